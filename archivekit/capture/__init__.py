@@ -1,0 +1,1 @@
+"""Sources to capture: the original bytes and the facts of where they came from."""

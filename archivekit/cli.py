@@ -1,0 +1,355 @@
+"""The command line: parse, call the library, render, exit. Nothing else lives here.
+
+Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
+3 could not run (missing input, I/O error, no usable key).
+"""
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from archivekit import __version__
+from archivekit.errors import EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_USAGE, ArchivekitError
+from archivekit.home import Home
+from archivekit.keys import PASSPHRASE_ENV, Keyring, TrustStore, load_public_pem, public_pem
+from archivekit.timeutil import format_time, parse_time
+
+EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
+
+
+class _Group(click.Group):
+    """Turn library errors into one clear line and their exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchivekitError as exc:
+            click.echo(f"archivekit: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def _home(ctx) -> Home:
+    return Home.locate(ctx.obj.get("home") if ctx.obj else None)
+
+
+def _passphrase_from(env_name: str | None):
+    def ask(key_name: str) -> bytes | None:
+        value = os.environ.get(env_name or PASSPHRASE_ENV)
+        if value:
+            return value.encode("utf-8")
+        if sys.stdin.isatty():
+            return getpass.getpass(f"Passphrase for key {key_name!r}: ").encode("utf-8")
+        return None
+    return ask
+
+
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archivekit")
+@click.option("--home", envvar="ARCHIVEKIT_HOME", type=click.Path(file_okay=False),
+              help="Configuration folder (keys, trust store). Default: $ARCHIVEKIT_HOME, "
+                   "else $XDG_CONFIG_HOME/archivekit.")
+@click.pass_context
+def main(ctx, home):
+    """Preserve news clippings as sealed, verifiable packages.
+
+    \b
+    Start here:
+      archivekit capture clipping.txt --out archive/
+      archivekit verify archive/<package-id>
+    """
+    ctx.ensure_object(dict)["home"] = home
+
+
+# --- keys and trust ---------------------------------------------------------------------
+
+@main.group(cls=_Group)
+def keys():
+    """Signing keys: generate, list, export."""
+
+
+@keys.command("generate")
+@click.argument("name")
+@click.option("--organization", default="", help="Who the key speaks for.")
+@click.option("--passphrase-env", metavar="VAR",
+              help="Encrypt the key with the passphrase in this environment variable.")
+@click.option("--ask-passphrase", is_flag=True, help="Encrypt the key; ask for a passphrase.")
+@click.pass_context
+def keys_generate(ctx, name, organization, passphrase_env, ask_passphrase):
+    """Make an Ed25519 key NAME (PKCS#8 PEM, mode 0600) and trust it locally."""
+    from archivekit.identity import generate_trusted_key
+    passphrase = None
+    if passphrase_env:
+        if not os.environ.get(passphrase_env):
+            raise click.UsageError(f"environment variable {passphrase_env} is empty or unset")
+        passphrase = os.environ[passphrase_env].encode("utf-8")
+    elif ask_passphrase:
+        passphrase = click.prompt("Passphrase", hide_input=True,
+                                  confirmation_prompt=True).encode("utf-8")
+    made = generate_trusted_key(_home(ctx), name, organization, passphrase)
+    click.echo(f"Made key {made.name} ({made.key_id})\n  private key  {made.path}\n"
+               f"  trusted in   {made.trust_path}")
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx):
+    """List private keys here and the keys the trust store believes."""
+    home = _home(ctx)
+    default = home.config().get("default_key")
+    trust = TrustStore.load(home.trust_path)
+    click.echo(f"Private keys in {home.keys_dir}:")
+    for name in Keyring(home).names():
+        click.echo(f"  {name}{'  (default)' if name == default else ''}")
+    _print_trust(trust)
+
+
+@keys.command("export")
+@click.argument("name")
+@click.pass_context
+def keys_export(ctx, name):
+    """Print the public key of NAME (PEM), to give to those who verify."""
+    home = _home(ctx)
+    trust = TrustStore.load(home.trust_path)
+    entry = next((k for k in trust.keys if k.name == name), None)
+    if entry is None:
+        keyring = Keyring(home)
+        key = keyring.load(name, _passphrase_from(None)(name) if keyring.path(name).exists()
+                           and keyring.is_encrypted(name) else None)
+        click.echo(public_pem(key.public_key), nl=False)
+    else:
+        click.echo(public_pem(entry.public_key), nl=False)
+
+
+@main.group(cls=_Group)
+def trust():
+    """The trust store: the only public keys a verifier believes."""
+
+
+def _print_trust(store: TrustStore) -> None:
+    click.echo(f"Trusted keys in {store.path}:")
+    for key in store.keys:
+        state = (f"REVOKED {format_time(key.revoked_at)} ({key.revocation_reason})"
+                 if key.revoked_at else "valid")
+        click.echo(f"  {key.key_id}  {key.name}  {key.organization or '-'}  "
+                   f"roles={','.join(key.roles)}  {state}")
+
+
+def _trust_store(ctx, path) -> TrustStore:
+    return TrustStore.load(Path(path) if path else _home(ctx).trust_path)
+
+
+@trust.command("add")
+@click.argument("public_key", type=click.Path(dir_okay=False))
+@click.option("--name", required=True, help="A name for the key's holder.")
+@click.option("--organization", default="")
+@click.option("--role", "roles", multiple=True, default=("seal",), show_default=True)
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store file (default: the one in the configuration folder).")
+@click.pass_context
+def trust_add(ctx, public_key, name, organization, roles, trust_path):
+    """Trust the Ed25519 PUBLIC_KEY (a PEM file)."""
+    try:
+        data = Path(public_key).read_bytes()
+    except OSError as exc:
+        raise ArchivekitError(f"{public_key}: cannot read: {exc.strerror}") from None
+    store = _trust_store(ctx, trust_path)
+    entry = store.add(load_public_pem(data, public_key), name, organization, roles)
+    store.save()
+    click.echo(f"Trusted {entry.key_id} ({entry.name}) in {store.path}")
+
+
+@trust.command("list")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_list(ctx, trust_path):
+    """List trusted keys with their validity and revocation."""
+    _print_trust(_trust_store(ctx, trust_path))
+
+
+@trust.command("revoke")
+@click.argument("key")
+@click.option("--reason", required=True, help="Why (kept with the revocation).")
+@click.option("--at", "at", help="When the key stopped being safe (RFC 3339); default now. "
+                                 "Seals made at or after this time become invalid.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_revoke(ctx, key, reason, at, trust_path):
+    """Revoke KEY (a key id or name)."""
+    try:
+        moment = parse_time(at) if at else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--at") from None
+    store = _trust_store(ctx, trust_path)
+    entry = store.revoke(key, reason, moment)
+    store.save()
+    click.echo(f"Revoked {entry.key_id} ({entry.name}) as of {format_time(entry.revoked_at)}")
+
+
+# --- capture -------------------------------------------------------------------------------
+
+@main.command(epilog=EPILOG)
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--url", help="The article's address (becomes the WARC target URI).")
+@click.option("--catalog", type=click.Path(dir_okay=False),
+              help="Cataloguer metadata (YAML): subjects, notes, rights, call number...")
+@click.option("--out", "out_dir", default="archive", show_default=True,
+              type=click.Path(file_okay=False), help="Folder that receives the packages.")
+@click.option("--key", "key_name", help="Signing key name (default: the default key; "
+                                        "one named 'local' is made on first use).")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.option("--collection", help="Collection the package belongs to.")
+@click.option("--operator", default=lambda: getpass.getuser(), show_default="current user")
+@click.option("--organization", default="", help="Organization doing the capture.")
+@click.option("--as", "container", type=click.Choice(["dir", "zip", "tar"]), default="dir",
+              show_default=True, help="Store the package as a folder, a .zip or a .tar.")
+@click.pass_context
+def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection,
+            operator, organization, container):
+    """Capture SOURCES (files) into sealed packages, one package per source."""
+    from archivekit.capture.files import read_file_source
+    from archivekit.capture.pipeline import capture_file
+    from archivekit.catalog import load_catalog
+    from archivekit.identity import resolve_signer
+    if url and len(sources) > 1:
+        raise click.UsageError("--url names one article; capture one source with it")
+    # Check every input before writing anything.
+    catalog_fields = load_catalog(catalog) if catalog else {}
+    file_sources = [read_file_source(s, url) for s in sources]
+    signer, created = resolve_signer(_home(ctx), key_name, _passphrase_from(passphrase_env))
+    if created:
+        click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
+                   f"{created.path} and trusted it in {created.trust_path}", err=True)
+    for source in file_sources:
+        if source.media_type.startswith("text/") and "charset" not in source.media_type:
+            click.echo(f"archivekit: {source.path}: text is not UTF-8; kept byte for byte, "
+                       "metadata read as Windows-1252", err=True)
+        path = capture_file(source, Path(out_dir), dict(
+            signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
+            organization=organization or signer.organization or None, container=container))
+        click.echo(str(path))
+
+
+# --- verify, inspect, unpack -----------------------------------------------------------
+
+def _policy(ctx, trust_path):
+    from archivekit.verify import VerificationPolicy
+    return VerificationPolicy(_trust_store(ctx, trust_path))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("packages", nargs=-1, required=True)
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store to believe (default: the one in the configuration folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report to this file.")
+@click.pass_context
+def verify(ctx, packages, trust_path, as_json, html_path):
+    """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
+    descriptor, seals and provenance. Every finding is reported, not just the first."""
+    from archivekit.fsutil import atomic_write_bytes
+    from archivekit.verify import verify_package
+    from archivekit.verify.render import to_html, to_json, to_text
+    policy = _policy(ctx, trust_path)
+    reports = [verify_package(p, policy) for p in packages]
+    if as_json:
+        click.echo(to_json(reports))
+    else:
+        for report in reports:
+            click.echo(to_text(report))
+    if html_path:
+        atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
+    if not all(r.verified for r in reports):
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("package")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the descriptor and seal facts as JSON.")
+@click.pass_context
+def inspect(ctx, package, trust_path, as_json):
+    """Show what PACKAGE holds, who sealed it and when."""
+    from archivekit.package.contents import read_descriptor
+    from archivekit.verify import verify_package
+    descriptor = read_descriptor(package)
+    report = verify_package(package, _policy(ctx, trust_path))
+    if as_json:
+        click.echo(json.dumps({"descriptor": descriptor, "verification": report.to_dict()},
+                              indent=2, ensure_ascii=False))
+        return
+    meta = descriptor.get("metadata") or {}
+    lines = [f"Package   {descriptor.get('id')}",
+             f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
+             f"Headline  {meta.get('headline') or '-'}"]
+    authors = ", ".join(a.get("name", "") for a in meta.get("authors") or [])
+    if authors:
+        lines.append(f"Authors   {authors}")
+    if meta.get("publisher"):
+        lines.append(f"Publisher {meta['publisher'].get('name')}")
+    if meta.get("print"):
+        lines.append(f"Print     {meta['print'].get('raw') or meta['print']}")
+    for source in descriptor.get("sources", []):
+        lines.append(f"Source    {source.get('filename') or source.get('uri')}  "
+                     f"{source.get('media_type')}  {source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+    for record in descriptor.get("records", []):
+        lines.append(f"Record    {record.get('type'):9} {record.get('id')}  "
+                     f"@{record.get('offset')}+{record.get('length')}")
+    for seal in report.facts.get("seals", []):
+        lines.append(f"Sealed    {seal.get('sealed_at')} by {seal.get('signer')} "
+                     f"({seal.get('key_id')}): {'valid, trusted' if seal['valid'] else 'NOT valid'}")
+    if descriptor.get("catalog"):
+        lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))
+    lines.append(f"Verified  {'yes' if report.verified else 'NO'} "
+                 f"({len(report.errors)} error(s); run 'archivekit verify' for details)")
+    click.echo("\n".join(lines))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("package")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the original source files into.")
+def unpack(package, out_dir):
+    """Write the original bytes of PACKAGE's sources, each checked against its sha256."""
+    from archivekit.package.contents import unpack as unpack_package
+    for path in unpack_package(package, out_dir):
+        click.echo(str(path))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--url", help="The article's address, if known.")
+@click.option("--json", "as_json", is_flag=True, help="Print all fields as JSON.")
+def metadata(source, url, as_json):
+    """Extract clipping metadata from SOURCE without making a package."""
+    from archivekit.capture.files import read_file_source
+    from archivekit.extract import extract
+    file_source = read_file_source(source, url)
+    result = extract(file_source.read_for_extraction(), file_source.media_type, url).to_dict()
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for name in ("headline", "description", "published", "section", "url"):
+        if result.get(name):
+            click.echo(f"{name:12} {result[name]}")
+    for author in result["authors"]:
+        click.echo(f"{'author':12} {author['name']}")
+    for credit in result["credits"]:
+        click.echo(f"{'credit':12} {credit['role']}: {credit['name']}"
+                   + (f" / {credit['agency']}" if credit.get("agency") else ""))
+    if result.get("print"):
+        click.echo(f"{'print':12} {result['print'].get('raw')}")
+    for warning in result["extraction"]["warnings"]:
+        click.echo(f"{'warning':12} {warning}")
+
+
+def run():  # pragma: no cover - console entry point wrapper
+    main(prog_name="archivekit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

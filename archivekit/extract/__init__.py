@@ -1,0 +1,28 @@
+"""Clipping metadata extraction: bytes in, ClippingMetadata out. Never raises."""
+
+from archivekit import __version__
+from archivekit.metadata import ClippingMetadata, Extraction
+
+from archivekit.extract.decode import decode_text
+from archivekit.extract import html as html_extractor
+from archivekit.extract import text as text_extractor
+
+
+def extract(data: bytes, media_type: str, url: str | None = None) -> ClippingMetadata:
+    """Read what the clipping says about itself. Problems become warnings."""
+    try:
+        if media_type.startswith("text/html") or media_type.startswith("application/xhtml"):
+            result = html_extractor.extract(data, url)
+        elif media_type.startswith("text/"):
+            text, warnings = decode_text(data)
+            result = text_extractor.extract(text, url)
+            result.extraction.warnings[:0] = warnings
+        else:
+            result = ClippingMetadata(Extraction("none", __version__,
+                                                 [f"no text extractor for {media_type}"]))
+    except Exception as exc:  # an extractor bug must never cost us the capture
+        result = ClippingMetadata(Extraction("failed", __version__,
+                                             [f"extraction failed: {type(exc).__name__}: {exc}"]))
+    if url and not result.url:
+        result.url = url
+    return result

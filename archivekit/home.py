@@ -1,0 +1,56 @@
+"""Where archivekit keeps its configuration: keys, trust store, defaults.
+
+`$ARCHIVEKIT_HOME` if set, else `$XDG_CONFIG_HOME/archivekit`, else `~/.config/archivekit`.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from archivekit.errors import UsageError
+from archivekit.fsutil import atomic_write_bytes
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+
+    @classmethod
+    def locate(cls, explicit: str | None = None) -> "Home":
+        if explicit:
+            return cls(Path(explicit))
+        if os.environ.get("ARCHIVEKIT_HOME"):
+            return cls(Path(os.environ["ARCHIVEKIT_HOME"]))
+        base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config")
+        return cls(Path(base) / "archivekit")
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def trust_path(self) -> Path:
+        return self.root / "trust.yaml"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "config.yaml"
+
+    def config(self) -> dict:
+        if not self.config_path.exists():
+            return {}
+        try:
+            value = yaml.safe_load(self.config_path.read_text("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{self.config_path}: not valid YAML: {exc}") from None
+        if not isinstance(value, dict):
+            raise UsageError(f"{self.config_path}: expected a mapping at the top")
+        return value
+
+    def set_config(self, **values) -> None:
+        config = self.config()
+        config.update(values)
+        atomic_write_bytes(self.config_path,
+                           yaml.safe_dump(config, sort_keys=True).encode("utf-8"))

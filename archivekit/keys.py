@@ -1,0 +1,244 @@
+"""Signing keys and the trust store.
+
+A private key is a PKCS#8 PEM file, mode 0600, optionally passphrase-encrypted.
+A key id is `ed25519:` + the first 16 hex digits of SHA-256 over the raw public key.
+The trust store is the only source of public keys a verifier believes: a key id
+found in a package is a hint, never a reason to trust.
+"""
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from archivekit.errors import KeyProblem, UsageError
+from archivekit.fsutil import atomic_write_bytes
+from archivekit.home import Home
+from archivekit.timeutil import format_time, parse_time, utc_now
+
+KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DEFAULT_KEY_NAME = "local"
+PASSPHRASE_ENV = "ARCHIVEKIT_PASSPHRASE"
+
+
+def key_id_for(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "ed25519:" + hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_pem(public_key: Ed25519PublicKey) -> str:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+
+
+def load_public_pem(data: bytes, source: str) -> Ed25519PublicKey:
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError as exc:
+        raise UsageError(f"{source}: not a PEM public key ({exc})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise UsageError(f"{source}: not an Ed25519 public key")
+    return key
+
+
+@dataclass
+class SigningKey:
+    name: str
+    private_key: Ed25519PrivateKey
+    organization: str = ""
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @property
+    def key_id(self) -> str:
+        return key_id_for(self.public_key)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.private_key.sign(message)
+
+
+class Keyring:
+    """Private keys under <home>/keys/<name>.pem."""
+
+    def __init__(self, home: Home):
+        self.home = home
+
+    def path(self, name: str) -> Path:
+        if not KEY_NAME.match(name or ""):
+            raise UsageError(f"key name {name!r}: use letters, digits, '.', '_' or '-' (max 64)")
+        return self.home.keys_dir / f"{name}.pem"
+
+    def names(self) -> list[str]:
+        if not self.home.keys_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.home.keys_dir.glob("*.pem"))
+
+    def generate(self, name: str, passphrase: bytes | None = None) -> SigningKey:
+        path = self.path(name)
+        if path.exists():
+            raise UsageError(f"key {name!r} already exists at {path}; choose another name")
+        private_key = Ed25519PrivateKey.generate()
+        encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
+                      else serialization.NoEncryption())
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
+        self.home.keys_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.home.keys_dir, 0o700)
+        atomic_write_bytes(path, pem, mode=0o600, overwrite=False)
+        return SigningKey(name, private_key)
+
+    def is_encrypted(self, name: str) -> bool:
+        return b"ENCRYPTED" in self.path(name).read_bytes()[:64]
+
+    def load(self, name: str, passphrase: bytes | None = None) -> SigningKey:
+        path = self.path(name)
+        try:
+            pem = path.read_bytes()
+        except FileNotFoundError:
+            raise KeyProblem(f"no key named {name!r} (looked for {path}); "
+                             f"make one with 'archivekit keys generate {name}'") from None
+        except OSError as exc:
+            raise KeyProblem(f"{path}: cannot read key: {exc.strerror}") from None
+        try:
+            key = serialization.load_pem_private_key(pem, password=passphrase or None)
+        except TypeError:
+            raise KeyProblem(f"{path}: key is passphrase-protected; set ${PASSPHRASE_ENV} "
+                             "or run in a terminal to be asked") from None
+        except ValueError:
+            raise KeyProblem(f"{path}: wrong passphrase or not a PKCS#8 PEM key") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise KeyProblem(f"{path}: not an Ed25519 private key")
+        return SigningKey(name, key)
+
+
+@dataclass
+class TrustedKey:
+    key_id: str
+    name: str
+    public_key: Ed25519PublicKey
+    organization: str = ""
+    roles: list[str] = field(default_factory=lambda: ["seal"])
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+
+    def verifies(self, signature: bytes, message: bytes) -> bool:
+        try:
+            self.public_key.verify(signature, message)
+            return True
+        except InvalidSignature:
+            return False
+
+    def to_yaml(self) -> dict:
+        def when(moment):
+            return format_time(moment) if moment else None
+        return {
+            "key_id": self.key_id, "name": self.name, "organization": self.organization,
+            "roles": list(self.roles), "not_before": when(self.not_before),
+            "not_after": when(self.not_after), "revoked_at": when(self.revoked_at),
+            "revocation_reason": self.revocation_reason,
+            "public_key": public_pem(self.public_key),
+        }
+
+
+class TrustStore:
+    """The keys a verifier believes, with their validity and revocation."""
+
+    def __init__(self, path: Path | None, keys: list[TrustedKey] | None = None):
+        self.path = path
+        self.keys = keys or []
+
+    @classmethod
+    def load(cls, path: Path) -> "TrustStore":
+        path = Path(path)
+        if not path.exists():
+            return cls(path)
+        try:
+            document = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise UsageError(f"trust store {path}: not valid YAML: {exc}") from None
+        except OSError as exc:
+            raise KeyProblem(f"trust store {path}: {exc.strerror}") from None
+        entries = document.get("keys") if isinstance(document, dict) else None
+        if not isinstance(entries, list):
+            raise UsageError(f"trust store {path}: expected a mapping with a 'keys' list")
+        return cls(path, [_trusted_key_from(entry, path, i) for i, entry in enumerate(entries)])
+
+    def save(self) -> None:
+        document = {"version": 1, "keys": [k.to_yaml() for k in self.keys]}
+        text = "# archivekit trust store: the only public keys a verifier believes.\n"
+        text += yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True)
+        atomic_write_bytes(self.path, text.encode("utf-8"))
+
+    def find(self, key_id: str) -> TrustedKey | None:
+        return next((k for k in self.keys if k.key_id == key_id), None)
+
+    def add(self, public_key: Ed25519PublicKey, name: str, organization: str = "",
+            roles=("seal",), not_before: datetime | None = None,
+            not_after: datetime | None = None) -> TrustedKey:
+        key_id = key_id_for(public_key)
+        if self.find(key_id):
+            raise UsageError(f"key {key_id} is already in the trust store {self.path}")
+        entry = TrustedKey(key_id, name, public_key, organization, list(roles),
+                           not_before or utc_now(), not_after)
+        self.keys.append(entry)
+        return entry
+
+    def revoke(self, key_id: str, reason: str, at: datetime | None = None) -> TrustedKey:
+        entry = self.find(key_id) or next((k for k in self.keys if k.name == key_id), None)
+        if entry is None:
+            raise UsageError(f"no key {key_id!r} in the trust store {self.path}")
+        entry.revoked_at = at or utc_now()
+        entry.revocation_reason = reason
+        return entry
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    """Writes multi-line strings (PEM keys) as readable `|` blocks."""
+
+
+_LiteralDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
+def _trusted_key_from(entry, path: Path, index: int) -> TrustedKey:
+    where = f"trust store {path}, key #{index + 1}"
+    if not isinstance(entry, dict):
+        raise UsageError(f"{where}: expected a mapping")
+    pem = entry.get("public_key")
+    if not isinstance(pem, str):
+        raise UsageError(f"{where}: 'public_key' (PEM) is required")
+    public_key = load_public_pem(pem.encode("ascii", "replace"), where)
+    key_id = key_id_for(public_key)
+    if entry.get("key_id") not in (None, key_id):
+        raise UsageError(f"{where}: key_id {entry.get('key_id')} does not match its "
+                         f"public key ({key_id})")
+
+    def when(name):
+        value = entry.get(name)
+        if value in (None, ""):
+            return None
+        try:
+            return parse_time(value if isinstance(value, str) else value.isoformat())
+        except (ValueError, AttributeError):
+            raise UsageError(f"{where}: {name} {value!r} is not an RFC 3339 time") from None
+
+    roles = entry.get("roles") or ["seal"]
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise UsageError(f"{where}: 'roles' must be a list of names")
+    return TrustedKey(key_id, str(entry.get("name") or key_id), public_key,
+                      str(entry.get("organization") or ""), roles, when("not_before"),
+                      when("not_after"), when("revoked_at"), entry.get("revocation_reason"))

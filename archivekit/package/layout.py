@@ -1,0 +1,55 @@
+"""Names and constants of the `archivekit-package/1` format (docs/format.md)."""
+
+import re
+
+FORMAT = "archivekit-package/1"
+WARC_PATH = "data/clipping.warc.gz"
+DESCRIPTOR_PATH = "archivekit/package.json"
+BAGIT_PATH = "bagit.txt"
+BAG_INFO_PATH = "bag-info.txt"
+ALGORITHMS = ("sha256", "sha512")
+SIGNATURES_DIR = "signatures/"
+SEAL_NAME = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.dsse\.json$")
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def manifest_path(algorithm: str) -> str:
+    return f"manifest-{algorithm}.txt"
+
+
+def tagmanifest_path(algorithm: str) -> str:
+    return f"tagmanifest-{algorithm}.txt"
+
+
+def seal_path(number: int, key_id: str) -> str:
+    # ':' is not portable in file names; the key id's hex part names the file.
+    return f"{SIGNATURES_DIR}{number}-ed25519-{key_id.split(':', 1)[1]}.dsse.json"
+
+
+def is_tag_manifest(path: str) -> bool:
+    return path in {tagmanifest_path(a) for a in ALGORITHMS} or (
+        path.startswith("tagmanifest-") and path.endswith(".txt") and "/" not in path)
+
+
+def encode_manifest_path(path: str) -> str:
+    """RFC 8493 §2.1.3: CR, LF and % in a file name are percent-encoded."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def decode_manifest_path(text: str) -> str:
+    return text.replace("%0D", "\r").replace("%0d", "\r").replace(
+        "%0A", "\n").replace("%0a", "\n").replace("%25", "%")
+
+
+def manifest_text(digests: dict[str, str]) -> bytes:
+    """`<hex digest>  <path>` lines, sorted by path."""
+    lines = [f"{digest}  {encode_manifest_path(path)}\n" for path, digest in sorted(digests.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
+    lines = []
+    for name, value in fields:
+        value = " ".join(str(value).split())  # one line per field; no stray newlines
+        lines.append(f"{name}: {value}\n")
+    return "".join(lines).encode("utf-8")

@@ -1,0 +1,199 @@
+"""Write a sealed package atomically: built in a temporary directory beside the
+destination, fsynced, then renamed into place. A crash leaves no package or a
+whole one, never half of one."""
+
+import hashlib
+import os
+import shutil
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archivekit import SOFTWARE, __version__, seal, strictjson
+from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
+from archivekit.fsutil import fsync_dir, fsync_tree
+from archivekit.keys import SigningKey
+from archivekit.metadata import ClippingMetadata
+from archivekit.package import layout
+from archivekit.provenance import make_event
+from archivekit.timeutil import format_time, utc_now
+from archivekit.warc import ClippingWarcWriter
+
+TEMP_PREFIX = ".ak-tmp-"
+CONTAINERS = ("dir", "zip", "tar")
+
+
+class HashingFile:
+    """A write-only file that computes the manifest digests as bytes go by."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.hashes = {alg: hashlib.new(alg) for alg in layout.ALGORITHMS}
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        for digest in self.hashes.values():
+            digest.update(data)
+        self.size += len(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+@dataclass
+class Signer:
+    key: SigningKey
+    name: str
+    organization: str = ""
+
+
+@dataclass
+class PackageSpec:
+    """Everything a package says besides the source bytes."""
+    metadata: ClippingMetadata
+    signer: Signer
+    catalog: dict = field(default_factory=dict)
+    collection: str | None = None
+    operator: str | None = None
+    organization: str | None = None
+    container: str = "dir"
+
+
+def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources) -> Path:
+    """Build, seal and move a package into `out_dir`.
+
+    `write_sources(warc, date)` writes the source records and returns
+    (sources entries, the record id the metadata record describes, capture events).
+    """
+    if spec.container not in CONTAINERS:
+        raise ArchivekitError(f"unknown container {spec.container!r}")
+    out_dir = Path(out_dir)
+    final = out_dir / (package_id if spec.container == "dir" else f"{package_id}.{spec.container}")
+    if final.exists() or final.is_symlink():
+        raise PackageExists(f"{final} already exists: a sealed package is never overwritten")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
+    except OSError as exc:
+        raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
+    try:
+        bag = workdir / package_id
+        _build_bag(bag, package_id, spec, write_sources)
+        fsync_tree(bag)
+        built = bag if spec.container == "dir" else _serialize(bag, spec.container)
+        _move_into_place(built, final)
+        return final
+    except OSError as exc:
+        raise CaptureFailed(f"writing {final}: {exc.strerror or exc}; nothing was kept") from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
+    created = format_time(utc_now())
+    (bag / "data").mkdir(parents=True)
+    with open(bag / layout.WARC_PATH, "wb") as raw:
+        payload = HashingFile(raw)
+        warc = ClippingWarcWriter(payload)
+        warc.warcinfo(created, {
+            "operator": spec.operator, "isPartOf": spec.collection,
+            "description": spec.metadata.headline,
+        })
+        sources, described_id, capture_events = write_sources(warc, created)
+        target = sources[0]["uri"] if sources else None
+        warc.metadata(target, created, described_id, spec.metadata.to_dict())
+    payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
+    payload_oxum = f"{payload.size}.1"
+
+    signed_at = created
+    events = list(capture_events) + [
+        make_event("message digest calculation", created,
+                   "sha256 and sha512 of every payload file; sha256 of every WARC record",
+                   operator=spec.operator),
+        make_event("information package creation", created,
+                   f"BagIt 1.0 bag in format {layout.FORMAT}", operator=spec.operator),
+        make_event("digital signature generation", signed_at,
+                   f"DSSE Ed25519 seal by {spec.signer.key.key_id}", operator=spec.operator),
+    ]
+    descriptor = {
+        "format": layout.FORMAT, "id": package_id, "created": created,
+        "collection": spec.collection, "software": dict(SOFTWARE),
+        "agent": {"operator": spec.operator, "organization": spec.organization},
+        "sources": sources, "metadata": spec.metadata.to_dict(), "catalog": spec.catalog,
+        "records": warc.inventory, "events": events,
+    }
+    files = {
+        layout.BAGIT_PATH: layout.BAGIT_TXT,
+        layout.BAG_INFO_PATH: layout.bag_info_text(_bag_info(package_id, spec, created, payload_oxum)),
+        layout.DESCRIPTOR_PATH: strictjson.dumps(descriptor),
+    }
+    for alg in layout.ALGORITHMS:
+        files[layout.manifest_path(alg)] = layout.manifest_text(payload_digests[alg])
+    tag_manifests = {
+        layout.tagmanifest_path(alg): layout.manifest_text(
+            {path: hashlib.new(alg, data).hexdigest() for path, data in files.items()})
+        for alg in layout.ALGORITHMS
+    }
+    files.update(tag_manifests)
+    statement = seal.make_statement(package_id, signed_at, tag_manifests, payload_oxum,
+                                    spec.signer.key, spec.signer.name, spec.signer.organization)
+    files[layout.seal_path(1, spec.signer.key.key_id)] = seal.sign(statement, spec.signer.key)
+    for path, data in files.items():
+        target = bag / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str):
+    fields = [
+        ("Bagging-Date", created[:10]),
+        ("Payload-Oxum", payload_oxum),
+        ("Bag-Software-Agent", f"archivekit/{__version__}"),
+        ("External-Identifier", package_id),
+    ]
+    if spec.metadata.headline:
+        fields.append(("External-Description", spec.metadata.headline))
+    if spec.organization:
+        fields.append(("Source-Organization", spec.organization))
+    if spec.operator:
+        fields.append(("Contact-Name", spec.operator))
+    if spec.collection:
+        fields.append(("Bag-Group-Identifier", spec.collection))
+    return fields
+
+
+def _serialize(bag: Path, container: str) -> Path:
+    """One .zip or .tar file with the bag directory at its top."""
+    target = bag.parent / f"{bag.name}.{container}"
+    paths = sorted(p for p in bag.rglob("*") if p.is_file())
+    if container == "zip":
+        with zipfile.ZipFile(target, "w") as archive:
+            for path in paths:
+                name = f"{bag.name}/{path.relative_to(bag).as_posix()}"
+                method = zipfile.ZIP_STORED if path.suffix == ".gz" else zipfile.ZIP_DEFLATED
+                archive.write(path, name, compress_type=method)
+    else:
+        with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
+            for path in paths:
+                info = archive.gettarinfo(path, f"{bag.name}/{path.relative_to(bag).as_posix()}")
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                info.mode = 0o644
+                with open(path, "rb") as handle:
+                    archive.addfile(info, handle)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+    return target
+
+
+def _move_into_place(built: Path, final: Path) -> None:
+    if final.exists() or final.is_symlink():
+        raise PackageExists(f"{final} already exists: a sealed package is never overwritten")
+    if built.is_dir():
+        os.rename(built, final)
+    else:
+        os.link(built, final)  # fails rather than overwrite a file that appeared meanwhile
+    fsync_dir(final.parent)

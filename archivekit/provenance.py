@@ -1,0 +1,32 @@
+"""PREMIS-style preservation events (Library of Congress event-type vocabulary)."""
+
+from archivekit import __version__
+
+PREMIS_BASE = "http://id.loc.gov/vocabulary/preservation/eventType/"
+EVENT_TYPES = {
+    "capture": "cap",
+    "message digest calculation": "mes",
+    "information package creation": "ipc",
+    "digital signature generation": "dsg",
+    "digital signature validation": "dig",
+    "ingestion": "ing",
+    "fixity check": "fix",
+    "validation": "val",
+    "capture failure": "cap",
+}
+# The order in which a package's own events must appear.
+PACKAGE_EVENT_ORDER = ["capture", "message digest calculation",
+                       "information package creation", "digital signature generation"]
+
+
+def premis_uri(event_type: str) -> str:
+    return PREMIS_BASE + EVENT_TYPES[event_type]
+
+
+def make_event(event_type: str, time: str, detail: str, outcome: str = "success",
+               operator: str | None = None) -> dict:
+    agent = f"archivekit/{__version__}"
+    if operator:
+        agent += f" operated by {operator}"
+    return {"type": event_type, "premis_uri": premis_uri(event_type), "time": time,
+            "agent": agent, "outcome": outcome, "detail": detail}

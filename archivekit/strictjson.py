@@ -1,0 +1,82 @@
+"""JSON that is hashed and signed: strict in, canonical out.
+
+Strict means UTF-8, no duplicate keys (Python's json keeps the last one silently),
+integers only (no floats, NaN or Infinity), and every string in Unicode NFC.
+"""
+
+import json
+import unicodedata
+
+
+class StrictJSONError(ValueError):
+    pass
+
+
+def _no_duplicates(pairs):
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise StrictJSONError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_float(text):
+    raise StrictJSONError(f"non-integer number {text}")
+
+
+def _reject_constant(text):
+    raise StrictJSONError(f"non-standard constant {text}")
+
+
+def _check_nfc(value, where="$"):
+    if isinstance(value, str):
+        if unicodedata.normalize("NFC", value) != value:
+            raise StrictJSONError(f"string at {where} is not in Unicode NFC")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_nfc(key, where)
+            _check_nfc(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_nfc(item, f"{where}[{index}]")
+
+
+def loads(data: bytes):
+    """Parse strict JSON bytes; raise StrictJSONError naming the problem."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StrictJSONError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if text.startswith("\ufeff"):
+        raise StrictJSONError("starts with a byte order mark")
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_float=_reject_float,
+            parse_constant=_reject_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise StrictJSONError(f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    _check_nfc(value)
+    return value
+
+
+def normalize(value):
+    """Return a copy with every string in NFC; reject floats (callers round first)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, dict):
+        return {normalize(str(k)): normalize(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [normalize(v) for v in value]
+    raise StrictJSONError(f"cannot store {type(value).__name__} in strict JSON")
+
+
+def dumps(value) -> bytes:
+    """Canonical bytes: NFC strings, sorted keys, two-space indent, trailing newline."""
+    text = json.dumps(normalize(value), ensure_ascii=False, sort_keys=True, indent=2)
+    return text.encode("utf-8") + b"\n"

@@ -1,0 +1,223 @@
+"""BagIt checks (RFC 8493): structure, manifests, Payload-Oxum, tag files.
+
+The payload pass streams each payload file once, feeding every manifest
+algorithm and, for the WARC, the record scanner from the same read.
+"""
+
+import hashlib
+import re
+
+from archivekit.package import layout
+from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
+from archivekit.verify.findings import WARNING, Report
+from archivekit.verify.warcscan import WarcScanner
+
+CHUNK = 1 << 20
+TAG_FILE_LIMIT = 16 << 20
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
+                      *(layout.manifest_path(a) for a in layout.ALGORITHMS))
+
+
+class BagView:
+    """What the verifier learned of a bag's tag files; shared by the later checks."""
+
+    def __init__(self, reader: PackageReader):
+        self.reader = reader
+        self.tag_bytes: dict[str, bytes] = {}
+        self.bag_info: list[tuple[str, str]] = []
+        self.manifests: dict[str, dict[str, str]] = {}
+        self.tag_manifests: dict[str, dict[str, str]] = {}
+        self.scan: WarcScanner | None = None
+
+    def info(self, name: str) -> str | None:
+        return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
+
+    def read_tag(self, path: str, report: Report) -> bytes | None:
+        if path in self.tag_bytes:
+            return self.tag_bytes[path]
+        if path not in self.reader.entries or self.reader.entries[path].kind != "file":
+            return None
+        try:
+            data = self.reader.read(path, TAG_FILE_LIMIT)
+        except (OSError, ValueError, EOFError, RuntimeError) as exc:
+            report.add("AK207", f"cannot read {path}: {exc}", path=path)
+            return None
+        self.tag_bytes[path] = data
+        return data
+
+
+def check_structure(view: BagView, report: Report) -> None:
+    reader = view.reader
+    for group in collisions(reader.entries):
+        report.add("AK106", "names differ only by Unicode normalisation or case: "
+                   + ", ".join(repr(p) for p in group), path=group[0])
+    bagit = view.read_tag(layout.BAGIT_PATH, report)
+    if bagit is None:
+        report.add("AK101", "bagit.txt is missing: this is not a BagIt bag", path="bagit.txt")
+    else:
+        lines = bagit.replace(b"\r\n", b"\n").split(b"\n")
+        if lines[:2] != [b"BagIt-Version: 1.0", b"Tag-File-Character-Encoding: UTF-8"]:
+            report.add("AK102", "bagit.txt must declare BagIt-Version 1.0 and UTF-8",
+                       path="bagit.txt", expected=layout.BAGIT_TXT.decode(),
+                       found=bagit[:200].decode("utf-8", "replace"))
+    for path in REQUIRED_TAG_FILES[1:] + (layout.WARC_PATH,):
+        if path not in reader.entries:
+            report.add("AK103", f"required file {path} is missing", path=path)
+    info = view.read_tag(layout.BAG_INFO_PATH, report)
+    if info is not None:
+        view.bag_info = _parse_bag_info(info, report)
+    for alg in layout.ALGORITHMS:
+        for kind, target in (("manifest", view.manifests), ("tagmanifest", view.tag_manifests)):
+            path = f"{kind}-{alg}.txt"
+            data = view.read_tag(path, report)
+            if data is None:
+                if kind == "tagmanifest":
+                    report.add("AK103", f"required file {path} is missing", path=path)
+                continue
+            target[alg] = _parse_manifest(path, data, report)
+
+
+def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        report.add("AK109", "bag-info.txt is not UTF-8", path=layout.BAG_INFO_PATH)
+        return []
+    fields = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line[:1] in (" ", "\t") and fields:
+            fields[-1] = (fields[-1][0], fields[-1][1] + " " + line.strip())
+            continue
+        name, sep, value = line.partition(":")
+        if not sep:
+            report.add("AK109", f"bag-info.txt line {number} is not 'Label: value'",
+                       path=layout.BAG_INFO_PATH, found=line[:100])
+            continue
+        fields.append((name.strip(), value.strip()))
+    for required in ("Payload-Oxum", "External-Identifier"):
+        if not any(k == required for k, _ in fields):
+            report.add("AK109", f"bag-info.txt lacks {required}", path=layout.BAG_INFO_PATH)
+    return fields
+
+
+def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
+    alg = path.rsplit("-", 1)[1][:-4]
+    size = hashlib.new(alg).digest_size * 2
+    entries = {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        report.add("AK206", f"{path} is not UTF-8", path=path)
+        return entries
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition(" ")
+        name = layout.decode_manifest_path(name.lstrip(" *"))
+        if len(digest) != size or not _HEX.match(digest) or not name:
+            report.add("AK206", f"{path} line {number} is not '<{alg} hex> <path>'",
+                       path=path, found=line[:200])
+            continue
+        reason = unsafe_name_reason(name)
+        if reason:
+            report.add("AK104", f"{path} line {number} names an unsafe path ({reason})",
+                       path=path, found=name[:200])
+            continue
+        if name in entries:
+            report.add("AK206", f"{path} lists {name} twice", path=path)
+        entries[name] = digest.lower()
+    return entries
+
+
+def check_payload(view: BagView, report: Report) -> None:
+    """Every payload byte read once: manifest digests, Payload-Oxum and the WARC scan."""
+    reader = view.reader
+    payload_files = [p for p in reader.files() if p.startswith("data/")]
+    for alg, entries in view.manifests.items():
+        for path in sorted(set(payload_files) - set(entries)):
+            report.add("AK202", f"{path} is not listed in manifest-{alg}.txt", path=path)
+        for path in sorted(set(entries) - set(payload_files)):
+            report.add("AK201", f"{path} is listed in manifest-{alg}.txt but missing", path=path)
+        for path in entries:
+            if not path.startswith("data/"):
+                report.add("AK206", f"manifest-{alg}.txt lists {path}, outside data/", path=path)
+    total = 0
+    for path in payload_files:
+        hashes = {alg: hashlib.new(alg) for alg in view.manifests}
+        scanner = WarcScanner() if path == layout.WARC_PATH else None
+        size = _stream(reader, path, hashes, scanner, report)
+        if size is None:
+            continue
+        total += size
+        if scanner:
+            scanner.close()
+            view.scan = scanner
+            report.findings.extend(scanner.findings)
+        for alg, digest in hashes.items():
+            expected = view.manifests[alg].get(path)
+            if expected and expected != digest.hexdigest():
+                report.add("AK203", f"{path}: {alg} digest does not match manifest-{alg}.txt",
+                           path=path, expected=expected, found=digest.hexdigest())
+    oxum = view.info("Payload-Oxum")
+    if oxum is not None:
+        actual = f"{total}.{len(payload_files)}"
+        if oxum.strip() != actual:
+            report.add("AK204", "Payload-Oxum disagrees with the payload", path="bag-info.txt",
+                       expected=oxum, found=actual)
+
+
+def _stream(reader, path, hashes, scanner, report) -> int | None:
+    size = 0
+    try:
+        with reader.open(path) as handle:
+            while chunk := handle.read(CHUNK):
+                size += len(chunk)
+                for digest in hashes.values():
+                    digest.update(chunk)
+                if scanner:
+                    scanner.feed(chunk)
+    except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
+        report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
+        return None
+    return size
+
+
+def check_tag_files(view: BagView, report: Report) -> None:
+    reader = view.reader
+    tag_files = [p for p in reader.files() if not p.startswith("data/")]
+    covered = set()
+    for alg, entries in view.tag_manifests.items():
+        for path, expected in entries.items():
+            covered.add(path)
+            if layout.is_tag_manifest(path) or path.startswith(layout.SIGNATURES_DIR):
+                report.add("AK206", f"tagmanifest-{alg}.txt lists {path}, which it cannot "
+                           "cover", path=path)
+                continue
+            data = view.read_tag(path, report)
+            if data is None:
+                report.add("AK201", f"{path} is listed in tagmanifest-{alg}.txt but missing",
+                           path=path)
+                continue
+            found = hashlib.new(alg, data).hexdigest()
+            if found != expected:
+                report.add("AK205", f"{path}: {alg} digest does not match "
+                           f"tagmanifest-{alg}.txt", path=path, expected=expected, found=found)
+        for path in REQUIRED_TAG_FILES:
+            if path in reader.entries and path not in entries:
+                report.add("AK107", f"{path} is not covered by tagmanifest-{alg}.txt", path=path)
+    for path in tag_files:
+        if path in covered or layout.is_tag_manifest(path):
+            continue
+        if path.startswith(layout.SIGNATURES_DIR):
+            if not layout.SEAL_NAME.match(path):
+                report.add("AK513", f"{path} is not a seal; it is ignored and proves nothing",
+                           path=path)
+            continue
+        report.add("AK107", f"{path} is not covered by the tag manifests: it was added "
+                   "after sealing, and is ignored", path=path)
+    for path in reader.files():
+        if layout.is_tag_manifest(path) and path not in {
+                layout.tagmanifest_path(a) for a in layout.ALGORITHMS}:
+            report.add("AK107", f"{path} is a tag manifest for an algorithm this format "
+                       "does not use", path=path, severity=WARNING)

@@ -1,0 +1,58 @@
+"""Findings and the report that collects them."""
+
+from dataclasses import dataclass, field
+
+from archivekit.verify.codes import CODES
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    severity: str = ERROR
+    path: str | None = None
+    record: str | None = None
+    expected: str | None = None
+    found: str | None = None
+
+    def __post_init__(self):
+        assert self.code in CODES, f"undocumented finding code {self.code}"
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Report:
+    target: str
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)   # package id, seals, records... for display
+
+    def add(self, code: str, message: str, **details) -> Finding:
+        finding = Finding(code, message, **details)
+        self.findings.append(finding)
+        return finding
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def verified(self) -> bool:
+        return not self.errors
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}
+
+    def to_dict(self) -> dict:
+        return {
+            "target": self.target,
+            "verified": self.verified,
+            "errors": len(self.errors),
+            "warnings": len(self.findings) - len(self.errors),
+            "facts": self.facts,
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,16 @@
+"""What the verifier believes: an explicit policy object, safe by default."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from archivekit.keys import TrustStore
+from archivekit.timeutil import utc_now
+
+
+@dataclass
+class VerificationPolicy:
+    trust: TrustStore
+    now: datetime = field(default_factory=utc_now)
+    # How far a seal's claimed time may run ahead of our clock before it is "in the future".
+    clock_skew: timedelta = timedelta(minutes=5)
+    require_seal: bool = True

@@ -1,0 +1,91 @@
+"""Provenance checks: events in order, sources matching records, capture before seal."""
+
+from archivekit.provenance import EVENT_TYPES, PACKAGE_EVENT_ORDER, premis_uri
+from archivekit.timeutil import parse_time
+from archivekit.verify.bag import BagView
+from archivekit.verify.findings import Report
+from archivekit.verify.policy import VerificationPolicy
+from archivekit.verify.seals import SealResult
+
+PATH = "archivekit/package.json"
+
+
+def check_provenance(view: BagView, descriptor: dict | None, seals: list[SealResult],
+                     policy: VerificationPolicy, report: Report) -> None:
+    if descriptor is None:
+        return
+    created = _time(descriptor["created"], "created", report)
+    _check_events(descriptor["events"], report)
+    _check_sources(view, descriptor["sources"], report)
+    if created and created > policy.now + policy.clock_skew:
+        report.add("AK604", f"the package claims creation at {descriptor['created']}, "
+                   "in the future", path=PATH)
+    for seal in seals:
+        sealed = seal.statement and _time(seal.statement["sealed_at"], None, None)
+        if created and sealed and created > sealed:
+            report.add("AK603", "the package was created after the seal was made",
+                       path=seal.path, expected=f"<= {seal.statement['sealed_at']}",
+                       found=descriptor["created"])
+
+
+def _time(value, name, report):
+    try:
+        return parse_time(value)
+    except (ValueError, TypeError):
+        if report is not None:
+            report.add("AK601", f"{name} is not an RFC 3339 time", path=PATH, found=str(value))
+        return None
+
+
+def _check_events(events: list, report: Report) -> None:
+    previous = None
+    seen = []
+    for index, event in enumerate(events):
+        where = f"events[{index}]"
+        if not isinstance(event, dict) or event.get("type") not in EVENT_TYPES:
+            report.add("AK601", f"{where} has an unknown type", path=PATH)
+            continue
+        if event.get("premis_uri") != premis_uri(event["type"]):
+            report.add("AK601", f"{where} premis_uri does not match its type", path=PATH,
+                       expected=premis_uri(event["type"]), found=str(event.get("premis_uri")))
+        moment = _time(event.get("time"), f"{where}.time", report)
+        if moment and previous and moment < previous:
+            report.add("AK601", f"{where} ({event['type']}) is dated before the event "
+                       "listed ahead of it", path=PATH)
+        previous = moment or previous
+        seen.append(event["type"])
+    order = [t for t in seen if t in PACKAGE_EVENT_ORDER]
+    expected = [t for t in PACKAGE_EVENT_ORDER if t in order]
+    first_capture_last = [t for t in order if t != "capture"]
+    if "capture" not in seen:
+        report.add("AK601", "no capture event", path=PATH)
+    elif order[: order.count("capture")] != ["capture"] * order.count("capture") or \
+            first_capture_last != [t for t in expected if t != "capture"]:
+        report.add("AK601", "package events out of order (capture, digest, packaging, "
+                   "signature expected)", path=PATH, found=", ".join(order))
+
+
+def _check_sources(view: BagView, sources: list, report: Report) -> None:
+    if view.scan is None:
+        return
+    records = {r.id: r for r in view.scan.records if r.id}
+    for index, source in enumerate(sources):
+        record = records.get(source["record_id"])
+        where = f"sources[{index}]"
+        if record is None:
+            if view.scan.failed_at is None:
+                report.add("AK602", f"{where} names record {source['record_id']}, "
+                           "which is not in the WARC", path=PATH)
+            continue
+        if record.type not in ("resource", "response"):
+            report.add("AK602", f"{where} names a {record.type} record", path=PATH)
+            continue
+        declared = record.headers.get("WARC-Payload-Digest")
+        if source["kind"] == "file" and declared != f"sha256:{source['sha256']}":
+            report.add("AK602", f"{where} sha256 differs from its record's payload digest",
+                       path=PATH, record=record.id, expected=f"sha256:{source['sha256']}",
+                       found=str(declared))
+        if source["kind"] == "file" and record.payload_size not in (None, source["bytes"]):
+            report.add("AK602", f"{where} size differs from its record's payload", path=PATH,
+                       record=record.id, expected=str(source["bytes"]),
+                       found=str(record.payload_size))

@@ -1,0 +1,142 @@
+"""Seal checks: each envelope's form, its statement against the package, and trust.
+
+Trust comes only from the policy's trust store: every trusted key is tried
+against the signature; the envelope's keyid is a hint used for messages only.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from archivekit.keys import TrustedKey
+from archivekit.package import layout
+from archivekit.seal import PAYLOAD_TYPE, Envelope, SealFormatError
+from archivekit.timeutil import parse_time
+from archivekit.verify.bag import BagView
+from archivekit.verify.findings import WARNING, Report
+from archivekit.verify.policy import VerificationPolicy
+
+
+@dataclass
+class SealResult:
+    path: str
+    valid: bool = False
+    key: TrustedKey | None = None
+    statement: dict | None = None
+
+    def to_fact(self) -> dict:
+        statement = self.statement or {}
+        signer = statement.get("signer") or {}
+        return {"path": self.path, "valid": self.valid,
+                "sealed_at": statement.get("sealed_at"),
+                "key_id": self.key.key_id if self.key else signer.get("key_id"),
+                "signer": self.key.name if self.key else signer.get("name"),
+                "organization": self.key.organization if self.key else signer.get("organization"),
+                "trusted": self.key is not None}
+
+
+def check_seals(view: BagView, descriptor: dict | None, policy: VerificationPolicy,
+                report: Report) -> list[SealResult]:
+    paths = [p for p in view.reader.files() if layout.SEAL_NAME.match(p)]
+    results = [_check_one(view, descriptor, policy, report, path) for path in paths]
+    if not paths and policy.require_seal:
+        report.add("AK501", "the package carries no seal: nobody vouches for it",
+                   path=layout.SIGNATURES_DIR)
+    report.facts["seals"] = [r.to_fact() for r in results]
+    return results
+
+
+def _check_one(view, descriptor, policy, report, path) -> SealResult:
+    result = SealResult(path)
+    errors_before = len(report.errors)
+    data = view.read_tag(path, report)
+    if data is None:
+        return result
+    try:
+        envelope = Envelope.parse(data)
+    except SealFormatError as exc:
+        report.add("AK502", str(exc), path=path)
+        return result
+    if envelope.extra_fields:
+        report.add("AK512", "ignored fields in the envelope (keys are never taken from a "
+                   "package): " + ", ".join(envelope.extra_fields), path=path, severity=WARNING)
+    if envelope.payload_type != PAYLOAD_TYPE:
+        report.add("AK503", "wrong payloadType", path=path, expected=PAYLOAD_TYPE,
+                   found=envelope.payload_type)
+        return result
+    try:
+        statement = envelope.statement()
+    except SealFormatError as exc:
+        report.add("AK504", str(exc), path=path)
+        return result
+    result.statement = statement
+    _check_statement_binds_package(view, descriptor, statement, report, path)
+    result.key = _trusted_signer(envelope, policy, report, path)
+    if result.key is not None:
+        _check_key_at_seal_time(result.key, statement, policy, report, path)
+    result.valid = result.key is not None and len(report.errors) == errors_before
+    return result
+
+
+def _check_statement_binds_package(view, descriptor, statement, report, path) -> None:
+    package_id = (descriptor or {}).get("id") or view.reader.root_name
+    if statement["package_id"] != package_id:
+        report.add("AK506", "the seal was made for another package", path=path,
+                   expected=package_id, found=statement["package_id"])
+    for alg in layout.ALGORITHMS:
+        manifest = layout.tagmanifest_path(alg)
+        data = view.tag_bytes.get(manifest)
+        actual = hashlib.new(alg, data).hexdigest() if data is not None else None
+        if statement["tagmanifest"][alg] != actual:
+            report.add("AK505", f"the sealed {manifest} digest differs from the package's",
+                       path=path, expected=statement["tagmanifest"][alg], found=actual)
+    oxum = view.info("Payload-Oxum")
+    if oxum is not None and statement["payload_oxum"] != oxum:
+        report.add("AK511", "sealed Payload-Oxum differs from bag-info.txt", path=path,
+                   expected=statement["payload_oxum"], found=oxum)
+
+
+def _trusted_signer(envelope: Envelope, policy, report, path) -> TrustedKey | None:
+    message = envelope.signed_message
+    for hint, signature in envelope.signatures:
+        for key in policy.trust.keys:
+            if key.verifies(signature, message):
+                return key
+    hints = [hint for hint, _ in envelope.signatures]
+    named = [k for k in policy.trust.keys if k.key_id in hints]
+    if named:
+        report.add("AK508", f"signature does not verify with trusted key {named[0].key_id} "
+                   f"({named[0].name}): the package or the seal was altered", path=path)
+    else:
+        report.add("AK507", "no key in the trust store made this signature "
+                   f"(it claims to be {', '.join(hints) or 'nobody'})", path=path)
+    return None
+
+
+def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path) -> None:
+    if statement["signer"]["key_id"] != key.key_id:
+        report.add("AK515", "the statement names another signer than the key that signed",
+                   path=path, expected=key.key_id, found=statement["signer"]["key_id"])
+    try:
+        sealed_at = parse_time(statement["sealed_at"])
+    except ValueError as exc:
+        report.add("AK504", f"sealed_at: {exc}", path=path)
+        return
+    if sealed_at > policy.now + policy.clock_skew:
+        report.add("AK604", f"the seal is dated {statement['sealed_at']}, in the future",
+                   path=path, found=statement["sealed_at"])
+    if "seal" not in key.roles:
+        report.add("AK509", f"trusted key {key.name} has no 'seal' role", path=path)
+    if key.not_before and sealed_at < key.not_before:
+        report.add("AK509", f"key {key.name} was not yet valid at the seal time", path=path,
+                   expected=f">= {key.not_before.isoformat()}", found=statement["sealed_at"])
+    if key.not_after and sealed_at > key.not_after:
+        report.add("AK509", f"key {key.name} had expired at the seal time", path=path,
+                   expected=f"<= {key.not_after.isoformat()}", found=statement["sealed_at"])
+    if key.revoked_at and sealed_at >= key.revoked_at:
+        report.add("AK510", f"key {key.name} was revoked at {key.revoked_at.isoformat()} "
+                   f"({key.revocation_reason or 'no reason given'}), before this seal",
+                   path=path, found=statement["sealed_at"])
+    elif key.revoked_at:
+        report.add("AK514", f"key {key.name} was revoked later, at "
+                   f"{key.revoked_at.isoformat()} ({key.revocation_reason or 'no reason'}); "
+                   "the seal time is the signer's own claim", path=path, severity=WARNING)

@@ -1,0 +1,291 @@
+"""A strict, streaming reader of gzip WARC files, fed the bytes the fixity pass reads.
+
+Why not warcio here: `warcio check` swallows inflate errors and passes truncated
+files, and its iterator buffers per record. Verification must see every gzip
+defect and keep memory bounded, so this scanner inflates member by member with
+zlib (which checks each member's CRC-32 and length) and parses records as a
+state machine. warcio still writes every record and is used in the tests as an
+independent reader.
+"""
+
+import hashlib
+import zlib
+from dataclasses import dataclass, field
+
+from archivekit import digests
+from archivekit.verify.findings import Finding
+
+HEADER_LIMIT = 1 << 16          # WARC or HTTP header block
+KEEP_BLOCK_LIMIT = 16 << 20     # metadata/warcinfo blocks are kept for comparison
+INFLATE_CHUNK = 1 << 20
+MAX_RATIO = 1100                # deflate cannot expand more than ~1032:1
+REQUIRED_FIELDS = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
+KEPT_TYPES = ("metadata", "warcinfo")
+
+
+@dataclass
+class ScannedRecord:
+    offset: int                  # of its gzip member in the file
+    length: int = 0              # compressed length of the member
+    version: str = ""
+    headers: dict = field(default_factory=dict)
+    block_sha256: str | None = None
+    block_size: int = 0
+    block_check: tuple | None = None     # (declared, computed) in the declared algorithm
+    payload_check: tuple | None = None
+    payload_size: int | None = None
+    block: bytes | None = None           # kept for metadata and warcinfo records
+
+    @property
+    def id(self):
+        return self.headers.get("WARC-Record-ID")
+
+    @property
+    def type(self):
+        return self.headers.get("WARC-Type")
+
+
+class _Hashes:
+    """sha256 always (the descriptor's spelling), plus the algorithm a header names."""
+
+    def __init__(self, declared: str | None):
+        self.declared = declared
+        self.problem = None
+        self.algorithm = None
+        if declared:
+            try:
+                self.algorithm, self.expected = digests.parse(declared)
+            except ValueError as exc:
+                self.problem = str(exc)
+        self.sha256 = hashlib.sha256()
+        self.other = hashlib.new(self.algorithm) if self.algorithm not in (None, "sha256") else None
+
+    def update(self, data) -> None:
+        self.sha256.update(data)
+        if self.other:
+            self.other.update(data)
+
+    def matches(self) -> bool | None:
+        if not self.algorithm:
+            return None
+        computed = (self.other or self.sha256).digest()
+        return computed == self.expected
+
+    def computed_label(self) -> str:
+        algorithm = self.algorithm or "sha256"
+        return digests.label(algorithm, (self.other or self.sha256).digest())
+
+
+class _RecordParser:
+    """Parses the one record a gzip member should hold."""
+
+    def __init__(self, offset: int, findings: list):
+        self.record = ScannedRecord(offset)
+        self.findings = findings
+        self.state = "header"
+        self.buf = bytearray()
+        self.remaining = 0
+
+    def _fail(self, code, message, **details):
+        self.findings.append(Finding(code, message, path="data/clipping.warc.gz",
+                                     record=self.record.id or f"@{self.record.offset}", **details))
+        self.state = "broken"
+
+    def feed(self, data: bytes) -> None:
+        while data and self.state not in ("broken",):
+            if self.state == "header":
+                self.buf += data
+                data = b""
+                end = self.buf.find(b"\r\n\r\n")
+                if end < 0:
+                    if len(self.buf) > HEADER_LIMIT:
+                        self._fail("AK304", "WARC header block has no end within 64 KiB")
+                    return
+                head, data = bytes(self.buf[:end]), bytes(self.buf[end + 4:])
+                self.buf = bytearray()
+                self._start_block(head)
+            elif self.state == "block":
+                take = data[: self.remaining]
+                data = data[len(take):]
+                self._consume_block(take)
+            elif self.state == "trailer":
+                self.buf += data
+                data = b""
+                if len(self.buf) >= 4:
+                    if bytes(self.buf[:4]) != b"\r\n\r\n":
+                        self._fail("AK304", "record block is not followed by CRLF CRLF "
+                                            "(Content-Length disagrees with the block)")
+                        return
+                    extra = bytes(self.buf[4:])
+                    self.state = "done"
+                    self.buf = bytearray()
+                    data = extra
+            elif self.state == "done":
+                self._fail("AK310", "gzip member holds more than one record, or bytes after it")
+                return
+
+    def _start_block(self, head: bytes) -> None:
+        record = self.record
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._fail("AK304", "WARC header is not UTF-8")
+        lines = text.split("\r\n")
+        record.version = lines[0]
+        if lines[0] not in ("WARC/1.1", "WARC/1.0"):
+            return self._fail("AK304", f"not a WARC record (first line {lines[0][:40]!r})")
+        for line in lines[1:]:
+            if line[:1] in (" ", "\t") and record.headers:
+                last = next(reversed(record.headers))
+                record.headers[last] += " " + line.strip()
+                continue
+            name, sep, value = line.partition(":")
+            if not sep or not name.strip():
+                return self._fail("AK304", f"malformed WARC header line {line[:60]!r}")
+            record.headers.setdefault(name.strip(), value.strip())
+        missing = [f for f in REQUIRED_FIELDS if f not in record.headers]
+        if missing:
+            self.findings.append(Finding("AK305", f"record lacks {', '.join(missing)}",
+                                         path="data/clipping.warc.gz",
+                                         record=record.id or f"@{record.offset}"))
+        try:
+            self.remaining = int(record.headers.get("Content-Length", ""))
+            if self.remaining < 0:
+                raise ValueError
+        except ValueError:
+            return self._fail("AK304", "Content-Length missing or not a whole number")
+        self.block_hashes = _Hashes(record.headers.get("WARC-Block-Digest"))
+        declared_payload = record.headers.get("WARC-Payload-Digest")
+        self.payload_hashes = _Hashes(declared_payload) if declared_payload else None
+        content_type = record.headers.get("Content-Type", "")
+        self.http_head = bytearray() if content_type.startswith("application/http") else None
+        self.payload_size = 0
+        if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
+            record.block = b""
+            self.kept = []
+        else:
+            self.kept = None
+        self.state = "block"
+        if self.remaining == 0:
+            self._end_block()
+
+    def _consume_block(self, data: bytes) -> None:
+        self.remaining -= len(data)
+        self.record.block_size += len(data)
+        self.block_hashes.update(data)
+        if self.kept is not None:
+            self.kept.append(data)
+        if self.payload_hashes is not None:
+            if self.http_head is not None:
+                # Payload = the block after the HTTP header block.
+                self.http_head += data
+                end = self.http_head.find(b"\r\n\r\n")
+                if end >= 0:
+                    data = bytes(self.http_head[end + 4:])
+                    self.http_head = None
+                elif len(self.http_head) > HEADER_LIMIT:
+                    self.http_head, self.payload_hashes = None, None
+                    data = b""
+                else:
+                    data = b""
+            if data and self.payload_hashes is not None:
+                self.payload_hashes.update(data)
+                self.payload_size += len(data)
+        if self.remaining == 0:
+            self._end_block()
+
+    def _end_block(self) -> None:
+        record = self.record
+        record.block_sha256 = digests.label("sha256", self.block_hashes.sha256.digest())
+        record.block_check = self._check(self.block_hashes)
+        if self.payload_hashes is not None:
+            record.payload_check = self._check(self.payload_hashes)
+            record.payload_size = self.payload_size
+        if self.kept is not None:
+            record.block = b"".join(self.kept)
+        self.state = "trailer"
+
+    @staticmethod
+    def _check(hashes: _Hashes):
+        if hashes.problem:
+            return (hashes.declared, None, hashes.problem)
+        return (hashes.declared, hashes.computed_label(), hashes.matches())
+
+    def finish(self) -> None:
+        if self.state == "done" or self.state == "broken":
+            return
+        where = {"header": "in its header", "block": f"{self.remaining} block bytes short",
+                 "trailer": "before its closing CRLF CRLF"}[self.state]
+        self._fail("AK304", f"record ends with its gzip member, {where}")
+
+
+class WarcScanner:
+    """Feed compressed bytes in order with feed(); call close(); read records and findings."""
+
+    def __init__(self):
+        self.records: list[ScannedRecord] = []
+        self.findings: list[Finding] = []
+        self.offset = 0            # compressed bytes consumed
+        self.failed_at = None      # offset after which nothing was checked
+        self._inflater = None
+        self._parser = None
+        self._pending = b""
+
+    def _fail(self, code: str, message: str) -> None:
+        self.findings.append(Finding(code, message, path="data/clipping.warc.gz"))
+        self.failed_at = self.offset
+        self._inflater = None
+
+    def feed(self, data: bytes) -> None:
+        if self.failed_at is not None:
+            return
+        if self._pending:
+            data, self._pending = self._pending + data, b""
+        while data:
+            if self._inflater is None:
+                if len(data) < 2:
+                    self._pending = data
+                    return
+                if data[:2] != b"\x1f\x8b":
+                    if self.offset == 0:
+                        return self._fail("AK303", "not a gzip file (no gzip magic at byte 0)")
+                    return self._fail("AK301", f"bytes at offset {self.offset} are not a gzip "
+                                               "member (garbage after the last record?)")
+                self._inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
+                self._parser = _RecordParser(self.offset, self.findings)
+                self._member_start, self._inflated = self.offset, 0
+            before = len(data)
+            try:
+                out = self._inflater.decompress(data, INFLATE_CHUNK)
+            except zlib.error as exc:
+                reason = "CRC-32 mismatch" if "data check" in str(exc) else str(exc)
+                return self._fail("AK301", f"gzip member at offset {self._member_start} is "
+                                           f"corrupt: {reason}")
+            eof = self._inflater.eof
+            rest = self._inflater.unused_data if eof else self._inflater.unconsumed_tail
+            self.offset += before - len(rest)
+            self._inflated += len(out)
+            if self._inflated > MAX_RATIO * (self.offset - self._member_start) + (1 << 20):
+                return self._fail("AK301", f"gzip member at offset {self._member_start} "
+                                           "expands beyond what deflate can produce")
+            self._parser.feed(out)
+            if eof:
+                self._end_member()
+            data = rest
+
+    def _end_member(self) -> None:
+        self._parser.finish()
+        record = self._parser.record
+        record.length = self.offset - self._member_start
+        self.records.append(record)
+        self._inflater = self._parser = None
+
+    def close(self) -> None:
+        if self.failed_at is not None:
+            return
+        if self._inflater is not None or self._pending:
+            start = self._member_start if self._inflater is not None else self.offset
+            self._fail("AK302", f"gzip member at offset {start} is truncated "
+                                "(the file ends inside it)")
+        elif self.offset == 0:
+            self._fail("AK303", "WARC file is empty")
