@@ -1,0 +1,108 @@
+"""Shared test fixtures: a private configuration home, the CLI as a real subprocess,
+and pristine packages captured once per session and copied for each test."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archivekit import seal
+from archivekit.home import Home
+from archivekit.keys import Keyring
+from archivekit.package import layout
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "nyt-2023-12-28-chinese-spy-agency.txt"
+SEED_CATALOG = SAMPLES / "nyt-2023-12-28-chinese-spy-agency.yaml"
+SEED_URL = "https://www.nytimes.com/2023/12/27/us/politics/china-spy-agency-cia.html"
+SAMPLE_SOURCES = [SEED, SAMPLES / "nytimes-saved-page.html", SAMPLES / "scan-clipping.png",
+                  SAMPLES / "library-board-clipping.pdf"]
+
+
+class CLI:
+    """Runs `python -m archivekit` in a subprocess with its own configuration home."""
+
+    def __init__(self, home: Path):
+        self.home = home
+
+    def env(self, **extra):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVEKIT_")}
+        env.update(ARCHIVEKIT_HOME=str(self.home), PYTHONPATH=str(ROOT), **extra)
+        return env
+
+    def __call__(self, *args, env=None, input=None, cwd=None):
+        return subprocess.run([sys.executable, "-m", "archivekit", *map(str, args)],
+                              capture_output=True, text=True, env=self.env(**(env or {})),
+                              input=input, cwd=cwd, timeout=120)
+
+    def verify_json(self, *args):
+        result = self("verify", "--json", *args)
+        return result, json.loads(result.stdout) if result.stdout.strip() else None
+
+
+@pytest.fixture
+def cli(tmp_path) -> CLI:
+    return CLI(tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def sealed(tmp_path_factory):
+    """One capture of the seed clipping, made once; tests copy it before changing it."""
+    base = tmp_path_factory.mktemp("sealed")
+    runner = CLI(base / "home")
+    result = runner("capture", SEED, "--url", SEED_URL, "--catalog", SEED_CATALOG,
+                    "--out", base / "archive")
+    assert result.returncode == 0, result.stderr
+    return runner, Path(result.stdout.strip())
+
+
+@pytest.fixture
+def package(sealed, tmp_path):
+    """A fresh copy of the sealed seed package, and a CLI that trusts its key."""
+    runner, pristine = sealed
+    home = tmp_path / "home"
+    shutil.copytree(runner.home, home)
+    copy = tmp_path / "archive" / pristine.name
+    shutil.copytree(pristine, copy)
+    return CLI(home), copy
+
+
+def signing_key(cli: CLI, name="local"):
+    return Keyring(Home(cli.home)).load(name)
+
+
+def reseal(bag: Path, key, sealed_at: str | None = None, statement_changes=None) -> None:
+    """Recompute every manifest and replace the seals, as a forger (or a buggy tool) would."""
+    payload = {}
+    for path in sorted((bag / "data").rglob("*")):
+        if path.is_file():
+            payload[path.relative_to(bag).as_posix()] = path.read_bytes()
+    for alg in layout.ALGORITHMS:
+        (bag / layout.manifest_path(alg)).write_bytes(layout.manifest_text(
+            {p: hashlib.new(alg, d).hexdigest() for p, d in payload.items()}))
+    oxum = f"{sum(map(len, payload.values()))}.{len(payload)}"
+    info = (bag / layout.BAG_INFO_PATH).read_text().splitlines()
+    (bag / layout.BAG_INFO_PATH).write_text("\n".join(
+        f"Payload-Oxum: {oxum}" if line.startswith("Payload-Oxum:") else line
+        for line in info) + "\n")
+    tag_files = [layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
+                 *(layout.manifest_path(a) for a in layout.ALGORITHMS)]
+    tag_manifests = {}
+    for alg in layout.ALGORITHMS:
+        text = layout.manifest_text({p: hashlib.new(alg, (bag / p).read_bytes()).hexdigest()
+                                     for p in tag_files})
+        (bag / layout.tagmanifest_path(alg)).write_bytes(text)
+        tag_manifests[layout.tagmanifest_path(alg)] = text
+    descriptor = json.loads((bag / layout.DESCRIPTOR_PATH).read_text())
+    statement = seal.make_statement(descriptor["id"], sealed_at or descriptor["created"],
+                                    tag_manifests, oxum, key, key.name, "")
+    statement.update(statement_changes or {})
+    shutil.rmtree(bag / "signatures")
+    (bag / "signatures").mkdir()
+    (bag / layout.seal_path(1, key.key_id)).write_bytes(seal.sign(statement, key))
