@@ -173,7 +173,7 @@ class ZipReader(PackageReader):
                 kind = "symbolic link"
             elif info.is_dir():
                 kind = "dir"
-            elif mode and not stat.S_ISREG(mode):
+            elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: no type recorded
                 kind = "device, pipe or socket"
             else:
                 kind = "file"

@@ -1,0 +1,106 @@
+"""Bad capture input: a clear message naming the input, exit 3, nothing written.
+Odd but valid input (non-UTF-8 text) is preserved byte for byte."""
+
+import json
+import os
+
+import pytest
+
+from conftest import SEED
+
+
+def _nothing_written(out):
+    return not out.exists() or not any(out.iterdir())
+
+
+def test_missing_file(cli, tmp_path):
+    result = cli("capture", tmp_path / "nope.txt", "--out", tmp_path / "out")
+    assert result.returncode == 3
+    assert "nope.txt: no such file" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
+def test_directory(cli, tmp_path):
+    result = cli("capture", tmp_path, "--out", tmp_path / "out")
+    assert result.returncode == 3 and "is a directory" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(cli, tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("x")
+    path.chmod(0)
+    result = cli("capture", path, "--out", tmp_path / "out")
+    assert result.returncode == 3 and "secret.txt" in result.stderr
+
+
+def test_unreadable_file_as_root_via_fifo(cli, tmp_path):
+    """Root can read any regular file; a FIFO is the unreadable input we can make here."""
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    result = cli("capture", path, "--out", tmp_path / "out")
+    assert result.returncode == 3 and "pipe.txt: not a regular file" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
+def test_empty_file(cli, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = cli("capture", path, "--out", tmp_path / "out")
+    assert result.returncode == 3 and "empty" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
+def test_one_bad_source_among_good_ones_writes_nothing(cli, tmp_path):
+    result = cli("capture", SEED, tmp_path / "nope.txt", "--out", tmp_path / "out")
+    assert result.returncode == 3
+    assert _nothing_written(tmp_path / "out")
+
+
+def test_bad_catalog_is_a_usage_error(cli, tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("subjects: [unclosed\n")
+    result = cli("capture", SEED, "--catalog", catalog, "--out", tmp_path / "out")
+    assert result.returncode == 2 and "catalog.yaml" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
+def test_float_in_catalog_is_refused_not_rounded(cli, tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("page: 1.50\n")
+    result = cli("capture", SEED, "--catalog", catalog, "--out", tmp_path / "out")
+    assert result.returncode == 2 and "quotes" in result.stderr
+
+
+def test_non_utf8_text_is_kept_byte_for_byte(cli, tmp_path):
+    original = "Caf\u00e9 society \u2013 \u201cquoted\u201d\n".encode("cp1252")
+    path = tmp_path / "latin.txt"
+    path.write_bytes(original)
+    result = cli("capture", path, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "not UTF-8" in result.stderr
+    package = result.stdout.strip()
+    descriptor = json.loads(open(f"{package}/archivekit/package.json", "rb").read())
+    assert descriptor["sources"][0]["media_type"] == "text/plain"  # no false charset claim
+    assert any("not UTF-8" in w for w in descriptor["metadata"]["extraction"]["warnings"])
+    assert descriptor["metadata"]["headline"] == "Café society – “quoted”"
+    restored = cli("unpack", package, "--out", tmp_path / "restored")
+    assert restored.returncode == 0
+    assert (tmp_path / "restored/latin.txt").read_bytes() == original
+
+
+def test_unwritable_output_leaves_nothing(cli, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be")
+    result = cli("capture", SEED, "--out", blocker)
+    assert result.returncode == 2 and "is a file" in result.stderr    # caught as a bad argument
+    below = cli("capture", SEED, "--out", blocker / "sub")              # caught when writing
+    assert below.returncode == 3 and "out/sub" in below.stderr
+    assert blocker.read_text() == "a file where the folder should be"
+
+
+def test_no_temporary_files_remain_after_a_capture(cli, tmp_path):
+    result = cli("capture", SEED, "--out", tmp_path / "out")
+    assert result.returncode == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [result.stdout.strip().split("/")[-1]]
