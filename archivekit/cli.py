@@ -138,6 +138,13 @@ def _print_trust(store: TrustStore) -> None:
                    f"roles={','.join(key.roles)}  {state}")
 
 
+def _time_option(value, name):
+    try:
+        return parse_time(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
 def _trust_store(ctx, path) -> TrustStore:
     return TrustStore.load(Path(path) if path else _home(ctx).trust_path)
 
@@ -147,17 +154,20 @@ def _trust_store(ctx, path) -> TrustStore:
 @click.option("--name", required=True, help="A name for the key's holder.")
 @click.option("--organization", default="")
 @click.option("--role", "roles", multiple=True, default=("seal",), show_default=True)
+@click.option("--not-before", help="Seals dated before this time (RFC 3339) are refused.")
+@click.option("--not-after", help="Seals dated after this time (RFC 3339) are refused.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
               help="Trust store file (default: the one in the configuration folder).")
 @click.pass_context
-def trust_add(ctx, public_key, name, organization, roles, trust_path):
+def trust_add(ctx, public_key, name, organization, roles, not_before, not_after, trust_path):
     """Trust the Ed25519 PUBLIC_KEY (a PEM file)."""
     try:
         data = Path(public_key).read_bytes()
     except OSError as exc:
         raise ArchivekitError(f"{public_key}: cannot read: {exc.strerror}") from None
     store = _trust_store(ctx, trust_path)
-    entry = store.add(load_public_pem(data, public_key), name, organization, roles)
+    entry = store.add(load_public_pem(data, public_key), name, organization, roles,
+                      _time_option(not_before, "--not-before"), _time_option(not_after, "--not-after"))
     store.save()
     click.echo(f"Trusted {entry.key_id} ({entry.name}) in {store.path}")
 
@@ -179,12 +189,8 @@ def trust_list(ctx, trust_path):
 @click.pass_context
 def trust_revoke(ctx, key, reason, at, trust_path):
     """Revoke KEY (a key id or name)."""
-    try:
-        moment = parse_time(at) if at else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--at") from None
     store = _trust_store(ctx, trust_path)
-    entry = store.revoke(key, reason, moment)
+    entry = store.revoke(key, reason, _time_option(at, "--at"))
     store.save()
     click.echo(f"Revoked {entry.key_id} ({entry.name}) as of {format_time(entry.revoked_at)}")
 

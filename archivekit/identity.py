@@ -11,6 +11,7 @@ from archivekit.errors import KeyProblem
 from archivekit.home import Home
 from archivekit.keys import DEFAULT_KEY_NAME, Keyring, TrustStore
 from archivekit.package.writer import Signer
+from archivekit.timeutil import utc_now
 
 
 @dataclass
@@ -27,7 +28,7 @@ def generate_trusted_key(home: Home, name: str, organization: str = "",
     keyring = Keyring(home)
     trust = TrustStore.load(home.trust_path)
     key = keyring.generate(name, passphrase)
-    trust.add(key.public_key, name, organization)
+    trust.add(key.public_key, name, organization, not_before=utc_now())
     trust.save()
     if not home.config().get("default_key"):
         home.set_config(default_key=name)

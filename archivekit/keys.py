@@ -192,7 +192,7 @@ class TrustStore:
         if self.find(key_id):
             raise UsageError(f"key {key_id} is already in the trust store {self.path}")
         entry = TrustedKey(key_id, name, public_key, organization, list(roles),
-                           not_before or utc_now(), not_after)
+                           not_before, not_after)
         self.keys.append(entry)
         return entry
 
