@@ -84,7 +84,7 @@ def edit_bag_info(bag, cli):
 
 def edit_descriptor_headline(bag, cli):
     path = bag / "archivekit/package.json"
-    path.write_text(path.read_text().replace("Credit...Illustration", "Credit...Ilustration"))
+    path.write_text(path.read_text().replace("Chinese Spy Agency", "Chinese Spy Agenda"))
 
 
 def resign_with_untrusted_key(bag, cli):

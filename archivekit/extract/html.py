@@ -1,31 +1,308 @@
-"""HTML pages: parsed with lxml, never with regular expressions over markup."""
+"""HTML pages, parsed with lxml (never regular expressions over markup).
+
+Structured data first (JSON-LD, meta tags, NYT printInformation), then what the page
+shows: bylines, figure captions and credit lines (never taken for authors), print
+lines, reprint and copyright lines, and the article's paragraphs.
+"""
+
+import re
 
 import lxml.html
 from lxml import etree
 
 from archivekit import __version__
-from archivekit.metadata import ClippingMetadata, Extraction
+from archivekit.extract import conventions, names, structured
+from archivekit.extract.dates import date_from_url, human_date, machine_date
+from archivekit.extract.decode import decode_html
+from archivekit.extract.publishers import from_url
+from archivekit.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
 
 METHOD = "html"
+BLOCKS = {"p", "div", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
+          "section", "article", "header", "footer", "aside", "blockquote", "dd", "dt",
+          "address", "time", "figure", "ul", "ol", "table", "nav", "main"}
+_NYT_EDITIONS = {"NewYork": "New York", "National": "National"}
+_CREDIT_CLASSES = ("credit", "byline__credit", "caption-credit")
+COLLECTION_WARNING = "the page is a collection of stories, not one article"
 
 
-def parse(data: bytes):
+def parse(html_text: str):
     parser = lxml.html.HTMLParser(recover=True, remove_comments=True)
     try:
-        return lxml.html.document_fromstring(data, parser=parser)
+        return lxml.html.document_fromstring(html_text, parser=parser)
     except (etree.ParserError, ValueError):
         return None
 
 
-def extract(data: bytes, url: str | None = None) -> ClippingMetadata:
+def extract(data: bytes, url: str | None = None, declared_charset: str | None = None
+            ) -> ClippingMetadata:
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
-    doc = parse(data)
+    warnings = result.extraction.warnings
+    html_text, note = decode_html(data, declared_charset)
+    if note:
+        warnings.append(note)
+    doc = parse(html_text) if html_text.strip() else None
     if doc is None:
-        result.extraction.warnings.append("no HTML document could be parsed")
+        warnings.append("no HTML document could be parsed")
         return result
-    title = doc.xpath("string(//title)").strip()
-    og = doc.xpath("string(//meta[@property='og:title']/@content)").strip()
-    result.headline = og or title or None
+    for junk in doc.xpath("//script[not(@type='application/ld+json') and "
+                          "not(contains(text(), 'PrintInformation'))]|//style|//noscript"):
+        junk.text = None if junk.get("type") != "application/ld+json" else junk.text
+    article = structured.json_ld_article(doc, warnings) or {}
+    if not article and structured.is_collection_page(doc):
+        warnings.append(COLLECTION_WARNING)
+    tags = structured.meta_tags(doc)
+    parsely = structured.parsely_metadata(tags, warnings)
+
+    _identity(result, doc, article, tags, parsely)
+    _authors(result, doc, article, tags, parsely)
+    result.headline = _without_suffix(result.headline, result)
+    _print(result, doc, article)
+    _captions_and_lines(result, doc)
+    result.body = _body(doc)
     if not result.headline:
-        result.extraction.warnings.append("no headline found")
+        warnings.append("no headline found")
+    if not result.body:
+        warnings.append("no article text found")
     return result
+
+
+def _first(*values):
+    for value in values:
+        text = structured.text_of(value)
+        if text:
+            return text
+    return None
+
+
+def _visible_date(doc) -> str | None:
+    """The date the page shows near the story ('posted on April 21, 2015')."""
+    for node in doc.xpath("//time|//*[contains(@class, 'date') or contains(@class, 'timestamp') "
+                          "or contains(@class, 'pubdate') or contains(@class, 'posted')]"):
+        if _elsewhere(node):
+            continue
+        found = human_date(" ".join(node.text_content().split())[:200])
+        if found:
+            return found
+    return None
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+
+
+def _identity(result, doc, article, tags, parsely) -> None:
+    title = " ".join(doc.xpath("string(//title)").split())
+    h1 = next((t for t in (" ".join(h.text_content().split()) for h in doc.xpath("//h1"))
+               if len(t.split()) >= 4), "")
+    declared = _first(tags.get("og:title"), tags.get("parsely-title"), parsely.get("title"),
+                      tags.get("twitter:title"), tags.get("dc.title"), tags.get("headline"))
+    if declared and h1 and (" - " in declared or " | " in declared) and \
+            _overlap(declared, h1) < 0.3:
+        declared = None   # a site-wide title ('X News - Latest Headlines'), not this story's
+    result.headline = _first(article.get("headline"), declared, h1, title)
+    result.description = _first(article.get("description"), tags.get("og:description"),
+                                tags.get("description"), tags.get("dc.description"),
+                                tags.get("twitter:description"))
+    result.published = machine_date(_first(
+        article.get("datePublished"), tags.get("article:published_time"),
+        tags.get("article:published"), tags.get("datepublished"),
+        tags.get("parsely-pub-date"), parsely.get("pub_date"), tags.get("ptime"),
+        tags.get("pdate"), tags.get("dc.date.issued"), tags.get("dc.date"),
+        tags.get("date"), tags.get("article:publicationdate"), tags.get("published_at"),
+        doc.xpath("string((//time[@datetime])[1]/@datetime)")))
+    result.modified = machine_date(_first(article.get("dateModified"),
+                                          tags.get("article:modified_time"),
+                                          tags.get("datemodified"), tags.get("utime")))
+    result.section = _first(article.get("articleSection"), tags.get("article:section"),
+                            tags.get("parsely-section"), parsely.get("section"),
+                            tags.get("section"), tags.get("articlesection"))
+    result.language = _first(article.get("inLanguage"), doc.get("lang"),
+                             tags.get("dc.language"), tags.get("og:locale"),
+                             tags.get("content-language"))
+    canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
+    result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
+    result.published = result.published or _visible_date(doc) or \
+        date_from_url(result.canonical_url or result.url)
+    publisher = _first(article.get("publisher"), tags.get("og:site_name"),
+                       tags.get("dc.publisher"), tags.get("publisher"))
+    if publisher and publisher.startswith(("http://", "https://")):
+        publisher = None    # a site name that is only an address says nothing
+    publisher = from_url(result.canonical_url or result.url) or publisher
+    if publisher:
+        result.publisher = {"name": publisher}
+
+
+def _without_suffix(headline: str | None, result) -> str | None:
+    """'Story title | Author Name' or 'Story title - Site' -> 'Story title'."""
+    if not headline:
+        return headline
+    def plain(text):
+        return re.sub(r"^the\s+", "", text.strip().lower())
+    extra = {plain(e) for e in [a.name for a in result.authors] + [result.publisher_name or ""] if e}
+    for separator in (" | ", " - ", " — ", " – "):
+        head, found, tail = headline.rpartition(separator)
+        if found and plain(tail) in extra:
+            return head.strip()
+    return headline
+
+
+_BYLINE_QUERIES = ("//*[@itemprop='author']", "//*[@rel='author']",
+                   "//*[contains(@class, 'byline')]", "//*[contains(@class, 'author-name')]",
+                   "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")
+_NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment")
+
+
+def _visible_byline(doc) -> list[str] | None:
+    """Names in the page's own byline; [] when it names no person; None when absent."""
+    for query in _BYLINE_QUERIES:
+        nodes = [n for n in doc.xpath(query) if not _in_caption(n) and not _elsewhere(n)]
+        for node in nodes:
+            named = node.xpath(".//*[@itemprop='name']")
+            text = " ".join((named[0] if named else node).text_content().split()) or \
+                node.get("content", "")
+            # 'Ben Silverman Games Editor': when the text is more than names, the links
+            # inside the byline usually hold just the names.
+            found = names.split_byline(text) or names.split_byline(
+                ", ".join(" ".join(a.text_content().split()) for a in node.iter("a")))
+            if found:
+                return found
+        if nodes and query == _BYLINE_QUERIES[0]:
+            return []   # the page declares its author, and it is not a person
+    return None
+
+
+def _elsewhere(node) -> bool:
+    """In navigation, a footer or a list of other stories, not in this article's byline."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
+            return True
+    return False
+
+
+def _authors(result, doc, article, tags, parsely) -> None:
+    found = structured.people(article.get("author")) if article else []
+    if not found and tags.get("byl"):
+        found = names.split_byline(tags["byl"])
+    if not found and not result.extraction.warnings.count(COLLECTION_WARNING):
+        visible = _visible_byline(doc)
+        if visible is not None:
+            found = visible
+        else:
+            for key in ("author", "article:author", "parsely-author", "dc.creator",
+                        "sailthru.author", "dcsext.author"):
+                value = tags.get(key, "")
+                if value and not value.startswith("http"):
+                    found = names.split_byline(value) or (
+                        [names.tidy(value)] if names.looks_like_name(value) else [])
+                    if found:
+                        break
+            if not found and parsely.get("author"):
+                found = structured.people(parsely["author"])
+    result.authors = [Author(names.tidy(n)) for n in dict.fromkeys(found) if n.strip()]
+
+
+def _print(result, doc, article) -> None:
+    info = structured.nyt_print_information(doc)
+    if info:
+        edition = info.get("edition")
+        result.print = PrintInfo(
+            date=(info.get("publicationDate") or "")[:10] or None,
+            section=info.get("section") or None, page=info.get("page") or None,
+            edition=_NYT_EDITIONS.get(edition, edition),
+            headline=" ".join((info.get("headline@stripHtml") or info.get("headline")
+                               or "").split()) or None)
+    elif any(article.get(k) for k in ("printSection", "printPage", "printEdition")):
+        result.print = PrintInfo(section=structured.text_of(article.get("printSection")),
+                                 page=structured.text_of(article.get("printPage")),
+                                 edition=structured.text_of(article.get("printEdition")))
+
+
+def _in_caption(node) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("figcaption", "figure") or "caption" in (ancestor.get("class") or ""):
+            return True
+    return False
+
+
+def _captions_and_lines(result, doc) -> None:
+    seen = set()
+    for node in doc.xpath("//figcaption|//*[contains(@class, 'caption')]|"
+                          "//*[contains(@class, 'credit')]"):
+        text = " ".join(node.text_content().split())
+        found = conventions.credit_text(text)
+        if not found and any(c in (node.get("class") or "") for c in _CREDIT_CLASSES):
+            found = ("photograph", text) if text and len(text) < 120 else None
+        if not found:
+            continue
+        for credit in conventions.parse_credits(found[1], found[0]):
+            key = (credit.role, credit.name, credit.agency)
+            if key not in seen:
+                seen.add(key)
+                result.credits.append(credit)
+    for line in _text_lines(doc):
+        printed = conventions.print_line(line)
+        if printed:
+            info, key = printed
+            if result.print is None:
+                result.print = info
+            else:
+                result.print.raw = info.raw
+                result.print.date = result.print.date or info.date
+        reprint = conventions.reprint_line(line)
+        if reprint and (result.reprint is None or not result.reprint.raw):
+            rights = result.reprint.rights if result.reprint else None
+            result.reprint = Reprint(raw=reprint.raw, offers=reprint.offers, rights=rights)
+        rights = conventions.copyright_line(line) if len(line) < 300 else None
+        if rights:
+            result.reprint = result.reprint or Reprint()
+            result.reprint.rights = result.reprint.rights or rights
+        if conventions.is_correction(line) and line not in result.corrections:
+            result.corrections.append(line)
+        count = conventions.comments_count(line)
+        if count is not None:
+            result.comments = {"count": count}
+
+
+def _text_lines(doc) -> list[str]:
+    """The page's visible text, one line per block element, as a reader copies it."""
+    parts = []
+
+    def walk(node):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "head"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = node.tag in BLOCKS
+        if block:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+    body = doc.find("body")
+    walk(body if body is not None else doc)
+    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+
+
+def _body(doc) -> str | None:
+    scopes = doc.xpath("//*[@itemprop='articleBody']|//article|"
+                       "//*[contains(@class, 'story-body') or contains(@class, 'article-body') "
+                       "or contains(@class, 'StoryBodyCompanionColumn') or @name='articleBody']")
+    paragraphs = []
+    for scope in scopes or [doc]:
+        for p in scope.iter("p"):
+            if _in_caption(p):
+                continue
+            text = " ".join(p.text_content().split())
+            if len(text) >= 40 and text not in paragraphs and not conventions.is_chrome(text) \
+                    and not conventions.print_line(text):
+                paragraphs.append(text)
+    return "\n\n".join(paragraphs) or None

@@ -1,0 +1,62 @@
+"""People's names in bylines: 'By X, Y and Z', all caps, or run together."""
+
+import re
+
+_LEAD = re.compile(r"^(?:by|par|por|von|di|door)\s+", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|\s+&\s+|\s+y\s+|\s+et\s+|\s+und\s+"
+                    r"|\s+e\s+)\s*")
+# 'Martin Untersinger (avec Damien Leloup et Morgane Tual)': the helpers are authors too;
+# any other parenthesis is part of the name: 'Richard (R.J.) Eskow'.
+_WITH = re.compile(r"\((?:avec|with|con|com|mit)\s+([^)]*)\)", re.I)
+# Prefixes after which an upper-case letter continues the same name (McDonald, DeLuca).
+_SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "O'", "D'", "Fitz")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|di|du|del|der|den|van|von|le|la|bin|al|[A-Z]\.)$",
+                        re.UNICODE)
+_NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",
+              "reporter", "correspondent", "contributor", "writer", "editor"}
+
+
+def tidy(name: str) -> str:
+    name = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;:|-–—")
+    if name.isupper() and len(name) > 3:
+        name = " ".join(part.capitalize() if len(part) > 2 or "." not in part else part
+                        for part in name.title().split())
+    return name
+
+
+def looks_like_name(text: str) -> bool:
+    words = text.split()
+    words = [w for w in words if not (w.startswith("(") and w.endswith(")"))]
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if any(w.lower().strip(".,") in _NOT_NAMES for w in words):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
+
+
+def unglue(text: str, known: list[str] = ()) -> str:
+    """'Edward WongJulian E. Barnes' -> 'Edward Wong, Julian E. Barnes'."""
+    for name in sorted(known, key=len, reverse=True):
+        text = text.replace(name, f", {name}, ")
+
+    def split_here(match):
+        before = text[: match.start()]
+        word = before.rsplit(" ", 1)[-1]
+        return "" if word.endswith(_SURNAME_PREFIXES) and len(word) <= 4 else ", "
+    return re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", split_here, text)
+
+
+def split_byline(text: str, known: list[str] = ()) -> list[str]:
+    """Names in a byline, in order, without 'By', roles or dates."""
+    text = _WITH.sub(r", \1", _LEAD.sub("", " ".join(text.split())))
+    # Dates, times and counts follow a byline, never stand inside one.
+    text = re.split(r"\s+(?:\||—|–)\s+|\s+(?:Updated|Published)\b|\d", text)[0]
+    text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
+    names = []
+    for part in _SPLIT.split(unglue(text, known)):
+        part = _LEAD.sub("", tidy(part))
+        if part.lower() in ("", "and"):
+            continue
+        if looks_like_name(part) and part not in names:
+            names.append(part)
+    return names

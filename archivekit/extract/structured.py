@@ -1,0 +1,118 @@
+"""Structured data a page declares: JSON-LD, meta tags, NYT printInformation."""
+
+import json
+import re
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+                 "blogposting", "report", "review", "liveblogposting", "webpage"}
+_PRINT_INFO = re.compile(r'\{[^{}]*"__typename"\s*:\s*"PrintInformation"[^{}]*\}')
+
+
+def _load_json(text: str, warnings: list[str]):
+    text = text.strip().rstrip(";")
+    for opening, closing in (("<!--", "-->"), ("<![CDATA[", "]]>")):
+        if text.startswith(opening):
+            text = text[len(opening):].rsplit(closing, 1)[0].strip()
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError as exc:
+        warnings.append(f"JSON-LD block not parsed: {exc.msg}")
+        return None
+
+
+def _walk(node):
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        yield node
+        if "@graph" in node:
+            yield from _walk(node["@graph"])
+
+
+def _types(node: dict) -> set[str]:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {str(k).lower() for k in kinds if k}
+
+
+def json_ld_article(doc, warnings: list[str]) -> dict | None:
+    """The first article-like JSON-LD object (NewsArticle before WebPage)."""
+    candidates = []
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        data = _load_json(script.text or "", warnings)
+        for node in _walk(data):
+            kinds = _types(node)
+            if kinds & ARTICLE_TYPES:
+                candidates.append((("webpage" in kinds and len(kinds) == 1), node))
+    candidates.sort(key=lambda c: c[0])
+    return candidates[0][1] if candidates else None
+
+
+COLLECTION_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage"}
+
+
+def is_collection_page(doc) -> bool:
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        for node in _walk(_load_json(script.text or "", [])):
+            if _types(node) & COLLECTION_TYPES:
+                return True
+    return False
+
+
+def meta_tags(doc) -> dict[str, str]:
+    """name/property/itemprop -> content, first occurrence, keys lower-cased."""
+    tags = {}
+    for meta in doc.xpath("//meta[@content]"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        value = " ".join((meta.get("content") or "").split())
+        if key and value:
+            tags.setdefault(key.strip().lower(), value)
+    return tags
+
+
+def nyt_print_information(doc) -> dict | None:
+    """The New York Times' printInformation JSON inside its preloaded page data."""
+    for script in doc.xpath("//script[contains(text(), 'PrintInformation')]"):
+        for match in _PRINT_INFO.finditer(script.text or ""):
+            try:
+                info = json.loads(match.group(0))
+            except json.JSONDecodeError:
+                continue
+            if info.get("page") or info.get("section") or info.get("publicationDate"):
+                return info
+    return None
+
+
+def parsely_metadata(tags: dict, warnings: list[str]) -> dict:
+    raw = tags.get("parsely-page") or tags.get("parsely-metadata")
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        warnings.append("parsely metadata not parsed")
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def people(value) -> list[str]:
+    """JSON-LD author: a Person, a list of them, a string, or an Organization."""
+    found = []
+    for node in value if isinstance(value, list) else [value]:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict) and "organization" not in _types(node):
+            name = node.get("name")
+            if isinstance(name, str):
+                found.append(name)
+    return found
+
+
+def text_of(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id")
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
