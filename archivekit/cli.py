@@ -165,10 +165,12 @@ def trust_add(ctx, public_key, name, organization, roles, not_before, not_after,
         data = Path(public_key).read_bytes()
     except OSError as exc:
         raise ArchivekitError(f"{public_key}: cannot read: {exc.strerror}") from None
-    store = _trust_store(ctx, trust_path)
-    entry = store.add(load_public_pem(data, public_key), name, organization, roles,
-                      _time_option(not_before, "--not-before"), _time_option(not_after, "--not-after"))
-    store.save()
+    with _home(ctx).lock():
+        store = _trust_store(ctx, trust_path)
+        entry = store.add(load_public_pem(data, public_key), name, organization, roles,
+                          _time_option(not_before, "--not-before"),
+                          _time_option(not_after, "--not-after"))
+        store.save()
     click.echo(f"Trusted {entry.key_id} ({entry.name}) in {store.path}")
 
 
@@ -189,9 +191,10 @@ def trust_list(ctx, trust_path):
 @click.pass_context
 def trust_revoke(ctx, key, reason, at, trust_path):
     """Revoke KEY (a key id or name)."""
-    store = _trust_store(ctx, trust_path)
-    entry = store.revoke(key, reason, _time_option(at, "--at"))
-    store.save()
+    with _home(ctx).lock():
+        store = _trust_store(ctx, trust_path)
+        entry = store.revoke(key, reason, _time_option(at, "--at"))
+        store.save()
     click.echo(f"Revoked {entry.key_id} ({entry.name}) as of {format_time(entry.revoked_at)}")
 
 
@@ -218,7 +221,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     """Capture SOURCES (files) into sealed packages, one package per source."""
     from archivekit.capture.files import read_file_source
     from archivekit.capture.pipeline import capture_file
-    from archivekit.catalog import load_catalog
+    from archivekit.cataloguer import load_catalog
     from archivekit.identity import resolve_signer
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
@@ -353,9 +356,167 @@ def metadata(source, url, as_json):
         click.echo(f"{'warning':12} {warning}")
 
 
-def run():  # pragma: no cover - console entry point wrapper
-    main(prog_name="archivekit")
-
-
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- collections and scheduled jobs -----------------------------------------------------
+
+def _progress(enabled: bool):
+    """A one-line progress display on stderr, only when a person is watching."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def show(stage, done, total):
+        end = "\n" if done == total else ""
+        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+    return show
+
+
+def _print_run(report, as_json):
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for note in report.notes:
+        click.echo(f"note      {note}")
+    for item in report.recovered:
+        click.echo(f"recovered {item}")
+    for item in report.captured:
+        click.echo(f"captured  {item['package']}  <- {item['source']}")
+    for item in report.skipped:
+        click.echo(f"skipped   {item['source']} (already {item['package']})")
+    for item in report.failed:
+        click.echo(f"FAILED    {item['source']}: {item['error']}")
+    for item in report.audited:
+        state = "verified" if item["verified"] else "FAILED  "
+        click.echo(f"{state}  {item['package']}")
+        for error in item["errors"][:10]:
+            click.echo(f"          {error}")
+    bad = sum(not a["verified"] for a in report.audited)
+    click.echo(f"{len(report.captured)} captured, {len(report.skipped)} already present, "
+               f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
+
+
+@main.group(cls=_Group)
+def collection():
+    """Collections: a folder of sealed packages, their index and audit log."""
+
+
+@collection.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", help="Collection name (default: the folder's name).")
+@click.option("--organization", default="")
+def collection_init(directory, name, organization):
+    """Make DIRECTORY a collection."""
+    from archivekit.collection import Collection
+    made = Collection.init(directory, name, organization)
+    click.echo(f"Collection {made.name!r} at {made.root}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("manifest", type=click.Path(dir_okay=False))
+@click.option("--workers", type=int, default=0, help="Parallel audits (default: the "
+              "manifest's audit.workers, else up to 4).")
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for another run to release the collection.")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.pass_context
+def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
+    """Run the job MANIFEST: capture its new sources, then audit the collection.
+
+    Idempotent and safe to kill: a source already captured (same sha256) is skipped,
+    and a rerun finishes what an interrupted run left. Exits 0 only when every
+    capture and every audit succeeded, so cron or a systemd timer can run it.
+    """
+    from archivekit.jobs import load_manifest
+    from archivekit.runs import run_job
+    job = load_manifest(manifest)
+    report = run_job(job, _home(ctx), _passphrase_from(passphrase_env),
+                     job.operator or getpass.getuser(), workers, wait_seconds,
+                     _progress(not as_json))
+    _print_run(report, as_json)
+    if not report.ok:
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--policy", type=click.Choice(["all", "fraction", "stale"]),
+              help="Which packages (default: the collection's policy).")
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True),
+              help="With --policy fraction: the share to check, least recently checked first.")
+@click.option("--days", type=int, help="With --policy stale: not checked for this many days.")
+@click.option("--workers", type=int, default=0, help="Parallel audits (default up to 4).")
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
+@click.pass_context
+def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json):
+    """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
+    from archivekit.audit import AuditPolicy
+    from archivekit.collection import Collection
+    from archivekit.runs import run_audit
+    target = Collection.open(directory)
+    chosen = AuditPolicy.from_config(target.config["policy"])
+    chosen.mode = policy or chosen.mode
+    chosen.fraction = fraction or chosen.fraction
+    chosen.days = days if days is not None else chosen.days
+    report = run_audit(target, _home(ctx), chosen, getpass.getuser(), workers, wait_seconds,
+                       _progress(not as_json))
+    _print_run(report, as_json)
+    if not report.ok:
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command("list", epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def list_packages(directory, as_json):
+    """Show the catalog of the collection DIRECTORY."""
+    from archivekit.collection import Collection
+    index = Collection.open(directory).index()
+    try:
+        rows = index.rows()
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}\n    {row['headline'] or '-'} | {row['publisher'] or '-'} | "
+                   f"{row['published'] or '-'} | sealed by {row['signer'] or '-'} "
+                   f"{row['sealed_at'] or ''} | last audit {row['last_audit'] or 'never'} "
+                   f"{row['last_outcome'] or ''}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--verify", "check", is_flag=True, help="Prove the hash chain unbroken.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def log(ctx, directory, check, as_json):
+    """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained)."""
+    from archivekit.collection import Collection
+    audit_log = Collection.open(directory).log
+    if check:
+        problems, head = audit_log.verify()
+        if as_json:
+            click.echo(json.dumps({"intact": not problems, "head": head, "problems": [
+                {"line": p.line, "message": p.message} for p in problems]}, indent=2))
+        else:
+            for problem in problems:
+                click.echo(f"line {problem.line}: {problem.message}")
+            click.echo(("BROKEN" if problems else "INTACT") + f"  {len(audit_log.entries())} "
+                       f"entries, head {head}")
+        if problems:
+            ctx.exit(EXIT_FAILED)
+        return
+    entries = audit_log.entries()
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    for entry in entries:
+        click.echo(f"{entry.get('seq', '?'):>5} {entry.get('time')} {entry.get('type'):28} "
+                   f"{entry.get('outcome'):8} {entry.get('package') or '-'}  {entry.get('detail')}")

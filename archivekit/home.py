@@ -3,7 +3,9 @@
 `$ARCHIVEKIT_HOME` if set, else `$XDG_CONFIG_HOME/archivekit`, else `~/.config/archivekit`.
 """
 
+import fcntl
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,14 @@ class Home:
     @property
     def config_path(self) -> Path:
         return self.root / "config.yaml"
+
+    @contextmanager
+    def lock(self):
+        """Serialise changes to keys, trust store and config between processes."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
 
     def config(self) -> dict:
         if not self.config_path.exists():

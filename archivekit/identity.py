@@ -25,9 +25,15 @@ class KeyCreated:
 def generate_trusted_key(home: Home, name: str, organization: str = "",
                          passphrase: bytes | None = None) -> KeyCreated:
     """Make a key, trust it locally, and make it the default if there was none."""
+    with home.lock():
+        return _generate_locked(home, name, organization, passphrase)
+
+
+def _generate_locked(home: Home, name: str, organization: str = "",
+                     passphrase: bytes | None = None) -> KeyCreated:
     keyring = Keyring(home)
-    trust = TrustStore.load(home.trust_path)
     key = keyring.generate(name, passphrase)
+    trust = TrustStore.load(home.trust_path)
     trust.add(key.public_key, name, organization, not_before=utc_now())
     trust.save()
     if not home.config().get("default_key"):
@@ -40,13 +46,15 @@ def resolve_signer(home: Home, name: str | None,
     """The signer for a capture; `passphrase(name)` is asked only for encrypted keys."""
     keyring = Keyring(home)
     created = None
-    name = name or home.config().get("default_key")
     if not name:
-        if keyring.names():
-            raise KeyProblem(f"several keys in {home.keys_dir} and no default; "
-                             "choose one with --key NAME")
-        created = generate_trusted_key(home, DEFAULT_KEY_NAME)
-        name = DEFAULT_KEY_NAME
+        with home.lock():   # two first runs at once make one key, not two
+            name = home.config().get("default_key")
+            if not name and keyring.names():
+                raise KeyProblem(f"several keys in {home.keys_dir} and no default; "
+                                 "choose one with --key NAME")
+            if not name:
+                created = _generate_locked(home, DEFAULT_KEY_NAME)
+                name = DEFAULT_KEY_NAME
     secret = passphrase(name) if keyring.path(name).exists() and keyring.is_encrypted(name) else None
     key = keyring.load(name, secret)
     entry = TrustStore.load(home.trust_path).find(key.key_id)

@@ -1,0 +1,133 @@
+"""Auditing a collection: choose packages by policy, verify them (in parallel), record.
+
+Each audited package gets two events in the audit log — fixity check and digital
+signature validation — and its outcome in the catalog index.
+"""
+
+import math
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from archivekit.collection import Collection
+from archivekit.keys import TrustStore
+from archivekit.timeutil import format_time, parse_time, utc_now
+from archivekit.verify import VerificationPolicy, verify_package
+
+POLICIES = ("all", "fraction", "stale")
+
+
+@dataclass
+class AuditPolicy:
+    mode: str = "all"          # all | fraction | stale
+    fraction: float = 1.0      # with "fraction": this share, least recently checked first
+    days: int = 30             # with "stale": packages not checked for this many days
+
+    @classmethod
+    def from_config(cls, config: dict) -> "AuditPolicy":
+        return cls(config.get("audit", "all"), float(config.get("fraction", 1)),
+                   int(config.get("days", 30)))
+
+    def choose(self, rows: list[dict], now) -> list[dict]:
+        if self.mode == "fraction":
+            return rows[: math.ceil(len(rows) * self.fraction)] if rows else []
+        if self.mode == "stale":
+            cutoff = now - timedelta(days=self.days)
+            return [r for r in rows if not r["last_audit"] or parse_time(r["last_audit"]) < cutoff]
+        return rows
+
+
+@dataclass
+class AuditResult:
+    package_id: str
+    path: str
+    verified: bool
+    errors: list[str] = field(default_factory=list)   # "CODE message"
+    report: dict | None = None
+
+
+_worker_policy = None
+
+
+def _init_worker(trust_path: str) -> None:
+    global _worker_policy
+    _worker_policy = VerificationPolicy(TrustStore.load(Path(trust_path)))
+
+
+def _verify_one(path: str) -> dict:
+    return verify_package(path, _worker_policy).to_dict()
+
+
+def verify_many(paths: list[str], trust_path: Path, workers: int, progress=None) -> list[dict]:
+    """Reports in the order of `paths`; one process per worker beyond the first."""
+    if workers <= 1 or len(paths) <= 1:
+        _init_worker(str(trust_path))
+        results = []
+        for path in paths:
+            results.append(_verify_one(path))
+            if progress:
+                progress(len(results), len(paths))
+        return results
+    results = [None] * len(paths)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(str(trust_path),)) as pool:
+        futures = {pool.submit(_verify_one, path): i for i, path in enumerate(paths)}
+        done = 0
+        for future in futures:   # in submission order; all run concurrently
+            results[futures[future]] = future.result()
+            done += 1
+            if progress:
+                progress(done, len(paths))
+    return results
+
+
+def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
+                     workers: int = 0, operator: str | None = None,
+                     progress=None) -> list[AuditResult]:
+    """Verify the chosen packages and record every outcome. The caller holds the lock."""
+    workers = workers or min(os.cpu_count() or 1, 4)
+    index = collection.index()
+    try:
+        rows = policy.choose(index.audit_order(), utc_now())
+        present = [r for r in rows if (collection.root / r["path"]).exists()]
+        reports = verify_many([str(collection.root / r["path"]) for r in present],
+                              trust_path, workers, progress)
+        results = []
+        for row in rows:
+            if row not in present:
+                results.append(AuditResult(row["id"], row["path"], False,
+                                           ["AK100 package is missing from the collection"]))
+                continue
+        for row, report in zip(present, reports):
+            errors = [f"{f['code']} {f['message']}" for f in report["findings"]
+                      if f["severity"] == "error"]
+            results.append(AuditResult(row["id"], row["path"], report["verified"], errors, report))
+        for result in results:
+            _record(collection, index, result, operator)
+        return results
+    finally:
+        index.close()
+
+
+def _record(collection, index, result: AuditResult, operator) -> None:
+    outcome = "success" if result.verified else "failure"
+    report = result.report or {}
+    findings = [f for f in report.get("findings", []) if f["severity"] == "error"]
+    fixity = [f for f in findings if f["code"][2] in "1234"] or \
+        ([] if report else [{"code": "AK100", "message": "package is missing"}])
+    seals = [f for f in findings if f["code"][2] in "56"]
+    collection.log.append(
+        "fixity check", "failure" if fixity else "success",
+        "; ".join(f"{f['code']} {f['message']}" for f in fixity[:20]) or
+        "every manifest digest, WARC record digest and gzip member checked",
+        package=result.package_id, operator=operator)
+    if report:
+        signers = ", ".join(f"{s.get('signer')} ({s.get('key_id')})"
+                            for s in report["facts"].get("seals", []) if s.get("valid"))
+        collection.log.append(
+            "digital signature validation", "failure" if seals else "success",
+            "; ".join(f"{f['code']} {f['message']}" for f in seals[:20]) or
+            f"sealed by {signers}", package=result.package_id, operator=operator)
+    index.record_audit(result.package_id, format_time(utc_now()), outcome)

@@ -1,0 +1,126 @@
+"""The audit log: append-only JSON lines of PREMIS events, each bound to the one before.
+
+Every entry carries `seq`, `prev` (the previous entry's hash) and `hash`: SHA-256 over
+the entry's canonical JSON without `hash`. Editing, removing or reordering an entry
+breaks the chain at that position. (Cutting entries off the end cannot be seen from
+the file alone: compare the head hash with one kept elsewhere — `log --verify` prints it.)
+"""
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from archivekit import __version__
+from archivekit.fsutil import fsync_dir
+from archivekit.provenance import EVENT_TYPES, premis_uri
+from archivekit.timeutil import format_time, utc_now
+
+GENESIS = "0" * 64
+
+
+def entry_hash(entry: dict) -> str:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ChainProblem:
+    line: int          # 1-based line in audit.jsonl
+    message: str
+
+
+class AuditLog:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        entries = []
+        with open(self.path, "rb") as handle:
+            for line in handle:
+                if line.endswith(b"\n"):
+                    try:
+                        entries.append(json.loads(line))
+                    except json.JSONDecodeError:
+                        entries.append({"_unreadable": line.decode("utf-8", "replace")})
+        return entries
+
+    def _tail(self) -> tuple[int, str, bool]:
+        """(last seq, last hash, whether a torn last line was dropped)."""
+        torn = self._drop_torn_line()
+        entries = self.entries()
+        if not entries:
+            return 0, GENESIS, torn
+        last = entries[-1]
+        return int(last.get("seq", len(entries))), last.get("hash", GENESIS), torn
+
+    def _drop_torn_line(self) -> bool:
+        """A write cut short by a crash leaves a line without its newline: never committed."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return False
+        with open(self.path, "rb+") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) == b"\n":
+                return False
+            handle.seek(0)
+            data = handle.read()
+            handle.truncate(data.rfind(b"\n") + 1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return True
+
+    def append(self, event_type: str, outcome: str, detail: str, package: str | None = None,
+               operator: str | None = None, extra: dict | None = None) -> dict:
+        """Append one event; the caller holds the collection lock."""
+        seq, prev, torn = self._tail()
+        if torn:
+            detail += " (an unfinished entry from an interrupted run was dropped)"
+        agent = f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
+        entry = {"seq": seq + 1, "time": format_time(utc_now()), "type": event_type,
+                 "premis_uri": premis_uri(event_type), "agent": agent, "outcome": outcome,
+                 "package": package, "detail": detail, "prev": prev}
+        if extra:
+            entry["extra"] = extra
+        entry["hash"] = entry_hash(entry)
+        line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
+        new = not self.path.exists()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))   # one write: an entry lands whole or not at all
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if new:
+            fsync_dir(self.path.parent)
+        return entry
+
+    def verify(self) -> tuple[list[ChainProblem], str]:
+        """Every break in the chain, by line; and the head hash to keep elsewhere."""
+        problems = []
+        prev, expected_seq = GENESIS, 1
+        raw = self.path.read_bytes() if self.path.exists() else b""
+        if raw and not raw.endswith(b"\n"):
+            problems.append(ChainProblem(raw.count(b"\n") + 1, "last line is incomplete"))
+        for number, entry in enumerate(self.entries(), 1):
+            if "_unreadable" in entry:
+                problems.append(ChainProblem(number, "not a JSON entry"))
+                continue
+            if entry.get("hash") != entry_hash(entry):
+                problems.append(ChainProblem(number, "entry was edited: its hash does not "
+                                                     "match its content"))
+            if entry.get("prev") != prev:
+                problems.append(ChainProblem(number, "chain broken: an entry before this one "
+                                                     "was removed, edited or moved"))
+            if entry.get("seq") != expected_seq:
+                problems.append(ChainProblem(number, f"sequence number {entry.get('seq')} where "
+                                                     f"{expected_seq} was expected"))
+            if entry.get("type") not in EVENT_TYPES:
+                problems.append(ChainProblem(number, f"unknown event type {entry.get('type')!r}"))
+            prev = entry.get("hash", "")
+            expected_seq = (entry.get("seq") if isinstance(entry.get("seq"), int)
+                            else expected_seq) + 1
+        return problems, prev

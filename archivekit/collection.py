@@ -1,0 +1,156 @@
+"""A collection: a directory of sealed packages, their catalog index and audit log.
+
+    collection.yaml   name, organization, policy
+    packages/         sealed packages (directories, .zip or .tar)
+    audit.jsonl       hash-chained PREMIS events
+    catalog.sqlite    the searchable index (rebuildable from packages/)
+    reports/          one JSON report per run
+    .lock             held while a run writes
+"""
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from archivekit.auditlog import AuditLog
+from archivekit.errors import ArchivekitError, InputError, UsageError
+from archivekit.fsutil import atomic_write_bytes
+from archivekit.index import CatalogIndex
+from archivekit.package.contents import read_descriptor
+from archivekit.package.writer import TEMP_PREFIX
+
+CONFIG = "collection.yaml"
+DEFAULT_POLICY = {"audit": "all", "fraction": 1, "days": 30}
+
+
+class LockTimeout(ArchivekitError):
+    """Another run holds the collection."""
+
+
+class Collection:
+    def __init__(self, root: Path, config: dict):
+        self.root = Path(root)
+        self.config = config
+
+    # --- creation and opening -------------------------------------------------------------
+    @classmethod
+    def init(cls, root, name: str | None = None, organization: str = "",
+             policy: dict | None = None) -> "Collection":
+        root = Path(root)
+        if (root / CONFIG).exists():
+            raise UsageError(f"{root} is already a collection")
+        config = {"name": name or root.resolve().name, "organization": organization,
+                  "policy": dict(DEFAULT_POLICY, **(policy or {}))}
+        try:
+            (root / "packages").mkdir(parents=True, exist_ok=True)
+            (root / "reports").mkdir(exist_ok=True)
+            atomic_write_bytes(root / CONFIG, yaml.safe_dump(config, sort_keys=False).encode(),
+                               overwrite=False)
+        except FileExistsError:
+            raise UsageError(f"{root} is already a collection") from None
+        except OSError as exc:
+            raise InputError(f"{root}: cannot make a collection here: {exc.strerror}") from None
+        collection = cls(root, config)
+        collection.index().close()
+        return collection
+
+    @classmethod
+    def open(cls, root) -> "Collection":
+        root = Path(root)
+        path = root / CONFIG
+        if not path.exists():
+            raise InputError(f"{root}: not a collection (no {CONFIG}); "
+                             f"make one with 'archivekit collection init {root}'")
+        try:
+            config = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: not valid YAML: {exc}") from None
+        if not isinstance(config, dict) or not isinstance(config.get("name"), str):
+            raise UsageError(f"{path}: expected a mapping with a 'name'")
+        config["policy"] = dict(DEFAULT_POLICY, **(config.get("policy") or {}))
+        for folder in ("packages", "reports"):
+            (root / folder).mkdir(exist_ok=True)
+        return cls(root, config)
+
+    @classmethod
+    def open_or_init(cls, root, name=None, organization="") -> "Collection":
+        if not (Path(root) / CONFIG).exists():
+            try:
+                return cls.init(root, name, organization)
+            except UsageError:
+                pass   # another run made it a moment ago
+        return cls.open(root)
+
+    # --- parts ----------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.config["name"]
+
+    @property
+    def packages_dir(self) -> Path:
+        return self.root / "packages"
+
+    @property
+    def log(self) -> AuditLog:
+        return AuditLog(self.root / "audit.jsonl")
+
+    def index(self) -> CatalogIndex:
+        return CatalogIndex(self.root / "catalog.sqlite")
+
+    def package_paths(self) -> list[Path]:
+        return sorted(p for p in self.packages_dir.iterdir()
+                      if not p.name.startswith(".") and (p.is_dir() or p.suffix in (".zip", ".tar")))
+
+    @contextmanager
+    def lock(self, wait_seconds: float = 60.0):
+        """Exclusive while a run writes; a second run waits, then gives up clearly."""
+        handle = open(self.root / ".lock", "a+")
+        deadline = time.monotonic() + wait_seconds
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockTimeout(f"{self.root}: another archivekit run holds this "
+                                          f"collection; gave up after {wait_seconds:g} s") from None
+                    time.sleep(0.2)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            handle.close()   # closing releases the lock, also when the process dies
+
+    # --- recovery -------------------------------------------------------------------------
+    def remove_stale_temporaries(self) -> list[str]:
+        """Half-built packages of an interrupted run (only ever in temp directories)."""
+        removed = []
+        for path in self.packages_dir.glob(TEMP_PREFIX + "*"):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        return removed
+
+    def sync_index(self, index: CatalogIndex, seal_of) -> list[str]:
+        """Index packages present on disk but not in the index (a run killed between
+        moving a package into place and indexing it). Returns their ids."""
+        known = index.ids()
+        added = []
+        for path in self.package_paths():
+            package_id = path.name.rsplit(".", 1)[0] if path.is_file() else path.name
+            if package_id in known:
+                continue
+            try:
+                descriptor = read_descriptor(path)
+            except ArchivekitError:
+                continue   # damaged: the audit will report it
+            index.add(descriptor, str(path.relative_to(self.root)), seal_of(path))
+            added.append(descriptor["id"])
+        return added

@@ -1,0 +1,73 @@
+"""The collection's catalog index: SQLite (stdlib), rebuildable from the packages.
+
+The packages are the truth; the index makes them searchable and remembers audits.
+"""
+
+import json
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS packages (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, headline TEXT, publisher TEXT, published TEXT,
+    sources TEXT NOT NULL, signer TEXT, sealed_at TEXT, created TEXT,
+    ingested INTEGER NOT NULL DEFAULT 0, last_audit TEXT, last_outcome TEXT);
+CREATE TABLE IF NOT EXISTS source_digests (
+    sha256 TEXT NOT NULL, package_id TEXT NOT NULL REFERENCES packages(id),
+    PRIMARY KEY (sha256, package_id));
+"""
+COLUMNS = ("id", "path", "headline", "publisher", "published", "sources", "signer",
+           "sealed_at", "created", "ingested", "last_audit", "last_outcome")
+
+
+class CatalogIndex:
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path, timeout=30)
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def add(self, descriptor: dict, path: str, seal: dict | None) -> None:
+        meta = descriptor.get("metadata") or {}
+        sources = descriptor.get("sources") or []
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO packages (id, path, headline, publisher, published, "
+                "sources, signer, sealed_at, created, ingested) VALUES (?,?,?,?,?,?,?,?,?,"
+                "COALESCE((SELECT ingested FROM packages WHERE id = ?), 0))",
+                (descriptor["id"], path, meta.get("headline"),
+                 (meta.get("publisher") or {}).get("name"), meta.get("published"),
+                 json.dumps([s.get("filename") or s.get("uri") for s in sources]),
+                 (seal or {}).get("signer"), (seal or {}).get("sealed_at"),
+                 descriptor.get("created"), descriptor["id"]))
+            self.db.executemany("INSERT OR IGNORE INTO source_digests VALUES (?, ?)",
+                                [(s.get("sha256"), descriptor["id"]) for s in sources])
+
+    def package_for_digest(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT package_id FROM source_digests WHERE sha256 = ?",
+                              (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM packages")}
+
+    def not_ingested(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM packages WHERE ingested = 0")]
+
+    def mark_ingested(self, package_id: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE packages SET ingested = 1 WHERE id = ?", (package_id,))
+
+    def record_audit(self, package_id: str, when: str, outcome: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE packages SET last_audit = ?, last_outcome = ? WHERE id = ?",
+                            (when, outcome, package_id))
+
+    def rows(self) -> list[dict]:
+        cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages ORDER BY id")
+        return [dict(zip(COLUMNS, row)) for row in cursor]
+
+    def audit_order(self) -> list[dict]:
+        """Never audited first, then the longest unchecked."""
+        return sorted(self.rows(), key=lambda r: (r["last_audit"] is not None, r["last_audit"] or ""))

@@ -1,0 +1,165 @@
+"""Job manifests (manifests/*.yaml): what to capture into which collection, and how
+to audit it. `run_job` is idempotent and safe to kill: rerunning completes the work.
+
+    collection: ../collections/samples     # relative to the manifest file
+    name: Bundled samples                  # used when the collection is created
+    organization: Example Library
+    key: local                             # signing key name (default: the default key)
+    sources:
+      - path: ../samples/clipping.txt      # one file ...
+        url: https://...                   #   ... with its article URL (optional)
+        catalog: ../samples/clipping.yaml  #   ... and cataloguer metadata (a file or a mapping)
+      - glob: ../samples/*.png             # or every file a pattern matches
+    audit:
+      policy: all                          # all | fraction | stale
+      fraction: 0.25                       # with fraction
+      days: 30                             # with stale
+      workers: 2
+"""
+
+import glob as globbing
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from archivekit.cataloguer import load_catalog, parse_catalog
+from archivekit.errors import UsageError
+
+TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
+            "operator": str, "container": str, "sources": list, "audit": dict}
+SOURCE_KEYS = {"path": str, "glob": str, "url": str, "catalog": (str, dict)}
+AUDIT_KEYS = {"policy": str, "fraction": (int, float), "days": int, "workers": int}
+
+
+@dataclass
+class SourceSpec:
+    path: Path
+    url: str | None = None
+    catalog: dict = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass
+class JobManifest:
+    file: Path
+    collection: Path
+    name: str | None
+    organization: str
+    key: str | None
+    operator: str | None
+    container: str
+    sources: list[SourceSpec]
+    audit: dict
+
+
+class _Lines:
+    """Line numbers of the YAML nodes, so every error can name file, line and field."""
+
+    def __init__(self, node, file: Path):
+        self.node, self.file = node, file
+
+    def at(self, *path) -> int:
+        node = self.node
+        line = node.start_mark.line + 1 if node else 1
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                match = [(k, v) for k, v in node.value if k.value == step]
+                if not match:
+                    break
+                line, node = match[0][0].start_mark.line + 1, match[0][1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and \
+                    step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    def error(self, message: str, *path) -> UsageError:
+        field_name = ".".join(str(p) for p in path) or "(top)"
+        return UsageError(f"{self.file}:{self.at(*path)}: {field_name}: {message}")
+
+
+def _check_keys(mapping: dict, allowed: dict, lines: _Lines, *path) -> None:
+    for key, value in mapping.items():
+        if key not in allowed:
+            raise lines.error(f"unknown key (expected one of {', '.join(allowed)})", *path, key)
+        if not isinstance(value, allowed[key]) or isinstance(value, bool):
+            kind = allowed[key]
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            raise lines.error(f"expected {names}, found {type(value).__name__}", *path, key)
+
+
+def load_manifest(file) -> JobManifest:
+    """Read and check a manifest completely; raise UsageError (exit 2) naming the problem."""
+    file = Path(file)
+    try:
+        text = file.read_text("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such job manifest") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{file}: cannot read: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{file}: not valid YAML: {exc}") from None
+    lines = _Lines(node, file)
+    if not isinstance(data, dict):
+        raise lines.error("a manifest is a mapping")
+    _check_keys(data, TOP_KEYS, lines)
+    for required in ("collection", "sources"):
+        if required not in data:
+            raise lines.error("required", required)
+    base = file.parent
+    sources = []
+    for index, entry in enumerate(data["sources"]):
+        if not isinstance(entry, dict):
+            raise lines.error("each source is a mapping with 'path' or 'glob'", "sources", index)
+        _check_keys(entry, SOURCE_KEYS, lines, "sources", index)
+        sources += _expand(entry, base, lines, index)
+    audit = data.get("audit") or {}
+    _check_keys(audit, AUDIT_KEYS, lines, "audit")
+    if audit.get("policy", "all") not in ("all", "fraction", "stale"):
+        raise lines.error("must be all, fraction or stale", "audit", "policy")
+    if not 0 < float(audit.get("fraction", 1)) <= 1:
+        raise lines.error("must be more than 0 and at most 1", "audit", "fraction")
+    if data.get("container", "dir") not in ("dir", "zip", "tar"):
+        raise lines.error("must be dir, zip or tar", "container")
+    return JobManifest(file, (base / data["collection"]).resolve(), data.get("name"),
+                       data.get("organization", ""), data.get("key"), data.get("operator"),
+                       data.get("container", "dir"), sources, audit)
+
+
+def _expand(entry: dict, base: Path, lines: _Lines, index: int) -> list[SourceSpec]:
+    where = ("sources", index)
+    if ("path" in entry) == ("glob" in entry):
+        raise lines.error("give exactly one of 'path' or 'glob'", *where)
+    catalog = {}
+    if isinstance(entry.get("catalog"), str):
+        catalog_file = base / entry["catalog"]
+        if not catalog_file.is_file():
+            raise lines.error(f"catalog file {catalog_file} not found", *where, "catalog")
+        catalog = load_catalog(catalog_file)
+    elif isinstance(entry.get("catalog"), dict):
+        catalog = parse_catalog(yaml.safe_dump(entry["catalog"]), f"{lines.file} sources[{index}]")
+    label = f"{lines.file}:{lines.at(*where)}"
+    if "path" in entry:
+        path = base / entry["path"]
+        if not path.is_file():
+            raise lines.error(f"file {path} not found", *where, "path")
+        return [SourceSpec(path.resolve(), entry.get("url"), catalog, label)]
+    if entry.get("url"):
+        raise lines.error("'url' names one article; it cannot go with 'glob'", *where, "url")
+    pattern = str(base / entry["glob"])
+    try:
+        matches = sorted(Path(p) for p in globbing.glob(pattern, recursive=True))
+    except (ValueError, re.error) as exc:
+        raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
+    files = [p.resolve() for p in matches if p.is_file()]
+    if not files:
+        raise lines.error(f"pattern {entry['glob']!r} matches no file", *where, "glob")
+    return [SourceSpec(p, None, catalog, label) for p in files]
+

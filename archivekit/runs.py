@@ -1,0 +1,174 @@
+"""One run of a job: capture what is new, then audit by policy, and report.
+
+Safe to kill at any moment: packages appear whole or not at all; the audit log
+gains whole entries; the next run removes half-built temporaries, indexes any
+package that was moved into place but not yet recorded, and goes on.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archivekit import __version__, strictjson
+from archivekit.audit import AuditPolicy, audit_collection
+from archivekit.capture.files import read_file_source
+from archivekit.capture.pipeline import capture_file
+from archivekit.collection import Collection
+from archivekit.errors import ArchivekitError
+from archivekit.fsutil import atomic_write_bytes
+from archivekit.home import Home
+from archivekit.identity import resolve_signer
+from archivekit.jobs import JobManifest
+from archivekit.package.contents import read_descriptor
+from archivekit.package.writer import Signer
+from archivekit.timeutil import format_time, utc_now
+from archivekit.verify import VerificationPolicy
+from archivekit.verify.verifier import verify_package
+
+
+@dataclass
+class RunReport:
+    job: str
+    collection: str
+    started: str
+    finished: str | None = None
+    captured: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    audited: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and all(a["verified"] for a in self.audited)
+
+    def to_dict(self) -> dict:
+        return {"software": f"archivekit/{__version__}", "job": self.job,
+                "collection": self.collection, "started": self.started,
+                "finished": self.finished, "ok": self.ok, "captured": self.captured,
+                "skipped": self.skipped, "failed": self.failed, "recovered": self.recovered,
+                "audited": self.audited, "notes": self.notes}
+
+
+def seal_facts(home: Home):
+    """For the index: who sealed a package (the first valid seal), checked, not claimed."""
+    from archivekit.keys import TrustStore
+    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+
+    def facts(path):
+        seals = verify_package(path, policy).facts.get("seals", [])
+        return next((s for s in seals if s["valid"]), seals[0] if seals else None)
+    return facts
+
+
+def recover(collection: Collection, home: Home, operator, report: RunReport) -> None:
+    """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
+    for name in collection.remove_stale_temporaries():
+        report.notes.append(f"removed half-built {name} left by an interrupted run")
+    index = collection.index()
+    try:
+        report.recovered += collection.sync_index(index, seal_facts(home))
+        for package_id in index.not_ingested():
+            collection.log.append("ingestion", "success",
+                                  "package found in place after an interrupted run; ingested",
+                                  package=package_id, operator=operator)
+            index.mark_ingested(package_id)
+    finally:
+        index.close()
+
+
+def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
+                    operator, report: RunReport, progress=None) -> None:
+    for number, spec in enumerate(manifest.sources, 1):
+        if progress:
+            progress(number, len(manifest.sources))
+        try:
+            source = read_file_source(spec.path, spec.url)
+        except ArchivekitError as exc:
+            _capture_failed(collection, spec, exc.message, operator, report)
+            continue
+        index = collection.index()
+        try:
+            existing = index.package_for_digest(source.sha256)
+            if existing:
+                report.skipped.append({"source": str(spec.path), "package": existing,
+                                       "reason": "already in the collection (same sha256)"})
+                continue
+            try:
+                path = capture_file(source, collection.packages_dir, dict(
+                    signer=signer, catalog=spec.catalog, collection=collection.name,
+                    operator=operator, container=manifest.container,
+                    organization=manifest.organization or collection.config.get("organization")
+                    or signer.organization or None))
+            except ArchivekitError as exc:
+                _capture_failed(collection, spec, exc.message, operator, report)
+                continue
+            descriptor = read_descriptor(path)
+            seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
+            index.add(descriptor, str(path.relative_to(collection.root)), seal)
+            collection.log.append(
+                "ingestion", "success",
+                f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
+                f"and sealed by {signer.key.key_id}", package=descriptor["id"], operator=operator)
+            index.mark_ingested(descriptor["id"])
+            report.captured.append({"source": str(spec.path), "package": descriptor["id"],
+                                    "sha256": source.sha256})
+        finally:
+            index.close()
+
+
+def _capture_failed(collection, spec, message, operator, report) -> None:
+    collection.log.append("capture failure", "failure", message, operator=operator,
+                          extra={"source": str(spec.path)})
+    report.failed.append({"source": str(spec.path), "error": message})
+
+
+def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
+            workers: int = 0, wait_seconds: float = 60.0, progress=None,
+            audit_policy: AuditPolicy | None = None) -> RunReport:
+    collection = Collection.open_or_init(manifest.collection, manifest.name,
+                                         manifest.organization)
+    report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
+    signer, created = resolve_signer(home, manifest.key, passphrase)
+    if created:
+        report.notes.append(f"made signing key '{created.name}' ({created.key_id}) at "
+                            f"{created.path}; trusted in {created.trust_path}")
+    with collection.lock(wait_seconds):
+        recover(collection, home, operator, report)
+        capture_sources(manifest, collection, signer, operator, report,
+                        progress and (lambda i, n: progress("capture", i, n)))
+        policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
+                                             float(manifest.audit.get("fraction", 1)),
+                                             int(manifest.audit.get("days", 30)))
+        results = audit_collection(collection, policy, home.trust_path,
+                                   workers or manifest.audit.get("workers", 0), operator,
+                                   progress and (lambda i, n: progress("audit", i, n)))
+        report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
+                          for r in results]
+        report.finished = format_time(utc_now())
+        write_report(collection, report.to_dict(), "run")
+    return report
+
+
+def write_report(collection: Collection, document: dict, kind: str) -> Path:
+    stamp = document.get("started", format_time(utc_now())).replace(":", "")
+    digest = hashlib.sha256(strictjson.dumps(document)).hexdigest()[:8]
+    path = collection.root / "reports" / f"{kind}-{stamp}-{digest}.json"
+    atomic_write_bytes(path, strictjson.dumps(document))
+    return path
+
+
+def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator: str | None,
+              workers: int = 0, wait_seconds: float = 60.0, progress=None) -> RunReport:
+    """The audit part of a run alone (`archivekit audit DIR`)."""
+    report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
+    with collection.lock(wait_seconds):
+        recover(collection, home, operator, report)
+        results = audit_collection(collection, policy, home.trust_path, workers, operator,
+                                   progress and (lambda i, n: progress("audit", i, n)))
+        report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
+                          for r in results]
+        report.finished = format_time(utc_now())
+        write_report(collection, report.to_dict(), "audit")
+    return report
