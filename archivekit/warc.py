@@ -20,6 +20,8 @@ WARC_VERSION = "WARC/1.1"
 GZIP_LEVEL = 6
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 PAYLOAD_TYPES = ("response", "resource")
+# The clipping metadata record; other metadata records (the peer's TLS facts) differ.
+CLIPPING_METADATA_TYPE = "application/json"
 
 
 class _ArchivekitWARCWriter(WARCWriter):
@@ -93,10 +95,28 @@ class ClippingWarcWriter:
             warc_content_type=media_type, warc_headers_dict={"WARC-Date": date})
         return self._write(record)
 
-    def metadata(self, target_uri: str, date: str, refers_to: str, document: dict) -> dict:
+    def metadata(self, date: str, refers_to: str, document: dict,
+                 media_type: str = CLIPPING_METADATA_TYPE, kind: str = "metadata") -> dict:
+        """A metadata record about the record `refers_to`. Its target URI is a URN of its
+        own, not the page's URL: replay tools (pywb) would otherwise serve this JSON
+        in place of the page."""
         block = strictjson.dumps(document)
+        target_uri = f"urn:archivekit:{kind}:{refers_to.strip('<>').rsplit(':', 1)[-1]}"
         record = self._writer.create_warc_record(
             target_uri, "metadata", payload=BytesIO(block), length=len(block),
-            warc_content_type="application/json",
+            warc_content_type=media_type,
             warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": refers_to})
+        return self._write(record)
+
+    def response(self, target_uri: str, headers: dict, http_headers, body, length: int) -> dict:
+        """An HTTP response; `http_headers` keeps the received header bytes exactly."""
+        record = self._writer.create_warc_record(
+            target_uri, "response", payload=body, length=length, http_headers=http_headers,
+            warc_headers_dict=headers)
+        return self._write(record)
+
+    def request(self, target_uri: str, headers: dict, http_headers) -> dict:
+        record = self._writer.create_warc_record(
+            target_uri, "request", payload=BytesIO(b""), length=0, http_headers=http_headers,
+            warc_headers_dict=headers)
         return self._write(record)

@@ -31,3 +31,47 @@ def capture_file(source: FileSource, out_dir: Path, spec_without_metadata: dict)
 
 def _date(source: FileSource) -> str:
     return source.retrieved.strftime("%Y-%m-%d")
+
+
+def capture_web(capture, out_dir: Path, spec_without_metadata: dict) -> Path:
+    """Package a fetched WebCapture; the extractor reads the final page."""
+    from archivekit.capture.web import write_web_records
+    final = capture.final
+    charset = _charset(capture.media_type)
+    if capture.media_type.startswith(("text/html", "application/xhtml")):
+        from archivekit.extract import html as html_extractor
+        metadata = html_extractor.extract(capture.content, final.url, charset)
+    else:
+        metadata = extract(capture.content, capture.media_type, final.url)
+    metadata.url = final.url
+    if final.status >= 400:
+        metadata.extraction.warnings.append(
+            f"archived an error page: the server answered HTTP {final.status}")
+    spec = PackageSpec(metadata=metadata, **spec_without_metadata)
+    package_id = make_package_id(metadata, capture.sha256, final.date, "web-page")
+
+    def write_sources(warc, date):
+        entry = write_web_records(capture, warc, date)
+        hops = " -> ".join(f"{h.url} ({h.status})" for h in capture.hops)
+        notes = []
+        if not capture.options.verify_tls:
+            notes.append("TLS certificate NOT verified (--insecure, on purpose)")
+        if final.status >= 400:
+            notes.append("HTTP error page archived on purpose (--allow-http-errors)")
+        detail = f"web capture {hops}; {len(capture.content)} bytes, {capture.media_type}"
+        if final.peer_ip:
+            detail += f"; peer {final.peer_ip}"
+        if notes:
+            detail += "; " + "; ".join(notes)
+        event = make_event("capture", final.date, detail, operator=spec.operator)
+        return [entry], entry["record_id"], [event]
+
+    return write_package(out_dir, package_id, spec, write_sources)
+
+
+def _charset(media_type: str) -> str | None:
+    for part in media_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset":
+            return value.strip('"') or None
+    return None

@@ -103,8 +103,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
             "description": spec.metadata.headline,
         })
         sources, described_id, capture_events = write_sources(warc, created)
-        target = sources[0]["uri"] if sources else None
-        warc.metadata(target, created, described_id, spec.metadata.to_dict())
+        warc.metadata(created, described_id, spec.metadata.to_dict())
     payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
     payload_oxum = f"{payload.size}.1"
 

@@ -2,6 +2,7 @@
 
 from archivekit import strictjson
 from archivekit.package import layout
+from archivekit.warc import CLIPPING_METADATA_TYPE
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
 
@@ -80,7 +81,8 @@ def _check_ids(view: BagView, descriptor: dict, report: Report) -> None:
 def _check_metadata_record(view: BagView, descriptor: dict, report: Report) -> None:
     if view.scan is None:
         return
-    records = [r for r in view.scan.records if r.type == "metadata"]
+    records = [r for r in view.scan.records if r.type == "metadata" and
+               r.headers.get("Content-Type", "").split(";")[0] == CLIPPING_METADATA_TYPE]
     if not records:
         if view.scan.failed_at is None:
             report.add("AK405", "the WARC has no metadata record", path=layout.WARC_PATH)
