@@ -6,15 +6,13 @@ signature validation — and its outcome in the catalog index.
 
 import math
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from archivekit.collection import Collection
-from archivekit.keys import TrustStore
 from archivekit.timeutil import format_time, parse_time, utc_now
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify.parallel import verify_many
 
 POLICIES = ("all", "fraction", "stale")
 
@@ -48,41 +46,6 @@ class AuditResult:
     report: dict | None = None
 
 
-_worker_policy = None
-
-
-def _init_worker(trust_path: str) -> None:
-    global _worker_policy
-    _worker_policy = VerificationPolicy(TrustStore.load(Path(trust_path)))
-
-
-def _verify_one(path: str) -> dict:
-    return verify_package(path, _worker_policy).to_dict()
-
-
-def verify_many(paths: list[str], trust_path: Path, workers: int, progress=None) -> list[dict]:
-    """Reports in the order of `paths`; one process per worker beyond the first."""
-    if workers <= 1 or len(paths) <= 1:
-        _init_worker(str(trust_path))
-        results = []
-        for path in paths:
-            results.append(_verify_one(path))
-            if progress:
-                progress(len(results), len(paths))
-        return results
-    results = [None] * len(paths)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(trust_path),)) as pool:
-        futures = {pool.submit(_verify_one, path): i for i, path in enumerate(paths)}
-        done = 0
-        for future in futures:   # in submission order; all run concurrently
-            results[futures[future]] = future.result()
-            done += 1
-            if progress:
-                progress(done, len(paths))
-    return results
-
-
 def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
                      workers: int = 0, operator: str | None = None,
                      progress=None) -> list[AuditResult]:
@@ -92,8 +55,8 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
     try:
         rows = policy.choose(index.audit_order(), utc_now())
         present = [r for r in rows if (collection.root / r["path"]).exists()]
-        reports = verify_many([str(collection.root / r["path"]) for r in present],
-                              trust_path, workers, progress)
+        reports = [r.to_dict() for r in verify_many(
+            [str(collection.root / r["path"]) for r in present], trust_path, workers, progress)]
         results = []
         for row in rows:
             if row not in present:

@@ -282,15 +282,18 @@ def _policy(ctx, trust_path):
 @click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report to this file.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Verify this many packages at once (one process each).")
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path):
+def verify(ctx, packages, trust_path, as_json, html_path, workers):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first."""
     from archivekit.fsutil import atomic_write_bytes
-    from archivekit.verify import verify_package
+    from archivekit.verify.parallel import verify_many
     from archivekit.verify.render import to_html, to_json, to_text
-    policy = _policy(ctx, trust_path)
-    reports = [verify_package(p, policy) for p in packages]
+    trust = Path(trust_path) if trust_path else _home(ctx).trust_path
+    _trust_store(ctx, trust_path)   # a broken trust store is a usage error, before any work
+    reports = verify_many(list(packages), trust, workers, _progress(not as_json))
     if as_json:
         click.echo(to_json(reports))
     else:

@@ -59,7 +59,9 @@ def loads(data: bytes):
         )
     except json.JSONDecodeError as exc:
         raise StrictJSONError(f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    _check_nfc(value)
+    # Fast path: NFC text without \u escapes can only hold NFC strings.
+    if "\\u" in text or not unicodedata.is_normalized("NFC", text):
+        _check_nfc(value)
     return value
 
 

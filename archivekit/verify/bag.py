@@ -5,7 +5,9 @@ algorithm and, for the WARC, the record scanner from the same read.
 """
 
 import hashlib
+import queue
 import re
+import threading
 
 from archivekit.package import layout
 from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
@@ -13,6 +15,7 @@ from archivekit.verify.findings import WARNING, Report
 from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20
+PARALLEL_FROM = 16 << 20     # below this, a second thread costs more than it saves
 TAG_FILE_LIMIT = 16 << 20
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
@@ -130,7 +133,7 @@ def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
     return entries
 
 
-def check_payload(view: BagView, report: Report) -> None:
+def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) -> None:
     """Every payload byte read once: manifest digests, Payload-Oxum and the WARC scan."""
     reader = view.reader
     payload_files = [p for p in reader.files() if p.startswith("data/")]
@@ -146,7 +149,7 @@ def check_payload(view: BagView, report: Report) -> None:
     for path in payload_files:
         hashes = {alg: hashlib.new(alg) for alg in view.manifests}
         scanner = WarcScanner() if path == layout.WARC_PATH else None
-        size = _stream(reader, path, hashes, scanner, report)
+        size = _stream(reader, path, hashes, scanner, report, parallel_hashing)
         if size is None:
             continue
         total += size
@@ -167,20 +170,53 @@ def check_payload(view: BagView, report: Report) -> None:
                        expected=oxum, found=actual)
 
 
-def _stream(reader, path, hashes, scanner, report) -> int | None:
+def _stream(reader, path, hashes, scanner, report, parallel_hashing) -> int | None:
+    """Read `path` once. For a large file the manifest digests run on a second thread
+    beside the WARC scan (hashlib and zlib release the GIL), with a bounded queue."""
     size = 0
+    entry = reader.entries.get(path)
+    helper = (_HashingThread(hashes) if parallel_hashing and scanner and entry
+              and entry.size > PARALLEL_FROM else None)
     try:
         with reader.open(path) as handle:
             while chunk := handle.read(CHUNK):
                 size += len(chunk)
-                for digest in hashes.values():
-                    digest.update(chunk)
+                if helper:
+                    helper.put(chunk)
+                else:
+                    for digest in hashes.values():
+                        digest.update(chunk)
                 if scanner:
                     scanner.feed(chunk)
     except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
         report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
         return None
+    finally:
+        if helper:
+            helper.finish()
     return size
+
+
+class _HashingThread:
+    """Feeds chunks to the manifest digests on its own thread."""
+
+    def __init__(self, hashes: dict):
+        self.hashes = hashes
+        self.queue = queue.Queue(maxsize=8)      # at most 8 MiB in flight
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            for digest in self.hashes.values():
+                digest.update(chunk)
+
+    def put(self, chunk: bytes) -> None:
+        self.queue.put(chunk)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
 
 
 def check_tag_files(view: BagView, report: Report) -> None:

@@ -14,3 +14,6 @@ class VerificationPolicy:
     # How far a seal's claimed time may run ahead of our clock before it is "in the future".
     clock_skew: timedelta = timedelta(minutes=5)
     require_seal: bool = True
+    # Hash the manifests on a second thread beside the WARC scan (large files only).
+    # Off when several packages are verified at once: the cores are busy already.
+    parallel_hashing: bool = True

@@ -27,7 +27,7 @@ def verify_package(location, policy: VerificationPolicy) -> Report:
         try:
             view = BagView(reader)
             check_structure(view, report)
-            check_payload(view, report)
+            check_payload(view, report, policy.parallel_hashing)
             check_tag_files(view, report)
             check_records(view, report)
             descriptor = check_descriptor(view, report)

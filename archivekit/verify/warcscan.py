@@ -156,9 +156,16 @@ class _RecordParser:
             return self._fail("AK304", "Content-Length missing or not a whole number")
         self.block_hashes = _Hashes(record.headers.get("WARC-Block-Digest"))
         declared_payload = record.headers.get("WARC-Payload-Digest")
-        self.payload_hashes = _Hashes(declared_payload) if declared_payload else None
         content_type = record.headers.get("Content-Type", "")
         self.http_head = bytearray() if content_type.startswith("application/http") else None
+        # Without HTTP headers the payload is the block: hash it once, not twice.
+        self.payload_is_block = self.http_head is None
+        self.payload_hashes = None
+        if declared_payload:
+            self.payload_hashes = _Hashes(declared_payload)
+            if self.payload_is_block and self.payload_hashes.algorithm not in (
+                    None, self.block_hashes.algorithm or "sha256"):
+                self.payload_is_block = False   # a different algorithm: a second hash
         self.payload_size = 0
         if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
             record.block = b""
@@ -175,7 +182,9 @@ class _RecordParser:
         self.block_hashes.update(data)
         if self.kept is not None:
             self.kept.append(data)
-        if self.payload_hashes is not None:
+        if self.payload_hashes is not None and self.payload_is_block:
+            self.payload_size += len(data)
+        elif self.payload_hashes is not None:
             if self.http_head is not None:
                 # Payload = the block after the HTTP header block.
                 self.http_head += data
@@ -199,6 +208,9 @@ class _RecordParser:
         record.block_sha256 = digests.label("sha256", self.block_hashes.sha256.digest())
         record.block_check = self._check(self.block_hashes)
         if self.payload_hashes is not None:
+            if self.payload_is_block:
+                self.payload_hashes.sha256 = self.block_hashes.sha256
+                self.payload_hashes.other = self.block_hashes.other
             record.payload_check = self._check(self.payload_hashes)
             record.payload_size = self.payload_size
         if self.kept is not None:
