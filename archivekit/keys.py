@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -156,9 +157,11 @@ class TrustedKey:
 class TrustStore:
     """The keys a verifier believes, with their validity and revocation."""
 
-    def __init__(self, path: Path | None, keys: list[TrustedKey] | None = None):
+    def __init__(self, path: Path | None, keys: list[TrustedKey] | None = None,
+                 tsa_roots: list[tuple[str, x509.Certificate]] | None = None):
         self.path = path
         self.keys = keys or []
+        self.tsa_roots = tsa_roots or []     # (name, certificate): timestamp authorities
 
     @classmethod
     def load(cls, path: Path) -> "TrustStore":
@@ -174,10 +177,18 @@ class TrustStore:
         entries = document.get("keys") if isinstance(document, dict) else None
         if not isinstance(entries, list):
             raise UsageError(f"trust store {path}: expected a mapping with a 'keys' list")
-        return cls(path, [_trusted_key_from(entry, path, i) for i, entry in enumerate(entries)])
+        roots = document.get("tsa_roots") or []
+        if not isinstance(roots, list):
+            raise UsageError(f"trust store {path}: 'tsa_roots' must be a list")
+        return cls(path, [_trusted_key_from(entry, path, i) for i, entry in enumerate(entries)],
+                   [_tsa_root_from(entry, path, i) for i, entry in enumerate(roots)])
 
     def save(self) -> None:
         document = {"version": 1, "keys": [k.to_yaml() for k in self.keys]}
+        if self.tsa_roots:
+            document["tsa_roots"] = [
+                {"name": name, "certificate": cert.public_bytes(serialization.Encoding.PEM).decode()}
+                for name, cert in self.tsa_roots]
         text = "# archivekit trust store: the only public keys a verifier believes.\n"
         text += yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True)
         atomic_write_bytes(self.path, text.encode("utf-8"))
@@ -203,6 +214,17 @@ class TrustStore:
         entry.revoked_at = at or utc_now()
         entry.revocation_reason = reason
         return entry
+
+
+def _tsa_root_from(entry, path: Path, index: int) -> tuple[str, x509.Certificate]:
+    where = f"trust store {path}, tsa_roots #{index + 1}"
+    if not isinstance(entry, dict) or not isinstance(entry.get("certificate"), str):
+        raise UsageError(f"{where}: expected a mapping with a PEM 'certificate'")
+    try:
+        certificate = x509.load_pem_x509_certificate(entry["certificate"].encode("ascii"))
+    except ValueError as exc:
+        raise UsageError(f"{where}: not a PEM certificate ({exc})") from None
+    return str(entry.get("name") or certificate.subject.rfc4514_string()), certificate
 
 
 class _LiteralDumper(yaml.SafeDumper):

@@ -1,6 +1,7 @@
 """A small, honest language guess from function words (or none)."""
 
 import re
+from collections import Counter
 
 _WORDS = {
     "en": {"the", "and", "of", "to", "in", "that", "is", "for", "with", "was", "on", "as"},
@@ -16,6 +17,7 @@ def guess(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", text[:20000].lower())
     if len(words) < 30:
         return None
-    scores = {lang: sum(w in vocab for w in words) / len(words) for lang, vocab in _WORDS.items()}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in vocab) / len(words) for lang, vocab in _WORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] > 0.08 else None

@@ -94,7 +94,9 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
 
 def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
     created = format_time(utc_now())
-    (bag / "data").mkdir(parents=True)
+    metadata = spec.metadata.to_dict()
+    for folder in ("data", "archivekit", "signatures"):
+        (bag / folder).mkdir(parents=True)
     with open(bag / layout.WARC_PATH, "wb") as raw:
         payload = HashingFile(raw)
         warc = ClippingWarcWriter(payload)
@@ -103,7 +105,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
             "description": spec.metadata.headline,
         })
         sources, described_id, capture_events = write_sources(warc, created)
-        warc.metadata(created, described_id, spec.metadata.to_dict())
+        warc.metadata(created, described_id, metadata)
     payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
     payload_oxum = f"{payload.size}.1"
 
@@ -121,7 +123,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         "format": layout.FORMAT, "id": package_id, "created": created,
         "collection": spec.collection, "software": dict(SOFTWARE),
         "agent": {"operator": spec.operator, "organization": spec.organization},
-        "sources": sources, "metadata": spec.metadata.to_dict(), "catalog": spec.catalog,
+        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
         "records": warc.inventory, "events": events,
     }
     files = {
@@ -141,9 +143,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
                                     spec.signer.key, spec.signer.name, spec.signer.organization)
     files[layout.seal_path(1, spec.signer.key.key_id)] = seal.sign(statement, spec.signer.key)
     for path, data in files.items():
-        target = bag / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (bag / path).write_bytes(data)
 
 
 def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str):

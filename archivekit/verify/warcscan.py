@@ -21,6 +21,9 @@ INFLATE_CHUNK = 1 << 20
 MAX_RATIO = 1100                # deflate cannot expand more than ~1032:1
 REQUIRED_FIELDS = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
 KEPT_TYPES = ("metadata", "warcinfo")
+# Only these headers stay with a record after its block is read (memory per record).
+KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
+                "Content-Type", "WARC-Refers-To")
 
 
 @dataclass
@@ -205,6 +208,7 @@ class _RecordParser:
 
     def _end_block(self) -> None:
         record = self.record
+        record.headers = {k: record.headers[k] for k in KEPT_HEADERS if k in record.headers}
         record.block_sha256 = digests.label("sha256", self.block_hashes.sha256.digest())
         record.block_check = self._check(self.block_hashes)
         if self.payload_hashes is not None:

@@ -1,0 +1,182 @@
+"""A collection's transparency log: every seal the collection ever made, in an
+append-only Merkle tree (RFC 6962/9162 hashing), with signed checkpoints in the
+C2SP tlog-checkpoint / signed-note format.
+
+    tlog/leaves.jsonl           one canonical JSON leaf per line, rewritten atomically
+    tlog/checkpoint             the latest signed checkpoint
+    tlog/checkpoints/<size>     every checkpoint ever signed
+
+A package's inclusion proof is stored beside its seal (`<seal>.tlog.json`). An outside
+party keeps the last checkpoint it saw and asks for a consistency proof to the next:
+a rewritten or forked log cannot produce one.
+"""
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+
+from archivekit import merkle
+from archivekit.fsutil import atomic_write_bytes
+from archivekit.keys import SigningKey, TrustedKey, TrustStore
+
+ED25519_TYPE = b"\x01"
+DASH = "\u2014"
+
+
+class CheckpointInvalid(ValueError):
+    pass
+
+
+def note_key_hash(name: str, raw_public_key: bytes) -> bytes:
+    """C2SP signed-note key ID: SHA-256(name || '\\n' || 0x01 || key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n" + ED25519_TYPE + raw_public_key).digest()[:4]
+
+
+def _raw(public_key) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+@dataclass
+class Checkpoint:
+    origin: str
+    size: int
+    root: bytes
+    text: str            # the whole signed note
+
+    @property
+    def body(self) -> str:
+        return f"{self.origin}\n{self.size}\n{base64.b64encode(self.root).decode()}\n"
+
+
+def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str) -> str:
+    body = f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+    signature = key.sign(body.encode())
+    blob = base64.b64encode(note_key_hash(name, _raw(key.public_key)) + signature).decode()
+    return f"{body}\n{DASH} {name} {blob}\n"
+
+
+def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, bytes]]]:
+    body, separator, signatures = text.partition("\n\n")
+    lines = body.split("\n")
+    if not separator or len(lines) < 3:
+        raise CheckpointInvalid("not a signed checkpoint (origin, size, root, blank line, signatures)")
+    try:
+        size = int(lines[1])
+        root = base64.b64decode(lines[2], validate=True)
+    except ValueError:
+        raise CheckpointInvalid("tree size or root hash unreadable") from None
+    if size < 0 or len(root) != 32:
+        raise CheckpointInvalid("tree size or root hash out of range")
+    found = []
+    for line in signatures.splitlines():
+        parts = line.split(" ")
+        if len(parts) != 3 or parts[0] != DASH:
+            continue
+        try:
+            blob = base64.b64decode(parts[2], validate=True)
+        except ValueError:
+            continue
+        if len(blob) == 68:
+            found.append((parts[1], blob[:4], blob[4:]))
+    checkpoint = Checkpoint(lines[0], size, root, text)
+    return checkpoint, found
+
+
+def verify_checkpoint(text: str, trust: TrustStore) -> tuple[Checkpoint, TrustedKey]:
+    """The checkpoint, if a key in the trust store signed it; else CheckpointInvalid."""
+    checkpoint, signatures = parse_checkpoint(text)
+    body = (text.partition("\n\n")[0] + "\n").encode()
+    for name, key_hash, signature in signatures:
+        for key in trust.keys:
+            if key.revoked_at is None and note_key_hash(name, _raw(key.public_key)) == key_hash:
+                try:
+                    key.public_key.verify(signature, body)
+                    return checkpoint, key
+                except InvalidSignature:
+                    raise CheckpointInvalid(f"signature by {name} does not verify") from None
+    raise CheckpointInvalid("not signed by any key in the trust store")
+
+
+class TransparencyLog:
+    def __init__(self, folder: Path, origin: str):
+        self.folder = Path(folder)
+        self.origin = origin
+
+    @property
+    def leaves_path(self) -> Path:
+        return self.folder / "leaves.jsonl"
+
+    def leaves(self) -> list[bytes]:
+        if not self.leaves_path.exists():
+            return []
+        return [line for line in self.leaves_path.read_bytes().split(b"\n") if line]
+
+    def leaf_hashes(self) -> list[bytes]:
+        return [merkle.leaf_hash(leaf) for leaf in self.leaves()]
+
+    def append(self, entries: list[dict]) -> list[int]:
+        """Add leaves (one per seal); the file is rewritten atomically, old bytes first."""
+        old = self.leaves_path.read_bytes() if self.leaves_path.exists() else b""
+        new = b"".join(json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+                       for e in entries)
+        atomic_write_bytes(self.leaves_path, old + new)
+        start = len(self.leaves()) - len(entries)
+        return list(range(start, start + len(entries)))
+
+    def index_of(self, seal_sha256: str) -> int | None:
+        for index, leaf in enumerate(self.leaves()):
+            if json.loads(leaf).get("seal_sha256") == seal_sha256:
+                return index
+        return None
+
+    def sign(self, key: SigningKey, name: str) -> str:
+        hashes = self.leaf_hashes()
+        text = sign_checkpoint(self.origin, len(hashes), merkle.root(hashes), key, name)
+        atomic_write_bytes(self.folder / "checkpoints" / str(len(hashes)), text.encode())
+        atomic_write_bytes(self.folder / "checkpoint", text.encode())
+        return text
+
+    def latest(self) -> str | None:
+        path = self.folder / "checkpoint"
+        return path.read_text() if path.exists() else None
+
+    def checkpoint_at(self, size: int) -> str | None:
+        path = self.folder / "checkpoints" / str(size)
+        return path.read_text() if path.exists() else None
+
+    def inclusion(self, index: int, size: int | None = None) -> list[bytes]:
+        hashes = self.leaf_hashes()
+        return merkle.inclusion_proof(index, hashes[: size or len(hashes)])
+
+    def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        hashes = self.leaf_hashes()
+        return merkle.consistency_proof(old_size, hashes[: new_size or len(hashes)])
+
+
+def proof_document(log: TransparencyLog, index: int, checkpoint: str) -> dict:
+    """What is stored beside a seal: enough to check inclusion without the log."""
+    size = parse_checkpoint(checkpoint)[0].size
+    return {"log": log.origin, "index": index, "tree_size": size,
+            "leaf": log.leaves()[index].decode(),
+            "proof": [h.hex() for h in log.inclusion(index, size)], "checkpoint": checkpoint}
+
+
+def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
+    """None if the stored proof puts the leaf in the checkpoint's tree; else why not."""
+    try:
+        leaf = merkle.leaf_hash(document["leaf"].encode())
+        proof = [bytes.fromhex(h) for h in document["proof"]]
+        index, size = int(document["index"]), int(document["tree_size"])
+    except (KeyError, TypeError, ValueError):
+        return "the inclusion proof is malformed"
+    if size != checkpoint.size:
+        return (f"the proof is for a tree of {size} leaves, the checkpoint for {checkpoint.size}; "
+                "run 'archivekit log prove' for a fresh proof")
+    if not merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root):
+        return "the inclusion proof does not lead to the checkpoint's root"
+    return None
