@@ -174,6 +174,25 @@ def trust_add(ctx, public_key, name, organization, roles, not_before, not_after,
     click.echo(f"Trusted {entry.key_id} ({entry.name}) in {store.path}")
 
 
+@trust.command("add-tsa")
+@click.argument("certificate", type=click.Path(dir_okay=False))
+@click.option("--name", required=True, help="A name for the timestamp authority.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_add_tsa(ctx, certificate, name, trust_path):
+    """Trust timestamps that chain to the root CERTIFICATE (PEM)."""
+    from cryptography import x509
+    try:
+        root = x509.load_pem_x509_certificate(Path(certificate).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ArchivekitError(f"{certificate}: not a readable PEM certificate ({exc})") from None
+    with _home(ctx).lock():
+        store = _trust_store(ctx, trust_path)
+        store.tsa_roots.append((name, root))
+        store.save()
+    click.echo(f"Trusted timestamp authority root {name!r} in {store.path}")
+
+
 @trust.command("list")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
 @click.pass_context
@@ -225,10 +244,11 @@ def trust_revoke(ctx, key, reason, at, trust_path):
                    "(noted in the package's provenance).")
 @click.option("--allow-http-errors", is_flag=True,
               help="Web: archive a 4xx/5xx answer instead of refusing it (marked as such).")
+@click.option("--tsa", "tsa_url", help="RFC 3161 timestamp authority to stamp the seal.")
 @click.pass_context
 def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection,
             operator, organization, container, timeout, max_bytes, user_agent, insecure,
-            allow_http_errors):
+            allow_http_errors, tsa_url):
     """Capture SOURCES into sealed packages, one package per source.
 
     A source is a file (a text clipping, a saved HTML page, a PDF, an image) or an
@@ -255,7 +275,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
     spec = dict(signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
-                organization=organization or signer.organization or None, container=container)
+                organization=organization or signer.organization or None, container=container,
+                tsa_url=tsa_url)
     for source, is_web in zip(sources, web):
         if is_web:
             path = capture_web(fetch(source, options), Path(out_dir), spec)
@@ -265,6 +286,31 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                 click.echo(f"archivekit: {file_source.path}: text is not UTF-8; kept byte for "
                            "byte, metadata read as Windows-1252", err=True)
             path = capture_file(file_source, Path(out_dir), spec)
+        click.echo(str(path))
+
+
+@main.command("seal", epilog=EPILOG)
+@click.argument("package", type=click.Path(file_okay=False))
+@click.option("--key", "key_name", help="Add a countersignature by this key.")
+@click.option("--tsa", "tsa_url", help="Add RFC 3161 timestamps (to the new seal, or to "
+                                       "every seal that has none when no --key is given).")
+@click.option("--passphrase-env", metavar="VAR")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def seal_command(ctx, package, key_name, tsa_url, passphrase_env, trust_path):
+    """Add a countersignature and/or timestamps to the sealed folder PACKAGE. The
+    package must verify first; only signatures/ changes (the tag manifests do not)."""
+    from archivekit.identity import resolve_signer
+    from archivekit.package.sealing import countersign, timestamp_seals
+    if not key_name and not tsa_url:
+        raise click.UsageError("give --key to countersign, --tsa to timestamp, or both")
+    policy = _policy(ctx, trust_path)
+    if key_name:
+        signer, _ = resolve_signer(_home(ctx), key_name, _passphrase_from(passphrase_env))
+        written = countersign(Path(package), signer, policy, tsa_url)
+    else:
+        written = timestamp_seals(Path(package), policy, tsa_url)
+    for path in written:
         click.echo(str(path))
 
 
@@ -284,8 +330,10 @@ def _policy(ctx, trust_path):
               help="Also write a self-contained HTML report to this file.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Verify this many packages at once (one process each).")
+@click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
+              help="A transparency-log checkpoint each seal must be proven to be in.")
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path, workers):
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first."""
     from archivekit.fsutil import atomic_write_bytes
@@ -293,7 +341,8 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers):
     from archivekit.verify.render import to_html, to_json, to_text
     trust = Path(trust_path) if trust_path else _home(ctx).trust_path
     _trust_store(ctx, trust_path)   # a broken trust store is a usage error, before any work
-    reports = verify_many(list(packages), trust, workers, _progress(not as_json))
+    checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
+    reports = verify_many(list(packages), trust, workers, _progress(not as_json), checkpoint)
     if as_json:
         click.echo(to_json(reports))
     else:
@@ -520,12 +569,34 @@ def list_packages(directory, as_json):
                    f"{row['last_outcome'] or ''}")
 
 
-@main.command(epilog=EPILOG)
+class _LogGroup(_Group):
+    """`archivekit log DIR` is `archivekit log show DIR`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=_LogGroup, epilog=EPILOG)
+def log():
+    """The audit log and the transparency log of a collection.
+
+    \b
+      archivekit log DIR [--verify]          the audit log; --verify proves its chain
+      archivekit log checkpoint DIR          the latest signed checkpoint of the seal log
+      archivekit log prove DIR PACKAGE_ID    an inclusion proof (stored with the seal)
+      archivekit log consistency DIR --from OLD_CHECKPOINT
+      archivekit log watch DIR --state FILE  for outsiders: detect a rewritten or forked log
+    """
+
+
+@log.command("show")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--verify", "check", is_flag=True, help="Prove the hash chain unbroken.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def log(ctx, directory, check, as_json):
+def log_show(ctx, directory, check, as_json):
     """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained)."""
     from archivekit.collection import Collection
     audit_log = Collection.open(directory).log
@@ -549,3 +620,81 @@ def log(ctx, directory, check, as_json):
     for entry in entries:
         click.echo(f"{entry.get('seq', '?'):>5} {entry.get('time')} {entry.get('type'):28} "
                    f"{entry.get('outcome'):8} {entry.get('package') or '-'}  {entry.get('detail')}")
+
+
+def _collection_log(directory):
+    from archivekit.collection import Collection
+    return Collection.open(directory).tlog
+
+
+@log.command("checkpoint")
+@click.argument("directory", type=click.Path(file_okay=False))
+def log_checkpoint(directory):
+    """Print the latest signed checkpoint of the collection's transparency log."""
+    latest = _collection_log(directory).latest()
+    if latest is None:
+        raise ArchivekitError(f"{directory}: the transparency log is empty")
+    click.echo(latest, nl=False)
+
+
+@log.command("prove")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("package_id")
+@click.pass_context
+def log_prove(ctx, directory, package_id):
+    """Prove that PACKAGE_ID's seals are in the log: a fresh inclusion proof against the
+    latest checkpoint, stored beside each seal and printed as JSON."""
+    from archivekit.collection import Collection
+    from archivekit.tlog import seals_of, write_proof
+    collection = Collection.open(directory)
+    package = collection.packages_dir / package_id
+    seals = seals_of(package)
+    if not seals:
+        raise ArchivekitError(f"{package}: no such folder package with seals")
+    tlog = collection.tlog
+    latest = tlog.latest()
+    if latest is None:
+        raise ArchivekitError(f"{directory}: the transparency log is empty")
+    with collection.lock():
+        try:
+            proofs = [write_proof(tlog, package, path, envelope, latest) for path, envelope in seals]
+        except ValueError as exc:
+            raise ArchivekitError(str(exc)) from None
+    click.echo(json.dumps(proofs, indent=2))
+
+
+@log.command("consistency")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--from", "old", required=True, type=click.Path(dir_okay=False),
+              help="A checkpoint seen earlier.")
+@click.pass_context
+def log_consistency(ctx, directory, old):
+    """Print a consistency proof from an earlier checkpoint to the latest one."""
+    from archivekit.tlog import parse_checkpoint
+    tlog = _collection_log(directory)
+    before = parse_checkpoint(Path(old).read_text())[0]
+    latest = tlog.latest() or ""
+    now = parse_checkpoint(latest)[0]
+    proof = tlog.consistency(before.size, now.size) if before.size else []
+    click.echo(json.dumps({"from": before.size, "to": now.size, "checkpoint": latest,
+                           "proof": [h.hex() for h in proof]}, indent=2))
+
+
+@log.command("watch")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--state", required=True, type=click.Path(dir_okay=False),
+              help="Where this watcher keeps the last checkpoint it accepted.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def log_watch(ctx, directory, state, trust_path):
+    """For an outside party: accept the log's latest checkpoint only if it is signed by a
+    trusted key and extends the last one accepted. Exit 1 on a rewritten, rolled-back
+    or forked log (the state file is then left as it was)."""
+    from archivekit.fsutil import atomic_write_bytes
+    from archivekit.tlog import watch
+    result = watch(_collection_log(directory), Path(state), _trust_store(ctx, trust_path))
+    click.echo(result.message)
+    if result.ok:
+        atomic_write_bytes(Path(state), result.checkpoint.encode())
+    else:
+        ctx.exit(EXIT_FAILED)

@@ -99,6 +99,12 @@ class Collection:
     def log(self) -> AuditLog:
         return AuditLog(self.root / "audit.jsonl")
 
+    @property
+    def tlog(self):
+        from archivekit.tlog import TransparencyLog
+        origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")
+        return TransparencyLog(self.root / "tlog", origin)
+
     def index(self) -> CatalogIndex:
         return CatalogIndex(self.root / "catalog.sqlite")
 

@@ -118,6 +118,16 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
             index.close()
 
 
+def log_seals(collection: Collection, signer: Signer, report: RunReport) -> None:
+    """Every seal into the collection's transparency log, with a fresh checkpoint."""
+    from archivekit.tlog import log_unlogged_seals
+    folders = [p for p in collection.package_paths() if p.is_dir()]
+    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name)
+    if added:
+        report.notes.append(f"{len(added)} seal(s) added to the transparency log "
+                            f"{collection.tlog.origin}")
+
+
 def _capture_failed(collection, spec, message, operator, report) -> None:
     collection.log.append("capture failure", "failure", message, operator=operator,
                           extra={"source": str(spec.path)})
@@ -138,6 +148,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         recover(collection, home, operator, report)
         capture_sources(manifest, collection, signer, operator, report,
                         progress and (lambda i, n: progress("capture", i, n)))
+        log_seals(collection, signer, report)
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))

@@ -180,3 +180,96 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
     if not merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root):
         return "the inclusion proof does not lead to the checkpoint's root"
     return None
+
+
+def seals_of(package: Path) -> list[tuple[str, bytes]]:
+    """(relative seal path, envelope bytes) for a folder package."""
+    from archivekit.package import layout
+    folder = Path(package) / "signatures"
+    if not folder.is_dir():
+        return []
+    return [(f"signatures/{p.name}", p.read_bytes()) for p in sorted(folder.iterdir())
+            if layout.SEAL_NAME.match(f"signatures/{p.name}")]
+
+
+def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
+                       name: str) -> list[str]:
+    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
+    Safe to repeat after an interruption: it finishes whatever was left undone."""
+    from archivekit.seal import Envelope
+    logged = {json.loads(leaf).get("seal_sha256") for leaf in log.leaves()}
+    new = []
+    for package in packages:
+        for seal_path, envelope in seals_of(package):
+            digest = hashlib.sha256(envelope).hexdigest()
+            if digest not in logged:
+                statement = Envelope.parse(envelope).statement()
+                new.append((package, seal_path, {
+                    "package_id": statement["package_id"], "seal": seal_path,
+                    "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
+                    "sealed_at": statement["sealed_at"]}))
+    if new:
+        log.append([entry for _, _, entry in new])
+    latest = log.latest()
+    if new or latest is None or parse_checkpoint(latest)[0].size != len(log.leaves()):
+        latest = log.sign(key, name)
+    for package in packages:
+        for seal_path, envelope in seals_of(package):
+            proof_file = Path(package) / (seal_path[: -len(".dsse.json")] + ".tlog.json")
+            if not proof_file.exists():
+                write_proof(log, package, seal_path, envelope, latest)
+    return [entry["package_id"] for _, _, entry in new]
+
+
+def write_proof(log: TransparencyLog, package: Path, seal_path: str, envelope: bytes,
+                checkpoint: str) -> dict:
+    index = log.index_of(hashlib.sha256(envelope).hexdigest())
+    if index is None:
+        raise ValueError(f"{package}: {seal_path} is not in the log")
+    document = proof_document(log, index, checkpoint)
+    proof_file = Path(package) / (seal_path[: -len(".dsse.json")] + ".tlog.json")
+    atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode())
+    return document
+
+
+@dataclass
+class WatchResult:
+    ok: bool
+    message: str
+    checkpoint: str = ""
+
+
+def watch(log: TransparencyLog, state: Path, trust: TrustStore) -> WatchResult:
+    """Accept the log's latest checkpoint if it extends the one kept in `state`."""
+    latest = log.latest()
+    if latest is None:
+        return WatchResult(False, "the log has no checkpoint")
+    try:
+        new, key = verify_checkpoint(latest, trust)
+    except CheckpointInvalid as exc:
+        return WatchResult(False, f"REJECTED: latest checkpoint {exc}")
+    if not state.exists():
+        return WatchResult(True, f"accepted {new.origin} at size {new.size} (first sight), "
+                                 f"signed by {key.name}", latest)
+    try:
+        old, _ = verify_checkpoint(state.read_text(), trust)
+    except CheckpointInvalid as exc:
+        return WatchResult(False, f"REJECTED: the kept checkpoint {exc}")
+    if new.origin != old.origin:
+        return WatchResult(False, f"REJECTED: another log ({new.origin}, kept {old.origin})")
+    if new.size < old.size:
+        return WatchResult(False, f"REJECTED: the log was rolled back from {old.size} to "
+                                  f"{new.size} leaves")
+    if new.size == old.size:
+        if new.root != old.root:
+            return WatchResult(False, f"REJECTED: forked: two different trees of {new.size} leaves")
+        return WatchResult(True, f"unchanged at size {new.size}", latest)
+    try:
+        proof = log.consistency(old.size, new.size) if old.size else []
+    except ValueError as exc:
+        return WatchResult(False, f"REJECTED: no consistency proof ({exc})")
+    if old.size and not merkle.verify_consistency(old.size, new.size, old.root, new.root, proof):
+        return WatchResult(False, f"REJECTED: the log from {old.size} to {new.size} leaves does "
+                                  "not extend what was seen: it was rewritten or forked")
+    return WatchResult(True, f"accepted {new.origin}: {old.size} -> {new.size} leaves, "
+                             "consistent", latest)

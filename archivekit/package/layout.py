@@ -10,6 +10,13 @@ BAG_INFO_PATH = "bag-info.txt"
 ALGORITHMS = ("sha256", "sha512")
 SIGNATURES_DIR = "signatures/"
 SEAL_NAME = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.dsse\.json$")
+# Beside a seal: its RFC 3161 token and its transparency-log inclusion proof.
+SEAL_COMPANION = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.(tsr|tlog\.json)$")
+
+
+def companion(seal: str, kind: str) -> str:
+    """'signatures/1-ed25519-ab.dsse.json', 'tsr' -> 'signatures/1-ed25519-ab.tsr'."""
+    return seal[: -len(".dsse.json")] + "." + kind
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 

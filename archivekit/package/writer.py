@@ -60,6 +60,7 @@ class PackageSpec:
     operator: str | None = None
     organization: str | None = None
     container: str = "dir"
+    tsa_url: str | None = None        # request an RFC 3161 token for the seal
 
 
 def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources) -> Path:
@@ -141,7 +142,12 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
     files.update(tag_manifests)
     statement = seal.make_statement(package_id, signed_at, tag_manifests, payload_oxum,
                                     spec.signer.key, spec.signer.name, spec.signer.organization)
-    files[layout.seal_path(1, spec.signer.key.key_id)] = seal.sign(statement, spec.signer.key)
+    seal_file = layout.seal_path(1, spec.signer.key.key_id)
+    files[seal_file] = seal.sign(statement, spec.signer.key)
+    if spec.tsa_url:
+        from archivekit.timestamp import request_token
+        signature = seal.Envelope.parse(files[seal_file]).signatures[0][1]
+        files[layout.companion(seal_file, "tsr")] = request_token(spec.tsa_url, signature)
     for path, data in files.items():
         (bag / path).write_bytes(data)
 

@@ -248,7 +248,7 @@ def check_tag_files(view: BagView, report: Report) -> None:
         if path in covered or layout.is_tag_manifest(path):
             continue
         if path.startswith(layout.SIGNATURES_DIR):
-            if not layout.SEAL_NAME.match(path):
+            if not (layout.SEAL_NAME.match(path) or layout.SEAL_COMPANION.match(path)):
                 report.add("AK513", f"{path} is not a seal; it is ignored and proves nothing",
                            path=path)
             continue

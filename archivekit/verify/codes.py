@@ -55,6 +55,10 @@ CODES = {
     "AK513": "unexpected file in signatures/",
     "AK514": "signing key revoked after seal time (seal time is the signer's claim)",
     "AK515": "statement's signer differs from the key that signed",
+    "AK520": "timestamp token invalid (status, imprint, TSA chain, EKU or signature)",
+    "AK530": "transparency-log inclusion proof invalid",
+    "AK531": "transparency-log checkpoint not signed by a trusted key",
+    "AK532": "package not shown to be in the given log checkpoint",
     # AK6xx provenance
     "AK601": "events missing, out of order or malformed",
     "AK602": "sources disagree with the WARC records",

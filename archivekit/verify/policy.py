@@ -17,3 +17,5 @@ class VerificationPolicy:
     # Hash the manifests on a second thread beside the WARC scan (large files only).
     # Off when several packages are verified at once: the cores are busy already.
     parallel_hashing: bool = True
+    # A transparency-log checkpoint (signed note) the package must be shown to be in.
+    log_checkpoint: str | None = None

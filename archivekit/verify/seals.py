@@ -5,12 +5,13 @@ against the signature; the envelope's keyid is a hint used for messages only.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from archivekit.keys import TrustedKey
 from archivekit.package import layout
 from archivekit.seal import PAYLOAD_TYPE, Envelope, SealFormatError
-from archivekit.timeutil import parse_time
+from archivekit.timeutil import format_time, parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import WARNING, Report
 from archivekit.verify.policy import VerificationPolicy
@@ -22,12 +23,17 @@ class SealResult:
     valid: bool = False
     key: TrustedKey | None = None
     statement: dict | None = None
+    proven_time: str | None = None     # from an RFC 3161 token, when one checks out
+    tsa: str | None = None
+    log: dict | None = None            # {index, tree_size} when an inclusion proof checks out
 
     def to_fact(self) -> dict:
         statement = self.statement or {}
         signer = statement.get("signer") or {}
         return {"path": self.path, "valid": self.valid,
                 "sealed_at": statement.get("sealed_at"),
+                "time_source": "timestamp" if self.proven_time else "claimed",
+                "timestamp": self.proven_time, "tsa": self.tsa, "log": self.log,
                 "key_id": self.key.key_id if self.key else signer.get("key_id"),
                 "signer": self.key.name if self.key else signer.get("name"),
                 "organization": self.key.organization if self.key else signer.get("organization"),
@@ -70,11 +76,81 @@ def _check_one(view, descriptor, policy, report, path) -> SealResult:
         return result
     result.statement = statement
     _check_statement_binds_package(view, descriptor, statement, report, path)
-    result.key = _trusted_signer(envelope, policy, report, path)
+    result.key, signature = _trusted_signer(envelope, policy, report, path)
     if result.key is not None:
-        _check_key_at_seal_time(result.key, statement, policy, report, path)
+        seal_time = _proven_time(view, path, signature, policy, report, result)
+        _check_key_at_seal_time(result.key, statement, policy, report, path, seal_time)
+    _check_log(view, path, data, statement, policy, report, result)
     result.valid = result.key is not None and len(report.errors) == errors_before
     return result
+
+
+def _proven_time(view, path, signature, policy, report, result):
+    """The RFC 3161 token's time, if the seal has a token that checks out."""
+    token_path = layout.companion(path, "tsr")
+    if token_path not in view.reader.entries:
+        return None
+    token = view.read_tag(token_path, report)
+    if token is None:
+        return None
+    from archivekit.timestamp import TimestampInvalid, verify_token
+    try:
+        proven = verify_token(token, signature, [cert for _, cert in policy.trust.tsa_roots])
+    except TimestampInvalid as exc:
+        report.add("AK520", f"the timestamp does not prove the seal time: {exc}", path=token_path)
+        return None
+    result.proven_time, result.tsa = format_time(proven.time), proven.tsa
+    return proven.time
+
+
+def _check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:
+    """The seal's inclusion proof, and membership in a checkpoint the verifier was given."""
+    from archivekit import tlog
+    proof_path = layout.companion(path, "tlog.json")
+    document = None
+    if proof_path in view.reader.entries:
+        try:
+            document = json.loads(view.read_tag(proof_path, report) or b"")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            report.add("AK530", "the inclusion proof is not JSON", path=proof_path)
+    stored = None
+    if isinstance(document, dict):
+        try:
+            stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust)
+        except tlog.CheckpointInvalid as exc:
+            report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
+        leaf = _json_or_none(document.get("leaf"))
+        if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
+                hashlib.sha256(envelope_bytes).hexdigest() or \
+                leaf.get("package_id") != statement["package_id"]:
+            report.add("AK530", "the logged leaf is not this seal", path=proof_path)
+        elif stored is not None:
+            problem = tlog.check_inclusion(document, stored)
+            if problem:
+                report.add("AK530", problem, path=proof_path)
+            else:
+                result.log = {"index": document["index"], "tree_size": stored.size,
+                              "origin": stored.origin}
+    if policy.log_checkpoint is None:
+        return
+    try:
+        given, _ = tlog.verify_checkpoint(policy.log_checkpoint, policy.trust)
+    except tlog.CheckpointInvalid as exc:
+        report.add("AK531", f"the checkpoint given with --log: {exc}", path=path)
+        return
+    if not isinstance(document, dict):
+        report.add("AK532", "the seal carries no inclusion proof", path=path)
+        return
+    problem = tlog.check_inclusion(document, given)
+    if problem:
+        report.add("AK532", f"not shown to be in the given checkpoint: {problem}", path=path)
+
+
+def _json_or_none(text):
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        return None
 
 
 def _check_statement_binds_package(view, descriptor, statement, report, path) -> None:
@@ -95,12 +171,13 @@ def _check_statement_binds_package(view, descriptor, statement, report, path) ->
                    expected=statement["payload_oxum"], found=oxum)
 
 
-def _trusted_signer(envelope: Envelope, policy, report, path) -> TrustedKey | None:
+def _trusted_signer(envelope: Envelope, policy, report, path):
+    """(the trusted key that made a signature, that signature) or (None, None)."""
     message = envelope.signed_message
     for hint, signature in envelope.signatures:
         for key in policy.trust.keys:
             if key.verifies(signature, message):
-                return key
+                return key, signature
     hints = [hint for hint, _ in envelope.signatures]
     named = [k for k in policy.trust.keys if k.key_id in hints]
     if named:
@@ -109,34 +186,38 @@ def _trusted_signer(envelope: Envelope, policy, report, path) -> TrustedKey | No
     else:
         report.add("AK507", "no key in the trust store made this signature "
                    f"(it claims to be {', '.join(hints) or 'nobody'})", path=path)
-    return None
+    return None, None
 
 
-def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path) -> None:
+def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path,
+                            proven_time=None) -> None:
+    """Key validity and revocation at the seal time: the timestamp's, else the claim."""
     if statement["signer"]["key_id"] != key.key_id:
         report.add("AK515", "the statement names another signer than the key that signed",
                    path=path, expected=key.key_id, found=statement["signer"]["key_id"])
     try:
-        sealed_at = parse_time(statement["sealed_at"])
+        claimed = parse_time(statement["sealed_at"])
     except ValueError as exc:
         report.add("AK504", f"sealed_at: {exc}", path=path)
         return
-    if sealed_at > policy.now + policy.clock_skew:
+    if claimed > policy.now + policy.clock_skew:
         report.add("AK604", f"the seal is dated {statement['sealed_at']}, in the future",
                    path=path, found=statement["sealed_at"])
+    sealed_at = proven_time or claimed
+    when = format_time(sealed_at) + (" (timestamped)" if proven_time else " (claimed)")
     if "seal" not in key.roles:
         report.add("AK509", f"trusted key {key.name} has no 'seal' role", path=path)
     if key.not_before and sealed_at < key.not_before:
         report.add("AK509", f"key {key.name} was not yet valid at the seal time", path=path,
-                   expected=f">= {key.not_before.isoformat()}", found=statement["sealed_at"])
+                   expected=f">= {key.not_before.isoformat()}", found=when)
     if key.not_after and sealed_at > key.not_after:
         report.add("AK509", f"key {key.name} had expired at the seal time", path=path,
-                   expected=f"<= {key.not_after.isoformat()}", found=statement["sealed_at"])
+                   expected=f"<= {key.not_after.isoformat()}", found=when)
     if key.revoked_at and sealed_at >= key.revoked_at:
         report.add("AK510", f"key {key.name} was revoked at {key.revoked_at.isoformat()} "
                    f"({key.revocation_reason or 'no reason given'}), before this seal",
-                   path=path, found=statement["sealed_at"])
-    elif key.revoked_at:
+                   path=path, found=when)
+    elif key.revoked_at and not proven_time:
         report.add("AK514", f"key {key.name} was revoked later, at "
                    f"{key.revoked_at.isoformat()} ({key.revocation_reason or 'no reason'}); "
                    "the seal time is the signer's own claim", path=path, severity=WARNING)

@@ -1,0 +1,73 @@
+"""Adding to a sealed package without touching what is sealed: a countersignature
+(another seal over the same tag manifests) or an RFC 3161 timestamp for a seal.
+Only `signatures/` changes, one new file at a time, each written atomically."""
+
+from pathlib import Path
+
+from archivekit import seal
+from archivekit.errors import ArchivekitError, InputError
+from archivekit.fsutil import atomic_write_bytes
+from archivekit.package import layout
+from archivekit.package.writer import Signer
+from archivekit.timeutil import format_time, utc_now
+from archivekit.verify import VerificationPolicy, verify_package
+
+
+class NotVerified(ArchivekitError):
+    exit_code = 1
+
+
+def _checked_folder(package: Path, policy: VerificationPolicy):
+    if not package.is_dir():
+        raise InputError(f"{package}: seals can be added to folder packages only "
+                         "(a .zip or .tar would have to be rewritten)")
+    report = verify_package(package, policy)
+    if not report.verified:
+        codes = ", ".join(sorted({f.code for f in report.errors}))
+        raise NotVerified(f"{package} does not verify ({codes}); refusing to add to it")
+    return report
+
+
+def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
+                tsa_url: str | None = None) -> list[Path]:
+    """A further seal by `signer` over the same, verified, tag manifests."""
+    package = Path(package)
+    _checked_folder(package, policy)
+    tag_manifests = {layout.tagmanifest_path(a): (package / layout.tagmanifest_path(a)).read_bytes()
+                     for a in layout.ALGORITHMS}
+    oxum = next(line.split(":", 1)[1].strip() for line in
+                (package / layout.BAG_INFO_PATH).read_text("utf-8").splitlines()
+                if line.startswith("Payload-Oxum:"))
+    numbers = [int(m.group(1)) for p in (package / "signatures").iterdir()
+               if (m := layout.SEAL_NAME.match(f"signatures/{p.name}"))]
+    name = layout.seal_path(max(numbers, default=0) + 1, signer.key.key_id)
+    statement = seal.make_statement(package.name, format_time(utc_now()), tag_manifests, oxum,
+                                    signer.key, signer.name, signer.organization)
+    envelope = seal.sign(statement, signer.key)
+    written = []
+    if tsa_url:   # ask first: if the TSA fails, nothing is written
+        from archivekit.timestamp import request_token
+        token = request_token(tsa_url, seal.Envelope.parse(envelope).signatures[0][1])
+        atomic_write_bytes(package / layout.companion(name, "tsr"), token, overwrite=False)
+        written.append(package / layout.companion(name, "tsr"))
+    atomic_write_bytes(package / name, envelope, overwrite=False)
+    return [package / name] + written
+
+
+def timestamp_seals(package: Path, policy: VerificationPolicy, tsa_url: str) -> list[Path]:
+    """A token for every seal that has none yet."""
+    from archivekit.timestamp import request_token
+    package = Path(package)
+    _checked_folder(package, policy)
+    written = []
+    for path in sorted((package / "signatures").iterdir()):
+        relative = f"signatures/{path.name}"
+        if not layout.SEAL_NAME.match(relative):
+            continue
+        target = package / layout.companion(relative, "tsr")
+        if target.exists():
+            continue
+        signature = seal.Envelope.parse(path.read_bytes()).signatures[0][1]
+        atomic_write_bytes(target, request_token(tsa_url, signature), overwrite=False)
+        written.append(target)
+    return written
