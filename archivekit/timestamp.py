@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import requests
 from cryptography import x509
-from rfc3161_client import (PKIStatus, TimestampRequestBuilder, VerificationError,
+from rfc3161_client import (HashAlgorithm, PKIStatus, TimestampRequestBuilder, VerificationError,
                             VerifierBuilder, decode_timestamp_response)
 
 from archivekit.errors import CaptureFailed
@@ -33,8 +33,8 @@ class ProvenTime:
 
 def request_token(url: str, signature: bytes, timeout: float = 30.0) -> bytes:
     """Ask the TSA at `url`; return the response DER after checking it answers our request."""
-    request = TimestampRequestBuilder().data(signature).nonce(nonce=True).cert_request(
-        cert_request=True).build()
+    request = (TimestampRequestBuilder().data(signature).hash_algorithm(HashAlgorithm.SHA256)
+               .nonce(nonce=True).cert_request(cert_request=True).build())
     try:
         answer = requests.post(url, data=request.as_bytes(), timeout=timeout,
                                headers={"Content-Type": MEDIA_TYPE_QUERY})
@@ -48,11 +48,11 @@ def request_token(url: str, signature: bytes, timeout: float = 30.0) -> bytes:
         raise CaptureFailed(f"timestamp authority {url}: not a timestamp response ({exc})") from None
     if PKIStatus(response.status) not in (PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS):
         raise CaptureFailed(f"timestamp authority {url} refused: status {response.status}")
+    if response.tst_info.message_imprint.message != hashlib.sha256(signature).digest():
+        raise CaptureFailed(f"timestamp authority {url}: the token stamps something else")
     if response.tst_info.nonce != request.nonce:
         raise CaptureFailed(f"timestamp authority {url}: the token's nonce is not ours "
                             "(a replayed or misdirected answer)")
-    if response.tst_info.message_imprint.message != hashlib.sha256(signature).digest():
-        raise CaptureFailed(f"timestamp authority {url}: the token stamps something else")
     return answer.content
 
 

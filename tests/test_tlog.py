@@ -1,0 +1,168 @@
+"""The transparency log: Merkle proofs for every tree size up to 64, signed
+checkpoints, and an outside watcher that catches rollback, forks and rewrites."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archivekit import merkle
+from archivekit.keys import SigningKey, TrustStore
+from archivekit.tlog import (CheckpointInvalid, TransparencyLog, parse_checkpoint,
+                             sign_checkpoint, verify_checkpoint)
+from conftest import SEED, SAMPLES, signing_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+SIZES = range(1, 65)
+
+
+def tree(n):
+    leaves = [merkle.leaf_hash(f"leaf {i}".encode()) for i in range(n)]
+    return leaves, merkle.root(leaves)
+
+
+def test_known_answers():
+    """RFC 6962's definitions on the smallest trees, computed by hand."""
+    a, b, c = (merkle.leaf_hash(x) for x in (b"a", b"b", b"c"))
+    assert merkle.root([]) == __import__("hashlib").sha256(b"").digest()
+    assert merkle.root([a]) == a
+    assert merkle.root([a, b, c]) == merkle.node_hash(merkle.node_hash(a, b), c)
+    assert merkle.inclusion_proof(2, [a, b, c]) == [merkle.node_hash(a, b)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_inclusion_proofs_for_every_leaf(size):
+    leaves, root = tree(size)
+    for index in range(size):
+        proof = merkle.inclusion_proof(index, leaves)
+        assert merkle.verify_inclusion(index, size, leaves[index], proof, root)
+        if proof:
+            tampered = [bytes([proof[0][0] ^ 1]) + proof[0][1:]] + proof[1:]
+            assert not merkle.verify_inclusion(index, size, leaves[index], tampered, root)
+            assert not merkle.verify_inclusion(index, size, leaves[index], proof[:-1], root)
+        assert not merkle.verify_inclusion(index, size, leaves[index], proof + [root], root)
+        if size > 1:
+            other = (index + 1) % size
+            assert not merkle.verify_inclusion(other, size, leaves[index], proof, root)
+        assert not merkle.verify_inclusion(index, index, leaves[index], proof, root)  # index past the end
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_consistency_proofs_between_every_pair(size):
+    leaves, root = tree(size)
+    for old in range(1, size + 1):
+        old_root = merkle.root(leaves[:old])
+        proof = merkle.consistency_proof(old, leaves)
+        assert merkle.verify_consistency(old, size, old_root, root, proof)
+        if proof:
+            tampered = proof[:-1] + [bytes([proof[-1][0] ^ 1]) + proof[-1][1:]]
+            assert not merkle.verify_consistency(old, size, old_root, root, tampered)
+            assert not merkle.verify_consistency(old, size, old_root, root, proof[:-1])
+            assert not merkle.verify_consistency(old, size, old_root, root, proof + [root])
+        forked = merkle.root([merkle.leaf_hash(b"forged")] + leaves[1:old])
+        if old < size:
+            assert not merkle.verify_consistency(old, size, forked, root, proof)
+
+
+def _key():
+    return SigningKey("log", Ed25519PrivateKey.generate())
+
+
+def test_checkpoint_format_and_signature():
+    key = _key()
+    text = sign_checkpoint("example.org/log", 3, b"\x01" * 32, key, "log")
+    lines = text.split("\n")
+    assert lines[:4] == ["example.org/log", "3", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", ""]
+    assert lines[4].startswith("\u2014 log ")
+    trust = TrustStore(None)
+    trust.add(key.public_key, "log")
+    checkpoint, signer = verify_checkpoint(text, trust)
+    assert checkpoint.size == 3 and signer.name == "log"
+    with pytest.raises(CheckpointInvalid):
+        verify_checkpoint(text, TrustStore(None))                    # unknown key
+    with pytest.raises(CheckpointInvalid):
+        verify_checkpoint(text.replace("\n3\n", "\n4\n"), trust)    # body changed
+
+
+def manifest(tmp_path, sources):
+    path = tmp_path / "job.yaml"
+    path.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n" +
+                    "".join(f"  - path: {s}\n" for s in sources))
+    return path
+
+
+@pytest.fixture
+def logged(cli, tmp_path):
+    assert cli("run", manifest(tmp_path, [SEED])).returncode == 0
+    assert cli("run", manifest(tmp_path, [SEED, SAMPLES / "scan-clipping.png"])).returncode == 0
+    return tmp_path / "coll"
+
+
+def test_every_seal_is_logged_with_its_proof(cli, logged, tmp_path):
+    log = TransparencyLog(logged / "tlog", "x")
+    assert len(log.leaves()) == 2
+    assert sorted(p.name for p in (logged / "tlog/checkpoints").iterdir()) == ["1", "2"]
+    proofs = list(logged.glob("packages/*/signatures/*.tlog.json"))
+    assert len(proofs) == 2
+    checkpoint = tmp_path / "checkpoint.txt"
+    checkpoint.write_text(cli("log", "checkpoint", logged).stdout)
+    first = next(p.parent.parent for p in proofs if json.loads(p.read_text())["tree_size"] == 1)
+    stale = cli("verify", first, "--log", checkpoint, "--json")
+    assert stale.returncode == 1 and "AK532" in stale.stdout
+    assert cli("log", "prove", logged, first.name).returncode == 0
+    fresh = cli("verify", first, "--log", checkpoint, "--json")
+    assert fresh.returncode == 0, fresh.stdout
+    facts = json.loads(fresh.stdout)["packages"][0]["facts"]["seals"][0]
+    assert facts["log"]["tree_size"] == 2
+
+
+def test_a_tampered_proof_is_found(cli, logged):
+    proof_file = next(logged.glob("packages/*/signatures/*.tlog.json"))
+    document = json.loads(proof_file.read_text())
+    document["index"] = 1 - document["index"]
+    proof_file.write_text(json.dumps(document))
+    result = cli("verify", proof_file.parent.parent, "--json")
+    assert result.returncode == 1 and "AK530" in result.stdout
+
+
+def test_checkpoint_by_an_unknown_key(cli, logged, tmp_path):
+    fake = tmp_path / "fake.txt"
+    latest = parse_checkpoint(cli("log", "checkpoint", logged).stdout)[0]
+    fake.write_text(sign_checkpoint(latest.origin, latest.size, latest.root, _key(), "local"))
+    package = next(logged.glob("packages/*"))
+    result = cli("verify", package, "--log", fake, "--json")
+    assert result.returncode == 1 and "AK531" in result.stdout
+
+
+def _resign(cli, logged, leaves: list[bytes]):
+    log_dir = logged / "tlog"
+    (log_dir / "leaves.jsonl").write_bytes(b"".join(leaf + b"\n" for leaf in leaves))
+    origin = parse_checkpoint((log_dir / "checkpoint").read_text())[0].origin
+    TransparencyLog(log_dir, origin).sign(signing_key(cli), "local")
+
+
+def test_watcher_accepts_growth_and_rejects_rollback_fork_and_rewrite(cli, logged, tmp_path):
+    state = tmp_path / "seen.txt"
+    first = cli("log", "watch", logged, "--state", state)
+    assert first.returncode == 0 and "first sight" in first.stdout
+    assert cli("run", manifest(tmp_path, [SAMPLES / "library-board-clipping.pdf"])).returncode == 0
+    grown = cli("log", "watch", logged, "--state", state)
+    assert grown.returncode == 0 and "2 -> 3 leaves, consistent" in grown.stdout
+    kept = state.read_text()
+    leaves = TransparencyLog(logged / "tlog", "x").leaves()
+
+    _resign(cli, logged, leaves[:2])                                   # rolled back
+    result = cli("log", "watch", logged, "--state", state)
+    assert result.returncode == 1 and "rolled back" in result.stdout
+    assert state.read_text() == kept
+
+    forged = leaves[:2] + [leaves[2].replace(b"sealed_at", b"sealed_AT")]
+    _resign(cli, logged, forged)                                       # forked at the same size
+    result = cli("log", "watch", logged, "--state", state)
+    assert result.returncode == 1 and "forked" in result.stdout
+
+    rewritten = [leaves[1], leaves[0], leaves[2], leaves[2] + b" "]    # history changed, then grown
+    _resign(cli, logged, rewritten)
+    result = cli("log", "watch", logged, "--state", state)
+    assert result.returncode == 1 and "rewritten or forked" in result.stdout
+    assert state.read_text() == kept

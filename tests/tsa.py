@@ -1,0 +1,139 @@
+"""A real RFC 3161 time-stamping authority on 127.0.0.1: `openssl ts -reply` behind a
+small HTTP server, with a test CA and a TSA certificate made here (critical
+timeStamping EKU). Routes answer honestly or in the ways a bad TSA could."""
+
+import datetime
+import subprocess
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+CONFIG = """[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = {dir}
+serial = $dir/serial
+crypto_device = builtin
+signer_cert = $dir/tsa.pem
+signer_key = $dir/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+"""
+
+
+def _name(text):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+
+def _pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def make_authority(folder: Path, label: str) -> dict:
+    """A CA and a TSA certificate it issued, written for openssl; returns the parts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(_name(f"{label} root")).issuer_name(_name(f"{label} root"))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    tsa_key = ec.generate_private_key(ec.SECP256R1())
+    serial = x509.random_serial_number()
+
+    def tsa_cert(with_eku: bool):
+        builder = (x509.CertificateBuilder().subject_name(_name(f"{label} TSA")).issuer_name(ca.subject)
+                   .public_key(tsa_key.public_key()).serial_number(serial)
+                   .not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=30)))
+        if with_eku:
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                                            critical=True)
+        return builder.sign(ca_key, hashes.SHA256())
+    tsa = tsa_cert(True)
+    (folder / "ca.pem").write_bytes(_pem(ca))
+    (folder / "tsa.pem").write_bytes(_pem(tsa))
+    (folder / "tsa.key").write_bytes(tsa_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (folder / "serial").write_text("01\n")
+    (folder / "tsa.cnf").write_text(CONFIG.format(dir=folder))
+    return {"folder": folder, "ca": ca, "tsa": tsa, "tsa_without_eku": tsa_cert(False)}
+
+
+def reply(authority: dict, query: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as work:
+        (Path(work) / "q.tsq").write_bytes(query)
+        subprocess.run(["openssl", "ts", "-reply", "-config", str(authority["folder"] / "tsa.cnf"),
+                        "-queryfile", f"{work}/q.tsq", "-out", f"{work}/r.tsr"],
+                       check=True, capture_output=True)
+        return (Path(work) / "r.tsr").read_bytes()
+
+
+def query_for(digest_hex: str) -> bytes:
+    """A fresh query (new nonce) for a digest, made by openssl."""
+    return subprocess.run(["openssl", "ts", "-query", "-digest", digest_hex, "-sha256", "-cert"],
+                          check=True, capture_output=True).stdout
+
+
+class TimestampAuthority:
+    """Routes: /ok answers honestly; /wrong-nonce and /wrong-imprint answer another query;
+    /untrusted signs with an authority the verifier does not trust."""
+
+    def __init__(self, folder: Path):
+        self.good = make_authority(folder / "good", "archivekit test TSA")
+        self.other = make_authority(folder / "other", "unknown TSA")
+        authority = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                query = self.rfile.read(int(self.headers["Content-Length"]))
+                path = self.path
+                if path == "/wrong-nonce":
+                    digest = _imprint_hex(query)
+                    answer = reply(authority.good, query_for(digest))
+                elif path == "/wrong-imprint":
+                    answer = reply(authority.good, query_for("00" * 32))
+                elif path == "/untrusted":
+                    answer = reply(authority.other, query)
+                else:
+                    answer = reply(authority.good, query)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, route="/ok") -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{route}"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+SHA256_OID = bytes.fromhex("0609608648016503040201")
+
+
+def _imprint_hex(query: bytes) -> str:
+    """The SHA-256 message imprint of a query: the 32-byte OCTET STRING after the OID."""
+    at = query.find(b"\x04\x20", query.find(SHA256_OID))
+    return query[at + 2: at + 34].hex()
