@@ -5,6 +5,8 @@ to audit it. `run_job` is idempotent and safe to kill: rerunning completes the w
     name: Bundled samples                  # used when the collection is created
     organization: Example Library
     key: local                             # signing key name (default: the default key)
+    tsa: https://tsa.example/              # RFC 3161 timestamps on new seals (optional;
+                                           #   else the collection policy's `tsa`)
     sources:
       - path: ../samples/clipping.txt      # one file ...
         url: https://...                   #   ... with its article URL (optional)
@@ -28,7 +30,7 @@ from archivekit.cataloguer import load_catalog, parse_catalog
 from archivekit.errors import UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
-            "operator": str, "container": str, "sources": list, "audit": dict}
+            "operator": str, "container": str, "tsa": str, "sources": list, "audit": dict}
 SOURCE_KEYS = {"path": str, "glob": str, "url": str, "catalog": (str, dict)}
 AUDIT_KEYS = {"policy": str, "fraction": (int, float), "days": int, "workers": int}
 
@@ -52,6 +54,7 @@ class JobManifest:
     container: str
     sources: list[SourceSpec]
     audit: dict
+    tsa: str | None = None      # RFC 3161 authority for every new seal
 
 
 class _Lines:
@@ -130,7 +133,7 @@ def load_manifest(file) -> JobManifest:
         raise lines.error("must be dir, zip or tar", "container")
     return JobManifest(file, (base / data["collection"]).resolve(), data.get("name"),
                        data.get("organization", ""), data.get("key"), data.get("operator"),
-                       data.get("container", "dir"), sources, audit)
+                       data.get("container", "dir"), sources, audit, data.get("tsa"))
 
 
 def _expand(entry: dict, base: Path, lines: _Lines, index: int) -> list[SourceSpec]:

@@ -100,7 +100,8 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                     signer=signer, catalog=spec.catalog, collection=collection.name,
                     operator=operator, container=manifest.container,
                     organization=manifest.organization or collection.config.get("organization")
-                    or signer.organization or None))
+                    or signer.organization or None,
+                    tsa_url=manifest.tsa or collection.config["policy"].get("tsa")))
             except ArchivekitError as exc:
                 _capture_failed(collection, spec, exc.message, operator, report)
                 continue
@@ -152,14 +153,18 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))
-        results = audit_collection(collection, policy, home.trust_path,
-                                   workers or manifest.audit.get("workers", 0), operator,
-                                   progress and (lambda i, n: progress("audit", i, n)))
-        report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
-                          for r in results]
-        report.finished = format_time(utc_now())
-        write_report(collection, report.to_dict(), "run")
+        _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
+                          operator, progress, report, "run")
     return report
+
+
+def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind):
+    results = audit_collection(collection, policy, home.trust_path, workers, operator,
+                               progress and (lambda i, n: progress("audit", i, n)))
+    report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
+                      for r in results]
+    report.finished = format_time(utc_now())
+    write_report(collection, report.to_dict(), kind)
 
 
 def write_report(collection: Collection, document: dict, kind: str) -> Path:
@@ -176,10 +181,5 @@ def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator:
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        results = audit_collection(collection, policy, home.trust_path, workers, operator,
-                                   progress and (lambda i, n: progress("audit", i, n)))
-        report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
-                          for r in results]
-        report.finished = format_time(utc_now())
-        write_report(collection, report.to_dict(), "audit")
+        _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit")
     return report

@@ -160,3 +160,16 @@ def test_seal_refuses_a_package_that_does_not_verify(cli, tmp_path):
     result = cli("seal", package, "--key", "institution")
     assert result.returncode == 1 and "does not verify" in result.stderr
     assert len(list((Path(package) / "signatures").iterdir())) == 1
+
+
+def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    config = collection / "collection.yaml"
+    config.write_text(config.read_text().replace("policy:", f"policy:\n  tsa: {tsa.url()}"))
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - path: {SEED}\n")
+    trust_tsa(cli, tsa, tmp_path)
+    result = cli("run", job)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list(collection.glob("packages/*/signatures/*.tsr"))) == 1

@@ -85,6 +85,15 @@ class PackageReader:
             return
         self.entries[path] = Entry(path, kind, size)
 
+    def _inside_bag(self, name: str) -> str | None:
+        """An archive member's path below the bag directory; None (and a problem when it
+        lies outside) for the bag directory itself and for anything else."""
+        top, path = _split_root(name)
+        if top != self.root_name:
+            self.problems.append(Problem("AK108", name, "entry outside the bag directory; not read"))
+            return None
+        return path.rstrip("/") or None
+
     def open(self, path: str):
         raise NotImplementedError
 
@@ -161,13 +170,9 @@ class ZipReader(PackageReader):
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
         self.root_name = _common_root([i.filename for i in infos])
         for info in infos[: MAX_ENTRIES + 1]:
-            top, path = _split_root(info.filename)
-            if top != self.root_name or not path:
-                if top != self.root_name:
-                    self.problems.append(Problem("AK108", info.filename,
-                                                 "entry outside the bag directory; not read"))
+            path = self._inside_bag(info.filename)
+            if path is None:
                 continue
-            path = path.rstrip("/")
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 kind = "symbolic link"
@@ -212,13 +217,9 @@ class TarReader(PackageReader):
         self.root_name = _common_root([m.name for m in members])
         self._members = {}
         for member in members:
-            top, path = _split_root(member.name)
-            if top != self.root_name or not path:
-                if top != self.root_name:
-                    self.problems.append(Problem("AK108", member.name,
-                                                 "entry outside the bag directory; not read"))
+            path = self._inside_bag(member.name)
+            if path is None:
                 continue
-            path = path.rstrip("/")
             if member.issym():
                 kind = "symbolic link"
             elif member.islnk():

@@ -51,7 +51,7 @@ class ScannedRecord:
 class _Hashes:
     """sha256 always (the descriptor's spelling), plus the algorithm a header names."""
 
-    def __init__(self, declared: str | None):
+    def __init__(self, declared: str | None, hashing: bool = True):
         self.declared = declared
         self.problem = None
         self.algorithm = None
@@ -60,8 +60,9 @@ class _Hashes:
                 self.algorithm, self.expected = digests.parse(declared)
             except ValueError as exc:
                 self.problem = str(exc)
-        self.sha256 = hashlib.sha256()
-        self.other = hashlib.new(self.algorithm) if self.algorithm not in (None, "sha256") else None
+        self.sha256 = hashlib.sha256() if hashing else None
+        self.other = (hashlib.new(self.algorithm) if hashing and self.algorithm not in
+                      (None, "sha256") else None)
 
     def update(self, data) -> None:
         self.sha256.update(data)
@@ -97,15 +98,16 @@ class _RecordParser:
     def feed(self, data: bytes) -> None:
         while data and self.state not in ("broken",):
             if self.state == "header":
-                self.buf += data
-                data = b""
-                end = self.buf.find(b"\r\n\r\n")
+                if self.buf:   # a header split across inflated chunks: gather it
+                    self.buf += data
+                    data, self.buf = bytes(self.buf), bytearray()
+                end = data.find(b"\r\n\r\n")
                 if end < 0:
+                    self.buf += data
                     if len(self.buf) > HEADER_LIMIT:
                         self._fail("AK304", "WARC header block has no end within 64 KiB")
                     return
-                head, data = bytes(self.buf[:end]), bytes(self.buf[end + 4:])
-                self.buf = bytearray()
+                head, data = data[:end], data[end + 4:]
                 self._start_block(head)
             elif self.state == "block":
                 take = data[: self.remaining]
@@ -137,15 +139,19 @@ class _RecordParser:
         record.version = lines[0]
         if lines[0] not in ("WARC/1.1", "WARC/1.0"):
             return self._fail("AK304", f"not a WARC record (first line {lines[0][:40]!r})")
+        headers = record.headers
+        last = None
         for line in lines[1:]:
-            if line[:1] in (" ", "\t") and record.headers:
-                last = next(reversed(record.headers))
-                record.headers[last] += " " + line.strip()
+            if line[:1] in (" ", "\t") and last:
+                headers[last] += " " + line.strip()
                 continue
             name, sep, value = line.partition(":")
-            if not sep or not name.strip():
+            name = name.strip()
+            if not sep or not name:
                 return self._fail("AK304", f"malformed WARC header line {line[:60]!r}")
-            record.headers.setdefault(name.strip(), value.strip())
+            if name not in headers:
+                headers[name] = value.strip()
+            last = name
         missing = [f for f in REQUIRED_FIELDS if f not in record.headers]
         if missing:
             self.findings.append(Finding("AK305", f"record lacks {', '.join(missing)}",
@@ -165,10 +171,11 @@ class _RecordParser:
         self.payload_is_block = self.http_head is None
         self.payload_hashes = None
         if declared_payload:
-            self.payload_hashes = _Hashes(declared_payload)
+            self.payload_hashes = _Hashes(declared_payload, hashing=not self.payload_is_block)
             if self.payload_is_block and self.payload_hashes.algorithm not in (
                     None, self.block_hashes.algorithm or "sha256"):
                 self.payload_is_block = False   # a different algorithm: a second hash
+                self.payload_hashes = _Hashes(declared_payload)
         self.payload_size = 0
         if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
             record.block = b""
