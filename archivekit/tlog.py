@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from archivekit import merkle
 from archivekit.fsutil import atomic_write_bytes
 from archivekit.keys import SigningKey, TrustedKey, TrustStore
+from archivekit.package import layout
 
 ED25519_TYPE = b"\x01"
 DASH = "\u2014"
@@ -184,7 +185,6 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
 
 def seals_of(package: Path) -> list[tuple[str, bytes]]:
     """(relative seal path, envelope bytes) for a folder package."""
-    from archivekit.package import layout
     folder = Path(package) / "signatures"
     if not folder.is_dir():
         return []
@@ -215,8 +215,7 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
         latest = log.sign(key, name)
     for package in packages:
         for seal_path, envelope in seals_of(package):
-            proof_file = Path(package) / (seal_path[: -len(".dsse.json")] + ".tlog.json")
-            if not proof_file.exists():
+            if not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
                 write_proof(log, package, seal_path, envelope, latest)
     return [entry["package_id"] for _, _, entry in new]
 
@@ -227,7 +226,7 @@ def write_proof(log: TransparencyLog, package: Path, seal_path: str, envelope: b
     if index is None:
         raise ValueError(f"{package}: {seal_path} is not in the log")
     document = proof_document(log, index, checkpoint)
-    proof_file = Path(package) / (seal_path[: -len(".dsse.json")] + ".tlog.json")
+    proof_file = Path(package) / layout.companion(seal_path, "tlog.json")
     atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode())
     return document
 

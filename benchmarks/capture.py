@@ -10,7 +10,6 @@ the ratio says what that costs.
 """
 
 import argparse
-import json
 import os
 import shutil
 import subprocess

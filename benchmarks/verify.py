@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import VENV_BIN, measure, python_snippet, table  # noqa: E402
 
-from archivekit.capture.files import FileSource  # noqa: E402
 from archivekit.home import Home  # noqa: E402
 from archivekit.identity import generate_trusted_key  # noqa: E402
 from archivekit.keys import Keyring  # noqa: E402

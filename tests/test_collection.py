@@ -2,7 +2,6 @@
 SIGKILL at any moment, tampering between audits, and a hand-edited audit log."""
 
 import json
-import os
 import shutil
 import signal
 import subprocess

@@ -2,7 +2,6 @@
 checkpoints, and an outside watcher that catches rollback, forks and rewrites."""
 
 import json
-from pathlib import Path
 
 import pytest
 

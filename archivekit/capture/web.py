@@ -105,7 +105,8 @@ def _exchange(url: str, options: WebOptions) -> Hop:
                          verify=options.verify_tls, headers={
                              "User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate",
                              "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}) as response:
-            while chunk := response.raw.read(CHUNK, decode_content=False):
+            # The recorder keeps every byte as received; reading here only drives it.
+            while response.raw.read(CHUNK, decode_content=False):
                 if recorder.received > options.max_bytes:
                     raise CaptureFailed(f"{url}: the response is larger than the limit of "
                                         f"{options.max_bytes} bytes; nothing was written")

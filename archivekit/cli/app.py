@@ -1,0 +1,106 @@
+"""The command line's root: the `archivekit` group and the helpers its commands share.
+
+The command line parses, calls the library, renders and exits; nothing else lives here.
+
+Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
+3 could not run (missing input, I/O error, no usable key).
+"""
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from archivekit import __version__
+from archivekit.errors import ArchivekitError
+from archivekit.home import Home
+from archivekit.keys import PASSPHRASE_ENV, TrustStore
+from archivekit.timeutil import format_time, parse_time
+
+EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
+
+
+class CommandGroup(click.Group):
+    """Turn library errors into one clear line and their exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchivekitError as exc:
+            click.echo(f"archivekit: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def home_of(ctx) -> Home:
+    return Home.locate(ctx.obj.get("home") if ctx.obj else None)
+
+
+def passphrase_from(env_name: str | None):
+    def ask(key_name: str) -> bytes | None:
+        value = os.environ.get(env_name or PASSPHRASE_ENV)
+        if value:
+            return value.encode("utf-8")
+        if sys.stdin.isatty():
+            return getpass.getpass(f"Passphrase for key {key_name!r}: ").encode("utf-8")
+        return None
+    return ask
+
+
+@click.group(cls=CommandGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archivekit")
+@click.option("--home", envvar="ARCHIVEKIT_HOME", type=click.Path(file_okay=False),
+              help="Configuration folder (keys, trust store). Default: $ARCHIVEKIT_HOME, "
+                   "else $XDG_CONFIG_HOME/archivekit.")
+@click.pass_context
+def main(ctx, home):
+    """Preserve news clippings as sealed, verifiable packages.
+
+    \b
+    Start here:
+      archivekit capture clipping.txt --out archive/
+      archivekit verify archive/<package-id>
+    """
+    ctx.ensure_object(dict)["home"] = home
+
+
+def print_trust(store: TrustStore) -> None:
+    click.echo(f"Trusted keys in {store.path}:")
+    for key in store.keys:
+        state = (f"REVOKED {format_time(key.revoked_at)} ({key.revocation_reason})"
+                 if key.revoked_at else "valid")
+        click.echo(f"  {key.key_id}  {key.name}  {key.organization or '-'}  "
+                   f"roles={','.join(key.roles)}  {state}")
+
+
+def time_option(value, name):
+    try:
+        return parse_time(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
+def trust_store_for(ctx, path) -> TrustStore:
+    return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
+
+
+
+
+
+def policy_for(ctx, trust_path):
+    from archivekit.verify import VerificationPolicy
+    return VerificationPolicy(trust_store_for(ctx, trust_path))
+
+
+def progress_display(enabled: bool):
+    """A one-line progress display on stderr, only when a person is watching."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def show(stage, done, total):
+        end = "\n" if done == total else ""
+        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+    return show

@@ -1,0 +1,104 @@
+"""Capturing and sealing: `archivekit capture`, `archivekit seal`."""
+
+import getpass
+from pathlib import Path
+
+import click
+
+from archivekit.cli.app import (EPILOG, home_of, passphrase_from, policy_for, main)
+from archivekit.keys import PASSPHRASE_ENV
+
+
+@main.command(epilog=EPILOG)
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--url", help="For a file: the article's address (becomes the WARC target URI).")
+@click.option("--catalog", type=click.Path(dir_okay=False),
+              help="Cataloguer metadata (YAML): subjects, notes, rights, call number...")
+@click.option("--out", "out_dir", default="archive", show_default=True,
+              type=click.Path(file_okay=False), help="Folder that receives the packages.")
+@click.option("--key", "key_name", help="Signing key name (default: the default key; "
+                                        "one named 'local' is made on first use).")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.option("--collection", help="Collection the package belongs to.")
+@click.option("--operator", default=lambda: getpass.getuser(), show_default="current user")
+@click.option("--organization", default="", help="Organization doing the capture.")
+@click.option("--as", "container", type=click.Choice(["dir", "zip", "tar"]), default="dir",
+              show_default=True, help="Store the package as a folder, a .zip or a .tar.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Web: seconds to wait for a server (per hop).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=50 << 20, show_default=True,
+              help="Web: refuse responses larger than this.")
+@click.option("--user-agent", help="Web: the User-Agent to send (default names archivekit).")
+@click.option("--insecure", is_flag=True,
+              help="Web: record a site whose TLS certificate is not trusted, on purpose "
+                   "(noted in the package's provenance).")
+@click.option("--allow-http-errors", is_flag=True,
+              help="Web: archive a 4xx/5xx answer instead of refusing it (marked as such).")
+@click.option("--tsa", "tsa_url", help="RFC 3161 timestamp authority to stamp the seal.")
+@click.pass_context
+def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection,
+            operator, organization, container, timeout, max_bytes, user_agent, insecure,
+            allow_http_errors, tsa_url):
+    """Capture SOURCES into sealed packages, one package per source.
+
+    A source is a file (a text clipping, a saved HTML page, a PDF, an image) or an
+    http(s) address, recorded as WARC request/response records with its redirects.
+    """
+    from archivekit.capture.files import read_file_source
+    from archivekit.capture.pipeline import capture_file, capture_web
+    from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
+    from archivekit.cataloguer import load_catalog
+    from archivekit.identity import resolve_signer
+    if url and len(sources) > 1:
+        raise click.UsageError("--url names one article; capture one source with it")
+    # Check every input before writing anything.
+    catalog_fields = load_catalog(catalog) if catalog else {}
+    web = [s.startswith(("http://", "https://")) for s in sources]
+    for source, is_web in zip(sources, web):
+        if is_web:
+            check_url(source)
+    file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web) if not is_web}
+    options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, not insecure,
+                         allow_http_errors)
+    signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
+    if created:
+        click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
+                   f"{created.path} and trusted it in {created.trust_path}", err=True)
+    spec = dict(signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
+                organization=organization or signer.organization or None, container=container,
+                tsa_url=tsa_url)
+    for source, is_web in zip(sources, web):
+        if is_web:
+            path = capture_web(fetch(source, options), Path(out_dir), spec)
+        else:
+            file_source = file_sources[source]
+            if file_source.media_type.startswith("text/") and "charset" not in file_source.media_type:
+                click.echo(f"archivekit: {file_source.path}: text is not UTF-8; kept byte for "
+                           "byte, metadata read as Windows-1252", err=True)
+            path = capture_file(file_source, Path(out_dir), spec)
+        click.echo(str(path))
+
+
+@main.command("seal", epilog=EPILOG)
+@click.argument("package", type=click.Path(file_okay=False))
+@click.option("--key", "key_name", help="Add a countersignature by this key.")
+@click.option("--tsa", "tsa_url", help="Add RFC 3161 timestamps (to the new seal, or to "
+                                       "every seal that has none when no --key is given).")
+@click.option("--passphrase-env", metavar="VAR")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def seal_command(ctx, package, key_name, tsa_url, passphrase_env, trust_path):
+    """Add a countersignature and/or timestamps to the sealed folder PACKAGE. The
+    package must verify first; only signatures/ changes (the tag manifests do not)."""
+    from archivekit.identity import resolve_signer
+    from archivekit.package.sealing import countersign, timestamp_seals
+    if not key_name and not tsa_url:
+        raise click.UsageError("give --key to countersign, --tsa to timestamp, or both")
+    policy = policy_for(ctx, trust_path)
+    if key_name:
+        signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
+        written = countersign(Path(package), signer, policy, tsa_url)
+    else:
+        written = timestamp_seals(Path(package), policy, tsa_url)
+    for path in written:
+        click.echo(str(path))

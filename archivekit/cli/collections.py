@@ -1,0 +1,126 @@
+"""Collections and scheduled jobs: `collection init`, `run`, `audit`, `list`."""
+
+import getpass
+import json
+
+import click
+
+from archivekit.cli.app import (EPILOG, CommandGroup, home_of, passphrase_from, progress_display, main)
+from archivekit.errors import EXIT_FAILED
+from archivekit.keys import PASSPHRASE_ENV
+
+
+def _print_run(report, as_json):
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for note in report.notes:
+        click.echo(f"note      {note}")
+    for item in report.recovered:
+        click.echo(f"recovered {item}")
+    for item in report.captured:
+        click.echo(f"captured  {item['package']}  <- {item['source']}")
+    for item in report.skipped:
+        click.echo(f"skipped   {item['source']} (already {item['package']})")
+    for item in report.failed:
+        click.echo(f"FAILED    {item['source']}: {item['error']}")
+    for item in report.audited:
+        state = "verified" if item["verified"] else "FAILED  "
+        click.echo(f"{state}  {item['package']}")
+        for error in item["errors"][:10]:
+            click.echo(f"          {error}")
+    bad = sum(not a["verified"] for a in report.audited)
+    click.echo(f"{len(report.captured)} captured, {len(report.skipped)} already present, "
+               f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
+
+
+@main.group(cls=CommandGroup)
+def collection():
+    """Collections: a folder of sealed packages, their index and audit log."""
+
+
+@collection.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", help="Collection name (default: the folder's name).")
+@click.option("--organization", default="")
+def collection_init(directory, name, organization):
+    """Make DIRECTORY a collection."""
+    from archivekit.collection import Collection
+    made = Collection.init(directory, name, organization)
+    click.echo(f"Collection {made.name!r} at {made.root}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("manifest", type=click.Path(dir_okay=False))
+@click.option("--workers", type=int, default=0, help="Parallel audits (default: the "
+              "manifest's audit.workers, else up to 4).")
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for another run to release the collection.")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.pass_context
+def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
+    """Run the job MANIFEST: capture its new sources, then audit the collection.
+
+    Idempotent and safe to kill: a source already captured (same sha256) is skipped,
+    and a rerun finishes what an interrupted run left. Exits 0 only when every
+    capture and every audit succeeded, so cron or a systemd timer can run it.
+    """
+    from archivekit.jobs import load_manifest
+    from archivekit.runs import run_job
+    job = load_manifest(manifest)
+    report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
+                     job.operator or getpass.getuser(), workers, wait_seconds,
+                     progress_display(not as_json))
+    _print_run(report, as_json)
+    if not report.ok:
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--policy", type=click.Choice(["all", "fraction", "stale"]),
+              help="Which packages (default: the collection's policy).")
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True),
+              help="With --policy fraction: the share to check, least recently checked first.")
+@click.option("--days", type=int, help="With --policy stale: not checked for this many days.")
+@click.option("--workers", type=int, default=0, help="Parallel audits (default up to 4).")
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
+@click.pass_context
+def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json):
+    """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
+    from archivekit.audit import AuditPolicy
+    from archivekit.collection import Collection
+    from archivekit.runs import run_audit
+    target = Collection.open(directory)
+    chosen = AuditPolicy.from_config(target.config["policy"])
+    chosen.mode = policy or chosen.mode
+    chosen.fraction = fraction or chosen.fraction
+    chosen.days = days if days is not None else chosen.days
+    report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers, wait_seconds,
+                       progress_display(not as_json))
+    _print_run(report, as_json)
+    if not report.ok:
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command("list", epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def list_packages(directory, as_json):
+    """Show the catalog of the collection DIRECTORY."""
+    from archivekit.collection import Collection
+    index = Collection.open(directory).index()
+    try:
+        rows = index.rows()
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}\n    {row['headline'] or '-'} | {row['publisher'] or '-'} | "
+                   f"{row['published'] or '-'} | sealed by {row['signer'] or '-'} "
+                   f"{row['sealed_at'] or ''} | last audit {row['last_audit'] or 'never'} "
+                   f"{row['last_outcome'] or ''}")

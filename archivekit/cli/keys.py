@@ -1,0 +1,143 @@
+"""Keys and the trust store: `archivekit keys ...`, `archivekit trust ...`."""
+
+import os
+from pathlib import Path
+
+import click
+
+from archivekit.cli.app import (CommandGroup, home_of, passphrase_from, print_trust,
+                                time_option, trust_store_for, main)
+from archivekit.errors import ArchivekitError
+from archivekit.keys import Keyring, TrustStore, load_public_pem, public_pem
+from archivekit.timeutil import format_time
+
+
+@main.group(cls=CommandGroup)
+def keys():
+    """Signing keys: generate, list, export."""
+
+
+@keys.command("generate")
+@click.argument("name")
+@click.option("--organization", default="", help="Who the key speaks for.")
+@click.option("--passphrase-env", metavar="VAR",
+              help="Encrypt the key with the passphrase in this environment variable.")
+@click.option("--ask-passphrase", is_flag=True, help="Encrypt the key; ask for a passphrase.")
+@click.pass_context
+def keys_generate(ctx, name, organization, passphrase_env, ask_passphrase):
+    """Make an Ed25519 key NAME (PKCS#8 PEM, mode 0600) and trust it locally."""
+    from archivekit.identity import generate_trusted_key
+    passphrase = None
+    if passphrase_env:
+        if not os.environ.get(passphrase_env):
+            raise click.UsageError(f"environment variable {passphrase_env} is empty or unset")
+        passphrase = os.environ[passphrase_env].encode("utf-8")
+    elif ask_passphrase:
+        passphrase = click.prompt("Passphrase", hide_input=True,
+                                  confirmation_prompt=True).encode("utf-8")
+    made = generate_trusted_key(home_of(ctx), name, organization, passphrase)
+    click.echo(f"Made key {made.name} ({made.key_id})\n  private key  {made.path}\n"
+               f"  trusted in   {made.trust_path}")
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx):
+    """List private keys here and the keys the trust store believes."""
+    home = home_of(ctx)
+    default = home.config().get("default_key")
+    trust = TrustStore.load(home.trust_path)
+    click.echo(f"Private keys in {home.keys_dir}:")
+    for name in Keyring(home).names():
+        click.echo(f"  {name}{'  (default)' if name == default else ''}")
+    print_trust(trust)
+
+
+@keys.command("export")
+@click.argument("name")
+@click.pass_context
+def keys_export(ctx, name):
+    """Print the public key of NAME (PEM), to give to those who verify."""
+    home = home_of(ctx)
+    trust = TrustStore.load(home.trust_path)
+    entry = next((k for k in trust.keys if k.name == name), None)
+    if entry is None:
+        keyring = Keyring(home)
+        key = keyring.load(name, passphrase_from(None)(name) if keyring.path(name).exists()
+                           and keyring.is_encrypted(name) else None)
+        click.echo(public_pem(key.public_key), nl=False)
+    else:
+        click.echo(public_pem(entry.public_key), nl=False)
+
+
+@main.group(cls=CommandGroup)
+def trust():
+    """The trust store: the only public keys a verifier believes."""
+
+
+@trust.command("add")
+@click.argument("public_key", type=click.Path(dir_okay=False))
+@click.option("--name", required=True, help="A name for the key's holder.")
+@click.option("--organization", default="")
+@click.option("--role", "roles", multiple=True, default=("seal",), show_default=True)
+@click.option("--not-before", help="Seals dated before this time (RFC 3339) are refused.")
+@click.option("--not-after", help="Seals dated after this time (RFC 3339) are refused.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store file (default: the one in the configuration folder).")
+@click.pass_context
+def trust_add(ctx, public_key, name, organization, roles, not_before, not_after, trust_path):
+    """Trust the Ed25519 PUBLIC_KEY (a PEM file)."""
+    try:
+        data = Path(public_key).read_bytes()
+    except OSError as exc:
+        raise ArchivekitError(f"{public_key}: cannot read: {exc.strerror}") from None
+    with home_of(ctx).lock():
+        store = trust_store_for(ctx, trust_path)
+        entry = store.add(load_public_pem(data, public_key), name, organization, roles,
+                          time_option(not_before, "--not-before"),
+                          time_option(not_after, "--not-after"))
+        store.save()
+    click.echo(f"Trusted {entry.key_id} ({entry.name}) in {store.path}")
+
+
+@trust.command("add-tsa")
+@click.argument("certificate", type=click.Path(dir_okay=False))
+@click.option("--name", required=True, help="A name for the timestamp authority.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_add_tsa(ctx, certificate, name, trust_path):
+    """Trust timestamps that chain to the root CERTIFICATE (PEM)."""
+    from cryptography import x509
+    try:
+        root = x509.load_pem_x509_certificate(Path(certificate).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ArchivekitError(f"{certificate}: not a readable PEM certificate ({exc})") from None
+    with home_of(ctx).lock():
+        store = trust_store_for(ctx, trust_path)
+        store.tsa_roots.append((name, root))
+        store.save()
+    click.echo(f"Trusted timestamp authority root {name!r} in {store.path}")
+
+
+@trust.command("list")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_list(ctx, trust_path):
+    """List trusted keys with their validity and revocation."""
+    print_trust(trust_store_for(ctx, trust_path))
+
+
+@trust.command("revoke")
+@click.argument("key")
+@click.option("--reason", required=True, help="Why (kept with the revocation).")
+@click.option("--at", "at", help="When the key stopped being safe (RFC 3339); default now. "
+                                 "Seals made at or after this time become invalid.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.pass_context
+def trust_revoke(ctx, key, reason, at, trust_path):
+    """Revoke KEY (a key id or name)."""
+    with home_of(ctx).lock():
+        store = trust_store_for(ctx, trust_path)
+        entry = store.revoke(key, reason, time_option(at, "--at"))
+        store.save()
+    click.echo(f"Revoked {entry.key_id} ({entry.name}) as of {format_time(entry.revoked_at)}")

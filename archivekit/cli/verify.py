@@ -1,0 +1,126 @@
+"""Reading packages: `verify`, `inspect`, `unpack`, `metadata`."""
+
+import json
+from pathlib import Path
+
+import click
+
+from archivekit.cli.app import (EPILOG, home_of, policy_for, progress_display, trust_store_for, main)
+from archivekit.errors import EXIT_FAILED
+
+
+@main.command(epilog=EPILOG)
+@click.argument("packages", nargs=-1, required=True)
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store to believe (default: the one in the configuration folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report to this file.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Verify this many packages at once (one process each).")
+@click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
+              help="A transparency-log checkpoint each seal must be proven to be in.")
+@click.pass_context
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint):
+    """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
+    descriptor, seals and provenance. Every finding is reported, not just the first."""
+    from archivekit.fsutil import atomic_write_bytes
+    from archivekit.verify.parallel import verify_many
+    from archivekit.verify.render import to_html, to_json, to_text
+    trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
+    trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
+    checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
+    reports = verify_many(list(packages), trust, workers, progress_display(not as_json), checkpoint)
+    if as_json:
+        click.echo(to_json(reports))
+    else:
+        for report in reports:
+            click.echo(to_text(report))
+    if html_path:
+        atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
+    if not all(r.verified for r in reports):
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("package")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the descriptor and seal facts as JSON.")
+@click.pass_context
+def inspect(ctx, package, trust_path, as_json):
+    """Show what PACKAGE holds, who sealed it and when."""
+    from archivekit.package.contents import read_descriptor
+    from archivekit.verify import verify_package
+    descriptor = read_descriptor(package)
+    report = verify_package(package, policy_for(ctx, trust_path))
+    if as_json:
+        click.echo(json.dumps({"descriptor": descriptor, "verification": report.to_dict()},
+                              indent=2, ensure_ascii=False))
+        return
+    meta = descriptor.get("metadata") or {}
+    lines = [f"Package   {descriptor.get('id')}",
+             f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
+             f"Headline  {meta.get('headline') or '-'}"]
+    authors = ", ".join(a.get("name", "") for a in meta.get("authors") or [])
+    if authors:
+        lines.append(f"Authors   {authors}")
+    if meta.get("publisher"):
+        lines.append(f"Publisher {meta['publisher'].get('name')}")
+    if meta.get("print"):
+        lines.append(f"Print     {meta['print'].get('raw') or meta['print']}")
+    for source in descriptor.get("sources", []):
+        lines.append(f"Source    {source.get('filename') or source.get('uri')}  "
+                     f"{source.get('media_type')}  {source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+    for record in descriptor.get("records", []):
+        lines.append(f"Record    {record.get('type'):9} {record.get('id')}  "
+                     f"@{record.get('offset')}+{record.get('length')}")
+    for seal in report.facts.get("seals", []):
+        lines.append(f"Sealed    {seal.get('sealed_at')} by {seal.get('signer')} "
+                     f"({seal.get('key_id')}): {'valid, trusted' if seal['valid'] else 'NOT valid'}")
+    if descriptor.get("catalog"):
+        lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))
+    lines.append(f"Verified  {'yes' if report.verified else 'NO'} "
+                 f"({len(report.errors)} error(s); run 'archivekit verify' for details)")
+    click.echo("\n".join(lines))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("package")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the original source files into.")
+def unpack(package, out_dir):
+    """Write the original bytes of PACKAGE's sources, each checked against its sha256."""
+    from archivekit.package.contents import unpack as unpack_package
+    for path in unpack_package(package, out_dir):
+        click.echo(str(path))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--url", help="The article's address, if known.")
+@click.option("--json", "as_json", is_flag=True, help="Print all fields as JSON.")
+def metadata(source, url, as_json):
+    """Extract clipping metadata from SOURCE without making a package."""
+    from archivekit.capture.files import read_file_source
+    from archivekit.extract import extract
+    file_source = read_file_source(source, url)
+    result = extract(file_source.read_for_extraction(), file_source.media_type, url).to_dict()
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for name in ("headline", "description", "published", "section", "url"):
+        if result.get(name):
+            click.echo(f"{name:12} {result[name]}")
+    for author in result["authors"]:
+        click.echo(f"{'author':12} {author['name']}")
+    for credit in result["credits"]:
+        click.echo(f"{'credit':12} {credit['role']}: {credit['name']}"
+                   + (f" / {credit['agency']}" if credit.get("agency") else ""))
+    if result.get("print"):
+        click.echo(f"{'print':12} {result['print'].get('raw')}")
+    for warning in result["extraction"]["warnings"]:
+        click.echo(f"{'warning':12} {warning}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
