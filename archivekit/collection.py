@@ -19,10 +19,9 @@ import yaml
 
 from archivekit.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
-from archivekit.fsutil import atomic_write_bytes
+from archivekit.fsutil import TEMP_PREFIX, atomic_write_bytes
 from archivekit.index import CatalogIndex
 from archivekit.package.contents import read_descriptor
-from archivekit.package.writer import TEMP_PREFIX
 
 CONFIG = "collection.yaml"
 DEFAULT_POLICY = {"audit": "all", "fraction": 1, "days": 30}
@@ -140,7 +139,10 @@ class Collection:
         """Half-built packages of an interrupted run (only ever in temp directories)."""
         removed = []
         for path in self.packages_dir.glob(TEMP_PREFIX + "*"):
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path.name)
         return removed
 

@@ -13,12 +13,20 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+TEMP_PREFIX = ".ak-tmp-"
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644,
-                       overwrite: bool = True) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+                       overwrite: bool = True, temp_dir: Path | None = None) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    `temp_dir` (same filesystem) keeps the temporary file out of the target's folder:
+    inside a sealed package, a temporary left by a killed process would be a stray file.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp",
+                               dir=temp_dir or path.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:

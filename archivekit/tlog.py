@@ -227,7 +227,8 @@ def write_proof(log: TransparencyLog, package: Path, seal_path: str, envelope: b
         raise ValueError(f"{package}: {seal_path} is not in the log")
     document = proof_document(log, index, checkpoint)
     proof_file = Path(package) / layout.companion(seal_path, "tlog.json")
-    atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode())
+    atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode(),
+                       temp_dir=Path(package).parent)
     return document
 
 

@@ -52,8 +52,11 @@ def attacker_key():
 
 
 def flip_compressed_byte(bag, cli):
+    """One bit inside the resource record's deflate data (not its gzip header, whose
+    timestamp bytes no inflater checks: the manifests alone catch those)."""
+    record = json.loads((bag / "archivekit/package.json").read_text())["records"][1]
     data = bytearray((bag / WARC).read_bytes())
-    data[len(data) // 2] ^= 0x01
+    data[record["offset"] + record["length"] // 2] ^= 0x01
     (bag / WARC).write_bytes(bytes(data))
 
 

@@ -8,13 +8,14 @@ Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
 
 import getpass
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from archivekit import __version__
-from archivekit.errors import ArchivekitError
+from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError
 from archivekit.home import Home
 from archivekit.keys import PASSPHRASE_ENV, TrustStore
 from archivekit.timeutil import format_time, parse_time
@@ -31,6 +32,11 @@ class CommandGroup(click.Group):
         except ArchivekitError as exc:
             click.echo(f"archivekit: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except (OSError, sqlite3.Error) as exc:   # a full disk, a vanished folder...
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            reason = getattr(exc, "strerror", None) or str(exc)
+            click.echo(f"archivekit: could not run: {reason}{where}", err=True)
+            ctx.exit(EXIT_CANNOT_RUN)
 
 
 def home_of(ctx) -> Home:

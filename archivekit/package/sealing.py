@@ -48,9 +48,10 @@ def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
     if tsa_url:   # ask first: if the TSA fails, nothing is written
         from archivekit.timestamp import request_token
         token = request_token(tsa_url, seal.Envelope.parse(envelope).signatures[0][1])
-        atomic_write_bytes(package / layout.companion(name, "tsr"), token, overwrite=False)
+        atomic_write_bytes(package / layout.companion(name, "tsr"), token, overwrite=False,
+                           temp_dir=package.parent)
         written.append(package / layout.companion(name, "tsr"))
-    atomic_write_bytes(package / name, envelope, overwrite=False)
+    atomic_write_bytes(package / name, envelope, overwrite=False, temp_dir=package.parent)
     return [package / name] + written
 
 
@@ -68,6 +69,7 @@ def timestamp_seals(package: Path, policy: VerificationPolicy, tsa_url: str) -> 
         if target.exists():
             continue
         signature = seal.Envelope.parse(path.read_bytes()).signatures[0][1]
-        atomic_write_bytes(target, request_token(tsa_url, signature), overwrite=False)
+        atomic_write_bytes(target, request_token(tsa_url, signature), overwrite=False,
+                           temp_dir=package.parent)
         written.append(target)
     return written

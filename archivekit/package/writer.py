@@ -13,7 +13,7 @@ from pathlib import Path
 
 from archivekit import SOFTWARE, __version__, seal, strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
-from archivekit.fsutil import fsync_dir, fsync_tree
+from archivekit.fsutil import TEMP_PREFIX, fsync_dir, fsync_tree
 from archivekit.keys import SigningKey
 from archivekit.metadata import ClippingMetadata
 from archivekit.package import layout
@@ -21,7 +21,6 @@ from archivekit.provenance import make_event
 from archivekit.timeutil import format_time, utc_now
 from archivekit.warc import ClippingWarcWriter
 
-TEMP_PREFIX = ".ak-tmp-"
 CONTAINERS = ("dir", "zip", "tar")
 
 
