@@ -54,15 +54,14 @@ def _check_events(events: list, report: Report) -> None:
                        "listed ahead of it", path=PATH)
         previous = moment or previous
         seen.append(event["type"])
-    order = [t for t in seen if t in PACKAGE_EVENT_ORDER]
-    expected = [t for t in PACKAGE_EVENT_ORDER if t in order]
-    first_capture_last = [t for t in order if t != "capture"]
+    rank = {kind: position for position, kind in enumerate(PACKAGE_EVENT_ORDER)}
+    ranks = [rank[kind] for kind in seen if kind in rank]
     if "capture" not in seen:
         report.add("AK601", "no capture event", path=PATH)
-    elif order[: order.count("capture")] != ["capture"] * order.count("capture") or \
-            first_capture_last != [t for t in expected if t != "capture"]:
+    elif ranks != sorted(ranks) or any(seen.count(k) > 1 for k in PACKAGE_EVENT_ORDER[1:]):
         report.add("AK601", "package events out of order (capture, digest, packaging, "
-                   "signature expected)", path=PATH, found=", ".join(order))
+                   "signature expected)", path=PATH,
+                   found=", ".join(k for k in seen if k in rank))
 
 
 def _check_sources(view: BagView, sources: list, report: Report) -> None:
