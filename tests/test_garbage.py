@@ -51,10 +51,10 @@ def test_plain_text_file(cli, tmp_path):
     assert "not a package" in report["packages"][0]["findings"][0]["message"]
 
 
-def test_missing_path(cli, tmp_path):
-    result, report = cli.verify_json(tmp_path / "nowhere")
-    _no_crash(result)
-    assert _codes(report) == {"AK100"}
+def test_missing_path_could_not_run(cli, tmp_path):
+    result = cli("verify", tmp_path / "nowhere")
+    assert result.returncode == 3 and "nowhere: no such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_warc_that_is_not_gzip(package):

@@ -1,12 +1,13 @@
 """Reading packages: `verify`, `inspect`, `unpack`, `metadata`."""
 
 import json
+import os
 from pathlib import Path
 
 import click
 
 from archivekit.cli.app import (EPILOG, home_of, policy_for, progress_display, trust_store_for, main)
-from archivekit.errors import EXIT_FAILED
+from archivekit.errors import EXIT_FAILED, InputError
 
 
 @main.command(epilog=EPILOG)
@@ -27,6 +28,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     from archivekit.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import verify_many
     from archivekit.verify.render import to_html, to_json, to_text
+    missing = [p for p in packages if not os.path.lexists(p)]
+    if missing:   # nothing to verify is a run that could not happen, not a failed check
+        raise InputError(f"{', '.join(missing)}: no such file or directory")
     trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
     trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
     checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
