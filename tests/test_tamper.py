@@ -380,6 +380,20 @@ def test_zip_entry_with_dotdot(package, tmp_path):
     assert not (tmp_path / "escape.txt").exists()
 
 
+def test_zip_with_a_name_twice(package, tmp_path):
+    """Two entries named data/clipping.warc.gz: one tool would read the first, another
+    the second. Reported, whichever the forger hoped would be read."""
+    import warnings
+    cli, bag = package
+    archive = _zip_of(bag, tmp_path / "twice.zip")
+    with warnings.catch_warnings(), zipfile.ZipFile(archive, "a") as zf:
+        warnings.simplefilter("ignore")     # zipfile warns about the duplicate, as it should
+        zf.writestr(f"{bag.name}/data/clipping.warc.gz", b"another payload")
+    result, report = cli.verify_json(archive)
+    found = {f["code"] for f in report["packages"][0]["findings"]}
+    assert result.returncode == 1 and "AK106" in found
+
+
 def _tar_of(bag, path, extra_members=()):
     with tarfile.open(path, "w") as archive:
         for file in sorted(bag.rglob("*")):

@@ -78,6 +78,9 @@ class PackageReader:
         if kind not in ("file", "dir"):
             self.problems.append(Problem("AK105", shown, f"{kind} in package; not followed"))
             return
+        if path in self.entries:   # tools disagree on which copy of a name wins: use neither
+            self.problems.append(Problem("AK106", shown, "the archive holds this name twice"))
+            return
         if len(self.entries) >= MAX_ENTRIES:
             if len(self.entries) == MAX_ENTRIES:
                 self.problems.append(Problem("AK108", shown,
@@ -190,8 +193,10 @@ class ZipReader(PackageReader):
                     f"{info.file_size} bytes; not read"))
                 continue
             self._add(path, kind, info.file_size, info.filename)
-        self._names = {i.filename[len(self.root_name) + 1:].rstrip("/"): i for i in infos
-                       if i.filename.startswith(self.root_name + "/")}
+        self._names = {}
+        for info in infos:   # the first of a duplicated name, as in self.entries
+            if info.filename.startswith(self.root_name + "/"):
+                self._names.setdefault(info.filename[len(self.root_name) + 1:].rstrip("/"), info)
 
     def open(self, path: str):
         return self._zip.open(self._names[path])
@@ -231,7 +236,7 @@ class TarReader(PackageReader):
             else:
                 kind = "device, pipe or socket"
             self._add(path, kind, member.size, member.name)
-            self._members[path] = member
+            self._members.setdefault(path, member)
 
     def open(self, path: str):
         return self._tar.extractfile(self._members[path])
