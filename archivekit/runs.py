@@ -20,7 +20,7 @@ from archivekit.home import Home
 from archivekit.identity import resolve_signer
 from archivekit.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
-from archivekit.package.writer import Signer
+from archivekit.package.writer import PackageSpec, Signer
 from archivekit.timeutil import format_time, utc_now
 from archivekit.verify import VerificationPolicy
 from archivekit.verify.verifier import verify_package
@@ -96,7 +96,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                                        "reason": "already in the collection (same sha256)"})
                 continue
             try:
-                path = capture_file(source, collection.packages_dir, dict(
+                path = capture_file(source, collection.packages_dir, PackageSpec(
                     signer=signer, catalog=spec.catalog, collection=collection.name,
                     operator=operator, container=manifest.container,
                     organization=manifest.organization or collection.config.get("organization")

@@ -115,7 +115,7 @@ class _Blob:
 def build(out: Path, name: str, records: list[tuple[str, object, int]], signer) -> Path:
     """A sealed package whose WARC holds the given resource records."""
     metadata = ClippingMetadata(Extraction("none", "bench"), headline=name)
-    spec = PackageSpec(metadata=metadata, signer=signer, operator="bench")
+    spec = PackageSpec(signer=signer, metadata=metadata, operator="bench")
 
     def write_sources(warc, date):
         entries = []

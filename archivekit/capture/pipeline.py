@@ -1,5 +1,6 @@
 """Capture a source into a sealed package: extract, name, write, seal."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from archivekit.capture.files import FileSource, write_file_records
@@ -9,14 +10,14 @@ from archivekit.package.writer import PackageSpec, write_package
 from archivekit.provenance import make_event
 
 
-def capture_file(source: FileSource, out_dir: Path, spec_without_metadata: dict) -> Path:
+def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:
     """Capture one file source; return the package path."""
     head = source.read_for_extraction()
     metadata = extract(head, source.media_type, source.url)
     if source.size > len(head):
         metadata.extraction.warnings.append("file larger than the extraction limit; "
                                             "metadata read from its beginning only")
-    spec = PackageSpec(metadata=metadata, **spec_without_metadata)
+    spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, source.sha256, _date(source), source.path.stem)
 
     def write_sources(warc, date):
@@ -33,7 +34,7 @@ def _date(source: FileSource) -> str:
     return source.retrieved.strftime("%Y-%m-%d")
 
 
-def capture_web(capture, out_dir: Path, spec_without_metadata: dict) -> Path:
+def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
     """Package a fetched WebCapture; the extractor reads the final page."""
     from archivekit.capture.web import write_web_records
     final = capture.final
@@ -47,7 +48,7 @@ def capture_web(capture, out_dir: Path, spec_without_metadata: dict) -> Path:
     if final.status >= 400:
         metadata.extraction.warnings.append(
             f"archived an error page: the server answered HTTP {final.status}")
-    spec = PackageSpec(metadata=metadata, **spec_without_metadata)
+    spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, capture.sha256, final.date, "web-page")
 
     def write_sources(warc, date):

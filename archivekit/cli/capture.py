@@ -49,6 +49,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
     from archivekit.cataloguer import load_catalog
     from archivekit.identity import resolve_signer
+    from archivekit.package.writer import PackageSpec
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
     # Check every input before writing anything.
@@ -64,7 +65,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     if created:
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
-    spec = dict(signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
+    spec = PackageSpec(signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
                 organization=organization or signer.organization or None, container=container,
                 tsa_url=tsa_url)
     for source, is_web in zip(sources, web):

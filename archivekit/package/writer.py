@@ -51,9 +51,10 @@ class Signer:
 
 @dataclass
 class PackageSpec:
-    """Everything a package says besides the source bytes."""
-    metadata: ClippingMetadata
+    """Everything a package says besides the source bytes. The capture pipeline fills in
+    `metadata` from what it extracts; callers give the rest."""
     signer: Signer
+    metadata: ClippingMetadata | None = None
     catalog: dict = field(default_factory=dict)
     collection: str | None = None
     operator: str | None = None
