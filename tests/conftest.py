@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,17 @@ def package(sealed, tmp_path):
     copy = tmp_path / "archive" / pristine.name
     shutil.copytree(pristine, copy)
     return CLI(home), copy
+
+
+def zip_package(bag: Path, path: Path, extra=(), leave_out=()) -> Path:
+    """The bag as one .zip with the bag directory at its top, plus `extra` (name, bytes)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(bag.rglob("*")):
+            if file.is_file() and file.name not in leave_out:
+                archive.write(file, f"{bag.name}/{file.relative_to(bag).as_posix()}")
+        for name, data in extra:
+            archive.writestr(name, data)
+    return path
 
 
 def signing_key(cli: CLI, name="local"):

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from archivekit.keys import SigningKey, TrustStore
 from archivekit.timeutil import format_time
-from conftest import SAMPLES, reseal, signing_key
+from conftest import SAMPLES, reseal, signing_key, zip_package
 
 WARC = "data/clipping.warc.gz"
 
@@ -361,19 +361,9 @@ def _offsets(bag):
 
 # --- serialized containers ------------------------------------------------------------
 
-def _zip_of(bag, path, extra=()):
-    with zipfile.ZipFile(path, "w") as archive:
-        for file in sorted(bag.rglob("*")):
-            if file.is_file():
-                archive.write(file, f"{bag.name}/{file.relative_to(bag).as_posix()}")
-        for name, data in extra:
-            archive.writestr(name, data)
-    return path
-
-
 def test_zip_entry_with_dotdot(package, tmp_path):
     cli, bag = package
-    archive = _zip_of(bag, tmp_path / "evil.zip", [(f"{bag.name}/data/../../escape.txt", b"x")])
+    archive = zip_package(bag, tmp_path / "evil.zip", [(f"{bag.name}/data/../../escape.txt", b"x")])
     result, report = cli.verify_json(archive)
     found = {f["code"] for f in report["packages"][0]["findings"]}
     assert result.returncode == 1 and "AK104" in found
@@ -385,7 +375,7 @@ def test_zip_with_a_name_twice(package, tmp_path):
     the second. Reported, whichever the forger hoped would be read."""
     import warnings
     cli, bag = package
-    archive = _zip_of(bag, tmp_path / "twice.zip")
+    archive = zip_package(bag, tmp_path / "twice.zip")
     with warnings.catch_warnings(), zipfile.ZipFile(archive, "a") as zf:
         warnings.simplefilter("ignore")     # zipfile warns about the duplicate, as it should
         zf.writestr(f"{bag.name}/data/clipping.warc.gz", b"another payload")
