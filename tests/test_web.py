@@ -98,6 +98,8 @@ def test_redirect_chain_records_every_hop(cli, tmp_path, http_server):
     assert {h["WARC-Concurrent-To"] for t, h, _, _ in found if t == "request"} == ids
     descriptor = json.loads((package / "archivekit/package.json").read_text())
     assert [h["status"] for h in descriptor["sources"][0]["hops"]] == [301, 302, 200]
+    shown = cli("inspect", package).stdout
+    assert f"hop     HTTP 301  {http_server.url('/r1')}" in shown
 
 
 def test_gzip_body_is_stored_encoded(cli, tmp_path, http_server):

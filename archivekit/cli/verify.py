@@ -73,13 +73,22 @@ def inspect(ctx, package, trust_path, as_json):
     if meta.get("print"):
         lines.append(f"Print     {meta['print'].get('raw') or meta['print']}")
     for source in descriptor.get("sources", []):
-        lines.append(f"Source    {source.get('filename') or source.get('uri')}  "
-                     f"{source.get('media_type')}  {source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+        shown = source.get("uri") if source.get("kind") == "web" else source.get("filename")
+        lines.append(f"Source    {shown or source.get('uri')}  {source.get('media_type')}  "
+                     f"{source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+        for hop in source.get("hops") or []:
+            lines.append(f"  hop     HTTP {hop.get('status')}  {hop.get('uri')}")
+        peer = source.get("peer") or {}
+        if peer.get("tls"):
+            lines.append(f"  TLS     {peer['tls'].get('version')} {peer['tls'].get('cipher')}, "
+                         f"certificate {'verified' if source.get('tls_verified') else 'NOT verified'}, "
+                         f"peer {peer.get('ip')}")
     for record in descriptor.get("records", []):
         lines.append(f"Record    {record.get('type'):9} {record.get('id')}  "
                      f"@{record.get('offset')}+{record.get('length')}")
     for seal in report.facts.get("seals", []):
-        lines.append(f"Sealed    {seal.get('sealed_at')} by {seal.get('signer')} "
+        lines.append(f"Sealed    {seal.get('timestamp') or seal.get('sealed_at')} "
+                     f"({'timestamped' if seal.get('timestamp') else 'claimed'}) by {seal.get('signer')} "
                      f"({seal.get('key_id')}): {'valid, trusted' if seal['valid'] else 'NOT valid'}")
     if descriptor.get("catalog"):
         lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))

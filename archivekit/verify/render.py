@@ -26,8 +26,12 @@ def to_text(report: Report) -> str:
         state = "valid" if seal["valid"] else "INVALID"
         who = seal.get("signer") or "unknown signer"
         org = f" ({seal['organization']})" if seal.get("organization") else ""
-        lines.append(f"  seal      {state}, {trust}: {who}{org}, {seal.get('key_id')}, "
-                     f"sealed {seal.get('sealed_at')}")
+        when = (f"timestamped {seal['timestamp']} by {seal.get('tsa')}" if seal.get("timestamp")
+                else f"sealed {seal.get('sealed_at')} (claimed, no timestamp)")
+        lines.append(f"  seal      {state}, {trust}: {who}{org}, {seal.get('key_id')}, {when}")
+        if seal.get("log"):
+            lines.append(f"            in log {seal['log'].get('origin')} at index "
+                         f"{seal['log'].get('index')} of {seal['log'].get('tree_size')}")
     for finding in report.findings:
         where = " ".join(x for x in (finding.path, finding.record) if x)
         lines.append(f"  {finding.severity.upper():7} {finding.code} {finding.message}"
