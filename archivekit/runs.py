@@ -119,11 +119,21 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
             index.close()
 
 
-def log_seals(collection: Collection, signer: Signer, report: RunReport) -> None:
-    """Every seal into the collection's transparency log, with a fresh checkpoint."""
+def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:
+    """Every verified seal into the collection's transparency log, with a fresh
+    checkpoint. A package that does not verify is left out, and said so: the log key
+    must not vouch for it."""
+    from archivekit.keys import TrustStore
     from archivekit.tlog import log_unlogged_seals
+    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+
+    def verified(package) -> bool:
+        if verify_package(package, policy).verified:
+            return True
+        report.notes.append(f"{package.name} does not verify; its seals are not logged")
+        return False
     folders = [p for p in collection.package_paths() if p.is_dir()]
-    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name)
+    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name, verified)
     if added:
         report.notes.append(f"{len(added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")
@@ -149,7 +159,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         recover(collection, home, operator, report)
         capture_sources(manifest, collection, signer, operator, report,
                         progress and (lambda i, n: progress("capture", i, n)))
-        log_seals(collection, signer, report)
+        log_seals(collection, home, signer, report)
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))

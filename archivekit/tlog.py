@@ -193,31 +193,37 @@ def seals_of(package: Path) -> list[tuple[str, bytes]]:
 
 
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
-                       name: str) -> list[str]:
+                       name: str, accept=lambda package: True) -> list[str]:
     """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
-    Safe to repeat after an interruption: it finishes whatever was left undone."""
+    `accept(package)` is asked before a package's seals join the log (the log key must
+    not vouch for a package that does not verify). Safe to repeat after an interruption:
+    it finishes whatever was left undone."""
     from archivekit.seal import Envelope
     logged = {json.loads(leaf).get("seal_sha256") for leaf in log.leaves()}
     new = []
     for package in packages:
-        for seal_path, envelope in seals_of(package):
-            digest = hashlib.sha256(envelope).hexdigest()
-            if digest not in logged:
-                statement = Envelope.parse(envelope).statement()
-                new.append((package, seal_path, {
-                    "package_id": statement["package_id"], "seal": seal_path,
-                    "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
-                    "sealed_at": statement["sealed_at"]}))
+        unlogged = [(path, envelope) for path, envelope in seals_of(package)
+                    if hashlib.sha256(envelope).hexdigest() not in logged]
+        if not unlogged or not accept(package):
+            continue
+        for seal_path, envelope in unlogged:
+            statement = Envelope.parse(envelope).statement()
+            new.append({"package_id": statement["package_id"], "seal": seal_path,
+                        "seal_sha256": hashlib.sha256(envelope).hexdigest(),
+                        "key_id": statement["signer"]["key_id"],
+                        "sealed_at": statement["sealed_at"]})
     if new:
-        log.append([entry for _, _, entry in new])
+        log.append(new)
     latest = log.latest()
     if new or latest is None or parse_checkpoint(latest)[0].size != len(log.leaves()):
         latest = log.sign(key, name)
+    logged = {json.loads(leaf).get("seal_sha256") for leaf in log.leaves()}
     for package in packages:
         for seal_path, envelope in seals_of(package):
-            if not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
+            if hashlib.sha256(envelope).hexdigest() in logged and \
+                    not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
                 write_proof(log, package, seal_path, envelope, latest)
-    return [entry["package_id"] for _, _, entry in new]
+    return [entry["package_id"] for entry in new]
 
 
 def write_proof(log: TransparencyLog, package: Path, seal_path: str, envelope: bytes,

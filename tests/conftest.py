@@ -34,7 +34,8 @@ class CLI:
 
     def env(self, **extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVEKIT_")}
-        env.update(ARCHIVEKIT_HOME=str(self.home), PYTHONPATH=str(ROOT), **extra)
+        env.update(ARCHIVEKIT_HOME=str(self.home), PYTHONPATH=str(ROOT))
+        env.update(extra)   # a test may name another home
         return env
 
     def __call__(self, *args, env=None, input=None, cwd=None):

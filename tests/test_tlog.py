@@ -2,6 +2,7 @@
 checkpoints, and an outside watcher that catches rollback, forks and rewrites."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -165,3 +166,21 @@ def test_watcher_accepts_growth_and_rejects_rollback_fork_and_rewrite(cli, logge
     result = cli("log", "watch", logged, "--state", state)
     assert result.returncode == 1 and "rewritten or forked" in result.stdout
     assert state.read_text() == kept
+
+
+def test_a_package_that_does_not_verify_is_not_logged(cli, tmp_path):
+    """A forged package dropped into the collection must not gain a place in the log."""
+    job = manifest(tmp_path, [SEED])
+    assert cli("run", job).returncode == 0
+    stranger = tmp_path / "stranger"
+    made = cli("capture", SAMPLES / "scan-clipping.png", "--out", tmp_path / "elsewhere",
+               env={"ARCHIVEKIT_HOME": str(stranger)})
+    forged = Path(made.stdout.strip())
+    forged.rename(tmp_path / "coll/packages" / forged.name)
+    result = cli("run", job, "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1     # the audit fails it (AK507) ...
+    assert any("not logged" in note for note in report["notes"])
+    leaves = [json.loads(leaf) for leaf in TransparencyLog(tmp_path / "coll/tlog", "x").leaves()]
+    assert [leaf["package_id"] for leaf in leaves] == [p.name for p in (tmp_path / "coll/packages").iterdir()
+                                                       if "spy-agency" in p.name]
