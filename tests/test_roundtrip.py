@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import shutil
+from pathlib import Path
 
 import bagit
 import pytest
@@ -109,13 +111,19 @@ def test_inspect_shows_contents_and_seal(cli, tmp_path):
     assert as_json["descriptor"]["sources"][0]["filename"] == SEED.name
 
 
-def test_html_report_is_written(cli, tmp_path):
-    package = _capture(cli, SEED, tmp_path / "archive")
+def test_html_report_names_every_finding(cli, tmp_path):
+    package = Path(_capture(cli, SEED, tmp_path / "archive"))
+    damaged = tmp_path / "damaged" / package.name
+    shutil.copytree(package, damaged)
+    with open(damaged / "data/clipping.warc.gz", "ab") as warc:
+        warc.write(b"x")
     report_path = tmp_path / "report.html"
-    result = cli("verify", package, "--html", report_path)
-    assert result.returncode == 0
+    result = cli("verify", package, damaged, "--html", report_path)
+    assert result.returncode == 1
     page = report_path.read_text()
-    assert page.startswith("<!doctype html>") and "verified" in page
+    assert page.startswith("<!doctype html>") and "1 of 2 package(s) verified" in page
+    assert "AK203" in page and "AK302" in page and str(damaged) in page
+    assert "signature valid, key trusted" in page
 
 
 def test_a_second_capture_of_the_same_file_never_overwrites(cli, tmp_path):

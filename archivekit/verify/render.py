@@ -22,16 +22,10 @@ def to_text(report: Report) -> str:
     if facts.get("headline"):
         lines.append(f"  headline  {facts['headline']}")
     for seal in facts.get("seals", []):
-        trust = "trusted" if seal["trusted"] else "NOT trusted"
-        state = "valid" if seal["valid"] else "INVALID"
-        who = seal.get("signer") or "unknown signer"
-        org = f" ({seal['organization']})" if seal.get("organization") else ""
-        when = (f"timestamped {seal['timestamp']} by {seal.get('tsa')}" if seal.get("timestamp")
-                else f"sealed {seal.get('sealed_at')} (claimed, no timestamp)")
-        lines.append(f"  seal      {state}, {trust}: {who}{org}, {seal.get('key_id')}, {when}")
+        lines.append(f"  seal      {_seal_sentence(seal)}")
         if seal.get("log"):
-            lines.append(f"            in log {seal['log'].get('origin')} at index "
-                         f"{seal['log'].get('index')} of {seal['log'].get('tree_size')}")
+            lines.append(f"            In log {seal['log'].get('origin')} at index "
+                         f"{seal['log'].get('index')} of {seal['log'].get('tree_size')}.")
     for finding in report.findings:
         where = " ".join(x for x in (finding.path, finding.record) if x)
         lines.append(f"  {finding.severity.upper():7} {finding.code} {finding.message}"
@@ -43,40 +37,56 @@ def to_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _seal_sentence(seal: dict) -> str:
+    who = seal.get("signer") or "an unknown signer"
+    if seal.get("organization"):
+        who += f" ({seal['organization']})"
+    when = (f"timestamped {seal['timestamp']} by {seal.get('tsa')}" if seal.get("timestamp")
+            else f"dated {seal.get('sealed_at')} by the signer (no timestamp)")
+    state = ("signature valid, key trusted" if seal["valid"] else
+             "signature NOT valid" if seal["trusted"] else "key NOT trusted")
+    return f"Seal by {who}, key {seal.get('key_id')}, {when}: {state}."
+
+
 def to_html(reports: list[Report]) -> str:
     """A self-contained page a librarian can open and keep."""
     esc = html.escape
+    verified = sum(r.verified for r in reports)
     parts = ["<!doctype html><html lang='en'><meta charset='utf-8'>",
              "<title>archivekit verification report</title><style>",
-             "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}",
+             "body{font-family:system-ui,sans-serif;max-width:64em;margin:2em auto;padding:0 1em}",
              ".ok{color:#176317}.bad{color:#a11}table{border-collapse:collapse;width:100%}",
              "td,th{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}",
-             "</style><h1>Verification report</h1>"]
+             "code,.digest{font-family:ui-monospace,monospace;font-size:.85em}",
+             ".digest{word-break:break-all}",
+             "h2{margin-bottom:.2em}.where{color:#555;margin-top:0}",
+             "</style><h1>Verification report</h1>",
+             f"<p>{verified} of {len(reports)} package(s) verified.</p>"]
     for report in reports:
         status = ("<span class='ok'>verified</span>" if report.verified
-                  else "<span class='bad'>failed</span>")
+                  else "<span class='bad'>FAILED</span>")
         facts = report.facts
-        parts.append(f"<h2>{esc(facts.get('package_id') or report.target)}: {status}</h2>")
-        if facts.get("headline"):
-            parts.append(f"<p><strong>{esc(facts['headline'])}</strong></p>")
+        parts.append(f"<h2>{esc(facts.get('headline') or facts.get('package_id') or report.target)}"
+                     f": {status}</h2>")
+        parts.append(f"<p class='where'><code>{esc(report.target)}</code>"
+                     + (f" — package <code>{esc(facts['package_id'])}</code>"
+                        if facts.get("package_id") else "") + "</p>")
         for seal in facts.get("seals", []):
-            parts.append(f"<p>Seal by {esc(str(seal.get('signer')))} "
-                         f"({esc(str(seal.get('organization') or ''))}), "
-                         f"{esc(str(seal.get('key_id')))}, sealed {esc(str(seal.get('sealed_at')))}: "
-                         f"{'valid' if seal['valid'] else 'INVALID'}, "
-                         f"{'trusted' if seal['trusted'] else 'not trusted'}</p>")
+            parts.append(f"<p>{esc(_seal_sentence(seal))}</p>")
         if report.findings:
             parts.append("<table><tr><th>Severity</th><th>Code</th><th>What</th><th>Where</th>"
                          "<th>Expected / found</th></tr>")
             for f in report.findings:
                 where = " ".join(x for x in (f.path, f.record) if x)
-                detail = "" if f.expected is None and f.found is None else \
-                    f"{esc(str(f.expected))} / {esc(str(f.found))}"
+                detail = "" if f.expected is None and f.found is None else (
+                    f"<div class='digest'>expected {esc(str(f.expected))}</div>"
+                    f"<div class='digest'>found {esc(str(f.found))}</div>")
                 parts.append(f"<tr><td>{f.severity}</td><td title='{esc(title(f.code))}'>"
-                             f"{f.code}</td><td>{esc(f.message)}</td><td>{esc(where)}</td>"
-                             f"<td>{detail}</td></tr>")
+                             f"{f.code}</td><td>{esc(f.message)}</td><td><code>{esc(where)}"
+                             f"</code></td><td>{detail}</td></tr>")
             parts.append("</table>")
         else:
             parts.append("<p>No findings: every check passed.</p>")
-    parts.append("</html>\n")
+    parts.append("<p><small>Finding codes are explained in archivekit's docs/verification.md."
+                 "</small></p></html>\n")
     return "\n".join(parts)
