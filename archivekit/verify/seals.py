@@ -5,7 +5,6 @@ against the signature; the envelope's keyid is a hint used for messages only.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from archivekit.keys import TrustedKey
@@ -14,7 +13,9 @@ from archivekit.seal import PAYLOAD_TYPE, Envelope, SealFormatError
 from archivekit.timeutil import format_time, parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import WARNING, Report
+from archivekit.verify.logproofs import check_log
 from archivekit.verify.policy import VerificationPolicy
+from archivekit.verify.timestamps import proven_time
 
 
 @dataclass
@@ -78,79 +79,11 @@ def _check_one(view, descriptor, policy, report, path) -> SealResult:
     _check_statement_binds_package(view, descriptor, statement, report, path)
     result.key, signature = _trusted_signer(envelope, policy, report, path)
     if result.key is not None:
-        seal_time = _proven_time(view, path, signature, policy, report, result)
+        seal_time = proven_time(view, path, signature, policy, report, result)
         _check_key_at_seal_time(result.key, statement, policy, report, path, seal_time)
-    _check_log(view, path, data, statement, policy, report, result)
+    check_log(view, path, data, statement, policy, report, result)
     result.valid = result.key is not None and len(report.errors) == errors_before
     return result
-
-
-def _proven_time(view, path, signature, policy, report, result):
-    """The RFC 3161 token's time, if the seal has a token that checks out."""
-    token_path = layout.companion(path, "tsr")
-    if token_path not in view.reader.entries:
-        return None
-    token = view.read_tag(token_path, report)
-    if token is None:
-        return None
-    from archivekit.timestamp import TimestampInvalid, verify_token
-    try:
-        proven = verify_token(token, signature, [cert for _, cert in policy.trust.tsa_roots])
-    except TimestampInvalid as exc:
-        report.add("AK520", f"the timestamp does not prove the seal time: {exc}", path=token_path)
-        return None
-    result.proven_time, result.tsa = format_time(proven.time), proven.tsa
-    return proven.time
-
-
-def _check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:
-    """The seal's inclusion proof, and membership in a checkpoint the verifier was given."""
-    from archivekit import tlog
-    proof_path = layout.companion(path, "tlog.json")
-    document = None
-    if proof_path in view.reader.entries:
-        try:
-            document = json.loads(view.read_tag(proof_path, report) or b"")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            report.add("AK530", "the inclusion proof is not JSON", path=proof_path)
-    stored = None
-    if isinstance(document, dict):
-        try:
-            stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust)
-        except tlog.CheckpointInvalid as exc:
-            report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
-        leaf = _json_or_none(document.get("leaf"))
-        if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
-                hashlib.sha256(envelope_bytes).hexdigest() or \
-                leaf.get("package_id") != statement["package_id"]:
-            report.add("AK530", "the logged leaf is not this seal", path=proof_path)
-        elif stored is not None:
-            problem = tlog.check_inclusion(document, stored)
-            if problem:
-                report.add("AK530", problem, path=proof_path)
-            else:
-                result.log = {"index": document["index"], "tree_size": stored.size,
-                              "origin": stored.origin}
-    if policy.log_checkpoint is None:
-        return
-    try:
-        given, _ = tlog.verify_checkpoint(policy.log_checkpoint, policy.trust)
-    except tlog.CheckpointInvalid as exc:
-        report.add("AK531", f"the checkpoint given with --log: {exc}", path=path)
-        return
-    if not isinstance(document, dict):
-        report.add("AK532", "the seal carries no inclusion proof", path=path)
-        return
-    problem = tlog.check_inclusion(document, given)
-    if problem:
-        report.add("AK532", f"not shown to be in the given checkpoint: {problem}", path=path)
-
-
-def _json_or_none(text):
-    try:
-        return json.loads(text) if isinstance(text, str) else None
-    except json.JSONDecodeError:
-        return None
 
 
 def _check_statement_binds_package(view, descriptor, statement, report, path) -> None:
