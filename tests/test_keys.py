@@ -63,6 +63,7 @@ def test_export_and_trust_elsewhere(cli, tmp_path):
     other_trust = tmp_path / "their-trust.yaml"
     result = cli("verify", package, "--trust", other_trust)
     assert result.returncode == 1 and "AK507" in result.stdout   # empty trust store
+    assert "is empty: add the signer's public key" in result.stdout
     added = cli("trust", "add", pem, "--name", "Reading Room", "--organization", "Library",
                 "--trust", other_trust)
     assert added.returncode == 0, added.stderr

@@ -117,8 +117,11 @@ def _trusted_signer(envelope: Envelope, policy, report, path):
         report.add("AK508", f"signature does not verify with trusted key {named[0].key_id} "
                    f"({named[0].name}): the package or the seal was altered", path=path)
     else:
+        hint = ("" if policy.trust.keys else
+                f"; the trust store {policy.trust.path} is empty: add the signer's public key "
+                "with 'archivekit trust add KEY.pem --name NAME'")
         report.add("AK507", "no key in the trust store made this signature "
-                   f"(it claims to be {', '.join(hints) or 'nobody'})", path=path)
+                   f"(it claims to be {', '.join(hints) or 'nobody'}){hint}", path=path)
     return None, None
 
 
