@@ -13,7 +13,7 @@ from pathlib import Path
 
 from archivekit import SOFTWARE, __version__, seal, strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
-from archivekit.fsutil import TEMP_PREFIX, fsync_dir, fsync_tree
+from archivekit.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.keys import SigningKey
 from archivekit.metadata import ClippingMetadata
 from archivekit.package import layout
@@ -83,7 +83,7 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
     try:
         bag = workdir / package_id
         _build_bag(bag, package_id, spec, write_sources)
-        fsync_tree(bag)
+        flush_tree(bag)
         built = bag if spec.container == "dir" else _serialize(bag, spec.container)
         _move_into_place(built, final)
         return final
@@ -189,8 +189,7 @@ def _serialize(bag: Path, container: str) -> Path:
                 info.mode = 0o644
                 with open(path, "rb") as handle:
                     archive.addfile(info, handle)
-    with open(target, "rb") as handle:
-        os.fsync(handle.fileno())
+    flush_tree(target.parent)
     return target
 
 
