@@ -50,13 +50,32 @@ class AuditLog:
         return entries
 
     def _tail(self) -> tuple[int, str, bool]:
-        """(last seq, last hash, whether a torn last line was dropped)."""
+        """(last seq, last hash, whether a torn last line was dropped). Reads the last
+        line only: the log grows by thousands of events a night."""
         torn = self._drop_torn_line()
-        entries = self.entries()
-        if not entries:
+        last = self._last_line()
+        if last is None:
             return 0, GENESIS, torn
-        last = entries[-1]
-        return int(last.get("seq", len(entries))), last.get("hash", GENESIS), torn
+        try:
+            entry = json.loads(last)
+        except json.JSONDecodeError:
+            entry = {}
+        return int(entry.get("seq", 0)), entry.get("hash", GENESIS), torn
+
+    def _last_line(self) -> bytes | None:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        with open(self.path, "rb") as handle:
+            end = handle.seek(0, os.SEEK_END)
+            block, data = 4096, b""
+            while True:
+                start = max(0, end - block)
+                handle.seek(start)
+                data = handle.read(end - start)
+                if data.rstrip(b"\n").rfind(b"\n") >= 0 or start == 0:
+                    break
+                block *= 2
+        return data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
 
     def _drop_torn_line(self) -> bool:
         """A write cut short by a crash leaves a line without its newline: never committed."""

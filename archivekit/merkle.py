@@ -22,45 +22,67 @@ def _split(n: int) -> int:
     return k
 
 
+class MerkleTree:
+    """Leaf hashes with memoised subtree roots: after the first root, every inclusion
+    or consistency proof costs O(log n) hashes, not O(n)."""
+
+    def __init__(self, leaves: list[bytes]):
+        self.leaves = leaves
+        self._roots: dict[tuple[int, int], bytes] = {}
+
+    def root(self, lo: int = 0, hi: int | None = None) -> bytes:
+        """MTH(D[lo:hi])."""
+        hi = len(self.leaves) if hi is None else hi
+        if hi - lo == 0:
+            return hashlib.sha256(b"").digest()
+        if hi - lo == 1:
+            return self.leaves[lo]
+        if (lo, hi) not in self._roots:
+            k = _split(hi - lo)
+            self._roots[(lo, hi)] = node_hash(self.root(lo, lo + k), self.root(lo + k, hi))
+        return self._roots[(lo, hi)]
+
+    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """PATH(m, D[n]) for the tree of the first `size` leaves."""
+        size = len(self.leaves) if size is None else size
+        if not 0 <= index < size:
+            raise ValueError(f"leaf {index} is not in a tree of {size}")
+        return self._path(index, 0, size)
+
+    def _path(self, m: int, lo: int, hi: int) -> list[bytes]:
+        if hi - lo == 1:
+            return []
+        k = _split(hi - lo)
+        if m < k:
+            return self._path(m, lo, lo + k) + [self.root(lo + k, hi)]
+        return self._path(m - k, lo + k, hi) + [self.root(lo, lo + k)]
+
+    def consistency_proof(self, old_size: int, size: int | None = None) -> list[bytes]:
+        """PROOF(m, D[n]): that the first old_size leaves are unchanged in the tree."""
+        size = len(self.leaves) if size is None else size
+        if not 0 < old_size <= size:
+            raise ValueError(f"no consistency proof from {old_size} to {size}")
+        return self._subproof(old_size, 0, size, True)
+
+    def _subproof(self, m: int, lo: int, hi: int, complete: bool) -> list[bytes]:
+        if m == hi - lo:
+            return [] if complete else [self.root(lo, hi)]
+        k = _split(hi - lo)
+        if m <= k:
+            return self._subproof(m, lo, lo + k, complete) + [self.root(lo + k, hi)]
+        return self._subproof(m - k, lo + k, hi, False) + [self.root(lo, lo + k)]
+
+
 def root(leaves: list[bytes]) -> bytes:
-    """MTH(D[n]) over leaf hashes."""
-    n = len(leaves)
-    if n == 0:
-        return hashlib.sha256(b"").digest()
-    if n == 1:
-        return leaves[0]
-    k = _split(n)
-    return node_hash(root(leaves[:k]), root(leaves[k:]))
+    return MerkleTree(leaves).root()
 
 
 def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
-    """PATH(m, D[n])."""
-    n = len(leaves)
-    if not 0 <= index < n:
-        raise ValueError(f"leaf {index} is not in a tree of {n}")
-    if n == 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return inclusion_proof(index, leaves[:k]) + [root(leaves[k:])]
-    return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
+    return MerkleTree(leaves).inclusion_proof(index)
 
 
 def consistency_proof(old_size: int, leaves: list[bytes]) -> list[bytes]:
-    """PROOF(m, D[n]): that the first old_size leaves are unchanged in the tree."""
-    if not 0 < old_size <= len(leaves):
-        raise ValueError(f"no consistency proof from {old_size} to {len(leaves)}")
-    return _subproof(old_size, leaves, True)
-
-
-def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
-    return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
+    return MerkleTree(leaves).consistency_proof(old_size)
 
 
 def verify_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes],

@@ -6,9 +6,6 @@ record and as the descriptor's `metadata`.
 
 from dataclasses import asdict, dataclass, field
 
-CREDIT_ROLES = ("photograph", "illustration", "video", "graphic", "other")
-
-
 @dataclass
 class Author:
     name: str
@@ -18,7 +15,7 @@ class Author:
 
 @dataclass
 class Credit:
-    role: str
+    role: str                  # photograph, illustration, video, graphic or other
     name: str
     agency: str | None = None
     raw: str | None = None

@@ -6,7 +6,7 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archivekit import __version__, strictjson
@@ -80,43 +80,49 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
 
 def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
                     operator, report: RunReport, progress=None) -> None:
-    for number, spec in enumerate(manifest.sources, 1):
-        if progress:
-            progress(number, len(manifest.sources))
-        try:
-            source = read_file_source(spec.path, spec.url)
-        except ArchivekitError as exc:
-            _capture_failed(collection, spec, exc.message, operator, report)
-            continue
-        index = collection.index()
-        try:
-            existing = index.package_for_digest(source.sha256)
-            if existing:
-                report.skipped.append({"source": str(spec.path), "package": existing,
-                                       "reason": "already in the collection (same sha256)"})
-                continue
-            try:
-                path = capture_file(source, collection.packages_dir, PackageSpec(
-                    signer=signer, catalog=spec.catalog, collection=collection.name,
-                    operator=operator, container=manifest.container,
-                    organization=manifest.organization or collection.config.get("organization")
-                    or signer.organization or None,
-                    tsa_url=manifest.tsa or collection.config["policy"].get("tsa")))
-            except ArchivekitError as exc:
-                _capture_failed(collection, spec, exc.message, operator, report)
-                continue
-            descriptor = read_descriptor(path)
-            seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
-            index.add(descriptor, str(path.relative_to(collection.root)), seal)
-            collection.log.append(
-                "ingestion", "success",
-                f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
-                f"and sealed by {signer.key.key_id}", package=descriptor["id"], operator=operator)
-            index.mark_ingested(descriptor["id"])
-            report.captured.append({"source": str(spec.path), "package": descriptor["id"],
-                                    "sha256": source.sha256})
-        finally:
-            index.close()
+    options = PackageSpec(
+        signer=signer, collection=collection.name, operator=operator,
+        container=manifest.container,
+        organization=manifest.organization or collection.config.get("organization")
+        or signer.organization or None,
+        tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
+    index = collection.index()
+    try:
+        for number, spec in enumerate(manifest.sources, 1):
+            if progress:
+                progress(number, len(manifest.sources))
+            _capture_one(spec, replace(options, catalog=spec.catalog), collection, index,
+                         signer, operator, report)
+    finally:
+        index.close()
+
+
+def _capture_one(spec, options: PackageSpec, collection: Collection, index, signer: Signer,
+                 operator, report: RunReport) -> None:
+    try:
+        source = read_file_source(spec.path, spec.url)
+    except ArchivekitError as exc:
+        return _capture_failed(collection, spec, exc.message, operator, report)
+    existing = index.package_for_digest(source.sha256)
+    if existing:
+        report.skipped.append({"source": str(spec.path), "package": existing,
+                               "reason": "already in the collection (same sha256)"})
+        return None
+    try:
+        path = capture_file(source, collection.packages_dir, options)
+    except ArchivekitError as exc:
+        return _capture_failed(collection, spec, exc.message, operator, report)
+    descriptor = read_descriptor(path)
+    seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
+    index.add(descriptor, str(path.relative_to(collection.root)), seal)
+    collection.log.append(
+        "ingestion", "success",
+        f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
+        f"and sealed by {signer.key.key_id}", package=descriptor["id"], operator=operator)
+    index.mark_ingested(descriptor["id"])
+    report.captured.append({"source": str(spec.path), "package": descriptor["id"],
+                            "sha256": source.sha256})
+    return None
 
 
 def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:

@@ -126,14 +126,8 @@ class TransparencyLog:
         new = b"".join(json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
                        for e in entries)
         atomic_write_bytes(self.leaves_path, old + new)
-        start = len(self.leaves()) - len(entries)
+        start = old.count(b"\n")
         return list(range(start, start + len(entries)))
-
-    def index_of(self, seal_sha256: str) -> int | None:
-        for index, leaf in enumerate(self.leaves()):
-            if json.loads(leaf).get("seal_sha256") == seal_sha256:
-                return index
-        return None
 
     def sign(self, key: SigningKey, name: str) -> str:
         hashes = self.leaf_hashes()
@@ -146,25 +140,29 @@ class TransparencyLog:
         path = self.folder / "checkpoint"
         return path.read_text() if path.exists() else None
 
-    def checkpoint_at(self, size: int) -> str | None:
-        path = self.folder / "checkpoints" / str(size)
-        return path.read_text() if path.exists() else None
-
-    def inclusion(self, index: int, size: int | None = None) -> list[bytes]:
-        hashes = self.leaf_hashes()
-        return merkle.inclusion_proof(index, hashes[: size or len(hashes)])
-
     def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
-        hashes = self.leaf_hashes()
-        return merkle.consistency_proof(old_size, hashes[: new_size or len(hashes)])
+        return merkle.MerkleTree(self.leaf_hashes()).consistency_proof(old_size, new_size)
+
+    def snapshot(self) -> "LogSnapshot":
+        return LogSnapshot(self.origin, self.leaves())
 
 
-def proof_document(log: TransparencyLog, index: int, checkpoint: str) -> dict:
-    """What is stored beside a seal: enough to check inclusion without the log."""
-    size = parse_checkpoint(checkpoint)[0].size
-    return {"log": log.origin, "index": index, "tree_size": size,
-            "leaf": log.leaves()[index].decode(),
-            "proof": [h.hex() for h in log.inclusion(index, size)], "checkpoint": checkpoint}
+class LogSnapshot:
+    """The leaves read once, for many proofs in a row (a run writes one per new seal)."""
+
+    def __init__(self, origin: str, leaves: list[bytes]):
+        self.origin = origin
+        self.leaves = leaves
+        self.tree = merkle.MerkleTree([merkle.leaf_hash(leaf) for leaf in leaves])
+        self.index = {json.loads(leaf).get("seal_sha256"): i for i, leaf in enumerate(leaves)}
+
+    def proof_document(self, index: int, checkpoint: str) -> dict:
+        """What is stored beside a seal: enough to check inclusion without the log."""
+        size = parse_checkpoint(checkpoint)[0].size
+        return {"log": self.origin, "index": index, "tree_size": size,
+                "leaf": self.leaves[index].decode(),
+                "proof": [h.hex() for h in self.tree.inclusion_proof(index, size)],
+                "checkpoint": checkpoint}
 
 
 def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
@@ -214,24 +212,24 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
                         "sealed_at": statement["sealed_at"]})
     if new:
         log.append(new)
+    snapshot = log.snapshot()
     latest = log.latest()
-    if new or latest is None or parse_checkpoint(latest)[0].size != len(log.leaves()):
+    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves):
         latest = log.sign(key, name)
-    logged = {json.loads(leaf).get("seal_sha256") for leaf in log.leaves()}
     for package in packages:
         for seal_path, envelope in seals_of(package):
-            if hashlib.sha256(envelope).hexdigest() in logged and \
+            if hashlib.sha256(envelope).hexdigest() in snapshot.index and \
                     not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
-                write_proof(log, package, seal_path, envelope, latest)
+                write_proof(snapshot, package, seal_path, envelope, latest)
     return [entry["package_id"] for entry in new]
 
 
-def write_proof(log: TransparencyLog, package: Path, seal_path: str, envelope: bytes,
+def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, envelope: bytes,
                 checkpoint: str) -> dict:
-    index = log.index_of(hashlib.sha256(envelope).hexdigest())
+    index = snapshot.index.get(hashlib.sha256(envelope).hexdigest())
     if index is None:
         raise ValueError(f"{package}: {seal_path} is not in the log")
-    document = proof_document(log, index, checkpoint)
+    document = snapshot.proof_document(index, checkpoint)
     proof_file = Path(package) / layout.companion(seal_path, "tlog.json")
     atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode(),
                        temp_dir=Path(package).parent)

@@ -97,7 +97,9 @@ def log_prove(ctx, directory, package_id):
         raise ArchivekitError(f"{directory}: the transparency log is empty")
     with collection.lock():
         try:
-            proofs = [write_proof(tlog, package, path, envelope, latest) for path, envelope in seals]
+            snapshot = tlog.snapshot()
+            proofs = [write_proof(snapshot, package, path, envelope, latest)
+                      for path, envelope in seals]
         except ValueError as exc:
             raise ArchivekitError(str(exc)) from None
     click.echo(json.dumps(proofs, indent=2))

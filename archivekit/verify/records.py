@@ -2,8 +2,8 @@
 
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
+from archivekit.warc import PAYLOAD_TYPES
 
-PAYLOAD_TYPES = ("response", "resource")
 WARC = "data/clipping.warc.gz"
 
 
