@@ -54,15 +54,14 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
     index = collection.index()
     try:
         rows = policy.choose(index.audit_order(), utc_now())
-        present = [r for r in rows if (collection.root / r["path"]).exists()]
+        present, missing = [], []
+        for row in rows:
+            (present if (collection.root / row["path"]).exists() else missing).append(row)
         reports = [r.to_dict() for r in verify_many(
             [str(collection.root / r["path"]) for r in present], trust_path, workers, progress)]
-        results = []
-        for row in rows:
-            if row not in present:
-                results.append(AuditResult(row["id"], row["path"], False,
-                                           ["AK100 package is missing from the collection"]))
-                continue
+        results = [AuditResult(row["id"], row["path"], False,
+                               ["AK100 package is missing from the collection"])
+                   for row in missing]
         for row, report in zip(present, reports):
             errors = [f"{f['code']} {f['message']}" for f in report["findings"]
                       if f["severity"] == "error"]

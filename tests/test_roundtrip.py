@@ -132,4 +132,5 @@ def test_a_second_capture_of_the_same_file_never_overwrites(cli, tmp_path):
     again = cli("capture", SEED, "--out", tmp_path / "archive")
     assert again.returncode == 3 and "already exists" in again.stderr
     after = sorted(p.read_bytes() for p in (tmp_path / "archive").rglob("*") if p.is_file())
-    assert before == after and first
+    assert before == after
+    assert cli("verify", first).returncode == 0
