@@ -230,9 +230,8 @@ def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, envelope: 
     if index is None:
         raise ValueError(f"{package}: {seal_path} is not in the log")
     document = snapshot.proof_document(index, checkpoint)
-    proof_file = Path(package) / layout.companion(seal_path, "tlog.json")
-    atomic_write_bytes(proof_file, (json.dumps(document, indent=2) + "\n").encode(),
-                       temp_dir=Path(package).parent)
+    layout.add_signature_file(package, layout.companion(seal_path, "tlog.json"),
+                              (json.dumps(document, indent=2) + "\n").encode(), overwrite=True)
     return document
 
 

@@ -1,6 +1,9 @@
 """Names and constants of the `archivekit-package/1` format (docs/format.md)."""
 
 import re
+from pathlib import Path
+
+from archivekit.fsutil import atomic_write_bytes
 
 FORMAT = "archivekit-package/1"
 WARC_PATH = "data/clipping.warc.gz"
@@ -60,3 +63,13 @@ def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
         value = " ".join(str(value).split())  # one line per field; no stray newlines
         lines.append(f"{name}: {value}\n")
     return "".join(lines).encode("utf-8")
+
+
+def add_signature_file(package: Path, relative: str, data: bytes, overwrite: bool = False) -> Path:
+    """Write a seal, token or proof into a sealed folder package, atomically. The
+    temporary file lives beside the package, not in it: one left by a killed process
+    must not become a stray file inside a sealed package."""
+    package = Path(package)
+    target = package / relative
+    atomic_write_bytes(target, data, overwrite=overwrite, temp_dir=package.parent)
+    return target

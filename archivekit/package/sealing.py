@@ -6,7 +6,6 @@ from pathlib import Path
 
 from archivekit import seal
 from archivekit.errors import ArchivekitError, InputError
-from archivekit.fsutil import atomic_write_bytes
 from archivekit.package import layout
 from archivekit.package.writer import Signer
 from archivekit.timeutil import format_time, utc_now
@@ -48,10 +47,8 @@ def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
     if tsa_url:   # ask first: if the TSA fails, nothing is written
         from archivekit.timestamp import request_token
         token = request_token(tsa_url, seal.Envelope.parse(envelope).signatures[0][1])
-        atomic_write_bytes(package / layout.companion(name, "tsr"), token, overwrite=False,
-                           temp_dir=package.parent)
-        written.append(package / layout.companion(name, "tsr"))
-    atomic_write_bytes(package / name, envelope, overwrite=False, temp_dir=package.parent)
+        written.append(layout.add_signature_file(package, layout.companion(name, "tsr"), token))
+    layout.add_signature_file(package, name, envelope)
     return [package / name] + written
 
 
@@ -65,11 +62,10 @@ def timestamp_seals(package: Path, policy: VerificationPolicy, tsa_url: str) -> 
         relative = f"signatures/{path.name}"
         if not layout.SEAL_NAME.match(relative):
             continue
-        target = package / layout.companion(relative, "tsr")
-        if target.exists():
+        token_path = layout.companion(relative, "tsr")
+        if (package / token_path).exists():
             continue
         signature = seal.Envelope.parse(path.read_bytes()).signatures[0][1]
-        atomic_write_bytes(target, request_token(tsa_url, signature), overwrite=False,
-                           temp_dir=package.parent)
-        written.append(target)
+        written.append(layout.add_signature_file(package, token_path,
+                                                 request_token(tsa_url, signature)))
     return written
