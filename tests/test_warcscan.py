@@ -1,22 +1,126 @@
-"""The streaming WARC scanner gives the same answer however its input is cut."""
+"""The streaming WARC scanner gives the same answer however its input is cut, whichever
+inflater it uses, and whether or not large blocks are hashed on a second thread."""
+
+import gzip
+import hashlib
+import io
+import os
 
 import pytest
 
-from archivekit.verify.warcscan import WarcScanner
+from archivekit.verify import inflate
+from archivekit.verify.hashpipe import HashPipe
+from archivekit.verify.warcscan import OFFLOAD_FROM, WarcScanner, parse_header_fields
+from archivekit.warc import ClippingWarcWriter
+
+BACKENDS = sorted(inflate.BACKENDS)
+DATE = "2026-11-28T12:00:00Z"
+BIG = os.urandom(OFFLOAD_FROM // 2) * 5      # 2.5 MiB, above the offload threshold
+
+
+def _summary(scanner):
+    return [(r.id, r.type, r.offset, r.length, r.block_sha256, r.block_check, r.payload_check,
+             r.payload_size) for r in scanner.records]
+
+
+def _scan(data: bytes, backend=None, piped=False, cut=1 << 20):
+    pipe = HashPipe() if piped else None
+    scanner = WarcScanner(backend=backend, pipe=pipe)
+    for start in range(0, len(data), cut):
+        scanner.feed(data[start:start + cut])
+    if pipe:
+        pipe.finish()
+    scanner.close()
+    return scanner
+
+
+@pytest.fixture(scope="module")
+def warc():
+    """warcinfo, a large resource record, a small one: as archivekit writes them."""
+    out = io.BytesIO()
+    writer = ClippingWarcWriter(out)
+    writer.warcinfo(DATE, {"operator": "test"})
+    writer.resource("urn:test:big", DATE, "application/octet-stream", io.BytesIO(BIG), len(BIG))
+    writer.resource("urn:test:small", DATE, "text/plain", io.BytesIO(b"small"), 5)
+    return out.getvalue(), writer.inventory
 
 
 @pytest.mark.parametrize("size", [1, 7, 4096, 1 << 20])
 def test_chunk_boundaries_do_not_matter(sealed, size):
     _, package = sealed
     data = (package / "data/clipping.warc.gz").read_bytes()
-    whole = WarcScanner()
-    whole.feed(data)
-    whole.close()
-    pieces = WarcScanner()
-    for start in range(0, len(data), size):
-        pieces.feed(data[start:start + size])
-    pieces.close()
+    whole, pieces = _scan(data, cut=len(data)), _scan(data, cut=size)
     assert whole.findings == pieces.findings == []
-    assert [(r.id, r.offset, r.length, r.block_sha256, r.block_check) for r in pieces.records] == \
-        [(r.id, r.offset, r.length, r.block_sha256, r.block_check) for r in whole.records]
+    assert _summary(pieces) == _summary(whole)
     assert len(whole.records) == 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("piped", [False, True])
+def test_every_inflater_and_hashing_thread_agree(warc, backend, piped):
+    data, inventory = warc
+    scanner = _scan(data, backend, piped, cut=100_000)
+    assert scanner.findings == []
+    assert _summary(scanner) == _summary(_scan(data, "zlib"))
+    big = scanner.records[1]
+    assert big.block_sha256 == "sha256:" + hashlib.sha256(BIG).hexdigest()
+    assert big.block_check[2] is True and big.payload_check[2] is True
+    assert big.payload_size == len(BIG)
+    assert [(r.offset, r.length) for r in scanner.records] == \
+        [(e["offset"], e["length"]) for e in inventory]
+
+
+def _member(data, inventory, index):
+    entry = inventory[index]
+    return entry["offset"], entry["offset"] + entry["length"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("piped", [False, True])
+def test_a_changed_block_in_a_sound_gzip_member_is_caught(warc, backend, piped):
+    """The gzip CRC is right (the member was recompressed), the record digest is not."""
+    data, inventory = warc
+    start, end = _member(data, inventory, 1)
+    record = bytearray(gzip.decompress(data[start:end]))
+    record[-100] ^= 0x01
+    forged = data[:start] + gzip.compress(bytes(record)) + data[end:]
+    scanner = _scan(forged, backend, piped)
+    assert scanner.findings == []
+    big = scanner.records[1]
+    assert big.block_check[2] is False and big.payload_check[2] is False
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("piped", [False, True])
+@pytest.mark.parametrize("damage, code", [
+    ("crc", "AK301"), ("deflate", "AK301"), ("length", "AK301"), ("truncate", "AK302")])
+def test_gzip_damage_is_found_by_every_path(warc, backend, piped, damage, code):
+    data, inventory = warc
+    start, end = _member(data, inventory, 1)
+    broken = bytearray(data)
+    if damage == "crc":
+        broken[end - 8] ^= 0x01          # the member's CRC-32
+    elif damage == "length":
+        broken[end - 1] ^= 0x01          # the member's ISIZE
+    elif damage == "deflate":
+        broken[(start + end) // 2] ^= 0xFF
+    else:
+        broken = broken[:(start + end) // 2]
+    scanner = _scan(bytes(broken), backend, piped, cut=65536)
+    assert code in {f.code for f in scanner.findings}
+    assert scanner.failed_at is not None
+
+
+def test_header_fields_first_of_a_repeated_name_wins_and_folds_join():
+    assert parse_header_fields("A: 1\r\nB:  2 \r\nA: 3") == {"A": "1", "B": "2"}
+    assert parse_header_fields("A: 1\r\n  more\r\nB: 2") == {"A": "1 more", "B": "2"}
+    assert parse_header_fields("") == {}
+    assert "malformed" in parse_header_fields("A: 1\r\nno colon here")
+    assert "malformed" in parse_header_fields(": no name")
+
+
+def test_the_inflater_is_isal_when_installed_and_zlib_on_request(monkeypatch):
+    monkeypatch.delenv("ARCHIVEKIT_INFLATE", raising=False)
+    assert inflate.default_backend() == ("isal" if "isal" in inflate.BACKENDS else "zlib")
+    monkeypatch.setenv("ARCHIVEKIT_INFLATE", "zlib")
+    assert inflate.default_backend() == "zlib"

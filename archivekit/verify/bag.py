@@ -5,13 +5,12 @@ algorithm and, for the WARC, the record scanner from the same read.
 """
 
 import hashlib
-import queue
 import re
-import threading
 
 from archivekit.package import layout
 from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
 from archivekit.verify.findings import WARNING, Report
+from archivekit.verify.hashpipe import HashPipe
 from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20
@@ -149,8 +148,14 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
     total = 0
     for path in payload_files:
         hashes = {alg: hashlib.new(alg) for alg in view.manifests}
-        scanner = WarcScanner() if path == layout.WARC_PATH else None
-        size = _stream(reader, path, hashes, scanner, report, parallel_hashing)
+        entry = reader.entries.get(path)
+        is_warc = path == layout.WARC_PATH
+        # For a large WARC, a second thread does the hashing (manifests and the blocks
+        # of large records) while this one reads, inflates and parses.
+        pipe = HashPipe() if (parallel_hashing and is_warc and entry
+                              and entry.size > PARALLEL_FROM) else None
+        scanner = WarcScanner(pipe=pipe) if is_warc else None
+        size = _stream(reader, path, hashes, scanner, pipe, report)
         if size is None:
             continue
         total += size
@@ -171,53 +176,31 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
                        expected=oxum, found=actual)
 
 
-def _stream(reader, path, hashes, scanner, report, parallel_hashing) -> int | None:
-    """Read `path` once. For a large file the manifest digests run on a second thread
-    beside the WARC scan (hashlib and zlib release the GIL), with a bounded queue."""
+def _stream(reader, path, hashes, scanner, pipe, report) -> int | None:
+    """Read `path` once, feeding the manifest digests and the WARC scanner."""
     size = 0
-    entry = reader.entries.get(path)
-    helper = (_HashingThread(hashes) if parallel_hashing and scanner and entry
-              and entry.size > PARALLEL_FROM else None)
     try:
         with reader.open(path) as handle:
             while chunk := handle.read(CHUNK):
                 size += len(chunk)
-                if helper:
-                    helper.put(chunk)
+                if pipe:
+                    pipe.submit(_update_all, hashes, chunk)
                 else:
-                    for digest in hashes.values():
-                        digest.update(chunk)
+                    _update_all(hashes, chunk)
                 if scanner:
                     scanner.feed(chunk)
     except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
         report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
         return None
     finally:
-        if helper:
-            helper.finish()
+        if pipe:
+            pipe.finish()
     return size
 
 
-class _HashingThread:
-    """Feeds chunks to the manifest digests on its own thread."""
-
-    def __init__(self, hashes: dict):
-        self.hashes = hashes
-        self.queue = queue.Queue(maxsize=8)      # at most 8 MiB in flight
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while (chunk := self.queue.get()) is not None:
-            for digest in self.hashes.values():
-                digest.update(chunk)
-
-    def put(self, chunk: bytes) -> None:
-        self.queue.put(chunk)
-
-    def finish(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
+def _update_all(hashes: dict, chunk: bytes) -> None:
+    for digest in hashes.values():
+        digest.update(chunk)
 
 
 def check_tag_files(view: BagView, report: Report) -> None:

@@ -1,5 +1,7 @@
 """Descriptor checks: strict JSON, schema, format, ids, metadata and record inventory."""
 
+import operator
+
 from archivekit import strictjson
 from archivekit.package import layout
 from archivekit.warc import CLIPPING_METADATA_TYPE
@@ -11,9 +13,13 @@ SCHEMA = {
     "software": dict, "agent": dict, "sources": list, "metadata": dict, "catalog": dict,
     "records": list, "events": list,
 }
-RECORD_FIELDS = ("id", "type", "target_uri", "offset", "length", "block_digest", "payload_digest")
+RECORD_FIELDS = {"id", "type", "target_uri", "offset", "length", "block_digest", "payload_digest"}
+# Compared with what the scanner saw, in this order.
+INVENTORY_FIELDS = ("type", "target_uri", "offset", "length", "block_digest", "payload_digest")
+listed_values = operator.itemgetter(*INVENTORY_FIELDS)   # present: the schema check comes first
 SOURCE_FIELDS = {"kind": str, "uri": str, "retrieved": str, "media_type": str, "bytes": int,
                  "sha256": str, "record_id": str}
+source_values = operator.itemgetter(*SOURCE_FIELDS)
 PATH = layout.DESCRIPTOR_PATH
 
 
@@ -55,17 +61,26 @@ def _schema_ok(descriptor: dict, report: Report) -> bool:
     if not ok:
         return False
     for index, record in enumerate(descriptor["records"]):
-        if not isinstance(record, dict) or any(f not in record for f in RECORD_FIELDS):
-            report.add("AK402", f"records[{index}] lacks one of {', '.join(RECORD_FIELDS)}",
-                       path=PATH)
+        if not isinstance(record, dict) or not record.keys() >= RECORD_FIELDS:
+            report.add("AK402", f"records[{index}] lacks one of "
+                       f"{', '.join(sorted(RECORD_FIELDS))}", path=PATH)
             ok = False
     for index, source in enumerate(descriptor["sources"]):
-        if not isinstance(source, dict) or any(
-                not isinstance(source.get(f), t) for f, t in SOURCE_FIELDS.items()):
+        if not _source_ok(source):
             report.add("AK402", f"sources[{index}] lacks one of {', '.join(SOURCE_FIELDS)}",
                        path=PATH)
             ok = False
     return ok
+
+
+def _source_ok(source) -> bool:
+    if not isinstance(source, dict):
+        return False
+    try:
+        values = source_values(source)
+    except KeyError:
+        return False
+    return all(map(isinstance, values, SOURCE_FIELDS.values()))
 
 
 def _check_ids(view: BagView, descriptor: dict, report: Report) -> None:
@@ -116,11 +131,11 @@ def _check_inventory(view: BagView, descriptor: dict, report: Report) -> None:
                 report.add("AK309", "record listed in package.json is not in the WARC",
                            path=layout.WARC_PATH, record=record_id)
             continue
-        actual = {"type": record.type, "target_uri": record.headers.get("WARC-Target-URI"),
-                  "offset": record.offset, "length": record.length,
-                  "block_digest": record.block_sha256,
-                  "payload_digest": record.headers.get("WARC-Payload-Digest")}
-        for name, value in actual.items():
+        actual = (record.type, record.headers.get("WARC-Target-URI"), record.offset,
+                  record.length, record.block_sha256, record.headers.get("WARC-Payload-Digest"))
+        if actual == listed_values(entry):
+            continue   # the common case, without a per-field walk
+        for name, value in zip(INVENTORY_FIELDS, actual):
             if record.block_check is None and name == "block_digest":
                 continue
             if entry.get(name) != value:

@@ -2,23 +2,29 @@
 
 Why not warcio here: `warcio check` swallows inflate errors and passes truncated
 files, and its iterator buffers per record. Verification must see every gzip
-defect and keep memory bounded, so this scanner inflates member by member with
-zlib (which checks each member's CRC-32 and length) and parses records as a
-state machine. warcio still writes every record and is used in the tests as an
+defect and keep memory bounded, so this scanner inflates member by member (ISA-L
+or zlib, see inflate.py; both check each member's CRC-32 and length) and parses
+records as a state machine. warcio still writes every record and is used in the tests as an
 independent reader.
 """
 
 import hashlib
-import zlib
 from dataclasses import dataclass, field
 
 from archivekit import digests
+from archivekit.verify import inflate
 from archivekit.verify.findings import Finding
 
 HEADER_LIMIT = 1 << 16          # WARC or HTTP header block
 KEEP_BLOCK_LIMIT = 16 << 20     # metadata/warcinfo blocks are kept for comparison
 INFLATE_CHUNK = 1 << 20
-FEED_SLICE = 32 << 10
+# The inflater is given a window of the input that starts small with each gzip member
+# and doubles while the member goes on: at a member's end it copies the input it did
+# not use into `unused_data`, and with a fixed 1 MiB window and 50,000 small members
+# that copying alone cost more than the inflating.
+FIRST_WINDOW = 4 << 10
+LAST_WINDOW = 256 << 10
+OFFLOAD_FROM = 1 << 20          # blocks this large are hashed on the HashPipe, if given
 MAX_RATIO = 1100                # deflate cannot expand more than ~1032:1
 REQUIRED_FIELDS = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
 KEPT_TYPES = ("metadata", "warcinfo")
@@ -27,26 +33,47 @@ KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-
                 "Content-Type", "WARC-Refers-To")
 
 
-@dataclass
+@dataclass(slots=True)
 class ScannedRecord:
     offset: int                  # of its gzip member in the file
     length: int = 0              # compressed length of the member
     version: str = ""
     headers: dict = field(default_factory=dict)
+    id: str | None = None        # WARC-Record-ID
+    type: str | None = None      # WARC-Type
     block_sha256: str | None = None
     block_size: int = 0
-    block_check: tuple | None = None     # (declared, computed) in the declared algorithm
+    block_check: tuple | None = None     # (declared, computed, matches) in the declared algorithm
     payload_check: tuple | None = None
     payload_size: int | None = None
     block: bytes | None = None           # kept for metadata and warcinfo records
 
-    @property
-    def id(self):
-        return self.headers.get("WARC-Record-ID")
 
-    @property
-    def type(self):
-        return self.headers.get("WARC-Type")
+def parse_header_fields(text: str) -> dict | str:
+    """'Name: value' lines into a dict (the first of a repeated name wins; folded lines
+    join their field), or a message naming the malformed line."""
+    if not text:
+        return {}
+    if "\r\n " not in text and "\r\n\t" not in text and text[:1] not in (" ", "\t"):
+        try:   # the common case in one comprehension; reversed, so the first one wins
+            fields = {name.strip(): value.strip() for name, value in
+                      reversed([line.split(":", 1) for line in text.split("\r\n")])}
+            if "" not in fields:
+                return fields
+        except ValueError:   # a line without a colon: the loop below names it
+            pass
+    fields, last = {}, None
+    for line in text.split("\r\n"):
+        if line[:1] in (" ", "\t") and last:
+            fields[last] += " " + line.strip()
+            continue
+        name, sep, value = line.partition(":")
+        name = name.strip()
+        if not sep or not name:
+            return f"malformed WARC header line {line[:60]!r}"
+        fields.setdefault(name, value.strip())
+        last = name
+    return fields
 
 
 class _Hashes:
@@ -56,9 +83,11 @@ class _Hashes:
         self.declared = declared
         self.problem = None
         self.algorithm = None
-        if declared:
+        if declared and declared.startswith("sha256:"):
+            self.algorithm = "sha256"    # our own spelling; its value is read in check()
+        elif declared:
             try:
-                self.algorithm, self.expected = digests.parse(declared)
+                self.algorithm = digests.parse(declared)[0]
             except ValueError as exc:
                 self.problem = str(exc)
         self.sha256 = hashlib.sha256() if hashing else None
@@ -70,23 +99,35 @@ class _Hashes:
         if self.other:
             self.other.update(data)
 
-    def matches(self) -> bool | None:
-        if not self.algorithm:
-            return None
-        computed = (self.other or self.sha256).digest()
-        return computed == self.expected
+    def share(self, other: "_Hashes") -> None:
+        """Use another's digests (the same bytes, hashed once)."""
+        self.sha256, self.other = other.sha256, other.other
 
-    def computed_label(self) -> str:
-        algorithm = self.algorithm or "sha256"
-        return digests.label(algorithm, (self.other or self.sha256).digest())
+    def check(self, sha256_label: str) -> tuple:
+        """(declared, computed label, True/False, or None when nothing was declared;
+        or a reason in place of the bool when the declared value cannot be read)."""
+        computed = (sha256_label if self.other is None else
+                    digests.label(self.algorithm, self.other.digest()))
+        if self.problem:
+            return (self.declared, None, self.problem)
+        if self.algorithm is None:
+            return (self.declared, computed, None)
+        if self.declared == computed:     # our own spelling: no need to decode it
+            return (self.declared, computed, True)
+        try:
+            algorithm, expected = digests.parse(self.declared)
+        except ValueError as exc:
+            return (self.declared, None, str(exc))
+        return (self.declared, computed, digests.label(algorithm, expected) == computed)
 
 
 class _RecordParser:
     """Parses the one record a gzip member should hold."""
 
-    def __init__(self, offset: int, findings: list):
+    def __init__(self, offset: int, findings: list, pipe=None):
         self.record = ScannedRecord(offset)
         self.findings = findings
+        self.pipe = pipe         # a HashPipe, for the blocks of large records
         self.state = "header"
         self.buf = bytearray()
         self.remaining = 0
@@ -136,23 +177,14 @@ class _RecordParser:
             text = head.decode("utf-8")
         except UnicodeDecodeError:
             return self._fail("AK304", "WARC header is not UTF-8")
-        lines = text.split("\r\n")
-        record.version = lines[0]
-        if lines[0] not in ("WARC/1.1", "WARC/1.0"):
-            return self._fail("AK304", f"not a WARC record (first line {lines[0][:40]!r})")
-        headers = record.headers
-        last = None
-        for line in lines[1:]:
-            if line[:1] in (" ", "\t") and last:
-                headers[last] += " " + line.strip()
-                continue
-            name, sep, value = line.partition(":")
-            name = name.strip()
-            if not sep or not name:
-                return self._fail("AK304", f"malformed WARC header line {line[:60]!r}")
-            if name not in headers:
-                headers[name] = value.strip()
-            last = name
+        record.version, _, text = text.partition("\r\n")
+        if record.version not in ("WARC/1.1", "WARC/1.0"):
+            return self._fail("AK304", f"not a WARC record (first line {record.version[:40]!r})")
+        headers = parse_header_fields(text)
+        if isinstance(headers, str):
+            return self._fail("AK304", headers)
+        record.headers = headers
+        record.id, record.type = headers.get("WARC-Record-ID"), headers.get("WARC-Type")
         missing = [f for f in REQUIRED_FIELDS if f not in record.headers]
         if missing:
             self.findings.append(Finding("AK305", f"record lacks {', '.join(missing)}",
@@ -178,6 +210,8 @@ class _RecordParser:
                 self.payload_is_block = False   # a different algorithm: a second hash
                 self.payload_hashes = _Hashes(declared_payload)
         self.payload_size = 0
+        if self.pipe is not None and self.remaining < OFFLOAD_FROM:
+            self.pipe = None     # a small block: handing it over costs more than hashing it
         if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
             record.block = b""
             self.kept = []
@@ -190,7 +224,7 @@ class _RecordParser:
     def _consume_block(self, data: bytes) -> None:
         self.remaining -= len(data)
         self.record.block_size += len(data)
-        self.block_hashes.update(data)
+        self._hash(self.block_hashes, data)
         if self.kept is not None:
             self.kept.append(data)
         if self.payload_hashes is not None and self.payload_is_block:
@@ -209,31 +243,40 @@ class _RecordParser:
                 else:
                     data = b""
             if data and self.payload_hashes is not None:
-                self.payload_hashes.update(data)
+                self._hash(self.payload_hashes, data)
                 self.payload_size += len(data)
         if self.remaining == 0:
             self._end_block()
 
+    def _hash(self, hashes: "_Hashes", data: bytes) -> None:
+        if self.pipe is None:
+            hashes.update(data)
+        else:
+            self.pipe.submit(hashes.update, data)
+
     def _end_block(self) -> None:
         record = self.record
         record.headers = {k: record.headers[k] for k in KEPT_HEADERS if k in record.headers}
-        record.block_sha256 = digests.label("sha256", self.block_hashes.sha256.digest())
-        record.block_check = self._check(self.block_hashes)
-        if self.payload_hashes is not None:
-            if self.payload_is_block:
-                self.payload_hashes.sha256 = self.block_hashes.sha256
-                self.payload_hashes.other = self.block_hashes.other
-            record.payload_check = self._check(self.payload_hashes)
-            record.payload_size = self.payload_size
+        record.payload_size = self.payload_size if self.payload_hashes is not None else None
         if self.kept is not None:
             record.block = b"".join(self.kept)
+        if self.pipe is None:
+            self._read_digests()
+        else:   # after the pipe's last update to these digests
+            self.pipe.submit(self._read_digests)
         self.state = "trailer"
 
-    @staticmethod
-    def _check(hashes: _Hashes):
-        if hashes.problem:
-            return (hashes.declared, None, hashes.problem)
-        return (hashes.declared, hashes.computed_label(), hashes.matches())
+    def _read_digests(self) -> None:
+        record = self.record
+        record.block_sha256 = digests.label("sha256", self.block_hashes.sha256.digest())
+        record.block_check = self.block_hashes.check(record.block_sha256)
+        if self.payload_hashes is not None:
+            if self.payload_is_block:
+                self.payload_hashes.share(self.block_hashes)
+                sha256_label = record.block_sha256
+            else:
+                sha256_label = digests.label("sha256", self.payload_hashes.sha256.digest())
+            record.payload_check = self.payload_hashes.check(sha256_label)
 
     def finish(self) -> None:
         if self.state == "done" or self.state == "broken":
@@ -244,9 +287,15 @@ class _RecordParser:
 
 
 class WarcScanner:
-    """Feed compressed bytes in order with feed(); call close(); read records and findings."""
+    """Feed compressed bytes in order with feed(); call close(); read records and findings.
 
-    def __init__(self):
+    With a `pipe`, the blocks of large records are hashed on its thread: their digests
+    are known only after the pipe has finished.
+    """
+
+    def __init__(self, backend: str | None = None, pipe=None):
+        self._new_inflater = inflate.member_inflaters(backend)
+        self._pipe = pipe
         self.records: list[ScannedRecord] = []
         self.findings: list[Finding] = []
         self.offset = 0            # compressed bytes consumed
@@ -261,41 +310,39 @@ class WarcScanner:
         self._inflater = None
 
     def feed(self, data: bytes) -> None:
-        # In small slices: after each member, zlib copies the input it did not use into
-        # `unused_data`; with 1 MiB chunks and 50,000 small members that copying alone
-        # cost more than the inflating.
-        view = memoryview(data)
-        for start in range(0, len(view), FEED_SLICE):
-            self._feed(view[start:start + FEED_SLICE])
-
-    def _feed(self, data) -> None:
         if self.failed_at is not None:
             return
-        if self._pending:
-            data, self._pending = self._pending + data, b""
-        while data:
+        view = memoryview(self._pending + data if self._pending else data)
+        self._pending = b""
+        while view:
             if self._inflater is None:
-                if len(data) < 2:
-                    self._pending = bytes(data)
+                if len(view) < 2:
+                    self._pending = bytes(view)
                     return
-                if bytes(data[:2]) != b"\x1f\x8b":
+                if bytes(view[:2]) != b"\x1f\x8b":
                     if self.offset == 0:
                         return self._fail("AK303", "not a gzip file (no gzip magic at byte 0)")
                     return self._fail("AK301", f"bytes at offset {self.offset} are not a gzip "
                                                "member (garbage after the last record?)")
-                self._inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
-                self._parser = _RecordParser(self.offset, self.findings)
+                self._inflater = self._new_inflater()
+                self._parser = _RecordParser(self.offset, self.findings, self._pipe)
                 self._member_start, self._inflated = self.offset, 0
-            before = len(data)
+                self._window = FIRST_WINDOW
+            window = view[:self._window]
             try:
-                out = self._inflater.decompress(data, INFLATE_CHUNK)
-            except zlib.error as exc:
-                reason = "CRC-32 mismatch" if "data check" in str(exc) else str(exc)
+                out = self._inflater.decompress(window, INFLATE_CHUNK)
+            except inflate.InflateError as exc:
                 return self._fail("AK301", f"gzip member at offset {self._member_start} is "
-                                           f"corrupt: {reason}")
+                                           f"corrupt: {inflate.describe(exc)}")
             eof = self._inflater.eof
-            rest = self._inflater.unused_data if eof else self._inflater.unconsumed_tail
-            self.offset += before - len(rest)
+            used = len(window) - len(self._inflater.unused_data if eof
+                                     else self._inflater.unconsumed_tail)
+            if not used and not out:   # cannot happen with a sound inflater; never loop
+                return self._fail("AK301", f"gzip member at offset {self._member_start} "
+                                           "cannot be inflated (no progress)")
+            self.offset += used
+            view = view[used:]
+            self._window = min(self._window * 2, LAST_WINDOW)
             self._inflated += len(out)
             if self._inflated > MAX_RATIO * (self.offset - self._member_start) + (1 << 20):
                 return self._fail("AK301", f"gzip member at offset {self._member_start} "
@@ -303,7 +350,6 @@ class WarcScanner:
             self._parser.feed(out)
             if eof:
                 self._end_member()
-            data = rest
 
     def _end_member(self) -> None:
         self._parser.finish()
