@@ -5,14 +5,13 @@ signature validation — and its outcome in the catalog index.
 """
 
 import math
-import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from archivekit.collection import Collection
 from archivekit.timeutil import format_time, parse_time, utc_now
-from archivekit.verify.parallel import verify_many
+from archivekit.verify.parallel import default_workers, verify_many
 
 POLICIES = ("all", "fraction", "stale")
 
@@ -50,7 +49,7 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
                      workers: int = 0, operator: str | None = None,
                      progress=None) -> list[AuditResult]:
     """Verify the chosen packages and record every outcome. The caller holds the lock."""
-    workers = workers or min(os.cpu_count() or 1, 4)
+    workers = workers or default_workers()
     index = collection.index()
     try:
         rows = policy.choose(index.audit_order(), utc_now())

@@ -52,8 +52,8 @@ def collection_init(directory, name, organization):
 
 @main.command(epilog=EPILOG)
 @click.argument("manifest", type=click.Path(dir_okay=False))
-@click.option("--workers", type=int, default=0, help="Parallel audits (default: the "
-              "manifest's audit.workers, else up to 4).")
+@click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
+              "manifest's audit.workers, else the machine's cores, at most 4).")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
               help="Seconds to wait for another run to release the collection.")
 @click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
@@ -84,7 +84,8 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True),
               help="With --policy fraction: the share to check, least recently checked first.")
 @click.option("--days", type=int, help="With --policy stale: not checked for this many days.")
-@click.option("--workers", type=int, default=0, help="Parallel audits (default up to 4).")
+@click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
+              "machine's cores, at most 4).")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
 @click.pass_context

@@ -17,8 +17,10 @@ from archivekit.errors import EXIT_FAILED, InputError
 @click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report to this file.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Verify this many packages at once (one process each).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Cores to use: this many packages at once, one process each; a single "
+                   "package uses a second core for hashing. Default: the machine's cores, "
+                   "at most 4.")
 @click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
               help="A transparency-log checkpoint each seal must be proven to be in.")
 @click.pass_context
@@ -26,7 +28,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first."""
     from archivekit.fsutil import atomic_write_bytes
-    from archivekit.verify.parallel import verify_many
+    from archivekit.verify.parallel import default_workers, verify_many
     from archivekit.verify.render import to_html, to_json, to_text
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
@@ -34,7 +36,8 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
     trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
     checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
-    reports = verify_many(list(packages), trust, workers, progress_display(not as_json), checkpoint)
+    reports = verify_many(list(packages), trust, workers or default_workers(),
+                          progress_display(not as_json), checkpoint)
     if as_json:
         click.echo(to_json(reports))
     else:

@@ -1,6 +1,12 @@
 """Verifying many packages at once: one process per worker (hashing and inflating are
-CPU-bound; threads would share one core under the GIL)."""
+CPU-bound; threads would share one core under the GIL).
 
+`workers` is the number of cores verification may use. Packages are spread over that
+many processes; a process that has a core to spare (one package, two workers) hashes on
+a second thread beside its WARC scan.
+"""
+
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -12,7 +18,18 @@ from archivekit.verify.verifier import verify_package
 _policy = None   # one per worker process, loaded once
 
 
-def _load_policy(trust_path: str | None, parallel_hashing: bool = True,
+def default_workers() -> int:
+    """The machine's cores, at most 4 (beyond that, disks rather than cores set the pace)."""
+    return min(os.cpu_count() or 1, 4)
+
+
+def plan(workers: int, packages: int) -> tuple[int, bool]:
+    """(processes, whether each hashes on a second thread) for `workers` cores."""
+    processes = max(1, min(workers, packages))
+    return processes, workers >= 2 * processes
+
+
+def _load_policy(trust_path: str | None, parallel_hashing: bool,
                  log_checkpoint: str | None = None) -> None:
     global _policy
     _policy = VerificationPolicy(TrustStore.load(Path(trust_path)) if trust_path
@@ -28,16 +45,17 @@ def verify_many(paths: list[str], trust_path, workers: int = 1, progress=None,
                 log_checkpoint: str | None = None) -> list[Report]:
     """Reports in the order of `paths`."""
     trust = str(trust_path) if trust_path else None
-    if workers <= 1 or len(paths) <= 1:
-        _load_policy(trust, True, log_checkpoint)
+    processes, threaded = plan(workers, len(paths))
+    if processes == 1:
+        _load_policy(trust, threaded, log_checkpoint)
         reports = []
         for path in paths:
             reports.append(_verify(path))
             if progress:
                 progress(len(reports), len(paths))
         return reports
-    with ProcessPoolExecutor(max_workers=workers, initializer=_load_policy,
-                             initargs=(trust, False, log_checkpoint)) as pool:
+    with ProcessPoolExecutor(max_workers=processes, initializer=_load_policy,
+                             initargs=(trust, threaded, log_checkpoint)) as pool:
         reports = []
         for report in pool.map(_verify, paths):
             reports.append(report)

@@ -14,8 +14,8 @@ class VerificationPolicy:
     # How far a seal's claimed time may run ahead of our clock before it is "in the future".
     clock_skew: timedelta = timedelta(minutes=5)
     require_seal: bool = True
-    # Hash the manifests on a second thread beside the WARC scan (large files only).
-    # Off when several packages are verified at once: the cores are busy already.
+    # Hash on a second thread beside the WARC scan (large files only): the manifests and
+    # the blocks of large records. Off when every core already verifies a package.
     parallel_hashing: bool = True
     # A transparency-log checkpoint (signed note) the package must be shown to be in.
     log_checkpoint: str | None = None

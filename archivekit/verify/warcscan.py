@@ -22,7 +22,7 @@ INFLATE_CHUNK = 1 << 20
 # and doubles while the member goes on: at a member's end it copies the input it did
 # not use into `unused_data`, and with a fixed 1 MiB window and 50,000 small members
 # that copying alone cost more than the inflating.
-FIRST_WINDOW = 4 << 10
+FIRST_WINDOW = 1 << 10
 LAST_WINDOW = 256 << 10
 OFFLOAD_FROM = 1 << 20          # blocks this large are hashed on the HashPipe, if given
 MAX_RATIO = 1100                # deflate cannot expand more than ~1032:1
