@@ -294,7 +294,7 @@ class WarcScanner:
     """
 
     def __init__(self, backend: str | None = None, pipe=None):
-        self._new_inflater = inflate.member_inflaters(backend)
+        self._start_inflater, self._long_inflater = inflate.member_inflaters(backend)
         self._pipe = pipe
         self.records: list[ScannedRecord] = []
         self.findings: list[Finding] = []
@@ -310,13 +310,18 @@ class WarcScanner:
         self._inflater = None
 
     def feed(self, data: bytes) -> None:
+        self._feed(data, final=False)
+
+    def _feed(self, data: bytes, final: bool) -> None:
         if self.failed_at is not None:
             return
         view = memoryview(self._pending + data if self._pending else data)
         self._pending = b""
         while view:
             if self._inflater is None:
-                if len(view) < 2:
+                # A member starts with a whole first window (unless the file ends), so
+                # that it can be started again on the other inflater.
+                if len(view) < (2 if final else FIRST_WINDOW):
                     self._pending = bytes(view)
                     return
                 if bytes(view[:2]) != b"\x1f\x8b":
@@ -324,7 +329,7 @@ class WarcScanner:
                         return self._fail("AK303", "not a gzip file (no gzip magic at byte 0)")
                     return self._fail("AK301", f"bytes at offset {self.offset} are not a gzip "
                                                "member (garbage after the last record?)")
-                self._inflater = self._new_inflater()
+                self._inflater = self._start_inflater()
                 self._parser = _RecordParser(self.offset, self.findings, self._pipe)
                 self._member_start, self._inflated = self.offset, 0
                 self._window = FIRST_WINDOW
@@ -335,6 +340,15 @@ class WarcScanner:
                 return self._fail("AK301", f"gzip member at offset {self._member_start} is "
                                            f"corrupt: {inflate.describe(exc)}")
             eof = self._inflater.eof
+            if not eof and self._window == FIRST_WINDOW:
+                # Longer than its first window: start again on the faster inflater.
+                self._inflater = self._long_inflater()
+                try:
+                    out = self._inflater.decompress(window, INFLATE_CHUNK)
+                except inflate.InflateError as exc:
+                    return self._fail("AK301", f"gzip member at offset {self._member_start} "
+                                               f"is corrupt: {inflate.describe(exc)}")
+                eof = self._inflater.eof
             used = len(window) - len(self._inflater.unused_data if eof
                                      else self._inflater.unconsumed_tail)
             if not used and not out:   # cannot happen with a sound inflater; never loop
@@ -359,6 +373,8 @@ class WarcScanner:
         self._inflater = self._parser = None
 
     def close(self) -> None:
+        if self._pending:
+            self._feed(b"", final=True)
         if self.failed_at is not None:
             return
         if self._inflater is not None or self._pending:
