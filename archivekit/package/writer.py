@@ -76,7 +76,8 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
     if final.exists() or final.is_symlink():
         raise PackageExists(f"{final} already exists: a sealed package is never overwritten")
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if not out_dir.is_dir():   # a stat: mkdir of a folder that exists is a slower failure
+            out_dir.mkdir(parents=True, exist_ok=True)
         workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
     except OSError as exc:
         raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
@@ -96,8 +97,9 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
 def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
     created = format_time(utc_now())
     metadata = spec.metadata.to_dict()
+    bag.mkdir()
     for folder in ("data", "archivekit", "signatures"):
-        (bag / folder).mkdir(parents=True)
+        (bag / folder).mkdir()
     with open(bag / layout.WARC_PATH, "wb") as raw:
         payload = HashingFile(raw)
         warc = ClippingWarcWriter(payload)
