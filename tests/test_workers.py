@@ -1,6 +1,8 @@
 """`--workers` is the number of cores verification may use; the answer never depends on it."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +36,47 @@ def test_any_number_of_workers_gives_the_same_findings(package, tmp_path):
     assert answers[0] == answers[1] == answers[2]
     assert [verified for verified, _ in answers[0]] == [True, False, True]
     assert {"AK203", "AK301"} <= set(answers[0][1][1])
+
+
+@pytest.fixture(scope="module")
+def large_package(tmp_path_factory):
+    """A package whose WARC is past the size from which hashing moves to a second thread."""
+    from archivekit.verify.bag import PARALLEL_FROM
+    from conftest import CLI
+    base = tmp_path_factory.mktemp("large")
+    source = base / "scan.tiff"
+    source.write_bytes(os.urandom(PARALLEL_FROM + (4 << 20)))   # incompressible: WARC as large
+    cli = CLI(base / "home")
+    result = cli("capture", source, "--out", base / "archive")
+    assert result.returncode == 0, result.stderr
+    return cli, Path(result.stdout.strip())
+
+
+def _truncate(warc: Path):
+    data = warc.read_bytes()
+    warc.write_bytes(data[: len(data) // 2])
+
+
+def _flip(warc: Path):
+    with open(warc, "r+b") as handle:
+        handle.seek(warc.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, 1)
+        handle.write(bytes([byte[0] ^ 0x01]))
+
+
+@pytest.mark.parametrize("damage, codes", [(_truncate, {"AK203", "AK302"}),
+                                           (_flip, {"AK203", "AK301"})])
+def test_damage_to_a_large_warc_is_found_with_and_without_the_hashing_thread(
+        large_package, tmp_path, damage, codes):
+    cli, pristine = large_package
+    for workers in ("1", "2"):
+        result, report = cli.verify_json("--workers", workers, pristine)
+        assert result.returncode == 0, report
+    broken = tmp_path / pristine.name
+    shutil.copytree(pristine, broken)
+    damage(broken / "data/clipping.warc.gz")
+    for workers in ("1", "2"):      # 2: the manifests and the large block hashed on a thread
+        result, report = cli.verify_json("--workers", workers, broken)
+        assert result.returncode == 1
+        assert codes <= {f["code"] for f in report["packages"][0]["findings"]}, workers
