@@ -4,8 +4,8 @@ Why not warcio here: `warcio check` swallows inflate errors and passes truncated
 files, and its iterator buffers per record. Verification must see every gzip
 defect and keep memory bounded, so this scanner inflates member by member (ISA-L
 or zlib, see inflate.py; both check each member's CRC-32 and length) and parses
-records as a state machine. warcio still writes every record and is used in the tests as an
-independent reader.
+records as a state machine. warcio still writes every record and is used in the
+tests as an independent reader.
 """
 
 import hashlib
@@ -54,14 +54,6 @@ def parse_header_fields(text: str) -> dict | str:
     join their field), or a message naming the malformed line."""
     if not text:
         return {}
-    if "\r\n " not in text and "\r\n\t" not in text and text[:1] not in (" ", "\t"):
-        try:   # the common case in one comprehension; reversed, so the first one wins
-            fields = {name.strip(): value.strip() for name, value in
-                      reversed([line.split(":", 1) for line in text.split("\r\n")])}
-            if "" not in fields:
-                return fields
-        except ValueError:   # a line without a colon: the loop below names it
-            pass
     fields, last = {}, None
     for line in text.split("\r\n"):
         if line[:1] in (" ", "\t") and last:
@@ -334,20 +326,14 @@ class WarcScanner:
                 self._member_start, self._inflated = self.offset, 0
                 self._window = FIRST_WINDOW
             window = view[:self._window]
-            try:
-                out = self._inflater.decompress(window, INFLATE_CHUNK)
-            except inflate.InflateError as exc:
-                return self._fail("AK301", f"gzip member at offset {self._member_start} is "
-                                           f"corrupt: {inflate.describe(exc)}")
+            if (out := self._inflate(window)) is None:
+                return
             eof = self._inflater.eof
             if not eof and self._window == FIRST_WINDOW:
                 # Longer than its first window: start again on the faster inflater.
                 self._inflater = self._long_inflater()
-                try:
-                    out = self._inflater.decompress(window, INFLATE_CHUNK)
-                except inflate.InflateError as exc:
-                    return self._fail("AK301", f"gzip member at offset {self._member_start} "
-                                               f"is corrupt: {inflate.describe(exc)}")
+                if (out := self._inflate(window)) is None:
+                    return
                 eof = self._inflater.eof
             used = len(window) - len(self._inflater.unused_data if eof
                                      else self._inflater.unconsumed_tail)
@@ -364,6 +350,14 @@ class WarcScanner:
             self._parser.feed(out)
             if eof:
                 self._end_member()
+
+    def _inflate(self, window) -> bytes | None:
+        try:
+            return self._inflater.decompress(window, INFLATE_CHUNK)
+        except inflate.InflateError as exc:
+            self._fail("AK301", f"gzip member at offset {self._member_start} is corrupt: "
+                                f"{inflate.describe(exc)}")
+            return None
 
     def _end_member(self) -> None:
         self._parser.finish()
