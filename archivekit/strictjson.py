@@ -93,16 +93,17 @@ def dumps(value, compact: bool = False) -> bytes:
     if compact:
         text = _encode(value)
     else:
-        text = _lines(value, "")
+        text = _lines(value)
     return text.encode("utf-8") + b"\n"
 
 
-def _lines(value, indent: str) -> str:
-    if len(indent) > 2 or not value or not isinstance(value, (dict, list)):
+def _lines(value, depth: int = 0) -> str:
+    """Objects and lists on lines of their own down to depth 2; deeper values compact."""
+    if depth >= 2 or not value or not isinstance(value, (dict, list)):
         return _encode(value)
-    inner = indent + "  "
+    indent, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
-        items = [f"{inner}{_encode(k)}: {_lines(value[k], inner)}" for k in sorted(value)]
+        items = [f"{inner}{_encode(k)}: {_lines(value[k], depth + 1)}" for k in sorted(value)]
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    items = [f"{inner}{_lines(item, inner)}" for item in value]
+    items = [f"{inner}{_lines(item, depth + 1)}" for item in value]
     return "[\n" + ",\n".join(items) + f"\n{indent}]"
