@@ -8,7 +8,8 @@ records; several medium ones for the multi-package audit), then measures in this
             that inflates the WARC and hashes each record; and both in one loop, with
             zlib and with ISA-L (the inflater archivekit uses)
   anchors   bagit.py --validate, and warcio check, on the same package
-  ours      archivekit verify with 1 and 2 workers (cores), with ARCHIVEKIT_INFLATE=zlib, and an audit of several packages with 1 and 2 workers
+  ours      archivekit verify with 1 and 2 workers (cores), and with ARCHIVEKIT_INFLATE=zlib;
+            a multi-package audit with 1 and 2 workers
 and prints seconds, MB/s, peak RSS and ratios. Goals (issue 6): archivekit >= 0.8x the
 combined floor on one core; >= 3x faster than bagit-python + warcio check back to back;
 >= 1.7x from 1 to 2 workers on a multi-package audit; peak RSS < 100 MiB on 1 GiB.
