@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from archivekit.verify.bag import PARALLEL_FROM
 from archivekit.verify.parallel import plan
+from conftest import CLI, zip_package
 from test_tamper import flip_compressed_byte
 
 
@@ -41,8 +43,6 @@ def test_any_number_of_workers_gives_the_same_findings(package, tmp_path):
 @pytest.fixture(scope="module")
 def large_package(tmp_path_factory):
     """A package whose WARC is past the size from which hashing moves to a second thread."""
-    from archivekit.verify.bag import PARALLEL_FROM
-    from conftest import CLI
     base = tmp_path_factory.mktemp("large")
     source = base / "scan.tiff"
     source.write_bytes(os.urandom(PARALLEL_FROM + (4 << 20)))   # incompressible: WARC as large
@@ -65,18 +65,21 @@ def _flip(warc: Path):
         handle.write(bytes([byte[0] ^ 0x01]))
 
 
+@pytest.mark.parametrize("container", ["dir", "zip"])
 @pytest.mark.parametrize("damage, codes", [(_truncate, {"AK203", "AK302"}),
                                            (_flip, {"AK203", "AK301"})])
 def test_damage_to_a_large_warc_is_found_with_and_without_the_hashing_thread(
-        large_package, tmp_path, damage, codes):
+        large_package, tmp_path, damage, codes, container):
     cli, pristine = large_package
-    for workers in ("1", "2"):
-        result, report = cli.verify_json("--workers", workers, pristine)
-        assert result.returncode == 0, report
     broken = tmp_path / pristine.name
     shutil.copytree(pristine, broken)
     damage(broken / "data/clipping.warc.gz")
+    packages = [pristine, broken]
+    if container == "zip":
+        packages = [zip_package(p, tmp_path / f"{p.parent.name}.zip") for p in packages]
     for workers in ("1", "2"):      # 2: the manifests and the large block hashed on a thread
-        result, report = cli.verify_json("--workers", workers, broken)
+        result, report = cli.verify_json("--workers", workers, packages[0])
+        assert result.returncode == 0, report
+        result, report = cli.verify_json("--workers", workers, packages[1])
         assert result.returncode == 1
         assert codes <= {f["code"] for f in report["packages"][0]["findings"]}, workers
