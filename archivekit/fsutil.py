@@ -63,7 +63,7 @@ def _load_syncfs():
     """Linux's syncfs(2), which Python's os module lacks; None elsewhere."""
     try:
         # The running program's own symbols, libc's among them (find_library("c") would
-        # run ldconfig: 12 ms at every start).
+        # run ldconfig: about 6 ms at every start).
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.syncfs
     except (OSError, AttributeError):
