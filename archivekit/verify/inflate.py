@@ -29,10 +29,10 @@ def default_backend() -> str:
 
 
 def member_inflaters(backend: str | None = None):
-    """Two factories of gzip-member decompressors, (to start with, for what outlasts
-    its first window). ISA-L inflates faster but takes longer to start (6 µs against
-    zlib's 4 per member): zlib starts every member, and one that goes on past its
-    first window is restarted on ISA-L. Both raise `InflateError`."""
+    """(start, long): factories of gzip-member decompressors. ISA-L inflates faster but
+    is slower to start (6 µs against zlib's 4 per member), so zlib starts every member
+    and one that outlasts its first window is restarted on `backend` (ISA-L unless
+    told otherwise). Both raise `InflateError`."""
     module = BACKENDS[backend or default_backend()]
     return (functools.partial(zlib.decompressobj, zlib.MAX_WBITS + 16),
             functools.partial(module.decompressobj, zlib.MAX_WBITS + 16))
@@ -43,6 +43,7 @@ InflateError = (zlib.error,) + ((isal_zlib.error,) if isal_zlib is not None else
 
 
 def describe(exc: Exception) -> str:
-    """One wording for both libraries: zlib says 'incorrect data check', ISA-L 'Incorrect checksum'."""
+    """One wording for both libraries: zlib says 'incorrect data check', ISA-L
+    'Incorrect checksum found'."""
     text = str(exc)
     return "CRC-32 mismatch" if ("data check" in text or "checksum" in text) else text
