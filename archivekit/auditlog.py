@@ -36,17 +36,18 @@ class AuditLog:
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def entries(self) -> list[dict]:
-        if not self.path.exists():
-            return []
+    def _raw(self) -> bytes:
+        return self.path.read_bytes() if self.path.exists() else b""
+
+    def entries(self, raw: bytes | None = None) -> list[dict]:
+        """Every whole line (`raw`: the log's bytes, if already read)."""
+        raw = self._raw() if raw is None else raw
         entries = []
-        with open(self.path, "rb") as handle:
-            for line in handle:
-                if line.endswith(b"\n"):
-                    try:
-                        entries.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        entries.append({"_unreadable": line.decode("utf-8", "replace")})
+        for line in raw.split(b"\n")[:-1]:     # the last piece is empty or a torn line
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                entries.append({"_unreadable": line.decode("utf-8", "replace")})
         return entries
 
     def _tail(self) -> tuple[int, str, bool]:
@@ -117,14 +118,16 @@ class AuditLog:
             fsync_dir(self.path.parent)
         return entry
 
-    def verify(self) -> tuple[list[ChainProblem], str]:
-        """Every break in the chain, by line; and the head hash to keep elsewhere."""
+    def verify(self) -> tuple[list[ChainProblem], str, int]:
+        """Every break in the chain, by line; the head hash to keep elsewhere; the number
+        of entries."""
         problems = []
         prev, expected_seq = GENESIS, 1
-        raw = self.path.read_bytes() if self.path.exists() else b""
+        raw = self._raw()
         if raw and not raw.endswith(b"\n"):
             problems.append(ChainProblem(raw.count(b"\n") + 1, "last line is incomplete"))
-        for number, entry in enumerate(self.entries(), 1):
+        entries = self.entries(raw)
+        for number, entry in enumerate(entries, 1):
             if "_unreadable" in entry:
                 problems.append(ChainProblem(number, "not a JSON entry"))
                 continue
@@ -142,4 +145,4 @@ class AuditLog:
             prev = entry.get("hash", "")
             expected_seq = (entry.get("seq") if isinstance(entry.get("seq"), int)
                             else expected_seq) + 1
-        return problems, prev
+        return problems, prev, len(entries)

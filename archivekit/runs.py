@@ -185,9 +185,10 @@ def _audit_and_report(collection, home, policy, workers, operator, progress, rep
 
 def write_report(collection: Collection, document: dict, kind: str) -> Path:
     stamp = document.get("started", format_time(utc_now())).replace(":", "")
-    digest = hashlib.sha256(strictjson.dumps(document)).hexdigest()[:8]
+    data = strictjson.dumps(document)
+    digest = hashlib.sha256(data).hexdigest()[:8]
     path = collection.root / "reports" / f"{kind}-{stamp}-{digest}.json"
-    atomic_write_bytes(path, strictjson.dumps(document))
+    atomic_write_bytes(path, data)
     return path
 
 

@@ -117,9 +117,6 @@ class TransparencyLog:
             return []
         return [line for line in self.leaves_path.read_bytes().split(b"\n") if line]
 
-    def leaf_hashes(self) -> list[bytes]:
-        return [merkle.leaf_hash(leaf) for leaf in self.leaves()]
-
     def append(self, entries: list[dict]) -> list[int]:
         """Add leaves (one per seal); the file is rewritten atomically, old bytes first."""
         old = self.leaves_path.read_bytes() if self.leaves_path.exists() else b""
@@ -129,10 +126,12 @@ class TransparencyLog:
         start = old.count(b"\n")
         return list(range(start, start + len(entries)))
 
-    def sign(self, key: SigningKey, name: str) -> str:
-        hashes = self.leaf_hashes()
-        text = sign_checkpoint(self.origin, len(hashes), merkle.root(hashes), key, name)
-        atomic_write_bytes(self.folder / "checkpoints" / str(len(hashes)), text.encode())
+    def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
+        """A checkpoint of the whole log (`snapshot`: the leaves as already read)."""
+        snapshot = snapshot or self.snapshot()
+        size = len(snapshot.leaves)
+        text = sign_checkpoint(self.origin, size, snapshot.tree.root(), key, name)
+        atomic_write_bytes(self.folder / "checkpoints" / str(size), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
 
@@ -141,7 +140,7 @@ class TransparencyLog:
         return path.read_text() if path.exists() else None
 
     def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
-        return merkle.MerkleTree(self.leaf_hashes()).consistency_proof(old_size, new_size)
+        return self.snapshot().tree.consistency_proof(old_size, new_size)
 
     def snapshot(self) -> "LogSnapshot":
         return LogSnapshot(self.origin, self.leaves())
@@ -181,6 +180,11 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
     return None
 
 
+def seal_digest(envelope: bytes) -> str:
+    """A seal's identity in the log (a leaf's `seal_sha256`): SHA-256 of the envelope file."""
+    return hashlib.sha256(envelope).hexdigest()
+
+
 def seals_of(package: Path) -> list[tuple[str, bytes]]:
     """(relative seal path, envelope bytes) for a folder package."""
     folder = Path(package) / "signatures"
@@ -195,38 +199,40 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
     `accept(package)` is asked before a package's seals join the log (the log key must
     not vouch for a package that does not verify). Safe to repeat after an interruption:
-    it finishes whatever was left undone."""
+    it finishes whatever was left undone. Each seal file and the log are read once."""
     from archivekit.seal import Envelope
-    logged = {json.loads(leaf).get("seal_sha256") for leaf in log.leaves()}
+    snapshot = log.snapshot()
+    seals = {}      # package -> [(seal path, digest)]
     new = []
     for package in packages:
-        unlogged = [(path, envelope) for path, envelope in seals_of(package)
-                    if hashlib.sha256(envelope).hexdigest() not in logged]
+        found = [(path, envelope, seal_digest(envelope)) for path, envelope in seals_of(package)]
+        seals[package] = [(path, digest) for path, _, digest in found]
+        unlogged = [seal for seal in found if seal[2] not in snapshot.index]
         if not unlogged or not accept(package):
             continue
-        for seal_path, envelope in unlogged:
+        for seal_path, envelope, digest in unlogged:
             statement = Envelope.parse(envelope).statement()
             new.append({"package_id": statement["package_id"], "seal": seal_path,
-                        "seal_sha256": hashlib.sha256(envelope).hexdigest(),
-                        "key_id": statement["signer"]["key_id"],
+                        "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
                         "sealed_at": statement["sealed_at"]})
     if new:
         log.append(new)
-    snapshot = log.snapshot()
+        snapshot = log.snapshot()
     latest = log.latest()
     if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves):
-        latest = log.sign(key, name)
-    for package in packages:
-        for seal_path, envelope in seals_of(package):
-            if hashlib.sha256(envelope).hexdigest() in snapshot.index and \
+        latest = log.sign(key, name, snapshot)
+    for package, found in seals.items():
+        for seal_path, digest in found:
+            if digest in snapshot.index and \
                     not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
-                write_proof(snapshot, package, seal_path, envelope, latest)
+                write_proof(snapshot, package, seal_path, digest, latest)
     return [entry["package_id"] for entry in new]
 
 
-def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, envelope: bytes,
+def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: str,
                 checkpoint: str) -> dict:
-    index = snapshot.index.get(hashlib.sha256(envelope).hexdigest())
+    """Store the inclusion proof of the seal with `seal_digest` `digest` beside it."""
+    index = snapshot.index.get(digest)
     if index is None:
         raise ValueError(f"{package}: {seal_path} is not in the log")
     document = snapshot.proof_document(index, checkpoint)

@@ -91,9 +91,6 @@ def trust_store_for(ctx, path) -> TrustStore:
     return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
 
 
-
-
-
 def policy_for(ctx, trust_path):
     from archivekit.verify import VerificationPolicy
     return VerificationPolicy(trust_store_for(ctx, trust_path))

@@ -41,15 +41,14 @@ def log_show(ctx, directory, check, as_json):
     from archivekit.collection import Collection
     audit_log = Collection.open(directory).log
     if check:
-        problems, head = audit_log.verify()
+        problems, head, count = audit_log.verify()
         if as_json:
             click.echo(json.dumps({"intact": not problems, "head": head, "problems": [
                 {"line": p.line, "message": p.message} for p in problems]}, indent=2))
         else:
             for problem in problems:
                 click.echo(f"line {problem.line}: {problem.message}")
-            click.echo(("BROKEN" if problems else "INTACT") + f"  {len(audit_log.entries())} "
-                       f"entries, head {head}")
+            click.echo(("BROKEN" if problems else "INTACT") + f"  {count} entries, head {head}")
         if problems:
             ctx.exit(EXIT_FAILED)
         return
@@ -85,7 +84,7 @@ def log_prove(ctx, directory, package_id):
     """Prove that PACKAGE_ID's seals are in the log: a fresh inclusion proof against the
     latest checkpoint, stored beside each seal and printed as JSON."""
     from archivekit.collection import Collection
-    from archivekit.tlog import seals_of, write_proof
+    from archivekit.tlog import seal_digest, seals_of, write_proof
     collection = Collection.open(directory)
     package = collection.packages_dir / package_id
     seals = seals_of(package)
@@ -98,7 +97,7 @@ def log_prove(ctx, directory, package_id):
     with collection.lock():
         try:
             snapshot = tlog.snapshot()
-            proofs = [write_proof(snapshot, package, path, envelope, latest)
+            proofs = [write_proof(snapshot, package, path, seal_digest(envelope), latest)
                       for path, envelope in seals]
         except ValueError as exc:
             raise ArchivekitError(str(exc)) from None

@@ -1,7 +1,6 @@
 """A seal's transparency-log inclusion proof (`<seal>.tlog.json`), and membership in a
 checkpoint the verifier was given with `--log`."""
 
-import hashlib
 import json
 
 from archivekit import tlog
@@ -25,7 +24,7 @@ def check_log(view, path, envelope_bytes, statement, policy, report, result) -> 
             report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
         leaf = _json_or_none(document.get("leaf"))
         if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
-                hashlib.sha256(envelope_bytes).hexdigest() or \
+                tlog.seal_digest(envelope_bytes) or \
                 leaf.get("package_id") != statement["package_id"]:
             report.add("AK530", "the logged leaf is not this seal", path=proof_path)
         elif stored is not None:
