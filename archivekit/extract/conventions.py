@@ -98,7 +98,8 @@ def comments_count(line: str) -> int | None:
 
 # --- site chrome -------------------------------------------------------------------------
 
-_CHROME = [re.compile(p, re.I) for p in (
+# One alternation: a single search per line, not one per pattern.
+_CHROME = re.compile("|".join(f"(?:{p})" for p in (
     r"^Skip to (?:content|main content|site index|navigation)", r"Skip to Comments$",
     r"^Advertisement$", r"^SKIP ADVERTISEMENT$", r"^Supported by$",
     r"^Subscribe to The Times to read as many articles as you like\.?$",
@@ -107,11 +108,11 @@ _CHROME = [re.compile(p, re.I) for p in (
     r"^Site Information Navigation$", r"^Log in$", r"^Give this article$",
     r"^(?:Today’s|Today's) Paper$", r"^Already a subscriber\?", r"^Sign up for",
     r"^See more on:", r"^Related Content$", r"^More in ",
-)]
+)), re.I)
 
 
 def is_chrome(line: str) -> bool:
-    return any(p.search(line) for p in _CHROME)
+    return _CHROME.search(line) is not None
 
 
 # --- corrections --------------------------------------------------------------------------

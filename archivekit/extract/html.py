@@ -296,13 +296,14 @@ def _body(doc) -> str | None:
     scopes = doc.xpath("//*[@itemprop='articleBody']|//article|"
                        "//*[contains(@class, 'story-body') or contains(@class, 'article-body') "
                        "or contains(@class, 'StoryBodyCompanionColumn') or @name='articleBody']")
-    paragraphs = []
+    paragraphs, seen = [], set()    # nested scopes hold the same paragraphs again
     for scope in scopes or [doc]:
         for p in scope.iter("p"):
             if _in_caption(p):
                 continue
             text = " ".join(p.text_content().split())
-            if len(text) >= 40 and text not in paragraphs and not conventions.is_chrome(text) \
+            if len(text) >= 40 and text not in seen and not conventions.is_chrome(text) \
                     and not conventions.print_line(text):
                 paragraphs.append(text)
+                seen.add(text)
     return "\n\n".join(paragraphs) or None
