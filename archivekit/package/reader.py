@@ -135,7 +135,8 @@ class DirectoryReader(PackageReader):
         for child in children:
             path = prefix + child.name
             try:
-                mode = child.stat(follow_symlinks=False).st_mode
+                info = child.stat(follow_symlinks=False)
+                mode = info.st_mode
             except OSError as exc:
                 self.problems.append(Problem("AK100", path, f"cannot stat: {exc.strerror}"))
                 continue
@@ -146,7 +147,7 @@ class DirectoryReader(PackageReader):
                 if path in self.entries and path.count("/") < MAX_DEPTH:
                     self._walk(Path(child.path), path + "/")
             elif stat.S_ISREG(mode):
-                self._add(path, "file", child.stat(follow_symlinks=False).st_size)
+                self._add(path, "file", info.st_size)
             else:
                 self._add(path, "device, pipe or socket", 0)
 
@@ -172,10 +173,12 @@ class ZipReader(PackageReader):
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
         self.root_name = _common_root([i.filename for i in infos])
+        self._names = {}
         for info in infos[: MAX_ENTRIES + 1]:
             path = self._inside_bag(info.filename)
             if path is None:
                 continue
+            self._names.setdefault(path, info)   # the first of a duplicated name, as in entries
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 kind = "symbolic link"
@@ -193,10 +196,6 @@ class ZipReader(PackageReader):
                     f"{info.file_size} bytes; not read"))
                 continue
             self._add(path, kind, info.file_size, info.filename)
-        self._names = {}
-        for info in infos:   # the first of a duplicated name, as in self.entries
-            if info.filename.startswith(self.root_name + "/"):
-                self._names.setdefault(info.filename[len(self.root_name) + 1:].rstrip("/"), info)
 
     def open(self, path: str):
         return self._zip.open(self._names[path])
