@@ -38,12 +38,8 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
     """Package a fetched WebCapture; the extractor reads the final page."""
     from archivekit.capture.web import write_web_records
     final = capture.final
-    charset = _charset(capture.media_type)
-    if capture.media_type.startswith(("text/html", "application/xhtml")):
-        from archivekit.extract import html as html_extractor
-        metadata = html_extractor.extract(capture.content, final.url, charset)
-    else:
-        metadata = extract(capture.content, capture.media_type, final.url)
+    metadata = extract(capture.content, capture.media_type, final.url,
+                       _charset(capture.media_type))
     metadata.url = final.url
     if final.status >= 400:
         metadata.extraction.warnings.append(

@@ -8,11 +8,13 @@ from archivekit.extract import html as html_extractor
 from archivekit.extract import text as text_extractor
 
 
-def extract(data: bytes, media_type: str, url: str | None = None) -> ClippingMetadata:
-    """Read what the clipping says about itself. Problems become warnings."""
+def extract(data: bytes, media_type: str, url: str | None = None,
+            declared_charset: str | None = None) -> ClippingMetadata:
+    """Read what the clipping says about itself. Problems become warnings.
+    `declared_charset`: what a web server said the page's encoding is."""
     try:
         if media_type.startswith("text/html") or media_type.startswith("application/xhtml"):
-            result = html_extractor.extract(data, url)
+            result = html_extractor.extract(data, url, declared_charset)
         elif media_type.startswith("text/"):
             text, warnings = decode_text(data)
             result = text_extractor.extract(text, url)
