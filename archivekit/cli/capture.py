@@ -65,9 +65,9 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     if created:
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
-    spec = PackageSpec(signer=signer, catalog=catalog_fields, collection=collection, operator=operator,
-                organization=organization or signer.organization or None, container=container,
-                tsa_url=tsa_url)
+    spec = PackageSpec(signer=signer, catalog=catalog_fields, collection=collection,
+                       operator=operator, organization=organization or signer.organization or None,
+                       container=container, tsa_url=tsa_url)
     for source, is_web in zip(sources, web):
         if is_web:
             path = capture_web(fetch(source, options), Path(out_dir), spec)
