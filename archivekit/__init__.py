@@ -1,4 +1,5 @@
 """archivekit: preserve news clippings as sealed, verifiable packages."""
 
-__version__ = "0.1.0"
-SOFTWARE = {"name": "archivekit", "version": __version__}
+from archivekit._internal.software import SOFTWARE, __version__
+
+__all__ = ["SOFTWARE", "__version__"]

@@ -27,12 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import VENV_BIN, measure, python_snippet, table  # noqa: E402
 
-from archivekit.home import Home  # noqa: E402
-from archivekit.identity import generate_trusted_key  # noqa: E402
-from archivekit.keys import Keyring  # noqa: E402
-from archivekit.metadata import ClippingMetadata, Extraction  # noqa: E402
-from archivekit.package.writer import PackageSpec, Signer, write_package  # noqa: E402
-from archivekit.provenance import make_event  # noqa: E402
+from archivekit.trust.home import Home  # noqa: E402
+from archivekit.trust.identity import generate_trusted_key  # noqa: E402
+from archivekit.trust.keys import Keyring  # noqa: E402
+from archivekit.extract.metadata import ClippingMetadata, Extraction  # noqa: E402
+from archivekit.package.writer import PackageSpec, write_package  # noqa: E402
+from archivekit.trust.signer import Signer  # noqa: E402
+from archivekit.formats.premis import make_event  # noqa: E402
 
 FLOOR_HASH = """
 import hashlib, sys

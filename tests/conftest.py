@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from archivekit import seal
-from archivekit.home import Home
-from archivekit.keys import Keyring
-from archivekit.package import layout
+from archivekit.formats import seal
+from archivekit.trust.home import Home
+from archivekit.trust.keys import Keyring
+from archivekit.formats import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -132,7 +132,7 @@ def test_second_run_waits_for_the_lock_then_gives_up(cli, tmp_path):
     assert cli("run", manifest).returncode == 0
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys,time\nfrom archivekit.collection import Collection\n"
+         "import sys,time\nfrom archivekit.collection.store import Collection\n"
          "with Collection.open(sys.argv[1]).lock():\n    print('held', flush=True)\n"
          "    time.sleep(4)\n", tmp_path / "coll"],
         stdout=subprocess.PIPE, text=True, env=cli.env())

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archivekit import strictjson
+from archivekit._internal import strictjson
 
 DOCUMENT = {"records": [{"id": "<urn:1>", "offset": 0}, {"id": "<urn:2>", "offset": 9}],
             "metadata": {"headline": "Cafe\u0301", "authors": ["A", "B"]}, "id": "p", "none": {}}

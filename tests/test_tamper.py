@@ -19,8 +19,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from archivekit.keys import SigningKey, TrustStore
-from archivekit.timeutil import format_time
+from archivekit.trust.keys import SigningKey, TrustStore
+from archivekit._internal.timeutil import format_time
 from conftest import SAMPLES, reseal, signing_key, zip_package
 
 WARC = "data/clipping.warc.gz"
@@ -108,7 +108,7 @@ def embed_attacker_public_key(bag, cli):
     key = attacker_key()
     edit_descriptor(bag, lambda d: d["catalog"].update(rights="public domain"))
     reseal(bag, key)
-    from archivekit.keys import public_pem
+    from archivekit.trust.keys import public_pem
     pem = public_pem(key.public_key)
     (bag / "signatures/trusted-key.pem").write_text(pem)
     seal_file = next((bag / "signatures").glob("*.dsse.json"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archivekit import merkle
-from archivekit.keys import SigningKey, TrustStore
-from archivekit.tlog import (CheckpointInvalid, TransparencyLog, parse_checkpoint,
+from archivekit.formats import merkle
+from archivekit.trust.keys import SigningKey, TrustStore
+from archivekit.trust.tlog import (CheckpointInvalid, TransparencyLog, parse_checkpoint,
                              sign_checkpoint, verify_checkpoint)
 from conftest import SEED, SAMPLES, signing_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

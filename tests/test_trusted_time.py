@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from archivekit.keys import TrustStore
-from archivekit.timestamp import TimestampInvalid, verify_token
+from archivekit.trust.keys import TrustStore
+from archivekit.trust.timestamp import TimestampInvalid, verify_token
 from conftest import SAMPLES, SEED, reseal, signing_key
 from tsa import TimestampAuthority
 
@@ -89,7 +89,7 @@ def test_token_moved_to_another_seal(cli, tmp_path, tsa):
 
 
 def test_tsa_certificate_without_the_eku(tsa):
-    from archivekit.timestamp import request_token
+    from archivekit.trust.timestamp import request_token
     token = request_token(tsa.url(), b"signature bytes")
     assert verify_token(token, b"signature bytes", [tsa.good["ca"]]).time
     with pytest.raises(TimestampInvalid):
@@ -123,8 +123,8 @@ def test_a_backdated_claim_cannot_escape_revocation(cli, tmp_path, tsa):
     store.save()
     from pathlib import Path
     reseal(Path(package), signing_key(cli), sealed_at="2020-01-01T00:00:00Z")
-    from archivekit.seal import Envelope
-    from archivekit.timestamp import request_token
+    from archivekit.formats.seal import Envelope
+    from archivekit.trust.timestamp import request_token
     seal_file = next((Path(package) / "signatures").glob("*.dsse.json"))
     signature = Envelope.parse(seal_file.read_bytes()).signatures[0][1]
     seal_file.with_name(seal_file.name.replace(".dsse.json", ".tsr")).write_bytes(

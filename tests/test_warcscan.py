@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from archivekit.verify import inflate
-from archivekit.verify.hashpipe import HashPipe
+from archivekit._internal import inflate
+from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import OFFLOAD_FROM, WarcScanner, parse_header_fields
-from archivekit.warc import ClippingWarcWriter
+from archivekit.formats.warc import ClippingWarcWriter
 
 BACKENDS = sorted(inflate.BACKENDS)
 DATE = "2026-11-28T12:00:00Z"

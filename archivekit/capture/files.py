@@ -9,7 +9,7 @@ from pathlib import Path
 
 from archivekit.capture.mediatype import sniff, with_charset
 from archivekit.errors import InputError
-from archivekit.timeutil import utc_now
+from archivekit._internal.timeutil import utc_now
 
 CHUNK = 1 << 20
 EXTRACTABLE_LIMIT = 64 << 20  # bytes read into memory for metadata extraction

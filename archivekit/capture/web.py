@@ -13,10 +13,10 @@ import requests
 import urllib3
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
-from archivekit import __version__
-from archivekit.capture.wire import ExchangeRecorder, recording_session
+from archivekit._internal.software import __version__
+from archivekit._internal.wire import ExchangeRecorder, recording_session
 from archivekit.errors import CaptureFailed, UsageError
-from archivekit.timeutil import format_time, utc_now
+from archivekit._internal.timeutil import format_time, utc_now
 
 USER_AGENT = f"archivekit/{__version__} (news clipping preservation; +https://pypi.org/project/archivekit/)"
 REDIRECTS = (301, 302, 303, 307, 308)

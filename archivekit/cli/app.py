@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from archivekit import __version__
+from archivekit._internal.software import __version__
 from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError
-from archivekit.home import Home
-from archivekit.keys import PASSPHRASE_ENV, TrustStore
-from archivekit.timeutil import format_time, parse_time
+from archivekit.trust.home import Home
+from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
+from archivekit._internal.timeutil import format_time, parse_time
 
 EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from archivekit.cli.app import (EPILOG, home_of, passphrase_from, policy_for, main)
-from archivekit.keys import PASSPHRASE_ENV
+from archivekit.trust.keys import PASSPHRASE_ENV
 
 
 @main.command(epilog=EPILOG)
@@ -45,10 +45,10 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     http(s) address, recorded as WARC request/response records with its redirects.
     """
     from archivekit.capture.files import read_file_source
-    from archivekit.capture.pipeline import capture_file, capture_web
+    from archivekit.package.build import capture_file, capture_web
     from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
-    from archivekit.cataloguer import load_catalog
-    from archivekit.identity import resolve_signer
+    from archivekit.capture.catalog import load_catalog
+    from archivekit.trust.identity import resolve_signer
     from archivekit.package.writer import PackageSpec
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
@@ -91,8 +91,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
 def seal_command(ctx, package, key_name, tsa_url, passphrase_env, trust_path):
     """Add a countersignature and/or timestamps to the sealed folder PACKAGE. The
     package must verify first; only signatures/ changes (the tag manifests do not)."""
-    from archivekit.identity import resolve_signer
-    from archivekit.package.sealing import countersign, timestamp_seals
+    from archivekit.trust.identity import resolve_signer
+    from archivekit.seal.countersign import countersign, timestamp_seals
     if not key_name and not tsa_url:
         raise click.UsageError("give --key to countersign, --tsa to timestamp, or both")
     policy = policy_for(ctx, trust_path)

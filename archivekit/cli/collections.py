@@ -7,7 +7,7 @@ import click
 
 from archivekit.cli.app import (EPILOG, CommandGroup, home_of, passphrase_from, progress_display, main)
 from archivekit.errors import EXIT_FAILED
-from archivekit.keys import PASSPHRASE_ENV
+from archivekit.trust.keys import PASSPHRASE_ENV
 
 
 def _print_run(report, as_json):
@@ -45,7 +45,7 @@ def collection():
 @click.option("--organization", default="")
 def collection_init(directory, name, organization):
     """Make DIRECTORY a collection."""
-    from archivekit.collection import Collection
+    from archivekit.collection.store import Collection
     made = Collection.init(directory, name, organization)
     click.echo(f"Collection {made.name!r} at {made.root}")
 
@@ -66,8 +66,8 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
     and a rerun finishes what an interrupted run left. Exits 0 only when every
     capture and every audit succeeded, so cron or a systemd timer can run it.
     """
-    from archivekit.jobs import load_manifest
-    from archivekit.runs import run_job
+    from archivekit.collection.jobs import load_manifest
+    from archivekit.collection.runs import run_job
     job = load_manifest(manifest)
     report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
                      job.operator or getpass.getuser(), workers, wait_seconds,
@@ -91,9 +91,9 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
 @click.pass_context
 def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json):
     """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
-    from archivekit.audit import AuditPolicy
-    from archivekit.collection import Collection
-    from archivekit.runs import run_audit
+    from archivekit.collection.audit import AuditPolicy
+    from archivekit.collection.store import Collection
+    from archivekit.collection.runs import run_audit
     target = Collection.open(directory)
     chosen = AuditPolicy.from_config(target.config["policy"])
     chosen.mode = policy or chosen.mode
@@ -111,7 +111,7 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
 @click.option("--json", "as_json", is_flag=True)
 def list_packages(directory, as_json):
     """Show the catalog of the collection DIRECTORY."""
-    from archivekit.collection import Collection
+    from archivekit.collection.store import Collection
     index = Collection.open(directory).index()
     try:
         rows = index.rows()

@@ -8,8 +8,8 @@ import click
 from archivekit.cli.app import (CommandGroup, home_of, passphrase_from, print_trust,
                                 time_option, trust_store_for, main)
 from archivekit.errors import ArchivekitError
-from archivekit.keys import Keyring, TrustStore, load_public_pem, public_pem
-from archivekit.timeutil import format_time
+from archivekit.trust.keys import Keyring, TrustStore, load_public_pem, public_pem
+from archivekit._internal.timeutil import format_time
 
 
 @main.group(cls=CommandGroup)
@@ -26,7 +26,7 @@ def keys():
 @click.pass_context
 def keys_generate(ctx, name, organization, passphrase_env, ask_passphrase):
     """Make an Ed25519 key NAME (PKCS#8 PEM, mode 0600) and trust it locally."""
-    from archivekit.identity import generate_trusted_key
+    from archivekit.trust.identity import generate_trusted_key
     passphrase = None
     if passphrase_env:
         if not os.environ.get(passphrase_env):

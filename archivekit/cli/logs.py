@@ -38,7 +38,7 @@ def log():
 @click.pass_context
 def log_show(ctx, directory, check, as_json):
     """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained)."""
-    from archivekit.collection import Collection
+    from archivekit.collection.store import Collection
     audit_log = Collection.open(directory).log
     if check:
         problems, head, count = audit_log.verify()
@@ -62,7 +62,7 @@ def log_show(ctx, directory, check, as_json):
 
 
 def _collection_log(directory):
-    from archivekit.collection import Collection
+    from archivekit.collection.store import Collection
     return Collection.open(directory).tlog
 
 
@@ -83,8 +83,8 @@ def log_checkpoint(directory):
 def log_prove(ctx, directory, package_id):
     """Prove that PACKAGE_ID's seals are in the log: a fresh inclusion proof against the
     latest checkpoint, stored beside each seal and printed as JSON."""
-    from archivekit.collection import Collection
-    from archivekit.tlog import seal_digest, seals_of, write_proof
+    from archivekit.collection.store import Collection
+    from archivekit.trust.tlog import seal_digest, seals_of, write_proof
     collection = Collection.open(directory)
     package = collection.packages_dir / package_id
     seals = seals_of(package)
@@ -111,7 +111,7 @@ def log_prove(ctx, directory, package_id):
 @click.pass_context
 def log_consistency(ctx, directory, old):
     """Print a consistency proof from an earlier checkpoint to the latest one."""
-    from archivekit.tlog import parse_checkpoint
+    from archivekit.trust.tlog import parse_checkpoint
     tlog = _collection_log(directory)
     before = parse_checkpoint(Path(old).read_text())[0]
     latest = tlog.latest() or ""
@@ -131,8 +131,8 @@ def log_watch(ctx, directory, state, trust_path):
     """For an outside party: accept the log's latest checkpoint only if it is signed by a
     trusted key and extends the last one accepted. Exit 1 on a rewritten, rolled-back
     or forked log (the state file is then left as it was)."""
-    from archivekit.fsutil import atomic_write_bytes
-    from archivekit.tlog import watch
+    from archivekit._internal.fsutil import atomic_write_bytes
+    from archivekit.trust.tlog import watch
     result = watch(_collection_log(directory), Path(state), trust_store_for(ctx, trust_path))
     click.echo(result.message)
     if result.ok:

@@ -27,7 +27,7 @@ from archivekit.errors import EXIT_FAILED, InputError
 def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first."""
-    from archivekit.fsutil import atomic_write_bytes
+    from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import default_workers, verify_many
     from archivekit.verify.render import to_html, to_json, to_text
     missing = [p for p in packages if not os.path.lexists(p)]

@@ -1,7 +1,7 @@
 """Clipping metadata extraction: bytes in, ClippingMetadata out. Never raises."""
 
-from archivekit import __version__
-from archivekit.metadata import ClippingMetadata, Extraction
+from archivekit._internal.software import __version__
+from archivekit.extract.metadata import ClippingMetadata, Extraction
 
 from archivekit.extract.decode import decode_text
 from archivekit.extract import html as html_extractor

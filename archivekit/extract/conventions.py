@@ -8,7 +8,7 @@ import re
 from archivekit.extract import names
 from archivekit.extract.dates import human_date
 from archivekit.extract.publishers import is_agency
-from archivekit.metadata import Credit, PrintInfo, Reprint
+from archivekit.extract.metadata import Credit, PrintInfo, Reprint
 
 # --- print-edition lines ---------------------------------------------------------------
 

@@ -10,12 +10,12 @@ import re
 import lxml.html
 from lxml import etree
 
-from archivekit import __version__
+from archivekit._internal.software import __version__
 from archivekit.extract import conventions, names, structured
 from archivekit.extract.dates import date_from_url, human_date, machine_date
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
-from archivekit.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
+from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
 
 METHOD = "html"
 BLOCKS = {"p", "div", "li", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",

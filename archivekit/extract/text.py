@@ -7,11 +7,11 @@ and the body.
 
 import re
 
-from archivekit import __version__
+from archivekit._internal.software import __version__
 from archivekit.extract import conventions, language, names
 from archivekit.extract.publishers import from_url
 from archivekit.extract.dates import date_from_url
-from archivekit.metadata import Author, ClippingMetadata, Extraction, Reprint
+from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
 
 METHOD = "text"
 _MORE_ABOUT = re.compile(r"\s*More about (?P<name>[A-Z][\w'’. -]{2,60}?)\s*$")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archivekit import strictjson
+from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, InputError
-from archivekit.fsutil import fsync_dir
-from archivekit.package import layout
+from archivekit._internal.fsutil import fsync_dir
+from archivekit.formats import layout
 from archivekit.package.reader import PackageUnreadable, open_package
 
 

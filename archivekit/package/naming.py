@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from archivekit.metadata import ClippingMetadata
+from archivekit.extract.metadata import ClippingMetadata
 
 _PUBLISHER_SHORT = {
     "the new york times": "nyt", "new york times": "nyt", "the washington post": "wapo",

@@ -11,15 +11,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archivekit import SOFTWARE, __version__, seal, strictjson
+from archivekit._internal.software import SOFTWARE
+
+from archivekit._internal.software import __version__
+
+from archivekit.formats import seal
+
+from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
-from archivekit.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
-from archivekit.keys import SigningKey
-from archivekit.metadata import ClippingMetadata
-from archivekit.package import layout
-from archivekit.provenance import make_event
-from archivekit.timeutil import format_time, utc_now
-from archivekit.warc import ClippingWarcWriter
+from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
+from archivekit.trust.signer import Signer
+from archivekit.extract.metadata import ClippingMetadata
+from archivekit.formats import layout
+from archivekit.formats.premis import make_event
+from archivekit._internal.timeutil import format_time, utc_now
+from archivekit.formats.warc import ClippingWarcWriter
 
 CONTAINERS = ("dir", "zip", "tar")
 
@@ -40,13 +46,6 @@ class HashingFile:
 
     def flush(self) -> None:
         self.handle.flush()
-
-
-@dataclass
-class Signer:
-    key: SigningKey
-    name: str
-    organization: str = ""
 
 
 @dataclass
@@ -147,7 +146,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
     seal_file = layout.seal_path(1, spec.signer.key.key_id)
     files[seal_file] = seal.sign(statement, spec.signer.key)
     if spec.tsa_url:
-        from archivekit.timestamp import request_token
+        from archivekit.trust.timestamp import request_token
         signature = seal.Envelope.parse(files[seal_file]).signatures[0][1]
         files[layout.companion(seal_file, "tsr")] = request_token(spec.tsa_url, signature)
     for path, data in files.items():

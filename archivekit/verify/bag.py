@@ -7,10 +7,10 @@ algorithm and, for the WARC, the record scanner from the same read.
 import hashlib
 import re
 
-from archivekit.package import layout
+from archivekit.formats import layout
 from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
 from archivekit.verify.findings import WARNING, Report
-from archivekit.verify.hashpipe import HashPipe
+from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20

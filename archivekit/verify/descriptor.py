@@ -2,9 +2,9 @@
 
 import operator
 
-from archivekit import strictjson
-from archivekit.package import layout
-from archivekit.warc import CLIPPING_METADATA_TYPE
+from archivekit._internal import strictjson
+from archivekit.formats import layout
+from archivekit.formats.warc import CLIPPING_METADATA_TYPE
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
 

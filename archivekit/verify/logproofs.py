@@ -3,8 +3,8 @@ checkpoint the verifier was given with `--log`."""
 
 import json
 
-from archivekit import tlog
-from archivekit.package import layout
+from archivekit.trust import tlog
+from archivekit.formats import layout
 
 
 def check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:

@@ -10,7 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from archivekit.keys import TrustStore
+from archivekit.trust.keys import TrustStore
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.verifier import verify_package

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from archivekit.keys import TrustStore
-from archivekit.timeutil import utc_now
+from archivekit.trust.keys import TrustStore
+from archivekit._internal.timeutil import utc_now
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Provenance checks: events in order, sources matching records, capture before seal."""
 
-from archivekit.provenance import EVENT_TYPES, PACKAGE_EVENT_ORDER, premis_uri
-from archivekit.timeutil import parse_time
+from archivekit.formats.premis import EVENT_TYPES, PACKAGE_EVENT_ORDER, premis_uri
+from archivekit._internal.timeutil import parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy

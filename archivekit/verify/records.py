@@ -2,7 +2,7 @@
 
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
-from archivekit.warc import PAYLOAD_TYPES
+from archivekit.formats.warc import PAYLOAD_TYPES
 
 WARC = "data/clipping.warc.gz"
 

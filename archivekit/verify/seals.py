@@ -7,10 +7,10 @@ against the signature; the envelope's keyid is a hint used for messages only.
 import hashlib
 from dataclasses import dataclass
 
-from archivekit.keys import TrustedKey
-from archivekit.package import layout
-from archivekit.seal import PAYLOAD_TYPE, Envelope, SealFormatError
-from archivekit.timeutil import format_time, parse_time
+from archivekit.trust.keys import TrustedKey
+from archivekit.formats import layout
+from archivekit.formats.seal import PAYLOAD_TYPE, Envelope, SealFormatError
+from archivekit._internal.timeutil import format_time, parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import WARNING, Report
 from archivekit.verify.logproofs import check_log

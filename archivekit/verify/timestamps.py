@@ -1,8 +1,8 @@
 """A seal's RFC 3161 token (`<seal>.tsr`): when it checks out, its time is the seal's
 proven time, and key validity and revocation are judged at that time."""
 
-from archivekit.package import layout
-from archivekit.timeutil import format_time
+from archivekit.formats import layout
+from archivekit._internal.timeutil import format_time
 
 
 def proven_time(view, path, signature, policy, report, result):
@@ -13,7 +13,7 @@ def proven_time(view, path, signature, policy, report, result):
     token = view.read_tag(token_path, report)
     if token is None:
         return None
-    from archivekit.timestamp import TimestampInvalid, verify_token
+    from archivekit.trust.timestamp import TimestampInvalid, verify_token
     try:
         proven = verify_token(token, signature, [cert for _, cert in policy.trust.tsa_roots])
     except TimestampInvalid as exc:

@@ -11,8 +11,8 @@ tests as an independent reader.
 import hashlib
 from dataclasses import dataclass, field
 
-from archivekit import digests
-from archivekit.verify import inflate
+from archivekit.formats import digests
+from archivekit._internal import inflate
 from archivekit.verify.findings import Finding
 
 HEADER_LIMIT = 1 << 16          # WARC or HTTP header block

@@ -2,6 +2,9 @@
 
 Since the tag manifests cover the descriptor and the payload manifests, one seal
 binds every byte of the package except the seals themselves.
+
+This module is the format only; a key is anything with `key_id` and `sign(bytes)`
+(archivekit.trust.keys.SigningKey), so the format does not depend on key storage.
 """
 
 import base64
@@ -9,11 +12,12 @@ import binascii
 import hashlib
 import re
 
-from archivekit import SOFTWARE, strictjson
-from archivekit.keys import SigningKey
-from archivekit.package.layout import ALGORITHMS, tagmanifest_path
+from archivekit._internal.software import SOFTWARE
 
-PAYLOAD_TYPE = "application/vnd.archivekit.seal+json"
+from archivekit._internal import strictjson
+from archivekit.formats.layout import ALGORITHMS, tagmanifest_path
+
+PAYLOAD_TYPE = "application/vnd.archivekit.formats.seal+json"
 STATEMENT_TYPE = "archivekit/seal/v1"
 _B64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 
@@ -34,7 +38,7 @@ def tagmanifest_digests(tag_manifests: dict[str, bytes]) -> dict[str, str]:
 
 
 def make_statement(package_id: str, sealed_at: str, tag_manifests: dict[str, bytes],
-                   payload_oxum: str, key: SigningKey, signer_name: str,
+                   payload_oxum: str, key, signer_name: str,
                    organization: str) -> dict:
     return {
         "type": STATEMENT_TYPE,
@@ -47,7 +51,7 @@ def make_statement(package_id: str, sealed_at: str, tag_manifests: dict[str, byt
     }
 
 
-def sign(statement: dict, key: SigningKey) -> bytes:
+def sign(statement: dict, key) -> bytes:
     """Return the envelope file's bytes."""
     body = strictjson.dumps(statement, compact=True)
     envelope = {

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from archivekit.auditlog import AuditLog
+from archivekit.collection.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
-from archivekit.fsutil import TEMP_PREFIX, atomic_write_bytes
-from archivekit.index import CatalogIndex
+from archivekit._internal.fsutil import TEMP_PREFIX, atomic_write_bytes
+from archivekit.collection.catalog import CatalogIndex
 from archivekit.package.contents import read_descriptor
 
 CONFIG = "collection.yaml"
@@ -100,7 +100,7 @@ class Collection:
 
     @property
     def tlog(self):
-        from archivekit.tlog import TransparencyLog
+        from archivekit.trust.tlog import TransparencyLog
         origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")
         return TransparencyLog(self.root / "tlog", origin)
 

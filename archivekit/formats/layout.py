@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from archivekit.fsutil import atomic_write_bytes
+from archivekit._internal.fsutil import atomic_write_bytes
 
 FORMAT = "archivekit-package/1"
 WARC_PATH = "data/clipping.warc.gz"

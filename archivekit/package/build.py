@@ -7,7 +7,7 @@ from archivekit.capture.files import FileSource, write_file_records
 from archivekit.extract import extract
 from archivekit.package.naming import package_id as make_package_id
 from archivekit.package.writer import PackageSpec, write_package
-from archivekit.provenance import make_event
+from archivekit.formats.premis import make_event
 
 
 def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from archivekit.collection import Collection
-from archivekit.timeutil import format_time, parse_time, utc_now
+from archivekit.collection.store import Collection
+from archivekit._internal.timeutil import format_time, parse_time, utc_now
 from archivekit.verify.parallel import default_workers, verify_many
 
 POLICIES = ("all", "fraction", "stale")

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from archivekit.errors import UsageError
-from archivekit.fsutil import atomic_write_bytes
+from archivekit._internal.fsutil import atomic_write_bytes
 
 
 @dataclass(frozen=True)

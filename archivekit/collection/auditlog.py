@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivekit import __version__
-from archivekit.fsutil import fsync_dir
-from archivekit.provenance import EVENT_TYPES, premis_uri
-from archivekit.timeutil import format_time, utc_now
+from archivekit._internal.software import __version__
+from archivekit._internal.fsutil import fsync_dir
+from archivekit.formats.premis import EVENT_TYPES, premis_uri
+from archivekit._internal.timeutil import format_time, utc_now
 
 GENESIS = "0" * 64
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from archivekit.errors import KeyProblem
-from archivekit.home import Home
-from archivekit.keys import DEFAULT_KEY_NAME, Keyring, TrustStore
-from archivekit.package.writer import Signer
-from archivekit.timeutil import utc_now
+from archivekit.trust.home import Home
+from archivekit.trust.keys import DEFAULT_KEY_NAME, Keyring, TrustStore
+from archivekit.trust.signer import Signer
+from archivekit._internal.timeutil import utc_now
 
 
 @dataclass

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from archivekit.cataloguer import load_catalog, parse_catalog
+from archivekit.capture.catalog import load_catalog, parse_catalog
 from archivekit.errors import UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,

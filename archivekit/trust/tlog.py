@@ -20,10 +20,10 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
-from archivekit import merkle
-from archivekit.fsutil import atomic_write_bytes
-from archivekit.keys import SigningKey, TrustedKey, TrustStore
-from archivekit.package import layout
+from archivekit.formats import merkle
+from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit.trust.keys import SigningKey, TrustedKey, TrustStore
+from archivekit.formats import layout
 
 ED25519_TYPE = b"\x01"
 DASH = "\u2014"
@@ -200,7 +200,7 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     `accept(package)` is asked before a package's seals join the log (the log key must
     not vouch for a package that does not verify). Safe to repeat after an interruption:
     it finishes whatever was left undone. Each seal file and the log are read once."""
-    from archivekit.seal import Envelope
+    from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
     seals = {}      # package -> [(seal path, digest)]
     new = []

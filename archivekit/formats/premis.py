@@ -1,6 +1,6 @@
 """PREMIS-style preservation events (Library of Congress event-type vocabulary)."""
 
-from archivekit import __version__
+from archivekit._internal.software import __version__
 
 PREMIS_BASE = "http://id.loc.gov/vocabulary/preservation/eventType/"
 EVENT_TYPES = {

@@ -13,8 +13,10 @@ from io import BytesIO
 
 from warcio.warcwriter import WARCWriter
 
-from archivekit import __version__, strictjson
-from archivekit.digests import Sha256Digester
+from archivekit._internal.software import __version__
+
+from archivekit._internal import strictjson
+from archivekit.formats.digests import Sha256Digester
 
 WARC_VERSION = "WARC/1.1"
 GZIP_LEVEL = 6

@@ -4,11 +4,11 @@ Only `signatures/` changes, one new file at a time, each written atomically."""
 
 from pathlib import Path
 
-from archivekit import seal
+from archivekit.formats import seal
 from archivekit.errors import ArchivekitError, InputError
-from archivekit.package import layout
-from archivekit.package.writer import Signer
-from archivekit.timeutil import format_time, utc_now
+from archivekit.formats import layout
+from archivekit.trust.signer import Signer
+from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import VerificationPolicy, verify_package
 
 
@@ -45,7 +45,7 @@ def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
     envelope = seal.sign(statement, signer.key)
     written = []
     if tsa_url:   # ask first: if the TSA fails, nothing is written
-        from archivekit.timestamp import request_token
+        from archivekit.trust.timestamp import request_token
         token = request_token(tsa_url, seal.Envelope.parse(envelope).signatures[0][1])
         written.append(layout.add_signature_file(package, layout.companion(name, "tsr"), token))
     layout.add_signature_file(package, name, envelope)
@@ -54,7 +54,7 @@ def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
 
 def timestamp_seals(package: Path, policy: VerificationPolicy, tsa_url: str) -> list[Path]:
     """A token for every seal that has none yet."""
-    from archivekit.timestamp import request_token
+    from archivekit.trust.timestamp import request_token
     package = Path(package)
     _checked_folder(package, policy)
     written = []

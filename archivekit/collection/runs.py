@@ -9,19 +9,22 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from archivekit import __version__, strictjson
-from archivekit.audit import AuditPolicy, audit_collection
+from archivekit._internal.software import __version__
+
+from archivekit._internal import strictjson
+from archivekit.collection.audit import AuditPolicy, audit_collection
 from archivekit.capture.files import read_file_source
-from archivekit.capture.pipeline import capture_file
-from archivekit.collection import Collection
+from archivekit.package.build import capture_file
+from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError
-from archivekit.fsutil import atomic_write_bytes
-from archivekit.home import Home
-from archivekit.identity import resolve_signer
-from archivekit.jobs import JobManifest
+from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit.trust.home import Home
+from archivekit.trust.identity import resolve_signer
+from archivekit.collection.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
-from archivekit.package.writer import PackageSpec, Signer
-from archivekit.timeutil import format_time, utc_now
+from archivekit.package.writer import PackageSpec
+from archivekit.trust.signer import Signer
+from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import VerificationPolicy
 from archivekit.verify.verifier import verify_package
 
@@ -53,7 +56,7 @@ class RunReport:
 
 def seal_facts(home: Home):
     """For the index: who sealed a package (the first valid seal), checked, not claimed."""
-    from archivekit.keys import TrustStore
+    from archivekit.trust.keys import TrustStore
     policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
     def facts(path):
@@ -129,8 +132,8 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     """Every verified seal into the collection's transparency log, with a fresh
     checkpoint. A package that does not verify is left out, and said so: the log key
     must not vouch for it."""
-    from archivekit.keys import TrustStore
-    from archivekit.tlog import log_unlogged_seals
+    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.tlog import log_unlogged_seals
     policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
     def verified(package) -> bool:

@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from archivekit.errors import KeyProblem, UsageError
-from archivekit.fsutil import atomic_write_bytes
-from archivekit.home import Home
-from archivekit.timeutil import format_time, parse_time, utc_now
+from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit.trust.home import Home
+from archivekit._internal.timeutil import format_time, parse_time, utc_now
 
 KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_KEY_NAME = "local"
