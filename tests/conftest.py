@@ -16,6 +16,7 @@ from archivekit.formats import seal
 from archivekit.trust.home import Home
 from archivekit.trust.keys import Keyring
 from archivekit.formats import layout
+from support.tsa import TimestampAuthority
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -54,6 +55,14 @@ def cli(tmp_path) -> CLI:
 
 
 @pytest.fixture(scope="session")
+def tsa(tmp_path_factory):
+    """A real RFC 3161 authority (openssl ts -reply) on 127.0.0.1."""
+    authority = TimestampAuthority(tmp_path_factory.mktemp("tsa"))
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture(scope="session")
 def sealed(tmp_path_factory):
     """One capture of the seed clipping, made once; tests copy it before changing it."""
     base = tmp_path_factory.mktemp("sealed")
@@ -73,6 +82,17 @@ def package(sealed, tmp_path):
     copy = tmp_path / "archive" / pristine.name
     shutil.copytree(pristine, copy)
     return CLI(home), copy
+
+
+def finding_codes(report, index=0) -> set[str]:
+    """The finding codes of one package in a `verify --json` report."""
+    return {f["code"] for f in report["packages"][index]["findings"]}
+
+
+def no_crash(result):
+    """The verifier answered (verified or not) instead of crashing."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (1, 3), result.stdout
 
 
 def zip_package(bag: Path, path: Path, extra=(), leave_out=()) -> Path:
@@ -119,3 +139,10 @@ def reseal(bag: Path, key, sealed_at: str | None = None, statement_changes=None)
     shutil.rmtree(bag / "signatures")
     (bag / "signatures").mkdir()
     (bag / layout.seal_path(1, key.key_id)).write_bytes(seal.sign(statement, key))
+
+
+def seal_facts(cli, package):
+    """`verify --json` on one package: the result, its seals' facts, its finding codes."""
+    result = cli("verify", package, "--json")
+    report = json.loads(result.stdout)["packages"][0]
+    return result, report["facts"]["seals"], {f["code"] for f in report["findings"]}

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-PAGE = (Path(__file__).resolve().parent.parent / "samples/nytimes-saved-page.html").read_bytes()
+PAGE = (Path(__file__).resolve().parents[2] / "samples/nytimes-saved-page.html").read_bytes()
 SMALL = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
          b"<title>Library Hours Extended | Town Crier</title>"
          b"<link rel='canonical' href='https://towncrier.example/2024/05/02/library-hours.html'>"

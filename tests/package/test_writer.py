@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-import shutil
-from pathlib import Path
 
 import bagit
 import pytest
@@ -99,31 +97,6 @@ def test_serialized_packages_verify_without_unpacking(cli, tmp_path, container):
     unpacked = cli("unpack", package, "--out", tmp_path / "restored")
     assert unpacked.returncode == 0, unpacked.stderr
     assert (tmp_path / "restored" / SEED.name).read_bytes() == SEED.read_bytes()
-
-
-def test_inspect_shows_contents_and_seal(cli, tmp_path):
-    package = _capture(cli, SEED, tmp_path / "archive", "--catalog", SEED_CATALOG)
-    shown = cli("inspect", package)
-    assert shown.returncode == 0, shown.stderr
-    assert "Sealed" in shown.stdout and "valid, trusted" in shown.stdout
-    assert SEED.name in shown.stdout and "CLIP 2023-12-28 NYT A1" in shown.stdout
-    as_json = json.loads(cli("inspect", package, "--json").stdout)
-    assert as_json["descriptor"]["sources"][0]["filename"] == SEED.name
-
-
-def test_html_report_names_every_finding(cli, tmp_path):
-    package = Path(_capture(cli, SEED, tmp_path / "archive"))
-    damaged = tmp_path / "damaged" / package.name
-    shutil.copytree(package, damaged)
-    with open(damaged / "data/clipping.warc.gz", "ab") as warc:
-        warc.write(b"x")
-    report_path = tmp_path / "report.html"
-    result = cli("verify", package, damaged, "--html", report_path)
-    assert result.returncode == 1
-    page = report_path.read_text()
-    assert page.startswith("<!doctype html>") and "1 of 2 package(s) verified" in page
-    assert "AK203" in page and "AK302" in page and str(damaged) in page
-    assert "signature valid, key trusted" in page
 
 
 def test_a_second_capture_of_the_same_file_never_overwrites(cli, tmp_path):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from webserver import SMALL, Handler, Server, make_certificates, tls_context
+from conftest import ROOT
+from support.webserver import SMALL, Handler, Server, make_certificates, tls_context
 
 
 @pytest.fixture(scope="module")
@@ -208,8 +209,7 @@ def test_a_real_news_page_over_http(cli, tmp_path, http_server):
     assert package.name.startswith("2017-01-13-nyt-united-states-lift-sudan-sanctions")
 
 
-PYWB = os.environ.get("ARCHIVEKIT_PYWB_BIN") or str(Path(__file__).resolve().parent.parent
-                                                     / ".venv-pywb/bin")
+PYWB = os.environ.get("ARCHIVEKIT_PYWB_BIN") or str(ROOT / ".venv-pywb/bin")
 
 
 @pytest.mark.skipif(not Path(PYWB, "wb-manager").exists(),

@@ -1,47 +1,18 @@
-"""Collections and scheduled jobs, through real subprocesses: idempotent runs, locking,
-SIGKILL at any moment, tampering between audits, and a hand-edited audit log."""
+"""Scheduled runs, through real subprocesses: idempotent, locked, surviving SIGKILL at any
+moment, a full disk and a failed capture; progress only on a terminal."""
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SAMPLES, SEED
-
-
-def write_manifest(tmp_path, sources, audit=None, extra="") -> Path:
-    lines = [f"collection: {tmp_path / 'coll'}", "name: Test collection", "sources:"]
-    for source in sources:
-        lines.append(f"  - {source}")
-    if audit:
-        lines.append(f"audit: {audit}")
-    path = tmp_path / "job.yaml"
-    path.write_text("\n".join(lines) + "\n" + extra)
-    return path
-
-
-def clippings(folder: Path, count: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        (folder / f"clip-{number:03d}.txt").write_text(
-            f"Council Votes on Budget Item {number}\n\nBy Jane Doe\n\n"
-            f"The council voted {number} times on the matter, officials said.\n")
-    return folder
-
-
-def run_json(cli, *args):
-    result = cli("run", *args, "--json")
-    return result, (json.loads(result.stdout) if result.stdout.strip() else None)
-
-
-def log_entries(collection: Path):
-    return [json.loads(line) for line in (collection / "audit.jsonl").read_text().splitlines()]
+from support.tsa import trust_tsa
+from support.collection import clippings, log_entries, run_json, write_manifest
 
 
 def test_samples_job_runs_and_is_idempotent(cli, tmp_path):
@@ -63,68 +34,6 @@ def test_samples_job_runs_and_is_idempotent(cli, tmp_path):
     listed = json.loads(cli("list", tmp_path / "coll", "--json").stdout)
     assert {row["last_outcome"] for row in listed} == {"success"}
     assert len(list((tmp_path / "coll/reports").glob("run-*.json"))) == 2
-
-
-def test_events_carry_loc_premis_uris_and_chain(cli, tmp_path):
-    manifest = write_manifest(tmp_path, [f"path: {SEED}"])
-    assert cli("run", manifest).returncode == 0
-    entries = log_entries(tmp_path / "coll")
-    assert entries[0]["prev"] == "0" * 64
-    for before, after in zip(entries, entries[1:]):
-        assert after["prev"] == before["hash"] and after["seq"] == before["seq"] + 1
-    uris = {e["type"]: e["premis_uri"] for e in entries}
-    assert uris["ingestion"] == "http://id.loc.gov/vocabulary/preservation/eventType/ing"
-    assert uris["fixity check"] == "http://id.loc.gov/vocabulary/preservation/eventType/fix"
-
-
-def test_tampering_between_audits_is_caught_and_logged(cli, tmp_path):
-    manifest = write_manifest(tmp_path, [f"path: {SEED}", f"path: {SAMPLES / 'scan-clipping.png'}"])
-    assert cli("run", manifest).returncode == 0
-    package = next(p for p in (tmp_path / "coll/packages").iterdir() if "spy-agency" in p.name)
-    warc = package / "data/clipping.warc.gz"
-    data = bytearray(warc.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    warc.write_bytes(bytes(data))
-    audited = cli("audit", tmp_path / "coll", "--json")
-    assert audited.returncode == 1
-    report = json.loads(audited.stdout)
-    outcome = {a["package"]: a["verified"] for a in report["audited"]}
-    assert outcome[package.name] is False and list(outcome.values()).count(True) == 1
-    failures = [e for e in log_entries(tmp_path / "coll")
-                if e["type"] == "fixity check" and e["outcome"] == "failure"]
-    assert [e["package"] for e in failures] == [package.name]
-    assert "AK203" in failures[0]["detail"]
-    listed = {r["id"]: r["last_outcome"] for r in json.loads(
-        cli("list", tmp_path / "coll", "--json").stdout)}
-    assert listed[package.name] == "failure"
-
-
-def test_a_package_removed_from_disk_fails_the_audit(cli, tmp_path):
-    manifest = write_manifest(tmp_path, [f"path: {SEED}"])
-    assert cli("run", manifest).returncode == 0
-    shutil.rmtree(next((tmp_path / "coll/packages").iterdir()))
-    audited = cli("audit", tmp_path / "coll")
-    assert audited.returncode == 1 and "missing" in audited.stdout
-
-
-@pytest.mark.parametrize("edit", ["change", "remove", "swap"])
-def test_hand_edited_audit_log_is_detected(cli, tmp_path, edit):
-    manifest = write_manifest(tmp_path, [f"path: {SEED}"])
-    assert cli("run", manifest).returncode == 0
-    path = tmp_path / "coll/audit.jsonl"
-    lines = path.read_text().splitlines(keepends=True)
-    assert len(lines) >= 3
-    if edit == "change":
-        lines[1] = lines[1].replace('"success"', '"failure"', 1)
-    elif edit == "remove":
-        del lines[1]
-    else:
-        lines[0], lines[1] = lines[1], lines[0]
-    path.write_text("".join(lines))
-    result = cli("log", tmp_path / "coll", "--verify", "--json")
-    assert result.returncode == 1
-    problems = json.loads(result.stdout)["problems"]
-    assert problems and problems[0]["line"] in (1, 2)
 
 
 def test_second_run_waits_for_the_lock_then_gives_up(cli, tmp_path):
@@ -199,49 +108,6 @@ def test_capture_failure_is_recorded_and_the_rest_continues(cli, tmp_path):
     assert len(failures) == 1 and failures[0]["outcome"] == "failure"
 
 
-@pytest.mark.parametrize("body,line,field", [
-    ("collection: c\nsources:\n  - path: x.txt\n    colour: red\n", 4, "sources.0.colour"),
-    ("collection: c\nsources: {path: x.txt}\n", 2, "sources"),
-    ("collection: c\nsources:\n  - path: missing.txt\n", 3, "sources.0.path"),
-    ("collection: c\nsources:\n  - glob: 'nothing-*.txt'\n", 3, "sources.0.glob"),
-    ("collection: c\nsources:\n  - glob: '*.txt'\naudit:\n  policy: sometimes\n", 5,
-     "audit.policy"),
-    ("collection: c\nsources:\n  - path: x.txt\n    glob: '*.txt'\n", 3, "sources.0"),
-    ("sources: []\n", 1, "collection"),
-    ("collection: c\nsources: [\n", None, None),
-])
-def test_bad_manifests_name_file_line_and_field(cli, tmp_path, body, line, field):
-    (tmp_path / "x.txt").write_text("A Headline\n\nSome text of the clipping.\n")
-    manifest = tmp_path / "bad.yaml"
-    manifest.write_text(body)
-    result = cli("run", manifest)
-    assert result.returncode == 2, result.stderr
-    assert str(manifest) in result.stderr
-    if line:
-        assert f"{manifest}:{line}: {field}:" in result.stderr, result.stderr
-    assert not (tmp_path / "c").exists()
-
-
-def test_parallel_and_serial_audits_agree(cli, tmp_path):
-    folder = clippings(tmp_path / "inbox", 6)
-    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    one = json.loads(cli("audit", tmp_path / "coll", "--workers", "1", "--json").stdout)
-    two = json.loads(cli("audit", tmp_path / "coll", "--workers", "2", "--json").stdout)
-    assert one["audited"] == two["audited"] and len(one["audited"]) == 6
-
-
-def test_fraction_policy_checks_the_least_recently_checked(cli, tmp_path):
-    folder = clippings(tmp_path / "inbox", 4)
-    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"], "{policy: fraction, fraction: 0.5}")
-    first = json.loads(cli("run", manifest, "--json").stdout)
-    time.sleep(1.1)   # audit times have one-second resolution
-    second = json.loads(cli("run", manifest, "--json").stdout)
-    first_ids = {a["package"] for a in first["audited"]}
-    second_ids = {a["package"] for a in second["audited"]}
-    assert len(first_ids) == len(second_ids) == 2 and not first_ids & second_ids
-
-
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A 400 KiB filesystem (tmpfs), where the machine lets root mount one."""
@@ -303,3 +169,16 @@ def test_progress_shows_on_a_terminal_and_json_stays_clean(cli, tmp_path):
     assert b"audit: 3/3" in shown                      # progress, on the terminal only
     quiet = cli("audit", tmp_path / "coll", "--json")  # not a terminal: clean JSON
     assert json.loads(quiet.stdout)["ok"] and "audit:" not in quiet.stderr
+
+
+def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    config = collection / "collection.yaml"
+    config.write_text(config.read_text().replace("policy:", f"policy:\n  tsa: {tsa.url()}"))
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - path: {SEED}\n")
+    trust_tsa(cli, tsa, tmp_path)
+    result = cli("run", job)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list(collection.glob("packages/*/signatures/*.tsr"))) == 1

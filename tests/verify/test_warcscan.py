@@ -1,10 +1,13 @@
 """The streaming WARC scanner gives the same answer however its input is cut, whichever
-inflater it uses, and whether or not large blocks are hashed on a second thread."""
+inflater it uses, and whether or not large blocks are hashed on a second thread; damaged
+or hostile WARCs become findings, in bounded memory."""
 
 import gzip
 import hashlib
 import io
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -12,6 +15,7 @@ from archivekit._internal import inflate
 from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import OFFLOAD_FROM, WarcScanner, parse_header_fields
 from archivekit.formats.warc import ClippingWarcWriter
+from conftest import finding_codes, no_crash, reseal, signing_key
 
 BACKENDS = sorted(inflate.BACKENDS)
 DATE = "2026-11-28T12:00:00Z"
@@ -127,3 +131,70 @@ def test_the_inflater_is_isal_when_installed_and_zlib_on_request(monkeypatch):
     assert inflate.default_backend() == ("isal" if "isal" in inflate.BACKENDS else "zlib")
     monkeypatch.setenv("ARCHIVEKIT_INFLATE", "zlib")
     assert inflate.default_backend() == "zlib"
+
+
+def test_warc_that_is_not_gzip(package):
+    cli, bag = package
+    warc = bag / "data/clipping.warc.gz"
+    warc.write_bytes(gzip.decompress(warc.read_bytes()))
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    no_crash(result)
+    assert "AK303" in finding_codes(report)
+
+
+def test_warc_with_garbage_after_the_last_member(package):
+    cli, bag = package
+    warc = bag / "data/clipping.warc.gz"
+    warc.write_bytes(warc.read_bytes() + b"trailing junk")
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    no_crash(result)
+    assert "AK301" in finding_codes(report)
+
+
+def test_empty_warc(package):
+    cli, bag = package
+    (bag / "data/clipping.warc.gz").write_bytes(b"")
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    no_crash(result)
+    assert "AK303" in finding_codes(report)
+
+
+def test_gzip_bomb_inside_the_warc_stays_bounded(package):
+    """A member that inflates to 256 MiB of one record header: found, not buffered."""
+    cli, bag = package
+    warc = bag / "data/clipping.warc.gz"
+    compressor = __import__("zlib").compressobj(9, 8, 31)
+    bomb = compressor.compress(b"WARC/1.1\r\nX-Padding: ")
+    chunk = b"a" * (1 << 20)
+    for _ in range(256):
+        bomb += compressor.compress(chunk)
+    bomb += compressor.flush()
+    warc.write_bytes(bomb)
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    no_crash(result)
+    assert "AK304" in finding_codes(report)
+
+
+def test_verify_memory_stays_bounded_on_a_large_record(cli, tmp_path):
+    """A 64 MiB source: the verifier's peak memory stays far below the file size."""
+    big = tmp_path / "big.png"
+    with open(big, "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+        for _ in range(64):
+            handle.write(os.urandom(1 << 20))
+    made = cli("capture", big, "--out", tmp_path / "archive")
+    assert made.returncode == 0, made.stderr
+    # VmHWM is the peak of this process alone (ru_maxrss is inherited across fork).
+    script = ("import sys\nfrom archivekit.cli import main\n"
+              "try:\n    main(['verify', sys.argv[1]])\nexcept SystemExit as e:\n"
+              "    print('rc', e.code)\n"
+              "print(open('/proc/self/status').read())\n")
+    result = subprocess.run([sys.executable, "-c", script, made.stdout.strip()],
+                            capture_output=True, text=True, env=cli.env())
+    assert "rc 0" in result.stdout, result.stdout + result.stderr
+    peak_kib = int(result.stdout.split("VmHWM:")[1].split()[0])
+    assert peak_kib < 100 * 1024, f"peak RSS {peak_kib} KiB"

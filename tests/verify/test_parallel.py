@@ -9,7 +9,7 @@ import pytest
 from archivekit.verify.bag import PARALLEL_FROM
 from archivekit.verify.parallel import plan
 from conftest import CLI, zip_package
-from test_tamper import flip_compressed_byte
+from support.tamper import flip_compressed_byte
 
 
 @pytest.mark.parametrize("workers, packages, expected", [

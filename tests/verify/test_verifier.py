@@ -5,14 +5,10 @@ the named finding codes. Forgers who recompute every manifest and re-seal are
 modelled by `reseal`; only the trust store tells their seal from ours.
 """
 
-import gzip
-import io
 import json
 import os
 import shutil
-import tarfile
 import unicodedata
-import zipfile
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
@@ -21,43 +17,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from archivekit.trust.keys import SigningKey, TrustStore
 from archivekit._internal.timeutil import format_time
-from conftest import SAMPLES, reseal, signing_key, zip_package
-
-WARC = "data/clipping.warc.gz"
-
-
-def members(path):
-    """Split a gzip file into its members' bytes (we write one member per record)."""
-    data = path.read_bytes()
-    descriptor = json.loads((path.parent.parent / "archivekit/package.json").read_text())
-    return [data[r["offset"]: r["offset"] + r["length"]] for r in descriptor["records"]]
-
-
-def rewrite_member(bag, index, change):
-    parts = members(bag / WARC)
-    record = gzip.decompress(parts[index])
-    parts[index] = gzip.compress(change(record), 6)
-    (bag / WARC).write_bytes(b"".join(parts))
-
-
-def edit_descriptor(bag, change):
-    path = bag / "archivekit/package.json"
-    descriptor = json.loads(path.read_text())
-    change(descriptor)
-    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+from conftest import SAMPLES, reseal, signing_key
+from support.tamper import WARC, edit_descriptor, flip_compressed_byte, members, rewrite_member
 
 
 def attacker_key():
     return SigningKey("attacker", Ed25519PrivateKey.generate())
-
-
-def flip_compressed_byte(bag, cli):
-    """One bit inside the resource record's deflate data (not its gzip header, whose
-    timestamp bytes no inflater checks: the manifests alone catch those)."""
-    record = json.loads((bag / "archivekit/package.json").read_text())["records"][1]
-    data = bytearray((bag / WARC).read_bytes())
-    data[record["offset"] + record["length"] // 2] ^= 0x01
-    (bag / WARC).write_bytes(bytes(data))
 
 
 def flip_record_byte(bag, cli):
@@ -357,53 +322,3 @@ def _offsets(bag):
         offsets.append((at, length))
         at += length
     return offsets
-
-
-# --- serialized containers ------------------------------------------------------------
-
-def test_zip_entry_with_dotdot(package, tmp_path):
-    cli, bag = package
-    archive = zip_package(bag, tmp_path / "evil.zip", [(f"{bag.name}/data/../../escape.txt", b"x")])
-    result, report = cli.verify_json(archive)
-    found = {f["code"] for f in report["packages"][0]["findings"]}
-    assert result.returncode == 1 and "AK104" in found
-    assert not (tmp_path / "escape.txt").exists()
-
-
-def test_zip_with_a_name_twice(package, tmp_path):
-    """Two entries named data/clipping.warc.gz: one tool would read the first, another
-    the second. Reported, whichever the forger hoped would be read."""
-    import warnings
-    cli, bag = package
-    archive = zip_package(bag, tmp_path / "twice.zip")
-    with warnings.catch_warnings(), zipfile.ZipFile(archive, "a") as zf:
-        warnings.simplefilter("ignore")     # zipfile warns about the duplicate, as it should
-        zf.writestr(f"{bag.name}/data/clipping.warc.gz", b"another payload")
-    result, report = cli.verify_json(archive)
-    found = {f["code"] for f in report["packages"][0]["findings"]}
-    assert result.returncode == 1 and "AK106" in found
-
-
-def _tar_of(bag, path, extra_members=()):
-    with tarfile.open(path, "w") as archive:
-        for file in sorted(bag.rglob("*")):
-            if file.is_file():
-                archive.add(file, f"{bag.name}/{file.relative_to(bag).as_posix()}")
-        for member in extra_members:
-            archive.addfile(member, io.BytesIO(b"") if member.isfile() else None)
-    return path
-
-
-@pytest.mark.parametrize("kind", [tarfile.CHRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE])
-def test_tar_member_device_or_link(package, tmp_path, kind):
-    cli, bag = package
-    member = tarfile.TarInfo(f"{bag.name}/data/odd")
-    member.type = kind
-    if kind == tarfile.CHRTYPE:
-        member.devmajor, member.devminor = 1, 3
-    else:
-        member.linkname = "/etc/shadow" if kind == tarfile.SYMTYPE else f"{bag.name}/bagit.txt"
-    archive = _tar_of(bag, tmp_path / "odd.tar", [member])
-    result, report = cli.verify_json(archive)
-    found = {f["code"] for f in report["packages"][0]["findings"]}
-    assert result.returncode == 1 and "AK105" in found

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from archivekit.verify.codes import CODES
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_every_code_is_documented():

@@ -1,41 +1,20 @@
 """RFC 3161 timestamps against a real TSA (openssl ts -reply) on 127.0.0.1."""
 
-import json
 import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 
 from archivekit.trust.keys import TrustStore
 from archivekit.trust.timestamp import TimestampInvalid, verify_token
-from conftest import SAMPLES, SEED, reseal, signing_key
-from tsa import TimestampAuthority
-
-
-@pytest.fixture(scope="module")
-def tsa(tmp_path_factory):
-    authority = TimestampAuthority(tmp_path_factory.mktemp("tsa"))
-    yield authority
-    authority.stop()
-
-
-def trust_tsa(cli, tsa, tmp_path):
-    root = tmp_path / "tsa-root.pem"
-    root.write_bytes(tsa.good["ca"].public_bytes(serialization.Encoding.PEM))
-    assert cli("trust", "add-tsa", root, "--name", "test TSA").returncode == 0
+from conftest import SAMPLES, SEED, reseal, seal_facts, signing_key
+from support.tsa import trust_tsa
 
 
 def stamped_package(cli, tmp_path, tsa, source=SEED):
     result = cli("capture", source, "--out", tmp_path / "archive", "--tsa", tsa.url())
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
-
-
-def seal_facts(cli, package):
-    result = cli("verify", package, "--json")
-    report = json.loads(result.stdout)["packages"][0]
-    return result, report["facts"]["seals"], {f["code"] for f in report["findings"]}
 
 
 def test_stamped_seal_time_is_proven(cli, tmp_path, tsa):
@@ -133,43 +112,3 @@ def test_a_backdated_claim_cannot_escape_revocation(cli, tmp_path, tsa):
     result, seals, codes = seal_facts(cli, package)
     assert result.returncode == 1 and "AK510" in codes
     assert seals[0]["time_source"] == "timestamp"
-
-
-def test_countersignature_and_later_timestamp_leave_tag_manifests_alone(cli, tmp_path, tsa):
-    package = cli("capture", SEED, "--out", tmp_path / "archive").stdout.strip()
-    before = {p.name: p.read_bytes() for p in (tmp_path / "archive").glob("*/tagmanifest-*")}
-    assert cli("keys", "generate", "institution", "--organization", "City Library").returncode == 0
-    trust_tsa(cli, tsa, tmp_path)
-    counter = cli("seal", package, "--key", "institution", "--tsa", tsa.url())
-    assert counter.returncode == 0, counter.stderr
-    stamped = cli("seal", package, "--tsa", tsa.url())      # stamps the first seal too
-    assert stamped.returncode == 0, stamped.stderr
-    result, seals, _ = seal_facts(cli, package)
-    assert result.returncode == 0, result.stdout
-    assert sorted(s["signer"] for s in seals) == ["institution", "local"]
-    assert all(s["time_source"] == "timestamp" for s in seals)
-    after = {p.name: p.read_bytes() for p in (tmp_path / "archive").glob("*/tagmanifest-*")}
-    assert before == after
-
-
-def test_seal_refuses_a_package_that_does_not_verify(cli, tmp_path):
-    package = cli("capture", SEED, "--out", tmp_path / "archive").stdout.strip()
-    from pathlib import Path
-    (Path(package) / "bag-info.txt").write_text("Payload-Oxum: 1.1\n")
-    assert cli("keys", "generate", "institution").returncode == 0
-    result = cli("seal", package, "--key", "institution")
-    assert result.returncode == 1 and "does not verify" in result.stderr
-    assert len(list((Path(package) / "signatures").iterdir())) == 1
-
-
-def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
-    collection = tmp_path / "coll"
-    assert cli("collection", "init", collection).returncode == 0
-    config = collection / "collection.yaml"
-    config.write_text(config.read_text().replace("policy:", f"policy:\n  tsa: {tsa.url()}"))
-    job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {collection}\nsources:\n  - path: {SEED}\n")
-    trust_tsa(cli, tsa, tmp_path)
-    result = cli("run", job)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert len(list(collection.glob("packages/*/signatures/*.tsr"))) == 1

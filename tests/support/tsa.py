@@ -137,3 +137,10 @@ def _imprint_hex(query: bytes) -> str:
     """The SHA-256 message imprint of a query: the 32-byte OCTET STRING after the OID."""
     at = query.find(b"\x04\x20", query.find(SHA256_OID))
     return query[at + 2: at + 34].hex()
+
+
+def trust_tsa(cli, tsa, tmp_path):
+    """Make `cli` trust the authority's root."""
+    root = tmp_path / "tsa-root.pem"
+    root.write_bytes(tsa.good["ca"].public_bytes(serialization.Encoding.PEM))
+    assert cli("trust", "add-tsa", root, "--name", "test TSA").returncode == 0

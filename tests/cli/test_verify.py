@@ -1,0 +1,24 @@
+"""`archivekit verify`: arguments, exit codes and what it prints."""
+
+import shutil
+
+
+def test_missing_path_could_not_run(cli, tmp_path):
+    result = cli("verify", tmp_path / "nowhere")
+    assert result.returncode == 3 and "nowhere: no such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_html_report_names_every_finding(package, tmp_path):
+    cli, package = package
+    damaged = tmp_path / "damaged" / package.name
+    shutil.copytree(package, damaged)
+    with open(damaged / "data/clipping.warc.gz", "ab") as warc:
+        warc.write(b"x")
+    report_path = tmp_path / "report.html"
+    result = cli("verify", package, damaged, "--html", report_path)
+    assert result.returncode == 1
+    page = report_path.read_text()
+    assert page.startswith("<!doctype html>") and "1 of 2 package(s) verified" in page
+    assert "AK203" in page and "AK302" in page and str(damaged) in page
+    assert "signature valid, key trusted" in page

@@ -1,0 +1,18 @@
+"""Bylines split into people."""
+
+import pytest
+
+from archivekit.extract.names import split_byline
+
+
+@pytest.mark.parametrize("byline,expected", [
+    ("By JOHN SMITH and MARY JONES", ["John Smith", "Mary Jones"]),
+    ("By Anna Lee, Ben Ode and Carla Diaz", ["Anna Lee", "Ben Ode", "Carla Diaz"]),
+    ("Edward WongJulian E. BarnesMuyi Xiao and", ["Edward Wong", "Julian E. Barnes", "Muyi Xiao"]),
+    ("by Lucas Nolan22 Dec 2016651", ["Lucas Nolan"]),
+    ("By Ross McDonald", ["Ross McDonald"]),
+    ("Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+     ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
+])
+def test_bylines(byline, expected):
+    assert split_byline(byline) == expected
