@@ -10,32 +10,48 @@ MONTHS = {
     "november": 11, "dec": 12, "december": 12,
 }
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_US = re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
-_EU = re.compile(r"(?P<day>\d{1,2})\.?\s+" + _MONTH + r",?\s+(?P<year>\d{4})")
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_US = re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})\b")
+_EU = re.compile(r"\b" + _DAY + r"\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b")
 _NUMERIC_US = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
+_NUMERIC_ISO = re.compile(r"\b(?P<year>\d{4})[-/.](?P<month>\d{2})[-/.](?P<day>\d{2})\b")
+_NUMERIC_EU = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
+_CJK_DATE = re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
+_PATTERNS = (_US, _EU, _NUMERIC_ISO, _NUMERIC_US, _NUMERIC_EU, _CJK_DATE)
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
+def _valid(match) -> str | None:
+    month = match["month"]
+    month = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    if not month:
+        return None
+    try:
+        return datetime(int(match["year"]), month, int(match["day"])).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def dates_in(text: str) -> list[tuple[int, str]]:
+    """Every date printed in a line, in order: [(offset, 'YYYY-MM-DD'), ...]."""
+    found = {}
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text or ""):
+            day = _valid(match)
+            if day and not any(start <= match.start() < end for start, end in found):
+                found[match.start(), match.end()] = day
+    return sorted((start, day) for (start, _), day in found.items())
+
+
 def human_date(text: str) -> str | None:
-    """'Dec. 28, 2023' or '28 December 2023' -> '2023-12-28'."""
-    for pattern in (_US, _EU):
-        match = pattern.search(text or "")
-        if match:
-            month = MONTHS.get(match["month"].lower())
-            if month:
-                try:
-                    return datetime(int(match["year"]), month, int(match["day"])).strftime("%Y-%m-%d")
-                except ValueError:
-                    continue
-    match = _NUMERIC_US.search(text or "")
-    if match:
-        try:
-            return datetime(int(match["year"]), int(match["month"]),
-                            int(match["day"])).strftime("%Y-%m-%d")
-        except ValueError:
-            pass
+    """'Dec. 28, 2023', '28 December 2023', '12/28/2023' -> '2023-12-28' (the first one)."""
+    for pattern in (_US, _EU, _NUMERIC_US):
+        for match in pattern.finditer(text or ""):
+            day = _valid(match)
+            if day:
+                return day
     return None
 
 

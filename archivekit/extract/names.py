@@ -13,7 +13,20 @@ _SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "O
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|di|du|del|der|den|van|von|le|la|bin|al|[A-Z]\.)$",
                         re.UNICODE)
 _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",
-              "reporter", "correspondent", "contributor", "writer", "editor"}
+              "reporter", "correspondent", "contributor", "writer", "editor", "senior", "associate",
+              "contributing", "columnist", "photographer", "producer", "director", "analyst",
+              "technologist", "project", "magazine", "media", "group", "desk", "team", "press",
+              "online", "daily", "follow", "email", "posted", "author", "articles", "view", "send",
+              "see", "all", "more", "about", "by", "on", "at", "in", "of", "for", "with", "from",
+              "share", "comments", "comment", "subscribe", "read", "minute", "minutes", "hours",
+              "ago", "associated", "wire", "service", "agency", "inc", "ltd", "llc", "com"}
+
+
+# 'Paul Ausick December 29, 2014': the month or weekday left once the digits are cut off
+_TRAILING_DATE_WORDS = re.compile(
+    r"[\s,]+(?:on\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*day|updated|published|posted)"
+    r"\.?,?\s*$", re.I)
 
 
 def tidy(name: str) -> str:
@@ -50,13 +63,17 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     """Names in a byline, in order, without 'By', roles or dates."""
     text = _WITH.sub(r", \1", _LEAD.sub("", " ".join(text.split())))
     # Dates, times and counts follow a byline, never stand inside one.
-    text = re.split(r"\s+(?:\||—|–)\s+|\s+(?:Updated|Published)\b|\d", text)[0]
+    text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s+(?:Updated|Published|Posted|on)\b|\d", text)[0]
+    text = _TRAILING_DATE_WORDS.sub("", text)
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []
     for part in _SPLIT.split(unglue(text, known)):
         part = _LEAD.sub("", tidy(part))
         if part.lower() in ("", "and"):
             continue
-        if looks_like_name(part) and part not in names:
-            names.append(part)
+        if looks_like_name(part):
+            if part not in names:
+                names.append(part)
+        elif names:
+            break   # 'By A, Senior Writer, Org': what follows the names is their roles
     return names

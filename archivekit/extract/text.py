@@ -8,8 +8,9 @@ and the body.
 import re
 
 from archivekit._internal.software import __version__
-from archivekit.extract import conventions, language, names
+from archivekit.extract import article, conventions, language, names
 from archivekit.extract.publishers import from_url
+from archivekit.extract import dates
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
 
@@ -98,50 +99,117 @@ def _merge_reprint(old: Reprint | None, new: Reprint) -> Reprint:
                    rights=old.rights or new.rights)
 
 
-def _is_byline(line: str, known: list[str]) -> bool:
+# 'By X', 'Posted by X', 'Author: X', or 'By X' after a line's first words (a
+# contributor box that repeats the name before it).
+_BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s]*(?=\S)|"
+                 r"^(?:author|authors|byline)\s*:\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
+STRONG, NAMES_ONLY = 2, 1
+
+
+def _byline(line: str, known: list[str]) -> tuple[int, list[str]]:
+    """(kind, names): STRONG for 'By ...' or names we already know, NAMES_ONLY for a line
+    of names alone (weak: section labels look like names too), 0 for no byline."""
     if len(line) > 160:
-        return False
-    if re.match(r"^By\s+[A-Z]", line):
-        return True
-    if line.endswith(" and") or any(k in line for k in known):
-        return bool(names.split_byline(line, known)) and not line.endswith(".")
+        return 0, []
+    lead = _BY.search(line)
+    if lead and (lead.start() == 0 or line[lead.start():].startswith("By")):
+        found = names.split_byline(line[lead.end():], known)
+        if found:
+            return STRONG, found
     found = names.split_byline(line, known)
-    return bool(found) and sum(len(n) for n in found) >= 0.7 * len(line.replace(" and ", ""))
+    if not found or line.endswith("."):
+        return 0, []
+    if line.endswith(" and") or any(k in line for k in known):
+        return STRONG, found
+    # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
+    named = re.split(r"\s+[|—–/-]\s+|\d", line)[0]
+    if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")):
+        return NAMES_ONLY, found
+    return 0, []
+
+
+def _date_in(line: str) -> bool:
+    return len(line) <= 160 and bool(dates.dates_in(line))
 
 
 def _read_front_matter(content: list[str], result: ClippingMetadata) -> None:
+    """Headline, dek, byline and dates just above the article's prose; the prose is the body."""
     known = _names(result)
-    index = 0
-    if content and len(content[0]) <= HEADLINE_MAX:
-        result.headline = content[0]
-        index = 1
-    if index < len(content) - 1 and 40 <= len(content[index]) <= DEK_MAX and \
-            _is_byline(content[index + 1], known):
-        result.description = content[index]
-        index += 1
-    byline_at = next((i for i in range(index, min(index + 3, len(content)))
-                      if _is_byline(content[i], known)), None)
+    span = article.body_span(content)
+    if span is None:
+        if content and len(content[0]) <= HEADLINE_MAX:
+            result.headline = content[0]
+        return
+    start, end = span
+
+    def byline_kind(line):
+        return _byline(line, known)[0]
+    head = article.find_headline(content, span, byline_kind, _date_in)
+    if head is not None:
+        result.headline = content[head]
+    top = head + 1 if head is not None else start
+    byline_at = _find_byline(content, head, top, start, known)
+    body_from = start
     if byline_at is not None:
-        byline = content[byline_at]
-        ordered = names.split_byline(byline, known)
-        index = byline_at + 1
+        if byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
+                not byline_kind(content[top]) and not article.is_noise(content[top]):
+            result.description = content[top]
+        ordered = _byline(content[byline_at], known)[1]
+        after = byline_at + 1
         # A line right after the byline that speaks of the authors is the author note.
-        if index < len(content) and len(content[index]) < 600 and \
-                sum(name in content[index] for name in ordered + known) >= 1 and \
-                re.search(r"\b(report|reports|covers|is|are|contributed|writes)\b", content[index]):
-            note = content[index]
-            index += 1
-            for candidate in _NAME_IN_PROSE.findall(note):
+        if after < len(content) and len(content[after]) < 600 and \
+                any(name in content[after] for name in ordered + known) and \
+                re.search(r"\b(report|reports|covers|is|are|contributed|writes)\b", content[after]):
+            for candidate in _NAME_IN_PROSE.findall(content[after]):
                 if names.looks_like_name(candidate) and candidate not in ordered:
                     ordered.append(candidate)
+            after += 1
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
-    result.body = "\n\n".join(content[index:]) or None
+        body_from = max(start, after) if byline_at < end else start
+    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result)
+    result.body = "\n\n".join(line for line in content[body_from:end]
+                               if not article.is_noise(line)) or None
+
+
+def _find_byline(content: list[str], head: int | None, top: int, start: int,
+                 known: list[str]) -> int | None:
+    """The byline under the headline: a 'By' line first; a line of names alone only
+    beside a date, as 'Dan Goodin - Apr 16, 2015' or a name over a dateline."""
+    window = [i for i in range(max(0, top - 2), min(len(content), max(top, start) + 4))
+              if i != head]
+    strong = [i for i in window if _byline(content[i], known)[0] == STRONG]
+    if strong:
+        return strong[0]
+    for i in window:
+        if i >= top and _byline(content[i], known)[0] == NAMES_ONLY and \
+                any(_date_in(content[j]) for j in range(max(0, i - 1), min(len(content), i + 2))):
+            return i
+    return None
+
+
+_DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
+                         r"\b(?:published|posted|first published|created)\b", re.I)
+
+
+def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata) -> None:
+    """The published and updated dates printed near the headline and byline: each date
+    takes the label before it in its line ('Published March 4 ... Updated March 5')."""
+    for line in content[first:end]:
+        if len(line) > 200:
+            continue
+        labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
+        for offset, day in dates.dates_in(line):
+            updated = next((u for at, u in reversed(labels) if at < offset), False)
+            if updated:
+                result.modified = result.modified or day
+            elif not result.published:
+                result.published = day
 
 
 def _fill_publication_facts(text: str, result: ClippingMetadata) -> None:
     url_publisher = from_url(result.url)
     if url_publisher:
         result.publisher = {"name": url_publisher}
-    result.published = date_from_url(result.url)
+    result.published = result.published or date_from_url(result.url)
     result.language = language.guess(text)

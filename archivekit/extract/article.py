@@ -1,0 +1,168 @@
+"""Where the article is inside a copied web page, on any site.
+
+A page copied from a browser is the article surrounded by the site: menus, share
+buttons, lists of other stories, comments, footers. The article is where prose is
+dense: one run of lines, most of them sentences. We find that run as the maximum-sum
+stretch of lines (prose lines score their length, every other line a small penalty),
+cut it at the first section that follows an article (comments, "Related", "More
+from"), then look just above it for the headline, byline and date a reader sees there.
+Everything works on line indices so callers can say where each field was read.
+"""
+
+import re
+
+# Lines after which the article is over: comments, related stories, newsletters.
+_ENDS_ARTICLE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|show comments|view comments|leave a (?:comment|reply)|"
+    r"join the (?:conversation|discussion)|related(?: articles| stories| coverage| content)?|"
+    r"more from .{0,40}|more stories|recommended(?: for you| stories)?|you (?:may|might) also like|"
+    r"read (?:more|next)|trending(?: now)?|most (?:popular|read|viewed)|popular (?:now|stories)|"
+    r"what to read next|around the web|from around the web|sponsored(?: content| stories)?|"
+    r"related posts|latest (?:news|stories)|also on .{0,40}|don'?t miss|top stories|"
+    r"share this (?:article|story)|about the author|filed under:?|tags?:?)\s*:?$", re.I)
+# Lines a page puts inside an article that are not the article.
+_NOISE = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored|share|shares|tweet|email|e-mail|print|save|"
+    r"comment|comments|facebook|twitter|pinterest|linkedin|reddit|whatsapp|google\+|more|"
+    r"photo|photos|image|video|close|menu|loading\.*|continue reading.*|read more|"
+    r"view gallery|enlarge this image|hide caption|toggle caption|show caption|"
+    r"click to (?:expand|enlarge)|play video|watch:?|listen|story continues below.*|"
+    r"article continues (?:below|after).*|scroll to continue.*|\d+ of \d+|"
+    r"[\w-]+\.(?:jpe?g|png|gif|webp))$", re.I)
+# Site furniture: in a short line these words mean a button or a link, never a headline.
+_FURNITURE = re.compile(
+    r"\b(?:subscribe|subscription|sign (?:in|up|out)|log ?(?:in|out)|register|newsletters?|"
+    r"share (?:on|via|this)|follow (?:us|@)|see all|view all|rss|cookies?|privacy|terms of|"
+    r"all rights reserved|advertise|contact us|about us|skip to|jump to|menu|search|"
+    r"download (?:the|our) app|job board|sitemap|site map|account)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？」』]\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+NOT_PROSE_PENALTY = 40
+PROSE_MAX_SCORE = 600
+HEADLINE_LOOKBACK = 40
+
+
+def cjk_count(line: str) -> int:
+    return len(_CJK.findall(line))
+
+
+def words(line: str) -> int:
+    """Words in a line; a CJK or Thai character counts as half a word."""
+    return len(line.split()) + cjk_count(line) // 2
+
+
+def is_prose(line: str) -> bool:
+    """A paragraph of running text, not a label, a link or a headline."""
+    if words(line) < 10 or len(line) < 50:
+        return False
+    if _SENTENCE_END.search(line):
+        return True
+    # a long paragraph whose last sentence the page split off still reads as prose
+    return len(re.findall(r"[.!?。] ", line)) >= 2
+
+
+def is_noise(line: str) -> bool:
+    return bool(_NOISE.match(line.strip(" |·•-–—:")))
+
+
+def is_furniture(line: str) -> bool:
+    """A link or button of the site: 'Share on Facebook', 'Sign up for our newsletter'."""
+    return words(line) <= 8 and bool(_FURNITURE.search(line))
+
+
+def ends_article(line: str) -> bool:
+    return bool(_ENDS_ARTICLE.match(line.strip(" |·•-–—")))
+
+
+def body_span(lines: list[str]) -> tuple[int, int] | None:
+    """(first, last + 1) of the densest run of prose, or None when there is no prose."""
+    best, best_span = 0, None
+    total, start = 0, 0
+    for index, line in enumerate(lines):
+        score = min(len(line), PROSE_MAX_SCORE) if is_prose(line) else -NOT_PROSE_PENALTY
+        if total <= 0:
+            total, start = 0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    if best_span is None:
+        return None
+    first, end = best_span
+    for index in range(first + 1, end):   # comments and related lists follow the article
+        if ends_article(lines[index]) and sum(len(l) for l in lines[first:index]) > 300:
+            end = index
+            break
+    return first, end
+
+
+def headline_score(line: str, index: int, lines: list[str], body_start: int,
+                   byline_kind, date_in, repeated: set, lead: set) -> float | None:
+    """How much a line looks like this article's headline; None when it cannot be one.
+    `byline_kind(line)`: 2 for 'By ...', 1 for a line of names only, 0 otherwise;
+    `lead`: the words of the article's first paragraphs, which speak of what the headline says."""
+    count = words(line)
+    if not 3 <= count <= 32 or not 12 <= len(line) <= 220 or is_noise(line) or is_furniture(line):
+        return None
+    if line.endswith((":", ",")) or line.startswith(("©", "http", "www.")) or byline_kind(line):
+        return None
+    if date_in(line) and count <= 8:
+        return None
+    score = min(count, 8) / 8
+    # the byline and date sit right under the headline, at most a dek between them
+    following = [l for l in lines[index + 1: index + 8]
+                 if not (is_noise(l) or is_furniture(l) or words(l) <= 2)][:5]
+    kinds = [byline_kind(l) for l in following]
+    nearness = [1, 1, 0.75, 0.5, 0.5][:len(following)]
+    score += max((3 if k == 2 else 1.5 if k else 0) * n for k, n in zip(kinds, nearness)) \
+        if following else 0
+    dated = any(date_in(l) for l in following)
+    score += 1.5 if dated else 0
+    if not line.endswith(".") or line.endswith(("..", "…")):
+        score += 1
+    elif count > 14:
+        score -= 2   # a sentence: a dek, a teaser or a caption
+    capitals = sum(w[:1].isupper() for w in line.split())
+    if len(line.split()) >= 4 and capitals / len(line.split()) >= 0.6:
+        score += 0.5
+    if is_prose(line):
+        score -= 2
+    if count >= 5 and line in repeated:
+        score += 1   # pages repeat their headline (breadcrumbs, share bars, the print title)
+    if not any(kinds) and not dated:
+        # a list of other stories: neighbours that look the same
+        neighbours = [l for l in (lines[index - 1] if index else "", lines[index + 1]
+                                  if index + 1 < len(lines) else "")
+                      if 1 <= words(l) <= 25 and not is_prose(l)]
+        score -= 1.0 * len(neighbours)
+    own = _content_words(line)
+    if own:
+        score += 2.5 * len(own & lead) / len(own)
+    score -= 0.05 * abs(body_start - index)
+    return score
+
+
+def _content_words(text: str) -> set:
+    found = {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+    return found or set(_CJK.findall(text))
+
+
+def find_headline(lines: list[str], span: tuple[int, int], byline_kind, date_in) -> int | None:
+    """Index of the headline above the body span (or among its first lines)."""
+    body_start, body_end = span
+    seen, repeated = set(), set()
+    for line in lines:
+        (repeated if line in seen else seen).add(line)
+    lead = _content_words(" ".join(lines[body_start: min(body_end, body_start + 6)]))
+    best, best_index, scores = None, None, {}
+    for index in range(max(0, body_start - HEADLINE_LOOKBACK), min(len(lines), body_start + 2)):
+        score = headline_score(lines[index], index, lines, body_start, byline_kind, date_in,
+                               repeated, lead)
+        if score is not None and (best is None or score > best):
+            best, best_index = score, index
+        scores[index] = score
+    # headline, then dek: a sentence right under a headline-like line is its dek
+    above = scores.get(best_index - 1) if best_index else None
+    if above is not None and above >= best - 2 and lines[best_index].endswith(".") and \
+            not lines[best_index - 1].endswith("."):
+        best_index -= 1
+    return best_index

@@ -1,0 +1,81 @@
+"""The generic copied-page reader: the article found among the site's lines, on any site."""
+
+from archivekit.extract import article, extract
+from archivekit.extract.names import split_byline
+
+MENU = ["Skip to main content", "Home", "News", "World", "Business", "Sports", "Opinion",
+        "Subscribe", "Sign in", "Search"]
+OTHER_STORIES = ["City council approves the new budget after a long night",
+                 "Storm knocks out power to thousands across the county",
+                 "Local bakery wins the national bread prize again this year"]
+PARAGRAPHS = [
+    "The river rose faster than anyone in the valley had expected on Tuesday, forcing "
+    "hundreds of families to leave their homes before dawn.",
+    "Emergency crews worked through the night to shore up the levee near the old mill, "
+    "officials said, and most roads north of the town remained closed.",
+    "The mayor said the flood was the worst since 1978 and asked residents to stay away "
+    "from the river banks until the water receded.",
+]
+PAGE = MENU + OTHER_STORIES + [
+    "Weather", "River floods the valley as levee strains under record rain",
+    "Hundreds of families left their homes before dawn.",
+    "By Jane Doe and John Q. Roe, Staff Writers",
+    "Published March 4, 2024 Updated March 5, 2024",
+    "Share on Facebook", "Share on Twitter", PARAGRAPHS[0], "Advertisement",
+    PARAGRAPHS[1], PARAGRAPHS[2], "Related stories", *OTHER_STORIES,
+    "Comments", "This is a long comment from a reader who disagrees with the mayor and says so "
+    "at length, in full sentences, as readers do.", "© 2024 Valley Herald Media. All rights reserved.",
+]
+
+
+def _read(lines):
+    return extract("\n".join(lines).encode(), "text/plain; charset=utf-8")
+
+
+def test_body_span_is_the_dense_prose_not_the_menus_or_the_comments():
+    first, end = article.body_span(PAGE)
+    assert PAGE[first] == PARAGRAPHS[0]
+    assert PAGE[end - 1] == PARAGRAPHS[2]   # cut at 'Related stories'
+
+
+def test_body_span_without_prose_is_none():
+    assert article.body_span(MENU) is None
+
+
+def test_headline_is_the_line_over_the_byline_not_a_menu_or_another_story():
+    meta = _read(PAGE)
+    assert meta.headline == "River floods the valley as levee strains under record rain"
+    assert meta.description == "Hundreds of families left their homes before dawn."
+
+
+def test_bylines_dates_and_body_of_a_page_we_never_saw():
+    meta = _read(PAGE)
+    assert [a.name for a in meta.authors] == ["Jane Doe", "John Q. Roe"]
+    assert meta.published == "2024-03-04"
+    assert meta.modified == "2024-03-05"
+    assert meta.body.split("\n\n") == PARAGRAPHS   # no share buttons, ads, lists or comments
+
+
+def test_furniture_and_noise_lines():
+    assert article.is_furniture("Sign up for our newsletter")
+    assert article.is_furniture("Share on Facebook")
+    assert not article.is_furniture("River floods the valley as levee strains under record rain")
+    assert article.is_noise("Advertisement") and article.is_noise("1 of 10")
+    assert not article.is_noise("The mayor spoke.")
+
+
+def test_a_names_only_line_is_a_byline_only_beside_a_date():
+    lines = MENU + ["Biz & IT", "Minecraft exploit makes it easy to crash game servers",
+                    "Tech Industry", *PARAGRAPHS]
+    assert _read(lines).authors == []          # 'Tech Industry' is a label, not a person
+    lines[-4] = "Dan Goodin - Apr 16, 2015 8:02 pm UTC"
+    meta = _read(lines)
+    assert [a.name for a in meta.authors] == ["Dan Goodin"]
+    assert meta.published == "2015-04-16"
+
+
+def test_byline_roles_and_trailing_dates_are_not_names():
+    assert split_byline("By Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech") == [
+        "Daniel Kahn Gillmor"]
+    assert split_byline("Paul Ausick December 29, 2014 9:08 pm") == ["Paul Ausick"]
+    assert split_byline("BY SARAH BURGE / STAFF WRITER") == ["Sarah Burge"]
