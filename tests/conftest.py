@@ -4,9 +4,12 @@ and pristine packages captured once per session and copied for each test."""
 import hashlib
 import json
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -43,6 +46,34 @@ class CLI:
         return subprocess.run([sys.executable, "-m", "archivekit", *map(str, args)],
                               capture_output=True, text=True, env=self.env(**(env or {})),
                               input=input, cwd=cwd, timeout=120)
+
+    def in_terminal(self, *args, env=None, timeout=120):
+        """Run with stdin, stdout and stderr on a pseudo-terminal, as a person at a
+        terminal would: (exit code, everything the terminal showed)."""
+        controller, terminal = pty.openpty()
+        try:
+            process = subprocess.Popen([sys.executable, "-m", "archivekit", *map(str, args)],
+                                       stdin=terminal, stdout=terminal, stderr=terminal,
+                                       env=self.env(**(env or {})), start_new_session=True)
+            os.close(terminal)
+            shown = bytearray()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([controller], [], [], 1)
+                if not ready:
+                    continue
+                try:
+                    chunk = os.read(controller, 65536)
+                except OSError:   # EIO: every copy of the terminal closed
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            else:
+                process.kill()
+            return process.wait(timeout=10), shown.decode("utf-8", "replace")
+        finally:
+            os.close(controller)
 
     def verify_json(self, *args):
         result = self("verify", "--json", *args)

@@ -10,6 +10,7 @@ import getpass
 import os
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -96,14 +97,29 @@ def policy_for(ctx, trust_path):
     return VerificationPolicy(trust_store_for(ctx, trust_path))
 
 
+@contextmanager
 def progress_display(enabled: bool):
-    """A one-line progress display on stderr, only when a person is watching."""
+    """Progress bars on stderr, one per stage, only when a person is watching it.
+
+    Yields `show(stage, done, total)` (None when there is nothing to show); click's
+    progress bar draws it, so widths, redraws and ETA are not ours to get right.
+    """
     if not enabled or not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    current = {}   # the stage being shown and its bar
 
     def show(stage, done, total):
-        end = "\n" if done == total else ""
-        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
-    return show
+        if current.get("stage") != stage:
+            if current:   # a new stage starts on its own line
+                current["bar"].render_finish()
+            current.update(stage=stage, bar=click.progressbar(
+                length=total, label=stage, show_pos=True, file=sys.stderr))
+        bar = current["bar"]
+        bar.update(done - bar.pos)
+
+    try:
+        yield show
+    finally:
+        if current:
+            current["bar"].render_finish()

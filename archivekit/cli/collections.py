@@ -69,9 +69,9 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
     from archivekit.collection.jobs import load_manifest
     from archivekit.collection.runs import run_job
     job = load_manifest(manifest)
-    report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
-                     job.operator or getpass.getuser(), workers, wait_seconds,
-                     progress_display(not as_json))
+    with progress_display(not as_json) as show:
+        report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
+                         job.operator or getpass.getuser(), workers, wait_seconds, show)
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)
@@ -99,8 +99,9 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
     chosen.mode = policy or chosen.mode
     chosen.fraction = fraction or chosen.fraction
     chosen.days = days if days is not None else chosen.days
-    report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers, wait_seconds,
-                       progress_display(not as_json))
+    with progress_display(not as_json) as show:
+        report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
+                           wait_seconds, show)
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)

@@ -1,5 +1,6 @@
 """Reading packages: `verify`, `inspect`, `unpack`, `metadata`."""
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -36,8 +37,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
     trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
     checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
-    reports = verify_many(list(packages), trust, workers or default_workers(),
-                          progress_display(not as_json), checkpoint)
+    with progress_display(not as_json) as show:
+        reports = verify_many(list(packages), trust, workers or default_workers(),
+                              show and functools.partial(show, "verify"), checkpoint)
     if as_json:
         click.echo(to_json(reports))
     else:
