@@ -6,7 +6,7 @@ import shutil
 
 from conftest import SEED, SEED_URL
 
-from test_collection import clippings, write_manifest
+from support.collection import clippings, write_manifest
 
 
 def test_verify_in_a_terminal_shows_progress_and_the_verdict(package):

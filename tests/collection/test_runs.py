@@ -144,33 +144,6 @@ def test_disk_full_is_reported_recorded_and_leaves_the_collection_consistent(cli
     assert failures and "No space left" in failures[0]["detail"]
 
 
-def test_progress_shows_on_a_terminal_and_json_stays_clean(cli, tmp_path):
-    import pty
-    folder = clippings(tmp_path / "inbox", 3)
-    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    controller, terminal = pty.openpty()
-    try:
-        process = subprocess.run([sys.executable, "-m", "archivekit", "audit", tmp_path / "coll"],
-                                 stdout=subprocess.PIPE, stderr=terminal, env=cli.env(), timeout=60)
-        os.close(terminal)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(controller, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-    finally:
-        os.close(controller)
-    assert process.returncode == 0
-    assert b"audit" in shown and b"3/3" in shown       # progress, on the terminal only
-    quiet = cli("audit", tmp_path / "coll", "--json")  # not a terminal: clean JSON
-    assert json.loads(quiet.stdout)["ok"] and "audit:" not in quiet.stderr
-
-
 def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
     collection = tmp_path / "coll"
     assert cli("collection", "init", collection).returncode == 0
