@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from archivekit._internal.printable import printable
 from archivekit._internal.software import __version__
 from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError
 from archivekit.trust.home import Home
@@ -24,8 +25,48 @@ from archivekit._internal.timeutil import format_time, parse_time
 EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
 
 
+class EscapingStream:
+    """A text stream that writes control characters as visible escapes (printable()).
+
+    Every command writes through it: text from a package reaches the terminal only
+    this way, so no command can forget to escape a headline or a file name.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    # No `buffer`: click would write bytes past the escaping to it.
+    def flush(self):
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self):
+        return self.stream.encoding
+
+    @property
+    def errors(self):
+        return self.stream.errors
+
+
+_RAW_STDERR = sys.stderr   # progress bars draw with control sequences of their own
+
+
 class CommandGroup(click.Group):
     """Turn library errors into one clear line and their exit code."""
+
+    def main(self, *args, **kwargs):
+        if not isinstance(sys.stdout, EscapingStream):
+            sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -104,7 +145,7 @@ def progress_display(enabled: bool):
     Yields `show(stage, done, total)` (None when there is nothing to show); click's
     progress bar draws it, so widths, redraws and ETA are not ours to get right.
     """
-    if not enabled or not sys.stderr.isatty():
+    if not enabled or not _RAW_STDERR.isatty():
         yield None
         return
     current = {}   # the stage being shown and its bar
@@ -114,7 +155,7 @@ def progress_display(enabled: bool):
             if current:   # a new stage starts on its own line
                 current["bar"].render_finish()
             current.update(stage=stage, bar=click.progressbar(
-                length=total, label=stage, show_pos=True, file=sys.stderr))
+                length=total, label=stage, show_pos=True, file=_RAW_STDERR))
         bar = current["bar"]
         bar.update(done - bar.pos)
 

@@ -40,8 +40,11 @@ def check_descriptor(view: BagView, report: Report) -> dict | None:
     if descriptor["format"] != layout.FORMAT:
         report.add("AK403", f"unknown format {descriptor['format']!r}", path=PATH,
                    expected=layout.FORMAT, found=descriptor["format"])
-    report.facts.update(package_id=descriptor["id"],
-                        headline=descriptor["metadata"].get("headline"),
+    headline = descriptor["metadata"].get("headline")
+    if not isinstance(headline, (str, type(None))):
+        report.add("AK402", "package.json metadata.headline is not a string", path=PATH)
+        headline = None
+    report.facts.update(package_id=descriptor["id"], headline=headline,
                         created=descriptor["created"], sources=len(descriptor["sources"]))
     _check_ids(view, descriptor, report)
     _check_metadata_record(view, descriptor, report)

@@ -3,6 +3,7 @@
 import html
 import json
 
+from archivekit._internal.printable import printable
 from archivekit.verify.findings import Report
 from archivekit.verify.codes import title
 
@@ -48,9 +49,14 @@ def _seal_sentence(seal: dict) -> str:
     return f"Seal by {who}, key {seal.get('key_id')}, {when}: {state}."
 
 
+def esc(value) -> str:
+    """Any value from a package as HTML text: markup escaped, control characters and
+    bidirectional overrides shown as escapes."""
+    return html.escape(printable(str(value)))
+
+
 def to_html(reports: list[Report]) -> str:
     """A self-contained page a librarian can open and keep."""
-    esc = html.escape
     verified = sum(r.verified for r in reports)
     parts = ["<!doctype html><html lang='en'><meta charset='utf-8'>",
              "<title>archivekit verification report</title><style>",
