@@ -23,7 +23,7 @@ def to_text(report: Report) -> str:
     if facts.get("headline"):
         lines.append(f"  headline  {facts['headline']}")
     for seal in facts.get("seals", []):
-        lines.append(f"  seal      {_seal_sentence(seal)}")
+        lines.append(f"  seal      {seal_sentence(seal)}")
         if seal.get("log"):
             lines.append(f"            In log {seal['log'].get('origin')} at index "
                          f"{seal['log'].get('index')} of {seal['log'].get('tree_size')}.")
@@ -38,7 +38,7 @@ def to_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _seal_sentence(seal: dict) -> str:
+def seal_sentence(seal: dict) -> str:
     who = seal.get("signer") or "an unknown signer"
     if seal.get("organization"):
         who += f" ({seal['organization']})"
@@ -78,7 +78,7 @@ def to_html(reports: list[Report]) -> str:
                      + (f" — package <code>{esc(facts['package_id'])}</code>"
                         if facts.get("package_id") else "") + "</p>")
         for seal in facts.get("seals", []):
-            parts.append(f"<p>{esc(_seal_sentence(seal))}</p>")
+            parts.append(f"<p>{esc(seal_sentence(seal))}</p>")
         if report.findings:
             parts.append("<table><tr><th>Severity</th><th>Code</th><th>What</th><th>Where</th>"
                          "<th>Expected / found</th></tr>")

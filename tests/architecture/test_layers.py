@@ -13,7 +13,7 @@ PACKAGE = Path(archivekit.__file__).parent
 
 # Bottom to top. Top-level modules named here (errors) sit on the floor given.
 FLOORS = ["_internal", "errors", "formats", "trust", "extract", "capture", "package",
-          "verify", "seal", "collection", "api", "cli", "serve"]
+          "verify", "seal", "collection", "api", "serve", "cli"]
 
 
 def floor_of(module: str) -> int:

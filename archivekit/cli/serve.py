@@ -1,0 +1,58 @@
+"""`archivekit serve`: the reading room, a local web interface over one collection."""
+
+from pathlib import Path
+
+import click
+
+from archivekit.cli.app import EPILOG, home_of, main
+from archivekit.errors import InputError, UsageError
+
+
+@main.command(epilog=EPILOG)
+@click.argument("collection", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's loopback needs --auth.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--auth", "auth_file", type=click.Path(dir_okay=False),
+              help="A file whose first line is the password readers must give. Its login "
+                   "cookie is Secure: put the reading room behind HTTPS when it is not local.")
+@click.option("--read-only", is_flag=True,
+              help="Browse, read and verify only: no capture, amendment or withdrawal.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store the 'verify now' button believes (default: the configured one).")
+@click.option("--max-upload", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Largest upload or form, in MiB.")
+@click.pass_context
+def serve(ctx, collection, host, port, auth_file, read_only, trust_path, max_upload):
+    """Open COLLECTION in a reading room at http://HOST:PORT/ — browse and search, read a
+    clipping, verify it now, capture, amend and withdraw from a browser.
+
+    \b
+    archivekit serve collections/clippings               # http://127.0.0.1:8080/
+    archivekit serve collections/clippings --read-only   # a public reading room
+    """
+    from werkzeug.serving import make_server
+    from archivekit.serve.app import create_app
+    from archivekit.serve.settings import LOOPBACK, Settings
+    password = None
+    if auth_file:
+        try:
+            password = Path(auth_file).read_text("utf-8").splitlines()[0].strip()
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            raise InputError(f"{auth_file}: cannot read a password from it ({exc})") from None
+        if len(password) < 12:
+            raise UsageError(f"{auth_file}: the password must be at least 12 characters")
+    if host not in LOOPBACK and password is None:
+        raise UsageError(f"listening on {host} lets other machines in: give --auth FILE")
+    home = home_of(ctx)
+    settings = Settings(collection=Path(collection), trust_path=Path(trust_path) if trust_path
+                        else home.trust_path, home=home.root, read_only=read_only,
+                        password=password, max_upload=max_upload << 20)
+    server = make_server(host, port, create_app(settings), threaded=True)
+    click.echo(f"Reading room for {collection} at http://{host}:{server.server_port}/ "
+               "(Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,63 @@
+"""One source into a collection, the way a run does it: captured, sealed, indexed, its
+ingestion in the audit log and its seal in the transparency log. The caller holds the lock."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archivekit.capture.files import read_file_source
+from archivekit.collection.store import Collection
+from archivekit.package.build import capture_file, capture_web
+from archivekit.package.contents import read_descriptor
+from archivekit.package.writer import PackageSpec
+from archivekit.trust.signer import Signer
+
+
+@dataclass(frozen=True)
+class Ingested:
+    package_id: str
+    path: Path
+    already: bool     # the same bytes were already in the collection: nothing was made
+
+
+def ingest_file(collection: Collection, path: Path, signer: Signer, *, url: str | None = None,
+                catalog: dict | None = None, operator: str | None = None) -> Ingested:
+    """A local file (a text clipping, saved page, scan or PDF) into the collection."""
+    source = read_file_source(path, url)
+    return _ingest(collection, signer, catalog, operator, source.sha256,
+                   f"{source.filename} ({source.size} bytes, sha256 {source.sha256})",
+                   lambda out, spec: capture_file(source, out, spec))
+
+
+def ingest_web(collection: Collection, capture, signer: Signer, *, catalog: dict | None = None,
+               operator: str | None = None) -> Ingested:
+    """A fetched web page (archivekit.capture.web.fetch), its exchanges recorded as WARC."""
+    return _ingest(collection, signer, catalog, operator, capture.sha256,
+                   f"{capture.final.url} ({len(capture.content)} bytes, sha256 {capture.sha256})",
+                   lambda out, spec: capture_web(capture, out, spec))
+
+
+def _ingest(collection, signer, catalog, operator, sha256, described, build) -> Ingested:
+    index = collection.index()
+    try:
+        existing = index.package_for_digest(sha256)
+        if existing:
+            path = index.db.execute("SELECT path FROM packages WHERE id = ?", (existing,)).fetchone()[0]
+            return Ingested(existing, collection.root / path, True)
+        spec = PackageSpec(signer=signer, collection=collection.name, operator=operator,
+                           catalog=dict(catalog or {}),
+                           organization=collection.config.get("organization") or signer.organization or None,
+                           tsa_url=collection.config["policy"].get("tsa"))
+        package = build(collection.packages_dir, spec)
+        descriptor = read_descriptor(package)
+        index.add(descriptor, str(package.relative_to(collection.root)),
+                  {"signer": signer.name, "sealed_at": descriptor["created"]})
+        collection.log.append("ingestion", "success",
+                              f"captured {described} and sealed by {signer.key.key_id}",
+                              package=descriptor["id"], operator=operator)
+        index.mark_ingested(descriptor["id"])
+    finally:
+        index.close()
+    if package.is_dir():
+        from archivekit.trust.tlog import log_unlogged_seals
+        log_unlogged_seals(collection.tlog, [package], signer.key, signer.name)
+    return Ingested(descriptor["id"], package, False)

@@ -1,0 +1,1 @@
+"""The reading room: a local web interface over a collection (`archivekit serve`)."""

@@ -1,0 +1,281 @@
+"""The reading room: a small Flask application over a collection.
+
+Routes are thin: each asks the library (collection, package, verify) and renders a
+template. Jinja2 escapes every value, so text from a package never becomes markup.
+"""
+
+import io
+import secrets
+from pathlib import Path
+
+from flask import (Flask, abort, g, make_response, redirect, render_template, request, send_file, session,
+                   url_for)
+
+from archivekit._internal.software import __version__
+from archivekit.collection import browse
+from archivekit.collection.store import Collection
+from archivekit.serve import security
+from archivekit.serve.clipping import read_clipping, source_bytes
+from archivekit.serve.jobs import Jobs
+from archivekit.serve.settings import Settings
+from archivekit._internal.timeutil import format_time, utc_now
+from archivekit.verify.render import seal_sentence
+
+INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def create_app(settings: Settings) -> Flask:
+    """The application for one collection. `settings` is frozen: nothing a request sends
+    can change where the app reads or whether it may write."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),
+        MAX_CONTENT_LENGTH=settings.max_upload,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.password is not None,
+        SESSION_COOKIE_NAME="archivekit_session",
+    )
+    collection = Collection.open(settings.collection)
+    with _db(collection) as db:
+        browse.ensure_indexes(db)
+
+    @app.before_request
+    def guard():
+        g.settings = settings
+        if settings.password is not None and not session.get("signed_in") \
+                and request.endpoint not in ("login", "static"):
+            return redirect(url_for("login", next=request.path))
+        if request.method == "POST" and request.endpoint != "login":
+            security.check_csrf()
+        return None
+
+    @app.after_request
+    def headers(response):
+        return security.add_headers(response, stored=getattr(g, "stored_page", False))
+
+    @app.context_processor
+    def common():
+        return {"csrf": security.csrf_token, "seal_sentence": seal_sentence, "collection_name": collection.name,
+                "read_only": settings.read_only, "version": __version__,
+                "signed_in": session.get("signed_in", False)}
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        problem = None
+        if request.method == "POST":
+            security.check_csrf()
+            if settings.password is not None and security.password_matches(
+                    request.form.get("password", ""), settings.password):
+                session["signed_in"] = True
+                target = request.args.get("next", "/")
+                return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+            problem = "That password is not right."
+        return render_template("login.html", problem=problem), (401 if problem else 200)
+
+    @app.route("/")
+    def home():
+        filters = browse.Filters(**{k: request.args.get(k) or None
+                                    for k in ("publisher", "year", "audit", "text")})
+        with _db(collection) as db:
+            page = browse.newest(db, filters, request.args.get("after"))
+            facets = browse.facet_counts(db, filters)
+        return render_template("browse.html", page=page, facets=facets, filters=filters)
+
+    @app.route("/p/<package_id>")
+    def clipping(package_id):
+        found = _clipping(collection, package_id)
+        return render_template("clipping.html", c=found, audits=_audits(collection, found.package_id),
+                               report=None)
+
+    @app.route("/p/<package_id>/verify", methods=["POST"])
+    def verify_now(package_id):
+        found = _clipping(collection, package_id)
+        report = _verify(found.path, settings)
+        return render_template("clipping.html", c=found, audits=_audits(collection, found.package_id),
+                               report=report)
+
+    @app.route("/p/<package_id>/source/<int:index>")
+    def source(package_id, index):
+        found = _clipping(collection, package_id)
+        data = source_bytes(found, index)
+        if data is None:
+            abort(409, "The stored bytes of this source do not match their recorded digest, "
+                       "or are too large to serve here; verify the package.")
+        kind = found.sources[index].media_type.split(";")[0].strip()
+        inline = request.args.get("view") == "1"
+        if inline and kind == "text/html":
+            g.stored_page = True   # sandboxed, no network: see security.STORED_PAGE_CSP
+            return send_file(io.BytesIO(data), mimetype="text/html")
+        if inline and kind in INLINE_IMAGES:
+            response = send_file(io.BytesIO(data), mimetype=kind)
+            response.headers["Content-Security-Policy"] = security.STORED_IMAGE_CSP
+            return response
+        return send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
+                         download_name=Path(found.sources[index].filename).name or "source")
+
+    jobs = Jobs()
+
+    @app.route("/capture", methods=["GET", "POST"])
+    def capture():
+        if settings.read_only:
+            abort(403)
+        if request.method == "GET":
+            return render_template("capture.html", form={}, problem=None)
+        form = request.form
+        try:
+            work, title = _capture_work(collection, settings, form, request.files.get("file"))
+        except ValueError as exc:
+            return render_template("capture.html", form=form, problem=str(exc)), 400
+        job = jobs.start(title, work)
+        return redirect(url_for("job", job_id=job.id), code=303)
+
+    @app.route("/jobs/<job_id>")
+    def job(job_id):
+        found = jobs.get(job_id if job_id.isalnum() else "")
+        if found is None:
+            abort(404)
+        if found.done and found.package_id and not found.error:
+            return redirect(url_for("clipping", package_id=found.package_id))
+        response = make_response(render_template("job.html", job=found))
+        if not found.done:
+            response.headers["Refresh"] = "1"   # no script: the browser asks again
+        return response
+
+    @app.route("/audits")
+    def audits():
+        with _db(collection) as db:
+            rows = browse.failures_first(db)
+        return render_template("audits.html", rows=rows, now=format_time(utc_now()),
+                               trust=str(settings.trust_path))
+
+    @app.errorhandler(400)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(409)
+    @app.errorhandler(413)
+    def problem(error):
+        return render_template("problem.html", error=error), error.code
+
+    return app
+
+
+def _db(collection: Collection):
+    import contextlib
+    import sqlite3
+
+    @contextlib.contextmanager
+    def opened():
+        db = sqlite3.connect(f"file:{collection.root / 'catalog.sqlite'}?mode=rw", uri=True, timeout=30)
+        try:
+            yield db
+        finally:
+            db.close()
+    return opened()
+
+
+def _clipping(collection: Collection, package_id: str):
+    package_id = security.checked_package_id(package_id)
+    with _db(collection) as db:
+        row = db.execute("SELECT path FROM packages WHERE id = ?", (package_id,)).fetchone()
+    if not row:
+        abort(404)
+    path = (collection.root / row[0]).resolve()
+    if collection.packages_dir.resolve() not in path.parents or not path.exists():
+        abort(404)
+    return read_clipping(path)
+
+
+def _audits(collection: Collection, package_id: str) -> list[dict]:
+    return [e for e in collection.log.entries() if e.get("package") == package_id][-10:]
+
+
+def _verify(path: Path, settings: Settings):
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import VerificationPolicy, verify_package
+    return verify_package(path, VerificationPolicy(TrustStore.load(settings.trust_path)))
+
+
+CATALOG_FIELDS = ("title", "publisher", "date", "call_number", "rights", "notes")
+
+
+def catalog_from_form(form) -> dict:
+    """The cataloguer's fields, as the sidecar would hold them (strings, kept as typed)."""
+    catalog = {name: form[name].strip() for name in CATALOG_FIELDS if form.get(name, "").strip()}
+    for name, separator in (("authors", "\n"), ("subjects", "\n")):
+        values = [v.strip() for v in form.get(name, "").split(separator) if v.strip()]
+        if values:
+            catalog[name] = values
+    return catalog
+
+
+def _capture_work(collection: Collection, settings: Settings, form, upload):
+    """What to capture, checked before anything starts; raises ValueError with words."""
+    import tempfile
+    from archivekit.capture.web import check_url
+    mode = form.get("mode", "text")
+    catalog = catalog_from_form(form)
+    url = form.get("url", "").strip() or None
+    incoming = collection.root / ".incoming"
+    incoming.mkdir(exist_ok=True)
+    if mode == "url":
+        if not url:
+            raise ValueError("Give the address of the page to capture.")
+        try:
+            check_url(url)
+        except Exception as exc:
+            raise ValueError(getattr(exc, "message", str(exc))) from None
+        return (lambda job: _ingest_url(collection, settings, url, catalog, job)), url
+    if mode == "file":
+        if upload is None or not upload.filename:
+            raise ValueError("Choose a file to upload.")
+        name = Path(upload.filename).name.lstrip(".") or "upload"
+        data = upload.read()
+    else:
+        text = form.get("text", "")
+        if not text.strip():
+            raise ValueError("Paste the clipping's text first.")
+        name, data = "pasted-clipping.txt", text.replace("\r\n", "\n").encode("utf-8")
+    if not data:
+        raise ValueError("That file is empty.")
+    folder = Path(tempfile.mkdtemp(dir=incoming))
+    path = folder / name
+    path.write_bytes(data)
+    return (lambda job: _ingest_path(collection, settings, path, url, catalog, job)), name
+
+
+def _signer(settings: Settings):
+    from archivekit.trust.home import Home
+    from archivekit.trust.identity import resolve_signer
+    signer, _ = resolve_signer(Home.locate(str(settings.home) if settings.home else None), None,
+                               lambda name: None)
+    return signer
+
+
+def _ingest_path(collection, settings, path: Path, url, catalog, job) -> None:
+    import shutil
+    from archivekit.collection.ingest import ingest_file
+    try:
+        _ingest(collection, settings, job, lambda signer: ingest_file(
+            collection, path, signer, url=url, catalog=catalog, operator="reading room"))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _ingest_url(collection, settings, url, catalog, job) -> None:
+    from archivekit.capture.web import WebOptions, fetch
+    from archivekit.collection.ingest import ingest_web
+    job.stage = f"fetching {url}"
+    capture = fetch(url, WebOptions())
+    _ingest(collection, settings, job, lambda signer: ingest_web(
+        collection, capture, signer, catalog=catalog, operator="reading room"))
+
+
+def _ingest(collection, settings, job, work) -> None:
+    job.stage = "waiting for the collection"
+    with collection.lock(120):
+        job.stage = "reading, sealing and indexing"
+        done = work(_signer(settings))
+    if done.already:
+        job.notes.append("These bytes were already in the collection; opening that clipping.")
+    job.package_id = done.package_id

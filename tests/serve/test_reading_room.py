@@ -1,0 +1,287 @@
+"""The reading room as a user meets it: `archivekit serve` in a subprocess on 127.0.0.1,
+driven by Debian's Chromium through Playwright (never a downloaded browser)."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import CLI, ROOT, SEED, SEED_URL
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screenshots"))
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+
+
+class Room:
+    """A running reading room and what it serves."""
+
+    def __init__(self, process, url: str, collection: Path, cli: CLI):
+        self.process, self.url, self.collection, self.cli = process, url, collection, cli
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_room(cli: CLI, collection: Path, *extra) -> Room:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archivekit", "serve", str(collection), "--port", "0", *extra],
+        env=cli.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    line = ""
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        found = re.search(r"(http://[0-9.]+:\d+)/", line)
+        if found:
+            return Room(process, found.group(1), collection, cli)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"serve did not start: {line}{process.stderr.read()}")
+
+
+def make_collection(cli: CLI, root: Path, sources: list[tuple[Path, str | None]]) -> Path:
+    """A collection made the way a librarian makes one: a job manifest and `archivekit run`."""
+    entries = []
+    for path, url in sources:
+        entries.append(f"  - path: {path}\n" + (f"    url: {url}\n" if url else ""))
+    manifest = root / "job.yaml"
+    manifest.write_text(f"collection: {root / 'collection'}\nname: Reading room test\n"
+                        "organization: City Library\nsources:\n" + "".join(entries))
+    result = cli("run", manifest)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "collection"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def samples_collection(tmp_path_factory):
+    """The seed clipping and a saved page, captured once; each test gets a copy."""
+    base = tmp_path_factory.mktemp("room")
+    cli = CLI(base / "home")
+    make_collection(cli, base, [(SEED, SEED_URL), (ROOT / "samples" / "nytimes-saved-page.html",
+                                "https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html")])
+    return base
+
+
+@pytest.fixture
+def room(samples_collection, tmp_path):
+    for part in ("home", "collection"):
+        shutil.copytree(samples_collection / part, tmp_path / part)
+    running = start_room(CLI(tmp_path / "home"), tmp_path / "collection")
+    yield running
+    running.stop()
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --- journeys -------------------------------------------------------------------------------
+
+def test_search_open_and_verify_now(room, page):
+    page.goto(room.url + "/")
+    page.get_by_label("Search the collection").fill("Spy Agency")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("ol.clippings a.headline")
+    assert results.all_inner_texts() == ["Chinese Spy Agency Rising to Challenge the C.I.A."]
+    results.first.click()
+    assert page.locator("h1").inner_text() == "Chinese Spy Agency Rising to Challenge the C.I.A."
+    assert "Julian E. Barnes" in page.locator(".byline").inner_text()
+    page.get_by_role("button", name="Verify now").click()
+    verdict = page.get_by_role("status")
+    assert verdict.inner_text().startswith("Verified just now")
+    assert "signature valid, key trusted" in page.locator(".seal").inner_text()
+    shot(page, "clipping-verified")
+
+
+def test_a_tampered_package_shows_as_failed_in_words(room, page):
+    package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
+    descriptor = package / "archivekit" / "package.json"
+    descriptor.write_bytes(descriptor.read_bytes().replace(b"Rising", b"Falling", 1))
+    page.goto(room.url + "/")
+    page.locator("ol.clippings a.headline", has_text="Challenge").click()
+    page.get_by_role("button", name="Verify now").click()
+    assert page.get_by_role("status").inner_text().startswith("Verification FAILED")
+    problems = page.locator(".findings li.bad").all_inner_texts()
+    assert any("AK2" in p for p in problems), problems
+    shot(page, "clipping-failed")
+
+
+def test_paste_capture_seals_and_appears_in_search(room, page):
+    page.goto(room.url + "/capture")
+    page.get_by_label("The clipping's text").fill(
+        "Library Board Approves Longer Hours\n\nBy Ada Lovelace\n\nMarch 4, 2024\n\n"
+        "The library board voted on Tuesday to keep the reading room open until nine.\n")
+    page.get_by_label("Call number").fill("027.4")
+    page.get_by_label("Subjects (one per line)").fill("Libraries\nOpening hours")
+    page.get_by_role("button", name="Capture and seal").click()
+    page.wait_for_url(re.compile(r".*/p/[^/]+$"), timeout=60_000)
+    assert "Library Board Approves Longer Hours" in page.locator("h1").inner_text()
+    assert "027.4" in page.locator("section", has_text="Catalog").inner_text()
+    shot(page, "clipping-captured")
+    page.goto(room.url + "/?text=Longer+Hours")
+    assert page.locator("ol.clippings a.headline").all_inner_texts() == [
+        "Library Board Approves Longer Hours"]
+    # the same capture in the collection's own records: verified by the CLI
+    result = room.cli("verify", *sorted((room.collection / "packages").iterdir()))
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_stored_page_can_run_no_script_and_reach_no_network(tmp_path, page):
+    hits = []
+
+    import http.server
+    import threading
+
+    class Beacon(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    beacon = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Beacon)
+    threading.Thread(target=beacon.serve_forever, daemon=True).start()
+    there = f"http://127.0.0.1:{beacon.server_port}"
+    evil = tmp_path / "evil.html"
+    evil.write_text(
+        "<html><head><title>Evil page</title>"
+        f"<link rel=stylesheet href='{there}/css'><script src='{there}/js'></script></head>"
+        "<body><h1>Evil <script>document.title='x'</script>headline</h1>"
+        f"<img src='{there}/img'><iframe src='{there}/frame'></iframe>"
+        "<script>parent.document.body.innerHTML='PWNED';"
+        f"fetch('{there}/fetch');</script>"
+        f"<form action='{there}/form'><input name=q></form>"
+        "<p>Text of the evil article that a librarian saved.</p></body></html>")
+    cli = CLI(tmp_path / "home")
+    collection = make_collection(cli, tmp_path, [(evil, "https://evil.example/story.html")])
+    running = start_room(cli, collection)
+    try:
+        page.goto(running.url + "/")
+        page.locator("ol.clippings a.headline").first.click()
+        frame = page.frame_locator("iframe.stored")
+        assert "Text of the evil article" in frame.locator("body").inner_text()
+        page.wait_for_timeout(1500)
+        assert "PWNED" not in page.locator("body").inner_text()
+        assert hits == []
+        shot(page, "stored-page-sandboxed")
+    finally:
+        running.stop()
+        beacon.shutdown()
+
+
+def test_text_from_a_package_is_escaped(tmp_path, page):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("<script>document.title='owned'</script><b>Bold</b> Headline\n\n"
+                       "By Eve\n\nThe body.\n")
+    cli = CLI(tmp_path / "home")
+    collection = make_collection(cli, tmp_path, [(hostile, None)])
+    running = start_room(cli, collection)
+    try:
+        page.goto(running.url + "/")
+        page.locator("ol.clippings a.headline").first.click()
+        assert "<script>" in page.locator("h1").inner_text() or "<b>" in page.content()
+        assert page.title() != "owned"
+        assert page.locator("h1 b").count() == 0
+    finally:
+        running.stop()
+
+
+def test_forms_need_this_sessions_token(room, page):
+    page.goto(room.url + "/")
+    response = page.request.post(room.url + "/capture", form={"mode": "text", "text": "x"})
+    assert response.status == 400
+    assert "expired" in response.text()
+
+
+def test_every_form_field_has_a_label_and_pages_reflow_at_200_percent(room, browser):
+    context = browser.new_context(viewport={"width": 600, "height": 900}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        for path in ("/", "/capture", "/audits"):
+            page.goto(room.url + path)
+            fields = page.locator("input:not([type=hidden]), textarea, select")
+            for i in range(fields.count()):
+                field_id = fields.nth(i).get_attribute("id")
+                assert field_id and page.locator(f"label[for='{field_id}']").count() == 1, path
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways at 200% zoom"
+        page.goto(room.url + "/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    finally:
+        context.close()
+
+
+def test_read_only_room_offers_no_capture(tmp_path, page, room):
+    running = start_room(room.cli, room.collection, "--read-only")
+    try:
+        page.goto(running.url + "/")
+        assert page.get_by_role("link", name="Capture").count() == 0
+        assert page.request.get(running.url + "/capture").status == 403
+        page.locator("ol.clippings a.headline").first.click()
+        page.get_by_role("button", name="Verify now").click()
+        assert page.get_by_role("status").inner_text().startswith("Verified")
+    finally:
+        running.stop()
+
+
+def test_listening_beyond_loopback_needs_a_password(room, tmp_path, page):
+    refused = room.cli("serve", room.collection, "--host", "0.0.0.0", "--port", "0")
+    assert refused.returncode == 2 and "--auth" in refused.stderr
+    secret = tmp_path / "password.txt"
+    secret.write_text("correct horse battery staple\n")
+    running = start_room(room.cli, room.collection, "--auth", secret)
+    try:
+        page.goto(running.url + "/audits")
+        assert "/login" in page.url
+        page.get_by_label("Password").fill("wrong password here")
+        page.get_by_role("button", name="Sign in").click()
+        assert page.get_by_role("alert").inner_text() == "That password is not right."
+        page.get_by_label("Password").fill("correct horse battery staple")
+        page.get_by_role("button", name="Sign in").click()
+        assert page.url.endswith("/audits") and page.locator("h1").inner_text() == "Audits"
+        with urllib.request.urlopen(running.url + "/login") as answer:
+            cookie = answer.headers.get("Set-Cookie", "")
+        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
+    finally:
+        running.stop()
+
+
+def test_paths_never_reach_the_disk_unchecked(room, page):
+    for path in ("/p/..%2f..%2fcollection.yaml", "/p/.lock", "/p/a%00b", "/p/nope/source/0",
+                 "/p/x/source/99", "/jobs/..%2f"):
+        assert page.request.get(room.url + path).status == 404, path
