@@ -3,6 +3,7 @@
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 PAGE_SIZE = 25
 FACETS = {
@@ -10,9 +11,15 @@ FACETS = {
     "year": "substr(published, 1, 4)",
     "audit": "COALESCE(last_outcome, 'never audited')",
 }
+# One index per facet expression (counts read the index, not the table) and one for
+# the newest-first order.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS packages_newest ON packages(created DESC, id DESC);
 CREATE INDEX IF NOT EXISTS packages_publisher ON packages(publisher);
+CREATE INDEX IF NOT EXISTS packages_year ON packages(substr(published, 1, 4));
+CREATE INDEX IF NOT EXISTS packages_audit ON packages(COALESCE(last_outcome, 'never audited'));
+CREATE INDEX IF NOT EXISTS packages_outcome ON packages(last_outcome, last_audit);
+CREATE INDEX IF NOT EXISTS packages_last_audit ON packages(last_audit);
 """
 
 
@@ -66,8 +73,29 @@ def newest(db: sqlite3.Connection, filters: Filters, after: str | None = None,
     return Page(rows, f"{rows[-1]['created']}|{rows[-1]['id']}" if more and rows else None)
 
 
+_facet_cache: dict = {}
+
+
 def facet_counts(db: sqlite3.Connection, filters: Filters, limit: int = 12) -> dict[str, list]:
-    """For each facet, its most common values under the other filters, with counts."""
+    """For each facet, its most common values under the other filters, with counts.
+
+    Counting reads every matching row, so answers are kept until the catalog changes
+    (SQLite's total_changes and the file's size and time say when it has)."""
+    key = (filters, limit, _catalog_version(db))
+    if key not in _facet_cache:
+        if len(_facet_cache) > 256:
+            _facet_cache.clear()
+        _facet_cache[key] = _count_facets(db, filters, limit)
+    return _facet_cache[key]
+
+
+def _catalog_version(db: sqlite3.Connection):
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    info = Path(path).stat()
+    return path, info.st_size, info.st_mtime_ns
+
+
+def _count_facets(db: sqlite3.Connection, filters: Filters, limit: int) -> dict[str, list]:
     counts = {}
     for name, expression in FACETS.items():
         others = Filters(**{**filters.__dict__, name: None})
@@ -80,10 +108,16 @@ def facet_counts(db: sqlite3.Connection, filters: Filters, limit: int = 12) -> d
 
 
 def failures_first(db: sqlite3.Connection, limit: int = 500) -> list[dict]:
-    """The audit dashboard: failed, then never audited, then the longest unchecked."""
-    cursor = db.execute(
-        "SELECT id, headline, last_audit, last_outcome FROM packages ORDER BY "
-        "CASE WHEN last_outcome = 'failure' THEN 0 WHEN last_audit IS NULL THEN 1 ELSE 2 END, "
-        "last_audit, id LIMIT ?", (limit,))
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor]
+    """The audit dashboard: failed, then never audited, then the longest unchecked —
+    three index walks that stop at `limit`, never a sort of the whole catalog."""
+    rows = []
+    for where in ("last_outcome = 'failure' ORDER BY last_audit",
+                  "last_audit IS NULL ORDER BY id",
+                  "last_outcome = 'success' ORDER BY last_audit"):
+        if len(rows) >= limit:
+            break
+        cursor = db.execute("SELECT id, headline, last_audit, last_outcome FROM packages "
+                            f"WHERE {where} LIMIT ?", (limit - len(rows),))
+        columns = [c[0] for c in cursor.description]
+        rows += [dict(zip(columns, row)) for row in cursor]
+    return rows

@@ -4,8 +4,10 @@ Routes are thin: each asks the library (collection, package, verify) and renders
 template. Jinja2 escapes every value, so text from a package never becomes markup.
 """
 
+import contextlib
 import io
 import secrets
+import sqlite3
 from pathlib import Path
 
 from flask import (Flask, abort, g, make_response, redirect, render_template, request, send_file, session,
@@ -84,20 +86,18 @@ def create_app(settings: Settings) -> Flask:
 
     @app.route("/p/<package_id>")
     def clipping(package_id):
-        found = _clipping(collection, package_id)
-        return render_template("clipping.html", c=found, audits=_audits(collection, found.package_id),
-                               report=None)
+        found, row = _clipping(collection, package_id)
+        return render_template("clipping.html", c=found, row=row, report=None)
 
     @app.route("/p/<package_id>/verify", methods=["POST"])
     def verify_now(package_id):
-        found = _clipping(collection, package_id)
+        found, row = _clipping(collection, package_id)
         report = _verify(found.path, settings)
-        return render_template("clipping.html", c=found, audits=_audits(collection, found.package_id),
-                               report=report)
+        return render_template("clipping.html", c=found, row=row, report=report)
 
     @app.route("/p/<package_id>/source/<int:index>")
     def source(package_id, index):
-        found = _clipping(collection, package_id)
+        found, _ = _clipping(collection, package_id)
         data = source_bytes(found, index)
         if data is None:
             abort(409, "The stored bytes of this source do not match their recorded digest, "
@@ -160,34 +160,28 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
+@contextlib.contextmanager
 def _db(collection: Collection):
-    import contextlib
-    import sqlite3
-
-    @contextlib.contextmanager
-    def opened():
-        db = sqlite3.connect(f"file:{collection.root / 'catalog.sqlite'}?mode=rw", uri=True, timeout=30)
-        try:
-            yield db
-        finally:
-            db.close()
-    return opened()
+    db = sqlite3.connect(f"file:{collection.root / 'catalog.sqlite'}?mode=rw", uri=True, timeout=30)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _clipping(collection: Collection, package_id: str):
+    """The package a URL names, with its catalog row; 404 unless the catalog knows it and
+    its path lies inside the collection's packages folder."""
     package_id = security.checked_package_id(package_id)
     with _db(collection) as db:
-        row = db.execute("SELECT path FROM packages WHERE id = ?", (package_id,)).fetchone()
+        db.row_factory = sqlite3.Row
+        row = db.execute("SELECT * FROM packages WHERE id = ?", (package_id,)).fetchone()
     if not row:
         abort(404)
-    path = (collection.root / row[0]).resolve()
+    path = (collection.root / row["path"]).resolve()
     if collection.packages_dir.resolve() not in path.parents or not path.exists():
         abort(404)
-    return read_clipping(path)
-
-
-def _audits(collection: Collection, package_id: str) -> list[dict]:
-    return [e for e in collection.log.entries() if e.get("package") == package_id][-10:]
+    return read_clipping(path), dict(row)
 
 
 def _verify(path: Path, settings: Settings):
