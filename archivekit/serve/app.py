@@ -38,6 +38,7 @@ def create_app(settings: Settings) -> Flask:
         SESSION_COOKIE_SECURE=settings.password is not None,
         SESSION_COOKIE_NAME="archivekit_session",
     )
+    app.jinja_env.finalize = lambda value: "" if value is None else value   # never "None" on a page
     collection = Collection.open(settings.collection)
     with _db(collection) as db:
         browse.ensure_indexes(db)

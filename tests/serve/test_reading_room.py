@@ -123,6 +123,8 @@ def test_search_open_and_verify_now(room, page):
     verdict = page.get_by_role("status")
     assert verdict.inner_text().startswith("Verified just now")
     assert "signature valid, key trusted" in page.locator(".seal").inner_text()
+    credits = page.locator("section", has_text="Credits").inner_text()
+    assert "photograph: Getty Images" in credits and "None" not in credits
     shot(page, "clipping-verified")
 
 
