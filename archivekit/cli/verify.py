@@ -77,6 +77,8 @@ def inspect(ctx, package, trust_path, as_json):
         lines.append(f"Publisher {meta['publisher'].get('name')}")
     if meta.get("print"):
         lines.append(f"Print     {meta['print'].get('raw') or meta['print']}")
+    if meta.get("reading"):
+        lines.append(f"Reading   {describe_reading(meta['reading'])}")
     for source in descriptor.get("sources", []):
         shown = source.get("uri") if source.get("kind") == "web" else source.get("filename")
         lines.append(f"Source    {shown or source.get('uri')}  {source.get('media_type')}  "
@@ -89,7 +91,7 @@ def inspect(ctx, package, trust_path, as_json):
                          f"certificate {'verified' if source.get('tls_verified') else 'NOT verified'}, "
                          f"peer {peer.get('ip')}")
     for record in descriptor.get("records", []):
-        lines.append(f"Record    {record.get('type'):9} {record.get('id')}  "
+        lines.append(f"Record    {record.get('type'):10} {record.get('id')}  "
                      f"@{record.get('offset')}+{record.get('length')}")
     for seal in report.facts.get("seals", []):
         lines.append(f"Sealed    {seal.get('timestamp') or seal.get('sealed_at')} "
@@ -100,6 +102,20 @@ def inspect(ctx, package, trust_path, as_json):
     lines.append(f"Verified  {'yes' if report.verified else 'NO'} "
                  f"({len(report.errors)} error(s); run 'archivekit verify' for details)")
     click.echo("\n".join(lines))
+
+
+def describe_reading(reading: dict) -> str:
+    """'derived reading (OCR): tesseract 5.3.0, eng; confidence page 1 95%'."""
+    pages = reading.get("pages") or []
+    how = "OCR" if any(p.get("method") == "ocr" for p in pages) else "PDF text layer"
+    said = f"derived reading ({how}), not the original: {reading.get('engine')} {reading.get('version')}"
+    if reading.get("language"):
+        said += f", {reading['language']}"
+    scores = [f"page {p.get('page')} {p.get('confidence')}%" for p in pages
+              if p.get("confidence") is not None]
+    if scores:
+        said += "; confidence " + ", ".join(scores)
+    return said
 
 
 @main.command(epilog=EPILOG)
@@ -136,6 +152,8 @@ def metadata(source, url, as_json):
                    + (f" / {credit['agency']}" if credit.get("agency") else ""))
     if result.get("print"):
         click.echo(f"{'print':12} {result['print'].get('raw')}")
+    if result.get("reading"):
+        click.echo(f"{'reading':12} {describe_reading(result['reading'])}")
     for warning in result["extraction"]["warnings"]:
         click.echo(f"{'warning':12} {warning}")
 

@@ -5,6 +5,7 @@ from archivekit.extract.metadata import ClippingMetadata, Extraction
 
 from archivekit.extract.decode import decode_text
 from archivekit.extract import html as html_extractor
+from archivekit.extract import reading as scan_extractor
 from archivekit.extract import text as text_extractor
 
 
@@ -19,6 +20,10 @@ def extract(data: bytes, media_type: str, url: str | None = None,
             text, warnings = decode_text(data)
             result = text_extractor.extract(text, url)
             result.extraction.warnings[:0] = warnings
+        elif media_type.startswith("image/"):
+            result = scan_extractor.extract_image(data, url)
+        elif media_type.startswith("application/pdf"):
+            result = scan_extractor.extract_pdf(data, url)
         else:
             result = ClippingMetadata(Extraction("none", __version__,
                                                  [f"no text extractor for {media_type}"]))

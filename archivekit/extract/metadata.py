@@ -29,6 +29,8 @@ class PrintInfo:
     edition: str | None = None
     headline: str | None = None
     raw: str | None = None
+    dateline: str | None = None     # the place an article was filed from: 'WASHINGTON'
+    continued: list[str] = field(default_factory=list)   # 'Continued on Page A12'
 
 
 @dataclass
@@ -43,6 +45,28 @@ class Extraction:
     method: str
     version: str
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageReading:
+    page: int
+    method: str                 # "ocr" or "text layer"
+    confidence: int | None      # OCR: mean word confidence, 0-100; None for a text layer
+    characters: int
+
+
+@dataclass
+class DerivedReading:
+    """The text read from a scan or PDF. It is a derived reading, never the clipping:
+    the package keeps it beside the original, as a WARC `conversion` record."""
+    engine: str                 # "tesseract", or "pypdf" for a PDF's own text layer
+    version: str
+    language: str | None        # the OCR language, e.g. "eng"
+    sha256: str                 # of the UTF-8 text, as the conversion record holds it
+    characters: int
+    pages: list[PageReading] = field(default_factory=list)
+    media_type: str = "text/plain; charset=utf-8"
+    text: str = field(default="", repr=False)   # stored in the conversion record only
 
 
 @dataclass
@@ -65,9 +89,13 @@ class ClippingMetadata:
     comments: dict | None = None
     body: str | None = None
     boilerplate: list[str] = field(default_factory=list)
+    reading: DerivedReading | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if data["reading"] is not None:
+            del data["reading"]["text"]   # the conversion record holds it, once
+        return data
 
     @property
     def publisher_name(self) -> str | None:
