@@ -13,6 +13,9 @@ EVENT_TYPES = {
     "fixity check": "fix",
     "validation": "val",
     "capture failure": "cap",
+    # A derived reading (OCR, a PDF's text layer) made from a source: the LoC vocabulary
+    # has no 'derivation'; its 'creation' (of a new object) is the nearest term.
+    "derivation": "cre",
 }
 # The order in which a package's own events must appear.
 PACKAGE_EVENT_ORDER = ["capture", "message digest calculation",

@@ -22,6 +22,10 @@ WARC_VERSION = "WARC/1.1"
 GZIP_LEVEL = 6
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 PAYLOAD_TYPES = ("response", "resource")
+# A reading derived from a source record (OCR, a PDF's text layer): WARC 1.1's
+# `conversion` type, never a replacement for the original.
+CONVERSION_TYPE = "conversion"
+CONVERSION_MEDIA_TYPE = "text/plain; charset=utf-8"
 # The clipping metadata record; other metadata records (the peer's TLS facts) differ.
 CLIPPING_METADATA_TYPE = "application/json"
 
@@ -106,6 +110,17 @@ class ClippingWarcWriter:
         target_uri = f"urn:archivekit:{kind}:{refers_to.strip('<>').rsplit(':', 1)[-1]}"
         record = self._writer.create_warc_record(
             target_uri, "metadata", payload=BytesIO(block), length=len(block),
+            warc_content_type=media_type,
+            warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": refers_to})
+        return self._write(record)
+
+    def conversion(self, date: str, refers_to: str, text: bytes,
+                   media_type: str = CONVERSION_MEDIA_TYPE) -> dict:
+        """A reading derived from the record `refers_to`. Like metadata records, its
+        target URI is a URN of its own, so that replay tools never serve it as the page."""
+        target_uri = f"urn:archivekit:conversion:{refers_to.strip('<>').rsplit(':', 1)[-1]}"
+        record = self._writer.create_warc_record(
+            target_uri, CONVERSION_TYPE, payload=BytesIO(text), length=len(text),
             warc_content_type=media_type,
             warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": refers_to})
         return self._write(record)

@@ -25,9 +25,25 @@ def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Pat
         event = make_event("capture", date,
                            f"file {source.filename}: {source.size} bytes, {source.media_type}, "
                            f"sha256 {source.sha256}", operator=spec.operator)
-        return [entry], entry["record_id"], [event]
+        return [entry], entry["record_id"], [event] + write_reading(warc, date, entry, spec)
 
     return write_package(out_dir, package_id, spec, write_sources)
+
+
+def write_reading(warc, date: str, entry: dict, spec: PackageSpec) -> list[dict]:
+    """The text read from a scan or PDF, as a conversion record beside the source record;
+    returns its derivation event (none when there was no reading)."""
+    reading = spec.metadata.reading
+    if reading is None:
+        return []
+    record = warc.conversion(date, entry["record_id"], reading.text.encode("utf-8"),
+                             reading.media_type)
+    how = "OCR" if any(page.method == "ocr" for page in reading.pages) else "PDF text layer"
+    detail = (f"derived reading ({how}) of {entry['record_id']} by {reading.engine} "
+              f"{reading.version}" + (f", language {reading.language}" if reading.language else "")
+              + f": conversion record {record['id']}, {reading.characters} characters, "
+              f"sha256 {reading.sha256}")
+    return [make_event("derivation", date, detail, operator=spec.operator)]
 
 
 def _date(source: FileSource) -> str:
@@ -61,7 +77,7 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
         if notes:
             detail += "; " + "; ".join(notes)
         event = make_event("capture", final.date, detail, operator=spec.operator)
-        return [entry], entry["record_id"], [event]
+        return [entry], entry["record_id"], [event] + write_reading(warc, date, entry, spec)
 
     return write_package(out_dir, package_id, spec, write_sources)
 

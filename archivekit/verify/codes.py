@@ -33,6 +33,7 @@ CODES = {
     "AK309": "WARC records disagree with the descriptor's inventory",
     "AK310": "gzip member does not hold exactly one record",
     "AK311": "warcinfo record missing or not first",
+    "AK312": "conversion record does not refer to a source record or disagrees with the descriptor",
     # AK4xx descriptor
     "AK401": "descriptor is not strict JSON",
     "AK402": "descriptor schema violation",

@@ -7,6 +7,7 @@ from archivekit.formats import layout
 from archivekit.formats.warc import CLIPPING_METADATA_TYPE
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
+from archivekit.verify.records import check_conversions
 
 SCHEMA = {
     "format": str, "id": str, "created": str, "collection": (str, type(None)),
@@ -48,6 +49,7 @@ def check_descriptor(view: BagView, report: Report) -> dict | None:
                         created=descriptor["created"], sources=len(descriptor["sources"]))
     _check_ids(view, descriptor, report)
     _check_metadata_record(view, descriptor, report)
+    check_conversions(view, descriptor["metadata"].get("reading"), report)
     _check_inventory(view, descriptor, report)
     return descriptor
 
