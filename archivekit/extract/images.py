@@ -10,7 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, ImageSequence, ImageStat
+from PIL import Image, ImageOps, ImageSequence, ImageStat, UnidentifiedImageError
 
 # A broadsheet page scanned at 600 dpi is about 95 million pixels.
 PAGE_PIXEL_LIMIT = 100_000_000
@@ -47,8 +47,11 @@ def pages(data: bytes, dpi: int | None = None):
             image = Image.open(io.BytesIO(data), formats=FORMATS)
         except Image.DecompressionBombError:
             raise ImageRefused(_TOO_LARGE) from None
+        except UnidentifiedImageError:
+            raise ImageRefused("not a PNG, JPEG, TIFF, GIF or WebP image that can be "
+                               "decoded (damaged, or another format)") from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise ImageRefused(f"not an image Pillow can read ({exc})") from None
+            raise ImageRefused(f"the image header cannot be read ({exc})") from None
         if _has_more_pages_than(image, PAGE_LIMIT):
             raise ImageRefused(f"more than {PAGE_LIMIT} pages: this reader reads at most "
                                f"{PAGE_LIMIT}")

@@ -23,8 +23,10 @@ MOJIBAKE = "CafÃ© sociÃ©tÃ© â€” mojibake all along\n".encode("utf-8")
     (MOJIBAKE, "text/plain", "text", "no headline found"),
     (b"<html><body><nav>Home | About</nav></body></html>", "text/html", "html",
      "no article text found"),
-    (b"\x89PNG\r\n\x1a\n" + os.urandom(1000), "image/png", "none",
-     "no text extractor for image/png"),
+    (b"\x89PNG\r\n\x1a\n" + os.urandom(1000), "image/png", "ocr",
+     "image refused: not a PNG, JPEG, TIFF, GIF or WebP image that can be decoded"),
+    (b"%PDF-1.4\n" + os.urandom(1000), "application/pdf", "pdf", "PDF refused: "),
+    (b"RIFF\0\0\0\0WAVEfmt ", "audio/wav", "none", "no text extractor for audio/wav"),
 ])
 def test_bad_input_gives_the_extractors_warnings_not_exceptions(data, media_type, method,
                                                                 warning):

@@ -16,7 +16,7 @@ from PIL import Image
 from archivekit.extract import extract, images
 from conftest import ROOT, SAMPLES
 
-import drawn
+from support import scans
 
 
 def _png(width: int, height: int, rows: bytes = b"") -> bytes:
@@ -91,18 +91,18 @@ def test_the_cli_refuses_bad_images_in_bounded_memory(tmp_path, name, data):
 
 
 def test_skew_is_measured_and_undone():
-    straight = drawn.clipping().convert("L")
+    straight = scans.clipping().convert("L")
     turned = straight.rotate(-2.0, resample=Image.BICUBIC, expand=True, fillcolor=255)
     assert images.skew_angle(turned) == pytest.approx(2.0, abs=0.25)
     assert images.skew_angle(straight) == 0.0
-    page = next(images.pages(drawn.encoded(turned, dpi=300)))
+    page = next(images.pages(scans.encoded(turned, dpi=300)))
     assert page.skew == pytest.approx(2.0, abs=0.25)
 
 
 def test_scans_far_from_300_dpi_are_rescaled_and_marked():
-    page = next(images.pages(drawn.encoded(drawn.clipping(scale=0.5), dpi=150)))
+    page = next(images.pages(scans.encoded(scans.clipping(scale=0.5), dpi=150)))
     assert (page.dpi, page.image.mode, page.image.width) == (300, "L", 1500)
-    page = next(images.pages(drawn.encoded(drawn.clipping(), dpi=72)))   # 72: 'unknown'
+    page = next(images.pages(scans.encoded(scans.clipping(), dpi=72)))   # 72: 'unknown'
     assert (page.dpi, page.image.width) == (None, 1500)
 
 

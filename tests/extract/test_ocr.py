@@ -1,5 +1,5 @@
 """OCR of scanned clippings, end to end through extract(): real Tesseract on small
-images drawn for the test (about a second each)."""
+images drawn for the test (tests/support/scans.py) (about a second each)."""
 
 import io
 
@@ -9,7 +9,7 @@ from PIL import Image
 from archivekit.extract import extract
 from archivekit.extract.reading import NO_TEXT
 
-import drawn
+from support import scans
 
 pytestmark = pytest.mark.skipif(not __import__("shutil").which("tesseract"),
                                 reason="Tesseract is not installed (see scripts/setup.sh)")
@@ -22,7 +22,7 @@ def _read(data: bytes, media_type: str = "image/png"):
 
 
 def _assert_clipping(result):
-    assert result.headline == drawn.HEADLINE
+    assert result.headline == scans.HEADLINE
     assert [a.name for a in result.authors] == ["Jane Doe", "Omar Reyes"]
     assert result.publisher == {"name": "The New York Times"}
     assert (result.print.date, result.print.section, result.print.page) == ("2023-12-28", "A", "1")
@@ -35,28 +35,28 @@ def _assert_clipping(result):
 
 
 def test_a_300_dpi_scan_gives_the_clipping_and_keeps_the_reading():
-    result = _read(drawn.encoded(drawn.clipping(), dpi=300))
+    result = _read(scans.encoded(scans.clipping(), dpi=300))
     _assert_clipping(result)
     reading = result.reading
     assert (reading.engine, reading.language) == ("tesseract", "eng")
     assert reading.version[0].isdigit()
     assert [(p.page, p.method) for p in reading.pages] == [(1, "ocr")]
     assert reading.pages[0].confidence > 85
-    assert drawn.FOLIO.split(",")[0] in reading.text and "Continued on Page A12" in reading.text
+    assert scans.FOLIO.split(",")[0] in reading.text and "Continued on Page A12" in reading.text
     assert result.to_dict()["reading"].keys() >= {"engine", "version", "language", "pages", "sha256"}
     assert "text" not in result.to_dict()["reading"]   # the conversion record holds it
 
 
 def test_a_150_dpi_colour_scan_turned_1_5_degrees_reads_the_same():
-    scan = drawn.clipping(scale=0.5, colour=True, skew=1.5).convert("RGB")
-    _assert_clipping(_read(drawn.encoded(scan, "JPEG", dpi=150, quality=90), "image/jpeg"))
+    scan = scans.clipping(scale=0.5, colour=True, skew=1.5).convert("RGB")
+    _assert_clipping(_read(scans.encoded(scan, "JPEG", dpi=150, quality=90), "image/jpeg"))
 
 
 def test_every_page_of_a_multipage_tiff_is_read():
     second = Image.new("L", (1400, 300), 255)
     from PIL import ImageDraw
-    ImageDraw.Draw(second).text((60, 100), "Continued from Page A1", font=drawn.font(40), fill=0)
-    data = drawn.encoded(drawn.clipping().convert("L"), "TIFF", save_all=True,
+    ImageDraw.Draw(second).text((60, 100), "Continued from Page A1", font=scans.font(40), fill=0)
+    data = scans.encoded(scans.clipping().convert("L"), "TIFF", save_all=True,
                          append_images=[second], compression="tiff_deflate")
     result = _read(data, "image/tiff")
     assert [p.page for p in result.reading.pages] == [1, 2]
@@ -66,14 +66,14 @@ def test_every_page_of_a_multipage_tiff_is_read():
 
 def test_a_photograph_gives_a_warning_never_an_error():
     photo = Image.radial_gradient("L").resize((600, 400)).convert("RGB")
-    result = extract(drawn.encoded(photo, "JPEG", dpi=300), "image/jpeg")
+    result = extract(scans.encoded(photo, "JPEG", dpi=300), "image/jpeg")
     assert result.extraction.warnings == [NO_TEXT]
     assert result.reading is None and result.headline is None
 
 
 def test_a_pdf_without_a_text_layer_is_read_by_ocr():
     out = io.BytesIO()
-    drawn.clipping().convert("L").save(out, "PDF", resolution=300)
+    scans.clipping().convert("L").save(out, "PDF", resolution=300)
     result = _read(out.getvalue(), "application/pdf")
     _assert_clipping(result)
     assert [(p.method, p.confidence > 85) for p in result.reading.pages] == [("ocr", True)]
