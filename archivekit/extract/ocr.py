@@ -11,6 +11,7 @@ import functools
 import io
 import os
 import shutil
+import statistics
 import subprocess
 
 from archivekit.extract.images import ScanPage
@@ -94,18 +95,21 @@ def parse_tsv(tsv: str, number: int) -> Page:
         if level == "4":
             lines[key] = {"box": box, "words": []}
         elif level == "5" and key in lines and _is_word(text.strip(), confidence):
-            lines[key]["words"].append((text.strip(), confidence))
+            lines[key]["words"].append((text.strip(), confidence, box))
     page = Page(number, "ocr")
     confidences = []
     for (block, _, _), found in lines.items():
         if not found["words"]:
             continue
-        left, top, width, height = found["box"]
-        words = [word for word, _ in found["words"]]
-        scores = [score for _, score in found["words"]]
+        words = [word for word, _, _ in found["words"]]
+        scores = [score for _, score, _ in found["words"]]
+        boxes = [box for _, _, box in found["words"]]
         confidences += scores
-        page.lines.append(Line(" ".join(words), left, top, left + width, top + height,
-                               size=height, block=block,
+        # The line's box and type size from its words: the engine's line box takes in
+        # specks and rules beside the text. The median word height is the type size.
+        page.lines.append(Line(" ".join(words), min(b[0] for b in boxes), min(b[1] for b in boxes),
+                               max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes),
+                               size=statistics.median(b[3] for b in boxes), block=block,
                                confidence=sum(scores) / len(scores)))
     if confidences:
         page.confidence = round(sum(confidences) / len(confidences))

@@ -17,7 +17,7 @@ from archivekit.extract.metadata import Author, ClippingMetadata, PrintInfo
 
 _WEEKDAY = r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY"
 _PAGE = r"[A-Z]{0,2}[0-9Il]{1,3}"       # OCR reads 1 as I or l now and then
-_DATE = r"[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+_DATE = r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,\s*|\s+)\d{4}"   # OCR may lose the space
 # 'THE NEW YORK TIMES, THURSDAY, DECEMBER 28, 2023 A1', or with the page first on a
 # left-hand page: 'A12 THE NEW YORK TIMES, THURSDAY, DECEMBER 28, 2023'.
 _FOLIO = re.compile(
@@ -48,10 +48,10 @@ _CAPS_BYLINE = re.compile(r"^BY\s+[A-Z][A-Z.'’ ,-]+$")
 
 def folio(line: str) -> tuple[PrintInfo, str] | None:
     """A folio line -> (PrintInfo with date, section and page; the paper's name)."""
-    match = _FOLIO.match(line.strip())
+    match = _FOLIO.match(line.strip(" -—–_|.,'"))   # specks read as marks at the ends
     if not match:
         return None
-    date = human_date(match["date"])
+    date = human_date(re.sub(r",(?=\d)", ", ", match["date"]))
     if not date:
         return None
     section, page = _section_page(match["after"] or match["before"])

@@ -15,8 +15,8 @@ def test_folio_lines_give_paper_date_section_and_page():
     assert (info.section, info.page) == ("A", "12")
     info, paper = printed.folio("Riverton Gazette Monday, Dec. 4, 2023 B7")
     assert (paper, info.date, info.page) == ("Riverton Gazette", "2023-12-04", "7")
-    info, _ = printed.folio("THE NEW YORK TIMES, THURSDAY, DECEMBER 28, 2023 Al")   # OCR: 1 as l
-    assert info.page == "1"
+    info, _ = printed.folio("THE NEW YORK TIMES, THURSDAY, DECEMBER 28,2023 Al")   # OCR's slips
+    assert (info.date, info.page) == ("2023-12-28", "1")
     assert printed.folio("The board met on Thursday, December 28, 2023 at noon") is None
     assert printed.folio("THE TIMES, THURSDAY, FEBRUARY 30, 2023 A1") is None   # no such day
 
