@@ -14,6 +14,7 @@ from archivekit.extract import conventions, text as text_reader
 from archivekit.extract.dates import human_date
 from archivekit.extract.layout import Page, body_size, headline_span, paragraphs
 from archivekit.extract.metadata import Author, ClippingMetadata, PrintInfo
+from archivekit.extract.names import split_byline
 
 _WEEKDAY = r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY"
 _PAGE = r"[A-Z]{0,2}[0-9Il]{1,3}"       # OCR reads 1 as I or l now and then
@@ -173,6 +174,9 @@ def read_printed(pages: list[Page], url: str | None = None) -> ClippingMetadata:
         kept = kept[end:]
     else:
         kicker = []
+    # Print sets the byline right under the headline; a short clipping may have no prose
+    # for the copied-text reader to find it by.
+    byline = next((line.text for line in kept[:3] if line.text.startswith("By ")), None)
     body = paragraphs(kept)
     place = dateline(next((p for p in body if len(p) > 60), "")) if body else None
     result = text_reader.extract("\n".join(([headline] if headline else []) + body), url)
@@ -182,6 +186,8 @@ def read_printed(pages: list[Page], url: str | None = None) -> ClippingMetadata:
                                       if w != "no headline found"]
     result.boilerplate[:0] = kicker
     result.credits[:0] = credits
+    if byline and not result.authors:
+        result.authors = [Author(name) for name in split_byline(byline)]
     names = [author.name for author in result.authors]
     result.authors += [Author(wire) for wire in dict.fromkeys(wires) if wire not in names]
     if printed:
