@@ -86,6 +86,24 @@ def test_plain_page(cli, tmp_path, http_server):
     assert (tmp_path / "restored/page.html").read_bytes() == SMALL
 
 
+def test_a_pdf_fetched_from_the_web_keeps_its_reading_beside_the_response(cli, tmp_path,
+                                                                          http_server):
+    result, package = capture(cli, tmp_path, http_server.url("/clipping.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert_verifies(cli, package)
+    found = list(records(package))
+    assert [r[0] for r in found] == ["warcinfo", "response", "request", "conversion", "metadata"]
+    response, conversion = found[1][1], found[3][1]
+    assert conversion["WARC-Refers-To"] == response["WARC-Record-ID"]
+    assert found[3][3].startswith(b"Library Board Approves Extended Hours\n")
+    meta = json.loads((package / "archivekit/package.json").read_text())["metadata"]
+    assert meta["headline"] == "Library Board Approves Extended Hours"
+    assert meta["reading"]["pages"][0]["method"] == "text layer"
+    restored = cli("unpack", package, "--out", tmp_path / "restored")
+    assert restored.returncode == 0, restored.stderr
+    assert [p.read_bytes() for p in (tmp_path / "restored").iterdir()] == [Handler.sent["/clipping.pdf"]]
+
+
 def test_redirect_chain_records_every_hop(cli, tmp_path, http_server):
     result, package = capture(cli, tmp_path, http_server.url("/r1"))
     assert result.returncode == 0, result.stderr

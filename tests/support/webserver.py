@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 PAGE = (Path(__file__).resolve().parents[2] / "samples/nytimes-saved-page.html").read_bytes()
+PDF = (Path(__file__).resolve().parents[2] / "samples/library-board-clipping.pdf").read_bytes()
 SMALL = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
          b"<title>Library Hours Extended | Town Crier</title>"
          b"<link rel='canonical' href='https://towncrier.example/2024/05/02/library-hours.html'>"
@@ -52,6 +53,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, SMALL)
         if path == "/nyt":
             return self._send(200, PAGE)
+        if path == "/clipping.pdf":
+            return self._send(200, PDF, content_type="application/pdf")
         if path == "/r1":
             return self._send(301, b"moved", extra=[("Location", "/r2")])
         if path == "/r2":
