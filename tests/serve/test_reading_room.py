@@ -88,7 +88,8 @@ def samples_collection(tmp_path_factory):
     base = tmp_path_factory.mktemp("room")
     cli = CLI(base / "home")
     make_collection(cli, base, [(SEED, SEED_URL), (ROOT / "samples" / "nytimes-saved-page.html",
-                                "https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html")])
+                                "https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html"),
+                                (ROOT / "samples" / "scan-clipping.png", None)])
     return base
 
 
@@ -287,3 +288,14 @@ def test_paths_never_reach_the_disk_unchecked(room, page):
     for path in ("/p/..%2f..%2fcollection.yaml", "/p/.lock", "/p/a%00b", "/p/nope/source/0",
                  "/p/x/source/99", "/jobs/..%2f"):
         assert page.request.get(room.url + path).status == 404, path
+
+
+def test_a_scan_is_shown_beside_its_reading(room, page):
+    page.goto(room.url + "/")
+    page.locator("ol.clippings a.headline").first.click()   # the newest: the scan
+    image = page.locator(".scan img")
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    derived = page.locator(".derived").inner_text()
+    assert "derived reading of the scan" in derived and "tesseract" in derived
+    assert re.search(r"confidence \d+%", derived)
+    shot(page, "clipping-scan")
