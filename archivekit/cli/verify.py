@@ -24,22 +24,35 @@ from archivekit.errors import EXIT_FAILED, InputError
                    "at most 4.")
 @click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
               help="A transparency-log checkpoint each seal must be proven to be in.")
+@click.option("--bagit", "any_bag", is_flag=True,
+              help="Check any BagIt bag by RFC 8493 alone (all manifest algorithms, "
+                   "declared tag-file encodings, fetch.txt, Payload-Oxum), not as an "
+                   "archivekit package: for bags made by other tools.")
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint):
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, any_bag):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
-    descriptor, seals and provenance. Every finding is reported, not just the first."""
+    descriptor, seals and provenance. Every finding is reported, not just the first.
+
+    \b
+    With --bagit, check bags made by any tool against RFC 8493 instead:
+      archivekit verify --bagit path/to/bag
+    """
     from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import default_workers, verify_many
     from archivekit.verify.render import to_html, to_json, to_text
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
-    trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
-    trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
-    checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
-    with progress_display(not as_json) as show:
-        reports = verify_many(list(packages), trust, workers or default_workers(),
-                              show and functools.partial(show, "verify"), checkpoint)
+    if any_bag:
+        from archivekit.verify.rfc8493 import check_bag
+        reports = [check_bag(p) for p in packages]
+    else:
+        trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
+        trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, first
+        checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
+        with progress_display(not as_json) as show:
+            reports = verify_many(list(packages), trust, workers or default_workers(),
+                                  show and functools.partial(show, "verify"), checkpoint)
     if as_json:
         click.echo(to_json(reports))
     else:

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit.formats import bagit
 
 FORMAT = "archivekit-package/1"
 WARC_PATH = "data/clipping.warc.gz"
@@ -41,19 +42,9 @@ def is_tag_manifest(path: str) -> bool:
         path.startswith("tagmanifest-") and path.endswith(".txt") and "/" not in path)
 
 
-def encode_manifest_path(path: str) -> str:
-    """RFC 8493 §2.1.3: CR, LF and % in a file name are percent-encoded."""
-    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def decode_manifest_path(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0d", "\r").replace(
-        "%0A", "\n").replace("%0a", "\n").replace("%25", "%")
-
-
 def manifest_text(digests: dict[str, str]) -> bytes:
     """`<hex digest>  <path>` lines, sorted by path."""
-    lines = [f"{digest}  {encode_manifest_path(path)}\n" for path, digest in sorted(digests.items())]
+    lines = [f"{digest}  {bagit.encode_path(path)}\n" for path, digest in sorted(digests.items())]
     return "".join(lines).encode("utf-8")
 
 

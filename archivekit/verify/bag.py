@@ -5,11 +5,11 @@ algorithm and, for the WARC, the record scanner from the same read.
 """
 
 import hashlib
-import re
 
-from archivekit.formats import layout
-from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
-from archivekit.verify.findings import WARNING, Report
+from archivekit.formats import bagit, layout
+from archivekit.package.reader import (PackageReader, PackageUnreadable, collisions,
+                                       open_package, unsafe_name_reason)
+from archivekit.verify.findings import ERROR, WARNING, Report
 from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import WarcScanner
 
@@ -17,9 +17,25 @@ CHUNK = 1 << 20
 PARALLEL_FROM = 16 << 20     # below this, a second thread costs more than it saves
 # The descriptor lists every record: ~700 bytes each, so 50,000 records make ~35 MB.
 TAG_FILE_LIMIT = 256 << 20
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
 REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
                       *(layout.manifest_path(a) for a in layout.ALGORITHMS))
+
+
+def open_reporting(location, report: Report) -> PackageReader | None:
+    """Open a package or bag for checking; when it cannot be opened, say so in `report`
+    (AK100) and return None. The reader's own problems become findings."""
+    try:
+        reader = open_package(location)
+    except PackageUnreadable as exc:
+        report.add("AK100", f"{location}: {exc}")
+        return None
+    except OSError as exc:
+        report.add("AK100", f"{location}: cannot open: {exc.strerror or exc}")
+        return None
+    report.facts["container"] = reader.kind
+    for problem in reader.problems:
+        report.add(problem.code, problem.message, path=problem.path)
+    return reader
 
 
 class BagView:
@@ -87,17 +103,10 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         report.add("AK109", "bag-info.txt is not UTF-8", path=layout.BAG_INFO_PATH)
         return []
-    fields = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line[:1] in (" ", "\t") and fields:
-            fields[-1] = (fields[-1][0], fields[-1][1] + " " + line.strip())
-            continue
-        name, sep, value = line.partition(":")
-        if not sep:
-            report.add("AK109", f"bag-info.txt line {number} is not 'Label: value'",
-                       path=layout.BAG_INFO_PATH, found=line[:100])
-            continue
-        fields.append((name.strip(), value.strip()))
+    fields, problems = bagit.parse_fields(text)
+    for problem in problems:
+        report.add("AK109", f"bag-info.txt {problem.message}", path=layout.BAG_INFO_PATH,
+                   found=problem.found)
     for required in ("Payload-Oxum", "External-Identifier"):
         if not any(k == required for k, _ in fields):
             report.add("AK109", f"bag-info.txt lacks {required}", path=layout.BAG_INFO_PATH)
@@ -106,30 +115,25 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
 
 def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
     alg = path.rsplit("-", 1)[1][:-4]
-    size = hashlib.new(alg).digest_size * 2
     entries = {}
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         report.add("AK206", f"{path} is not UTF-8", path=path)
         return entries
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        digest, _, name = line.partition(" ")
-        name = layout.decode_manifest_path(name.lstrip(" *"))
-        if len(digest) != size or not _HEX.match(digest) or not name:
-            report.add("AK206", f"{path} line {number} is not '<{alg} hex> <path>'",
-                       path=path, found=line[:200])
-            continue
-        reason = unsafe_name_reason(name)
+    lines, problems = bagit.parse_manifest(text, alg)
+    for problem in problems:
+        report.add("AK206", f"{path} {problem.message}", path=path, found=problem.found,
+                   severity=ERROR if problem.line else WARNING)
+    for line in lines:
+        reason = unsafe_name_reason(line.path)
         if reason:
-            report.add("AK104", f"{path} line {number} names an unsafe path ({reason})",
-                       path=path, found=name[:200])
+            report.add("AK104", f"{path} line {line.line} names an unsafe path ({reason})",
+                       path=path, found=line.path[:200])
             continue
-        if name in entries:
-            report.add("AK206", f"{path} lists {name} twice", path=path)
-        entries[name] = digest.lower()
+        if line.path in entries:
+            report.add("AK206", f"{path} lists {line.path} twice", path=path)
+        entries[line.path] = line.digest
     return entries
 
 
@@ -155,7 +159,7 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
         pipe = HashPipe() if (parallel_hashing and is_warc and entry
                               and entry.size > PARALLEL_FROM) else None
         scanner = WarcScanner(pipe=pipe) if is_warc else None
-        size = _stream(reader, path, hashes, scanner, pipe, report)
+        size = stream_file(reader, path, hashes, scanner, pipe, report)
         if size is None:
             continue
         total += size
@@ -176,7 +180,7 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
                        expected=oxum, found=actual)
 
 
-def _stream(reader, path, hashes, scanner, pipe, report) -> int | None:
+def stream_file(reader, path, hashes, scanner, pipe, report) -> int | None:
     """Read `path` once, feeding the manifest digests and the WARC scanner."""
     size = 0
     try:

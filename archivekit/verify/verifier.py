@@ -1,7 +1,7 @@
 """verify_package: open, run every check, collect every finding. Never raises."""
 
-from archivekit.package.reader import PackageUnreadable, open_package
-from archivekit.verify.bag import BagView, check_payload, check_structure, check_tag_files
+from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
+                                   open_reporting)
 from archivekit.verify.descriptor import check_descriptor
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy
@@ -12,18 +12,10 @@ from archivekit.verify.seals import check_seals
 
 def verify_package(location, policy: VerificationPolicy) -> Report:
     report = Report(str(location))
-    try:
-        reader = open_package(location)
-    except PackageUnreadable as exc:
-        report.add("AK100", f"{location}: {exc}")
-        return report
-    except OSError as exc:
-        report.add("AK100", f"{location}: cannot open: {exc.strerror or exc}")
+    reader = open_reporting(location, report)
+    if reader is None:
         return report
     with reader:
-        report.facts["container"] = reader.kind
-        for problem in reader.problems:
-            report.add(problem.code, problem.message, path=problem.path)
         try:
             view = BagView(reader)
             check_structure(view, report)
