@@ -21,6 +21,26 @@ SEAL_COMPANION = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.(tsr|tlo
 def companion(seal: str, kind: str) -> str:
     """'signatures/1-ed25519-ab.dsse.json', 'tsr' -> 'signatures/1-ed25519-ab.tsr'."""
     return seal[: -len(".dsse.json")] + "." + kind
+# A web archive a user brings is kept whole as its own payload file, with a CDXJ index,
+# in the folders a WACZ uses, so that replay tools find its pages (DESIGN §2).
+ARCHIVE_DIR = "data/archive/"
+INDEX_DIR = "data/indexes/"
+WEB_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
+
+
+def archive_path(filename: str) -> str:
+    return ARCHIVE_DIR + filename
+
+
+def index_path(filename: str) -> str:
+    return f"{INDEX_DIR}{filename}.cdxj"
+
+
+def is_web_archive(path: str) -> bool:
+    return (path.startswith(ARCHIVE_DIR) and "/" not in path[len(ARCHIVE_DIR):]
+            and path.lower().endswith(WEB_ARCHIVE_SUFFIXES))
+
+
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 

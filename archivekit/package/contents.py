@@ -49,12 +49,22 @@ def _safe_filename(name, index: int, media_type: str) -> str:
 def unpack(location, out_dir) -> list[Path]:
     """Write each source's original bytes to out_dir, after checking their sha256."""
     descriptor = read_descriptor(location)
-    sources = {s.get("record_id"): (i, s) for i, s in enumerate(descriptor.get("sources", []))
-               if isinstance(s, dict)}
+    listed = [(i, s) for i, s in enumerate(descriptor.get("sources", [])) if isinstance(s, dict)]
+    # A web archive the user brought is its own payload file; the rest are WARC records.
+    kept_whole = [(i, s) for i, s in listed if s.get("kind") == "webarchive"]
+    sources = {s.get("record_id"): (i, s) for i, s in listed if s.get("kind") != "webarchive"}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with open_package(location) as reader:
+        for index, source in kept_whole:
+            path = (source.get("archive") or {}).get("path")
+            if not isinstance(path, str) or not layout.is_web_archive(path) or \
+                    path not in reader.entries:
+                raise UnpackFailed(f"{location}: the web archive {path!r} is missing")
+            name = _safe_filename(source.get("filename"), index, "")
+            with reader.open(path) as stream:
+                written.append(_write_checked(stream, out_dir / name, source.get("sha256")))
         if layout.WARC_PATH not in reader.entries:
             raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
         with reader.open(layout.WARC_PATH) as stream:

@@ -48,6 +48,7 @@ class BagView:
         self.manifests: dict[str, dict[str, str]] = {}
         self.tag_manifests: dict[str, dict[str, str]] = {}
         self.scan: WarcScanner | None = None
+        self.archives: dict[str, WarcScanner] = {}    # users' WARCs, by path
 
     def info(self, name: str) -> str | None:
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
@@ -154,19 +155,26 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
         hashes = {alg: hashlib.new(alg) for alg in view.manifests}
         entry = reader.entries.get(path)
         is_warc = path == layout.WARC_PATH
+        # A user's WARC is scanned in the same read; its findings are judged later,
+        # against what the descriptor says was known and accepted at capture.
+        users_warc = layout.is_web_archive(path) and ".warc" in path.lower()
         # For a large WARC, a second thread does the hashing (manifests and the blocks
         # of large records) while this one reads, inflates and parses.
-        pipe = HashPipe() if (parallel_hashing and is_warc and entry
+        pipe = HashPipe() if (parallel_hashing and (is_warc or users_warc) and entry
                               and entry.size > PARALLEL_FROM) else None
-        scanner = WarcScanner(pipe=pipe) if is_warc else None
+        scanner = WarcScanner(pipe=pipe, path=path, gzipped=path.lower().endswith(".gz")) \
+            if (is_warc or users_warc) else None
         size = stream_file(reader, path, hashes, scanner, pipe, report)
         if size is None:
             continue
         total += size
         if scanner:
             scanner.close()
-            view.scan = scanner
-            report.findings.extend(scanner.findings)
+            if is_warc:
+                view.scan = scanner
+                report.findings.extend(scanner.findings)
+            else:
+                view.archives[path] = scanner
         for alg, digest in hashes.items():
             expected = view.manifests[alg].get(path)
             if expected and expected != digest.hexdigest():

@@ -8,6 +8,7 @@ from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
+from archivekit.verify.webarchive import check_web_archives
 
 
 def verify_package(location, policy: VerificationPolicy) -> Report:
@@ -23,6 +24,7 @@ def verify_package(location, policy: VerificationPolicy) -> Report:
             check_tag_files(view, report)
             check_records(view, report)
             descriptor = check_descriptor(view, report)
+            check_web_archives(view, descriptor, report)
             seals = check_seals(view, descriptor, policy, report)
             check_provenance(view, descriptor, seals, policy, report)
         except Exception as exc:  # a verifier defect must still end as a finding

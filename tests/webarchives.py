@@ -1,0 +1,70 @@
+"""Web archives for tests, made the way other tools make them: WARCs by warcio (as
+ArchiveWeb.page, Browsertrix and pywb do), ARCs by hand (the format is four text lines
+and the records), and the defects that `warcio check` lets through."""
+
+import gzip
+from io import BytesIO
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+PAGES = [("http://news.example/story", "Flood waters recede in the valley",
+          "<p>The river fell two metres overnight, officials said.</p>"),
+         ("http://news.example/second", "Council approves the new bridge",
+          "<p>The vote was seven to two.</p>")]
+PRODUCER = "ArchiveWeb.page 0.11.3"
+
+
+def page(title: str, body: str) -> bytes:
+    return (f"<!doctype html><html><head><title>{title}</title></head>"
+            f"<body><h1>{title}</h1>{body}</body></html>").encode()
+
+
+def make_warc(path: Path, gzipped: bool | None = None, pages=PAGES) -> Path:
+    gzipped = path.name.endswith(".gz") if gzipped is None else gzipped
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(
+            path.name, {"software": PRODUCER, "format": "WARC File Format 1.1"}))
+        for url, title, body in pages:
+            html = page(title, body)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                  ("Content-Length", str(len(html)))],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(html),
+                                                          http_headers=headers))
+    return path
+
+
+def make_arc(path: Path, pages=PAGES) -> Path:
+    info = b"1 0 Example Org\nURL IP-address Archive-date Content-type Archive-length\n"
+    out = (b"filedesc://%s 0.0.0.0 20090101000000 text/plain %d\n" % (path.name.encode(), len(info))
+           + info + b"\n")
+    for url, title, body in pages:
+        html = page(title, body)
+        http = (b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n"
+                % len(html) + html)
+        out += b"%s 127.0.0.1 20090101000000 text/html %d\n" % (url.encode(), len(http)) + http + b"\n"
+    path.write_bytes(out)
+    return path
+
+
+def make_defective(folder: Path, kind: str) -> Path:
+    """One of the WARCs `warcio check` passes or swallows (NOTES.md)."""
+    good = make_warc(folder / "good.warc")
+    data = good.read_bytes()
+    good.unlink()
+    if kind == "bad-digest":          # a same-length edit inside a response body
+        path, data = folder / "edited.warc", data.replace(b"fell two", b"fell ten")
+    elif kind == "truncated":        # a per-record gzip WARC cut inside its last member
+        path = make_warc(folder / "cut.warc.gz")
+        data = path.read_bytes()[:-40]
+    elif kind == "whole-file-gzip":   # one gzip member for every record
+        path, data = folder / "whole.warc.gz", gzip.compress(data)
+    elif kind == "not-a-warc":
+        path, data = folder / "notes.warc.gz", b"these are my notes, not a web archive\n" * 20
+    else:
+        raise ValueError(kind)
+    path.write_bytes(data)
+    return path
