@@ -1,7 +1,7 @@
 """A web archive a user brings (WARC or ARC, gzipped or not): recognised by its bytes,
 kept whole, described from its own records, and indexed (CDXJ) for replay tools.
 
-Checking its integrity is the verifier's work (verify/webarchive.py); here we only read
+Checking its integrity is the verifier's work (verify/archives.py); here we only read
 what the archive says about itself, and never fail on what we cannot read: a damaged
 archive is described as far as it can be read, and that is said.
 """

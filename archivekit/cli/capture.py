@@ -98,7 +98,7 @@ def _check_web_archive(source, accept_damaged: bool) -> list[dict]:
     """Check a web archive before capture; refuse a damaged one unless told to keep it.
     Return the findings the package will record as accepted."""
     from archivekit.errors import DamagedInput
-    from archivekit.verify.webarchive import accepted_entries, check_file
+    from archivekit.verify.archives import accepted_entries, check_file
     report = check_file(source.path, source.format)
     for finding in report.findings:
         if finding.severity != "error":

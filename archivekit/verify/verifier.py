@@ -8,7 +8,7 @@ from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
-from archivekit.verify.webarchive import check_web_archives
+from archivekit.verify.archives import check_web_archives
 
 
 def verify_package(location, policy: VerificationPolicy) -> Report:

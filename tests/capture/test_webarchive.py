@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ROOT
-from webarchives import PAGES, PRODUCER, make_arc, make_defective, make_warc
+from support.webarchives import PAGES, PRODUCER, make_arc, make_defective, make_warc
 
 PYWB = ROOT / ".venv-pywb" / "bin"
 

@@ -4,8 +4,8 @@ taken without a crash, and the same verdict however the bytes are chunked."""
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from archivekit.verify.warcscan import WarcScanner
-from archivekit.verify.webarchive import check_file
-from webarchives import make_arc, make_defective, make_warc
+from archivekit.verify.archives import check_file
+from support.webarchives import make_arc, make_defective, make_warc
 
 
 def scan(data: bytes, gzipped: bool, chunk: int) -> WarcScanner:
