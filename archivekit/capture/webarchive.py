@@ -96,6 +96,8 @@ def format_by_name(name: str) -> str | None:
 def read_web_archive(path) -> WebArchiveSource | None:
     """The source when `path` is (or is named as) a web archive; None otherwise."""
     path = Path(path)
+    if not path.is_file():
+        return None    # a folder, a pipe...: read_file_source says what is wrong with it
     sniffed = sniff_format(path)
     named = format_by_name(path.name)
     if sniffed is None and named is None:
