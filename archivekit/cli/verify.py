@@ -28,14 +28,20 @@ from archivekit.errors import EXIT_FAILED, InputError
               help="Check any BagIt bag by RFC 8493 alone (all manifest algorithms, "
                    "declared tag-file encodings, fetch.txt, Payload-Oxum), not as an "
                    "archivekit package: for bags made by other tools.")
+@click.option("--wacz", "any_wacz", is_flag=True,
+              help="Check any WACZ by the WACZ 1.1.1 rules (resource hashes, the "
+                   "datapackage digest and authsign signature, pages.jsonl, its WARCs).")
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, any_bag):
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, any_bag,
+           any_wacz):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first.
 
     \b
-    With --bagit, check bags made by any tool against RFC 8493 instead:
+    With --bagit or --wacz, check bags or WACZ files made by any tool by their own
+    rules instead:
       archivekit verify --bagit path/to/bag
+      archivekit verify --wacz crawl.wacz
     """
     from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import default_workers, verify_many
@@ -43,9 +49,14 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
+    if any_bag and any_wacz:
+        raise click.UsageError("--bagit and --wacz check different things: give one")
     if any_bag:
         from archivekit.verify.rfc8493 import check_bag
         reports = [check_bag(p) for p in packages]
+    elif any_wacz:
+        from archivekit.verify.wacz_rules import check_wacz
+        reports = [check_wacz(p) for p in packages]
     else:
         trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
         trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, first
@@ -57,11 +68,22 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         click.echo(to_json(reports))
     else:
         for report in reports:
-            click.echo(to_text(report))
+            foreign = report.facts.get("foreign")
+            click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
     if html_path:
         atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
     if not all(r.verified for r in reports):
         ctx.exit(EXIT_FAILED)
+
+
+def _foreign_line(target: str, foreign: dict) -> str:
+    """Another tool's bag or WACZ, named in one line with what to use instead. The
+    description comes from the file (a title, a tool's name): shown escaped."""
+    rules = {"bagit": ("--bagit", "RFC 8493"), "wacz": ("--wacz", "the WACZ rules")}
+    flag, by = rules[foreign["kind"]]
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in foreign["description"])
+    return (f"FAILED  {target}: {shown}, not an archivekit package: use "
+            f"'archivekit verify {flag} {target}' to check it by {by}")
 
 
 @main.command(epilog=EPILOG)

@@ -38,6 +38,28 @@ def open_reporting(location, report: Report) -> PackageReader | None:
     return reader
 
 
+def foreign_bag(reader: PackageReader) -> str | None:
+    """'a BagIt 0.97 bag made by bagit.py v1.5.4' when the reader holds a bag that another
+    tool made (no descriptor, no seals, no archivekit agent); None for ours, even damaged."""
+    entries = reader.entries
+    if layout.BAGIT_PATH not in entries or layout.DESCRIPTOR_PATH in entries or \
+            any(p.startswith(layout.SIGNATURES_DIR) for p in entries):
+        return None
+    try:
+        declared = reader.read(layout.BAGIT_PATH, 4096)
+        info = reader.read(layout.BAG_INFO_PATH, TAG_FILE_LIMIT) \
+            if layout.BAG_INFO_PATH in entries else b""
+    except (OSError, ValueError, EOFError, RuntimeError):
+        return None
+    declaration, _ = bagit.parse_declaration(declared)
+    fields, _ = bagit.parse_fields(info.decode("utf-8", "replace"))
+    agents = bagit.field(fields, "Bag-Software-Agent")
+    if agents and agents[0].startswith("archivekit"):
+        return None
+    version = f" {declaration.version_text}" if declaration else ""
+    return f"a BagIt{version} bag made by {agents[0][:80] if agents else 'an unknown tool'}"
+
+
 class BagView:
     """What the verifier learned of a bag's tag files; shared by the later checks."""
 

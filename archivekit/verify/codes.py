@@ -12,6 +12,7 @@ CODES = {
     "AK107": "unexpected file not covered by the tag manifests",
     "AK108": "container limit exceeded or entry outside the bag directory",
     "AK109": "bag-info.txt malformed or missing a required field",
+    "AK110": "not an archivekit package (a bag or WACZ made by another tool)",
     "AK199": "verification could not complete (a verifier defect; please report it)",
     # AK2xx fixity
     "AK201": "file listed in a manifest is missing",
@@ -65,6 +66,13 @@ CODES = {
     "AK602": "sources disagree with the WARC records",
     "AK603": "package created after it was sealed",
     "AK604": "seal dated in the future",
+    # AK7xx WACZ
+    "AK701": "WACZ datapackage.json missing or malformed",
+    "AK702": "WACZ resource missing, or its hash or size differs",
+    "AK703": "WACZ datapackage-digest.json disagrees with datapackage.json",
+    "AK704": "WACZ signature invalid or cannot be checked",
+    "AK705": "WACZ content not covered by a hash or signature",
+    "AK706": "WACZ pages.jsonl missing or malformed",
 }
 
 

@@ -1,7 +1,10 @@
 """verify_package: open, run every check, collect every finding. Never raises."""
 
+import zipfile
+
+from archivekit.package.wacz import WaczPackageReader, packages_in
 from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
-                                   open_reporting)
+                                   foreign_bag, open_reporting)
 from archivekit.verify.descriptor import check_descriptor
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy
@@ -9,24 +12,69 @@ from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
 from archivekit.verify.archives import check_web_archives
+from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
 
 
 def verify_package(location, policy: VerificationPolicy) -> Report:
     report = Report(str(location))
+    if is_wacz(location):
+        return _verify_wacz(location, policy, report)
     reader = open_reporting(location, report)
     if reader is None:
         return report
     with reader:
-        try:
-            view = BagView(reader)
-            check_structure(view, report)
-            check_payload(view, report, policy.parallel_hashing)
-            check_tag_files(view, report)
-            check_records(view, report)
-            descriptor = check_descriptor(view, report)
-            check_web_archives(view, descriptor, report)
-            seals = check_seals(view, descriptor, policy, report)
-            check_provenance(view, descriptor, seals, policy, report)
-        except Exception as exc:  # a verifier defect must still end as a finding
-            report.add("AK199", f"{type(exc).__name__}: {exc}")
+        made_by = foreign_bag(reader)
+        if made_by:
+            return _foreign(report, "bagit", made_by)
+        _check(reader, policy, report)
+    return report
+
+
+def _check(reader, policy: VerificationPolicy, report: Report) -> None:
+    try:
+        view = BagView(reader)
+        check_structure(view, report)
+        check_payload(view, report, policy.parallel_hashing)
+        check_tag_files(view, report)
+        check_records(view, report)
+        descriptor = check_descriptor(view, report)
+        check_web_archives(view, descriptor, report)
+        seals = check_seals(view, descriptor, policy, report)
+        check_provenance(view, descriptor, seals, policy, report)
+    except Exception as exc:  # a verifier defect must still end as a finding
+        report.add("AK199", f"{type(exc).__name__}: {exc}")
+
+
+def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report:
+    """A WACZ archivekit exported: the WACZ by its own rules, then each package it
+    carries as the bag it was, seal and all. Another tool's WACZ is only named."""
+    try:
+        ids = packages_in(location)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        report.add("AK100", f"{location}: cannot read the WACZ: {exc}")
+        return report
+    if not ids:
+        return _foreign(report, "wacz", describe_wacz(location))
+    outer = check_wacz(location, sealed=True)
+    report.findings.extend(outer.findings)
+    report.facts.update(container="wacz", wacz=outer.facts.get("wacz"), packages=ids)
+    for package_id in ids:
+        inner = report if len(ids) == 1 else Report(f"{location}#{package_id}")
+        with WaczPackageReader(location, package_id) as reader:
+            for problem in reader.problems:
+                inner.add(problem.code, problem.message, path=problem.path)
+            _check(reader, policy, inner)
+        if inner is not report:
+            for finding in inner.findings:
+                finding.path = f"{package_id}/{finding.path}" if finding.path else package_id
+            report.findings.extend(inner.findings)
+            report.facts.setdefault("seals", []).extend(inner.facts.get("seals", []))
+    return report
+
+
+def _foreign(report: Report, kind: str, description: str) -> Report:
+    """Another tool's bag or WACZ: named in one finding, not judged by our format's rules
+    (which it was never meant to follow)."""
+    report.facts["foreign"] = {"kind": kind, "description": description}
+    report.add("AK110", f"{description}: not an archivekit package")
     return report

@@ -68,3 +68,63 @@ def make_defective(folder: Path, kind: str) -> Path:
         raise ValueError(kind)
     path.write_bytes(data)
     return path
+
+
+def make_wacz(path: Path, software: str = "ArchiveWeb.page 0.11.3", sign: bool = False,
+              list_pages: bool = True) -> Path:
+    """A WACZ 1.1.1 as ArchiveWeb.page writes one: a WARC, a CDXJ index, pages.jsonl,
+    datapackage.json with every resource's hash, and (sign=True) datapackage-digest.json
+    with an anonymous ECDSA P-256 signature whose public key it carries."""
+    import base64
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    from cdxj_indexer.main import CDXJIndexer
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    warc = make_warc(path.parent / "data.warc.gz")
+    index = io.StringIO()
+    CDXJIndexer(index, [str(warc)], sort=True, filename="data.warc.gz").process_all()
+    pages = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"})]
+    pages += [json.dumps({"url": u, "ts": "2024-01-01T00:00:00Z", "title": t}) for u, t, _ in PAGES]
+    files = {"archive/data.warc.gz": warc.read_bytes(),
+             "indexes/index.cdxj": index.getvalue().encode(),
+             "pages/pages.jsonl": ("\n".join(pages) + "\n").encode()}
+    warc.unlink()
+    resources = [{"name": name.rsplit("/", 1)[1], "path": name,
+                  "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                 for name, data in files.items() if list_pages or not name.startswith("pages/")]
+    package = json.dumps({"profile": "data-package", "wacz_version": "1.1.1",
+                          "title": "Flood coverage", "software": software,
+                          "created": "2024-01-01T00:00:00Z", "resources": resources},
+                         indent=2).encode()
+    files["datapackage.json"] = package
+    if sign:
+        digest = "sha256:" + hashlib.sha256(package).hexdigest()
+        key = ec.generate_private_key(ec.SECP256R1())
+        public = key.public_key().public_bytes(serialization.Encoding.DER,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+        signature = key.sign(digest.encode("ascii"), ec.ECDSA(hashes.SHA256()))
+        files["datapackage-digest.json"] = json.dumps({
+            "path": "datapackage.json", "hash": digest,
+            "signedData": {"hash": digest, "signature": base64.b64encode(signature).decode(),
+                           "publicKey": base64.b64encode(public).decode(),
+                           "created": "2024-01-01T00:00:00Z", "software": software}}).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def rewrite_zip(path: Path, changes: dict) -> None:
+    """Replace members of a zip (name -> bytes), keeping the others as they are."""
+    import zipfile
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    members.update(changes)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
