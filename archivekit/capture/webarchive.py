@@ -1,4 +1,4 @@
-"""A web archive a user brings (WARC or ARC, gzipped or not): recognised by its bytes,
+"""A web archive a user brings (WARC or ARC, gzipped or not; a WACZ): recognised by its bytes,
 kept whole, described from its own records, and indexed (CDXJ) for replay tools.
 
 Checking its integrity is the verifier's work (verify/archives.py); here we only read
@@ -8,16 +8,18 @@ archive is described as far as it can be read, and that is said.
 
 import contextlib
 import io
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archivekit.capture.files import FileSource, read_file_source
-from archivekit.formats import layout
+from archivekit.formats import layout, wacz
 
 SNIFF_BYTES = 1 << 16
 FORMATS = {"warc": "application/warc", "warc.gz": "application/warc",
-           "arc": "application/x-internet-archive", "arc.gz": "application/x-internet-archive"}
+           "arc": "application/x-internet-archive", "arc.gz": "application/x-internet-archive",
+           "wacz": "application/wacz"}
 MAX_PAGES = 1000               # pages listed in the descriptor; the rest are counted
 HTML_LIMIT = 4 << 20           # bytes of an HTML response read for its title
 MAX_DESCRIBED_RECORDS = 1_000_000
@@ -66,12 +68,18 @@ class Description:
 
 
 def sniff_format(path: Path) -> str | None:
-    """'warc', 'warc.gz', 'arc' or 'arc.gz' when the bytes are a web archive."""
+    """'warc', 'warc.gz', 'arc', 'arc.gz' or 'wacz' when the bytes are a web archive."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return None
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return "wacz" if wacz.DATAPACKAGE in archive.NameToInfo else None
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
     gzipped = head.startswith(b"\x1f\x8b")
     if gzipped:
         try:
@@ -111,23 +119,44 @@ def read_web_archive(path) -> WebArchiveSource | None:
 
 def describe(source: WebArchiveSource) -> Description:
     """Read the records: warcinfo, target URIs, dates, titles of HTML responses."""
-    from warcio.archiveiterator import ArchiveIterator
     result = Description()
     if not source.looks_like:
-        result.unreadable = "the file is not a WARC or ARC file"
+        result.unreadable = "the file is not a web archive"
         return result
     # warcio writes its complaints about odd records to stderr; the library never prints
     # (the verifier's findings say what is wrong, in words of ours).
     try:
         with source.open() as handle, contextlib.redirect_stderr(io.StringIO()):
-            for record in ArchiveIterator(handle, arc2warc=True):
-                _note(result, record)
-                if result.records >= MAX_DESCRIBED_RECORDS:
-                    result.unreadable = f"stopped after {MAX_DESCRIBED_RECORDS} records"
-                    break
+            if source.format == "wacz":
+                _describe_wacz(handle, result)
+            else:
+                _read_records(handle, result)
     except Exception as exc:   # warcio on a damaged archive: say how far it got
         result.unreadable = f"{type(exc).__name__}: {str(exc)[:200]}"
     return result
+
+
+def _read_records(handle, result: Description) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+    for record in ArchiveIterator(handle, arc2warc=True):
+        _note(result, record)
+        if result.records >= MAX_DESCRIBED_RECORDS:
+            result.unreadable = f"stopped after {MAX_DESCRIBED_RECORDS} records"
+            return
+
+
+def _describe_wacz(handle, result: Description) -> None:
+    """A WACZ: what datapackage.json says (title, software), then its WARCs' records."""
+    with zipfile.ZipFile(handle) as archive:
+        package, _ = wacz.load_json(archive.read(wacz.DATAPACKAGE)[:1 << 24])
+        package = package or {}
+        result.warcinfo = {k: package[k] for k in ("title", "software", "created",
+                                                  "wacz_version") if isinstance(package.get(k), str)}
+        result.producer = result.warcinfo.get("software")
+        for name in sorted(archive.namelist()):
+            if name.startswith(wacz.ARCHIVE_DIR) and ".warc" in name.lower():
+                with archive.open(name) as member:
+                    _read_records(member, result)
 
 
 def _note(result: Description, record) -> None:
@@ -188,7 +217,7 @@ def write_cdxj(source: WebArchiveSource, out) -> str | None:
     None, or why no index could be made (a damaged archive)."""
     from cdxj_indexer.main import CDXJIndexer
     if not source.looks_like:
-        return "the file is not a WARC or ARC file"
+        return "the file is not a web archive"
     text = io.StringIO()
     try:
         with contextlib.redirect_stderr(io.StringIO()):

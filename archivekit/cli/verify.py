@@ -82,8 +82,11 @@ def _foreign_line(target: str, foreign: dict) -> str:
     rules = {"bagit": ("--bagit", "RFC 8493"), "wacz": ("--wacz", "the WACZ rules")}
     flag, by = rules[foreign["kind"]]
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in foreign["description"])
-    return (f"FAILED  {target}: {shown}, not an archivekit package: use "
+    line = (f"FAILED  {target}: {shown}, not an archivekit package: use "
             f"'archivekit verify {flag} {target}' to check it by {by}")
+    if foreign["kind"] == "wacz":
+        line += f", 'archivekit capture {target}' to keep it in a sealed package"
+    return line
 
 
 @main.command(epilog=EPILOG)

@@ -25,7 +25,7 @@ def companion(seal: str, kind: str) -> str:
 # in the folders a WACZ uses, so that replay tools find its pages (DESIGN §2).
 ARCHIVE_DIR = "data/archive/"
 INDEX_DIR = "data/indexes/"
-WEB_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
+WEB_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
 
 
 def archive_path(filename: str) -> str:

@@ -124,13 +124,14 @@ def capture_web_archive(source, out_dir: Path, options: PackageSpec,
                 out.write(chunk)
         if out.hashes["sha256"].hexdigest() != source.sha256:
             raise InputError(f"{source.path}: the file changed while it was being captured")
-        with payload.create(index) as out:
-            index_problem = write_cdxj(source, out)
+        if source.format != "wacz":   # a WACZ carries its own index
+            with payload.create(index) as out:
+                index_problem = write_cdxj(source, out)
 
     def write_sources(warc, date):
         archive = description.to_dict()
-        archive.update(format=source.format, path=stored,
-                       index=None if index_problem else index, accepted=list(accepted))
+        archive.update(format=source.format, path=stored, accepted=list(accepted),
+                       index=None if index_problem or source.format == "wacz" else index)
         if index_problem:
             archive["index_problem"] = index_problem
         first_id = description.first_record_id or f"urn:archivekit:source:sha256:{source.sha256}"

@@ -1,5 +1,5 @@
-"""Web archives users bring (WARC, ARC): checked by the same strict scanner as our own
-WARC, when they are captured and again at every verification.
+"""Web archives users bring (WARC, ARC, WACZ): checked by the same strict scanner as our
+own WARC (a WACZ by its own rules too), when captured and again at every verification.
 
 Which findings are errors: everything the scanner finds (gzip damage, truncation, a
 whole-file gzip, record syntax, digests that do not match) except what WARC allows
@@ -36,6 +36,8 @@ def check_file(path: Path, format: str, shown: str | None = None) -> Report:
 def _check_stream(handle, format: str, shown: str) -> list[Finding]:
     if format.startswith("arc"):
         return _check_arc(handle, shown)
+    if format == "wacz":
+        return _check_wacz(handle, shown)
     scanner = WarcScanner(path=shown, gzipped=format.endswith(".gz"))
     while chunk := handle.read(CHUNK):
         scanner.feed(chunk)
@@ -57,6 +59,15 @@ def _check_arc(handle, shown: str) -> list[Finding]:
     return []
 
 
+def _check_wacz(handle, shown: str) -> list[Finding]:
+    """A WACZ by its own rules (verify/wacz_rules.py); its findings name its members."""
+    from archivekit.verify.wacz_rules import check_wacz
+    findings = check_wacz(handle).findings
+    for finding in findings:
+        finding.path = f"{shown}:{finding.path}" if finding.path else shown
+    return findings
+
+
 def check_web_archives(view: BagView, descriptor: dict | None, report: Report) -> None:
     """Every user's web archive in the package, against what its source entry says."""
     sources = {}
@@ -74,9 +85,10 @@ def check_web_archives(view: BagView, descriptor: dict | None, report: Report) -
             report.add("AK602", f"{where} names {path}, which is not in the package",
                        path=DESCRIPTOR)
             continue
-        if path.lower().endswith((".arc", ".arc.gz")):
+        if path.lower().endswith((".arc", ".arc.gz", ".wacz")):
+            check = _check_wacz if path.lower().endswith(".wacz") else _check_arc
             with reader.open(path) as handle:
-                _report(_check_arc(handle, path), (index, source), report)
+                _report(check(handle, path), (index, source), report)
         listed = view.manifests.get("sha256", {}).get(path)
         if listed is not None and listed != source.get("sha256"):
             report.add("AK602", f"{where} sha256 differs from the manifest's for {path}",

@@ -14,7 +14,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ROOT
-from support.webarchives import PAGES, PRODUCER, make_arc, make_defective, make_warc
+from support.webarchives import (PAGES, PRODUCER, make_arc, make_defective, make_wacz,
+                                 make_warc, rewrite_zip)
 
 PYWB = ROOT / ".venv-pywb" / "bin"
 
@@ -142,3 +143,36 @@ def test_unpack_gives_back_the_archive_byte_for_byte(cli, tmp_path):
     unpacked = cli("unpack", package, "--out", tmp_path / "back")
     assert unpacked.returncode == 0, unpacked.stderr
     assert (tmp_path / "back" / "site.warc.gz").read_bytes() == source.read_bytes()
+
+
+def test_a_wacz_is_kept_whole_and_described(cli, tmp_path):
+    source = make_wacz(tmp_path / "crawl.wacz", sign=True)
+    result, package = captured(cli, tmp_path, source)
+    assert result.returncode == 0, result.stderr
+    assert (package / "data/archive/crawl.wacz").read_bytes() == source.read_bytes()
+    descriptor = json.loads((package / "archivekit/package.json").read_text())
+    archive = descriptor["sources"][0]["archive"]
+    assert archive["producer"] == "ArchiveWeb.page 0.11.3"
+    assert archive["warcinfo"]["title"] == "Flood coverage"
+    assert [p["title"] for p in archive["pages"]] == [t for _, t, _ in PAGES]
+    verified, report = cli.verify_json(package)
+    findings = report["packages"][0]["findings"]
+    assert verified.returncode == 0
+    assert [(f["code"], f["severity"]) for f in findings] == [("AK705", "warning")]
+    assert "signs datapackage.json's hash only" in findings[0]["message"]
+
+
+def test_a_wacz_with_forged_pages_is_refused(cli, tmp_path):
+    import hashlib
+    import zipfile
+    source = make_wacz(tmp_path / "crawl.wacz", sign=True)
+    with zipfile.ZipFile(source) as archive:
+        package = json.loads(archive.read("datapackage.json"))
+    pages = b'{"format": "json-pages-1.0"}\n{"url": "http://forged.example/"}\n'
+    for resource in package["resources"]:
+        if resource["path"] == "pages/pages.jsonl":
+            resource.update(hash="sha256:" + hashlib.sha256(pages).hexdigest(), bytes=len(pages))
+    rewrite_zip(source, {"pages/pages.jsonl": pages,
+                         "datapackage.json": json.dumps(package).encode()})
+    result, package_path = captured(cli, tmp_path, source)
+    assert result.returncode == 1 and package_path is None and "AK703" in result.stderr

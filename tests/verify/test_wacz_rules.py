@@ -94,7 +94,7 @@ def test_verify_names_a_foreign_wacz_or_bag_in_one_line(cli, tmp_path):
     assert result.stdout.strip().splitlines() == [
         f"FAILED  {path}: a WACZ 1.1.1 made by ArchiveWeb.page 0.11.3, \"Flood coverage\", "
         f"not an archivekit package: use 'archivekit verify --wacz {path}' to check it by "
-        "the WACZ rules"]
+        f"the WACZ rules, 'archivekit capture {path}' to keep it in a sealed package"]
     bag = tmp_path / "bag"
     bag.mkdir()
     (bag / "a.txt").write_text("x")
