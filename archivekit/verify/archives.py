@@ -12,6 +12,7 @@ import contextlib
 import io
 from pathlib import Path
 
+from archivekit.formats import layout
 from archivekit.verify.bag import BagView, CHUNK
 from archivekit.verify.findings import ERROR, WARNING, Finding, Report
 from archivekit.verify.records import record_findings
@@ -72,8 +73,14 @@ def check_web_archives(view: BagView, descriptor: dict | None, report: Report) -
     """Every user's web archive in the package, against what its source entry says."""
     sources = {}
     for index, source in enumerate((descriptor or {}).get("sources", [])):
-        if source.get("kind") == "webarchive":
-            sources[_archive(source).get("path")] = (index, source)
+        if source.get("kind") != "webarchive":
+            continue
+        path = _archive(source).get("path")
+        if isinstance(path, str) and layout.is_web_archive(path):
+            sources[path] = (index, source)
+        else:
+            report.add("AK602", f"sources[{index}] names no web archive in "
+                       f"{layout.ARCHIVE_DIR}", path=DESCRIPTOR, found=str(path)[:200])
     for path, scanner in view.archives.items():
         found = scanner.findings + record_findings(scanner, path, own=False)
         _report(found, sources.get(path), report)

@@ -56,3 +56,19 @@ def test_chunking_does_not_change_the_verdict(tmp_path, chunk):
 def test_any_bytes_become_findings_never_a_crash(data, gzipped, chunk):
     scanner = scan(data, gzipped, chunk)
     assert scanner.records or scanner.findings or not data
+
+
+def test_a_descriptor_naming_no_archive_is_a_finding_not_a_crash(tmp_path):
+    from archivekit.verify.archives import check_web_archives
+    from archivekit.verify.findings import Report
+
+    class View:
+        archives = {}
+        manifests = {}
+        reader = None
+
+    report = Report("x")
+    sources = [{"kind": "webarchive", "archive": {"path": None}},
+               {"kind": "webarchive", "archive": {"path": "archivekit/package.json"}}]
+    check_web_archives(View(), {"sources": sources}, report)
+    assert [f.code for f in report.findings] == ["AK602", "AK602"]
