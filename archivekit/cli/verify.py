@@ -77,12 +77,11 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
 
 
 def _foreign_line(target: str, foreign: dict) -> str:
-    """Another tool's bag or WACZ, named in one line with what to use instead. The
-    description comes from the file (a title, a tool's name): shown escaped."""
+    """Another tool's bag or WACZ, named in one line with what to use instead (the
+    description, from the file, is escaped on its way out like all output)."""
     rules = {"bagit": ("--bagit", "RFC 8493"), "wacz": ("--wacz", "the WACZ rules")}
     flag, by = rules[foreign["kind"]]
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in foreign["description"])
-    line = (f"FAILED  {target}: {shown}, not an archivekit package: use "
+    line = (f"FAILED  {target}: {foreign['description']}, not an archivekit package: use "
             f"'archivekit verify {flag} {target}' to check it by {by}")
     if foreign["kind"] == "wacz":
         line += f", 'archivekit capture {target}' to keep it in a sealed package"
