@@ -8,6 +8,8 @@ datapackage.json, and an authsign signature over that hash string), `pages/pages
 
 import hashlib
 import json
+import zipfile
+import zlib
 
 WACZ_VERSION = "1.1.1"
 DATAPACKAGE = "datapackage.json"
@@ -19,6 +21,11 @@ PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}
 # archivekit's package, carried inside a WACZ it exports: the bag's tag files, seals and
 # proofs under this folder, its payload being the WACZ's own archive/ files.
 ARCHIVEKIT_DIR = "archivekit/"
+# What reading a damaged zip raises besides BadZipFile: a member cut short (EOFError), a
+# method or version zipfile does not know (NotImplementedError), bad deflate data
+# (zlib.error), encryption (RuntimeError).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                   NotImplementedError, RuntimeError, KeyError)
 
 
 def sha256_label(data: bytes) -> str:

@@ -170,7 +170,8 @@ class ZipReader(PackageReader):
         try:
             self._zip = zipfile.ZipFile(location)
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+                NotImplementedError) as exc:   # a version or method zipfile cannot read
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
         self.root_name = _common_root([i.filename for i in infos])
         self._names = {}

@@ -1,7 +1,6 @@
 """verify_package: open, run every check, collect every finding. Never raises."""
 
-import zipfile
-
+from archivekit.formats.wacz import ZIP_READ_ERRORS
 from archivekit.package.wacz import WaczPackageReader, packages_in
 from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
                                    foreign_bag, open_reporting)
@@ -50,8 +49,8 @@ def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report
     carries as the bag it was, seal and all. Another tool's WACZ is only named."""
     try:
         ids = packages_in(location)
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
-        report.add("AK100", f"{location}: cannot read the WACZ: {exc}")
+    except ZIP_READ_ERRORS as exc:
+        report.add("AK100", f"{location}: cannot read the WACZ: {type(exc).__name__}: {exc}")
         return report
     if not ids:
         return _foreign(report, "wacz", describe_wacz(location))
@@ -60,7 +59,12 @@ def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report
     report.facts.update(container="wacz", wacz=outer.facts.get("wacz"), packages=ids)
     for package_id in ids:
         inner = report if len(ids) == 1 else Report(f"{location}#{package_id}")
-        with WaczPackageReader(location, package_id) as reader:
+        try:
+            reader = WaczPackageReader(location, package_id)
+        except ZIP_READ_ERRORS as exc:
+            report.add("AK100", f"{location}: cannot read package {package_id}: {exc}")
+            continue
+        with reader:
             for problem in reader.problems:
                 inner.add(problem.code, problem.message, path=problem.path)
             _check(reader, policy, inner)

@@ -32,7 +32,7 @@ def is_wacz(location) -> bool:
     try:
         with zipfile.ZipFile(location) as archive:
             return wacz.DATAPACKAGE in archive.NameToInfo
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except wacz.ZIP_READ_ERRORS:
         return False
 
 
@@ -41,7 +41,7 @@ def describe(location) -> str:
     try:
         with zipfile.ZipFile(location) as archive:
             package, _ = wacz.load_json(archive.read(wacz.DATAPACKAGE)[:SMALL_LIMIT])
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+    except wacz.ZIP_READ_ERRORS:
         package = None
     package = package or {}
     software = package.get("software")
@@ -61,8 +61,8 @@ def check_wacz(location, sealed: bool = False) -> Report:
     try:
         with zipfile.ZipFile(location) as archive:
             _Wacz(archive, report, sealed).check()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        report.add("AK100", f"{location}: not a readable zip file: {exc}")
+    except wacz.ZIP_READ_ERRORS as exc:
+        report.add("AK100", f"{location}: not a readable zip file: {type(exc).__name__}: {exc}")
     except Exception as exc:  # a verifier defect must still end as a finding
         report.add("AK199", f"{type(exc).__name__}: {exc}")
     return report
@@ -97,9 +97,9 @@ class _Wacz:
     def _list(self) -> None:
         for info in self.archive.infolist()[: MAX_ENTRIES + 1]:
             name = info.filename
-            if info.is_dir():
+            reason = unsafe_name_reason(name)   # first: is_dir() fails on an empty name
+            if name.endswith("/"):
                 continue
-            reason = unsafe_name_reason(name)
             if reason:
                 self.add("AK104", f"unsafe path ({reason}); not read", path=name[:200])
             elif info.file_size > EXPANSION_FLOOR and \
@@ -113,11 +113,28 @@ class _Wacz:
         if len(self.archive.infolist()) > MAX_ENTRIES:
             self.add("AK108", f"more than {MAX_ENTRIES} entries; the rest not read")
 
+    def _stream(self, path: str, take) -> bool:
+        """Feed `take` the member's bytes; a member that cannot be read is a finding."""
+        try:
+            with self.archive.open(self.members[path]) as handle:
+                while chunk := handle.read(CHUNK):
+                    take(chunk)
+            return True
+        except wacz.ZIP_READ_ERRORS as exc:
+            self.add("AK207", f"cannot read {path}: {type(exc).__name__}: {str(exc)[:160]}",
+                     path=path)
+            return False
+
     def _read_small(self, path: str) -> bytes | None:
         if path not in self.members:
             return None
-        with self.archive.open(self.members[path]) as handle:
-            data = handle.read(SMALL_LIMIT + 1)
+        if self.members[path].file_size > SMALL_LIMIT:
+            self.add("AK108", f"{path} is larger than {SMALL_LIMIT} bytes; not read", path=path)
+            return None
+        parts = []
+        if not self._stream(path, parts.append):
+            return None
+        data = b"".join(parts)
         if len(data) > SMALL_LIMIT:
             self.add("AK108", f"{path} is larger than {SMALL_LIMIT} bytes; not read", path=path)
             return None
@@ -155,11 +172,11 @@ class _Wacz:
             if path not in self.members:
                 self.add("AK702", f"{path} is listed in datapackage.json but missing", path=path)
                 continue
-            digest, size = hashlib.sha256(), 0
-            with self.archive.open(self.members[path]) as handle:
-                while chunk := handle.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
+            digest, sizes = hashlib.sha256(), []
+            if not self._stream(path, lambda chunk: (digest.update(chunk),
+                                                     sizes.append(len(chunk)))):
+                continue
+            size = sum(sizes)
             found = "sha256:" + digest.hexdigest()
             if resource.get("hash") != found:
                 self.add("AK702", f"{path}: sha256 differs from datapackage.json", path=path,
@@ -239,9 +256,8 @@ class _Wacz:
 
     def _scan(self, path: str) -> None:
         scanner = WarcScanner(path=path, gzipped=path.lower().endswith(".gz"))
-        with self.archive.open(self.members[path]) as handle:
-            while chunk := handle.read(CHUNK):
-                scanner.feed(chunk)
+        if not self._stream(path, scanner.feed):
+            return
         scanner.close()
         self.report.findings.extend(scanner.findings + record_findings(scanner, path, own=False))
 

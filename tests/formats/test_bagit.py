@@ -1,10 +1,11 @@
 """The RFC 8493 parsers never raise on any text, and read what they are given."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from archivekit.formats import bagit
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_parsers_take_any_text(text):
     bagit.parse_manifest(text, "sha256")
@@ -13,6 +14,7 @@ def test_parsers_take_any_text(text):
     bagit.parse_declaration(text.encode("utf-8", "surrogatepass"))
 
 
+@settings(deadline=None)
 @given(st.text(min_size=1))
 def test_paths_round_trip(path):
     assert bagit.decode_path(bagit.encode_path(path)) == path

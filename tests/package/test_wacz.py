@@ -6,6 +6,7 @@ import subprocess
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT
 from support import replay
@@ -100,3 +101,17 @@ def test_replaywebpage_replays_a_page_in_chromium(exported, tmp_path):
     url, _, body = PAGES[1]
     text = replay.replayed_text(tmp_path / "site", exported[2], url, "seven to two")
     assert "The vote was seven to two." in text
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=6))
+def test_a_mutated_export_is_findings_never_a_crash(exported, tmp_path, flips):
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import VerificationPolicy, verify_package
+    data = bytearray(exported[2].read_bytes())
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    (tmp_path / "m.wacz").write_bytes(bytes(data))
+    report = verify_package(tmp_path / "m.wacz", VerificationPolicy(TrustStore(None)))
+    assert [f.message for f in report.findings if f.code == "AK199"] == []

@@ -40,7 +40,8 @@ def test_a_plain_warc_cut_short_is_found(tmp_path):
     assert [f.code for f in scan(b"GIF89a....", False, 4).findings] == ["AK304"]
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chunk=st.integers(min_value=1, max_value=700))
 def test_chunking_does_not_change_the_verdict(tmp_path, chunk):
     data = (tmp_path / "a.warc").read_bytes() if (tmp_path / "a.warc").exists() else \
@@ -52,6 +53,7 @@ def test_chunking_does_not_change_the_verdict(tmp_path, chunk):
     assert len(whole.records) == 3 and not whole.findings and not pieces.findings
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=2048), st.booleans(), st.integers(min_value=1, max_value=300))
 def test_any_bytes_become_findings_never_a_crash(data, gzipped, chunk):
     scanner = scan(data, gzipped, chunk)

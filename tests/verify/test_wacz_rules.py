@@ -65,7 +65,8 @@ def test_damage_to_each_part(tmp_path):
     assert any(f.path == "extra.txt" and f.code == "AK705" for f in report.findings)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8))
 def test_mutated_waczs_become_findings_never_a_crash(tmp_path, flips):
     source = tmp_path / "base.wacz"
