@@ -23,7 +23,9 @@ def _bounded_loader(limits: Limits):
                 if self.aliases > limits.aliases:
                     raise YAMLTooComplex(f"more than {limits.aliases} aliases (*name); "
                                          "write the values out")
-            self.depth += 1
+            if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+                return super().compose_node(parent, index)
+            self.depth += 1   # mappings and sequences: the levels a walker recurses into
             try:
                 if self.depth > limits.nesting:
                     raise YAMLTooComplex(f"nested more than {limits.nesting} levels deep")

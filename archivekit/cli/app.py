@@ -17,7 +17,9 @@ import click
 
 from archivekit._internal.printable import printable
 from archivekit._internal.software import __version__
-from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError
+from archivekit._internal.fsutil import read_regular
+from archivekit._internal.limits import Limits
+from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError, UsageError
 from archivekit.trust.home import Home
 from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
 from archivekit._internal.timeutil import format_time, parse_time
@@ -122,6 +124,15 @@ def print_trust(store: TrustStore) -> None:
                    f"roles={','.join(key.roles)}  {state}")
 
 
+def read_text_file(path, what: str) -> str:
+    """A small text file named on the command line: a regular file, bounded, UTF-8."""
+    data = read_regular(path, Limits().config_bytes)   # OSError: exit 3, naming the file
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: the {what} is not UTF-8 text (byte {exc.start})") from None
+
+
 def time_option(value, name):
     try:
         return parse_time(value) if value else None
@@ -133,9 +144,42 @@ def trust_store_for(ctx, path) -> TrustStore:
     return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
 
 
-def policy_for(ctx, trust_path):
+def policy_for(ctx, trust_path, limits: Limits | None = None):
     from archivekit.verify import VerificationPolicy
-    return VerificationPolicy(trust_store_for(ctx, trust_path))
+    return VerificationPolicy(trust_store_for(ctx, trust_path), limits=limits or Limits())
+
+
+_UNITS = {"": 1, "k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20,
+          "g": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tib": 1 << 40}
+
+
+def _parse_limits(ctx, param, values) -> Limits:
+    changes = {}
+    for item in values:
+        name, _, text = item.partition("=")
+        number, unit = text.strip(), ""
+        while number and not number[-1].isdigit():
+            number, unit = number[:-1], number[-1] + unit
+        try:
+            if unit.lower() not in _UNITS or not number:
+                raise ValueError
+            value = int(number) * _UNITS[unit.lower()]
+            if value <= 0:
+                raise ValueError
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: expected NAME=NUMBER, the number optionally "
+                                     "followed by KiB, MiB, GiB or TiB") from None
+        changes[name.strip()] = value
+    try:
+        return Limits().replace(**changes)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+limits_option = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_parse_limits,
+    help="Raise (or lower) a reading limit, e.g. --limit inflated_bytes=16GiB "
+         "--limit seconds=3600. The limits and their defaults: docs/verification.md.")
 
 
 @contextmanager
