@@ -57,8 +57,9 @@ class Limits:
         return Limits(**values)
 
 
-class LimitExceeded(Exception):
-    """An input would cost more than a limit allows; names the limit and its value."""
+class LimitExceeded(ValueError):
+    """An input would cost more than a limit allows; names the limit and its value.
+    A ValueError: whoever treats bad input as one handles this too."""
 
     def __init__(self, limit: str, value, what: str):
         super().__init__(f"{what}: over the {limit} limit ({value})")
