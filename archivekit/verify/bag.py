@@ -6,8 +6,6 @@ algorithm and, for the WARC, the record scanner from the same read.
 
 import hashlib
 import re
-import tarfile
-import zipfile
 
 from archivekit._internal.limits import LimitExceeded
 from archivekit.formats import layout
@@ -48,8 +46,7 @@ class BagView:
             data = self.reader.read(path, limit)
         except LimitExceeded:
             raise
-        except (OSError, ValueError, EOFError, RuntimeError, zipfile.BadZipFile,
-                tarfile.TarError) as exc:
+        except Exception as exc:   # zlib, zipfile, tarfile and the OS each raise their own
             report.add("AK207", f"cannot read {path}: {exc}", path=path)
             return None
         self.reader.budget.keep(len(data), path)
