@@ -61,7 +61,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
 @click.pass_context
 def inspect(ctx, package, trust_path, as_json, limits):
     """Show what PACKAGE holds, who sealed it and when. The package is verified first;
-    one that does not verify is shown as what it claims, under a warning."""
+    one that does not verify is shown as what it claims, under a warning, and exits 1."""
     from archivekit.package.contents import read_descriptor
     from archivekit.verify import verify_package
     report = verify_package(package, policy_for(ctx, trust_path, limits))
@@ -69,7 +69,13 @@ def inspect(ctx, package, trust_path, as_json, limits):
     if as_json:
         click.echo(json.dumps({"descriptor": descriptor, "verification": report.to_dict()},
                               indent=2, ensure_ascii=False))
-        return
+    else:
+        click.echo("\n".join(_inspected(package, descriptor, report)))
+    if not report.verified:
+        ctx.exit(EXIT_FAILED)
+
+
+def _inspected(package, descriptor: dict, report) -> list[str]:
     lines = [] if report.verified else [
         f"WARNING   {package} does NOT verify: what follows is only what it claims"]
     lines += _described(descriptor)
@@ -79,7 +85,7 @@ def inspect(ctx, package, trust_path, as_json, limits):
                      f"({seal.get('key_id')}): {'valid, trusted' if seal['valid'] else 'NOT valid'}")
     lines.append(f"Verified  {'yes' if report.verified else 'NO'} "
                  f"({len(report.errors)} error(s); run 'archivekit verify' for details)")
-    click.echo("\n".join(lines))
+    return lines
 
 
 def describe_reading(reading: dict) -> str:

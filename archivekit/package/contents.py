@@ -29,8 +29,10 @@ def read_descriptor(location, limits: Limits | None = None) -> dict:
             data = reader.read(layout.DESCRIPTOR_PATH)
     except PackageUnreadable as exc:
         raise InputError(f"{location}: {exc}") from None
-    except LimitExceeded as exc:
-        raise UnpackFailed(f"{location}: {exc}") from None
+    except ArchivekitError:
+        raise
+    except Exception as exc:   # a bad CRC, a header that disagrees, a method not read...
+        raise UnpackFailed(f"{location}: cannot read {layout.DESCRIPTOR_PATH}: {exc}") from None
     try:
         descriptor = strictjson.loads(data)
     except strictjson.StrictJSONError as exc:
