@@ -158,13 +158,15 @@ def main() -> None:
             ("YAML 20,000 deep as --trust", ["verify", bag, "--trust", yaml_20000_deep(work)]),
         ]
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        print(f"  {'hostile input':42} {'size':>9} {'seconds':>8} {'peak RSS':>9} {'exit':>5}")
+        print(f"  {'hostile input':42} {'size':>9} {'seconds':>8} {'CPU s':>6} {'peak RSS':>9} "
+              f"{'exit':>5}")
         for label, args in cases:
             target = next((Path(a) for a in args[1:] if isinstance(a, Path)), None)
             size = (target.stat().st_size if target and target.is_file() else 0)
             result = measure(_cli(home, *args), env=env)
             print(f"  {label:42} {size / 1e6:8.1f}M {result['seconds']:8.2f} "
-                  f"{result['rss_mib']:7.0f}Mi {result['code']:>5}", flush=True)
+                  f"{result['cpu_seconds']:6.2f} {result['rss_mib']:7.0f}Mi {result['code']:>5}",
+                  flush=True)
 
 
 if __name__ == "__main__":

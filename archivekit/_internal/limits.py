@@ -18,10 +18,10 @@ class Limits:
     to raise them."""
     # Bytes read from one package after decompression: payload, tag files and seals.
     inflated_bytes: int = 4 * GiB
-    # A compressed container (zip) may inflate to this many times its own size, plus
-    # `expansion_allowance`: real clippings (already-compressed WARCs, PDFs and
-    # images) stay near 1:1; a bomb runs to 1000:1.
-    expansion: int = 100
+    # A zip, and the WARC in a package, may inflate to this many times their stored
+    # size, plus `expansion_allowance`: a zip of a clipping (an already-compressed WARC,
+    # PDFs, images) stays near 1:1 and its WARC near 5:1 (HTML); a bomb runs to 1000:1.
+    expansion: int = 20
     expansion_allowance: int = 64 * MiB
     # Members of a container, and records of its WARC.
     entries: int = 10_000
