@@ -203,7 +203,7 @@ class ZipReader(PackageReader):
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
                 EOFError, struct.error) as exc:
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
-        self._check_layout(handle, infos, size)
+        self._check_layout(handle, infos)
         self.root_name = _common_root([i.filename for i in infos])
         self._names = {}
         for info in infos[: budget.limits.entries + 1]:
@@ -254,20 +254,26 @@ class ZipReader(PackageReader):
             raise PackageUnreadable(f"the zip holds {entries} entries, more than the entries "
                                     f"limit ({self.budget.limits.entries}); not read", "AK108")
         trailing = len(tail) - (at + _ZIP_END.size + comment)
-        if trailing:
+        if trailing > 0:
             self.problems.append(Problem("AK111", self.location.name,
                                          f"{trailing} byte(s) after the zip's end record"))
+        elif trailing < 0:
+            self.problems.append(Problem("AK111", self.location.name,
+                                         "the zip's comment runs past the end of the file"))
 
-    def _check_layout(self, handle, infos, size: int) -> None:
+    def _check_layout(self, handle, infos) -> None:
         """Each local header agrees with its central directory entry, and the entries
-        follow each other from byte 0 with no gaps: no bytes that one zip tool reads
-        and another does not."""
+        follow each other from byte 0 to the central directory with no gaps and no
+        overlaps: no bytes that one zip tool reads and another does not."""
         expected = 0
         for info in sorted(infos, key=lambda i: i.header_offset):
-            if info.header_offset != expected:
-                where = "before the first entry" if expected == 0 else f"before {info.filename!r}"
-                self.problems.append(Problem("AK111", info.filename, f"{abs(info.header_offset - expected)} "
-                                             f"unlisted byte(s) {where}"))
+            if info.header_offset < expected:
+                self.problems.append(Problem("AK111", info.filename,
+                                             "the entry overlaps the one before it"))
+            elif info.header_offset > expected:
+                self.problems.append(Problem(
+                    "AK111", info.filename,
+                    f"{info.header_offset - expected} unlisted byte(s) before this entry"))
             handle.seek(info.header_offset)
             header = handle.read(_LOCAL_HEADER.size)
             if len(header) < _LOCAL_HEADER.size:
@@ -296,6 +302,9 @@ class ZipReader(PackageReader):
                 expected += 16 if handle.read(4) == b"PK\x07\x08" else 12
                 if info.compress_size >= 0xFFFFFFFF or info.file_size >= 0xFFFFFFFF:
                     expected += 8
+        if infos and expected != self._zip.start_dir:
+            self.problems.append(Problem("AK111", self.location.name, "bytes between the last "
+                                         "entry and the central directory"))
 
     def _open(self, path: str):
         return self._zip.open(self._names[path])

@@ -293,3 +293,28 @@ def test_a_fifo_inside_a_directory_package_is_not_opened(package):
     os.mkfifo(bag / "data" / "pipe")
     report = _verify(bag, cli)
     assert "AK105" in report.codes()
+
+
+def test_zip_entry_hidden_from_the_central_directory(package, tmp_path):
+    """Bytes of an entry whose central directory record was removed: tools that scan
+    local headers find a file the verifier would never see."""
+    import struct
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "hidden.zip", [(f"{bag.name}/data/hidden.txt", b"x")])
+    data = archive.read_bytes()
+    with zipfile.ZipFile(archive) as zf:
+        start = zf.start_dir
+    records, at = [], start
+    while data[at:at + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<3H", data, at + 28)
+        end = at + 46 + name_length + extra_length + comment_length
+        records.append(data[at:end])
+        at = end
+    kept = [r for r in records if b"hidden.txt" not in r]
+    directory = b"".join(kept)
+    end_record = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(kept), len(kept),
+                             len(directory), start, 0)
+    archive.write_bytes(data[:start] + directory + end_record)
+    report = _verify(archive, cli)
+    assert report.codes() == {"AK111"}
+    assert "bytes between the last entry and the central directory" in report.findings[0].message
