@@ -8,6 +8,7 @@ Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
 
 import getpass
 import os
+import re
 import sqlite3
 import sys
 from contextlib import contextmanager
@@ -149,27 +150,19 @@ def policy_for(ctx, trust_path, limits: Limits | None = None):
     return VerificationPolicy(trust_store_for(ctx, trust_path), limits=limits or Limits())
 
 
-_UNITS = {"": 1, "k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20,
-          "g": 1 << 30, "gib": 1 << 30, "t": 1 << 40, "tib": 1 << 40}
+_SIZE = re.compile(r"(\d+)\s*(?:([kmgt])i?b)?", re.IGNORECASE)   # 16GiB, 512 MiB, 600
+_SHIFT = {"": 0, "k": 10, "m": 20, "g": 30, "t": 40}
 
 
 def _parse_limits(ctx, param, values) -> Limits:
     changes = {}
     for item in values:
         name, _, text = item.partition("=")
-        number, unit = text.strip(), ""
-        while number and not number[-1].isdigit():
-            number, unit = number[:-1], number[-1] + unit
-        try:
-            if unit.lower() not in _UNITS or not number:
-                raise ValueError
-            value = int(number) * _UNITS[unit.lower()]
-            if value <= 0:
-                raise ValueError
-        except ValueError:
+        size = _SIZE.fullmatch(text.strip())
+        if not size or int(size[1]) == 0:
             raise click.BadParameter(f"{item!r}: expected NAME=NUMBER, the number optionally "
-                                     "followed by KiB, MiB, GiB or TiB") from None
-        changes[name.strip()] = value
+                                     "followed by KiB, MiB, GiB or TiB")
+        changes[name.strip()] = int(size[1]) << _SHIFT[(size[2] or "").lower()]
     try:
         return Limits().replace(**changes)
     except ValueError as exc:
