@@ -16,8 +16,10 @@ _WRAPPER = (
     "import json, resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(json.dumps({'seconds': time.perf_counter() - start, 'code': code,\n"
-    "                  'rss_mib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+    "                  'cpu_seconds': usage.ru_utime + usage.ru_stime,\n"
+    "                  'rss_mib': usage.ru_maxrss / 1024}))\n"
 )
 
 

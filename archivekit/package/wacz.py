@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote
 
 from archivekit._internal import strictjson
 from archivekit._internal.fsutil import TEMP_PREFIX, fsync_dir
+from archivekit._internal.limits import Budget, Limits
 from archivekit._internal.software import SOFTWARE
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.errors import InputError, PackageExists
@@ -176,8 +177,8 @@ class WaczPackageReader(PackageReader):
 
     kind = "wacz"
 
-    def __init__(self, location: Path, package_id: str):
-        super().__init__(Path(location))
+    def __init__(self, location: Path, package_id: str, limits: Limits | None = None):
+        super().__init__(Path(location), Budget(limits))
         self.root_name = package_id
         self._zip = zipfile.ZipFile(location)
         self._names = {}
@@ -202,7 +203,7 @@ class WaczPackageReader(PackageReader):
                 if folder not in self.entries:
                     self.entries[folder] = Entry(folder, "dir", 0)
 
-    def open(self, path: str):
+    def _open(self, path: str):
         return self._zip.open(self._names[path])
 
     def close(self) -> None:

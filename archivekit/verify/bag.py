@@ -6,6 +6,7 @@ algorithm and, for the WARC, the record scanner from the same read.
 
 import hashlib
 
+from archivekit._internal.limits import LimitExceeded
 from archivekit.formats import bagit, layout
 from archivekit.package.reader import (PackageReader, PackageUnreadable, collisions,
                                        open_package, unsafe_name_reason)
@@ -15,19 +16,17 @@ from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20
 PARALLEL_FROM = 16 << 20     # below this, a second thread costs more than it saves
-# The descriptor lists every record: ~700 bytes each, so 50,000 records make ~35 MB.
-TAG_FILE_LIMIT = 256 << 20
 REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
                       *(layout.manifest_path(a) for a in layout.ALGORITHMS))
 
 
-def open_reporting(location, report: Report) -> PackageReader | None:
+def open_reporting(location, report: Report, limits=None) -> PackageReader | None:
     """Open a package or bag for checking; when it cannot be opened, say so in `report`
-    (AK100) and return None. The reader's own problems become findings."""
+    (AK100 or the reader's code) and return None. The reader's problems become findings."""
     try:
-        reader = open_package(location)
+        reader = open_package(location, limits)
     except PackageUnreadable as exc:
-        report.add("AK100", f"{location}: {exc}")
+        report.add(exc.code, f"{location}: {exc}")
         return None
     except OSError as exc:
         report.add("AK100", f"{location}: cannot open: {exc.strerror or exc}")
@@ -47,9 +46,9 @@ def foreign_bag(reader: PackageReader) -> str | None:
         return None
     try:
         declared = reader.read(layout.BAGIT_PATH, 4096)
-        info = reader.read(layout.BAG_INFO_PATH, TAG_FILE_LIMIT) \
+        info = reader.read(layout.BAG_INFO_PATH) \
             if layout.BAG_INFO_PATH in entries else b""
-    except (OSError, ValueError, EOFError, RuntimeError):
+    except Exception:   # unreadable: not ours to name; the checks will say what is wrong
         return None
     declaration, _ = bagit.parse_declaration(declared)
     fields, _ = bagit.parse_fields(info.decode("utf-8", "replace"))
@@ -75,16 +74,21 @@ class BagView:
     def info(self, name: str) -> str | None:
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
 
-    def read_tag(self, path: str, report: Report) -> bytes | None:
+    def read_tag(self, path: str, report: Report, limit: int | None = None) -> bytes | None:
+        """A tag file's bytes (None if absent or unreadable, with a finding); over
+        `limit` (default: the tag_file_bytes limit) raises LimitExceeded."""
         if path in self.tag_bytes:
             return self.tag_bytes[path]
         if path not in self.reader.entries or self.reader.entries[path].kind != "file":
             return None
         try:
-            data = self.reader.read(path, TAG_FILE_LIMIT)
-        except Exception as exc:  # zip CRC errors, tar truncation, I/O: all findings
+            data = self.reader.read(path, limit)
+        except LimitExceeded:
+            raise
+        except Exception as exc:   # zlib, zipfile, tarfile and the OS each raise their own
             report.add("AK207", f"cannot read {path}: {exc}", path=path)
             return None
+        self.reader.budget.keep(len(data), path)
         self.tag_bytes[path] = data
         return data
 
@@ -117,7 +121,7 @@ def check_structure(view: BagView, report: Report) -> None:
                 if kind == "tagmanifest":
                     report.add("AK103", f"required file {path} is missing", path=path)
                 continue
-            target[alg] = _parse_manifest(path, data, report)
+            target[alg] = _parse_manifest(path, data, report, reader.budget.limits.depth)
 
 
 def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
@@ -136,7 +140,7 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
     return fields
 
 
-def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
+def _parse_manifest(path: str, data: bytes, report: Report, depth: int) -> dict[str, str]:
     alg = path.rsplit("-", 1)[1][:-4]
     entries = {}
     try:
@@ -149,7 +153,7 @@ def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
         report.add("AK206", f"{path} {problem.message}", path=path, found=problem.found,
                    severity=ERROR if problem.line else WARNING)
     for line in lines:
-        reason = unsafe_name_reason(line.path)
+        reason = unsafe_name_reason(line.path, depth)
         if reason:
             report.add("AK104", f"{path} line {line.line} names an unsafe path ({reason})",
                        path=path, found=line.path[:200])
@@ -184,7 +188,8 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
         # of large records) while this one reads, inflates and parses.
         pipe = HashPipe() if (parallel_hashing and (is_warc or users_warc) and entry
                               and entry.size > PARALLEL_FROM) else None
-        scanner = WarcScanner(pipe=pipe, path=path, gzipped=path.lower().endswith(".gz")) \
+        scanner = WarcScanner(pipe=pipe, budget=reader.budget, path=path,
+                              gzipped=path.lower().endswith(".gz")) \
             if (is_warc or users_warc) else None
         size = stream_file(reader, path, hashes, scanner, pipe, report)
         if size is None:
@@ -223,6 +228,8 @@ def stream_file(reader, path, hashes, scanner, pipe, report) -> int | None:
                     _update_all(hashes, chunk)
                 if scanner:
                     scanner.feed(chunk)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
         report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
         return None

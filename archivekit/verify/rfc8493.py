@@ -17,7 +17,7 @@ import unicodedata
 
 from archivekit.formats import bagit
 from archivekit.package.reader import PackageReader, unsafe_name_reason
-from archivekit.verify.bag import TAG_FILE_LIMIT, open_reporting, stream_file
+from archivekit.verify.bag import open_reporting, stream_file
 from archivekit.verify.findings import WARNING, Report
 
 BAG_INFO_NAMES = ("bag-info.txt", "package-info.txt")   # the latter before BagIt 0.96
@@ -89,7 +89,7 @@ class _Bag:
         if entry is None or entry.kind != "file":
             return None
         try:
-            return self.reader.read(path, TAG_FILE_LIMIT)
+            return self.reader.read(path)
         except Exception as exc:  # zip CRC errors, tar truncation, I/O: all findings
             self.add("AK207", f"cannot read {path}: {exc}", path=path)
             return None

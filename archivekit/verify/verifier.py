@@ -1,5 +1,6 @@
 """verify_package: open, run every check, collect every finding. Never raises."""
 
+from archivekit._internal.limits import LimitExceeded
 from archivekit.formats.wacz import ZIP_READ_ERRORS
 from archivekit.package.wacz import WaczPackageReader, packages_in
 from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
@@ -18,7 +19,7 @@ def verify_package(location, policy: VerificationPolicy) -> Report:
     report = Report(str(location))
     if is_wacz(location):
         return _verify_wacz(location, policy, report)
-    reader = open_reporting(location, report)
+    reader = open_reporting(location, report, policy.limits)
     if reader is None:
         return report
     with reader:
@@ -40,6 +41,9 @@ def _check(reader, policy: VerificationPolicy, report: Report) -> None:
         check_web_archives(view, descriptor, report)
         seals = check_seals(view, descriptor, policy, report)
         check_provenance(view, descriptor, seals, policy, report)
+    except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
+        report.add("AK108", f"{exc}; the rest of the package was not checked",
+                   path=exc.what.split(":")[0] or None)
     except Exception as exc:  # a verifier defect must still end as a finding
         report.add("AK199", f"{type(exc).__name__}: {exc}")
 
@@ -60,7 +64,7 @@ def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report
     for package_id in ids:
         inner = report if len(ids) == 1 else Report(f"{location}#{package_id}")
         try:
-            reader = WaczPackageReader(location, package_id)
+            reader = WaczPackageReader(location, package_id, policy.limits)
         except ZIP_READ_ERRORS as exc:
             report.add("AK100", f"{location}: cannot read package {package_id}: {exc}")
             continue
@@ -80,5 +84,5 @@ def _foreign(report: Report, kind: str, description: str) -> Report:
     """Another tool's bag or WACZ: named in one finding, not judged by our format's rules
     (which it was never meant to follow)."""
     report.facts["foreign"] = {"kind": kind, "description": description}
-    report.add("AK110", f"{description}: not an archivekit package")
+    report.add("AK114", f"{description}: not an archivekit package")
     return report

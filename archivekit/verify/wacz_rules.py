@@ -17,8 +17,8 @@ import hashlib
 import zipfile
 
 from archivekit.formats import wacz
-from archivekit.package.reader import MAX_ENTRIES, MAX_EXPANSION, EXPANSION_FLOOR, \
-    unsafe_name_reason
+from archivekit._internal.limits import Limits
+from archivekit.package.reader import unsafe_name_reason
 from archivekit.verify.bag import CHUNK
 from archivekit.verify.findings import WARNING, Report
 from archivekit.verify.records import record_findings
@@ -95,23 +95,24 @@ class _Wacz:
             self._scan(path)
 
     def _list(self) -> None:
-        for info in self.archive.infolist()[: MAX_ENTRIES + 1]:
+        limits = Limits()
+        for info in self.archive.infolist()[: limits.entries + 1]:
             name = info.filename
             reason = unsafe_name_reason(name)   # first: is_dir() fails on an empty name
             if name.endswith("/"):
                 continue
             if reason:
                 self.add("AK104", f"unsafe path ({reason}); not read", path=name[:200])
-            elif info.file_size > EXPANSION_FLOOR and \
-                    info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
+            elif info.file_size > limits.expansion * info.compress_size + \
+                    limits.expansion_allowance:
                 self.add("AK108", f"entry would expand to {info.file_size} bytes; not read",
                          path=name)
             elif name in self.members:
                 self.add("AK106", "the zip holds this name twice", path=name)
             else:
                 self.members[name] = info
-        if len(self.archive.infolist()) > MAX_ENTRIES:
-            self.add("AK108", f"more than {MAX_ENTRIES} entries; the rest not read")
+        if len(self.archive.infolist()) > limits.entries:
+            self.add("AK108", f"more than {limits.entries} entries; the rest not read")
 
     def _stream(self, path: str, take) -> bool:
         """Feed `take` the member's bytes; a member that cannot be read is a finding."""

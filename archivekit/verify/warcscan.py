@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from archivekit.formats import digests
 from archivekit._internal import inflate
+from archivekit._internal.limits import Budget
 from archivekit.verify.findings import Finding
 
 HEADER_LIMIT = 1 << 16          # WARC or HTTP header block
-KEEP_BLOCK_LIMIT = 16 << 20     # metadata/warcinfo blocks are kept for comparison
 INFLATE_CHUNK = 1 << 20
 # The inflater is given a window of the input that starts small with each gzip member
 # and doubles while the member goes on: at a member's end it copies the input it did
@@ -28,10 +28,10 @@ OFFLOAD_FROM = 1 << 20          # blocks this large are hashed on the HashPipe, 
 MAX_RATIO = 1100                # deflate cannot expand more than ~1032:1
 REQUIRED_FIELDS = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
 KEPT_TYPES = ("metadata", "warcinfo")
-DEFAULT_PATH = "data/clipping.warc.gz"
 # Only these headers stay with a record after its block is read (memory per record).
 KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
-                "Content-Type", "WARC-Refers-To")
+                "Content-Type", "WARC-Refers-To", "WARC-Date")
+WARC_PATH = DEFAULT_PATH = "data/clipping.warc.gz"   # the path findings name by default
 
 
 @dataclass(slots=True)
@@ -117,10 +117,12 @@ class _Hashes:
 class _RecordParser:
     """Parses the one record a gzip member should hold."""
 
-    def __init__(self, offset: int, findings: list, pipe=None, path=DEFAULT_PATH):
+    def __init__(self, offset: int, findings: list, budget: Budget, pipe=None,
+                 path=DEFAULT_PATH):
         self.record = ScannedRecord(offset)
         self.path = path
         self.findings = findings
+        self.budget = budget
         self.pipe = pipe         # a HashPipe, for the blocks of large records
         self.state = "header"
         self.buf = bytearray()
@@ -208,11 +210,18 @@ class _RecordParser:
         self.payload_size = 0
         if self.pipe is not None and self.remaining < OFFLOAD_FROM:
             self.pipe = None     # a small block: handing it over costs more than hashing it
-        if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
-            record.block = b""
-            self.kept = []
-        else:
-            self.kept = None
+        self.kept = None
+        if record.type in KEPT_TYPES:
+            limit = self.budget.limits.kept_block_bytes
+            if self.remaining <= limit:
+                self.budget.keep(self.remaining, self.path)
+                record.block = b""
+                self.kept = []
+            else:   # never compared with the descriptor: say so
+                self.findings.append(Finding(
+                    "AK108", f"{record.type} record of {self.remaining} bytes, over the "
+                    f"kept_block_bytes limit ({limit}); not compared", path=self.path,
+                    record=record.id or f"@{record.offset}"))
         self.state = "block"
         if self.remaining == 0:
             self._end_block()
@@ -289,10 +298,12 @@ class WarcScanner:
     are known only after the pipe has finished.
     """
 
-    def __init__(self, backend: str | None = None, pipe=None, path: str = DEFAULT_PATH,
-                 gzipped: bool = True):
+    def __init__(self, backend: str | None = None, pipe=None, budget: Budget | None = None,
+                 path: str = DEFAULT_PATH, gzipped: bool = True):
         self._start_inflater, self._long_inflater = inflate.member_inflaters(backend)
         self._pipe = pipe
+        self.budget = budget or Budget()
+        self.inflated = 0          # bytes inflated from the whole file
         self.path = path          # named in findings
         self.gzipped = gzipped    # False: an uncompressed WARC, records one after another
         self.records: list[ScannedRecord] = []
@@ -330,8 +341,12 @@ class WarcScanner:
                         return self._fail("AK303", "not a gzip file (no gzip magic at byte 0)")
                     return self._fail("AK301", f"bytes at offset {self.offset} are not a gzip "
                                                "member (garbage after the last record?)")
+                if len(self.records) >= self.budget.limits.records:
+                    return self._fail("AK108", f"more than {self.budget.limits.records} "
+                                               "records (records limit); the rest not checked")
                 self._inflater = self._start_inflater()
-                self._parser = _RecordParser(self.offset, self.findings, self._pipe, self.path)
+                self._parser = _RecordParser(self.offset, self.findings, self.budget,
+                                             self._pipe, self.path)
                 self._member_start, self._inflated = self.offset, 0
                 self._window = FIRST_WINDOW
             window = view[:self._window]
@@ -356,6 +371,12 @@ class WarcScanner:
             if self._inflated > MAX_RATIO * (self.offset - self._member_start) + (1 << 20):
                 return self._fail("AK301", f"gzip member at offset {self._member_start} "
                                            "expands beyond what deflate can produce")
+            self.inflated += len(out)
+            limits = self.budget.limits
+            if self.inflated > limits.expansion * self.offset + limits.expansion_allowance:
+                return self._fail("AK108", f"the WARC inflates to more than {limits.expansion} "
+                                           f"times its size (expansion limit); the rest not checked")
+            self.budget.spend(len(out), self.path)
             if self._parser.feed(out):
                 self._parser._fail("AK310", "gzip member holds more than one record, or "
                                    "bytes after it")
@@ -368,7 +389,8 @@ class WarcScanner:
             if self._parser is None:
                 if self.offset == 0 and not data.startswith(b"WARC/"[:len(data)]):
                     return self._fail("AK304", "not a WARC file (it does not begin 'WARC/')")
-                self._parser = _RecordParser(self.offset, self.findings, self._pipe, self.path)
+                self._parser = _RecordParser(self.offset, self.findings, self.budget,
+                                             self._pipe, self.path)
             rest = self._parser.feed(data)
             self.offset += len(data) - len(rest)
             data = rest
