@@ -10,6 +10,8 @@ reported again, as a warning that says so; damage that was not there then is an 
 
 import contextlib
 import io
+import shutil
+import tempfile
 from pathlib import Path
 
 from archivekit.formats import layout
@@ -61,9 +63,18 @@ def _check_arc(handle, shown: str) -> list[Finding]:
 
 
 def _check_wacz(handle, shown: str) -> list[Finding]:
-    """A WACZ by its own rules (verify/wacz_rules.py); its findings name its members."""
+    """A WACZ by its own rules (verify/wacz_rules.py); its findings name its members.
+    A zip is read by seeking: a package's stream that cannot seek is copied to a
+    temporary file first (its bytes still counted against the reading budget)."""
     from archivekit.verify.wacz_rules import check_wacz
-    findings = check_wacz(handle).findings
+    seekable = getattr(handle, "seekable", lambda: False)()
+    with contextlib.ExitStack() as stack:
+        if not seekable:
+            spool = stack.enter_context(tempfile.TemporaryFile())
+            shutil.copyfileobj(handle, spool, CHUNK)
+            spool.seek(0)
+            handle = spool
+        findings = check_wacz(handle).findings
     for finding in findings:
         finding.path = f"{shown}:{finding.path}" if finding.path else shown
     return findings
