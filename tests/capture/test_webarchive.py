@@ -8,14 +8,13 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ROOT
-from support.webarchives import (PAGES, PRODUCER, make_arc, make_defective, make_wacz,
-                                 make_warc, rewrite_zip)
+from support.webarchives import (PAGES, PRODUCER, forge_pages, make_arc, make_defective,
+                                 make_wacz, make_warc)
 
 PYWB = ROOT / ".venv-pywb" / "bin"
 
@@ -163,16 +162,6 @@ def test_a_wacz_is_kept_whole_and_described(cli, tmp_path):
 
 
 def test_a_wacz_with_forged_pages_is_refused(cli, tmp_path):
-    import hashlib
-    import zipfile
-    source = make_wacz(tmp_path / "crawl.wacz", sign=True)
-    with zipfile.ZipFile(source) as archive:
-        package = json.loads(archive.read("datapackage.json"))
-    pages = b'{"format": "json-pages-1.0"}\n{"url": "http://forged.example/"}\n'
-    for resource in package["resources"]:
-        if resource["path"] == "pages/pages.jsonl":
-            resource.update(hash="sha256:" + hashlib.sha256(pages).hexdigest(), bytes=len(pages))
-    rewrite_zip(source, {"pages/pages.jsonl": pages,
-                         "datapackage.json": json.dumps(package).encode()})
+    source = forge_pages(make_wacz(tmp_path / "crawl.wacz", sign=True))
     result, package_path = captured(cli, tmp_path, source)
     assert result.returncode == 1 and package_path is None and "AK703" in result.stderr

@@ -128,3 +128,19 @@ def rewrite_zip(path: Path, changes: dict) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
+
+
+def forge_pages(path: Path) -> Path:
+    """The attack `wacz validate --verify-auth` lets through: a new pages.jsonl, its new
+    hash written into datapackage.json, the old signed digest left in place."""
+    import hashlib
+    import json
+    import zipfile
+    with zipfile.ZipFile(path) as archive:
+        package = json.loads(archive.read("datapackage.json"))
+    pages = b'{"format": "json-pages-1.0"}\n{"url": "http://evil.example/", "title": "Forged"}\n'
+    for resource in package["resources"]:
+        if resource["path"] == "pages/pages.jsonl":
+            resource.update(hash="sha256:" + hashlib.sha256(pages).hexdigest(), bytes=len(pages))
+    rewrite_zip(path, {"pages/pages.jsonl": pages, "datapackage.json": json.dumps(package).encode()})
+    return path
