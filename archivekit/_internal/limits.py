@@ -9,7 +9,7 @@ verifier reports as a finding and the other commands as a clear error.
 import time
 from dataclasses import dataclass
 
-KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+MiB, GiB = 1 << 20, 1 << 30
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,13 @@
 
 Strict means UTF-8, no duplicate keys (Python's json keeps the last one silently),
 integers only (no floats, NaN or Infinity), every string in Unicode NFC, and objects
-and arrays nested at most MAX_DEPTH deep (whoever walks the value recurses).
+and arrays nested at most Limits.nesting deep (whoever walks the value recurses).
 """
 
 import json
 import unicodedata
 
-
-MAX_DEPTH = 64
+from archivekit._internal.limits import Limits
 
 
 class StrictJSONError(ValueError):
@@ -60,7 +59,7 @@ def _nested_within(value, depth: int) -> bool:
     return not any(isinstance(item, (dict, list)) for item in level)
 
 
-def loads(data: bytes, max_depth: int = MAX_DEPTH):
+def loads(data: bytes, max_depth: int = Limits.nesting):
     """Parse strict JSON bytes; raise StrictJSONError naming the problem."""
     try:
         text = data.decode("utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archivekit.collection.store import Collection
 from archivekit._internal.timeutil import format_time, parse_time, utc_now
+from archivekit._internal.limits import Limits
 from archivekit.verify.parallel import default_workers, verify_many
 
 POLICIES = ("all", "fraction", "stale")
@@ -47,7 +48,7 @@ class AuditResult:
 
 def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
                      workers: int = 0, operator: str | None = None,
-                     progress=None) -> list[AuditResult]:
+                     progress=None, limits: Limits | None = None) -> list[AuditResult]:
     """Verify the chosen packages and record every outcome. The caller holds the lock."""
     workers = workers or default_workers()
     index = collection.index()
@@ -57,7 +58,8 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
         for row in rows:
             (present if (collection.root / row["path"]).exists() else missing).append(row)
         reports = [r.to_dict() for r in verify_many(
-            [str(collection.root / r["path"]) for r in present], trust_path, workers, progress)]
+            [str(collection.root / r["path"]) for r in present], trust_path, workers, progress,
+            limits=limits)]
         results = [AuditResult(row["id"], row["path"], False,
                                ["AK100 package is missing from the collection"])
                    for row in missing]

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from archivekit._internal.limits import Limits
 from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
@@ -156,7 +157,7 @@ def _capture_failed(collection, spec, message, operator, report) -> None:
 
 def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
             workers: int = 0, wait_seconds: float = 60.0, progress=None,
-            audit_policy: AuditPolicy | None = None) -> RunReport:
+            audit_policy: AuditPolicy | None = None, limits: Limits | None = None) -> RunReport:
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
@@ -173,13 +174,14 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
-                          operator, progress, report, "run")
+                          operator, progress, report, "run", limits)
     return report
 
 
-def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind):
+def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
+                      limits=None):
     results = audit_collection(collection, policy, home.trust_path, workers, operator,
-                               progress and (lambda i, n: progress("audit", i, n)))
+                               progress and (lambda i, n: progress("audit", i, n)), limits)
     report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
                       for r in results]
     report.finished = format_time(utc_now())
@@ -196,10 +198,12 @@ def write_report(collection: Collection, document: dict, kind: str) -> Path:
 
 
 def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator: str | None,
-              workers: int = 0, wait_seconds: float = 60.0, progress=None) -> RunReport:
+              workers: int = 0, wait_seconds: float = 60.0, progress=None,
+              limits: Limits | None = None) -> RunReport:
     """The audit part of a run alone (`archivekit audit DIR`)."""
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit")
+        _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit",
+                          limits)
     return report

@@ -175,3 +175,13 @@ def test_inspect_and_unpack_on_a_damaged_zip(package, tmp_path, how):
         shown = cli(*command)
         assert "Traceback" not in shown.stderr and shown.returncode == 1, shown.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_audit_and_run_take_the_limits_too(cli, tmp_path):
+    folder = clippings(tmp_path / "inbox", 1)
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
+    result = answered(cli("run", manifest, "--limit", "records=2", "--json"), 1)
+    assert "records limit" in result.stdout
+    result = answered(cli("audit", tmp_path / "coll", "--limit", "records=2"), 1)
+    assert "AK108 more than 2 records (records limit)" in result.stdout
+    answered(cli("audit", tmp_path / "coll"), 0)
