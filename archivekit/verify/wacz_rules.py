@@ -14,6 +14,8 @@ re-hashed pages.jsonl still "verifies". This check compares it (AK703).
 
 import base64
 import hashlib
+import os
+import stat
 import zipfile
 
 from archivekit.formats import wacz
@@ -28,7 +30,15 @@ SMALL_LIMIT = 64 << 20    # datapackage.json, the digest file, pages.jsonl
 
 
 def is_wacz(location) -> bool:
-    """A zip with datapackage.json at its top: a WACZ, whoever made it."""
+    """A zip with datapackage.json at its top: a WACZ, whoever made it. Only a regular
+    file is opened (a FIFO would block; a link is refused by the package reader)."""
+    if not isinstance(location, (str, os.PathLike)):
+        return False
+    try:
+        if not stat.S_ISREG(os.lstat(location).st_mode):
+            return False
+    except OSError:
+        return False
     try:
         with zipfile.ZipFile(location) as archive:
             return wacz.DATAPACKAGE in archive.NameToInfo
