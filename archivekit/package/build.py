@@ -114,6 +114,7 @@ def capture_web_archive(source, out_dir: Path, options: PackageSpec,
     if description.unreadable:
         metadata.extraction.warnings.append(
             f"the web archive could be read only in part: {description.unreadable}")
+    apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
     spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, source.sha256, _date(source), source.path.stem)
     stored = layout.archive_path(source.stored_name)
