@@ -50,7 +50,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
       verified         nothing wrong (warnings say what to tend to)      exit 0
       content changed  restore from a replica                            exit 1
       not trusted      intact, but no trusted key vouches for it now     exit 1
-      could not check  a file could not be read; check storage, rerun    exit 3
+      could not check  the verifier failed; run it again                exit 3
     A package inside a collection is checked against the collection's latest log
     checkpoint; an older stored proof is a warning ('archivekit log refresh').
     """

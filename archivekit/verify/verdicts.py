@@ -5,7 +5,7 @@
     not trusted     the content is intact, but no key you trust vouches   exit 1
                     for it now (unknown, retired or compromised key, an
                     unproven time, a log proof that cannot be believed)
-    could not check a file could not be read, or the verifier failed      exit 3
+    could not check the verifier failed before it could judge             exit 3
 
 docs/verification.md lists which finding leads to which verdict.
 """
@@ -30,13 +30,15 @@ NOT_TRUSTED = Verdict("not trusted", EXIT_FAILED,
                       "the content is intact; what is missing is a reason to trust who "
                       "vouched for it (see each finding's remedy, and docs/trust.md)")
 NOT_CHECKED = Verdict("could not check", EXIT_CANNOT_RUN,
-                      "a file could not be read or the verifier failed: check the storage "
-                      "and run the verification again")
+                      "the verifier failed before it could judge the package: run it again, "
+                      "and report the AK199 finding if it stays")
 
 # Errors about who vouches and when, not about the bytes.
 TRUST_CODES = frozenset({"AK501", "AK507", "AK509", "AK510", "AK514", "AK516", "AK520",
                          "AK531", "AK532"})
-UNCHECKED_CODES = frozenset({"AK199", "AK207"})
+# A file that cannot be read (AK207) is judged damaged: a zip member's CRC error and a
+# failing disk both read that way, and a replica is the remedy for both.
+UNCHECKED_CODES = frozenset({"AK199"})
 
 
 def verdict_for(error_codes: set[str]) -> Verdict:

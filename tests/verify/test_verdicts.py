@@ -14,9 +14,10 @@ from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TRUST
     ({"AK507"}, NOT_TRUSTED),                   # nobody we trust signed it
     ({"AK510", "AK531"}, NOT_TRUSTED),          # compromised key, its checkpoint
     ({"AK516"}, NOT_TRUSTED),                   # retired key used after retirement
-    ({"AK207"}, NOT_CHECKED),                   # a file could not be read
-    ({"AK207", "AK507"}, NOT_CHECKED),
-    ({"AK203", "AK207", "AK507"}, CHANGED),     # a change found outranks the rest
+    ({"AK207"}, CHANGED),                       # unreadable: a bad CRC reads the same way
+    ({"AK199"}, NOT_CHECKED),                   # the verifier failed
+    ({"AK199", "AK507"}, NOT_CHECKED),
+    ({"AK203", "AK199", "AK507"}, CHANGED),     # a change found outranks the rest
 ])
 def test_verdict_for(codes, expected):
     assert verdict_for(codes) == expected
