@@ -6,6 +6,7 @@ template. Jinja2 escapes every value, so text from a package never becomes marku
 
 import contextlib
 import io
+import json
 import secrets
 import sqlite3
 from pathlib import Path
@@ -17,7 +18,7 @@ from archivekit._internal.software import __version__
 from archivekit.collection import browse
 from archivekit.collection.store import Collection
 from archivekit.serve import security
-from archivekit.serve.clipping import read_clipping, source_bytes
+from archivekit.serve.clipping import Clipping, read_clipping, source_bytes
 from archivekit.serve.jobs import Jobs
 from archivekit.serve.settings import Settings
 from archivekit._internal.timeutil import format_time, utc_now
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> Flask:
     )
     app.jinja_env.finalize = lambda value: "" if value is None else value   # never "None" on a page
     collection = Collection.open(settings.collection)
+    collection.index().close()   # an older catalog is brought up to date before any page
     with _db(collection) as db:
         browse.ensure_indexes(db)
 
@@ -79,7 +81,8 @@ def create_app(settings: Settings) -> Flask:
     @app.route("/")
     def home():
         filters = browse.Filters(**{k: request.args.get(k) or None
-                                    for k in ("publisher", "year", "audit", "text")})
+                                    for k in ("publisher", "year", "audit", "text")},
+                                 withdrawn=request.args.get("withdrawn") == "1")
         with _db(collection) as db:
             page = browse.newest(db, filters, request.args.get("after"))
             facets = browse.facet_counts(db, filters)
@@ -99,6 +102,8 @@ def create_app(settings: Settings) -> Flask:
     @app.route("/p/<package_id>/source/<int:index>")
     def source(package_id, index):
         found, _ = _clipping(collection, package_id)
+        if index >= len(found.sources):
+            abort(404)
         data = source_bytes(found, index)
         if data is None:
             abort(409, "The stored bytes of this source do not match their recorded digest, "
@@ -179,10 +184,19 @@ def _clipping(collection: Collection, package_id: str):
         row = db.execute("SELECT * FROM packages WHERE id = ?", (package_id,)).fetchone()
     if not row:
         abort(404)
+    row = dict(row)
+    row["withdrawal"] = json.loads(row.get("withdrawal") or "null")
+    index = collection.index()
+    try:
+        row["versions"] = index.history(package_id)
+    finally:
+        index.close()
     path = (collection.root / row["path"]).resolve()
-    if collection.packages_dir.resolve() not in path.parents or not path.exists():
+    if collection.packages_dir.resolve() not in path.parents:
         abort(404)
-    return read_clipping(path), dict(row)
+    if not path.exists():   # withdrawn with its content removed: the tombstone remains
+        return Clipping(package_id, path, {"id": package_id}), row
+    return read_clipping(path), row
 
 
 def _verify(path: Path, settings: Settings):
@@ -192,13 +206,16 @@ def _verify(path: Path, settings: Settings):
 
 
 CATALOG_FIELDS = ("title", "publisher", "date", "call_number", "rights", "notes")
+LIST_FIELDS = ("authors", "subjects")
+
+
 
 
 def catalog_from_form(form) -> dict:
     """The cataloguer's fields, as the sidecar would hold them (strings, kept as typed)."""
     catalog = {name: form[name].strip() for name in CATALOG_FIELDS if form.get(name, "").strip()}
-    for name, separator in (("authors", "\n"), ("subjects", "\n")):
-        values = [v.strip() for v in form.get(name, "").split(separator) if v.strip()]
+    for name in LIST_FIELDS:
+        values = [v.strip() for v in form.get(name, "").splitlines() if v.strip()]
         if values:
             catalog[name] = values
     return catalog

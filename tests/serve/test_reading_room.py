@@ -124,7 +124,7 @@ def test_search_open_and_verify_now(room, page):
     verdict = page.get_by_role("status")
     assert verdict.inner_text().startswith("Verified just now")
     assert "signature valid, key trusted" in page.locator(".seal").inner_text()
-    credits = page.locator("section", has_text="Credits").inner_text()
+    credits = page.get_by_role("region", name="Credits").inner_text()
     assert "photograph: Getty Images" in credits and "None" not in credits
     shot(page, "clipping-verified")
 
@@ -152,7 +152,7 @@ def test_paste_capture_seals_and_appears_in_search(room, page):
     page.get_by_role("button", name="Capture and seal").click()
     page.wait_for_url(re.compile(r".*/p/[^/]+$"), timeout=60_000)
     assert "Library Board Approves Longer Hours" in page.locator("h1").inner_text()
-    assert "027.4" in page.locator("section", has_text="Catalog").inner_text()
+    assert "027.4" in page.get_by_role("region", name="Catalog").inner_text()
     shot(page, "clipping-captured")
     page.goto(room.url + "/?text=Longer+Hours")
     assert page.locator("ol.clippings a.headline").all_inner_texts() == [
@@ -299,3 +299,14 @@ def test_a_scan_is_shown_beside_its_reading(room, page):
     assert "derived reading of the scan" in derived and "tesseract" in derived
     assert re.search(r"confidence \d+%", derived)
     shot(page, "clipping-scan")
+
+
+def test_a_package_that_cannot_be_read_still_gets_a_page_that_says_why(room, page):
+    package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
+    (package / "archivekit" / "package.json").write_bytes(b"{not json")
+    (package / "data" / "clipping.warc.gz").write_bytes(b"\x1f\x8b\x08garbage")
+    page.goto(f"{room.url}/p/{package.name}")
+    assert "cannot be read" in page.get_by_role("note").inner_text()
+    page.get_by_role("button", name="Verify now").click()
+    assert page.get_by_role("status").inner_text().startswith("Verification FAILED")
+    assert page.request.get(f"{room.url}/p/{package.name}/source/0").status == 404
