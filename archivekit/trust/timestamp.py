@@ -147,7 +147,11 @@ def verify_imprint(token: bytes, imprint: bytes, roots: list[x509.Certificate]) 
 
 def _decoded(token: bytes) -> TimeStampResponse:
     try:
-        return decode(token)
+        response = decode(token)
+        # rfc3161-client parses the token itself only when it is first asked for it:
+        # ask here, so a malformed token is refused here too.
+        response.tst_info.message_imprint.hash_algorithm.dotted_string
+        return response
     except ValueError as exc:
         raise TimestampInvalid(f"not a timestamp response: {exc}") from None
 
