@@ -7,12 +7,11 @@ signature validation — and its outcome in the catalog index.
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 
 from archivekit.collection.store import Collection
 from archivekit._internal.timeutil import format_time, parse_time, utc_now
 from archivekit._internal.limits import Limits
-from archivekit.verify.parallel import default_workers, verify_many
+from archivekit.verify import VerificationPolicy, Verifier
 
 POLICIES = ("all", "fraction", "stale")
 
@@ -46,20 +45,19 @@ class AuditResult:
     report: dict | None = None
 
 
-def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
+def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Verifier,
                      workers: int = 0, operator: str | None = None,
                      progress=None, limits: Limits | None = None) -> list[AuditResult]:
     """Verify the chosen packages and record every outcome. The caller holds the lock."""
-    workers = workers or default_workers()
     index = collection.index()
     try:
         rows = policy.choose(index.audit_order(), utc_now())
         present, missing = [], []
         for row in rows:
             (present if (collection.root / row["path"]).exists() else missing).append(row)
-        reports = [r.to_dict() for r in verify_many(
-            [str(collection.root / r["path"]) for r in present], trust_path, workers, progress,
-            limits=limits)]
+        reports = [r.to_dict() for r in verifier.verify_many(
+            [collection.root / r["path"] for r in present],
+            VerificationPolicy(limits=limits or Limits()), workers, progress)]
         results = [AuditResult(row["id"], row["path"], False,
                                ["AK100 package is missing from the collection"])
                    for row in missing]

@@ -26,8 +26,7 @@ from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.verify import VerificationPolicy
-from archivekit.verify.verifier import verify_package
+from archivekit.verify import Verifier
 
 
 @dataclass
@@ -55,13 +54,18 @@ class RunReport:
                 "audited": self.audited, "notes": self.notes}
 
 
+def home_verifier(home: Home) -> Verifier:
+    """A verifier that believes the trust store of the configuration home."""
+    from archivekit.trust.keys import TrustStore
+    return Verifier(TrustStore.load(home.trust_path))
+
+
 def seal_facts(home: Home):
     """For the index: who sealed a package (the first valid seal), checked, not claimed."""
-    from archivekit.trust.keys import TrustStore
-    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+    verifier = home_verifier(home)
 
     def facts(path):
-        seals = verify_package(path, policy).facts.get("seals", [])
+        seals = verifier.verify(path).facts.get("seals", [])
         return next((s for s in seals if s["valid"]), seals[0] if seals else None)
     return facts
 
@@ -133,12 +137,11 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     """Every verified seal into the collection's transparency log, with a fresh
     checkpoint. A package that does not verify is left out, and said so: the log key
     must not vouch for it."""
-    from archivekit.trust.keys import TrustStore
     from archivekit.trust.tlog import log_unlogged_seals
-    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+    verifier = home_verifier(home)
 
     def verified(package) -> bool:
-        if verify_package(package, policy).verified:
+        if verifier.verify(package).verified:
             return True
         report.notes.append(f"{package.name} does not verify; its seals are not logged")
         return False
@@ -180,7 +183,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
                       limits=None):
-    results = audit_collection(collection, policy, home.trust_path, workers, operator,
+    results = audit_collection(collection, policy, home_verifier(home), workers, operator,
                                progress and (lambda i, n: progress("audit", i, n)), limits)
     report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
                       for r in results]

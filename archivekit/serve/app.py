@@ -187,8 +187,8 @@ def _clipping(collection: Collection, package_id: str):
 
 def _verify(path: Path, settings: Settings):
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy, verify_package
-    return verify_package(path, VerificationPolicy(TrustStore.load(settings.trust_path)))
+    from archivekit.verify import Verifier
+    return Verifier(TrustStore.load(settings.trust_path)).verify(path)
 
 
 CATALOG_FIELDS = ("title", "publisher", "date", "call_number", "rights", "notes")

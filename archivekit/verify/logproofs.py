@@ -7,7 +7,7 @@ from archivekit.trust import tlog
 from archivekit.formats import layout
 
 
-def check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:
+def check_log(view, path, envelope_bytes, statement, grounds, report, result) -> None:
     """The seal's inclusion proof, and membership in a checkpoint the verifier was given."""
     proof_path = layout.companion(path, "tlog.json")
     document = None
@@ -19,7 +19,7 @@ def check_log(view, path, envelope_bytes, statement, policy, report, result) -> 
     stored = None
     if isinstance(document, dict):
         try:
-            stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust)
+            stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), grounds.trust)
         except tlog.CheckpointInvalid as exc:
             report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
         leaf = _json_or_none(document.get("leaf"))
@@ -34,10 +34,10 @@ def check_log(view, path, envelope_bytes, statement, policy, report, result) -> 
             else:
                 result.log = {"index": document["index"], "tree_size": stored.size,
                               "origin": stored.origin}
-    if policy.log_checkpoint is None:
+    if grounds.policy.log_checkpoint is None:
         return
     try:
-        given, _ = tlog.verify_checkpoint(policy.log_checkpoint, policy.trust)
+        given, _ = tlog.verify_checkpoint(grounds.policy.log_checkpoint, grounds.trust)
     except tlog.CheckpointInvalid as exc:
         report.add("AK531", f"the checkpoint given with --log: {exc}", path=path)
         return
