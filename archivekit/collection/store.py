@@ -34,6 +34,9 @@ class LockTimeout(ArchivekitError):
 
 
 class Collection:
+    """A collection folder: sealed packages, the catalog index, the audit log (`log`)
+    and the transparency log of its seals (`tlog`)."""
+
     def __init__(self, root: Path, config: dict):
         self.root = Path(root)
         self.config = config
@@ -42,6 +45,7 @@ class Collection:
     @classmethod
     def init(cls, root, name: str | None = None, organization: str = "",
              policy: dict | None = None) -> "Collection":
+        """Make a new collection at `root`; refuses a folder that already is one."""
         root = Path(root)
         if (root / CONFIG).exists():
             raise UsageError(f"{root} is already a collection")
@@ -62,6 +66,7 @@ class Collection:
 
     @classmethod
     def open(cls, root) -> "Collection":
+        """The collection at `root`; raises if there is none."""
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
@@ -80,6 +85,7 @@ class Collection:
 
     @classmethod
     def open_or_init(cls, root, name=None, organization="") -> "Collection":
+        """The collection at `root`, made first if there is none (safe when two runs race)."""
         if not (Path(root) / CONFIG).exists():
             try:
                 return cls.init(root, name, organization)
@@ -90,26 +96,32 @@ class Collection:
     # --- parts ----------------------------------------------------------------------------
     @property
     def name(self) -> str:
+        """The collection's name, from collection.yaml."""
         return self.config["name"]
 
     @property
     def packages_dir(self) -> Path:
+        """The folder that holds the packages."""
         return self.root / "packages"
 
     @property
     def log(self) -> AuditLog:
+        """The audit log: PREMIS events, chained by hash (audit.jsonl)."""
         return AuditLog(self.root / "audit.jsonl")
 
     @property
     def tlog(self):
+        """The transparency log of the collection's seals (tlog/)."""
         from archivekit.trust.tlog import TransparencyLog
         origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")
         return TransparencyLog(self.root / "tlog", origin)
 
     def index(self) -> CatalogIndex:
+        """The catalog index (catalog.sqlite); close it when done."""
         return CatalogIndex(self.root / "catalog.sqlite")
 
     def package_paths(self) -> list[Path]:
+        """Every package in the collection (folders, .zip and .tar), sorted."""
         return sorted(p for p in self.packages_dir.iterdir()
                       if not p.name.startswith(".") and (p.is_dir() or p.suffix in (".zip", ".tar")))
 
