@@ -1,32 +1,31 @@
-"""One exception hierarchy. Every error a user can meet carries its exit code.
+"""One exception hierarchy. Every error a user can meet names the input and the problem,
+and says what kind of failure it is; the command line (cli/app.py) turns kinds into exit
+codes and remedies into advice that names its commands and flags."""
 
-Exit codes (all commands):
-  0  success / verified
-  1  verification failed (findings with severity "error")
-  2  usage error: bad arguments, bad manifest, bad configuration file
-  3  could not run: missing or unreadable input, I/O error, no usable key
-"""
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_CANNOT_RUN = 3
+# Kinds of failure.
+USAGE = "usage"                 # the request itself is wrong: arguments, a manifest, a config
+CANNOT_RUN = "cannot run"       # an input or the machine stands in the way
+NOT_VERIFIED = "not verified"   # a package or a log does not hold what it says
 
 
 class ArchivekitError(Exception):
-    """Base class: a message for a person, and an exit code for a script."""
+    """Base class: a `message` for a person, naming the input and the problem; its `kind`;
+    and, when there is one, a `remedy`: a key the command line turns into advice (with
+    `subject`, the name the advice is about)."""
 
-    exit_code = EXIT_CANNOT_RUN
+    kind = CANNOT_RUN
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, remedy: str | None = None, subject: str = ""):
         super().__init__(message)
         self.message = message
+        self.remedy = remedy
+        self.subject = subject
 
 
 class UsageError(ArchivekitError):
     """The request itself is wrong: arguments, a manifest, a configuration file."""
 
-    exit_code = EXIT_USAGE
+    kind = USAGE
 
 
 class InputError(ArchivekitError):
@@ -43,3 +42,9 @@ class PackageExists(ArchivekitError):
 
 class CaptureFailed(ArchivekitError):
     """A capture could not be completed; nothing was written."""
+
+
+class NotVerified(ArchivekitError):
+    """A package (or a log) does not hold what it says, so the request was refused."""
+
+    kind = NOT_VERIFIED

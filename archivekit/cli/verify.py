@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, limits_option, main, progress_display, read_text_file,
-                                verifier_for)
-from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
+from archivekit.cli.app import (EPILOG, EXIT_FAILED, limits_option, main, progress_display,
+                                read_text_file, verifier_for)
+from archivekit.errors import ArchivekitError, InputError, NotVerified
 
 
 @main.command(epilog=EPILOG)
@@ -183,8 +183,8 @@ def unpack(ctx, package, out_dir, trust_path, force, limits):
         ctx.exit(EXIT_FAILED)
 
 
-class UnpackRefused(ArchivekitError):
-    exit_code = EXIT_FAILED
+class UnpackRefused(NotVerified):
+    """`unpack` refuses a package that does not verify (unless told to go on)."""
 
 
 @main.command(epilog=EPILOG)

@@ -70,8 +70,8 @@ class Collection:
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
-            raise InputError(f"{root}: not a collection (no {CONFIG}); "
-                             f"make one with 'archivekit collection init {root}'")
+            raise InputError(f"{root}: not a collection (no {CONFIG})",
+                             remedy="init-collection", subject=str(root))
         try:
             config = safeyaml.load(read_regular(path, Limits().config_bytes).decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -50,8 +50,8 @@ def resolve_signer(home: Home, name: str | None,
         with home.lock():   # two first runs at once make one key, not two
             name = home.config().get("default_key")
             if not name and keyring.names():
-                raise KeyProblem(f"several keys in {home.keys_dir} and no default; "
-                                 "choose one with --key NAME")
+                raise KeyProblem(f"several keys in {home.keys_dir} and no default",
+                                 remedy="choose-key")
             if not name:
                 created = _generate_locked(home, DEFAULT_KEY_NAME)
                 name = DEFAULT_KEY_NAME

@@ -109,8 +109,8 @@ class Keyring:
         try:
             pem = path.read_bytes()
         except FileNotFoundError:
-            raise KeyProblem(f"no key named {name!r} (looked for {path}); "
-                             f"make one with 'archivekit keys generate {name}'") from None
+            raise KeyProblem(f"no key named {name!r} (looked for {path})",
+                             remedy="generate-key", subject=name) from None
         except OSError as exc:
             raise KeyProblem(f"{path}: cannot read key: {exc.strerror}") from None
         try:

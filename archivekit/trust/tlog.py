@@ -20,6 +20,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
+from archivekit.errors import NotVerified
 from archivekit.formats import merkle
 from archivekit._internal.fsutil import atomic_write_bytes
 from archivekit.trust.keys import SigningKey, TrustedKey, TrustStore
@@ -29,8 +30,8 @@ ED25519_TYPE = b"\x01"
 DASH = "\u2014"
 
 
-class CheckpointInvalid(ValueError):
-    pass
+class CheckpointInvalid(NotVerified):
+    """A checkpoint that is malformed or not signed by a trusted key."""
 
 
 def note_key_hash(name: str, raw_public_key: bytes) -> bytes:
@@ -173,8 +174,8 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
     except (KeyError, TypeError, ValueError):
         return "the inclusion proof is malformed"
     if size != checkpoint.size:
-        return (f"the proof is for a tree of {size} leaves, the checkpoint for {checkpoint.size}; "
-                "run 'archivekit log prove' for a fresh proof")
+        return (f"the proof is for a tree of {size} leaves, the checkpoint for {checkpoint.size}: "
+                "the proof must be made again against this checkpoint")
     if not merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root):
         return "the inclusion proof does not lead to the checkpoint's root"
     return None

@@ -1,5 +1,5 @@
 """A seal's transparency-log inclusion proof (`<seal>.tlog.json`), and membership in a
-checkpoint the verifier was given with `--log`."""
+checkpoint the verifier was given (the policy's `log_checkpoint`)."""
 
 import json
 
@@ -39,7 +39,7 @@ def check_log(view, path, envelope_bytes, statement, grounds, report, result) ->
     try:
         given, _ = tlog.verify_checkpoint(grounds.policy.log_checkpoint, grounds.trust)
     except tlog.CheckpointInvalid as exc:
-        report.add("AK531", f"the checkpoint given with --log: {exc}", path=path)
+        report.add("AK531", f"the checkpoint the verifier was given: {exc}", path=path)
         return
     if not isinstance(document, dict):
         report.add("AK532", "the seal carries no inclusion proof", path=path)

@@ -104,3 +104,11 @@ def test_no_temporary_files_remain_after_a_capture(cli, tmp_path):
     result = cli("capture", SEED, "--out", tmp_path / "out")
     assert result.returncode == 0
     assert [p.name for p in (tmp_path / "out").iterdir()] == [result.stdout.strip().split("/")[-1]]
+
+
+def test_a_missing_key_names_the_command_that_makes_one(cli, tmp_path):
+    result = cli("capture", SEED, "--key", "nobody", "--out", tmp_path / "out")
+    assert result.returncode == 3
+    assert "no key named 'nobody'" in result.stderr
+    assert "make one with 'archivekit keys generate nobody'" in result.stderr
+    assert _nothing_written(tmp_path / "out")

@@ -1,8 +1,14 @@
 """Audits of a collection: tampering between audits, missing packages, policies, workers."""
 
+import dataclasses
 import json
 import shutil
 import time
+
+import pytest
+
+from archivekit.collection.audit import AuditPolicy
+from archivekit.errors import UsageError
 
 from conftest import SAMPLES, SEED
 from support.collection import clippings, log_entries, write_manifest
@@ -56,3 +62,22 @@ def test_fraction_policy_checks_the_least_recently_checked(cli, tmp_path):
     first_ids = {a["package"] for a in first["audited"]}
     second_ids = {a["package"] for a in second["audited"]}
     assert len(first_ids) == len(second_ids) == 2 and not first_ids & second_ids
+
+
+@pytest.mark.parametrize("collection_policy, given, expected", [
+    ({}, {}, ("all", 1.0, 30)),
+    ({"audit": "stale", "days": 7}, {}, ("stale", 1.0, 7)),
+    ({"audit": "stale", "days": 7}, {"mode": "fraction", "fraction": 0.25}, ("fraction", 0.25, 7)),
+    ({"audit": "fraction", "fraction": 0.5}, {"days": 0}, ("fraction", 0.5, 0)),
+])
+def test_the_audit_policy_is_the_collections_with_what_is_given_instead(
+        collection_policy, given, expected):
+    policy = AuditPolicy.of(collection_policy, **given)
+    assert (policy.mode, policy.fraction, policy.days) == expected
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        policy.mode = "all"
+
+
+def test_an_unknown_audit_policy_is_a_usage_error():
+    with pytest.raises(UsageError, match="'sometimes': must be one of all, fraction, stale"):
+        AuditPolicy.of({"audit": "sometimes"})
