@@ -1,10 +1,10 @@
 """WARC record checks, over what the payload pass's scanner saw."""
 
+from archivekit.formats.layout import WARC_PATH as WARC
+from archivekit.formats.warc import CONVERSION_TYPE, PAYLOAD_TYPES
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
-from archivekit.formats.warc import CONVERSION_TYPE, PAYLOAD_TYPES
-
-WARC = "data/clipping.warc.gz"
+from archivekit.verify.warcscan import ABSENT, MISMATCH, UNREADABLE, DigestCheck
 
 
 def check_records(view: BagView, report: Report) -> None:
@@ -58,12 +58,12 @@ def check_conversions(view: BagView, reading, report: Report) -> None:
                    "reading", path=WARC)
 
 
-def _check_digest(report, header, check, code, where) -> None:
-    declared, computed, ok = check
-    if declared is None:
+def _check_digest(report, header, check: DigestCheck, code, where) -> None:
+    if check.outcome == ABSENT:
         report.add("AK308", f"record has no {header}", **where)
-    elif computed is None:
-        report.add("AK308", f"{header} {declared!r} cannot be read: {ok}", **where)
-    elif ok is False:
-        report.add(code, f"{header} does not match the record's bytes", expected=declared,
-                   found=computed, **where)
+    elif check.outcome == UNREADABLE:
+        report.add("AK308", f"{header} {check.declared!r} cannot be read: {check.reason}",
+                   **where)
+    elif check.outcome == MISMATCH:
+        report.add(code, f"{header} does not match the record's bytes",
+                   expected=check.declared, found=check.computed, **where)
