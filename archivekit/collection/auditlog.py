@@ -12,9 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivekit._internal.software import __version__
 from archivekit._internal.fsutil import fsync_dir
-from archivekit.formats.premis import EVENT_TYPES, premis_uri
+from archivekit.formats.premis import EVENT_TYPES, make_event
 from archivekit._internal.timeutil import format_time, utc_now
 
 GENESIS = "0" * 64
@@ -99,10 +98,9 @@ class AuditLog:
         seq, prev, torn = self._tail()
         if torn:
             detail += " (an unfinished entry from an interrupted run was dropped)"
-        agent = f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
-        entry = {"seq": seq + 1, "time": format_time(utc_now()), "type": event_type,
-                 "premis_uri": premis_uri(event_type), "agent": agent, "outcome": outcome,
-                 "package": package, "detail": detail, "prev": prev}
+        entry = {"seq": seq + 1, **make_event(event_type, format_time(utc_now()), detail,
+                                               outcome, operator),
+                 "package": package, "prev": prev}
         if extra:
             entry["extra"] = extra
         entry["hash"] = entry_hash(entry)

@@ -148,15 +148,15 @@ def _check_key_at_seal_time(key: TrustedKey, statement, grounds: Grounds, report
         report.add("AK509", f"trusted key {key.name} has no 'seal' role", path=path)
     if key.not_before and sealed_at < key.not_before:
         report.add("AK509", f"key {key.name} was not yet valid at the seal time", path=path,
-                   expected=f">= {key.not_before.isoformat()}", found=when)
+                   expected=f">= {format_time(key.not_before)}", found=when)
     if key.not_after and sealed_at > key.not_after:
         report.add("AK509", f"key {key.name} had expired at the seal time", path=path,
-                   expected=f"<= {key.not_after.isoformat()}", found=when)
+                   expected=f"<= {format_time(key.not_after)}", found=when)
     if key.revoked_at and sealed_at >= key.revoked_at:
-        report.add("AK510", f"key {key.name} was revoked at {key.revoked_at.isoformat()} "
+        report.add("AK510", f"key {key.name} was revoked at {format_time(key.revoked_at)} "
                    f"({key.revocation_reason or 'no reason given'}), before this seal",
                    path=path, found=when)
     elif key.revoked_at and not proven_time:
         report.add("AK514", f"key {key.name} was revoked later, at "
-                   f"{key.revoked_at.isoformat()} ({key.revocation_reason or 'no reason'}); "
+                   f"{format_time(key.revoked_at)} ({key.revocation_reason or 'no reason'}); "
                    "the seal time is the signer's own claim", path=path, severity=WARNING)
