@@ -9,7 +9,7 @@ import click
 
 from archivekit.cli.app import (EPILOG, EXIT_FAILED, limits_option, main, progress_display,
                                 read_text_file, verifier_for)
-from archivekit.errors import ArchivekitError, InputError, NotVerified
+from archivekit.errors import InputError, NotVerified
 
 
 @main.command(epilog=EPILOG)

@@ -32,7 +32,6 @@ KEPT_TYPES = ("metadata", "warcinfo")
 # Only these headers stay with a record after its block is read (memory per record).
 KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
                 "Content-Type", "WARC-Refers-To", "WARC-Date")
-WARC_PATH = "data/clipping.warc.gz"
 
 
 @dataclass(slots=True)

@@ -33,6 +33,9 @@ def test_checkpoint_format_and_signature():
         verify_checkpoint(text, TrustStore(None))                    # unknown key
     with pytest.raises(CheckpointInvalid):
         verify_checkpoint(text.replace("\n3\n", "\n4\n"), trust)    # body changed
+    trust.revoke(signer.key_id, "log key stolen")
+    with pytest.raises(CheckpointInvalid, match="not signed by any key in the trust store"):
+        verify_checkpoint(text, trust)                               # signer revoked
 
 
 def manifest(tmp_path, sources):
