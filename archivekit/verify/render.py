@@ -46,6 +46,8 @@ def seal_sentence(seal: dict) -> str:
             else f"dated {seal.get('sealed_at')} by the signer (no timestamp)")
     state = ("signature valid, key trusted" if seal["valid"] else
              "signature NOT valid" if seal["trusted"] else "key NOT trusted")
+    if seal.get("key_state", "active") not in (None, "active"):
+        state += f" (key {seal['key_state']})"
     return f"Seal by {who}, key {seal.get('key_id')}, {when}: {state}."
 
 
