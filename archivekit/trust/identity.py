@@ -12,7 +12,8 @@ from typing import Callable
 
 from archivekit.errors import KeyProblem, UsageError
 from archivekit.trust.home import Home
-from archivekit.trust.keys import ACTIVE, DEFAULT_KEY_NAME, Keyring, TrustStore, did_you_mean
+from archivekit.trust.keys import (ACTIVE, COMPROMISED, DEFAULT_KEY_NAME, Keyring, TrustStore,
+                                   did_you_mean)
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import utc_now
 
@@ -70,6 +71,21 @@ def set_default_key(home: Home, name: str) -> str:
             raise UsageError(f"key {name!r} is {entry.describe_state()}: it signs nothing new")
         home.set_config(default_key=name, **{AUTO_DEFAULT: False})
         return name
+
+
+def handover_keys(home: Home) -> list:
+    """Keys here that may hand a transparency log over to a new key: readable without a
+    passphrase and not compromised (a retired key may still vouch for its successor)."""
+    keyring, trust = Keyring(home), TrustStore.load(home.trust_path)
+    found = []
+    for name in keyring.names():
+        if keyring.is_encrypted(name):
+            continue
+        key = keyring.load(name)
+        entry = trust.find(key.key_id)
+        if entry is None or entry.state != COMPROMISED:
+            found.append(key)
+    return found
 
 
 def resolve_signer(home: Home, name: str | None,

@@ -3,12 +3,22 @@ append-only Merkle tree (RFC 6962/9162 hashing), with signed checkpoints in the
 C2SP tlog-checkpoint / signed-note format.
 
     tlog/leaves.jsonl           one canonical JSON leaf per line, rewritten atomically
+    tlog/tree/<level>           the Merkle tree's hashes, for O(log N) proofs (tlogtree.py)
     tlog/checkpoint             the latest signed checkpoint
     tlog/checkpoints/<size>     every checkpoint ever signed
+    tlog/transitions/<size>     key hand-overs: a checkpoint signed by the old log key
+                                and the new one, naming the new one
 
 A package's inclusion proof is stored beside its seal (`<seal>.tlog.json`). An outside
 party keeps the last checkpoint it saw and asks for a consistency proof to the next:
 a rewritten or forked log cannot produce one.
+
+The log's key can change (the institution rotates its keys). The last checkpoint of
+the old key is then signed again by both keys with an extension line
+`key-transition <new verifier key>` (C2SP note verifier key form): whoever trusts the
+old key can follow to the new one. A checkpoint signed by a retired key is still
+believed (retired keys were replaced, not stolen); one signed only by a compromised
+key is not: a checkpoint carries no time, so it cannot be shown to predate the theft.
 """
 
 import base64
@@ -19,14 +29,17 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from archivekit.formats import merkle
 from archivekit._internal.fsutil import atomic_write_bytes
-from archivekit.trust.keys import SigningKey, TrustedKey, TrustStore
+from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
+from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
 
 ED25519_TYPE = b"\x01"
 DASH = "\u2014"
+TRANSITION = "key-transition"
 
 
 class CheckpointInvalid(ValueError):
@@ -54,11 +67,50 @@ class Checkpoint:
         return f"{self.origin}\n{self.size}\n{base64.b64encode(self.root).decode()}\n"
 
 
-def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str) -> str:
+def verifier_key(name: str, public_key) -> str:
+    """C2SP signed-note verifier key: <name>+<key hash hex>+<base64(0x01 || key)>."""
+    raw = _raw(public_key)
+    return (f"{name}+{note_key_hash(name, raw).hex()}+"
+            f"{base64.b64encode(ED25519_TYPE + raw).decode()}")
+
+
+def parse_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
+    try:
+        name, key_hash, blob = text.split("+", 2)     # a name has no "+"; base64 may
+        data = base64.b64decode(blob, validate=True)
+        if data[:1] != ED25519_TYPE or len(data) != 33:
+            raise ValueError("not an Ed25519 verifier key")
+        public_key = Ed25519PublicKey.from_public_bytes(data[1:])
+    except ValueError as exc:
+        raise CheckpointInvalid(f"unreadable verifier key: {exc}") from None
+    if note_key_hash(name, data[1:]).hex() != key_hash:
+        raise CheckpointInvalid("verifier key hash does not match its key")
+    return name, public_key
+
+
+def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str,
+                    extensions: tuple[str, ...] = (), cosigners=()) -> str:
+    """A signed note; `cosigners` ((key, name) pairs) sign the same body too."""
     body = f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
-    signature = key.sign(body.encode())
-    blob = base64.b64encode(note_key_hash(name, _raw(key.public_key)) + signature).decode()
-    return f"{body}\n{DASH} {name} {blob}\n"
+    body += "".join(f"{line}\n" for line in extensions)
+    lines = []
+    for signer, signer_name in [(key, name), *cosigners]:
+        blob = note_key_hash(signer_name, _raw(signer.public_key)) + signer.sign(body.encode())
+        lines.append(f"{DASH} {signer_name} {base64.b64encode(blob).decode()}\n")
+    return f"{body}\n" + "".join(lines)
+
+
+def signed_by(text: str, key: SigningKey | TrustedKey) -> bool:
+    """Whether a valid signature by `key` is on the note `text`."""
+    body = (text.partition("\n\n")[0] + "\n").encode()
+    for name, key_hash, signature in parse_checkpoint(text)[1]:
+        if note_key_hash(name, _raw(key.public_key)) == key_hash:
+            try:
+                key.public_key.verify(signature, body)
+                return True
+            except InvalidSignature:
+                pass
+    return False
 
 
 def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, bytes]]]:
@@ -88,18 +140,29 @@ def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, byte
     return checkpoint, found
 
 
-def verify_checkpoint(text: str, trust: TrustStore) -> tuple[Checkpoint, TrustedKey]:
-    """The checkpoint, if a key in the trust store signed it; else CheckpointInvalid."""
+def verify_checkpoint(text: str, trust: TrustStore,
+                      followed: list[TrustedKey] = ()) -> tuple[Checkpoint, TrustedKey]:
+    """The checkpoint, if a trusted key that is not compromised signed it (`followed`:
+    log keys reached through key transitions); else CheckpointInvalid, saying why."""
     checkpoint, signatures = parse_checkpoint(text)
     body = (text.partition("\n\n")[0] + "\n").encode()
+    refused = []
     for name, key_hash, signature in signatures:
-        for key in trust.keys:
-            if key.revoked_at is None and note_key_hash(name, _raw(key.public_key)) == key_hash:
-                try:
-                    key.public_key.verify(signature, body)
-                    return checkpoint, key
-                except InvalidSignature:
-                    raise CheckpointInvalid(f"signature by {name} does not verify") from None
+        for key in [*trust.keys, *followed]:
+            if note_key_hash(name, _raw(key.public_key)) != key_hash:
+                continue
+            try:
+                key.public_key.verify(signature, body)
+            except InvalidSignature:
+                raise CheckpointInvalid(f"signature by {name} does not verify") from None
+            if key.state == COMPROMISED:
+                refused.append(f"signed by {key.name}, {key.describe_state()}")
+                continue
+            return checkpoint, key
+    if refused:
+        raise CheckpointInvalid("; ".join(refused) + ": a checkpoint carries no time, so it "
+                                "cannot be shown to predate that; refresh the proof against "
+                                "the collection's latest checkpoint ('archivekit log refresh')")
     raise CheckpointInvalid("not signed by any key in the trust store")
 
 
@@ -107,6 +170,10 @@ class TransparencyLog:
     def __init__(self, folder: Path, origin: str):
         self.folder = Path(folder)
         self.origin = origin
+
+    @property
+    def tree(self) -> StoredTree:
+        return StoredTree(self.folder / "tree")
 
     @property
     def leaves_path(self) -> Path:
@@ -127,19 +194,82 @@ class TransparencyLog:
         return list(range(start, start + len(entries)))
 
     def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
-        """A checkpoint of the whole log (`snapshot`: the leaves as already read)."""
+        """A checkpoint of the whole log (`snapshot`: the leaves as already read). The
+        stored tree is brought up to the leaves first, and rebuilt if it disagrees."""
         snapshot = snapshot or self.snapshot()
         size = len(snapshot.leaves)
+        self.sync_tree(snapshot)
         text = sign_checkpoint(self.origin, size, snapshot.tree.root(), key, name)
         atomic_write_bytes(self.folder / "checkpoints" / str(size), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
+
+    def sync_tree(self, snapshot: "LogSnapshot") -> None:
+        tree = self.tree
+        try:
+            if tree.size < len(snapshot.leaves):
+                tree.append(snapshot.tree.leaves[tree.size:])
+            if tree.size == len(snapshot.leaves) and \
+                    (not tree.size or tree.root() == snapshot.tree.root()):
+                return
+        except (OSError, ValueError):
+            pass
+        finally:
+            tree.close()
+        tree.rebuild(snapshot.tree.leaves)
+        tree.close()
+
+    def hand_over(self, old: SigningKey, old_name: str, new: SigningKey, new_name: str,
+                  snapshot: "LogSnapshot | None" = None) -> str:
+        """The key transition: the log as it is, signed by the old key and the new one,
+        naming the new one. Written to transitions/<size> and as the latest checkpoint."""
+        snapshot = snapshot or self.snapshot()
+        size = len(snapshot.leaves)
+        self.sync_tree(snapshot)
+        text = sign_checkpoint(self.origin, size, snapshot.tree.root(), old, old_name,
+                               (f"{TRANSITION} {verifier_key(new_name, new.public_key)}",),
+                               [(new, new_name)])
+        atomic_write_bytes(self.folder / "transitions" / str(size), text.encode())
+        atomic_write_bytes(self.folder / "checkpoint", text.encode())
+        return text
+
+    def transitions(self) -> list[str]:
+        folder = self.folder / "transitions"
+        if not folder.is_dir():
+            return []
+        return [p.read_text() for p in sorted(folder.iterdir(), key=lambda p: int(p.name))
+                if p.name.isdigit()]
+
+    def followed_keys(self, trust: TrustStore) -> list[TrustedKey]:
+        """The log keys reached from the trust store through signed key transitions:
+        each transition must be signed by a key already believed (trusted or followed,
+        not compromised) and by the new key it names."""
+        followed: list[TrustedKey] = []
+        for text in self.transitions():
+            try:
+                verify_checkpoint(text, trust, followed)
+                name, public_key = parse_verifier_key(_extension(text, TRANSITION) or "")
+            except CheckpointInvalid:
+                continue
+            key_id = key_id_for(public_key)
+            known = trust.find(key_id) or next((k for k in followed if k.key_id == key_id), None)
+            new = known or TrustedKey(key_id, name, public_key, roles=["log"])
+            if signed_by(text, new) and known is None:
+                followed.append(new)
+        return followed
 
     def latest(self) -> str | None:
         path = self.folder / "checkpoint"
         return path.read_text() if path.exists() else None
 
     def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        """From the stored tree: O(log N) reads. Leaves are read only to rebuild it."""
+        tree = self.tree
+        try:
+            if tree.size >= (new_size or 0) and new_size is not None:
+                return tree.consistency_proof(old_size, new_size)
+        finally:
+            tree.close()
         return self.snapshot().tree.consistency_proof(old_size, new_size)
 
     def snapshot(self) -> "LogSnapshot":
@@ -194,12 +324,22 @@ def seals_of(package: Path) -> list[tuple[str, bytes]]:
             if layout.SEAL_NAME.match(f"signatures/{p.name}")]
 
 
+def _extension(text: str, keyword: str) -> str | None:
+    for line in text.partition("\n\n")[0].split("\n")[3:]:
+        if line.startswith(keyword + " "):
+            return line[len(keyword) + 1:]
+    return None
+
+
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
-                       name: str, accept=lambda package: True) -> list[str]:
+                       name: str, accept=lambda package: True,
+                       previous_keys: list[SigningKey] = ()) -> list[str]:
     """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
     `accept(package)` is asked before a package's seals join the log (the log key must
-    not vouch for a package that does not verify). Safe to repeat after an interruption:
-    it finishes whatever was left undone. Each seal file and the log are read once."""
+    not vouch for a package that does not verify). When the latest checkpoint was
+    signed by another key and that key is among `previous_keys`, it first hands the
+    log over to `key` (a key transition). Safe to repeat after an interruption: it
+    finishes whatever was left undone. Each seal file and the log are read once."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
     seals = {}      # package -> [(seal path, digest)]
@@ -215,11 +355,17 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
             new.append({"package_id": statement["package_id"], "seal": seal_path,
                         "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
                         "sealed_at": statement["sealed_at"]})
+    latest = log.latest()
+    if latest is not None and not signed_by(latest, key):
+        old = next((k for k in previous_keys if signed_by(latest, k)), None)
+        if old is not None:
+            log.hand_over(old, old.name, key, name, snapshot)
     if new:
         log.append(new)
         snapshot = log.snapshot()
     latest = log.latest()
-    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves):
+    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves) \
+            or not signed_by(latest, key):
         latest = log.sign(key, name, snapshot)
     for package, found in seals.items():
         for seal_path, digest in found:
@@ -253,15 +399,17 @@ def watch(log: TransparencyLog, state: Path, trust: TrustStore) -> WatchResult:
     latest = log.latest()
     if latest is None:
         return WatchResult(False, "the log has no checkpoint")
+    followed = log.followed_keys(trust)
     try:
-        new, key = verify_checkpoint(latest, trust)
+        new, key = verify_checkpoint(latest, trust, followed)
     except CheckpointInvalid as exc:
         return WatchResult(False, f"REJECTED: latest checkpoint {exc}")
+    signer = key.name + (" (reached through the log's key transitions)" if key in followed else "")
     if not state.exists():
         return WatchResult(True, f"accepted {new.origin} at size {new.size} (first sight), "
-                                 f"signed by {key.name}", latest)
+                                 f"signed by {signer}", latest)
     try:
-        old, _ = verify_checkpoint(state.read_text(), trust)
+        old, _ = verify_checkpoint(state.read_text(), trust, followed)
     except CheckpointInvalid as exc:
         return WatchResult(False, f"REJECTED: the kept checkpoint {exc}")
     if new.origin != old.origin:
@@ -281,4 +429,4 @@ def watch(log: TransparencyLog, state: Path, trust: TrustStore) -> WatchResult:
         return WatchResult(False, f"REJECTED: the log from {old.size} to {new.size} leaves does "
                                   "not extend what was seen: it was rewritten or forked")
     return WatchResult(True, f"accepted {new.origin}: {old.size} -> {new.size} leaves, "
-                             "consistent", latest)
+                             f"consistent, signed by {signer}", latest)
