@@ -169,14 +169,18 @@ def _verified(response: TimeStampResponse, imprint: bytes, roots, tsa_certificat
     moment = response.tst_info.gen_time
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    certificates = [x509.load_der_x509_certificate(c) for c in response.signed_data.certificates]
-    signer = tsa_certificate or next((c for c in certificates if _stamps(c)), None)
-    return ProvenTime(moment, signer.subject.rfc4514_string() if signer else "unknown")
+    return ProvenTime(moment, _signer(response, tsa_certificate))
 
 
-def _stamps(certificate: x509.Certificate) -> bool:
-    try:
-        usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        return False
-    return x509.ExtendedKeyUsageOID.TIME_STAMPING in usage
+def _signer(response: TimeStampResponse, tsa_certificate) -> str:
+    """The TSA certificate's subject: the one the SignerInfo names (issuer and serial;
+    an intermediate CA may carry the timeStamping usage too)."""
+    if tsa_certificate is not None:
+        return tsa_certificate.subject.rfc4514_string()
+    signer_info = next(iter(response.signed_data.signer_infos))
+    for der in response.signed_data.certificates:
+        certificate = x509.load_der_x509_certificate(der)
+        if certificate.issuer == signer_info.issuer and \
+                certificate.serial_number == signer_info.serial_number:
+            return certificate.subject.rfc4514_string()
+    return "unknown"
