@@ -11,14 +11,6 @@ from cryptography.hazmat.primitives import serialization
 from rfc3161_client import decode_timestamp_response
 
 from conftest import SEED
-from tsa import TimestampAuthority
-
-
-@pytest.fixture(scope="module")
-def tsa(tmp_path_factory):
-    authority = TimestampAuthority(tmp_path_factory.mktemp("tsa"))
-    yield authority
-    authority.stop()
 
 
 def trust_root(cli, tmp_path, certificate, name):

@@ -5,10 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from archivekit.trust.keys import SigningKey, TrustStore
 from archivekit.trust.tlog import (CheckpointInvalid, TransparencyLog, parse_checkpoint,
-                             sign_checkpoint, verify_checkpoint)
+                             parse_verifier_key, sign_checkpoint, verifier_key, verify_checkpoint)
 from conftest import SEED, SAMPLES, signing_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -135,3 +136,20 @@ def test_a_package_that_does_not_verify_is_not_logged(cli, tmp_path):
     leaves = [json.loads(leaf) for leaf in TransparencyLog(tmp_path / "coll/tlog", "x").leaves()]
     assert [leaf["package_id"] for leaf in leaves] == [p.name for p in (tmp_path / "coll/packages").iterdir()
                                                        if "spy-agency" in p.name]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz.-_0123456789", min_size=1, max_size=30))
+def test_verifier_keys_round_trip(name):
+    key = SigningKey(name, Ed25519PrivateKey.generate())
+    parsed_name, public_key = parse_verifier_key(verifier_key(name, key.public_key))
+    assert parsed_name == name and public_key == key.public_key
+
+
+def test_a_verifier_key_whose_hash_does_not_match_is_refused():
+    key = SigningKey("a", Ed25519PrivateKey.generate())
+    text = verifier_key("a", key.public_key)
+    with pytest.raises(CheckpointInvalid):
+        parse_verifier_key("b" + text[1:])
+    with pytest.raises(CheckpointInvalid):
+        parse_verifier_key(text[:-4])
