@@ -24,7 +24,8 @@ key is not: a checkpoint carries no time, so it cannot be shown to predate the t
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -32,7 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from archivekit.formats import merkle
-from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit._internal.fsutil import atomic_write_bytes, atomic_write_many
 from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
 from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
@@ -286,12 +287,16 @@ class LogSnapshot:
         self.index = {json.loads(leaf).get("seal_sha256"): i for i, leaf in enumerate(leaves)}
 
     def proof_document(self, index: int, checkpoint: str) -> dict:
-        """What is stored beside a seal: enough to check inclusion without the log."""
         size = parse_checkpoint(checkpoint)[0].size
-        return {"log": self.origin, "index": index, "tree_size": size,
-                "leaf": self.leaves[index].decode(),
-                "proof": [h.hex() for h in self.tree.inclusion_proof(index, size)],
-                "checkpoint": checkpoint}
+        return proof_document(self.origin, index, self.leaves[index],
+                              self.tree.inclusion_proof(index, size), checkpoint, size)
+
+
+def proof_document(origin: str, index: int, leaf: bytes, proof: list[bytes], checkpoint: str,
+                   size: int) -> dict:
+    """What is stored beside a seal: enough to check inclusion without the log."""
+    return {"log": origin, "index": index, "tree_size": size, "leaf": leaf.decode(),
+            "proof": [h.hex() for h in proof], "checkpoint": checkpoint}
 
 
 def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
@@ -304,7 +309,7 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
         return "the inclusion proof is malformed"
     if size != checkpoint.size:
         return (f"the proof is for a tree of {size} leaves, the checkpoint for {checkpoint.size}; "
-                "run 'archivekit log prove' for a fresh proof")
+                "refresh it with 'archivekit log refresh COLLECTION'")
     if not merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root):
         return "the inclusion proof does not lead to the checkpoint's root"
     return None
@@ -334,7 +339,8 @@ def _extension(text: str, keyword: str) -> str | None:
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
                        name: str, accept=lambda package: True,
                        previous_keys: list[SigningKey] = ()) -> list[str]:
-    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
+    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs
+    (every stored proof is brought up to the new checkpoint: O(log N) each).
     `accept(package)` is asked before a package's seals join the log (the log key must
     not vouch for a package that does not verify). When the latest checkpoint was
     signed by another key and that key is among `previous_keys`, it first hands the
@@ -342,11 +348,9 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     finishes whatever was left undone. Each seal file and the log are read once."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
-    seals = {}      # package -> [(seal path, digest)]
     new = []
     for package in packages:
         found = [(path, envelope, seal_digest(envelope)) for path, envelope in seals_of(package)]
-        seals[package] = [(path, digest) for path, _, digest in found]
         unlogged = [seal for seal in found if seal[2] not in snapshot.index]
         if not unlogged or not accept(package):
             continue
@@ -366,12 +370,8 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     latest = log.latest()
     if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves) \
             or not signed_by(latest, key):
-        latest = log.sign(key, name, snapshot)
-    for package, found in seals.items():
-        for seal_path, digest in found:
-            if digest in snapshot.index and \
-                    not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
-                write_proof(snapshot, package, seal_path, digest, latest)
+        log.sign(key, name, snapshot)
+    refresh_proofs(log, packages, snapshot=snapshot)   # new seals, and older proofs brought up
     return [entry["package_id"] for entry in new]
 
 
@@ -385,6 +385,113 @@ def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: st
     layout.add_signature_file(package, layout.companion(seal_path, "tlog.json"),
                               (json.dumps(document, indent=2) + "\n").encode(), overwrite=True)
     return document
+
+
+@dataclass
+class RefreshResult:
+    checkpoint: Checkpoint
+    refreshed: int = 0        # proofs rewritten against the latest checkpoint
+    current: int = 0          # already against it
+    not_logged: list[str] = field(default_factory=list)    # "package: seal", no leaf
+
+
+def refresh_proofs(log: TransparencyLog, packages: list[Path], progress=None,
+                   snapshot: LogSnapshot | None = None) -> RefreshResult:
+    """Rewrite every stored inclusion proof that is not against the latest checkpoint,
+    from the stored tree: O(log N) reads per proof, the leaves read (or `snapshot`
+    used) only for a seal that has no proof yet. Files are replaced atomically, in
+    batches."""
+    latest = log.latest()
+    if latest is None:
+        raise ValueError(f"{log.folder}: the transparency log has no checkpoint")
+    checkpoint = parse_checkpoint(latest)[0]
+    tree = _tree_matching(log, checkpoint)
+    result, pending = RefreshResult(checkpoint), []
+    temp_dir = Path(packages[0]).parent if packages else log.folder   # the targets' filesystem
+    try:
+        for number, package in enumerate(packages, 1):
+            for seal_path, document in _stored_proofs(package):
+                if document is None:        # never proved here: find its leaf once
+                    snapshot = snapshot or log.snapshot()
+                    digest = seal_digest((Path(package) / seal_path).read_bytes())
+                    if digest not in snapshot.index:
+                        result.not_logged.append(f"{Path(package).name}: {seal_path}")
+                        continue
+                    index = snapshot.index[digest]
+                    document = {"log": log.origin, "index": index,
+                                "leaf": snapshot.leaves[index].decode()}
+                elif document.get("checkpoint") == latest:
+                    result.current += 1
+                    continue
+                fresh = _fresh_proof(tree, document, checkpoint, latest, log.origin)
+                if fresh is None:
+                    result.not_logged.append(f"{Path(package).name}: {seal_path}")
+                    continue
+                target = Path(package) / layout.companion(seal_path, "tlog.json")
+                pending.append((target, (json.dumps(fresh, indent=2) + "\n").encode()))
+                result.refreshed += 1
+            if len(pending) >= 2000:      # bounded memory; one flush per batch
+                atomic_write_many(pending, temp_dir)
+                pending = []
+            if progress:
+                progress(number, len(packages))
+        if pending:
+            atomic_write_many(pending, temp_dir)
+    finally:
+        tree.close()
+    return result
+
+
+def _tree_matching(log: TransparencyLog, checkpoint: Checkpoint) -> StoredTree:
+    """The stored tree, brought up to the leaves if it is behind or disagrees with the
+    checkpoint (rebuilt once from the leaves)."""
+    tree = log.tree
+    try:
+        if tree.size >= checkpoint.size and tree.root(0, checkpoint.size) == checkpoint.root:
+            return tree
+    except (OSError, ValueError):
+        pass
+    tree.close()
+    log.sync_tree(log.snapshot())
+    tree = log.tree
+    if tree.size < checkpoint.size or tree.root(0, checkpoint.size) != checkpoint.root:
+        raise ValueError(f"{log.folder}: the log's leaves do not match its latest checkpoint")
+    return tree
+
+
+def _stored_proofs(package: Path):
+    """(seal path, stored proof document or None) for each seal of a folder package,
+    reading the proofs only (not the seals) when every seal has one."""
+    folder = Path(package) / "signatures"
+    if not folder.is_dir():
+        return
+    names = set(os.listdir(folder))
+    for name in sorted(names):
+        seal_path = f"signatures/{name}"
+        if not layout.SEAL_NAME.match(seal_path):
+            continue
+        proof = layout.companion(seal_path, "tlog.json")
+        document = None
+        if proof.rpartition("/")[2] in names:
+            try:
+                document = json.loads((Path(package) / proof).read_bytes())
+            except (OSError, ValueError):
+                document = None
+        yield seal_path, document if isinstance(document, dict) else None
+
+
+def _fresh_proof(tree: StoredTree, document: dict, checkpoint: Checkpoint, text: str,
+                 origin: str) -> dict | None:
+    """The document's leaf proved against `checkpoint`, if the stored tree holds that
+    very leaf at the document's index (a proof is never made for another leaf)."""
+    try:
+        index, leaf = int(document["index"]), str(document["leaf"]).encode()
+        if not 0 <= index < checkpoint.size or tree.root(index, index + 1) != merkle.leaf_hash(leaf):
+            return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return proof_document(origin, index, leaf, tree.inclusion_proof(index, checkpoint.size),
+                          text, checkpoint.size)
 
 
 @dataclass

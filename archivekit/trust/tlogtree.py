@@ -27,6 +27,7 @@ class StoredTree(merkle.MerkleTree):
         self.folder = Path(folder)
         self._roots = {}          # memoised non-stored subtree hashes (MerkleTree's cache)
         self._files = {}
+        self._upper = {}          # stored hashes of 8+ leaves: shared by many proofs
 
     # --- reading --------------------------------------------------------------------------
     def _count(self, level: int) -> int:
@@ -42,6 +43,14 @@ class StoredTree(merkle.MerkleTree):
         return range(self.size)
 
     def _read(self, level: int, index: int) -> bytes:
+        if level >= 3:
+            cached = self._upper.get((level, index))
+            if cached is None:
+                cached = self._upper[(level, index)] = self._pread(level, index)
+            return cached
+        return self._pread(level, index)
+
+    def _pread(self, level: int, index: int) -> bytes:
         handle = self._files.get(level)
         if handle is None:
             handle = self._files[level] = os.open(self.folder / str(level), os.O_RDONLY)
@@ -62,6 +71,7 @@ class StoredTree(merkle.MerkleTree):
         for handle in self._files.values():
             os.close(handle)
         self._files.clear()
+        self._upper.clear()
 
     # --- writing --------------------------------------------------------------------------
     def append(self, leaf_hashes: list[bytes]) -> None:

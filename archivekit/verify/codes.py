@@ -65,6 +65,7 @@ CODES = {
     "AK530": "transparency-log inclusion proof invalid",
     "AK531": "transparency-log checkpoint not signed by a trusted key",
     "AK532": "package not shown to be in the given log checkpoint",
+    "AK533": "transparency-log proof out of date (refresh it)",
     # AK6xx provenance
     "AK601": "events missing, out of order or malformed",
     "AK602": "sources disagree with the WARC records",

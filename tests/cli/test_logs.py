@@ -96,3 +96,43 @@ def test_a_compromised_log_key_is_named_in_the_finding(cli, samples):
     assert result.returncode == 1 and ak531
     assert "compromised" in ak531[0] and "not in the trust store" not in ak531[0]
     assert "archivekit log refresh" in ak531[0]
+
+
+def test_an_out_of_date_proof_is_a_warning_with_its_remedy(cli, tmp_path):
+    collection = tmp_path / "coll"
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - path: {SEED}\n")
+    assert cli("run", job).returncode == 0
+    package = next(collection.glob("packages/*"))
+    loose = tmp_path / "loose" / package.name                  # a copy taken away: proof at 1
+    shutil.copytree(package, loose)
+    job.write_text(job.read_text() + f"  - path: {SAMPLES / 'scan-clipping.png'}\n")
+    assert cli("run", job).returncode == 0
+    proof = next(package.glob("signatures/*.tlog.json"))
+    assert json.loads(proof.read_text())["tree_size"] == 2      # the run refreshed it
+    checkpoint = tmp_path / "checkpoint.txt"
+    checkpoint.write_text(cli("log", "checkpoint", collection).stdout)
+
+    result = cli("verify", loose, "--log", checkpoint)
+    assert result.returncode == 0, result.stdout
+    assert "WARNING AK533 proof out of date" in result.stdout
+    assert "not yet shown" in result.stdout and "archivekit log refresh" in result.stdout
+    assert "NOT valid" not in result.stdout
+
+    stale = next(loose.glob("signatures/*.tlog.json")).read_bytes()
+    proof.write_bytes(stale)                                    # an old proof in the collection
+    inside = cli("verify", package)                             # the collection's checkpoint
+    assert inside.returncode == 0 and "AK533" in inside.stdout
+    assert "shows the seal is in it all the same" in inside.stdout
+    refreshed = cli("log", "refresh", collection)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert "1 proof(s) refreshed, 1 already current" in refreshed.stdout
+    after = cli("verify", package)
+    assert after.returncode == 0 and "AK533" not in after.stdout
+
+    forged = json.loads(stale)
+    forged["leaf"] = forged["leaf"].replace("sealed_at", "sealed_AT")
+    proof.write_text(json.dumps(forged))
+    again = cli("log", "refresh", collection)
+    assert "not in the log: " + package.name in again.stdout   # never re-proved into validity
+    assert "AK530" in cli("verify", package).stdout
