@@ -27,6 +27,7 @@ class SealResult:
     proven_time: str | None = None     # from an RFC 3161 token, when one checks out
     tsa: str | None = None
     log: dict | None = None            # {index, tree_size} when an inclusion proof checks out
+    problems: list[str] | None = None  # codes of the errors found in this seal
 
     def to_fact(self) -> dict:
         statement = self.statement or {}
@@ -38,7 +39,7 @@ class SealResult:
                 "key_id": self.key.key_id if self.key else signer.get("key_id"),
                 "signer": self.key.name if self.key else signer.get("name"),
                 "organization": self.key.organization if self.key else signer.get("organization"),
-                "trusted": self.key is not None,
+                "trusted": self.key is not None, "problems": self.problems or [],
                 "key_state": self.key.describe_state() if self.key else None}
 
 
@@ -83,7 +84,8 @@ def _check_one(view, descriptor, policy, report, path) -> SealResult:
         seal_time = proven_time(view, path, signature, policy, report, result)
         _check_key_at_seal_time(result.key, statement, policy, report, path, seal_time)
     check_log(view, path, data, statement, policy, report, result)
-    result.valid = result.key is not None and len(report.errors) == errors_before
+    result.problems = sorted({f.code for f in report.errors[errors_before:]})
+    result.valid = result.key is not None and not result.problems
     return result
 
 

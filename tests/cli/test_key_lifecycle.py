@@ -132,3 +132,17 @@ def test_a_second_institution_follows_the_history(cli, tmp_path):
     assert softer.returncode == 0 and "0 change(s)" in softer.stdout
     assert "COMPROMISED 2000-01-01" in cli("trust", "list", env=partner).stdout
     assert cli("verify", package, env=partner).returncode == 1
+
+
+def test_a_revoked_key_reads_as_not_trusted_not_as_tampering(cli, tmp_path):
+    package = captured(cli, tmp_path)
+    assert cli("trust", "revoke", "local", "--reason", "laptop stolen").returncode == 0
+    result = cli("verify", package)
+    assert result.returncode == 1
+    assert result.stdout.startswith("NOT TRUSTED  ")
+    assert "signature intact, but not believed for this seal" in result.stdout
+    assert "NOT valid" not in result.stdout
+    (package / "data" / next(p.name for p in (package / "data").iterdir())).write_bytes(b"x")
+    changed = cli("verify", package)
+    assert changed.returncode == 1 and changed.stdout.startswith("CONTENT CHANGED  ")
+    assert "restore it from a replica" in changed.stdout
