@@ -8,7 +8,8 @@ import click
 from archivekit.cli.app import (CommandGroup, home_of, passphrase_from, print_trust,
                                 time_option, trust_store_for, main)
 from archivekit.errors import ArchivekitError
-from archivekit.trust.keys import Keyring, TrustStore, load_public_pem, public_pem
+from archivekit.trust.keys import (ACTIVE, RETIRED, Keyring, TrustStore, load_public_pem,
+                                   public_pem)
 
 
 @main.group(cls=CommandGroup)
@@ -76,7 +77,6 @@ def keys_default(ctx, name):
 def keys_retire(ctx, name, reason, at, trust_path):
     """Retire NAME, replaced but not stolen: its seals made before stay valid; it
     signs nothing new. For a stolen key use 'archivekit trust revoke --compromised'."""
-    from archivekit.trust.keys import RETIRED
     _revoke(ctx, name, reason, at, trust_path, RETIRED)
 
 
@@ -90,7 +90,7 @@ def keys_list(ctx):
     states = {k.name: k.state for k in trust.keys}
     click.echo(f"Private keys in {home.keys_dir}:")
     for name in Keyring(home).names():
-        notes = [s for s in (states.get(name),) if s and s != "active"]
+        notes = [states[name]] if states.get(name, ACTIVE) != ACTIVE else []
         notes += ["default"] if name == default else []
         click.echo(f"  {name}" + "".join(f"  ({note})" for note in notes))
     print_trust(trust)
@@ -200,13 +200,13 @@ def _revoke(ctx, key, reason, at, trust_path, state):
         entry = store.revoke(key, reason, time_option(at, "--at"), state)
         store.save()
     click.echo(f"{entry.key_id} ({entry.name}) is {entry.describe_state()}")
-    if entry.state == "retired":
+    if entry.state == RETIRED:
         click.echo("  Seals it made before then stay valid; it signs nothing new.")
     else:
         click.echo("  Seals it made at or after then are invalid; those made before are valid "
                    "only where a trusted timestamp proves it.")
     if not trust_path and home.config().get("default_key") == entry.name:
-        click.echo(f"  It was the default key: choose another with 'archivekit keys default NAME'",
+        click.echo("  It was the default key: choose another with 'archivekit keys default NAME'",
                    err=True)
 
 

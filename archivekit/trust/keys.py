@@ -257,12 +257,14 @@ class TrustStore:
     def revoke(self, key_id: str, reason: str, at: datetime | None = None,
                state: str | None = None) -> TrustedKey:
         """Retire or compromise a key from `at` (default now). `state` defaults to what
-        the reason says (state_for_reason). A compromise is never softened into a
-        retirement, and an earlier compromise time is never moved later."""
+        the reason says (state_for_reason). Never softens: a compromise stays one, and a
+        revocation in the same state only ever moves earlier."""
         entry = self.named(key_id)
         state = state or state_for_reason(reason)
         at = at or utc_now()
-        if entry.state == COMPROMISED and (state == RETIRED or at >= entry.revoked_at):
+        softer = entry.state == COMPROMISED and state == RETIRED
+        later = entry.state == state and at >= entry.revoked_at
+        if softer or later:
             return entry
         entry.revoked_at, entry.revocation_reason = at, reason
         entry.compromised = state == COMPROMISED
