@@ -121,13 +121,13 @@ def log_refresh(ctx, directory, wait_seconds):
     from archivekit.trust.tlog import refresh_proofs
     collection = Collection.open(directory)
     with collection.lock(wait_seconds):
-        show = progress_display(True)
-        try:
-            result = refresh_proofs(collection.tlog,
-                                    [p for p in collection.package_paths() if p.is_dir()],
-                                    show and (lambda done, total: show("refresh", done, total)))
-        except ValueError as exc:
-            raise ArchivekitError(str(exc)) from None
+        with progress_display(True) as show:
+            try:
+                result = refresh_proofs(collection.tlog,
+                                        [p for p in collection.package_paths() if p.is_dir()],
+                                        show and (lambda done, total: show("refresh", done, total)))
+            except ValueError as exc:
+                raise ArchivekitError(str(exc)) from None
     for item in result.not_logged:
         click.echo(f"not in the log: {item}")
     click.echo(f"{result.refreshed} proof(s) refreshed, {result.current} already current, "
