@@ -352,5 +352,6 @@ def _trusted_key_from(entry, path: Path, index: int) -> TrustedKey:
     # A revocation recorded before key states existed is a compromise (the safe reading).
     return TrustedKey(key_id, str(entry.get("name") or key_id), public_key,
                       str(entry.get("organization") or ""), roles, when("not_before"),
-                      when("not_after"), revoked_at, entry.get("revocation_reason"),
-                      state != RETIRED)
+                      when("not_after"), revoked_at,
+                      None if entry.get("revocation_reason") is None
+                      else str(entry["revocation_reason"]), state != RETIRED)

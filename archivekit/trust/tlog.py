@@ -238,8 +238,14 @@ class TransparencyLog:
         folder = self.folder / "transitions"
         if not folder.is_dir():
             return []
-        return [p.read_text() for p in sorted(folder.iterdir(), key=lambda p: int(p.name))
-                if p.name.isdigit()]
+        texts = []
+        for path in sorted((p for p in folder.iterdir() if p.name.isdigit()),
+                           key=lambda p: int(p.name)):
+            try:
+                texts.append(path.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue     # unreadable: not followed
+        return texts
 
     def followed_keys(self, trust: TrustStore) -> list[TrustedKey]:
         """The log keys reached from the trust store through signed key transitions:

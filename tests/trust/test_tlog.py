@@ -150,3 +150,29 @@ def test_a_verifier_key_whose_hash_does_not_match_is_refused():
         parse_verifier_key("b" + text[1:])
     with pytest.raises(CheckpointInvalid):
         parse_verifier_key(text[:-4])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400) | st.builds(
+    lambda cut, junk: sign_checkpoint("o", 2, b"\x02" * 32, _KEY, "log",
+                                      (f"key-transition {junk}",))[:cut],
+    st.integers(0, 400), st.text(max_size=80)))
+def test_any_checkpoint_text_gives_a_verdict_or_a_clear_refusal(text):
+    trust = TrustStore(None)
+    trust.add(_KEY.public_key, "log")
+    try:
+        verify_checkpoint(text, trust)
+    except CheckpointInvalid as exc:
+        assert str(exc)
+
+
+def test_garbage_in_the_transitions_folder_is_not_followed(tmp_path):
+    log = TransparencyLog(tmp_path, "o")
+    (tmp_path / "transitions").mkdir()
+    (tmp_path / "transitions" / "3").write_text("o\n3\nnot base64\n\n\u2014 x y\n")
+    (tmp_path / "transitions" / "4").write_bytes(b"\xff\xfe")
+    (tmp_path / "transitions" / "notes.txt").write_text("hello")
+    assert log.followed_keys(TrustStore(None)) == []
+
+
+_KEY = SigningKey("log", Ed25519PrivateKey.generate())
