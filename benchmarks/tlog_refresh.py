@@ -10,6 +10,8 @@ this run and in fresh processes:
   ours       refresh_proofs (what 'archivekit log refresh' and every run do): the proofs
              from tlog/tree, written back in atomic batches
   ours, CPU  the same proofs computed from tlog/tree without writing them
+  CPU time   the proofs alone, in this process: CPU seconds (not wall), which a busy
+             machine does not inflate, against a tree rebuilt from the leaf hashes per proof
   baseline   'archivekit log prove' as it was: each package's proof from a tree built
              from every leaf (O(N) per package), timed on --baseline-sample packages and
              scaled to all of them
@@ -31,6 +33,7 @@ from benchmarks.common import measure, python_snippet  # noqa: E402
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
+from archivekit.formats import merkle  # noqa: E402
 from archivekit.trust.keys import SigningKey  # noqa: E402
 from archivekit.trust.tlog import TransparencyLog, refresh_proofs, seal_digest  # noqa: E402
 
@@ -97,6 +100,24 @@ def build(root: Path, count: int) -> None:
     log.sign(key, "bench")                                           # every proof now stale
 
 
+def cpu_time(root: Path, sample: int) -> None:
+    log = TransparencyLog(root / "tlog", ORIGIN)
+    tree = log.tree
+    size = tree.size
+    started = time.process_time()
+    for index in range(size):
+        tree.inclusion_proof(index, size)
+    ours = time.process_time() - started
+    leaves = [merkle.leaf_hash(leaf) for leaf in log.leaves()]
+    started = time.process_time()
+    for index in range(0, size, max(1, size // sample)):
+        merkle.MerkleTree(leaves).inclusion_proof(index)
+    baseline = (time.process_time() - started) / len(range(0, size, max(1, size // sample)))
+    print(f"  CPU time: {size} proofs from tlog/tree {ours:.2f} s ({ours / size * 1e6:.0f} us each); "
+          f"a tree from the leaf hashes per proof {baseline * 1e3:.0f} ms each "
+          f"({baseline * size / ours:.0f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packages", type=int, default=100_000)
@@ -125,6 +146,8 @@ def main() -> None:
             print(f"  {label:60} {seconds:10.1f} {result['rss_mib']:7.0f}Mi {scaled / seconds:11.0f}x")
         print(f"\n  per proof: ours {ours['seconds'] / args.packages * 1e6:.0f} us, "
               f"baseline {baseline['seconds'] / sample * 1e3:.0f} ms")
+        cpu_time(root, sample)
+        print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
