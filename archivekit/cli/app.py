@@ -23,7 +23,7 @@ from archivekit._internal.limits import Limits
 from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError, UsageError
 from archivekit.trust.home import Home
 from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
-from archivekit._internal.timeutil import format_time, parse_time
+from archivekit._internal.timeutil import parse_time
 
 EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
 
@@ -119,10 +119,9 @@ def main(ctx, home):
 def print_trust(store: TrustStore) -> None:
     click.echo(f"Trusted keys in {store.path}:")
     for key in store.keys:
-        state = (f"REVOKED {format_time(key.revoked_at)} ({key.revocation_reason})"
-                 if key.revoked_at else "valid")
         click.echo(f"  {key.key_id}  {key.name}  {key.organization or '-'}  "
-                   f"roles={','.join(key.roles)}  {state}")
+                   f"roles={','.join(key.roles)}  "
+                   f"{key.state.upper()}{key.describe_state()[len(key.state):]}")
 
 
 def read_text_file(path, what: str) -> str:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, CommandGroup, read_text_file, trust_store_for, main)
+from archivekit.cli.app import (EPILOG, CommandGroup, progress_display, read_text_file,
+                                trust_store_for, main)
 from archivekit.errors import EXIT_FAILED, ArchivekitError, UsageError
 
 
@@ -26,6 +27,7 @@ def log():
       archivekit log DIR [--verify]          the audit log; --verify proves its chain
       archivekit log checkpoint DIR          the latest signed checkpoint of the seal log
       archivekit log prove DIR PACKAGE_ID    an inclusion proof (stored with the seal)
+      archivekit log refresh DIR             every stored proof against the latest checkpoint
       archivekit log consistency DIR --from OLD_CHECKPOINT
       archivekit log watch DIR --state FILE  for outsiders: detect a rewritten or forked log
     """
@@ -102,6 +104,34 @@ def log_prove(ctx, directory, package_id):
         except ValueError as exc:
             raise ArchivekitError(str(exc)) from None
     click.echo(json.dumps(proofs, indent=2))
+
+
+@log.command("refresh")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for a run to release the collection.")
+@click.pass_context
+def log_refresh(ctx, directory, wait_seconds):
+    """Bring every stored inclusion proof in the collection DIRECTORY up to the log's
+    latest checkpoint. A proof only matches the checkpoint it was made with; after the
+    log grows (or its key changes, or a key is compromised) 'verify' reports older
+    proofs as out of date, and this is the remedy. Reads O(log N) stored hashes per
+    proof, not the whole log."""
+    from archivekit.collection.store import Collection
+    from archivekit.trust.tlog import refresh_proofs
+    collection = Collection.open(directory)
+    with collection.lock(wait_seconds):
+        with progress_display(True) as show:
+            try:
+                result = refresh_proofs(collection.tlog,
+                                        [p for p in collection.package_paths() if p.is_dir()],
+                                        show and (lambda done, total: show("refresh", done, total)))
+            except ValueError as exc:
+                raise ArchivekitError(str(exc)) from None
+    for item in result.not_logged:
+        click.echo(f"not in the log: {item}")
+    click.echo(f"{result.refreshed} proof(s) refreshed, {result.current} already current, "
+               f"against {result.checkpoint.origin} at {result.checkpoint.size} leaves")
 
 
 @log.command("consistency")

@@ -29,10 +29,21 @@ from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
 @click.pass_context
 def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, limits):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
-    descriptor, seals and provenance. Every finding is reported, not just the first."""
+    descriptor, seals and provenance. Every finding is reported, not just the first.
+
+    \b
+    Each package gets a verdict, with what to do about it:
+      verified         nothing wrong (warnings say what to tend to)      exit 0
+      content changed  restore from a replica                            exit 1
+      not trusted      intact, but no trusted key vouches for it now     exit 1
+      could not check  a file could not be read; check storage, rerun    exit 3
+    A package inside a collection is checked against the collection's latest log
+    checkpoint; an older stored proof is a warning ('archivekit log refresh').
+    """
     from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import default_workers, verify_many
     from archivekit.verify.render import to_html, to_json, to_text
+    from archivekit.verify.verdicts import exit_code_for
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
@@ -49,8 +60,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
             click.echo(to_text(report))
     if html_path:
         atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
-    if not all(r.verified for r in reports):
-        ctx.exit(EXIT_FAILED)
+    code = exit_code_for([r.verdict for r in reports])
+    if code:
+        ctx.exit(code)
 
 
 @main.command(epilog=EPILOG)

@@ -133,6 +133,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     """Every verified seal into the collection's transparency log, with a fresh
     checkpoint. A package that does not verify is left out, and said so: the log key
     must not vouch for it."""
+    from archivekit.trust.identity import handover_keys
     from archivekit.trust.keys import TrustStore
     from archivekit.trust.tlog import log_unlogged_seals
     policy = VerificationPolicy(TrustStore.load(home.trust_path))
@@ -143,7 +144,8 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
         report.notes.append(f"{package.name} does not verify; its seals are not logged")
         return False
     folders = [p for p in collection.package_paths() if p.is_dir()]
-    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name, verified)
+    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name, verified,
+                               handover_keys(home))
     if added:
         report.notes.append(f"{len(added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")

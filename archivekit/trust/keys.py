@@ -4,8 +4,15 @@ A private key is a PKCS#8 PEM file, mode 0600, optionally passphrase-encrypted.
 A key id is `ed25519:` + the first 16 hex digits of SHA-256 over the raw public key.
 The trust store is the only source of public keys a verifier believes: a key id
 found in a package is a hint, never a reason to trust.
+
+A trusted key is in one of three states (docs/trust.md):
+  active       it seals;
+  retired      superseded at a time: seals made before stay valid, it signs nothing new;
+  compromised  revoked at a time: seals made after are invalid, seals made before are
+               valid only when a trusted timestamp proves they existed before.
 """
 
+import difflib
 import hashlib
 import os
 import re
@@ -16,7 +23,7 @@ from pathlib import Path
 import yaml
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from archivekit.errors import KeyProblem, UsageError
@@ -29,6 +36,21 @@ from archivekit._internal.timeutil import format_time, parse_time, utc_now
 KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_KEY_NAME = "local"
 PASSPHRASE_ENV = "ARCHIVEKIT_PASSPHRASE"
+ACTIVE, RETIRED, COMPROMISED = "active", "retired", "compromised"
+# Revocation reasons (RFC 5280's CRLReason among them) that say the key was replaced,
+# not stolen: the key is retired. Any other reason means compromised.
+RETIRING_REASONS = ("superseded", "retired", "rotated", "affiliation changed",
+                    "affiliationchanged", "cessation of operation", "cessationofoperation")
+
+
+def state_for_reason(reason: str) -> str:
+    return RETIRED if reason.strip().lower().startswith(RETIRING_REASONS) else COMPROMISED
+
+
+def did_you_mean(name: str, names) -> str:
+    """'; did you mean 'x'?' for a near miss among `names`, else ''."""
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def key_id_for(public_key: Ed25519PublicKey) -> str:
@@ -109,7 +131,8 @@ class Keyring:
         try:
             pem = path.read_bytes()
         except FileNotFoundError:
-            raise KeyProblem(f"no key named {name!r} (looked for {path}); "
+            raise KeyProblem(f"no key named {name!r} (looked for {path})"
+                             f"{did_you_mean(name, self.names())}; "
                              f"make one with 'archivekit keys generate {name}'") from None
         except OSError as exc:
             raise KeyProblem(f"{path}: cannot read key: {exc.strerror}") from None
@@ -134,8 +157,21 @@ class TrustedKey:
     roles: list[str] = field(default_factory=lambda: ["seal"])
     not_before: datetime | None = None
     not_after: datetime | None = None
-    revoked_at: datetime | None = None
+    revoked_at: datetime | None = None     # retired or compromised at this time
     revocation_reason: str | None = None
+    compromised: bool = True               # for a revoked key: stolen, not just replaced
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is None:
+            return ACTIVE
+        return COMPROMISED if self.compromised else RETIRED
+
+    def describe_state(self) -> str:
+        """'retired 2026-…Z (superseded)' and the like, for messages."""
+        if self.revoked_at is None:
+            return ACTIVE
+        return f"{self.state} {format_time(self.revoked_at)} ({self.revocation_reason or 'no reason given'})"
 
     def verifies(self, signature: bytes, message: bytes) -> bool:
         try:
@@ -151,7 +187,7 @@ class TrustedKey:
             "key_id": self.key_id, "name": self.name, "organization": self.organization,
             "roles": list(self.roles), "not_before": when(self.not_before),
             "not_after": when(self.not_after), "revoked_at": when(self.revoked_at),
-            "revocation_reason": self.revocation_reason,
+            "revocation_reason": self.revocation_reason, "state": self.state,
             "public_key": public_pem(self.public_key),
         }
 
@@ -210,13 +246,54 @@ class TrustStore:
         self.keys.append(entry)
         return entry
 
-    def revoke(self, key_id: str, reason: str, at: datetime | None = None) -> TrustedKey:
-        entry = self.find(key_id) or next((k for k in self.keys if k.name == key_id), None)
+    def named(self, key: str) -> TrustedKey:
+        """The entry with key id or name `key`; UsageError (with a near miss) if none."""
+        entry = self.find(key) or next((k for k in self.keys if k.name == key), None)
         if entry is None:
-            raise UsageError(f"no key {key_id!r} in the trust store {self.path}")
-        entry.revoked_at = at or utc_now()
-        entry.revocation_reason = reason
+            raise UsageError(f"no key {key!r} in the trust store {self.path}"
+                             f"{did_you_mean(key, [k.name for k in self.keys])}")
         return entry
+
+    def revoke(self, key_id: str, reason: str, at: datetime | None = None,
+               state: str | None = None) -> TrustedKey:
+        """Retire or compromise a key from `at` (default now). `state` defaults to what
+        the reason says (state_for_reason). Never softens: a compromise stays one, and a
+        revocation in the same state only ever moves earlier."""
+        entry = self.named(key_id)
+        state = state or state_for_reason(reason)
+        at = at or utc_now()
+        softer = entry.state == COMPROMISED and state == RETIRED
+        later = entry.state == state and at >= entry.revoked_at
+        if softer or later:
+            return entry
+        entry.revoked_at, entry.revocation_reason = at, reason
+        entry.compromised = state == COMPROMISED
+        return entry
+
+    def merge(self, other: "TrustStore") -> list[str]:
+        """Follow another institution's history: add its keys and TSA roots, and take
+        each retirement or compromise it knows of (never softening ours). Returns what
+        changed, one line each."""
+        changes = []
+        for theirs in other.keys:
+            ours = self.find(theirs.key_id)
+            if ours is None:
+                self.keys.append(theirs)
+                changes.append(f"added {theirs.key_id} ({theirs.name}), {theirs.describe_state()}")
+                continue
+            if theirs.revoked_at is None:
+                continue
+            before = (ours.state, ours.revoked_at)
+            self.revoke(ours.key_id, theirs.revocation_reason or "", theirs.revoked_at,
+                        theirs.state)
+            if (ours.state, ours.revoked_at) != before:
+                changes.append(f"{ours.key_id} ({ours.name}) now {ours.describe_state()}")
+        known = {cert.fingerprint(hashes.SHA256()) for _, cert in self.tsa_roots}
+        for name, cert in other.tsa_roots:
+            if cert.fingerprint(hashes.SHA256()) not in known:
+                self.tsa_roots.append((name, cert))
+                changes.append(f"added timestamp authority root {name!r}")
+        return changes
 
 
 def _tsa_root_from(entry, path: Path, index: int) -> tuple[str, x509.Certificate]:
@@ -264,6 +341,17 @@ def _trusted_key_from(entry, path: Path, index: int) -> TrustedKey:
     roles = entry.get("roles") or ["seal"]
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise UsageError(f"{where}: 'roles' must be a list of names")
+    state = entry.get("state")
+    if state not in (None, ACTIVE, RETIRED, COMPROMISED):
+        raise UsageError(f"{where}: state {state!r} is not active, retired or compromised")
+    revoked_at = when("revoked_at")
+    if state == ACTIVE and revoked_at is not None:
+        raise UsageError(f"{where}: an active key has no 'revoked_at'")
+    if state in (RETIRED, COMPROMISED) and revoked_at is None:
+        raise UsageError(f"{where}: a {state} key needs 'revoked_at', the time it happened")
+    # A revocation recorded before key states existed is a compromise (the safe reading).
     return TrustedKey(key_id, str(entry.get("name") or key_id), public_key,
                       str(entry.get("organization") or ""), roles, when("not_before"),
-                      when("not_after"), when("revoked_at"), entry.get("revocation_reason"))
+                      when("not_after"), revoked_at,
+                      None if entry.get("revocation_reason") is None
+                      else str(entry["revocation_reason"]), state != RETIRED)

@@ -3,30 +3,44 @@ append-only Merkle tree (RFC 6962/9162 hashing), with signed checkpoints in the
 C2SP tlog-checkpoint / signed-note format.
 
     tlog/leaves.jsonl           one canonical JSON leaf per line, rewritten atomically
+    tlog/tree/<level>           the Merkle tree's hashes, for O(log N) proofs (tlogtree.py)
     tlog/checkpoint             the latest signed checkpoint
     tlog/checkpoints/<size>     every checkpoint ever signed
+    tlog/transitions/<size>     key hand-overs: a checkpoint signed by the old log key
+                                and the new one, naming the new one
 
 A package's inclusion proof is stored beside its seal (`<seal>.tlog.json`). An outside
 party keeps the last checkpoint it saw and asks for a consistency proof to the next:
 a rewritten or forked log cannot produce one.
+
+The log's key can change (the institution rotates its keys). The last checkpoint of
+the old key is then signed again by both keys with an extension line
+`key-transition <new verifier key>` (C2SP note verifier key form): whoever trusts the
+old key can follow to the new one. A checkpoint signed by a retired key is still
+believed (retired keys were replaced, not stolen); one signed only by a compromised
+key is not: a checkpoint carries no time, so it cannot be shown to predate the theft.
 """
 
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from archivekit.formats import merkle
-from archivekit._internal.fsutil import atomic_write_bytes
-from archivekit.trust.keys import SigningKey, TrustedKey, TrustStore
+from archivekit._internal.fsutil import atomic_write_bytes, atomic_write_many
+from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
+from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
 
 ED25519_TYPE = b"\x01"
 DASH = "\u2014"
+TRANSITION = "key-transition"
 
 
 class CheckpointInvalid(ValueError):
@@ -54,11 +68,50 @@ class Checkpoint:
         return f"{self.origin}\n{self.size}\n{base64.b64encode(self.root).decode()}\n"
 
 
-def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str) -> str:
+def verifier_key(name: str, public_key) -> str:
+    """C2SP signed-note verifier key: <name>+<key hash hex>+<base64(0x01 || key)>."""
+    raw = _raw(public_key)
+    return (f"{name}+{note_key_hash(name, raw).hex()}+"
+            f"{base64.b64encode(ED25519_TYPE + raw).decode()}")
+
+
+def parse_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
+    try:
+        name, key_hash, blob = text.split("+", 2)     # a name has no "+"; base64 may
+        data = base64.b64decode(blob, validate=True)
+        if data[:1] != ED25519_TYPE or len(data) != 33:
+            raise ValueError("not an Ed25519 verifier key")
+        public_key = Ed25519PublicKey.from_public_bytes(data[1:])
+    except ValueError as exc:
+        raise CheckpointInvalid(f"unreadable verifier key: {exc}") from None
+    if note_key_hash(name, data[1:]).hex() != key_hash:
+        raise CheckpointInvalid("verifier key hash does not match its key")
+    return name, public_key
+
+
+def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str,
+                    extensions: tuple[str, ...] = (), cosigners=()) -> str:
+    """A signed note; `cosigners` ((key, name) pairs) sign the same body too."""
     body = f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
-    signature = key.sign(body.encode())
-    blob = base64.b64encode(note_key_hash(name, _raw(key.public_key)) + signature).decode()
-    return f"{body}\n{DASH} {name} {blob}\n"
+    body += "".join(f"{line}\n" for line in extensions)
+    lines = []
+    for signer, signer_name in [(key, name), *cosigners]:
+        blob = note_key_hash(signer_name, _raw(signer.public_key)) + signer.sign(body.encode())
+        lines.append(f"{DASH} {signer_name} {base64.b64encode(blob).decode()}\n")
+    return f"{body}\n" + "".join(lines)
+
+
+def signed_by(text: str, key: SigningKey | TrustedKey) -> bool:
+    """Whether a valid signature by `key` is on the note `text`."""
+    body = (text.partition("\n\n")[0] + "\n").encode()
+    for name, key_hash, signature in parse_checkpoint(text)[1]:
+        if note_key_hash(name, _raw(key.public_key)) == key_hash:
+            try:
+                key.public_key.verify(signature, body)
+                return True
+            except InvalidSignature:
+                pass
+    return False
 
 
 def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, bytes]]]:
@@ -88,18 +141,29 @@ def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, byte
     return checkpoint, found
 
 
-def verify_checkpoint(text: str, trust: TrustStore) -> tuple[Checkpoint, TrustedKey]:
-    """The checkpoint, if a key in the trust store signed it; else CheckpointInvalid."""
+def verify_checkpoint(text: str, trust: TrustStore,
+                      followed: list[TrustedKey] = ()) -> tuple[Checkpoint, TrustedKey]:
+    """The checkpoint, if a trusted key that is not compromised signed it (`followed`:
+    log keys reached through key transitions); else CheckpointInvalid, saying why."""
     checkpoint, signatures = parse_checkpoint(text)
     body = (text.partition("\n\n")[0] + "\n").encode()
+    refused = []
     for name, key_hash, signature in signatures:
-        for key in trust.keys:
-            if key.revoked_at is None and note_key_hash(name, _raw(key.public_key)) == key_hash:
-                try:
-                    key.public_key.verify(signature, body)
-                    return checkpoint, key
-                except InvalidSignature:
-                    raise CheckpointInvalid(f"signature by {name} does not verify") from None
+        for key in [*trust.keys, *followed]:
+            if note_key_hash(name, _raw(key.public_key)) != key_hash:
+                continue
+            try:
+                key.public_key.verify(signature, body)
+            except InvalidSignature:
+                raise CheckpointInvalid(f"signature by {name} does not verify") from None
+            if key.state == COMPROMISED:
+                refused.append(f"signed by {key.name}, {key.describe_state()}")
+                continue
+            return checkpoint, key
+    if refused:
+        raise CheckpointInvalid("; ".join(refused) + ": a checkpoint carries no time, so it "
+                                "cannot be shown to predate that; refresh the proof against "
+                                "the collection's latest checkpoint ('archivekit log refresh')")
     raise CheckpointInvalid("not signed by any key in the trust store")
 
 
@@ -107,6 +171,10 @@ class TransparencyLog:
     def __init__(self, folder: Path, origin: str):
         self.folder = Path(folder)
         self.origin = origin
+
+    @property
+    def tree(self) -> StoredTree:
+        return StoredTree(self.folder / "tree")
 
     @property
     def leaves_path(self) -> Path:
@@ -127,19 +195,88 @@ class TransparencyLog:
         return list(range(start, start + len(entries)))
 
     def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
-        """A checkpoint of the whole log (`snapshot`: the leaves as already read)."""
+        """A checkpoint of the whole log (`snapshot`: the leaves as already read). The
+        stored tree is brought up to the leaves first, and rebuilt if it disagrees."""
         snapshot = snapshot or self.snapshot()
         size = len(snapshot.leaves)
+        self.sync_tree(snapshot)
         text = sign_checkpoint(self.origin, size, snapshot.tree.root(), key, name)
         atomic_write_bytes(self.folder / "checkpoints" / str(size), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
+
+    def sync_tree(self, snapshot: "LogSnapshot") -> None:
+        tree = self.tree
+        try:
+            if tree.size < len(snapshot.leaves):
+                tree.append(snapshot.tree.leaves[tree.size:])
+            if tree.size == len(snapshot.leaves) and \
+                    (not tree.size or tree.root() == snapshot.tree.root()):
+                return
+        except (OSError, ValueError):
+            pass
+        finally:
+            tree.close()
+        tree.rebuild(snapshot.tree.leaves)
+        tree.close()
+
+    def hand_over(self, old: SigningKey, old_name: str, new: SigningKey, new_name: str,
+                  snapshot: "LogSnapshot | None" = None) -> str:
+        """The key transition: the log as it is, signed by the old key and the new one,
+        naming the new one. Written to transitions/<size> and as the latest checkpoint."""
+        snapshot = snapshot or self.snapshot()
+        size = len(snapshot.leaves)
+        self.sync_tree(snapshot)
+        text = sign_checkpoint(self.origin, size, snapshot.tree.root(), old, old_name,
+                               (f"{TRANSITION} {verifier_key(new_name, new.public_key)}",),
+                               [(new, new_name)])
+        atomic_write_bytes(self.folder / "transitions" / str(size), text.encode())
+        atomic_write_bytes(self.folder / "checkpoint", text.encode())
+        return text
+
+    def transitions(self) -> list[str]:
+        folder = self.folder / "transitions"
+        if not folder.is_dir():
+            return []
+        texts = []
+        for path in sorted((p for p in folder.iterdir() if p.name.isdigit()),
+                           key=lambda p: int(p.name)):
+            try:
+                texts.append(path.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue     # unreadable: not followed
+        return texts
+
+    def followed_keys(self, trust: TrustStore) -> list[TrustedKey]:
+        """The log keys reached from the trust store through signed key transitions:
+        each transition must be signed by a key already believed (trusted or followed,
+        not compromised) and by the new key it names."""
+        followed: list[TrustedKey] = []
+        for text in self.transitions():
+            try:
+                verify_checkpoint(text, trust, followed)
+                name, public_key = parse_verifier_key(_extension(text, TRANSITION) or "")
+            except CheckpointInvalid:
+                continue
+            key_id = key_id_for(public_key)
+            known = trust.find(key_id) or next((k for k in followed if k.key_id == key_id), None)
+            new = known or TrustedKey(key_id, name, public_key, roles=["log"])
+            if signed_by(text, new) and known is None:
+                followed.append(new)
+        return followed
 
     def latest(self) -> str | None:
         path = self.folder / "checkpoint"
         return path.read_text() if path.exists() else None
 
     def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        """From the stored tree: O(log N) reads. Leaves are read only to rebuild it."""
+        tree = self.tree
+        try:
+            if tree.size >= (new_size or 0) and new_size is not None:
+                return tree.consistency_proof(old_size, new_size)
+        finally:
+            tree.close()
         return self.snapshot().tree.consistency_proof(old_size, new_size)
 
     def snapshot(self) -> "LogSnapshot":
@@ -156,12 +293,16 @@ class LogSnapshot:
         self.index = {json.loads(leaf).get("seal_sha256"): i for i, leaf in enumerate(leaves)}
 
     def proof_document(self, index: int, checkpoint: str) -> dict:
-        """What is stored beside a seal: enough to check inclusion without the log."""
         size = parse_checkpoint(checkpoint)[0].size
-        return {"log": self.origin, "index": index, "tree_size": size,
-                "leaf": self.leaves[index].decode(),
-                "proof": [h.hex() for h in self.tree.inclusion_proof(index, size)],
-                "checkpoint": checkpoint}
+        return proof_document(self.origin, index, self.leaves[index],
+                              self.tree.inclusion_proof(index, size), checkpoint, size)
+
+
+def proof_document(origin: str, index: int, leaf: bytes, proof: list[bytes], checkpoint: str,
+                   size: int) -> dict:
+    """What is stored beside a seal: enough to check inclusion without the log."""
+    return {"log": origin, "index": index, "tree_size": size, "leaf": leaf.decode(),
+            "proof": [h.hex() for h in proof], "checkpoint": checkpoint}
 
 
 def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
@@ -174,7 +315,7 @@ def check_inclusion(document: dict, checkpoint: Checkpoint) -> str | None:
         return "the inclusion proof is malformed"
     if size != checkpoint.size:
         return (f"the proof is for a tree of {size} leaves, the checkpoint for {checkpoint.size}; "
-                "run 'archivekit log prove' for a fresh proof")
+                "refresh it with 'archivekit log refresh COLLECTION'")
     if not merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root):
         return "the inclusion proof does not lead to the checkpoint's root"
     return None
@@ -194,19 +335,28 @@ def seals_of(package: Path) -> list[tuple[str, bytes]]:
             if layout.SEAL_NAME.match(f"signatures/{p.name}")]
 
 
+def _extension(text: str, keyword: str) -> str | None:
+    for line in text.partition("\n\n")[0].split("\n")[3:]:
+        if line.startswith(keyword + " "):
+            return line[len(keyword) + 1:]
+    return None
+
+
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
-                       name: str, accept=lambda package: True) -> list[str]:
-    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
+                       name: str, accept=lambda package: True,
+                       previous_keys: list[SigningKey] = ()) -> list[str]:
+    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs
+    (every stored proof is brought up to the new checkpoint: O(log N) each).
     `accept(package)` is asked before a package's seals join the log (the log key must
-    not vouch for a package that does not verify). Safe to repeat after an interruption:
-    it finishes whatever was left undone. Each seal file and the log are read once."""
+    not vouch for a package that does not verify). When the latest checkpoint was
+    signed by another key and that key is among `previous_keys`, it first hands the
+    log over to `key` (a key transition). Safe to repeat after an interruption: it
+    finishes whatever was left undone. Each seal file and the log are read once."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
-    seals = {}      # package -> [(seal path, digest)]
     new = []
     for package in packages:
         found = [(path, envelope, seal_digest(envelope)) for path, envelope in seals_of(package)]
-        seals[package] = [(path, digest) for path, _, digest in found]
         unlogged = [seal for seal in found if seal[2] not in snapshot.index]
         if not unlogged or not accept(package):
             continue
@@ -215,17 +365,19 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
             new.append({"package_id": statement["package_id"], "seal": seal_path,
                         "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
                         "sealed_at": statement["sealed_at"]})
+    latest = log.latest()
+    if latest is not None and not signed_by(latest, key):
+        old = next((k for k in previous_keys if signed_by(latest, k)), None)
+        if old is not None:
+            log.hand_over(old, old.name, key, name, snapshot)
     if new:
         log.append(new)
         snapshot = log.snapshot()
     latest = log.latest()
-    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves):
-        latest = log.sign(key, name, snapshot)
-    for package, found in seals.items():
-        for seal_path, digest in found:
-            if digest in snapshot.index and \
-                    not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
-                write_proof(snapshot, package, seal_path, digest, latest)
+    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves) \
+            or not signed_by(latest, key):
+        log.sign(key, name, snapshot)
+    refresh_proofs(log, packages, snapshot=snapshot)   # new seals, and older proofs brought up
     return [entry["package_id"] for entry in new]
 
 
@@ -242,6 +394,113 @@ def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: st
 
 
 @dataclass
+class RefreshResult:
+    checkpoint: Checkpoint
+    refreshed: int = 0        # proofs rewritten against the latest checkpoint
+    current: int = 0          # already against it
+    not_logged: list[str] = field(default_factory=list)    # "package: seal", no leaf
+
+
+def refresh_proofs(log: TransparencyLog, packages: list[Path], progress=None,
+                   snapshot: LogSnapshot | None = None) -> RefreshResult:
+    """Rewrite every stored inclusion proof that is not against the latest checkpoint,
+    from the stored tree: O(log N) reads per proof, the leaves read (or `snapshot`
+    used) only for a seal that has no proof yet. Files are replaced atomically, in
+    batches."""
+    latest = log.latest()
+    if latest is None:
+        raise ValueError(f"{log.folder}: the transparency log has no checkpoint")
+    checkpoint = parse_checkpoint(latest)[0]
+    tree = _tree_matching(log, checkpoint)
+    result, pending = RefreshResult(checkpoint), []
+    temp_dir = Path(packages[0]).parent if packages else log.folder   # the targets' filesystem
+    try:
+        for number, package in enumerate(packages, 1):
+            for seal_path, document in _stored_proofs(package):
+                if document is None:        # never proved here: find its leaf once
+                    snapshot = snapshot or log.snapshot()
+                    digest = seal_digest((Path(package) / seal_path).read_bytes())
+                    if digest not in snapshot.index:
+                        result.not_logged.append(f"{Path(package).name}: {seal_path}")
+                        continue
+                    index = snapshot.index[digest]
+                    document = {"log": log.origin, "index": index,
+                                "leaf": snapshot.leaves[index].decode()}
+                elif document.get("checkpoint") == latest:
+                    result.current += 1
+                    continue
+                fresh = _fresh_proof(tree, document, checkpoint, latest, log.origin)
+                if fresh is None:
+                    result.not_logged.append(f"{Path(package).name}: {seal_path}")
+                    continue
+                target = Path(package) / layout.companion(seal_path, "tlog.json")
+                pending.append((target, (json.dumps(fresh, indent=2) + "\n").encode()))
+                result.refreshed += 1
+            if len(pending) >= 2000:      # bounded memory; one flush per batch
+                atomic_write_many(pending, temp_dir)
+                pending = []
+            if progress:
+                progress(number, len(packages))
+        if pending:
+            atomic_write_many(pending, temp_dir)
+    finally:
+        tree.close()
+    return result
+
+
+def _tree_matching(log: TransparencyLog, checkpoint: Checkpoint) -> StoredTree:
+    """The stored tree, brought up to the leaves if it is behind or disagrees with the
+    checkpoint (rebuilt once from the leaves)."""
+    tree = log.tree
+    try:
+        if tree.size >= checkpoint.size and tree.root(0, checkpoint.size) == checkpoint.root:
+            return tree
+    except (OSError, ValueError):
+        pass
+    tree.close()
+    log.sync_tree(log.snapshot())
+    tree = log.tree
+    if tree.size < checkpoint.size or tree.root(0, checkpoint.size) != checkpoint.root:
+        raise ValueError(f"{log.folder}: the log's leaves do not match its latest checkpoint")
+    return tree
+
+
+def _stored_proofs(package: Path):
+    """(seal path, stored proof document or None) for each seal of a folder package,
+    reading the proofs only (not the seals) when every seal has one."""
+    folder = Path(package) / "signatures"
+    if not folder.is_dir():
+        return
+    names = set(os.listdir(folder))
+    for name in sorted(names):
+        seal_path = f"signatures/{name}"
+        if not layout.SEAL_NAME.match(seal_path):
+            continue
+        proof = layout.companion(seal_path, "tlog.json")
+        document = None
+        if proof.rpartition("/")[2] in names:
+            try:
+                document = json.loads((Path(package) / proof).read_bytes())
+            except (OSError, ValueError):
+                document = None
+        yield seal_path, document if isinstance(document, dict) else None
+
+
+def _fresh_proof(tree: StoredTree, document: dict, checkpoint: Checkpoint, text: str,
+                 origin: str) -> dict | None:
+    """The document's leaf proved against `checkpoint`, if the stored tree holds that
+    very leaf at the document's index (a proof is never made for another leaf)."""
+    try:
+        index, leaf = int(document["index"]), str(document["leaf"]).encode()
+        if not 0 <= index < checkpoint.size or tree.root(index, index + 1) != merkle.leaf_hash(leaf):
+            return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return proof_document(origin, index, leaf, tree.inclusion_proof(index, checkpoint.size),
+                          text, checkpoint.size)
+
+
+@dataclass
 class WatchResult:
     ok: bool
     message: str
@@ -253,15 +512,17 @@ def watch(log: TransparencyLog, state: Path, trust: TrustStore) -> WatchResult:
     latest = log.latest()
     if latest is None:
         return WatchResult(False, "the log has no checkpoint")
+    followed = log.followed_keys(trust)
     try:
-        new, key = verify_checkpoint(latest, trust)
+        new, key = verify_checkpoint(latest, trust, followed)
     except CheckpointInvalid as exc:
         return WatchResult(False, f"REJECTED: latest checkpoint {exc}")
+    signer = key.name + (" (reached through the log's key transitions)" if key in followed else "")
     if not state.exists():
         return WatchResult(True, f"accepted {new.origin} at size {new.size} (first sight), "
-                                 f"signed by {key.name}", latest)
+                                 f"signed by {signer}", latest)
     try:
-        old, _ = verify_checkpoint(state.read_text(), trust)
+        old, _ = verify_checkpoint(state.read_text(), trust, followed)
     except CheckpointInvalid as exc:
         return WatchResult(False, f"REJECTED: the kept checkpoint {exc}")
     if new.origin != old.origin:
@@ -281,4 +542,4 @@ def watch(log: TransparencyLog, state: Path, trust: TrustStore) -> WatchResult:
         return WatchResult(False, f"REJECTED: the log from {old.size} to {new.size} leaves does "
                                   "not extend what was seen: it was rewritten or forked")
     return WatchResult(True, f"accepted {new.origin}: {old.size} -> {new.size} leaves, "
-                             "consistent", latest)
+                             f"consistent, signed by {signer}", latest)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from archivekit.verify.codes import CODES
+from archivekit.verify.verdicts import Verdict, verdict_for
 
 ERROR = "error"
 WARNING = "warning"
@@ -44,6 +45,10 @@ class Report:
     def verified(self) -> bool:
         return not self.errors
 
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_for({f.code for f in self.errors})
+
     def codes(self) -> set[str]:
         return {f.code for f in self.findings}
 
@@ -51,6 +56,7 @@ class Report:
         return {
             "target": self.target,
             "verified": self.verified,
+            "verdict": self.verdict.name,
             "errors": len(self.errors),
             "warnings": len(self.findings) - len(self.errors),
             "facts": self.facts,

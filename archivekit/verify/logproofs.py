@@ -1,52 +1,147 @@
 """A seal's transparency-log inclusion proof (`<seal>.tlog.json`), and membership in a
-checkpoint the verifier was given with `--log`."""
+current checkpoint: the one given with `--log`, else, for a package inside a
+collection (`<collection>/packages/<id>`), the collection's latest.
+
+A stored proof matches the checkpoint it was made with. When the current checkpoint
+is larger, the proof is out of date, not wrong: with the collection's log at hand, a
+consistency proof from the stored checkpoint to the current one still shows the seal
+in the current tree, and only a warning (AK533) says to refresh the stored proof;
+without the log, the warning says the seal is not yet shown to be in the given one.
+"""
 
 import json
+from pathlib import Path
 
-from archivekit.trust import tlog
+from archivekit.formats import merkle
 from archivekit.formats import layout
+from archivekit.trust import tlog
+from archivekit.verify.findings import WARNING
+
+_REFRESH = "refresh the stored proofs with 'archivekit log refresh COLLECTION'"
+
+
+def collection_log(location) -> "tlog.TransparencyLog | None":
+    """The transparency log of the collection a package lives in, if it does."""
+    try:
+        folder = Path(location).resolve().parent
+    except (OSError, RuntimeError):
+        return None
+    if folder.name != "packages" or not (folder.parent / "tlog" / "checkpoint").is_file():
+        return None
+    return tlog.TransparencyLog(folder.parent / "tlog", "")
 
 
 def check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:
-    """The seal's inclusion proof, and membership in a checkpoint the verifier was given."""
+    """The seal's inclusion proof, and membership in the current checkpoint."""
+    log = collection_log(view.reader.location)
+    followed = _followed(log, policy.trust)
     proof_path = layout.companion(path, "tlog.json")
-    document = None
+    document, stored = None, None
     if proof_path in view.reader.entries:
         try:
             document = json.loads(view.read_tag(proof_path, report) or b"")
         except (json.JSONDecodeError, UnicodeDecodeError):
             report.add("AK530", "the inclusion proof is not JSON", path=proof_path)
-    stored = None
     if isinstance(document, dict):
-        try:
-            stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust)
-        except tlog.CheckpointInvalid as exc:
-            report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
-        leaf = _json_or_none(document.get("leaf"))
-        if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
-                tlog.seal_digest(envelope_bytes) or \
-                leaf.get("package_id") != statement["package_id"]:
-            report.add("AK530", "the logged leaf is not this seal", path=proof_path)
-        elif stored is not None:
-            problem = tlog.check_inclusion(document, stored)
-            if problem:
-                report.add("AK530", problem, path=proof_path)
-            else:
-                result.log = {"index": document["index"], "tree_size": stored.size,
-                              "origin": stored.origin}
-    if policy.log_checkpoint is None:
+        stored = _stored_checkpoint(document, envelope_bytes, statement, policy, followed,
+                                    report, proof_path, result)
+    current_text = policy.log_checkpoint or (log.latest() if log else None)
+    if current_text is None:
         return
+    where = "given with --log" if policy.log_checkpoint else "of the collection"
     try:
-        given, _ = tlog.verify_checkpoint(policy.log_checkpoint, policy.trust)
+        current, _ = tlog.verify_checkpoint(current_text, policy.trust, followed)
     except tlog.CheckpointInvalid as exc:
-        report.add("AK531", f"the checkpoint given with --log: {exc}", path=path)
+        report.add("AK531", f"the checkpoint {where}: {exc}", path=path)
         return
     if not isinstance(document, dict):
-        report.add("AK532", "the seal carries no inclusion proof", path=path)
+        if policy.log_checkpoint:
+            report.add("AK532", f"the seal carries no inclusion proof for the checkpoint {where}",
+                       path=path)
+        else:   # captured since the last run, or its proof lost: the next run logs it
+            report.add("AK532", "the seal is not yet in the collection's log (its next run "
+                       "adds it, with a proof)", path=path, severity=WARNING)
         return
-    problem = tlog.check_inclusion(document, given)
+    if stored is None:
+        return     # the stored proof was already reported
+    if stored.size == current.size:
+        if stored.root != current.root:
+            report.add("AK532", f"the proof's checkpoint and the checkpoint {where} are two "
+                       f"different trees of {current.size} leaves: the log was forked",
+                       path=proof_path)
+        return
+    if stored.size > current.size:      # the current checkpoint is the older one
+        if int(document["index"]) >= current.size:
+            report.add("AK532", f"the seal was logged after the checkpoint {where} (at "
+                       f"{current.size} leaves)", path=proof_path)
+        elif log is None or not _consistent(log, current, stored):
+            report.add("AK532", f"not shown to be in the checkpoint {where} (at {current.size} "
+                       f"leaves): the proof is for a later one ({stored.size})", path=proof_path)
+        return
+    if log is None:
+        report.add("AK533", f"proof out of date: it is for the log at {stored.size} leaves, "
+                   f"the checkpoint {where} is at {current.size}, so the seal is not yet shown "
+                   f"to be in it. Remedy: ask the collection for fresh proofs ({_REFRESH})",
+                   path=proof_path, severity=WARNING)
+    elif _consistent(log, stored, current):
+        report.add("AK533", f"proof out of date: it is for the log at {stored.size} leaves, "
+                   f"the checkpoint {where} is at {current.size}; the collection's log shows "
+                   f"the seal is in it all the same. Remedy: {_REFRESH}",
+                   path=proof_path, severity=WARNING)
+    else:
+        report.add("AK532", f"the log at {current.size} leaves does not extend the log at "
+                   f"{stored.size} leaves: it was rewritten or forked", path=proof_path)
+
+
+def _stored_checkpoint(document, envelope_bytes, statement, policy, followed, report,
+                       proof_path, result):
+    """The proof's own checkpoint, if trusted and the proof leads to it; else None."""
+    stored = None
+    try:
+        stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust,
+                                           followed)
+    except tlog.CheckpointInvalid as exc:
+        report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)
+    leaf = _json_or_none(document.get("leaf"))
+    if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
+            tlog.seal_digest(envelope_bytes) or \
+            leaf.get("package_id") != statement["package_id"]:
+        report.add("AK530", "the logged leaf is not this seal", path=proof_path)
+        return None
+    if stored is None:
+        return None
+    problem = tlog.check_inclusion(document, stored)
     if problem:
-        report.add("AK532", f"not shown to be in the given checkpoint: {problem}", path=path)
+        report.add("AK530", problem, path=proof_path)
+        return None
+    result.log = {"index": document["index"], "tree_size": stored.size, "origin": stored.origin}
+    return stored
+
+
+def _consistent(log, older, newer) -> bool:
+    try:
+        proof = log.consistency(older.size, newer.size)
+    except (OSError, ValueError):
+        return False
+    return merkle.verify_consistency(older.size, newer.size, older.root, newer.root, proof)
+
+
+_followed_cache: dict = {}
+
+
+def _followed(log, trust) -> list:
+    """Log keys reached through the collection's key transitions (read once per process)."""
+    if log is None:
+        return []
+    folder = log.folder / "transitions"
+    try:
+        stamp = (str(log.folder), folder.stat().st_mtime_ns, id(trust))
+    except OSError:
+        return []
+    if stamp not in _followed_cache:
+        _followed_cache.clear()
+        _followed_cache[stamp] = log.followed_keys(trust)
+    return _followed_cache[stamp]
 
 
 def _json_or_none(text):

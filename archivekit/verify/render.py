@@ -6,6 +6,7 @@ import json
 from archivekit._internal.printable import printable
 from archivekit.verify.findings import Report
 from archivekit.verify.codes import title
+from archivekit.verify.verdicts import TRUST_CODES
 
 
 def to_json(reports: list[Report]) -> str:
@@ -16,8 +17,10 @@ def to_json(reports: list[Report]) -> str:
 
 def to_text(report: Report) -> str:
     facts = report.facts
-    status = "VERIFIED" if report.verified else "FAILED"
-    lines = [f"{status}  {report.target}"]
+    verdict = report.verdict
+    lines = [f"{verdict.name.upper()}  {report.target}"]
+    if verdict.remedy:
+        lines.append(f"  what to do: {verdict.remedy}")
     if facts.get("package_id"):
         lines.append(f"  package   {facts['package_id']}")
     if facts.get("headline"):
@@ -44,8 +47,13 @@ def seal_sentence(seal: dict) -> str:
         who += f" ({seal['organization']})"
     when = (f"timestamped {seal['timestamp']} by {seal.get('tsa')}" if seal.get("timestamp")
             else f"dated {seal.get('sealed_at')} by the signer (no timestamp)")
+    trust_only = set(seal.get("problems") or []) <= TRUST_CODES
     state = ("signature valid, key trusted" if seal["valid"] else
-             "signature NOT valid" if seal["trusted"] else "key NOT trusted")
+             "key NOT trusted" if not seal["trusted"] else
+             "signature intact, but not believed for this seal (see below)" if trust_only else
+             "signature NOT valid")
+    if seal.get("key_state", "active") not in (None, "active"):
+        state += f" (key {seal['key_state']})"
     return f"Seal by {who}, key {seal.get('key_id')}, {when}: {state}."
 
 
@@ -70,13 +78,15 @@ def to_html(reports: list[Report]) -> str:
              f"<p>{verified} of {len(reports)} package(s) verified.</p>"]
     for report in reports:
         status = ("<span class='ok'>verified</span>" if report.verified
-                  else "<span class='bad'>FAILED</span>")
+                  else f"<span class='bad'>{esc(report.verdict.name)}</span>")
         facts = report.facts
         parts.append(f"<h2>{esc(facts.get('headline') or facts.get('package_id') or report.target)}"
                      f": {status}</h2>")
         parts.append(f"<p class='where'><code>{esc(report.target)}</code>"
                      + (f" — package <code>{esc(facts['package_id'])}</code>"
                         if facts.get("package_id") else "") + "</p>")
+        if report.verdict.remedy:
+            parts.append(f"<p><strong>What to do:</strong> {esc(report.verdict.remedy)}</p>")
         for seal in facts.get("seals", []):
             parts.append(f"<p>{esc(seal_sentence(seal))}</p>")
         if report.findings:

@@ -7,12 +7,12 @@ against the signature; the envelope's keyid is a hint used for messages only.
 import hashlib
 from dataclasses import dataclass
 
-from archivekit.trust.keys import TrustedKey
+from archivekit.trust.keys import COMPROMISED, RETIRED, TrustedKey
 from archivekit.formats import layout
 from archivekit.formats.seal import PAYLOAD_TYPE, Envelope, SealFormatError
 from archivekit._internal.timeutil import format_time, parse_time
 from archivekit.verify.bag import BagView
-from archivekit.verify.findings import WARNING, Report
+from archivekit.verify.findings import ERROR, WARNING, Report
 from archivekit.verify.logproofs import check_log
 from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.timestamps import proven_time
@@ -27,6 +27,7 @@ class SealResult:
     proven_time: str | None = None     # from an RFC 3161 token, when one checks out
     tsa: str | None = None
     log: dict | None = None            # {index, tree_size} when an inclusion proof checks out
+    problems: list[str] | None = None  # codes of the errors found in this seal
 
     def to_fact(self) -> dict:
         statement = self.statement or {}
@@ -38,7 +39,8 @@ class SealResult:
                 "key_id": self.key.key_id if self.key else signer.get("key_id"),
                 "signer": self.key.name if self.key else signer.get("name"),
                 "organization": self.key.organization if self.key else signer.get("organization"),
-                "trusted": self.key is not None}
+                "trusted": self.key is not None, "problems": self.problems or [],
+                "key_state": self.key.describe_state() if self.key else None}
 
 
 def check_seals(view: BagView, descriptor: dict | None, policy: VerificationPolicy,
@@ -82,7 +84,8 @@ def _check_one(view, descriptor, policy, report, path) -> SealResult:
         seal_time = proven_time(view, path, signature, policy, report, result)
         _check_key_at_seal_time(result.key, statement, policy, report, path, seal_time)
     check_log(view, path, data, statement, policy, report, result)
-    result.valid = result.key is not None and len(report.errors) == errors_before
+    result.problems = sorted({f.code for f in report.errors[errors_before:]})
+    result.valid = result.key is not None and not result.problems
     return result
 
 
@@ -149,11 +152,21 @@ def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path,
     if key.not_after and sealed_at > key.not_after:
         report.add("AK509", f"key {key.name} had expired at the seal time", path=path,
                    expected=f"<= {key.not_after.isoformat()}", found=when)
-    if key.revoked_at and sealed_at >= key.revoked_at:
-        report.add("AK510", f"key {key.name} was revoked at {key.revoked_at.isoformat()} "
-                   f"({key.revocation_reason or 'no reason given'}), before this seal",
-                   path=path, found=when)
-    elif key.revoked_at and not proven_time:
-        report.add("AK514", f"key {key.name} was revoked later, at "
-                   f"{key.revoked_at.isoformat()} ({key.revocation_reason or 'no reason'}); "
-                   "the seal time is the signer's own claim", path=path, severity=WARNING)
+    if key.state == RETIRED and sealed_at >= key.revoked_at:
+        report.add("AK516", f"key {key.name} was {key.describe_state()}, before this seal: "
+                   "a retired key signs nothing new", path=path,
+                   expected=f"< {format_time(key.revoked_at)}", found=when)
+    elif key.state == COMPROMISED and sealed_at >= key.revoked_at:
+        report.add("AK510", f"key {key.name} was {key.describe_state()}, before this seal",
+                   path=path, expected=f"< {format_time(key.revoked_at)}", found=when)
+    elif key.state == COMPROMISED and not proven_time:
+        # A thief can date a seal as they like: before a compromise, only a trusted
+        # timestamp proves when a seal was made. A compromise dated later than now is
+        # announced, not yet in force: a warning.
+        in_force = key.revoked_at <= policy.now
+        report.add("AK514", f"key {key.name} was {key.describe_state()}; this seal's earlier "
+                   "time is only the signer's claim" + (
+                       ", which a thief could make: only a trusted timestamp can show it was "
+                       "made before (remedy: none for this seal; re-capture the source)"
+                       if in_force else ""),
+                   path=path, severity=ERROR if in_force else WARNING)

@@ -25,7 +25,7 @@ def test_verify_in_a_terminal_reports_a_failure(package):
     (bag / "data" / "extra.txt").write_text("slipped in")
     code, shown = cli.in_terminal("verify", bag)
     assert code == 1, shown
-    assert "Traceback" not in shown and f"FAILED  {bag}" in shown
+    assert "Traceback" not in shown and f"CONTENT CHANGED  {bag}" in shown
 
 
 def test_verify_progress_stays_off_pipes(package):
@@ -85,14 +85,14 @@ def _raw_controls(shown: str) -> list[str]:
 
 def test_text_from_a_package_cannot_drive_the_terminal(cli, tmp_path):
     bag = _hostile_package(cli, tmp_path)
-    (bag / "data" / "extra.txt").write_text("slipped in")   # so that FAILED must show
+    (bag / "data" / "extra.txt").write_text("slipped in")   # so that a failure must show
     for command in (["verify", bag], ["inspect", bag], ["verify", "--json", bag]):
         code, shown = cli.in_terminal(*command)
         assert code in (0, 1), shown
         assert _raw_controls(shown) == [], command
         assert "Council \\u001b[2K\\u001b[1A Budget \\u202e gnimoc \\u009b31m Vote" in shown
     code, shown = cli.in_terminal("verify", bag)
-    assert code == 1 and f"FAILED  {bag}" in shown
+    assert code == 1 and f"CONTENT CHANGED  {bag}" in shown
 
 
 def test_the_html_report_escapes_the_headline(cli, tmp_path):

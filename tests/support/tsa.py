@@ -30,6 +30,7 @@ ordering = yes
 tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
+certs = $dir/chain.pem
 """
 
 
@@ -41,36 +42,58 @@ def _pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def make_authority(folder: Path, label: str) -> dict:
-    """A CA and a TSA certificate it issued, written for openssl; returns the parts."""
+def _ca(subject, issuer, issuer_key, key, now):
+    return (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(issuer_key, hashes.SHA256()))
+
+
+def make_authority(folder: Path, label: str, shape: str = "openssl",
+                   tsa_valid_days: tuple[int, int] = (-1, 30)) -> dict:
+    """A CA and a TSA certificate it issued, written for openssl; returns the parts.
+
+    `shape` is which certificates the answers carry, in the order real authorities send
+    them (chain order, not DER order): "openssl" the TSA certificate alone; "freetsa" the
+    TSA certificate then the root; "chain" (DigiCert, GlobalSign) the TSA certificate,
+    an intermediate CA, then the root. The TSA certificate's subject is long, as real
+    ones are, so it sorts after the CA certificates and chain order is never DER order.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(_name(f"{label} root")).issuer_name(_name(f"{label} root"))
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = _ca(f"{label} root", f"{label} root", ca_key, ca_key, now)
+    issuer, issuer_key, extra = ca, ca_key, []
+    if shape == "chain":
+        issuer_key = ec.generate_private_key(ec.SECP256R1())
+        issuer = _ca(f"{label} timestamping CA", f"{label} root", ca_key, issuer_key, now)
+        extra = [issuer, ca]
+    elif shape == "freetsa":
+        extra = [ca]
     tsa_key = ec.generate_private_key(ec.SECP256R1())
     serial = x509.random_serial_number()
 
     def tsa_cert(with_eku: bool):
-        builder = (x509.CertificateBuilder().subject_name(_name(f"{label} TSA")).issuer_name(ca.subject)
-                   .public_key(tsa_key.public_key()).serial_number(serial)
-                   .not_valid_before(now - datetime.timedelta(days=1))
-                   .not_valid_after(now + datetime.timedelta(days=30)))
+        subject = f"{label} TSA, signing time-stamps for archivekit tests"[:64]
+        builder = (x509.CertificateBuilder().subject_name(_name(subject))
+                   .issuer_name(issuer.subject).public_key(tsa_key.public_key()).serial_number(serial)
+                   .not_valid_before(now + datetime.timedelta(days=tsa_valid_days[0]))
+                   .not_valid_after(now + datetime.timedelta(days=tsa_valid_days[1])))
         if with_eku:
             builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
                                             critical=True)
-        return builder.sign(ca_key, hashes.SHA256())
+        return builder.sign(issuer_key, hashes.SHA256())
     tsa = tsa_cert(True)
     (folder / "ca.pem").write_bytes(_pem(ca))
     (folder / "tsa.pem").write_bytes(_pem(tsa))
+    (folder / "chain.pem").write_bytes(b"".join(_pem(c) for c in extra))
     (folder / "tsa.key").write_bytes(tsa_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     (folder / "serial").write_text("01\n")
     (folder / "tsa.cnf").write_text(CONFIG.format(dir=folder))
-    return {"folder": folder, "ca": ca, "tsa": tsa, "tsa_without_eku": tsa_cert(False)}
+    return {"folder": folder, "ca": ca, "tsa": tsa, "tsa_without_eku": tsa_cert(False),
+            "chain": extra}
 
 
 def reply(authority: dict, query: bytes) -> bytes:
@@ -90,11 +113,17 @@ def query_for(digest_hex: str) -> bytes:
 
 class TimestampAuthority:
     """Routes: /ok answers honestly; /wrong-nonce and /wrong-imprint answer another query;
-    /untrusted signs with an authority the verifier does not trust."""
+    /untrusted signs with an authority the verifier does not trust; /chain and /freetsa
+    answer honestly with certificates in chain order (authorities `chained`, `freetsa`,
+    each with its own root); /expired signs with a TSA certificate that has expired."""
 
     def __init__(self, folder: Path):
         self.good = make_authority(folder / "good", "archivekit test TSA")
         self.other = make_authority(folder / "other", "unknown TSA")
+        self.chained = make_authority(folder / "chained", "chained TSA", "chain")
+        self.freetsa = make_authority(folder / "freetsa", "FreeTSA-like", "freetsa")
+        self.expired = make_authority(folder / "expired", "expired TSA", "openssl", (-10, -1))
+        routes = {"/chain": self.chained, "/freetsa": self.freetsa, "/expired": self.expired}
         authority = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -111,6 +140,8 @@ class TimestampAuthority:
                     answer = reply(authority.good, query_for("00" * 32))
                 elif path == "/untrusted":
                     answer = reply(authority.other, query)
+                elif path in routes:
+                    answer = reply(routes[path], query)
                 else:
                     answer = reply(authority.good, query)
                 self.send_response(200)
