@@ -68,11 +68,16 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
 
 
 def _first(*values):
-    for value in values:
+    return _pick(*((None, v) for v in values))[0]
+
+
+def _pick(*named) -> tuple[str | None, str | None]:
+    """The first (source, value) pair with a value -> (text, source)."""
+    for source, value in named:
         text = structured.text_of(value)
         if text:
-            return text
-    return None
+            return text, source
+    return None, None
 
 
 def _visible_date(doc) -> str | None:
@@ -96,22 +101,32 @@ def _identity(result, doc, article, tags, parsely) -> None:
     title = " ".join(doc.xpath("string(//title)").split())
     h1 = next((t for t in (" ".join(h.text_content().split()) for h in doc.xpath("//h1"))
                if len(t.split()) >= 4), "")
-    declared = _first(tags.get("og:title"), tags.get("parsely-title"), parsely.get("title"),
-                      tags.get("twitter:title"), tags.get("dc.title"), tags.get("headline"))
+    declared, declared_in = _pick(
+        ("meta og:title", tags.get("og:title")), ("meta parsely-title", tags.get("parsely-title")),
+        ("parsely metadata", parsely.get("title")), ("meta twitter:title", tags.get("twitter:title")),
+        ("meta dc.title", tags.get("dc.title")), ("meta headline", tags.get("headline")))
     if declared and h1 and (" - " in declared or " | " in declared) and \
             _overlap(declared, h1) < 0.3:
         declared = None   # a site-wide title ('X News - Latest Headlines'), not this story's
-    result.headline = _first(article.get("headline"), declared, h1, title)
+    result.headline, where = _pick(("JSON-LD headline", article.get("headline")),
+                                   (declared_in, declared), ("h1", h1), ("<title>", title))
+    if where:
+        result.found("headline", where)
     result.description = _first(article.get("description"), tags.get("og:description"),
                                 tags.get("description"), tags.get("dc.description"),
                                 tags.get("twitter:description"))
-    result.published = machine_date(_first(
-        article.get("datePublished"), tags.get("article:published_time"),
-        tags.get("article:published"), tags.get("datepublished"),
-        tags.get("parsely-pub-date"), parsely.get("pub_date"), tags.get("ptime"),
-        tags.get("pdate"), tags.get("dc.date.issued"), tags.get("dc.date"),
-        tags.get("date"), tags.get("article:publicationdate"), tags.get("published_at"),
-        doc.xpath("string((//time[@datetime])[1]/@datetime)")))
+    declared_date, where = _pick(
+        ("JSON-LD datePublished", article.get("datePublished")),
+        *((f"meta {key}", tags.get(key)) for key in (
+            "article:published_time", "article:published", "datepublished", "parsely-pub-date")),
+        ("parsely metadata", parsely.get("pub_date")),
+        *((f"meta {key}", tags.get(key)) for key in (
+            "ptime", "pdate", "dc.date.issued", "dc.date", "date", "article:publicationdate",
+            "published_at")),
+        ("<time datetime>", doc.xpath("string((//time[@datetime])[1]/@datetime)")))
+    result.published = machine_date(declared_date)
+    if result.published:
+        result.found("published", where)
     result.modified = machine_date(_first(article.get("dateModified"),
                                           tags.get("article:modified_time"),
                                           tags.get("datemodified"), tags.get("utime")))
@@ -123,15 +138,26 @@ def _identity(result, doc, article, tags, parsely) -> None:
                              tags.get("content-language"))
     canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
     result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
-    result.published = result.published or _visible_date(doc) or \
-        date_from_url(result.canonical_url or result.url)
-    publisher = _first(article.get("publisher"), tags.get("og:site_name"),
-                       tags.get("dc.publisher"), tags.get("publisher"))
+    if not result.published:
+        for where, read in (("the page's visible date", lambda: _visible_date(doc)),
+                            ("the page's address", lambda: date_from_url(
+                                result.canonical_url or result.url))):
+            result.published = read()
+            if result.published:
+                result.found("published", where)
+                break
+    publisher, where = _pick(("JSON-LD publisher", article.get("publisher")),
+                             ("meta og:site_name", tags.get("og:site_name")),
+                             ("meta dc.publisher", tags.get("dc.publisher")),
+                             ("meta publisher", tags.get("publisher")))
     if publisher and publisher.startswith(("http://", "https://")):
         publisher = None    # a site name that is only an address says nothing
-    publisher = from_url(result.canonical_url or result.url) or publisher
+    known = from_url(result.canonical_url or result.url)
+    if known:
+        publisher, where = known, "the page's address"
     if publisher:
         result.publisher = {"name": publisher}
+        result.found("publisher", where)
 
 
 def _without_suffix(headline: str | None, result) -> str | None:
@@ -185,12 +211,13 @@ def _elsewhere(node) -> bool:
 
 def _authors(result, doc, article, tags, parsely) -> None:
     found = structured.people(article.get("author")) if article else []
+    where = "JSON-LD author"
     if not found and tags.get("byl"):
-        found = names.split_byline(tags["byl"])
+        found, where = names.split_byline(tags["byl"]), "meta byl"
     if not found and not result.extraction.warnings.count(COLLECTION_WARNING):
         visible = _visible_byline(doc)
         if visible is not None:
-            found = visible
+            found, where = visible, "the page's visible byline"
         else:
             for key in ("author", "article:author", "parsely-author", "dc.creator",
                         "sailthru.author", "dcsext.author"):
@@ -199,10 +226,13 @@ def _authors(result, doc, article, tags, parsely) -> None:
                     found = names.split_byline(value) or (
                         [names.tidy(value)] if names.looks_like_name(value) else [])
                     if found:
+                        where = f"meta {key}"
                         break
             if not found and parsely.get("author"):
-                found = structured.people(parsely["author"])
+                found, where = structured.people(parsely["author"]), "parsely metadata"
     result.authors = [Author(names.tidy(n)) for n in dict.fromkeys(found) if n.strip()]
+    if result.authors:
+        result.found("authors", where)
 
 
 def _print(result, doc, article) -> None:
