@@ -6,12 +6,14 @@ lines, reprint and copyright lines, and the article's paragraphs.
 """
 
 import re
+from warnings import catch_warnings, simplefilter
 
 import lxml.html
 from lxml import etree
 
 from archivekit._internal.software import __version__
 from archivekit.extract import conventions, names, structured
+from archivekit.extract import text as text_reader
 from archivekit.extract.dates import date_from_url, human_date, machine_date
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
@@ -58,8 +60,13 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _authors(result, doc, article, tags, parsely)
     result.headline = _without_suffix(result.headline, result)
     _print(result, doc, article)
-    _captions_and_lines(result, doc)
-    result.body = _body(doc)
+    lines = _text_lines(doc)
+    if not result.authors and COLLECTION_WARNING not in warnings:
+        _byline_as_shown(result, lines)
+    _captions_and_lines(result, doc, lines)
+    result.body, where = _body(doc, html_text, result.headline)
+    if result.body:
+        result.found("body", where)
     if not result.headline:
         warnings.append("no headline found")
     if not result.body:
@@ -110,6 +117,9 @@ def _identity(result, doc, article, tags, parsely) -> None:
         declared = None   # a site-wide title ('X News - Latest Headlines'), not this story's
     result.headline, where = _pick(("JSON-LD headline", article.get("headline")),
                                    (declared_in, declared), ("h1", h1), ("<title>", title))
+    h1 = structured.text_of(h1)
+    if h1 and result.headline and where != "h1" and _reader_sees_h1(result.headline, h1):
+        result.headline, where = h1, "h1"
     if where:
         result.found("headline", where)
     result.description = _first(article.get("description"), tags.get("og:description"),
@@ -158,6 +168,17 @@ def _identity(result, doc, article, tags, parsely) -> None:
     if publisher:
         result.publisher = {"name": publisher}
         result.found("publisher", where)
+
+
+def _reader_sees_h1(declared: str, h1: str) -> bool:
+    """Whether the page's h1 is the headline a reader sees, not the declared title.
+    One the other's start: the shorter (declared titles add the site's name, h1s run
+    into a dek or a button). The declared one ending with the h1: a kicker ('Weihnachten:
+    ...') the page shows too. Otherwise, the same story told twice: the h1, as shown
+    (a declared title is often an SEO wording)."""
+    if declared.startswith(h1) or h1.startswith(declared):
+        return len(h1) < len(declared)
+    return not declared.endswith(h1) and _overlap(declared, h1) >= 0.3
 
 
 def _without_suffix(headline: str | None, result) -> str | None:
@@ -235,6 +256,16 @@ def _authors(result, doc, article, tags, parsely) -> None:
         result.found("authors", where)
 
 
+def _byline_as_shown(result, lines: list[str]) -> None:
+    """A byline the page prints without marking it up ('By Scott Cunningham' under the
+    h1), read as in a copied clipping: a 'By' line under the headline, or names beside a
+    date."""
+    found = text_reader.byline_below(lines, result.headline or "")
+    if found:
+        result.authors = [Author(name) for name in found]
+        result.found("authors", "the page's text, under the headline")
+
+
 def _print(result, doc, article) -> None:
     info = structured.nyt_print_information(doc)
     if info:
@@ -258,7 +289,7 @@ def _in_caption(node) -> bool:
     return False
 
 
-def _captions_and_lines(result, doc) -> None:
+def _captions_and_lines(result, doc, lines: list[str]) -> None:
     seen = set()
     for node in doc.xpath("//figcaption|//*[contains(@class, 'caption')]|"
                           "//*[contains(@class, 'credit')]"):
@@ -273,7 +304,7 @@ def _captions_and_lines(result, doc) -> None:
             if key not in seen:
                 seen.add(key)
                 result.credits.append(credit)
-    for line in _text_lines(doc):
+    for line in lines:
         printed = conventions.print_line(line)
         if printed:
             info, key = printed
@@ -322,7 +353,32 @@ def _text_lines(doc) -> list[str]:
     return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
 
 
-def _body(doc) -> str | None:
+def _body(doc, html_text: str, headline: str | None) -> tuple[str | None, str | None]:
+    """The article's text as trafilatura reads it: body F1 0.939 on the tuning pages
+    against 0.797 for our <p>-in-article-scope reading, which stays as the fallback.
+    (Cutting its paragraphs at the end of the densest run of prose, as the copied-text
+    reader does, lowered it to 0.932: trafilatura already leaves comments out.)"""
+    found = _trafilatura_text(html_text)
+    if found and max(len(line) for line in found.splitlines()) >= 40:   # not a menu's words
+        paragraphs = [" ".join(p.split()) for p in found.splitlines() if p.strip()]
+        if headline and paragraphs and paragraphs[0].casefold() == headline.casefold():
+            paragraphs.pop(0)     # the article's own h1: the headline, not its text
+        return "\n\n".join(paragraphs) or None, "the article text (trafilatura)"
+    paragraphs = _scoped_paragraphs(doc)
+    return ("\n\n".join(paragraphs), "the article's <p> elements") if paragraphs else (None, None)
+
+
+def _trafilatura_text(html_text: str) -> str | None:
+    try:
+        import trafilatura
+    except ImportError:     # an install without it reads the page's paragraphs
+        return None
+    with catch_warnings():
+        simplefilter("ignore")
+        return trafilatura.extract(html_text, include_comments=False)
+
+
+def _scoped_paragraphs(doc) -> list[str]:
     scopes = doc.xpath("//*[@itemprop='articleBody']|//article|"
                        "//*[contains(@class, 'story-body') or contains(@class, 'article-body') "
                        "or contains(@class, 'StoryBodyCompanionColumn') or @name='articleBody']")
@@ -336,4 +392,4 @@ def _body(doc) -> str | None:
                     and not conventions.print_line(text):
                 paragraphs.append(text)
                 seen.add(text)
-    return "\n\n".join(paragraphs) or None
+    return paragraphs

@@ -204,6 +204,16 @@ _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b
                          r"\b(?:published|posted|first published|created)\b", re.I)
 
 
+def byline_below(lines: list[str], headline: str) -> list[str]:
+    """The names in the byline printed under `headline` in a page's lines, if any."""
+    for head, line in enumerate(lines):
+        if line == headline:
+            at = _find_byline(lines, head, head + 1, head + 1, [])
+            if at is not None:
+                return _byline(lines[at], [])[1]
+    return []
+
+
 def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata,
                 numbers: list[int]) -> None:
     """The published and updated dates printed near the headline and byline: each date
