@@ -128,7 +128,7 @@ def _byline(line: str, known: list[str]) -> tuple[int, list[str]]:
     if line.endswith(" and") or any(k in line for k in known):
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
-    named = re.split(r"\s+[|—–/-]\s+|\d", line)[0]
+    named = re.split(r"\s+[|—–/-]\s+|\d", re.sub(r",?\s*\S*@\S+", "", line))[0]
     if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")):
         return NAMES_ONLY, found
     return 0, []
