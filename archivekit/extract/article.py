@@ -37,7 +37,7 @@ _FURNITURE = re.compile(
     r"download (?:the|our) app|job board|sitemap|site map|account)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？」』]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-NOT_PROSE_PENALTY = 40
+NOT_PROSE_PENALTY = 25
 PROSE_MAX_SCORE = 600
 HEADLINE_LOOKBACK = 40
 

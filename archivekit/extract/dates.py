@@ -1,7 +1,7 @@
 """Dates as newspapers print them, and as pages declare them, to RFC 3339."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -93,3 +93,24 @@ def machine_date(value) -> str | None:
     if zone != "Z":
         zone = zone if ":" in zone else zone[:3] + ":" + zone[3:]
     return f"{date}T{hour}:{minute}:{second or '00'}{zone}"
+
+
+_RELATIVE = re.compile(r"\b(?P<count>\d{1,3}|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week)s?\s+ago\b|"
+                       r"\b(?P<word>yesterday|today)\b", re.I)
+_UNITS = {"min": "minutes", "minute": "minutes", "hour": "hours", "hr": "hours", "day": "days",
+          "week": "weeks"}
+
+
+def relative_date(text: str, now: datetime) -> tuple[str, str] | None:
+    """'Updated 2 hours ago' read at `now` -> ('YYYY-MM-DD', '2 hours ago'): the day,
+    and the words it was resolved from (the caller says it was relative)."""
+    match = _RELATIVE.search(text or "")
+    if not match:
+        return None
+    if match["word"]:
+        back = timedelta(days=1 if match["word"].lower() == "yesterday" else 0)
+    else:
+        count = match["count"].lower()
+        count = 1 if count in ("a", "an", "one") else int(count)
+        back = timedelta(**{_UNITS[match["unit"].lower()]: count})
+    return (now - back).strftime("%Y-%m-%d"), match.group(0)

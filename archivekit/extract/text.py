@@ -6,11 +6,11 @@ and the body.
 """
 
 import re
+from datetime import datetime
 
 from archivekit._internal.software import __version__
-from archivekit.extract import article, conventions, language, names
+from archivekit.extract import article, conventions, dates, language, names
 from archivekit.extract.publishers import from_url
-from archivekit.extract import dates
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
 
@@ -22,7 +22,9 @@ HEADLINE_MAX = 200
 DEK_MAX = 500
 
 
-def extract(text: str, url: str | None = None) -> ClippingMetadata:
+def extract(text: str, url: str | None = None, captured: datetime | None = None
+            ) -> ClippingMetadata:
+    """`captured`: when the clipping was taken, to resolve 'Updated 2 hours ago'."""
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
     numbered = [(number, " ".join(line.split()))
                 for number, line in enumerate(text.splitlines(), start=1)]
@@ -31,7 +33,7 @@ def extract(text: str, url: str | None = None) -> ClippingMetadata:
         result.extraction.warnings.append("empty text: nothing to extract")
         return result
     content, numbers = _classify(numbered, result)
-    _read_front_matter(content, result, numbers)
+    _read_front_matter(content, result, numbers, captured)
     _fill_publication_facts(text, result)
     if not result.headline:
         result.extraction.warnings.append("no headline found")
@@ -138,7 +140,8 @@ def _date_in(line: str) -> bool:
     return len(line) <= 160 and bool(dates.dates_in(line))
 
 
-def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: list[int]) -> None:
+def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: list[int],
+                       captured: datetime | None = None) -> None:
     """Headline, dek, byline and dates just above the article's prose; the prose is the body."""
     known = _names(result)
     span = article.body_span(content)
@@ -177,7 +180,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         body_from = max(start, after) if byline_at < end else start
-    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers)
+    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not article.is_noise(line)) or None
     if result.body:
@@ -215,15 +218,24 @@ def byline_below(lines: list[str], headline: str) -> list[str]:
 
 
 def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata,
-                numbers: list[int]) -> None:
+                numbers: list[int], captured: datetime | None = None) -> None:
     """The published and updated dates printed near the headline and byline: each date
-    takes the label before it in its line ('Published March 4 ... Updated March 5')."""
+    takes the label before it in its line ('Published March 4 ... Updated March 5').
+    'Updated 2 hours ago' is resolved against the capture time, and says so."""
     for index in range(first, min(end, len(content))):
         line = content[index]
         if len(line) > 200:
             continue
         labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
-        for offset, day in dates.dates_in(line):
+        found = dates.dates_in(line)
+        relative = dates.relative_date(line, captured) if captured and not found else None
+        if relative:
+            name = "modified" if any(updated for _, updated in labels) else "published"
+            if getattr(result, name) is None:
+                setattr(result, name, relative[0])
+                result.found(name, f"text line {numbers[index]}, relative: '{relative[1]}' "
+                                   f"before the capture at {captured.isoformat()}")
+        for offset, day in found:
             updated = next((u for at, u in reversed(labels) if at < offset), False)
             name = "modified" if updated else "published"
             if getattr(result, name) is None:

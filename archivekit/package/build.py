@@ -14,7 +14,7 @@ from archivekit.formats.premis import make_event
 def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:
     """Capture one file source; return the package path."""
     head = source.read_for_extraction()
-    metadata = extract(head, source.media_type, source.url)
+    metadata = extract(head, source.media_type, source.url, captured=source.retrieved)
     if source.size > len(head):
         metadata.extraction.warnings.append("file larger than the extraction limit; "
                                             "metadata read from its beginning only")
