@@ -125,16 +125,27 @@ def _dicts(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def _origin(meta, name: str) -> str:
+    """'  [cataloguer: catalog title]' or '  [extracted: text line 4]', for a librarian to check."""
+    origin = _get(meta, "provenance", name)
+    if not isinstance(origin, dict):
+        return ""
+    who = "cataloguer" if origin.get("by") == "cataloguer" else "extracted"
+    return f"  [{who}: {origin.get('from')}]"
+
+
 def _described(descriptor: dict) -> list[str]:
     meta = descriptor.get("metadata")
     lines = [f"Package   {descriptor.get('id')}",
              f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
-             f"Headline  {_get(meta, 'headline') or '-'}"]
+             f"Headline  {_get(meta, 'headline') or '-'}{_origin(meta, 'headline')}"]
     authors = ", ".join(str(a.get("name", "")) for a in _dicts(_get(meta, "authors")))
     if authors:
-        lines.append(f"Authors   {authors}")
+        lines.append(f"Authors   {authors}{_origin(meta, 'authors')}")
+    if _get(meta, "published"):
+        lines.append(f"Published {_get(meta, 'published')}{_origin(meta, 'published')}")
     if _get(meta, "publisher", "name"):
-        lines.append(f"Publisher {_get(meta, 'publisher', 'name')}")
+        lines.append(f"Publisher {_get(meta, 'publisher', 'name')}{_origin(meta, 'publisher')}")
     if _get(meta, "print"):
         lines.append(f"Print     {_get(meta, 'print', 'raw') or _get(meta, 'print')}")
     if isinstance(_get(meta, "reading"), dict):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from archivekit.capture.files import FileSource, write_file_records
 from archivekit.extract import extract
+from archivekit.extract.metadata import apply_catalog
 from archivekit.package.naming import package_id as make_package_id
 from archivekit.package.writer import PackageSpec, write_package
 from archivekit.formats.premis import make_event
@@ -13,10 +14,11 @@ from archivekit.formats.premis import make_event
 def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:
     """Capture one file source; return the package path."""
     head = source.read_for_extraction()
-    metadata = extract(head, source.media_type, source.url)
+    metadata = extract(head, source.media_type, source.url, captured=source.retrieved)
     if source.size > len(head):
         metadata.extraction.warnings.append("file larger than the extraction limit; "
                                             "metadata read from its beginning only")
+    apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
     spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, source.sha256, _date(source), source.path.stem)
 
@@ -60,6 +62,7 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
     if final.status >= 400:
         metadata.extraction.warnings.append(
             f"archived an error page: the server answered HTTP {final.status}")
+    apply_catalog(metadata, options.catalog)
     spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, capture.sha256, final.date, "web-page")
 
