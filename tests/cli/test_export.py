@@ -23,11 +23,14 @@ def in_collection(cli, tmp_path):
 
 @pytest.mark.parametrize("kind", ["zip", "tar"])
 def test_an_export_verifies_and_carries_the_latest_log_proof(cli, tmp_path, in_collection, kind):
+    stored = next(in_collection.glob("signatures/*.tlog.json"))
+    first_proof = stored.read_bytes()    # the proof made when the log held this seal alone
     later = tmp_path / "later.txt"       # the log grows after the package's proof was made
     later.write_text("Storm Closes Schools\n\nThe storm closed every school on Tuesday.\n")
     job = tmp_path / "job.yaml"
     job.write_text(job.read_text() + f"  - path: {later}\n")
     assert cli("run", job).returncode == 0
+    stored.write_bytes(first_proof)      # as a package whose proof was never refreshed
     result = cli("export", in_collection, "--as", kind, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     made = tmp_path / "out" / f"{in_collection.name}.{kind}"
@@ -44,8 +47,7 @@ def test_an_export_verifies_and_carries_the_latest_log_proof(cli, tmp_path, in_c
     bag = unpacked / in_collection.name
     bagit.Bag(str(bag)).validate()
     proof = json.loads(next(bag.glob("signatures/*.tlog.json")).read_text())
-    stored = json.loads(next(in_collection.glob("signatures/*.tlog.json")).read_text())
-    assert stored["tree_size"] == 1 and proof["tree_size"] == 2
+    assert json.loads(first_proof)["tree_size"] == 1 and proof["tree_size"] == 2
 
 
 def test_a_damaged_package_is_not_handed_over(cli, tmp_path, in_collection):
