@@ -21,6 +21,12 @@ REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR
                       *(layout.manifest_path(a) for a in layout.ALGORITHMS))
 
 
+def unreadable_code(exc: Exception) -> str:
+    """AK207 when the storage failed (the check could not run), AK208 when the bytes
+    were read but are damaged (a CRC, zlib or tar error: the content changed)."""
+    return "AK207" if isinstance(exc, OSError) else "AK208"
+
+
 class BagView:
     """What the verifier learned of a bag's tag files; shared by the later checks."""
 
@@ -47,7 +53,7 @@ class BagView:
         except LimitExceeded:
             raise
         except Exception as exc:   # zlib, zipfile, tarfile and the OS each raise their own
-            report.add("AK207", f"cannot read {path}: {exc}", path=path)
+            report.add(unreadable_code(exc), f"cannot read {path}: {exc}", path=path)
             return None
         self.reader.budget.keep(len(data), path)
         self.tag_bytes[path] = data
@@ -196,7 +202,8 @@ def _stream(reader, path, hashes, scanner, pipe, report) -> int | None:
     except LimitExceeded:
         raise
     except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
-        report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
+        report.add(unreadable_code(exc), f"cannot read {path}: {type(exc).__name__}: {exc}",
+                   path=path)
         return None
     finally:
         if pipe:

@@ -25,6 +25,7 @@ CODES = {
     "AK205": "tag file digest mismatch",
     "AK206": "manifest line malformed",
     "AK207": "file could not be read",
+    "AK208": "file is damaged inside its container (bad checksum or compressed data)",
     # AK3xx WARC
     "AK301": "gzip member corrupt",
     "AK302": "gzip member truncated",

@@ -16,6 +16,7 @@ from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TRUST
     ({"AK516"}, NOT_TRUSTED),                   # retired key used after retirement
     ({"AK207"}, NOT_CHECKED),                   # a file could not be read
     ({"AK207", "AK507"}, NOT_CHECKED),
+    ({"AK208"}, CHANGED),                       # damaged inside its container
     ({"AK203", "AK207", "AK507"}, CHANGED),     # a change found outranks the rest
 ])
 def test_verdict_for(codes, expected):
