@@ -60,24 +60,3 @@ def _page(view) -> str:
                   for v in view.versions]
     lines += ["", f"Package {view.package_id}", view.verdict]
     return "\n".join(lines)
-
-
-@main.command(epilog=EPILOG)
-@click.argument("package", type=click.Path())
-@click.option("--as", "as_format", default="zip", show_default=True, metavar="FORMAT",
-              help="zip or tar: one file with the bag folder at its top, as any BagIt tool "
-                   "and 'archivekit verify' read it.")
-@click.option("--out", "out_dir", default=".", show_default=True,
-              type=click.Path(file_okay=False), help="Folder that receives the file.")
-@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
-              help="Trust store the package is verified against before it is handed over.")
-@click.pass_context
-def export(ctx, package, as_format, out_dir, trust_path):
-    """Hand PACKAGE over as one file (for a patron or another institution).
-
-    The package is verified first, and the file again before it appears; it carries
-    the seals, timestamps and, for a package in a collection, proofs against the
-    collection's latest transparency-log checkpoint. Prints the file's path.
-    """
-    from archivekit.collection.export import export_package
-    click.echo(str(export_package(package, as_format, out_dir, policy_for(ctx, trust_path))))

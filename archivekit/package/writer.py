@@ -7,6 +7,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,14 +63,18 @@ class PackageSpec:
     tsa_url: str | None = None        # request an RFC 3161 token for the seal
 
 
-def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources) -> Path:
+def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources,
+                  write_payload=None) -> Path:
     """Build, seal and move a package into `out_dir`.
 
     `write_sources(warc, date)` writes the source records and returns
     (sources entries, the record id the metadata record describes, capture events).
+    `write_payload(payload)`, when given, first writes payload files of its own beside
+    the WARC (a web archive the user brought): `payload.create("data/...")` gives a
+    file to write to, hashed for the manifests as it is written.
     """
     return _write(out_dir, package_id, spec,
-                  lambda bag: _build_bag(bag, package_id, spec, write_sources))
+                  lambda bag: _build_bag(bag, package_id, spec, write_sources, write_payload))
 
 
 def write_amendment(out_dir: Path, package_id: str, spec: PackageSpec, original,
@@ -107,10 +112,33 @@ def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
+class PayloadFiles:
+    """Payload files beside the WARC, each hashed for the manifests as it is written."""
+
+    def __init__(self, bag: Path):
+        self.bag = bag
+        self.written: dict[str, HashingFile] = {}
+
+    @contextmanager
+    def create(self, relative: str):
+        if not relative.startswith("data/") or relative in self.written or \
+                relative == layout.WARC_PATH:
+            raise ArchivekitError(f"payload file {relative!r} cannot be written")
+        target = self.bag / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as raw:
+            self.written[relative] = HashingFile(raw)
+            yield self.written[relative]
+
+
+def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
+               write_payload=None) -> None:
     created = format_time(utc_now())
     metadata = spec.metadata.to_dict()
     _make_folders(bag)
+    others = PayloadFiles(bag)
+    if write_payload:
+        write_payload(others)
     with open(bag / layout.WARC_PATH, "wb") as raw:
         payload = HashingFile(raw)
         warc = ClippingWarcWriter(payload)
@@ -127,7 +155,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         "sources": sources, "metadata": metadata, "catalog": spec.catalog,
         "records": warc.inventory, "events": list(capture_events),
     }
-    _seal_bag(bag, descriptor, spec, payload, created)
+    _seal_bag(bag, descriptor, spec, {layout.WARC_PATH: payload, **others.written}, created)
 
 
 def _make_folders(bag: Path) -> None:
@@ -140,22 +168,28 @@ def _amend_bag(bag: Path, package_id: str, spec: PackageSpec, original, descript
     from archivekit.package.reader import open_package
     created = format_time(utc_now())
     _make_folders(bag)
-    with open_package(original) as reader, reader.open(layout.WARC_PATH) as source, \
-            open(bag / layout.WARC_PATH, "wb") as raw:
-        payload = HashingFile(raw)
-        while chunk := source.read(1 << 20):
-            payload.write(chunk)
+    written = {}
+    with open_package(original) as reader:   # every payload file, byte for byte
+        for path in sorted(p for p, e in reader.entries.items()
+                           if p.startswith("data/") and e.kind == "file"):
+            (bag / path).parent.mkdir(parents=True, exist_ok=True)
+            with reader.open(path) as source, open(bag / path, "xb") as raw:
+                written[path] = HashingFile(raw)
+                while chunk := source.read(1 << 20):
+                    written[path].write(chunk)
     descriptor = dict(descriptor_for(created), id=package_id, created=created,
                       software=dict(SOFTWARE))
-    _seal_bag(bag, descriptor, spec, payload, created)
+    _seal_bag(bag, descriptor, spec, written, created)
 
 
-def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, payload: HashingFile,
+def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, written: dict,
               created: str) -> None:
-    """The tag files, manifests and seal of a bag whose payload is written."""
+    """The tag files, manifests and seal of a bag whose payload files are `written`
+    (bag-relative path -> HashingFile)."""
     package_id = descriptor["id"]
-    payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
-    payload_oxum = f"{payload.size}.1"
+    payload_digests = {alg: {path: f.hashes[alg].hexdigest() for path, f in written.items()}
+                       for alg in layout.ALGORITHMS}
+    payload_oxum = f"{sum(f.size for f in written.values())}.{len(written)}"
     signed_at = created
     descriptor["events"] = list(descriptor["events"]) + [
         make_event("message digest calculation", created,
