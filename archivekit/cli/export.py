@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from archivekit.cli.app import EPILOG, main, policy_for
+from archivekit.errors import UsageError
 
 
 def _wacz(packages, out, title):
@@ -35,8 +36,7 @@ BAG_FORMATS = ("tar", "zip")
 
 @main.command(epilog=EPILOG)
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--as", "as_format", type=click.Choice(sorted(BAG_FORMATS + tuple(EXPORTERS))),
-              default="zip", show_default=True,
+@click.option("--as", "as_format", default="zip", show_default=True, metavar="FORMAT",
               help="zip or tar: one package as one file with the bag folder at its top, as "
                    "any BagIt tool and 'archivekit verify' read it. wacz: a WACZ 1.1.1 for "
                    "ReplayWeb.page and pywb, carrying the seals (`archivekit verify "
@@ -62,6 +62,11 @@ def export(ctx, sources, as_format, out_path, title, trust_path):
     timestamps and, for a package in a collection, proofs against the collection's
     latest transparency-log checkpoint. Prints the file's path.
     """
+    if as_format not in BAG_FORMATS + tuple(EXPORTERS):
+        from archivekit._internal.suggest import did_you_mean
+        raise UsageError(f"cannot export as {as_format!r}"
+                         f"{did_you_mean(as_format, BAG_FORMATS + tuple(EXPORTERS))}; "
+                         f"the formats are {', '.join(sorted(BAG_FORMATS + tuple(EXPORTERS)))}")
     if as_format in BAG_FORMATS:
         from archivekit.collection.export import export_package
         if len(sources) != 1:
