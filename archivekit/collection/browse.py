@@ -5,6 +5,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from archivekit.collection.search import match_expression
+
 PAGE_SIZE = 25
 FACETS = {
     "publisher": "publisher",
@@ -18,7 +20,7 @@ CREATE INDEX IF NOT EXISTS packages_newest ON packages(created DESC, id DESC);
 CREATE INDEX IF NOT EXISTS packages_publisher ON packages(publisher);
 CREATE INDEX IF NOT EXISTS packages_year ON packages(substr(published, 1, 4));
 CREATE INDEX IF NOT EXISTS packages_audit ON packages(COALESCE(last_outcome, 'never audited'));
-CREATE INDEX IF NOT EXISTS packages_outcome ON packages(last_outcome, last_audit);
+CREATE INDEX IF NOT EXISTS packages_outcome_time ON packages(last_outcome, last_audit);
 CREATE INDEX IF NOT EXISTS packages_last_audit ON packages(last_audit);
 """
 
@@ -29,20 +31,25 @@ class Filters:
     year: str | None = None
     audit: str | None = None
     text: str | None = None
+    withdrawn: bool = False      # show withdrawn clippings too (never superseded versions)
+
+    def query(self, **changes) -> dict:
+        """The URL parameters of these filters with `changes` (None removes one)."""
+        values = {**self.__dict__, **changes}
+        return {k: ("1" if v is True else v) for k, v in values.items() if v}
 
     def where(self) -> tuple[str, list]:
-        clauses, values = [], []
+        states = ("'current', 'withdrawn'" if self.withdrawn else "'current'")
+        clauses, values = [f"state IN ({states})"], []
         for name, expression in FACETS.items():
             value = getattr(self, name)
             if value:
                 clauses.append(f"{expression} = ?")
                 values.append(value)
-        if self.text:
-            clauses.append("(headline LIKE ? ESCAPE '\\' OR publisher LIKE ? ESCAPE '\\' "
-                           "OR id LIKE ? ESCAPE '\\')")
-            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            values += [pattern] * 3
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
+        if self.text:   # words, through the catalog's full-text index (never FTS syntax)
+            clauses.append("rowid IN (SELECT rowid FROM package_text WHERE package_text MATCH ?)")
+            values.append(match_expression(self.text) or '""')
+        return " WHERE " + " AND ".join(clauses), values
 
 
 @dataclass(frozen=True)
@@ -61,10 +68,10 @@ def newest(db: sqlite3.Connection, filters: Filters, after: str | None = None,
     where, values = filters.where()
     if after and "|" in after:
         created, package_id = after.split("|", 1)
-        where += (" AND " if where else " WHERE ") + "(created, id) < (?, ?)"
+        where += " AND (created, id) < (?, ?)"
         values += [created, package_id]
     cursor = db.execute(
-        "SELECT id, headline, publisher, published, created, last_audit, last_outcome "
+        "SELECT id, headline, publisher, published, created, last_audit, last_outcome, state "
         f"FROM packages{where} ORDER BY created DESC, id DESC LIMIT ?", values + [size + 1])
     columns = [c[0] for c in cursor.description]
     rows = [dict(zip(columns, row)) for row in cursor]
@@ -117,7 +124,7 @@ def failures_first(db: sqlite3.Connection, limit: int = 500) -> list[dict]:
         if len(rows) >= limit:
             break
         cursor = db.execute("SELECT id, headline, last_audit, last_outcome FROM packages "
-                            f"WHERE {where} LIMIT ?", (limit - len(rows),))
+                            f"WHERE state = 'current' AND {where} LIMIT ?", (limit - len(rows),))
         columns = [c[0] for c in cursor.description]
         rows += [dict(zip(columns, row)) for row in cursor]
     return rows

@@ -35,6 +35,7 @@ class Clipping:
     descriptor: dict
     metadata: dict = field(default_factory=dict)   # the WARC metadata record: body included
     sources: list[Source] = field(default_factory=list)
+    problem: str | None = None      # why the package could not be read at all
 
     @property
     def media_type(self) -> str:
@@ -42,7 +43,12 @@ class Clipping:
 
 
 def read_clipping(path: Path) -> Clipping:
-    descriptor = read_descriptor(path)
+    """What the page shows; a package that cannot be read still gets a page saying why
+    (and its "verify now" button lists every finding)."""
+    try:
+        descriptor = read_descriptor(path)
+    except (ArchivekitError, OSError, ValueError) as exc:
+        return Clipping(path.name, path, {}, problem=getattr(exc, "message", None) or str(exc))
     sources = []
     for i, s in enumerate(descriptor.get("sources") or []):
         if isinstance(s, dict):
@@ -82,12 +88,19 @@ def _metadata_record(path: Path):
 
 def source_bytes(clipping: Clipping, index: int) -> bytes | None:
     """The original bytes of source `index`, checked against the recorded sha256; None when
-    they do not match or are too large to hold (the download is then refused)."""
-    import hashlib
+    they do not match, cannot be read, or are too large to hold (the download is refused)."""
     if not 0 <= index < len(clipping.sources):
         return None
     wanted = clipping.sources[index]
-    for record in _records(clipping.path):
+    try:
+        return _checked_bytes(clipping.path, wanted)
+    except (ArchivekitError, OSError, ValueError):
+        return None   # damaged: the page's "verify now" says how
+
+
+def _checked_bytes(path: Path, wanted: Source) -> bytes | None:
+    import hashlib
+    for record in _records(path):
         if record.rec_headers.get_header("WARC-Record-ID") != wanted.record_id:
             continue
         body = record.raw_stream if record.rec_type == "resource" else record.content_stream()

@@ -124,7 +124,7 @@ def test_search_open_and_verify_now(room, page):
     verdict = page.get_by_role("status")
     assert verdict.inner_text().startswith("Verified just now")
     assert "signature valid, key trusted" in page.locator(".seal").inner_text()
-    credits = page.locator("section", has_text="Credits").inner_text()
+    credits = page.get_by_role("region", name="Credits").inner_text()
     assert "photograph: Getty Images" in credits and "None" not in credits
     shot(page, "clipping-verified")
 
@@ -152,7 +152,7 @@ def test_paste_capture_seals_and_appears_in_search(room, page):
     page.get_by_role("button", name="Capture and seal").click()
     page.wait_for_url(re.compile(r".*/p/[^/]+$"), timeout=60_000)
     assert "Library Board Approves Longer Hours" in page.locator("h1").inner_text()
-    assert "027.4" in page.locator("section", has_text="Catalog").inner_text()
+    assert "027.4" in page.get_by_role("region", name="Catalog").inner_text()
     shot(page, "clipping-captured")
     page.goto(room.url + "/?text=Longer+Hours")
     assert page.locator("ol.clippings a.headline").all_inner_texts() == [
@@ -299,3 +299,64 @@ def test_a_scan_is_shown_beside_its_reading(room, page):
     assert "derived reading of the scan" in derived and "tesseract" in derived
     assert re.search(r"confidence \d+%", derived)
     shot(page, "clipping-scan")
+
+
+def test_amend_makes_a_new_sealed_version_and_keeps_the_original(room, page):
+    before = len(list((room.collection / "packages").iterdir()))
+    page.goto(room.url + "/?text=Spy+Agency")
+    page.locator("ol.clippings a.headline").first.click()
+    original = page.url.rsplit("/", 1)[1]
+    page.get_by_role("link", name="Amend the catalog").click()
+    assert page.get_by_label("Call number").input_value() == "CLIP 2023-12-28 NYT A1"
+    page.get_by_label("Call number").fill("CLIP 2023-12-28 NYT A1 (corrected)")
+    page.evaluate("document.querySelector('#reason').required = false")   # the server checks too
+    page.get_by_role("button", name="Seal the amended version").click()
+    assert "Say why" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Call number").input_value() == "CLIP 2023-12-28 NYT A1 (corrected)"
+    page.get_by_label("Reason for the amendment (signed into the new version)").fill("call number typo")
+    page.get_by_role("button", name="Seal the amended version").click()
+    page.wait_for_url(re.compile(r".*-v2$"))
+    assert "(corrected)" in page.get_by_role("region", name="Catalog").inner_text()
+    assert page.get_by_role("region", name="Versions").locator("a").inner_text() == original
+    shot(page, "clipping-amended")
+    page.goto(f"{room.url}/p/{original}")
+    assert "An older version" in page.get_by_role("note").inner_text()
+    # search shows the current version only, and both versions verify
+    page.goto(room.url + "/?text=Spy+Agency")
+    assert page.locator("ol.clippings a.headline").count() == 1
+    packages = sorted((room.collection / "packages").iterdir())
+    assert len(packages) == before + 1
+    assert room.cli("verify", *packages).returncode == 0
+
+
+def test_withdraw_needs_a_reason_and_confirmation_and_hides_the_clipping(room, page):
+    page.goto(room.url + "/?text=Sudan")
+    page.locator("ol.clippings a.headline").first.click()
+    page.get_by_role("link", name="Withdraw").click()
+    page.get_by_label("Reason (signed into the tombstone)").fill("takedown request 2026-17")
+    page.evaluate("document.querySelector('#confirm').required = false")
+    page.get_by_role("button", name="Withdraw").click()
+    assert "confirmation" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Reason (signed into the tombstone)").fill("takedown request 2026-17")
+    page.get_by_label("I understand that a withdrawal is recorded for good").check()
+    page.get_by_role("button", name="Withdraw").click()
+    banner = page.get_by_role("note").inner_text()
+    assert banner.startswith("Withdrawn") and "takedown request 2026-17" in banner
+    shot(page, "clipping-withdrawn")
+    page.goto(room.url + "/?text=Sudan")
+    assert page.locator("ol.clippings a.headline").count() == 0
+    page.goto(room.url + "/?text=Sudan&withdrawn=1")
+    assert page.locator("ol.clippings .tag").inner_text() == "withdrawn"
+    audit = room.cli("audit", room.collection)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+def test_a_package_that_cannot_be_read_still_gets_a_page_that_says_why(room, page):
+    package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
+    (package / "archivekit" / "package.json").write_bytes(b"{not json")
+    (package / "data" / "clipping.warc.gz").write_bytes(b"\x1f\x8b\x08garbage")
+    page.goto(f"{room.url}/p/{package.name}")
+    assert "cannot be read" in page.get_by_role("note").inner_text()
+    page.get_by_role("button", name="Verify now").click()
+    assert page.get_by_role("status").inner_text().startswith("Verification FAILED")
+    assert page.request.get(f"{room.url}/p/{package.name}/source/0").status == 404
