@@ -20,8 +20,6 @@ def _print_run(report, as_json):
         click.echo(f"recovered {item}")
     for item in report.captured:
         click.echo(f"captured  {item['package']}  <- {item['source']}")
-    for item in report.skipped:
-        click.echo(f"skipped   {item['source']} (already {item['package']})")
     for item in report.failed:
         click.echo(f"FAILED    {item['source']}: {item['error']}")
     for item in report.audited:
@@ -30,7 +28,7 @@ def _print_run(report, as_json):
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
     bad = sum(not a["verified"] for a in report.audited)
-    click.echo(f"{len(report.captured)} captured, {len(report.skipped)} already present, "
+    click.echo(f"{len(report.captured)} captured, {report.skipped} already present, "
                f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
 
 

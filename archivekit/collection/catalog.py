@@ -15,6 +15,13 @@ CREATE TABLE IF NOT EXISTS packages (
 CREATE TABLE IF NOT EXISTS source_digests (
     sha256 TEXT NOT NULL, package_id TEXT NOT NULL REFERENCES packages(id),
     PRIMARY KEY (sha256, package_id));
+-- What a run already knows, so that it does not rediscover it (issue 16): inbox files
+-- by path with the stat that identified them, and every seal in the transparency log.
+CREATE TABLE IF NOT EXISTS inbox_files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS logged_seals (
+    seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
 """
 COLUMNS = ("id", "path", "headline", "publisher", "published", "sources", "signer",
            "sealed_at", "created", "ingested", "last_audit", "last_outcome")
@@ -48,6 +55,32 @@ class CatalogIndex:
         row = self.db.execute("SELECT package_id FROM source_digests WHERE sha256 = ?",
                               (sha256,)).fetchone()
         return row[0] if row else None
+
+    def known_files(self) -> dict[str, tuple[int, int, int]]:
+        """Inbox files already captured or found to be in the collection, by path:
+        (size, mtime_ns, inode) as they were then. A file whose content left the
+        collection is not known."""
+        cursor = self.db.execute(
+            "SELECT path, size, mtime_ns, inode FROM inbox_files f WHERE EXISTS "
+            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)")
+        return {path: (size, mtime, inode) for path, size, mtime, inode in cursor}
+
+    def remember_files(self, files: list[tuple[str, int, int, int, str]]) -> None:
+        """(path, size, mtime_ns, inode, sha256) of inbox files now in the collection."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?,?)", files)
+
+    def unlogged(self) -> list[tuple[str, str]]:
+        """(id, path) of packages none of whose seals is known to be in the
+        transparency log."""
+        return list(self.db.execute(
+            "SELECT id, path FROM packages p WHERE NOT EXISTS "
+            "(SELECT 1 FROM logged_seals l WHERE l.package_id = p.id) ORDER BY id"))
+
+    def mark_logged(self, seals: list[tuple[str, str]]) -> None:
+        """(seal_sha256, package_id) of seals now in the transparency log."""
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO logged_seals VALUES (?, ?)", seals)
 
     def ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM packages")}

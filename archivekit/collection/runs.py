@@ -6,6 +6,7 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class RunReport:
     started: str
     finished: str | None = None
     captured: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
+    skipped: int = 0          # sources already in the collection: a count, not a line each
     failed: list[dict] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
     audited: list[dict] = field(default_factory=list)
@@ -67,11 +68,12 @@ def seal_facts(home: Home):
 
 def recover(collection: Collection, home: Home, operator, report: RunReport) -> None:
     """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
-    for name in collection.remove_stale_temporaries():
-        report.notes.append(f"removed half-built {name} left by an interrupted run")
     index = collection.index()
     try:
-        report.recovered += collection.sync_index(index, seal_facts(home))
+        removed, indexed = collection.recover(index, seal_facts(home))
+        for name in removed:
+            report.notes.append(f"removed half-built {name} left by an interrupted run")
+        report.recovered += indexed
         for package_id in index.not_ingested():
             collection.log.append("ingestion", "success",
                                   "package found in place after an interrupted run; ingested",
@@ -90,27 +92,40 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
         or signer.organization or None,
         tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
     index = collection.index()
+    known = index.known_files()
+    remembered = []      # inbox files now known to be in the collection
     try:
         for number, spec in enumerate(manifest.sources, 1):
             if progress:
                 progress(number, len(manifest.sources))
-            _capture_one(spec, replace(options, catalog=spec.catalog), collection, index,
-                         signer, operator, report)
+            try:
+                stat = os.stat(spec.path)
+            except OSError:
+                stat = None      # read_file_source names the problem
+            identity = stat and (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            if identity and known.get(str(spec.path)) == identity:
+                report.skipped += 1   # the same file as when it was captured: not re-read
+                continue
+            sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
+                                  index, signer, operator, report)
+            if sha256 and identity:
+                remembered.append((str(spec.path), *identity, sha256))
     finally:
+        index.remember_files(remembered)
         index.close()
 
 
 def _capture_one(spec, options: PackageSpec, collection: Collection, index, signer: Signer,
-                 operator, report: RunReport) -> None:
+                 operator, report: RunReport) -> str | None:
+    """Capture one source unless its content is in the collection; its sha256 if it is
+    in the collection now."""
     try:
         source = read_file_source(spec.path, spec.url)
     except ArchivekitError as exc:
         return _capture_failed(collection, spec, exc.message, operator, report)
-    existing = index.package_for_digest(source.sha256)
-    if existing:
-        report.skipped.append({"source": str(spec.path), "package": existing,
-                               "reason": "already in the collection (same sha256)"})
-        return None
+    if index.package_for_digest(source.sha256):
+        report.skipped += 1
+        return source.sha256
     try:
         path = capture_file(source, collection.packages_dir, options)
     except ArchivekitError as exc:
@@ -125,26 +140,37 @@ def _capture_one(spec, options: PackageSpec, collection: Collection, index, sign
     index.mark_ingested(descriptor["id"])
     report.captured.append({"source": str(spec.path), "package": descriptor["id"],
                             "sha256": source.sha256})
-    return None
+    return source.sha256
 
 
 def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:
     """Every verified seal into the collection's transparency log, with a fresh
     checkpoint. A package that does not verify is left out, and said so: the log key
-    must not vouch for it."""
+    must not vouch for it. Only packages the catalog does not know to be logged are
+    read: a run with nothing new reads no seal and not the log."""
     from archivekit.trust.keys import TrustStore
     from archivekit.trust.tlog import log_unlogged_seals
-    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+    index = collection.index()
+    try:
+        unlogged = index.unlogged()
+        folders = {collection.root / path: package_id for package_id, path in unlogged
+                   if (collection.root / path).is_dir()}
+        if not folders and collection.tlog.latest() is not None:
+            return
+        policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
-    def verified(package) -> bool:
-        if verify_package(package, policy).verified:
-            return True
-        report.notes.append(f"{package.name} does not verify; its seals are not logged")
-        return False
-    folders = [p for p in collection.package_paths() if p.is_dir()]
-    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name, verified)
-    if added:
-        report.notes.append(f"{len(added)} seal(s) added to the transparency log "
+        def verified(package) -> bool:
+            if verify_package(package, policy).verified:
+                return True
+            report.notes.append(f"{package.name} does not verify; its seals are not logged")
+            return False
+        result = log_unlogged_seals(collection.tlog, sorted(folders), signer.key, signer.name,
+                                    verified)
+        index.mark_logged([(digest, folders[package]) for package, digest in result.logged])
+    finally:
+        index.close()
+    if result.added:
+        report.notes.append(f"{len(result.added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")
 
 

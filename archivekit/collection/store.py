@@ -108,8 +108,20 @@ class Collection:
         return CatalogIndex(self.root / "catalog.sqlite")
 
     def package_paths(self) -> list[Path]:
-        return sorted(p for p in self.packages_dir.iterdir()
-                      if not p.name.startswith(".") and (p.is_dir() or p.suffix in (".zip", ".tar")))
+        return sorted(self._scan()[1])
+
+    def _scan(self) -> tuple[list[Path], list[Path]]:
+        """(temporaries, packages) in packages/, from one listing; the kind of each entry
+        comes with the listing (no stat per package)."""
+        temporaries, packages = [], []
+        with os.scandir(self.packages_dir) as entries:
+            for entry in entries:
+                if entry.name.startswith(TEMP_PREFIX):
+                    temporaries.append(Path(entry.path))
+                elif not entry.name.startswith(".") and (
+                        entry.is_dir() or entry.name.endswith((".zip", ".tar"))):
+                    packages.append(Path(entry.path))
+        return temporaries, packages
 
     @contextmanager
     def lock(self, wait_seconds: float = 60.0):
@@ -135,23 +147,28 @@ class Collection:
             handle.close()   # closing releases the lock, also when the process dies
 
     # --- recovery -------------------------------------------------------------------------
-    def remove_stale_temporaries(self) -> list[str]:
+    def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str]]:
+        """After an interrupted run, from one listing of packages/: (names of the
+        half-built temporaries removed, ids of the packages indexed)."""
+        temporaries, packages = self._scan()
+        return self._remove(temporaries), self._index_missing(index, seal_of, packages)
+
+    @staticmethod
+    def _remove(temporaries: list[Path]) -> list[str]:
         """Half-built packages of an interrupted run (only ever in temp directories)."""
-        removed = []
-        for path in self.packages_dir.glob(TEMP_PREFIX + "*"):
+        for path in temporaries:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-            removed.append(path.name)
-        return removed
+        return [path.name for path in temporaries]
 
-    def sync_index(self, index: CatalogIndex, seal_of) -> list[str]:
+    def _index_missing(self, index: CatalogIndex, seal_of, packages: list[Path]) -> list[str]:
         """Index packages present on disk but not in the index (a run killed between
         moving a package into place and indexing it). Returns their ids."""
         known = index.ids()
         added = []
-        for path in self.package_paths():
+        for path in sorted(packages):
             package_id = path.name.rsplit(".", 1)[0] if path.is_file() else path.name
             if package_id in known:
                 continue

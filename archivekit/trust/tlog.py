@@ -2,7 +2,8 @@
 append-only Merkle tree (RFC 6962/9162 hashing), with signed checkpoints in the
 C2SP tlog-checkpoint / signed-note format.
 
-    tlog/leaves.jsonl           one canonical JSON leaf per line, rewritten atomically
+    tlog/leaves.jsonl           one canonical JSON leaf per line, appended (a torn last
+                                line, left by a crash, is no leaf and is cut off)
     tlog/checkpoint             the latest signed checkpoint
     tlog/checkpoints/<size>     every checkpoint ever signed
 
@@ -21,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from archivekit.formats import merkle
-from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit._internal.fsutil import append_lines, atomic_write_bytes
 from archivekit.trust.keys import SigningKey, TrustedKey, TrustStore
 from archivekit.formats import layout
 
@@ -115,16 +116,16 @@ class TransparencyLog:
     def leaves(self) -> list[bytes]:
         if not self.leaves_path.exists():
             return []
-        return [line for line in self.leaves_path.read_bytes().split(b"\n") if line]
+        # The last piece is empty, or a line torn by a crash: not a leaf.
+        return [line for line in self.leaves_path.read_bytes().split(b"\n")[:-1] if line]
 
-    def append(self, entries: list[dict]) -> list[int]:
-        """Add leaves (one per seal); the file is rewritten atomically, old bytes first."""
-        old = self.leaves_path.read_bytes() if self.leaves_path.exists() else b""
-        new = b"".join(json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
-                       for e in entries)
-        atomic_write_bytes(self.leaves_path, old + new)
-        start = old.count(b"\n")
-        return list(range(start, start + len(entries)))
+    def append(self, entries: list[dict]) -> None:
+        """Add leaves (one per seal) at the end of the file: one write, one fsync; the
+        leaves already there are neither read nor rewritten."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        append_lines(self.leaves_path, b"".join(
+            json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+            for e in entries))
 
     def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
         """A checkpoint of the whole log (`snapshot`: the leaves as already read)."""
@@ -194,12 +195,19 @@ def seals_of(package: Path) -> list[tuple[str, bytes]]:
             if layout.SEAL_NAME.match(f"signatures/{p.name}")]
 
 
+@dataclass
+class LoggedSeals:
+    added: list[str]                  # package ids whose seals joined the log now
+    logged: list[tuple[Path, str]]    # (package, seal_sha256) of every seal now in the log
+
+
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
-                       name: str, accept=lambda package: True) -> list[str]:
-    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs.
-    `accept(package)` is asked before a package's seals join the log (the log key must
-    not vouch for a package that does not verify). Safe to repeat after an interruption:
-    it finishes whatever was left undone. Each seal file and the log are read once."""
+                       name: str, accept=lambda package: True) -> LoggedSeals:
+    """Add every seal of `packages` not yet in the log, sign a checkpoint, store inclusion
+    proofs. `accept(package)` is asked before a package's seals join the log (the log key
+    must not vouch for a package that does not verify). Safe to repeat after an
+    interruption: it finishes whatever was left undone. Each seal file and the log are
+    read once."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
     seals = {}      # package -> [(seal path, digest)]
@@ -221,12 +229,15 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     latest = log.latest()
     if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves):
         latest = log.sign(key, name, snapshot)
+    logged = []
     for package, found in seals.items():
         for seal_path, digest in found:
-            if digest in snapshot.index and \
-                    not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
+            if digest not in snapshot.index:
+                continue
+            if not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
                 write_proof(snapshot, package, seal_path, digest, latest)
-    return [entry["package_id"] for entry in new]
+            logged.append((package, digest))
+    return LoggedSeals([entry["package_id"] for entry in new], logged)
 
 
 def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: str,
