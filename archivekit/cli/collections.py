@@ -22,14 +22,13 @@ def _print_run(report, as_json):
         click.echo(f"captured  {item['package']}  <- {item['source']}")
     for item in report.failed:
         click.echo(f"FAILED    {item['source']}: {item['error']}")
-    for item in report.audited:
-        state = "verified" if item["verified"] else "FAILED  "
-        click.echo(f"{state}  {item['package']}")
+    for item in report.audit_failures:
+        click.echo(f"FAILED    {item['package']}")
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
-    bad = sum(not a["verified"] for a in report.audited)
     click.echo(f"{len(report.captured)} captured, {report.skipped} already present, "
-               f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
+               f"{len(report.failed)} failed; {report.audited} audited, "
+               f"{len(report.audit_failures)} failed")
 
 
 @main.group(cls=CommandGroup)
@@ -84,11 +83,17 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
 @click.option("--days", type=int, help="With --policy stale: not checked for this many days.")
 @click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
               "machine's cores, at most 4).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Verify on the workers of this "
+              "Dask scheduler (pip install 'archivekit[cluster]'); they must see the "
+              "collection at the same path. This machine keeps the lock and writes the logs.")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
 @click.pass_context
-def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json):
-    """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
+def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_seconds, as_json):
+    """Audit the collection DIRECTORY: verify packages, record each outcome in its log.
+
+    Outcomes are recorded batch by batch as they come; an audit that is killed keeps
+    what it recorded, and the next audit goes on where it stopped."""
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
     from archivekit.collection.runs import run_audit
@@ -99,7 +104,7 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
     chosen.days = days if days is not None else chosen.days
     with progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
-                           wait_seconds, show)
+                           wait_seconds, show, scheduler)
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)

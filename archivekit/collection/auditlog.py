@@ -96,27 +96,43 @@ class AuditLog:
     def append(self, event_type: str, outcome: str, detail: str, package: str | None = None,
                operator: str | None = None, extra: dict | None = None) -> dict:
         """Append one event; the caller holds the collection lock."""
+        return self.append_many([dict(event_type=event_type, outcome=outcome, detail=detail,
+                                      package=package, operator=operator, extra=extra)])[0]
+
+    def append_many(self, events: list[dict]) -> list[dict]:
+        """Append events (each the keyword arguments of `append`) in one write and one
+        fsync (a crash may cut the batch short after a whole entry, never inside one: the
+        torn tail is dropped by the next append). The caller holds the collection lock."""
+        if not events:
+            return []
         seq, prev, torn = self._tail()
-        if torn:
-            detail += " (an unfinished entry from an interrupted run was dropped)"
-        agent = f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
-        entry = {"seq": seq + 1, "time": format_time(utc_now()), "type": event_type,
-                 "premis_uri": premis_uri(event_type), "agent": agent, "outcome": outcome,
-                 "package": package, "detail": detail, "prev": prev}
-        if extra:
-            entry["extra"] = extra
-        entry["hash"] = entry_hash(entry)
-        line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
+        entries, lines = [], []
+        for number, event in enumerate(events):
+            detail = event["detail"]
+            if torn and number == 0:
+                detail += " (an unfinished entry from an interrupted run was dropped)"
+            operator = event.get("operator")
+            agent = f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
+            entry = {"seq": seq + 1, "time": format_time(utc_now()), "type": event["event_type"],
+                     "premis_uri": premis_uri(event["event_type"]), "agent": agent,
+                     "outcome": event["outcome"], "package": event.get("package"),
+                     "detail": detail, "prev": prev}
+            if event.get("extra"):
+                entry["extra"] = event["extra"]
+            entry["hash"] = entry_hash(entry)
+            seq, prev = entry["seq"], entry["hash"]
+            entries.append(entry)
+            lines.append(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
         new = not self.path.exists()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, line.encode("utf-8"))   # one write: an entry lands whole or not at all
+            os.write(fd, "".join(lines).encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
         if new:
             fsync_dir(self.path.parent)
-        return entry
+        return entries
 
     def verify(self) -> tuple[list[ChainProblem], str, int]:
         """Every break in the chain, by line; the head hash to keep elsewhere; the number

@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS inbox_files (
     inode INTEGER NOT NULL, sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS logged_seals (
     seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
+-- One row while an audit is under way: when it began (a killed audit resumes from it).
+CREATE TABLE IF NOT EXISTS audit_progress (started TEXT NOT NULL);
 """
 COLUMNS = ("id", "path", "headline", "publisher", "published", "sources", "signer",
            "sealed_at", "created", "ingested", "last_audit", "last_outcome")
@@ -93,14 +95,51 @@ class CatalogIndex:
             self.db.execute("UPDATE packages SET ingested = 1 WHERE id = ?", (package_id,))
 
     def record_audit(self, package_id: str, when: str, outcome: str) -> None:
+        self.record_audits([(package_id, when, outcome)])
+
+    def record_audits(self, outcomes: list[tuple[str, str, str]]) -> None:
+        """(package id, when, outcome) of a batch, in one transaction."""
         with self.db:
-            self.db.execute("UPDATE packages SET last_audit = ?, last_outcome = ? WHERE id = ?",
-                            (when, outcome, package_id))
+            self.db.executemany("UPDATE packages SET last_audit = ?, last_outcome = ? "
+                                "WHERE id = ?", [(when, outcome, package_id)
+                                                 for package_id, when, outcome in outcomes])
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM packages").fetchone()[0]
+
+    def audit_queue(self, stale_before: str | None = None, not_since: str | None = None,
+                    limit: int | None = None) -> list[tuple[str, str]]:
+        """(id, path): never audited first, then the longest unchecked; `stale_before`,
+        `not_since`: only those not checked since then; at most `limit`."""
+        where, args = ["1"], []
+        for moment in (stale_before, not_since):
+            if moment:
+                where.append("(last_audit IS NULL OR last_audit < ?)")
+                args.append(moment)
+        sql = (f"SELECT id, path FROM packages WHERE {' AND '.join(where)} "
+               "ORDER BY last_audit IS NOT NULL, last_audit, id")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return list(self.db.execute(sql, args))
+
+    def audit_in_progress(self) -> str | None:
+        """When an audit that never finished began (it was killed), or None."""
+        row = self.db.execute("SELECT min(started) FROM audit_progress").fetchone()
+        return row[0] if row else None
+
+    def audited_since(self, moment: str) -> int:
+        return self.db.execute("SELECT count(*) FROM packages WHERE last_audit >= ?",
+                               (moment,)).fetchone()[0]
+
+    def begin_audit(self, started: str) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO audit_progress VALUES (?)", (started,))
+
+    def end_audit(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM audit_progress")
 
     def rows(self) -> list[dict]:
         cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages ORDER BY id")
         return [dict(zip(COLUMNS, row)) for row in cursor]
-
-    def audit_order(self) -> list[dict]:
-        """Never audited first, then the longest unchecked."""
-        return sorted(self.rows(), key=lambda r: (r["last_audit"] is not None, r["last_audit"] or ""))

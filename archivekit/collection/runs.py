@@ -40,19 +40,21 @@ class RunReport:
     skipped: int = 0          # sources already in the collection: a count, not a line each
     failed: list[dict] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
-    audited: list[dict] = field(default_factory=list)
+    audited: int = 0          # packages audited: a count; the failures by name
+    audit_failures: list[dict] = field(default_factory=list)   # {"package", "errors"}
     notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failed and all(a["verified"] for a in self.audited)
+        return not self.failed and not self.audit_failures
 
     def to_dict(self) -> dict:
         return {"software": f"archivekit/{__version__}", "job": self.job,
                 "collection": self.collection, "started": self.started,
                 "finished": self.finished, "ok": self.ok, "captured": self.captured,
                 "skipped": self.skipped, "failed": self.failed, "recovered": self.recovered,
-                "audited": self.audited, "notes": self.notes}
+                "audited": self.audited, "audit_failures": self.audit_failures,
+                "notes": self.notes}
 
 
 def seal_facts(home: Home):
@@ -203,11 +205,15 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
     return report
 
 
-def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind):
-    results = audit_collection(collection, policy, home.trust_path, workers, operator,
-                               progress and (lambda i, n: progress("audit", i, n)))
-    report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
-                      for r in results]
+def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
+                      scheduler=None):
+    summary = audit_collection(collection, policy, home.trust_path, workers, operator,
+                               progress and (lambda i, n: progress("audit", i, n)), scheduler)
+    if summary.resumed:
+        report.notes.append(f"resumed the audit interrupted after it began at "
+                            f"{summary.resumed}: {summary.skipped_as_done} package(s) it had "
+                            "checked were not checked again")
+    report.audited, report.audit_failures = summary.audited, summary.failures
     report.finished = format_time(utc_now())
     write_report(collection, report.to_dict(), kind)
 
@@ -222,10 +228,13 @@ def write_report(collection: Collection, document: dict, kind: str) -> Path:
 
 
 def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator: str | None,
-              workers: int = 0, wait_seconds: float = 60.0, progress=None) -> RunReport:
-    """The audit part of a run alone (`archivekit audit DIR`)."""
+              workers: int = 0, wait_seconds: float = 60.0, progress=None,
+              scheduler: str | None = None) -> RunReport:
+    """The audit part of a run alone (`archivekit audit DIR`); `scheduler`: a Dask
+    scheduler's address, to verify on its workers."""
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit")
+        _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit",
+                          scheduler)
     return report
