@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from archivekit.collection.store import Collection
+from archivekit.errors import InputError, UsageError
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.keys import TrustStore
 from archivekit.verify import VerificationPolicy
@@ -179,10 +180,13 @@ def _on_dask(batches, root, trust_text, address):
     try:
         from distributed import Client, as_completed
     except ImportError:
-        from archivekit.errors import UsageError
         raise UsageError("auditing on a Dask cluster needs the 'distributed' package: "
                          "pip install 'archivekit[cluster]'") from None
-    with Client(address, timeout=30) as client:
+    try:
+        client = Client(address, timeout=10)
+    except OSError as exc:
+        raise InputError(f"{address}: no Dask scheduler answered ({exc})") from None
+    with client:
         trust_future = client.scatter(trust_text, broadcast=True)
         queue = iter(batches)
         window = 2 * max(1, len(client.nthreads()))

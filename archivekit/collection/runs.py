@@ -209,7 +209,7 @@ def _audit_and_report(collection, home, policy, workers, operator, progress, rep
                       scheduler=None):
     summary = audit_collection(collection, policy, home.trust_path, workers, operator,
                                progress and (lambda i, n: progress("audit", i, n)), scheduler)
-    if summary.resumed:
+    if summary.skipped_as_done:
         report.notes.append(f"resumed the audit interrupted after it began at "
                             f"{summary.resumed}: {summary.skipped_as_done} package(s) it had "
                             "checked were not checked again")

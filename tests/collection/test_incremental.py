@@ -8,26 +8,7 @@ import sqlite3
 from archivekit._internal.fsutil import append_lines
 from archivekit.trust.tlog import TransparencyLog
 
-
-
-def clippings(folder, count):
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        (folder / f"clip-{number:03d}.txt").write_text(
-            f"Council Votes on Budget Item {number}\n\nBy Jane Doe\n\nVoted {number} times.\n")
-    return folder
-
-
-def write_manifest(tmp_path, sources):
-    path = tmp_path / "job.yaml"
-    path.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n" +
-                    "".join(f"  - {source}\n" for source in sources))
-    return path
-
-
-def run_json(cli, *args):
-    result = cli("run", *args, "--json")
-    return result, json.loads(result.stdout)
+from support.collection import clippings, run_json, write_manifest
 
 
 def test_a_known_inbox_file_is_not_read_again_and_a_changed_one_is(cli, tmp_path):
