@@ -155,9 +155,8 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     index = collection.index()
     try:
         unlogged = index.unlogged()
-        folders = {collection.root / path: package_id for package_id, path in unlogged
-                   if (collection.root / path).is_dir()}
-        if not folders and collection.tlog.latest() is not None:
+        packages = {collection.root / path: package_id for package_id, path in unlogged}
+        if not packages and collection.tlog.latest() is not None:
             return
         policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
@@ -166,14 +165,30 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
                 return True
             report.notes.append(f"{package.name} does not verify; its seals are not logged")
             return False
-        result = log_unlogged_seals(collection.tlog, sorted(folders), signer.key, signer.name,
-                                    verified)
-        index.mark_logged([(digest, folders[package]) for package, digest in result.logged])
+        result = log_unlogged_seals(collection.tlog, sorted(packages), signer.key, signer.name,
+                                    verified, seals_in)
+        index.mark_logged([(digest, packages[package]) for package, digest in result.logged])
     finally:
         index.close()
     if result.added:
         report.notes.append(f"{len(result.added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")
+
+
+def seals_in(package: Path) -> list[tuple[str, bytes]]:
+    """(seal path, envelope) of a package of any container; none from one that cannot be
+    read (the audit reports it)."""
+    from archivekit.formats import layout
+    from archivekit.package.reader import PackageUnreadable, open_package
+    from archivekit.trust.tlog import seals_of
+    if package.is_dir():
+        return seals_of(package)
+    try:
+        with open_package(package) as reader:
+            return [(path, reader.read(path, 1 << 20)) for path in reader.files()
+                    if layout.SEAL_NAME.match(path)]
+    except (PackageUnreadable, OSError, ValueError):
+        return []
 
 
 def _capture_failed(collection, spec, message, operator, report) -> None:
@@ -202,7 +217,21 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                                              int(manifest.audit.get("days", 30)))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
                           operator, progress, report, "run")
+        seal_audit_segment(collection, signer, report)
     return report
+
+
+SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)
+
+
+def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport) -> None:
+    """Close the audit log's open segment with a signed checkpoint once it holds the
+    collection's `segment_entries` (collection.yaml), so verifying never reads more than
+    that at once and an outside party can verify only what is new."""
+    limit = int(collection.config.get("segment_entries", SEGMENT_ENTRIES))
+    if collection.log.open_entries() >= limit:
+        collection.log.seal(collection.tlog.origin, signer.key, signer.name)
+        report.notes.append(f"audit log segment {collection.log.segments()[-1].number} sealed")
 
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,

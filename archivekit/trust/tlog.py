@@ -55,8 +55,11 @@ class Checkpoint:
         return f"{self.origin}\n{self.size}\n{base64.b64encode(self.root).decode()}\n"
 
 
-def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str) -> str:
+def sign_checkpoint(origin: str, size: int, root: bytes, key: SigningKey, name: str,
+                    extensions: tuple[str, ...] = ()) -> str:
+    """A signed note; `extensions`: lines after the root (C2SP allows them), signed too."""
     body = f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+    body += "".join(f"{line}\n" for line in extensions)
     signature = key.sign(body.encode())
     blob = base64.b64encode(note_key_hash(name, _raw(key.public_key)) + signature).decode()
     return f"{body}\n{DASH} {name} {blob}\n"
@@ -202,18 +205,21 @@ class LoggedSeals:
 
 
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
-                       name: str, accept=lambda package: True) -> LoggedSeals:
+                       name: str, accept=lambda package: True,
+                       read_seals=seals_of) -> LoggedSeals:
     """Add every seal of `packages` not yet in the log, sign a checkpoint, store inclusion
     proofs. `accept(package)` is asked before a package's seals join the log (the log key
     must not vouch for a package that does not verify). Safe to repeat after an
     interruption: it finishes whatever was left undone. Each seal file and the log are
-    read once."""
+    read once. `read_seals(package)`: (seal path, envelope) of a package (`seals_of`
+    reads folders). A .zip or .tar is never rewritten: its seals join the log, and
+    `log prove` gives their proofs."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
     seals = {}      # package -> [(seal path, digest)]
     new = []
     for package in packages:
-        found = [(path, envelope, seal_digest(envelope)) for path, envelope in seals_of(package)]
+        found = [(path, envelope, seal_digest(envelope)) for path, envelope in read_seals(package)]
         seals[package] = [(path, digest) for path, _, digest in found]
         unlogged = [seal for seal in found if seal[2] not in snapshot.index]
         if not unlogged or not accept(package):
@@ -234,7 +240,8 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
         for seal_path, digest in found:
             if digest not in snapshot.index:
                 continue
-            if not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
+            if Path(package).is_dir() and \
+                    not (Path(package) / layout.companion(seal_path, "tlog.json")).exists():
                 write_proof(snapshot, package, seal_path, digest, latest)
             logged.append((package, digest))
     return LoggedSeals([entry["package_id"] for entry in new], logged)

@@ -91,3 +91,20 @@ def test_append_lines_cuts_a_torn_last_line_first(tmp_path):
         [{"a": 1}, {"c": 3}]
     append_lines(path, b'{"d":4}\n')
     assert path.read_bytes() == b'{"a":1}\n{"c":3}\n{"d":4}\n'
+
+
+def test_zip_packages_enter_the_transparency_log(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 2)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    manifest.write_text(manifest.read_text() + "container: zip\n")
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    zips = sorted((coll / "packages").iterdir())
+    assert [p.suffix for p in zips] == [".zip", ".zip"]
+    leaves = [json.loads(leaf) for leaf in TransparencyLog(coll / "tlog", "x").leaves()]
+    assert sorted(leaf["package_id"] for leaf in leaves) == [p.stem for p in zips]
+    assert (coll / "tlog/checkpoint").read_text().split("\n")[1] == "2"
+    proofs = json.loads(cli("log", "prove", coll, zips[0].stem).stdout)
+    assert proofs[0]["leaf"] and proofs[0]["tree_size"] == 2
+    assert run_json(cli, manifest)[0].returncode == 0          # known to be logged now
+    assert len(TransparencyLog(coll / "tlog", "x").leaves()) == 2
