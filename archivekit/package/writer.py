@@ -125,7 +125,8 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         "format": layout.FORMAT, "id": package_id, "created": created,
         "collection": spec.collection, "software": dict(SOFTWARE),
         "agent": {"operator": spec.operator, "organization": spec.organization},
-        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
+        "sources": sources, "metadata": layout.descriptor_metadata(metadata),
+        "catalog": spec.catalog,
         "records": warc.inventory, "events": events,
     }
     files = {
