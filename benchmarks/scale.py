@@ -2,6 +2,7 @@
 memory, at 1,000 and 10,000 packages (and 100,000 with --big).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 10000] [--big] [--keep DIR]
+                                         [--container zip]
 
 For each size it writes that many synthetic text clippings (the sample article, each
 one numbered so every source is distinct) into an inbox and captures them through the
@@ -75,7 +76,8 @@ def disk_use(folder: Path) -> tuple[int, int]:
     return allocated, inodes
 
 
-def bench_size(size: int, work: Path, env: dict, dask_address: str | None) -> list[tuple]:
+def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
+               container: str = "dir") -> list[tuple]:
     """[(step, per how many, measurement)] for a collection of `size` packages."""
     inbox, collection = work / "inbox", work / "collection"
     inbox.mkdir()
@@ -83,6 +85,7 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None) -> li
     manifest = work / "job.yaml"
     manifest.write_text(json.dumps({
         "collection": str(collection), "name": f"scale-{size}", "key": "bench",
+        "container": container,
         "sources": [{"glob": str(inbox / "*.txt")}],
         "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
     rows = []
@@ -111,10 +114,11 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None) -> li
     step("log --verify", total, "log", collection, "--verify")
     allocated, inodes = disk_use(collection / "packages")
     clipping = (inbox / "clip-0000000.txt").stat().st_size
+    log_bytes = sum(p.stat().st_size for p in [collection / "audit.jsonl",
+                                                *collection.glob("audit/*")] if p.exists())
     print(f"  {size:>7} on disk: {allocated / total / 1024:.1f} KiB and {inodes / total:.1f} "
           f"inodes per package (clipping {clipping / 1024:.1f} KiB); audit log "
-          f"{(collection / 'audit.jsonl').stat().st_size / 2**20 if (collection / 'audit.jsonl').exists() else 0:.1f} MiB",
-          flush=True)
+          f"{log_bytes / 2**20:.1f} MiB", flush=True)
     rows.append(("bytes/package", 1, {"seconds": 0, "rss_mib": 0, "code": 0,
                                       "kib": allocated / total / 1024,
                                       "inodes": inodes / total}))
@@ -125,7 +129,7 @@ def start_cluster():
     """A LocalCluster of 2 single-threaded worker processes on 127.0.0.1."""
     from distributed import LocalCluster
     return LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                        host="127.0.0.1", dashboard_address=None)
+                        host="127.0.0.1", dashboard_address=":0")
 
 
 def main():
@@ -133,6 +137,8 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--big", action="store_true", help="also 100,000 packages (long)")
     parser.add_argument("--keep", type=Path, help="keep the collections in this folder")
+    parser.add_argument("--container", choices=["dir", "zip"], default="dir",
+                        help="how the collection stores packages")
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.big else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="ak-scale-bench-"))
@@ -149,7 +155,8 @@ def main():
             work = base / f"n{size}"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir()
-            results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address)
+            results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address,
+                                       args.container)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
