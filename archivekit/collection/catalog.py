@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS inbox_files (
     inode INTEGER NOT NULL, sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS logged_seals (
     seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS logged_seals_by_package ON logged_seals (package_id);
 -- One row while an audit is under way: when it began (a killed audit resumes from it).
 CREATE TABLE IF NOT EXISTS audit_progress (started TEXT NOT NULL);
 """
