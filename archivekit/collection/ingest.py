@@ -57,7 +57,13 @@ def _ingest(collection, signer, catalog, operator, sha256, described, build) -> 
         index.mark_ingested(descriptor["id"])
     finally:
         index.close()
-    if package.is_dir():
-        from archivekit.trust.tlog import log_unlogged_seals
-        log_unlogged_seals(collection.tlog, [package], signer.key, signer.name)
+    from archivekit.collection.runs import seals_in
+    from archivekit.trust.tlog import log_unlogged_seals
+    logged = log_unlogged_seals(collection.tlog, [package], signer.key, signer.name,
+                                read_seals=seals_in).logged
+    index = collection.index()
+    try:
+        index.mark_logged([(digest, descriptor["id"]) for _, digest in logged])
+    finally:
+        index.close()
     return Ingested(descriptor["id"], package, False)
