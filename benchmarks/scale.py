@@ -20,7 +20,10 @@ fresh process, with wall time and peak RSS:
     log --verify  the audit log's chain, every entry
 
 The job's audit policy is `fraction` with a share that picks one package, so a run's
-audit is the same small cost at every size. Per-item costs that stay flat across sizes
+audit is the same small cost at every size. Per-item figures are CPU time (user +
+system, of the command and its workers): on a machine shared with other work, wall time
+varies several-fold between runs and CPU time far less. Wall time is printed as it goes
+and gives the speed-up from 1 to 2 workers. Per-item costs that stay flat across sizes
 mean the work grows with the collection; a no-op run whose per-package cost falls as
 the collection grows means the work is fixed. Sizes and bytes on disk close the table.
 """
@@ -93,10 +96,11 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     def step(label, per, *command):
         result = measure(archivekit(*command), env)
         rows.append((label, per, result))
-        print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s "
-              f"{result['seconds'] / per * 1000:8.3f} ms/item {result['rss_mib']:6.0f} MiB"
+        print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s {result['cpu']:8.2f} s CPU "
+              f"{result['cpu'] / per * 1000:8.3f} ms CPU/item {result['rss_mib']:6.0f} MiB"
               f"{'' if result['code'] in (0, None) else '  exit ' + str(result['code'])}",
               flush=True)
+    step("start-up", 1, "--version")      # the fixed cost every command pays
     step("capture", size, "run", manifest, "--workers", 1)
     step("no-op run", size, "run", manifest, "--workers", 1)
     write_clippings(inbox, size, PLUS)
@@ -119,7 +123,7 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     print(f"  {size:>7} on disk: {allocated / total / 1024:.1f} KiB and {inodes / total:.1f} "
           f"inodes per package (clipping {clipping / 1024:.1f} KiB); audit log "
           f"{log_bytes / 2**20:.1f} MiB", flush=True)
-    rows.append(("bytes/package", 1, {"seconds": 0, "rss_mib": 0, "code": 0,
+    rows.append(("bytes/package", 1, {"seconds": 0, "cpu": 0, "rss_mib": 0, "code": 0,
                                       "kib": allocated / total / 1024,
                                       "inodes": inodes / total}))
     return rows
@@ -169,7 +173,9 @@ def main():
 
 def summary(results: dict) -> None:
     sizes = list(results)
-    print("\nper item (ms) and peak RSS (MiB); last column: largest size against smallest")
+    print("\nCPU per item (ms: user + system, the command and its workers) and peak RSS "
+          "(MiB);\nlast column: largest size against smallest (1.00x: the cost grows with the "
+          "items)")
     print(f"  {'step':14}" + "".join(f"{n:>18,}" for n in sizes) + f"{'ratio':>9}")
     labels = [label for label, _, _ in results[sizes[0]]]
     for label in labels:
@@ -183,7 +189,7 @@ def summary(results: dict) -> None:
             if label == "bytes/package":
                 cells.append(f"{result['kib']:8.1f}K {result['inodes']:5.1f}ino")
                 continue
-            value = result["seconds"] / per * 1000
+            value = result["cpu"] / per * 1000
             first = value if first is None else first
             last = value
             cells.append(f"{value:9.3f} {result['rss_mib']:6.0f}Mi")
