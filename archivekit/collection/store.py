@@ -108,19 +108,24 @@ class Collection:
         return CatalogIndex(self.root / "catalog.sqlite")
 
     def package_paths(self) -> list[Path]:
-        return sorted(self._scan()[1])
+        return sorted(self.packages_dir / name for name in self._scan()[1].values())
 
-    def _scan(self) -> tuple[list[Path], list[Path]]:
-        """(temporaries, packages) in packages/, from one listing; the kind of each entry
-        comes with the listing (no stat per package)."""
-        temporaries, packages = [], []
+    def _scan(self) -> tuple[list[Path], dict[str, str]]:
+        """(temporaries, {package id: entry name}) in packages/, from one listing; the kind
+        of each entry comes with the listing (no stat per package), and names stay
+        strings (a Path each would cost more than the listing)."""
+        temporaries, packages = [], {}
         with os.scandir(self.packages_dir) as entries:
             for entry in entries:
-                if entry.name.startswith(TEMP_PREFIX):
+                name = entry.name
+                if name.startswith(TEMP_PREFIX):
                     temporaries.append(Path(entry.path))
-                elif not entry.name.startswith(".") and (
-                        entry.is_dir() or entry.name.endswith((".zip", ".tar"))):
-                    packages.append(Path(entry.path))
+                elif name.startswith("."):
+                    continue
+                elif name.endswith((".zip", ".tar")) and not entry.is_dir():
+                    packages[name[:-4]] = name
+                elif entry.is_dir():
+                    packages[name] = name
         return temporaries, packages
 
     @contextmanager
@@ -163,15 +168,12 @@ class Collection:
                 path.unlink(missing_ok=True)
         return [path.name for path in temporaries]
 
-    def _index_missing(self, index: CatalogIndex, seal_of, packages: list[Path]) -> list[str]:
+    def _index_missing(self, index: CatalogIndex, seal_of, packages: dict[str, str]) -> list[str]:
         """Index packages present on disk but not in the index (a run killed between
         moving a package into place and indexing it). Returns their ids."""
-        known = index.ids()
         added = []
-        for path in sorted(packages):
-            package_id = path.name.rsplit(".", 1)[0] if path.is_file() else path.name
-            if package_id in known:
-                continue
+        for package_id in sorted(packages.keys() - index.ids()):
+            path = self.packages_dir / packages[package_id]
             try:
                 descriptor = read_descriptor(path)
             except ArchivekitError:
