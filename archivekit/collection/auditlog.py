@@ -128,8 +128,8 @@ class AuditLog:
 
     def append_many(self, events: list[dict]) -> list[dict]:
         """Append events (each the keyword arguments of `append`) in one write and one
-        fsync (a crash may cut the batch short after a whole entry, never inside one: the
-        torn tail is dropped by the next append). The caller holds the collection lock."""
+        fsync. A crash may leave the batch's first entries whole and the last one torn;
+        the next append drops the torn line. The caller holds the collection lock."""
         if not events:
             return []
         seq, prev, torn = self._tail()
