@@ -18,14 +18,13 @@ _WRAPPER = (
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
     "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(json.dumps({'seconds': time.perf_counter() - start, 'code': code,\n"
-    "                  'cpu': usage.ru_utime + usage.ru_stime,\n"
+    "                  'cpu_seconds': usage.ru_utime + usage.ru_stime,\n"
     "                  'rss_mib': usage.ru_maxrss / 1024}))\n"
 )
 
 
 def measure(command: list[str], env: dict | None = None, repeat: int = 1) -> dict:
-    """Best of `repeat` runs: {'seconds', 'code', 'cpu' (user + system seconds of the
-    command and its children), 'rss_mib'}."""
+    """Best of `repeat` runs: {'seconds', 'code', 'rss_mib'}."""
     best = None
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", _WRAPPER, *map(str, command)],

@@ -96,8 +96,8 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     def step(label, per, *command):
         result = measure(archivekit(*command), env)
         rows.append((label, per, result))
-        print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s {result['cpu']:8.2f} s CPU "
-              f"{result['cpu'] / per * 1000:8.3f} ms CPU/item {result['rss_mib']:6.0f} MiB"
+        print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s {result['cpu_seconds']:8.2f} s CPU "
+              f"{result['cpu_seconds'] / per * 1000:8.3f} ms CPU/item {result['rss_mib']:6.0f} MiB"
               f"{'' if result['code'] in (0, None) else '  exit ' + str(result['code'])}",
               flush=True)
     step("start-up", 1, "--version")      # the fixed cost every command pays
@@ -123,7 +123,7 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     print(f"  {size:>7} on disk: {allocated / total / 1024:.1f} KiB and {inodes / total:.1f} "
           f"inodes per package (clipping {clipping / 1024:.1f} KiB); audit log "
           f"{log_bytes / 2**20:.1f} MiB", flush=True)
-    rows.append(("bytes/package", 1, {"seconds": 0, "cpu": 0, "rss_mib": 0, "code": 0,
+    rows.append(("bytes/package", 1, {"seconds": 0, "cpu_seconds": 0, "rss_mib": 0, "code": 0,
                                       "kib": allocated / total / 1024,
                                       "inodes": inodes / total}))
     return rows
@@ -189,7 +189,7 @@ def summary(results: dict) -> None:
             if label == "bytes/package":
                 cells.append(f"{result['kib']:8.1f}K {result['inodes']:5.1f}ino")
                 continue
-            value = result["cpu"] / per * 1000
+            value = result["cpu_seconds"] / per * 1000
             first = value if first is None else first
             last = value
             cells.append(f"{value:9.3f} {result['rss_mib']:6.0f}Mi")

@@ -42,10 +42,10 @@ class CLI:
         env.update(extra)   # a test may name another home
         return env
 
-    def __call__(self, *args, env=None, input=None, cwd=None):
+    def __call__(self, *args, env=None, input=None, cwd=None, timeout=120):
         return subprocess.run([sys.executable, "-m", "archivekit", *map(str, args)],
                               capture_output=True, text=True, env=self.env(**(env or {})),
-                              input=input, cwd=cwd, timeout=120)
+                              input=input, cwd=cwd, timeout=timeout)
 
     def in_terminal(self, *args, env=None, timeout=120):
         """Run with stdin, stdout and stderr on a pseudo-terminal, as a person at a

@@ -1,7 +1,10 @@
-"""Atomic writes: a temporary file on the same filesystem, fsync, rename, fsync dir."""
+"""Atomic writes (a temporary file on the same filesystem, fsync, rename, fsync dir),
+and reading files we were handed: regular files only, bounded."""
 
 import ctypes
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -120,3 +123,35 @@ def _end_of_last_line(fd: int) -> int:
             return size if start + cut + 1 == size else start + cut + 1
         end = start
     return 0
+
+
+def describe_mode(mode: int) -> str:
+    """What a file that is not a regular file is, for messages."""
+    return ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device"
+            if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode) else "a socket"
+            if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "not a file")
+
+
+def open_regular(path, follow_links: bool = True):
+    """Open `path` for reading only if it is a regular file: a FIFO would block for ever,
+    /dev/zero never ends. Raises OSError (EINVAL, naming what it is) otherwise."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)   # O_NONBLOCK: opening a FIFO must not wait for a writer
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{describe_mode(mode)}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path, limit: int) -> bytes:
+    """The bytes of the regular file `path`; OSError (EFBIG) when over `limit` bytes."""
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+    return data

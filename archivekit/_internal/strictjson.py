@@ -1,11 +1,14 @@
 """JSON that is hashed and signed: strict in, canonical out.
 
 Strict means UTF-8, no duplicate keys (Python's json keeps the last one silently),
-integers only (no floats, NaN or Infinity), and every string in Unicode NFC.
+integers only (no floats, NaN or Infinity), every string in Unicode NFC, and objects
+and arrays nested at most Limits.nesting deep (whoever walks the value recurses).
 """
 
 import json
 import unicodedata
+
+from archivekit._internal.limits import Limits
 
 
 class StrictJSONError(ValueError):
@@ -44,7 +47,19 @@ def _check_nfc(value, where="$"):
             _check_nfc(item, f"{where}[{index}]")
 
 
-def loads(data: bytes):
+def _nested_within(value, depth: int) -> bool:
+    """Whether no object or array lies more than `depth` levels down (level by level,
+    without recursion)."""
+    level = [value]
+    for _ in range(depth):
+        level = [child for item in level if isinstance(item, (dict, list))
+                 for child in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return True
+    return not any(isinstance(item, (dict, list)) for item in level)
+
+
+def loads(data: bytes, max_depth: int = Limits.nesting):
     """Parse strict JSON bytes; raise StrictJSONError naming the problem."""
     try:
         text = data.decode("utf-8")
@@ -61,6 +76,11 @@ def loads(data: bytes):
         )
     except json.JSONDecodeError as exc:
         raise StrictJSONError(f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise StrictJSONError(f"nested more than {max_depth} levels deep") from None
+    # Fast path: fewer brackets than levels allowed cannot nest too deep.
+    if text.count("[") + text.count("{") > max_depth and not _nested_within(value, max_depth):
+        raise StrictJSONError(f"nested more than {max_depth} levels deep")
     # Fast path: NFC text without \u escapes can only hold NFC strings.
     if "\\u" in text or not unicodedata.is_normalized("NFC", text):
         _check_nfc(value)

@@ -21,4 +21,7 @@ def parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError(f"date-time without a UTC offset: {text!r}")
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:   # year 1 an hour east of UTC, year 9999 an hour west
+        raise ValueError(f"date-time out of range: {text!r}") from None

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from archivekit._internal import safeyaml
+from archivekit._internal.fsutil import read_regular
+from archivekit._internal.limits import Limits
 from archivekit.errors import InputError, UsageError
 
 
@@ -30,7 +33,7 @@ def _plain(value, where: str):
 def load_catalog(path: str | Path) -> dict:
     path = Path(path)
     try:
-        text = path.read_text("utf-8")
+        text = read_regular(path, Limits().config_bytes).decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such catalog file") from None
     except UnicodeDecodeError:
@@ -42,7 +45,7 @@ def load_catalog(path: str | Path) -> dict:
 
 def parse_catalog(text: str, where: str) -> dict:
     try:
-        value = yaml.safe_load(text)
+        value = safeyaml.load(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{where}: not valid YAML: {exc}") from None
     if value is None:

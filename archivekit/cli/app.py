@@ -8,6 +8,7 @@ Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
 
 import getpass
 import os
+import re
 import sqlite3
 import sys
 from contextlib import contextmanager
@@ -17,7 +18,9 @@ import click
 
 from archivekit._internal.printable import printable
 from archivekit._internal.software import __version__
-from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError
+from archivekit._internal.fsutil import read_regular
+from archivekit._internal.limits import Limits
+from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError, UsageError
 from archivekit.trust.home import Home
 from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
 from archivekit._internal.timeutil import format_time, parse_time
@@ -122,6 +125,15 @@ def print_trust(store: TrustStore) -> None:
                    f"roles={','.join(key.roles)}  {state}")
 
 
+def read_text_file(path, what: str) -> str:
+    """A small text file named on the command line: a regular file, bounded, UTF-8."""
+    data = read_regular(path, Limits().config_bytes)   # OSError: exit 3, naming the file
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: the {what} is not UTF-8 text (byte {exc.start})") from None
+
+
 def time_option(value, name):
     try:
         return parse_time(value) if value else None
@@ -133,9 +145,34 @@ def trust_store_for(ctx, path) -> TrustStore:
     return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
 
 
-def policy_for(ctx, trust_path):
+def policy_for(ctx, trust_path, limits: Limits | None = None):
     from archivekit.verify import VerificationPolicy
-    return VerificationPolicy(trust_store_for(ctx, trust_path))
+    return VerificationPolicy(trust_store_for(ctx, trust_path), limits=limits or Limits())
+
+
+_SIZE = re.compile(r"(\d+)\s*(?:([kmgt])i?b)?", re.IGNORECASE)   # 16GiB, 512 MiB, 600
+_SHIFT = {"": 0, "k": 10, "m": 20, "g": 30, "t": 40}
+
+
+def _parse_limits(ctx, param, values) -> Limits:
+    changes = {}
+    for item in values:
+        name, _, text = item.partition("=")
+        size = _SIZE.fullmatch(text.strip())
+        if not size or int(size[1]) == 0:
+            raise click.BadParameter(f"{item!r}: expected NAME=NUMBER, the number optionally "
+                                     "followed by KiB, MiB, GiB or TiB")
+        changes[name.strip()] = int(size[1]) << _SHIFT[(size[2] or "").lower()]
+    try:
+        return Limits().replace(**changes)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+limits_option = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_parse_limits,
+    help="Raise (or lower) a reading limit, e.g. --limit inflated_bytes=16GiB "
+         "--limit seconds=3600. The limits and their defaults: docs/verification.md.")
 
 
 @contextmanager

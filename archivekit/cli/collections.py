@@ -5,7 +5,8 @@ import json
 
 import click
 
-from archivekit.cli.app import (EPILOG, CommandGroup, home_of, passphrase_from, progress_display, main)
+from archivekit.cli.app import (EPILOG, CommandGroup, home_of, limits_option, passphrase_from,
+                                progress_display, main)
 from archivekit.errors import EXIT_FAILED
 from archivekit.trust.keys import PASSPHRASE_ENV
 
@@ -55,8 +56,9 @@ def collection_init(directory, name, organization):
               help="Seconds to wait for another run to release the collection.")
 @click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@limits_option
 @click.pass_context
-def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
+def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
     """Run the job MANIFEST: capture its new sources, then audit the collection.
 
     Idempotent and safe to kill: a source already captured (same sha256) is skipped,
@@ -68,7 +70,8 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
     job = load_manifest(manifest)
     with progress_display(not as_json) as show:
         report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
-                         job.operator or getpass.getuser(), workers, wait_seconds, show)
+                         job.operator or getpass.getuser(), workers, wait_seconds, show,
+                         limits=limits)
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)
@@ -88,8 +91,10 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json):
               "collection at the same path. This machine keeps the lock and writes the logs.")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
+@limits_option
 @click.pass_context
-def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_seconds, as_json):
+def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_seconds, as_json,
+          limits):
     """Audit the collection DIRECTORY: verify packages, record each outcome in its log.
 
     Outcomes are recorded batch by batch as they come; an audit that is killed keeps
@@ -104,7 +109,7 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
     chosen.days = days if days is not None else chosen.days
     with progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
-                           wait_seconds, show, scheduler)
+                           wait_seconds, show, limits, scheduler)
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)

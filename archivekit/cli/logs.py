@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, CommandGroup, trust_store_for, main)
-from archivekit.errors import EXIT_FAILED, ArchivekitError
+from archivekit.cli.app import (EPILOG, CommandGroup, read_text_file, trust_store_for, main)
+from archivekit.errors import EXIT_FAILED, ArchivekitError, UsageError
 
 
 class LogGroup(CommandGroup):
@@ -140,9 +140,12 @@ def log_prove(ctx, directory, package_id):
 @click.pass_context
 def log_consistency(ctx, directory, old):
     """Print a consistency proof from an earlier checkpoint to the latest one."""
-    from archivekit.trust.tlog import parse_checkpoint
+    from archivekit.trust.tlog import CheckpointInvalid, parse_checkpoint
     tlog = _collection_log(directory)
-    before = parse_checkpoint(Path(old).read_text())[0]
+    try:
+        before = parse_checkpoint(read_text_file(old, "checkpoint"))[0]
+    except CheckpointInvalid as exc:
+        raise UsageError(f"{old}: {exc}") from None
     latest = tlog.latest() or ""
     now = parse_checkpoint(latest)[0]
     proof = tlog.consistency(before.size, now.size) if before.size else []

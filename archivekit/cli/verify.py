@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, home_of, policy_for, progress_display, trust_store_for, main)
-from archivekit.errors import EXIT_FAILED, InputError
+from archivekit.cli.app import (EPILOG, home_of, limits_option, policy_for, progress_display,
+                                read_text_file, trust_store_for, main)
+from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
 
 
 @main.command(epilog=EPILOG)
@@ -24,8 +25,9 @@ from archivekit.errors import EXIT_FAILED, InputError
                    "at most 4.")
 @click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
               help="A transparency-log checkpoint each seal must be proven to be in.")
+@limits_option
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint):
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, limits):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
     descriptor, seals and provenance. Every finding is reported, not just the first."""
     from archivekit._internal.fsutil import atomic_write_bytes
@@ -36,10 +38,10 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         raise InputError(f"{', '.join(missing)}: no such file or directory")
     trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
     trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
-    checkpoint = Path(log_checkpoint).read_text() if log_checkpoint else None
+    checkpoint = read_text_file(log_checkpoint, "checkpoint") if log_checkpoint else None
     with progress_display(not as_json) as show:
         reports = verify_many(list(packages), trust, workers or default_workers(),
-                              show and functools.partial(show, "verify"), checkpoint)
+                              show and functools.partial(show, "verify"), checkpoint, limits)
     if as_json:
         click.echo(to_json(reports))
     else:
@@ -55,58 +57,40 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
 @click.argument("package")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the descriptor and seal facts as JSON.")
+@limits_option
 @click.pass_context
-def inspect(ctx, package, trust_path, as_json):
-    """Show what PACKAGE holds, who sealed it and when."""
+def inspect(ctx, package, trust_path, as_json, limits):
+    """Show what PACKAGE holds, who sealed it and when. The package is verified first;
+    one that does not verify is shown as what it claims, under a warning, and exits 1."""
     from archivekit.package.contents import read_descriptor
     from archivekit.verify import verify_package
-    descriptor = read_descriptor(package)
-    report = verify_package(package, policy_for(ctx, trust_path))
+    report = verify_package(package, policy_for(ctx, trust_path, limits))
+    descriptor = read_descriptor(package, limits)
     if as_json:
         click.echo(json.dumps({"descriptor": descriptor, "verification": report.to_dict()},
                               indent=2, ensure_ascii=False))
-        return
-    meta = descriptor.get("metadata") or {}
-    lines = [f"Package   {descriptor.get('id')}",
-             f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
-             f"Headline  {meta.get('headline') or '-'}"]
-    authors = ", ".join(a.get("name", "") for a in meta.get("authors") or [])
-    if authors:
-        lines.append(f"Authors   {authors}")
-    if meta.get("publisher"):
-        lines.append(f"Publisher {meta['publisher'].get('name')}")
-    if meta.get("print"):
-        lines.append(f"Print     {meta['print'].get('raw') or meta['print']}")
-    if meta.get("reading"):
-        lines.append(f"Reading   {describe_reading(meta['reading'])}")
-    for source in descriptor.get("sources", []):
-        shown = source.get("uri") if source.get("kind") == "web" else source.get("filename")
-        lines.append(f"Source    {shown or source.get('uri')}  {source.get('media_type')}  "
-                     f"{source.get('bytes')} bytes  sha256 {source.get('sha256')}")
-        for hop in source.get("hops") or []:
-            lines.append(f"  hop     HTTP {hop.get('status')}  {hop.get('uri')}")
-        peer = source.get("peer") or {}
-        if peer.get("tls"):
-            lines.append(f"  TLS     {peer['tls'].get('version')} {peer['tls'].get('cipher')}, "
-                         f"certificate {'verified' if source.get('tls_verified') else 'NOT verified'}, "
-                         f"peer {peer.get('ip')}")
-    for record in descriptor.get("records", []):
-        lines.append(f"Record    {record.get('type'):10} {record.get('id')}  "
-                     f"@{record.get('offset')}+{record.get('length')}")
+    else:
+        click.echo("\n".join(_inspected(package, descriptor, report)))
+    if not report.verified:
+        ctx.exit(EXIT_FAILED)
+
+
+def _inspected(package, descriptor: dict, report) -> list[str]:
+    lines = [] if report.verified else [
+        f"WARNING   {package} does NOT verify: what follows is only what it claims"]
+    lines += _described(descriptor)
     for seal in report.facts.get("seals", []):
         lines.append(f"Sealed    {seal.get('timestamp') or seal.get('sealed_at')} "
                      f"({'timestamped' if seal.get('timestamp') else 'claimed'}) by {seal.get('signer')} "
                      f"({seal.get('key_id')}): {'valid, trusted' if seal['valid'] else 'NOT valid'}")
-    if descriptor.get("catalog"):
-        lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))
     lines.append(f"Verified  {'yes' if report.verified else 'NO'} "
                  f"({len(report.errors)} error(s); run 'archivekit verify' for details)")
-    click.echo("\n".join(lines))
+    return lines
 
 
 def describe_reading(reading: dict) -> str:
     """'derived reading (OCR): tesseract 5.3.0, eng; confidence page 1 95%'."""
-    pages = reading.get("pages") or []
+    pages = _dicts(reading.get("pages"))
     how = "OCR" if any(p.get("method") == "ocr" for p in pages) else "PDF text layer"
     said = f"derived reading ({how}), not the original: {reading.get('engine')} {reading.get('version')}"
     if reading.get("language"):
@@ -118,15 +102,89 @@ def describe_reading(reading: dict) -> str:
     return said
 
 
+def _get(value, *keys):
+    """value[k1][k2]... or None: a descriptor that does not verify may hold any JSON."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _described(descriptor: dict) -> list[str]:
+    meta = descriptor.get("metadata")
+    lines = [f"Package   {descriptor.get('id')}",
+             f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
+             f"Headline  {_get(meta, 'headline') or '-'}"]
+    authors = ", ".join(str(a.get("name", "")) for a in _dicts(_get(meta, "authors")))
+    if authors:
+        lines.append(f"Authors   {authors}")
+    if _get(meta, "publisher", "name"):
+        lines.append(f"Publisher {_get(meta, 'publisher', 'name')}")
+    if _get(meta, "print"):
+        lines.append(f"Print     {_get(meta, 'print', 'raw') or _get(meta, 'print')}")
+    if isinstance(_get(meta, "reading"), dict):
+        lines.append(f"Reading   {describe_reading(meta['reading'])}")
+    for source in _dicts(descriptor.get("sources")):
+        shown = source.get("uri") if source.get("kind") == "web" else source.get("filename")
+        lines.append(f"Source    {shown or source.get('uri')}  {source.get('media_type')}  "
+                     f"{source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+        for hop in _dicts(source.get("hops")):
+            lines.append(f"  hop     HTTP {hop.get('status')}  {hop.get('uri')}")
+        if _get(source, "peer", "tls"):
+            lines.append(f"  TLS     {_get(source, 'peer', 'tls', 'version')} "
+                         f"{_get(source, 'peer', 'tls', 'cipher')}, certificate "
+                         f"{'verified' if source.get('tls_verified') else 'NOT verified'}, "
+                         f"peer {_get(source, 'peer', 'ip')}")
+    for record in _dicts(descriptor.get("records")):
+        lines.append(f"Record    {str(record.get('type')):10} {record.get('id')}  "
+                     f"@{record.get('offset')}+{record.get('length')}")
+    if descriptor.get("catalog"):
+        lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))
+    return lines
+
+
 @main.command(epilog=EPILOG)
 @click.argument("package")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write the original source files into.")
-def unpack(package, out_dir):
-    """Write the original bytes of PACKAGE's sources, each checked against its sha256."""
-    from archivekit.package.contents import unpack as unpack_package
-    for path in unpack_package(package, out_dir):
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store to believe (default: the one in the configuration folder).")
+@click.option("--force", is_flag=True,
+              help="Unpack a package that does not verify. Each source is still checked "
+                   "against its recorded sha256 as it is written, and removed if it fails.")
+@limits_option
+@click.pass_context
+def unpack(ctx, package, out_dir, trust_path, force, limits):
+    """Write the original bytes of PACKAGE's sources into OUT.
+
+    The package is verified first: nothing is written unless it verifies (or --force).
+    No source is written past the size the package declares, and each is checked
+    against its sha256; exit 1 names any that failed.
+    """
+    from archivekit.package.contents import read_descriptor, unpack as unpack_package
+    from archivekit.verify import verify_package
+    read_descriptor(package, limits)   # not a package at all: exit 3, as for inspect
+    report = verify_package(package, policy_for(ctx, trust_path, limits))
+    if not report.verified and not force:
+        for finding in report.errors[:10]:
+            click.echo(f"  {finding.code} {finding.message}", err=True)
+        raise UnpackRefused(f"{package}: not unpacked: the package does not verify "
+                            f"({len(report.errors)} error(s); 'archivekit verify' explains them, "
+                            "--force unpacks what still matches its sha256)")
+    result = unpack_package(package, out_dir, limits)
+    for path in result.written:
         click.echo(str(path))
+    for problem in result.failed:
+        click.echo(f"archivekit: {problem}", err=True)
+    if result.failed:
+        ctx.exit(EXIT_FAILED)
+
+
+class UnpackRefused(ArchivekitError):
+    exit_code = EXIT_FAILED
 
 
 @main.command(epilog=EPILOG)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from archivekit.collection.store import Collection
 from archivekit.errors import InputError, UsageError
+from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.keys import TrustStore
 from archivekit.verify import VerificationPolicy
@@ -97,10 +98,12 @@ def _trust(trust_text: bytes) -> TrustStore:
     return _trust_cache[digest]
 
 
-def check_batch(root: str, batch: list[tuple[str, str]], trust_text: bytes) -> list[Outcome]:
+def check_batch(root: str, batch: list[tuple[str, str]], trust_text: bytes,
+                limits: Limits | None = None) -> list[Outcome]:
     """Verify the packages of `batch` ((id, path relative to `root`)). Runs in a worker
     process, here or on another machine that sees the collection at `root`."""
-    policy = VerificationPolicy(_trust(trust_text), parallel_hashing=False)
+    policy = VerificationPolicy(_trust(trust_text), parallel_hashing=False,
+                                limits=limits or Limits())
     return [_check(Path(root), package_id, path, policy) for package_id, path in batch]
 
 
@@ -123,7 +126,8 @@ def _check(root: Path, package_id: str, path: str, policy) -> Outcome:
 
 def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
                      workers: int = 0, operator: str | None = None, progress=None,
-                     scheduler: str | None = None) -> AuditSummary:
+                     scheduler: str | None = None,
+                     limits: Limits | None = None) -> AuditSummary:
     """Verify the chosen packages and record every outcome. The caller holds the lock.
     `scheduler`: the address of a Dask scheduler (tcp://HOST:PORT) whose workers see the
     collection at the same path; else `workers` local processes."""
@@ -143,7 +147,7 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
         del chosen
         total = sum(map(len, batches))
         run = _on_dask if scheduler else _on_processes
-        for outcomes in run(batches, str(collection.root), trust_text,
+        for outcomes in run(batches, str(collection.root), trust_text, limits,
                             scheduler or workers or default_workers()):
             _record(collection, index, outcomes, operator, summary)
             if progress:
@@ -154,18 +158,18 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
         index.close()
 
 
-def _on_processes(batches, root, trust_text, workers):
+def _on_processes(batches, root, trust_text, limits, workers):
     """Outcomes batch by batch as they finish, at most two batches per process in
     flight (results do not pile up in memory)."""
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
-            yield check_batch(root, batch, trust_text)
+            yield check_batch(root, batch, trust_text, limits)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending, queue = set(), iter(batches)
         while True:
             for batch in queue:
-                pending.add(pool.submit(check_batch, root, batch, trust_text))
+                pending.add(pool.submit(check_batch, root, batch, trust_text, limits))
                 if len(pending) >= 2 * workers:
                     break
             if not pending:
@@ -175,7 +179,7 @@ def _on_processes(batches, root, trust_text, workers):
                 yield future.result()
 
 
-def _on_dask(batches, root, trust_text, address):
+def _on_dask(batches, root, trust_text, limits, address):
     """The same on a Dask cluster: each batch a task; results as they complete."""
     try:
         from distributed import Client, as_completed
@@ -190,14 +194,16 @@ def _on_dask(batches, root, trust_text, address):
         trust_future = client.scatter(trust_text, broadcast=True)
         queue = iter(batches)
         window = 2 * max(1, len(client.nthreads()))
-        futures = as_completed([client.submit(check_batch, root, batch, trust_future, pure=False)
+        futures = as_completed([client.submit(check_batch, root, batch, trust_future, limits,
+                                              pure=False)
                                 for batch in islice(queue, window)])
         for future in futures:
             yield future.result()
             future.release()
             batch = next(queue, None)
             if batch is not None:
-                futures.add(client.submit(check_batch, root, batch, trust_future, pure=False))
+                futures.add(client.submit(check_batch, root, batch, trust_future, limits,
+                                          pure=False))
 
 
 def _record(collection, index, outcomes: list[Outcome], operator, summary: AuditSummary):

@@ -27,6 +27,9 @@ from pathlib import Path
 
 import yaml
 
+from archivekit._internal import safeyaml
+from archivekit._internal.fsutil import read_regular
+from archivekit._internal.limits import Limits
 from archivekit.capture.catalog import load_catalog, parse_catalog
 from archivekit.errors import UsageError
 
@@ -100,14 +103,14 @@ def load_manifest(file) -> JobManifest:
     """Read and check a manifest completely; raise UsageError (exit 2) naming the problem."""
     file = Path(file)
     try:
-        text = file.read_text("utf-8")
+        text = read_regular(file, Limits().config_bytes).decode("utf-8")
     except FileNotFoundError:
         raise UsageError(f"{file}: no such job manifest") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{file}: cannot read: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = safeyaml.compose(text)
+        data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{file}: not valid YAML: {exc}") from None
     lines = _Lines(node, file)

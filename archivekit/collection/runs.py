@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from archivekit._internal.limits import Limits
 from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
@@ -199,7 +200,7 @@ def _capture_failed(collection, spec, message, operator, report) -> None:
 
 def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
             workers: int = 0, wait_seconds: float = 60.0, progress=None,
-            audit_policy: AuditPolicy | None = None) -> RunReport:
+            audit_policy: AuditPolicy | None = None, limits: Limits | None = None) -> RunReport:
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
@@ -216,7 +217,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
-                          operator, progress, report, "run")
+                          operator, progress, report, "run", limits)
         seal_audit_segment(collection, signer, report)
     return report
 
@@ -235,9 +236,10 @@ def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport
 
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
-                      scheduler=None):
+                      limits=None, scheduler=None):
     summary = audit_collection(collection, policy, home.trust_path, workers, operator,
-                               progress and (lambda i, n: progress("audit", i, n)), scheduler)
+                               progress and (lambda i, n: progress("audit", i, n)), scheduler,
+                               limits)
     if summary.skipped_as_done:
         report.notes.append(f"resumed the audit interrupted after it began at "
                             f"{summary.resumed}: {summary.skipped_as_done} package(s) it had "
@@ -258,12 +260,12 @@ def write_report(collection: Collection, document: dict, kind: str) -> Path:
 
 def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator: str | None,
               workers: int = 0, wait_seconds: float = 60.0, progress=None,
-              scheduler: str | None = None) -> RunReport:
+              limits: Limits | None = None, scheduler: str | None = None) -> RunReport:
     """The audit part of a run alone (`archivekit audit DIR`); `scheduler`: a Dask
     scheduler's address, to verify on its workers."""
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
         _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit",
-                          scheduler)
+                          limits, scheduler)
     return report

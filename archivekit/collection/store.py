@@ -19,7 +19,9 @@ import yaml
 
 from archivekit.collection.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
-from archivekit._internal.fsutil import TEMP_PREFIX, atomic_write_bytes
+from archivekit._internal import safeyaml
+from archivekit._internal.fsutil import TEMP_PREFIX, atomic_write_bytes, read_regular
+from archivekit._internal.limits import Limits
 from archivekit.collection.catalog import CatalogIndex
 from archivekit.package.contents import read_descriptor
 
@@ -66,7 +68,7 @@ class Collection:
             raise InputError(f"{root}: not a collection (no {CONFIG}); "
                              f"make one with 'archivekit collection init {root}'")
         try:
-            config = yaml.safe_load(path.read_text("utf-8")) or {}
+            config = safeyaml.load(read_regular(path, Limits().config_bytes).decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(config, dict) or not isinstance(config.get("name"), str):

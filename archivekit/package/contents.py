@@ -4,6 +4,7 @@ import hashlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -11,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, InputError
 from archivekit._internal.fsutil import fsync_dir
+from archivekit._internal.limits import LimitExceeded, Limits
 from archivekit.formats import layout
 from archivekit.package.reader import PackageUnreadable, open_package
 
@@ -19,14 +21,18 @@ class UnpackFailed(ArchivekitError):
     exit_code = 1   # the package does not hold what it says: a verification failure
 
 
-def read_descriptor(location) -> dict:
+def read_descriptor(location, limits: Limits | None = None) -> dict:
     try:
-        with open_package(location) as reader:
+        with open_package(location, limits) as reader:
             if layout.DESCRIPTOR_PATH not in reader.entries:
                 raise InputError(f"{location}: no {layout.DESCRIPTOR_PATH}; not an archivekit package")
             data = reader.read(layout.DESCRIPTOR_PATH)
     except PackageUnreadable as exc:
         raise InputError(f"{location}: {exc}") from None
+    except ArchivekitError:
+        raise
+    except Exception as exc:   # a bad CRC, a header that disagrees, a method not read...
+        raise UnpackFailed(f"{location}: cannot read {layout.DESCRIPTOR_PATH}: {exc}") from None
     try:
         descriptor = strictjson.loads(data)
     except strictjson.StrictJSONError as exc:
@@ -46,51 +52,82 @@ def _safe_filename(name, index: int, media_type: str) -> str:
     return f"source-{index + 1}{extension}"
 
 
-def unpack(location, out_dir) -> list[Path]:
-    """Write each source's original bytes to out_dir, after checking their sha256."""
-    descriptor = read_descriptor(location)
-    sources = {s.get("record_id"): (i, s) for i, s in enumerate(descriptor.get("sources", []))
-               if isinstance(s, dict)}
+@dataclass
+class Unpacked:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)   # one message per source not written
+
+
+def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
+    """Write each source's original bytes to out_dir: never more bytes than the
+    descriptor declares, each file checked against its sha256 as it is written, and one
+    that fails removed and named in `failed`. Verify the package first: this trusts
+    the descriptor to say what the sources are."""
+    descriptor = read_descriptor(location, limits)
+    sources = {}
+    result = Unpacked()
+    for index, source in enumerate(descriptor.get("sources") or []):
+        if (isinstance(source, dict) and isinstance(source.get("record_id"), str)
+                and isinstance(source.get("sha256"), str)
+                and type(source.get("bytes")) is int and source["bytes"] >= 0):
+            sources[source["record_id"]] = (index, source)
+        else:
+            result.failed.append(f"sources[{index}]: no record_id, sha256 and bytes; not written")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    with open_package(location) as reader:
-        if layout.WARC_PATH not in reader.entries:
-            raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
-        with reader.open(layout.WARC_PATH) as stream:
-            try:
+    try:
+        with open_package(location, limits) as reader:
+            if layout.WARC_PATH not in reader.entries:
+                raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
+            with reader.open(layout.WARC_PATH) as stream:
                 for record in ArchiveIterator(stream):
                     record_id = record.rec_headers.get_header("WARC-Record-ID")
                     if record_id not in sources:
                         continue
                     index, source = sources.pop(record_id)
-                    name = _safe_filename(source.get("filename"), index, source.get("media_type", ""))
-                    body = record.raw_stream if record.rec_type == "resource" else record.content_stream()
-                    written.append(_write_checked(body, out_dir / name, source.get("sha256")))
-            except ArchivekitError:
-                raise
-            except Exception as exc:
-                raise UnpackFailed(f"{location}: the WARC cannot be read: {exc}") from None
-    if sources:
-        raise UnpackFailed(f"{location}: {len(sources)} source record(s) not found in the WARC")
-    return written
+                    name = _safe_filename(source.get("filename"), index,
+                                          str(source.get("media_type", "")))
+                    body = (record.raw_stream if record.rec_type == "resource"
+                            else record.content_stream())
+                    try:
+                        result.written.append(_write_checked(body, out_dir / name, source))
+                    except UnpackFailed as exc:
+                        result.failed.append(exc.message)
+    except ArchivekitError:
+        raise
+    except PackageUnreadable as exc:
+        raise InputError(f"{location}: {exc}") from None
+    except LimitExceeded as exc:
+        raise UnpackFailed(f"{location}: {exc}") from None
+    except Exception as exc:   # a damaged WARC or container: warcio and zipfile raise many kinds
+        raise UnpackFailed(f"{location}: the WARC cannot be read: {exc}") from None
+    for index, _source in sources.values():
+        result.failed.append(f"sources[{index}]: its record is not in the WARC; not written")
+    return result
 
 
-def _write_checked(stream, target: Path, sha256: str | None) -> Path:
-    if target.exists():
+def _write_checked(stream, target: Path, source: dict) -> Path:
+    """Write at most the declared bytes; keep the file only if size and sha256 match."""
+    if os.path.lexists(target):
         raise InputError(f"{target} already exists; unpack into an empty folder")
+    declared, sha256 = source["bytes"], source["sha256"]
     digest = hashlib.sha256()
+    written = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            while chunk := stream.read(1 << 20):
+            while chunk := stream.read(min(1 << 20, declared + 1 - written)):
+                written += len(chunk)
+                if written > declared:
+                    raise UnpackFailed(f"{target.name}: the record holds more than the "
+                                       f"{declared} bytes the descriptor declares; not written")
                 digest.update(chunk)
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        if digest.hexdigest() != sha256:
+        if written != declared or digest.hexdigest() != sha256:
             raise UnpackFailed(f"{target.name}: the stored bytes do not match the recorded "
-                               f"sha256 ({sha256}); not written")
+                               f"size and sha256 ({declared} bytes, {sha256}); not written")
         os.link(tmp, target)
         fsync_dir(target.parent)
         return target

@@ -3,22 +3,30 @@
 Nothing is unpacked to disk. Entries that are unsafe to use (links, devices,
 names with `..`, absolute or backslash paths, control characters) are never
 opened: they are reported as problems for the verifier to turn into findings.
+
+A package file is what its name says and nothing more: a `.zip` is a zip from its
+first byte to its last, a `.tar` an uncompressed tar followed by nothing but zeros.
+Otherwise two tools could read two different packages from the same file. Every
+byte read is charged to the package's Budget (see _internal/limits.py).
 """
 
 import os
 import stat
+import struct
 import tarfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_ENTRIES = 10_000
-MAX_DEPTH = 32
+from archivekit._internal.fsutil import describe_mode, open_regular
+from archivekit._internal.limits import Budget, BudgetedStream, Limits, LimitExceeded
+
 MAX_NAME = 1024
-# A zip entry that would expand this much is not read (a "zip bomb").
-MAX_EXPANSION = 200
-EXPANSION_FLOOR = 64 << 20
+SUFFIXES = {".zip": "zip", ".tar": "tar"}
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
+              b"\x28\xb5\x2f\xfd": "zstd"}
 
 
 @dataclass
@@ -36,10 +44,15 @@ class Problem:
 
 
 class PackageUnreadable(Exception):
-    """Not a package container at all (not a directory, zip or tar we can open)."""
+    """Not a package container at all (not a directory, zip or tar we can open);
+    `code` is the finding it makes."""
+
+    def __init__(self, message: str, code: str = "AK100"):
+        super().__init__(message)
+        self.code = code
 
 
-def unsafe_name_reason(name: str) -> str | None:
+def unsafe_name_reason(name: str, depth: int = Limits.depth) -> str | None:
     if not name:
         return "empty name"
     if "\\" in name:
@@ -52,7 +65,7 @@ def unsafe_name_reason(name: str) -> str | None:
         return "control character in path"
     if any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
         return "file name is not UTF-8"
-    if name.count("/") > MAX_DEPTH or len(name) > MAX_NAME:
+    if name.count("/") > depth or len(name) > MAX_NAME:
         return "path too deep or too long"
     return None
 
@@ -60,8 +73,9 @@ def unsafe_name_reason(name: str) -> str | None:
 class PackageReader:
     kind = "package"
 
-    def __init__(self, location: Path):
+    def __init__(self, location: Path, budget: Budget):
         self.location = location
+        self.budget = budget
         self.root_name = ""
         self.entries: dict[str, Entry] = {}
         self.problems: list[Problem] = []
@@ -71,7 +85,7 @@ class PackageReader:
 
     def _add(self, path: str, kind: str, size: int, original: str | None = None) -> None:
         shown = original or path
-        reason = unsafe_name_reason(path)
+        reason = unsafe_name_reason(path, self.budget.limits.depth)
         if reason:
             self.problems.append(Problem("AK104", shown, f"unsafe path ({reason}); not read"))
             return
@@ -81,10 +95,11 @@ class PackageReader:
         if path in self.entries:   # tools disagree on which copy of a name wins: use neither
             self.problems.append(Problem("AK106", shown, "the archive holds this name twice"))
             return
-        if len(self.entries) >= MAX_ENTRIES:
-            if len(self.entries) == MAX_ENTRIES:
+        limit = self.budget.limits.entries
+        if len(self.entries) >= limit:
+            if len(self.entries) == limit:
                 self.problems.append(Problem("AK108", shown,
-                                             f"more than {MAX_ENTRIES} entries; the rest not read"))
+                                             f"more than {limit} entries; the rest not read"))
             return
         self.entries[path] = Entry(path, kind, size)
 
@@ -98,14 +113,20 @@ class PackageReader:
         return path.rstrip("/") or None
 
     def open(self, path: str):
+        """A binary stream of the file at `path`, its reads charged to the budget."""
+        return BudgetedStream(self._open(path), self.budget, path)
+
+    def _open(self, path: str):
         raise NotImplementedError
 
-    def read(self, path: str, limit: int = 16 << 20) -> bytes:
-        """Read a small file whole; raise ValueError when it is over the limit."""
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        """Read a small file whole; raise LimitExceeded when it is over `limit` bytes
+        (default: the tag_file_bytes limit)."""
+        limit = self.budget.limits.tag_file_bytes if limit is None else limit
         with self.open(path) as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise ValueError(f"{path} is larger than {limit} bytes")
+            raise LimitExceeded("file", limit, f"{path} is larger than {limit} bytes")
         return data
 
     def close(self) -> None:
@@ -121,8 +142,8 @@ class PackageReader:
 class DirectoryReader(PackageReader):
     kind = "directory"
 
-    def __init__(self, location: Path):
-        super().__init__(location)
+    def __init__(self, location: Path, budget: Budget):
+        super().__init__(location, budget)
         self.root_name = location.resolve().name
         self._walk(location, "")
 
@@ -144,17 +165,16 @@ class DirectoryReader(PackageReader):
                 self._add(path, "symbolic link", 0)
             elif stat.S_ISDIR(mode):
                 self._add(path, "dir", 0)
-                if path in self.entries and path.count("/") < MAX_DEPTH:
+                if path in self.entries and path.count("/") < self.budget.limits.depth:
                     self._walk(Path(child.path), path + "/")
             elif stat.S_ISREG(mode):
                 self._add(path, "file", info.st_size)
             else:
                 self._add(path, "device, pipe or socket", 0)
 
-    def open(self, path: str):
-        # O_NOFOLLOW: a file swapped for a link after listing is still not followed.
-        fd = os.open(self.location / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        return os.fdopen(fd, "rb")
+    def _open(self, path: str):
+        # A file swapped for a link or a FIFO after listing is still not followed or opened.
+        return open_regular(self.location / path, follow_links=False)
 
 
 def _split_root(name: str) -> tuple[str, str]:
@@ -162,19 +182,31 @@ def _split_root(name: str) -> tuple[str, str]:
     return head, rest
 
 
+# The end of central directory record, and the zip64 locator that may precede it.
+_ZIP_END = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END_ENTRIES = struct.Struct("<Q")   # at byte 32 of the zip64 end record
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+
 class ZipReader(PackageReader):
     kind = "zip"
 
-    def __init__(self, location: Path):
-        super().__init__(location)
+    def __init__(self, location: Path, budget: Budget, handle):
+        super().__init__(location, budget)
+        size = os.fstat(handle.fileno()).st_size
+        budget.cap_expansion(size)
+        self._check_end(handle, size)
         try:
-            self._zip = zipfile.ZipFile(location)
+            self._zip = zipfile.ZipFile(handle)
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
+                EOFError, struct.error) as exc:
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
+        self._check_layout(handle, infos)
         self.root_name = _common_root([i.filename for i in infos])
         self._names = {}
-        for info in infos[: MAX_ENTRIES + 1]:
+        for info in infos[: budget.limits.entries + 1]:
             path = self._inside_bag(info.filename)
             if path is None:
                 continue
@@ -188,8 +220,14 @@ class ZipReader(PackageReader):
                 kind = "device, pipe or socket"
             else:
                 kind = "file"
-            if kind == "file" and info.file_size > EXPANSION_FLOOR and \
-                    info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
+            if kind == "file" and info.compress_type not in ZIP_METHODS:
+                self.problems.append(Problem(
+                    "AK113", info.filename, f"compression method {info.compress_type} "
+                    "(only stored and deflated are read); not read"))
+                continue
+            limits = budget.limits
+            if kind == "file" and info.file_size > limits.expansion_allowance and \
+                    info.file_size > limits.expansion * max(info.compress_size, 1):
                 self.problems.append(Problem(
                     "AK108", info.filename,
                     f"entry would expand {info.file_size // max(info.compress_size, 1)}x to "
@@ -197,7 +235,78 @@ class ZipReader(PackageReader):
                 continue
             self._add(path, kind, info.file_size, info.filename)
 
-    def open(self, path: str):
+    def _check_end(self, handle, size: int) -> None:
+        """Entry count from the end record, before zipfile builds an object per entry;
+        and nothing after the end record (a zip comment is part of the record)."""
+        tail_size = min(size, _ZIP_END.size + 0xFFFF)
+        handle.seek(size - tail_size)
+        tail = handle.read(tail_size)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + _ZIP_END.size > len(tail):
+            raise PackageUnreadable("not a readable zip file: no end of central directory")
+        *_, entries, _cd_size, _cd_offset, comment = _ZIP_END.unpack_from(tail, at)
+        if entries == 0xFFFF and at >= _ZIP64_LOCATOR.size:
+            signature, _, end64, _ = _ZIP64_LOCATOR.unpack_from(tail, at - _ZIP64_LOCATOR.size)
+            if signature == b"PK\x06\x07" and end64 + 40 <= size:
+                handle.seek(end64 + 32)
+                (entries,) = _ZIP64_END_ENTRIES.unpack(handle.read(8))
+        if entries > self.budget.limits.entries:
+            raise PackageUnreadable(f"the zip holds {entries} entries, more than the entries "
+                                    f"limit ({self.budget.limits.entries}); not read", "AK108")
+        trailing = len(tail) - (at + _ZIP_END.size + comment)
+        if trailing > 0:
+            self.problems.append(Problem("AK111", self.location.name,
+                                         f"{trailing} byte(s) after the zip's end record"))
+        elif trailing < 0:
+            self.problems.append(Problem("AK111", self.location.name,
+                                         "the zip's comment runs past the end of the file"))
+
+    def _check_layout(self, handle, infos) -> None:
+        """Each local header agrees with its central directory entry, and the entries
+        follow each other from byte 0 to the central directory with no gaps and no
+        overlaps: no bytes that one zip tool reads and another does not."""
+        expected = 0
+        for info in sorted(infos, key=lambda i: i.header_offset):
+            if info.header_offset < expected:
+                self.problems.append(Problem("AK111", info.filename,
+                                             "the entry overlaps the one before it"))
+            elif info.header_offset > expected:
+                self.problems.append(Problem(
+                    "AK111", info.filename,
+                    f"{info.header_offset - expected} unlisted byte(s) before this entry"))
+            handle.seek(info.header_offset)
+            header = handle.read(_LOCAL_HEADER.size)
+            if len(header) < _LOCAL_HEADER.size:
+                self.problems.append(Problem("AK112", info.filename, "local header truncated"))
+                return
+            (signature, _version, flags, method, _time, _date, crc, compressed, plain,
+             name_length, extra_length) = _LOCAL_HEADER.unpack(header)
+            name = handle.read(name_length)
+            disagree = [what for what, ok in (
+                ("signature", signature == b"PK\x03\x04"),
+                ("name", name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+                 == info.orig_filename),
+                ("compression method", method == info.compress_type),
+                ("CRC-32", flags & 0x08 or crc == info.CRC),
+                ("sizes", flags & 0x08 or (compressed, plain) in (
+                    (info.compress_size, info.file_size), (0xFFFFFFFF, 0xFFFFFFFF))),
+            ) if not ok]
+            if disagree:
+                self.problems.append(Problem(
+                    "AK112", info.filename, "the local header and the central directory "
+                    f"disagree on its {', '.join(disagree)}"))
+            expected = (info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+                        + info.compress_size)
+            if flags & 0x08:   # a data descriptor follows: with or without its signature
+                handle.seek(expected)
+                expected += 16 if handle.read(4) == b"PK\x07\x08" else 12
+                if info.compress_size >= 0xFFFFFFFF or info.file_size >= 0xFFFFFFFF:
+                    expected += 8
+        if infos and expected != self._zip.start_dir:
+            self.problems.append(Problem("AK111", self.location.name, "bytes between the last "
+                                         "entry and the central directory"))
+
+    def _open(self, path: str):
         return self._zip.open(self._names[path])
 
     def close(self) -> None:
@@ -207,22 +316,28 @@ class ZipReader(PackageReader):
 class TarReader(PackageReader):
     kind = "tar"
 
-    def __init__(self, location: Path):
-        super().__init__(location)
+    def __init__(self, location: Path, budget: Budget, handle):
+        super().__init__(location, budget)
         try:
-            self._tar = tarfile.open(location, "r:*")
+            self._tar = tarfile.open(fileobj=handle, mode="r:")
             members = []
             for member in self._tar:
                 members.append(member)
-                if len(members) > MAX_ENTRIES:
+                if len(members) > budget.limits.entries:
                     break
-        except (tarfile.TarError, OSError, EOFError) as exc:
+                budget.check_time(location.name)
+        except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
             raise PackageUnreadable(f"not a readable tar file: {exc}") from None
+        if len(members) <= budget.limits.entries:
+            self._check_end(handle)
         self.root_name = _common_root([m.name for m in members])
         self._members = {}
         for member in members:
             path = self._inside_bag(member.name)
             if path is None:
+                continue
+            if member.issparse():   # a 30 KB file can hold a "1 TiB" sparse member
+                self.problems.append(Problem("AK113", member.name, "sparse tar member; not read"))
                 continue
             if member.issym():
                 kind = "symbolic link"
@@ -237,7 +352,19 @@ class TarReader(PackageReader):
             self._add(path, kind, member.size, member.name)
             self._members.setdefault(path, member)
 
-    def open(self, path: str):
+    def _check_end(self, handle) -> None:
+        """After the end-of-archive blocks, a tar holds nothing but zero padding."""
+        handle.seek(self._tar.offset)
+        trailing = 0
+        while chunk := handle.read(1 << 16):
+            trailing += len(chunk) - chunk.count(0)
+            if trailing or handle.tell() - self._tar.offset > 1 << 20:
+                break
+        if trailing or handle.read(1):
+            self.problems.append(Problem("AK111", self.location.name,
+                                         "data after the end of the tar archive"))
+
+    def _open(self, path: str):
         return self._tar.extractfile(self._members[path])
 
     def close(self) -> None:
@@ -254,27 +381,64 @@ def _common_root(names: list[str]) -> str:
     return tops[0] if tops else ""
 
 
-def open_package(location) -> PackageReader:
+def open_package(location, limits: Limits | None = None) -> PackageReader:
+    """A reader of the package at `location` (a folder, a .zip or a .tar file), its reads
+    within `limits`. PackageUnreadable when it is none of those."""
     location = Path(location)
-    if location.is_symlink():
-        raise PackageUnreadable("is a symbolic link; name the package itself")
-    if location.is_dir():
-        return DirectoryReader(location)
-    if not location.exists():
-        raise PackageUnreadable("no such file or directory")
+    budget = Budget(limits)
     try:
-        with open(location, "rb") as handle:
-            head = handle.read(4)
+        mode = os.lstat(location).st_mode
+    except FileNotFoundError:
+        raise PackageUnreadable("no such file or directory") from None
     except OSError as exc:
         raise PackageUnreadable(f"cannot read: {exc.strerror}") from None
-    if head.startswith(b"PK"):
-        return ZipReader(location)
+    if stat.S_ISLNK(mode):
+        raise PackageUnreadable("is a symbolic link; name the package itself")
+    if stat.S_ISDIR(mode):
+        return DirectoryReader(location, budget)
+    if not stat.S_ISREG(mode):   # a FIFO would block for ever, a device never end
+        raise PackageUnreadable(f"is {describe_mode(mode)}; a package is a folder or a "
+                                "regular .zip or .tar file")
     try:
-        if tarfile.is_tarfile(location):
-            return TarReader(location)
-    except OSError:
-        pass
-    raise PackageUnreadable("not a package: neither a bag directory, a .zip nor a .tar file")
+        handle = open_regular(location, follow_links=False)
+    except OSError as exc:
+        raise PackageUnreadable(f"cannot read: {exc.strerror}") from None
+    try:
+        return _container(location, budget, handle)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _container(location: Path, budget: Budget, handle) -> PackageReader:
+    head = handle.read(512)
+    handle.seek(0)
+    found = ("zip" if head[:4] in (b"PK\x03\x04", b"PK\x05\x06") else
+             "tar" if len(head) == 512 and head[257:262] == b"ustar" or _is_v7_tar(head) else
+             next((f"{name}-compressed file" for magic, name in COMPRESSED.items()
+                   if head.startswith(magic)), None))
+    named = SUFFIXES.get(location.suffix.lower())
+    if found is None or (named is None and found not in SUFFIXES.values()):
+        raise PackageUnreadable("not a package: neither a bag directory, a .zip nor a .tar file")
+    if named is None:
+        raise PackageUnreadable(f"holds a {found} but its name does not end in .{found}; "
+                                "name a package file .zip or .tar", "AK110")
+    if found != named:
+        # Never read as what it is not named: zip tools would read something else.
+        raise PackageUnreadable(f"named .{named} but holds a {found}", "AK110")
+    reader = ZipReader if found == "zip" else TarReader
+    return reader(location, budget, handle)
+
+
+def _is_v7_tar(head: bytes) -> bool:
+    """A pre-POSIX tar header: its checksum field matches the header's bytes."""
+    if len(head) < 512 or not head[:100].strip(b"\0"):
+        return False
+    try:
+        stored = int(head[148:156].split(b"\0")[0].strip() or b"-1", 8)
+    except ValueError:
+        return False
+    return stored == sum(head[:148]) + 8 * 32 + sum(head[156:512])
 
 
 def collisions(paths) -> list[list[str]]:

@@ -12,7 +12,9 @@ from pathlib import Path
 import yaml
 
 from archivekit.errors import UsageError
-from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit._internal import safeyaml
+from archivekit._internal.fsutil import atomic_write_bytes, read_regular
+from archivekit._internal.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Home:
         if not self.config_path.exists():
             return {}
         try:
-            value = yaml.safe_load(self.config_path.read_text("utf-8")) or {}
+            value = safeyaml.load(read_regular(self.config_path, Limits().config_bytes)
+                                  .decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise UsageError(f"{self.config_path}: not valid YAML: {exc}") from None
         if not isinstance(value, dict):

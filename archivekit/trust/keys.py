@@ -15,12 +15,14 @@ from pathlib import Path
 
 import yaml
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from archivekit.errors import KeyProblem, UsageError
-from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit._internal import safeyaml
+from archivekit._internal.fsutil import atomic_write_bytes, read_regular
+from archivekit._internal.limits import Limits
 from archivekit.trust.home import Home
 from archivekit._internal.timeutil import format_time, parse_time, utc_now
 
@@ -43,7 +45,7 @@ def public_pem(public_key: Ed25519PublicKey) -> str:
 def load_public_pem(data: bytes, source: str) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(data)
-    except ValueError as exc:
+    except (ValueError, UnsupportedAlgorithm) as exc:
         raise UsageError(f"{source}: not a PEM public key ({exc})") from None
     if not isinstance(key, Ed25519PublicKey):
         raise UsageError(f"{source}: not an Ed25519 public key")
@@ -169,7 +171,8 @@ class TrustStore:
         if not path.exists():
             return cls(path)
         try:
-            document = yaml.safe_load(path.read_text("utf-8")) or {}
+            text = read_regular(path, Limits().config_bytes).decode("utf-8")
+            document = safeyaml.load(text) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise UsageError(f"trust store {path}: not valid YAML: {exc}") from None
         except OSError as exc:

@@ -7,6 +7,7 @@ algorithm and, for the WARC, the record scanner from the same read.
 import hashlib
 import re
 
+from archivekit._internal.limits import LimitExceeded
 from archivekit.formats import layout
 from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
 from archivekit.verify.findings import WARNING, Report
@@ -15,8 +16,6 @@ from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20
 PARALLEL_FROM = 16 << 20     # below this, a second thread costs more than it saves
-# The descriptor lists every record: ~700 bytes each, so 50,000 records make ~35 MB.
-TAG_FILE_LIMIT = 256 << 20
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
                       *(layout.manifest_path(a) for a in layout.ALGORITHMS))
@@ -36,16 +35,21 @@ class BagView:
     def info(self, name: str) -> str | None:
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
 
-    def read_tag(self, path: str, report: Report) -> bytes | None:
+    def read_tag(self, path: str, report: Report, limit: int | None = None) -> bytes | None:
+        """A tag file's bytes (None if absent or unreadable, with a finding); over
+        `limit` (default: the tag_file_bytes limit) raises LimitExceeded."""
         if path in self.tag_bytes:
             return self.tag_bytes[path]
         if path not in self.reader.entries or self.reader.entries[path].kind != "file":
             return None
         try:
-            data = self.reader.read(path, TAG_FILE_LIMIT)
-        except (OSError, ValueError, EOFError, RuntimeError) as exc:
+            data = self.reader.read(path, limit)
+        except LimitExceeded:
+            raise
+        except Exception as exc:   # zlib, zipfile, tarfile and the OS each raise their own
             report.add("AK207", f"cannot read {path}: {exc}", path=path)
             return None
+        self.reader.budget.keep(len(data), path)
         self.tag_bytes[path] = data
         return data
 
@@ -78,7 +82,7 @@ def check_structure(view: BagView, report: Report) -> None:
                 if kind == "tagmanifest":
                     report.add("AK103", f"required file {path} is missing", path=path)
                 continue
-            target[alg] = _parse_manifest(path, data, report)
+            target[alg] = _parse_manifest(path, data, report, reader.budget.limits.depth)
 
 
 def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
@@ -104,7 +108,7 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
     return fields
 
 
-def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
+def _parse_manifest(path: str, data: bytes, report: Report, depth: int) -> dict[str, str]:
     alg = path.rsplit("-", 1)[1][:-4]
     size = hashlib.new(alg).digest_size * 2
     entries = {}
@@ -122,7 +126,7 @@ def _parse_manifest(path: str, data: bytes, report: Report) -> dict[str, str]:
             report.add("AK206", f"{path} line {number} is not '<{alg} hex> <path>'",
                        path=path, found=line[:200])
             continue
-        reason = unsafe_name_reason(name)
+        reason = unsafe_name_reason(name, depth)
         if reason:
             report.add("AK104", f"{path} line {number} names an unsafe path ({reason})",
                        path=path, found=name[:200])
@@ -154,7 +158,7 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
         # of large records) while this one reads, inflates and parses.
         pipe = HashPipe() if (parallel_hashing and is_warc and entry
                               and entry.size > PARALLEL_FROM) else None
-        scanner = WarcScanner(pipe=pipe) if is_warc else None
+        scanner = WarcScanner(pipe=pipe, budget=reader.budget) if is_warc else None
         size = _stream(reader, path, hashes, scanner, pipe, report)
         if size is None:
             continue
@@ -189,6 +193,8 @@ def _stream(reader, path, hashes, scanner, pipe, report) -> int | None:
                     _update_all(hashes, chunk)
                 if scanner:
                     scanner.feed(chunk)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # zip CRC errors, I/O errors, tar truncation: all findings
         report.add("AK207", f"cannot read {path}: {type(exc).__name__}: {exc}", path=path)
         return None

@@ -10,8 +10,12 @@ CODES = {
     "AK105": "link, device or other special file",
     "AK106": "names collide after Unicode normalisation or case folding",
     "AK107": "unexpected file not covered by the tag manifests",
-    "AK108": "container limit exceeded or entry outside the bag directory",
+    "AK108": "reading limit exceeded, or entry outside the bag directory",
     "AK109": "bag-info.txt malformed or missing a required field",
+    "AK110": "container format differs from the file's name",
+    "AK111": "bytes before, between or after the container's entries",
+    "AK112": "zip local header disagrees with the central directory",
+    "AK113": "container entry stored in a way that is not read (sparse, deflate64...)",
     "AK199": "verification could not complete (a verifier defect; please report it)",
     # AK2xx fixity
     "AK201": "file listed in a manifest is missing",

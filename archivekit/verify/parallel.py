@@ -10,6 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from archivekit._internal.limits import Limits
 from archivekit.trust.keys import TrustStore
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy
@@ -30,11 +31,11 @@ def plan(workers: int, packages: int) -> tuple[int, bool]:
 
 
 def _load_policy(trust_path: str | None, parallel_hashing: bool,
-                 log_checkpoint: str | None = None) -> None:
+                 log_checkpoint: str | None = None, limits: Limits | None = None) -> None:
     global _policy
     _policy = VerificationPolicy(TrustStore.load(Path(trust_path)) if trust_path
                                  else TrustStore(None), parallel_hashing=parallel_hashing,
-                                 log_checkpoint=log_checkpoint)
+                                 log_checkpoint=log_checkpoint, limits=limits or Limits())
 
 
 def _verify(path: str) -> Report:
@@ -42,12 +43,12 @@ def _verify(path: str) -> Report:
 
 
 def verify_many(paths: list[str], trust_path, workers: int = 1, progress=None,
-                log_checkpoint: str | None = None) -> list[Report]:
+                log_checkpoint: str | None = None, limits: Limits | None = None) -> list[Report]:
     """Reports in the order of `paths`."""
     trust = str(trust_path) if trust_path else None
     processes, threaded = plan(workers, len(paths))
     if processes == 1:
-        _load_policy(trust, threaded, log_checkpoint)
+        _load_policy(trust, threaded, log_checkpoint, limits)
         reports = []
         for path in paths:
             reports.append(_verify(path))
@@ -55,7 +56,7 @@ def verify_many(paths: list[str], trust_path, workers: int = 1, progress=None,
                 progress(len(reports), len(paths))
         return reports
     with ProcessPoolExecutor(max_workers=processes, initializer=_load_policy,
-                             initargs=(trust, threaded, log_checkpoint)) as pool:
+                             initargs=(trust, threaded, log_checkpoint, limits)) as pool:
         reports = []
         for report in pool.map(_verify, paths):
             reports.append(report)

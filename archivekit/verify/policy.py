@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from archivekit._internal.limits import Limits
 from archivekit.trust.keys import TrustStore
 from archivekit._internal.timeutil import utc_now
 
@@ -19,3 +20,5 @@ class VerificationPolicy:
     parallel_hashing: bool = True
     # A transparency-log checkpoint (signed note) the package must be shown to be in.
     log_checkpoint: str | None = None
+    # What reading one package may cost (bytes inflated, entries, records, time).
+    limits: Limits = field(default_factory=Limits)

@@ -79,6 +79,16 @@ def _check_sources(view: BagView, sources: list, report: Report) -> None:
         if record.type not in ("resource", "response"):
             report.add("AK602", f"{where} names a {record.type} record", path=PATH)
             continue
+        # Every fact the descriptor repeats from the record must be the record's.
+        for name, header in (("uri", "WARC-Target-URI"), ("retrieved", "WARC-Date")):
+            if record.headers.get(header) != source[name]:
+                report.add("AK602", f"{where} {name} differs from its record's {header}",
+                           path=PATH, record=record.id, expected=str(record.headers.get(header)),
+                           found=source[name])
+        if source["kind"] == "file" and record.headers.get("Content-Type") != source["media_type"]:
+            report.add("AK602", f"{where} media_type differs from its record's Content-Type",
+                       path=PATH, record=record.id, found=source["media_type"],
+                       expected=str(record.headers.get("Content-Type")))
         declared = record.headers.get("WARC-Payload-Digest")
         if source["kind"] == "file" and declared != f"sha256:{source['sha256']}":
             report.add("AK602", f"{where} sha256 differs from its record's payload digest",

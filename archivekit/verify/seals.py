@@ -55,7 +55,7 @@ def check_seals(view: BagView, descriptor: dict | None, policy: VerificationPoli
 def _check_one(view, descriptor, policy, report, path) -> SealResult:
     result = SealResult(path)
     errors_before = len(report.errors)
-    data = view.read_tag(path, report)
+    data = view.read_tag(path, report, view.reader.budget.limits.seal_bytes)
     if data is None:
         return result
     try:

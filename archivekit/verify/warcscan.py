@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from archivekit.formats import digests
 from archivekit._internal import inflate
+from archivekit._internal.limits import Budget
 from archivekit.verify.findings import Finding
 
 HEADER_LIMIT = 1 << 16          # WARC or HTTP header block
-KEEP_BLOCK_LIMIT = 16 << 20     # metadata/warcinfo blocks are kept for comparison
 INFLATE_CHUNK = 1 << 20
 # The inflater is given a window of the input that starts small with each gzip member
 # and doubles while the member goes on: at a member's end it copies the input it did
@@ -30,7 +30,8 @@ REQUIRED_FIELDS = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
 KEPT_TYPES = ("metadata", "warcinfo")
 # Only these headers stay with a record after its block is read (memory per record).
 KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
-                "Content-Type", "WARC-Refers-To")
+                "Content-Type", "WARC-Refers-To", "WARC-Date")
+WARC_PATH = "data/clipping.warc.gz"
 
 
 @dataclass(slots=True)
@@ -116,16 +117,17 @@ class _Hashes:
 class _RecordParser:
     """Parses the one record a gzip member should hold."""
 
-    def __init__(self, offset: int, findings: list, pipe=None):
+    def __init__(self, offset: int, findings: list, budget: Budget, pipe=None):
         self.record = ScannedRecord(offset)
         self.findings = findings
+        self.budget = budget
         self.pipe = pipe         # a HashPipe, for the blocks of large records
         self.state = "header"
         self.buf = bytearray()
         self.remaining = 0
 
     def _fail(self, code, message, **details):
-        self.findings.append(Finding(code, message, path="data/clipping.warc.gz",
+        self.findings.append(Finding(code, message, path=WARC_PATH,
                                      record=self.record.id or f"@{self.record.offset}", **details))
         self.state = "broken"
 
@@ -180,7 +182,7 @@ class _RecordParser:
         missing = [f for f in REQUIRED_FIELDS if f not in record.headers]
         if missing:
             self.findings.append(Finding("AK305", f"record lacks {', '.join(missing)}",
-                                         path="data/clipping.warc.gz",
+                                         path=WARC_PATH,
                                          record=record.id or f"@{record.offset}"))
         try:
             self.remaining = int(record.headers.get("Content-Length", ""))
@@ -204,11 +206,18 @@ class _RecordParser:
         self.payload_size = 0
         if self.pipe is not None and self.remaining < OFFLOAD_FROM:
             self.pipe = None     # a small block: handing it over costs more than hashing it
-        if record.type in KEPT_TYPES and self.remaining <= KEEP_BLOCK_LIMIT:
-            record.block = b""
-            self.kept = []
-        else:
-            self.kept = None
+        self.kept = None
+        if record.type in KEPT_TYPES:
+            limit = self.budget.limits.kept_block_bytes
+            if self.remaining <= limit:
+                self.budget.keep(self.remaining, WARC_PATH)
+                record.block = b""
+                self.kept = []
+            else:   # never compared with the descriptor: say so
+                self.findings.append(Finding(
+                    "AK108", f"{record.type} record of {self.remaining} bytes, over the "
+                    f"kept_block_bytes limit ({limit}); not compared", path=WARC_PATH,
+                    record=record.id or f"@{record.offset}"))
         self.state = "block"
         if self.remaining == 0:
             self._end_block()
@@ -285,9 +294,11 @@ class WarcScanner:
     are known only after the pipe has finished.
     """
 
-    def __init__(self, backend: str | None = None, pipe=None):
+    def __init__(self, backend: str | None = None, pipe=None, budget: Budget | None = None):
         self._start_inflater, self._long_inflater = inflate.member_inflaters(backend)
         self._pipe = pipe
+        self.budget = budget or Budget()
+        self.inflated = 0          # bytes inflated from the whole file
         self.records: list[ScannedRecord] = []
         self.findings: list[Finding] = []
         self.offset = 0            # compressed bytes consumed
@@ -297,7 +308,7 @@ class WarcScanner:
         self._pending = b""
 
     def _fail(self, code: str, message: str) -> None:
-        self.findings.append(Finding(code, message, path="data/clipping.warc.gz"))
+        self.findings.append(Finding(code, message, path=WARC_PATH))
         self.failed_at = self.offset
         self._inflater = None
 
@@ -321,8 +332,11 @@ class WarcScanner:
                         return self._fail("AK303", "not a gzip file (no gzip magic at byte 0)")
                     return self._fail("AK301", f"bytes at offset {self.offset} are not a gzip "
                                                "member (garbage after the last record?)")
+                if len(self.records) >= self.budget.limits.records:
+                    return self._fail("AK108", f"more than {self.budget.limits.records} "
+                                               "records (records limit); the rest not checked")
                 self._inflater = self._start_inflater()
-                self._parser = _RecordParser(self.offset, self.findings, self._pipe)
+                self._parser = _RecordParser(self.offset, self.findings, self.budget, self._pipe)
                 self._member_start, self._inflated = self.offset, 0
                 self._window = FIRST_WINDOW
             window = view[:self._window]
@@ -347,6 +361,12 @@ class WarcScanner:
             if self._inflated > MAX_RATIO * (self.offset - self._member_start) + (1 << 20):
                 return self._fail("AK301", f"gzip member at offset {self._member_start} "
                                            "expands beyond what deflate can produce")
+            self.inflated += len(out)
+            limits = self.budget.limits
+            if self.inflated > limits.expansion * self.offset + limits.expansion_allowance:
+                return self._fail("AK108", f"the WARC inflates to more than {limits.expansion} "
+                                           f"times its size (expansion limit); the rest not checked")
+            self.budget.spend(len(out), WARC_PATH)
             self._parser.feed(out)
             if eof:
                 self._end_member()

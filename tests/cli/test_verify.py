@@ -22,3 +22,16 @@ def test_html_report_names_every_finding(package, tmp_path):
     assert page.startswith("<!doctype html>") and "1 of 2 package(s) verified" in page
     assert "AK203" in page and "AK302" in page and str(damaged) in page
     assert "signature valid, key trusted" in page
+
+
+def test_limits_are_raised_or_lowered_by_name(package):
+    cli, bag = package
+    result, report = cli.verify_json(bag, "--limit", "records=2", "--limit", "seconds=600")
+    assert result.returncode == 1
+    [finding] = [f for f in report["packages"][0]["findings"] if f["code"] == "AK108"]
+    assert "more than 2 records (records limit)" in finding["message"]
+    assert cli.verify_json(bag, "--limit", "inflated_bytes=1GiB")[0].returncode == 0
+    for wrong, said in (("recrods=2", "unknown limit recrods"), ("records=two", "NAME=NUMBER"),
+                        ("records=0", "NAME=NUMBER")):
+        result = cli("verify", bag, "--limit", wrong)
+        assert result.returncode == 2 and said in result.stderr

@@ -116,3 +116,205 @@ def test_tar_member_device_or_link(package, tmp_path, kind):
     result, report = cli.verify_json(archive)
     found = {f["code"] for f in report["packages"][0]["findings"]}
     assert result.returncode == 1 and "AK105" in found
+
+
+# --- hostile containers: each answered by a finding, quickly, without inflating ---------
+
+
+def _verify(location, cli=None, **limits):
+    """The verifier's report on `location`, in this process (fast), trusting what `cli`
+    trusts, with `limits` changed."""
+    from archivekit._internal.limits import Limits
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import VerificationPolicy, verify_package
+    trust = TrustStore.load(cli.home / "trust.yaml") if cli else TrustStore(None)
+    return verify_package(location, VerificationPolicy(trust, limits=Limits().replace(**limits)))
+
+
+def _sparse_member(name: str, real_size: int) -> bytes:
+    """A GNU sparse member header claiming `real_size` bytes, holding none."""
+    member = tarfile.TarInfo(name)
+    member.type = tarfile.GNUTYPE_SPARSE
+    header = bytearray(member.tobuf(tarfile.GNU_FORMAT))
+    header[483:495] = b"%011o\0" % real_size           # realsize: 1 TiB of zeros
+    header[148:156] = b" " * 8
+    header[148:156] = b"%06o\0 " % sum(header[:512])
+    return bytes(header)
+
+
+def test_sparse_tar_member_is_never_read(package, tmp_path):
+    cli, bag = package
+    archive = _tar_of(bag, tmp_path / "sparse.tar")
+    data = archive.read_bytes().rstrip(b"\0")
+    data = data + b"\0" * (-len(data) % 512)
+    archive.write_bytes(data + _sparse_member(f"{bag.name}/data/huge.bin", 1 << 40) + b"\0" * 1024)
+    assert archive.stat().st_size < 64 << 10
+    report = _verify(archive, cli)
+    assert "AK113" in report.codes() and not report.verified
+    assert any("sparse" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("compression", ["gz", "bz2", "xz"])
+def test_compressed_tar_named_tar_is_refused(package, tmp_path, compression):
+    cli, bag = package
+    archive = tmp_path / "squeezed.tar"
+    with tarfile.open(archive, f"w:{compression}") as out:
+        out.add(bag, bag.name)
+    report = _verify(archive, cli)
+    assert report.codes() == {"AK110"}
+    assert "named .tar but holds a" in report.findings[0].message
+
+
+def test_zip_of_many_entries_each_under_the_entry_limit(package, tmp_path):
+    """20 entries of 16 MiB of zeros (each well under the per-entry limit) in 400 KB: the
+    whole zip may inflate to 20 times its size (plus 64 MiB), no more."""
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "many.zip")
+    zeros = bytes(16 << 20)
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as zf:
+        for number in range(20):
+            zf.writestr(f"{bag.name}/data/zeros-{number}.bin", zeros)
+    assert archive.stat().st_size < 1 << 20
+    report = _verify(archive, cli)
+    assert "AK108" in report.codes()
+    assert any("expansion" in f.message or "inflated" in f.message for f in report.findings)
+
+
+def test_zip_entry_count_is_read_before_the_directory(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "crowd.zip",
+                          [(f"{bag.name}/data/n{i}", b"") for i in range(60)])
+    report = _verify(archive, cli, entries=50)
+    assert report.codes() == {"AK108"} and "more than the entries limit" in report.findings[0].message
+
+
+def test_seal_of_60_mib_whitespace_is_not_read_whole(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "padded.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{bag.name}/signatures/9-ed25519-0000000000000000.dsse.json",
+                    b" " * (60 << 20))
+    report = _verify(archive, cli)
+    assert "AK108" in report.codes() and not report.verified
+
+
+def test_tar_with_a_zip_appended_and_named_zip(package, tmp_path):
+    """A genuine tar with a forged zip after it: zip tools read the zip, tar tools the
+    tar. Named .zip, it holds a tar first: refused."""
+    cli, bag = package
+    tar = _tar_of(bag, tmp_path / "real.tar")
+    forged = zip_package(bag, tmp_path / "forged.zip", [(f"{bag.name}/data/forged.txt", b"x")])
+    both = tmp_path / "both.zip"
+    both.write_bytes(tar.read_bytes() + forged.read_bytes())
+    assert zipfile.is_zipfile(both)   # what a zip tool sees
+    assert _verify(both, cli).codes() == {"AK110"}
+
+
+def test_tar_with_data_after_its_end(package, tmp_path):
+    cli, bag = package
+    tar = _tar_of(bag, tmp_path / "tail.tar")
+    tar.write_bytes(tar.read_bytes() + b"PK\x05\x06 a zip's end, say")
+    report = _verify(tar, cli)
+    assert "AK111" in report.codes() and not report.verified
+
+
+def test_zip_with_data_after_its_end(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "wrapped.zip")
+    data = archive.read_bytes()
+    archive.write_bytes(data + b"trailing")
+    assert _verify(archive, cli).codes() == {"AK111"}
+
+
+def test_zip_local_header_disagrees_with_central_directory(package, tmp_path):
+    """One name in the central directory, another in the local header: tools that read
+    the local headers see another file."""
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "two-faced.zip")
+    data = bytearray(archive.read_bytes())
+    name = f"{bag.name}/bag-info.txt".encode()
+    local = data.index(b"PK\x03\x04" + data[4:4])   # the first local header
+    at = data.index(name, local)                        # its name, before the directory
+    data[at + len(name) - 5] ^= 0x20                    # bag-Info.txt, locally
+    archive.write_bytes(bytes(data))
+    report = _verify(archive, cli)
+    assert "AK112" in report.codes() and not report.verified
+
+
+def test_zip_entry_in_deflate64_is_a_finding(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "d64.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info, directory = zf.getinfo(f"{bag.name}/bag-info.txt"), zf.start_dir
+    # Method 9 (deflate64) in its local header and in its central directory entry.
+    data[info.header_offset + 8:info.header_offset + 10] = (9).to_bytes(2, "little")
+    entry = data.index(b"PK\x01\x02", directory)
+    while data[entry + 46:entry + 46 + len(info.filename)] != info.filename.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 10:entry + 12] = (9).to_bytes(2, "little")
+    archive.write_bytes(bytes(data))
+    report = _verify(archive, cli)
+    assert "AK113" in report.codes() and any("method 9" in f.message for f in report.findings)
+    assert "AK199" not in report.codes()
+
+
+def test_zip_entry_with_a_bad_crc(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "crc.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo(f"{bag.name}/bagit.txt")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 2] ^= 0x01                              # inside its deflate stream
+    archive.write_bytes(bytes(data))
+    report = _verify(archive, cli)
+    assert not report.verified and report.codes() & {"AK207", "AK102"}
+    assert "AK199" not in report.codes()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket"])
+def test_special_files_are_refused_before_they_are_opened(tmp_path, kind):
+    import socket
+    path = tmp_path / "package.zip"
+    if kind == "fifo":
+        os.mkfifo(path)
+        report = _verify(path)
+    else:
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))
+            report = _verify(path)
+    assert report.codes() == {"AK100"}
+    assert "a package is a folder or a regular .zip or .tar file" in report.findings[0].message
+
+
+def test_a_fifo_inside_a_directory_package_is_not_opened(package):
+    cli, bag = package
+    os.mkfifo(bag / "data" / "pipe")
+    report = _verify(bag, cli)
+    assert "AK105" in report.codes()
+
+
+def test_zip_entry_hidden_from_the_central_directory(package, tmp_path):
+    """Bytes of an entry whose central directory record was removed: tools that scan
+    local headers find a file the verifier would never see."""
+    import struct
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "hidden.zip", [(f"{bag.name}/data/hidden.txt", b"x")])
+    data = archive.read_bytes()
+    with zipfile.ZipFile(archive) as zf:
+        start = zf.start_dir
+    records, at = [], start
+    while data[at:at + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<3H", data, at + 28)
+        end = at + 46 + name_length + extra_length + comment_length
+        records.append(data[at:end])
+        at = end
+    kept = [r for r in records if b"hidden.txt" not in r]
+    directory = b"".join(kept)
+    end_record = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(kept), len(kept),
+                             len(directory), start, 0)
+    archive.write_bytes(data[:start] + directory + end_record)
+    report = _verify(archive, cli)
+    assert report.codes() == {"AK111"}
+    assert "bytes between the last entry and the central directory" in report.findings[0].message

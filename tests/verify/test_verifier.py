@@ -352,3 +352,20 @@ def _offsets(bag):
         offsets.append((at, length))
         at += length
     return offsets
+
+
+@pytest.mark.parametrize("field, value, header", [
+    ("uri", "https://example.org/another-story", "WARC-Target-URI"),
+    ("retrieved", "2001-01-01T00:00:00Z", "WARC-Date"),
+    ("media_type", "text/html", "Content-Type"),
+])
+def test_every_fact_the_descriptor_repeats_from_the_warc_is_checked(package, field, value, header):
+    """Re-sealed by the key holder, a descriptor still may not contradict its WARC."""
+    cli, bag = package
+    edit_descriptor(bag, lambda d: d["sources"][0].update({field: value}))
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    assert result.returncode == 1
+    [finding] = [f for f in report["packages"][0]["findings"] if f["code"] == "AK602"]
+    assert f"sources[0] {field} differs from its record's {header}" == finding["message"]
+    assert finding["found"] == value

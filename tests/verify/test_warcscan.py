@@ -198,3 +198,62 @@ def test_verify_memory_stays_bounded_on_a_large_record(cli, tmp_path):
     assert "rc 0" in result.stdout, result.stdout + result.stderr
     peak_kib = int(result.stdout.split("VmHWM:")[1].split()[0])
     assert peak_kib < 100 * 1024, f"peak RSS {peak_kib} KiB"
+
+
+# --- limits: records, kept blocks, expansion -------------------------------------------
+
+
+def _members(count: int, kind: str = "resource", block: bytes = b"") -> bytes:
+    """A warcinfo record and `count` records of `kind` (metadata: a JSON document of
+    about len(block) bytes)."""
+    out = io.BytesIO()
+    writer = ClippingWarcWriter(out)
+    writer.warcinfo(DATE, {"operator": "test"})
+    for number in range(count):
+        if kind == "metadata":
+            writer.metadata(DATE, f"<urn:test:{number}>", {"padding": block.decode()})
+        else:
+            writer.resource(f"urn:test:{number}", DATE, "text/plain", io.BytesIO(block), len(block))
+    return out.getvalue()
+
+
+def _budget(**limits):
+    from archivekit._internal.limits import Budget, Limits
+    return Budget(Limits().replace(**limits))
+
+
+def test_records_beyond_the_limit_are_not_scanned():
+    """200,000 empty records once held 832 MB: past the records limit, scanning stops."""
+    scanner = WarcScanner(budget=_budget(records=50))
+    scanner.feed(_members(80))
+    scanner.close()
+    assert len(scanner.records) == 50
+    assert [f.code for f in scanner.findings] == ["AK108"]
+    assert "records limit" in scanner.findings[0].message
+
+
+def test_a_large_metadata_block_is_not_kept_and_says_so():
+    scanner = WarcScanner(budget=_budget(kept_block_bytes=1 << 10))
+    scanner.feed(_members(2, "metadata", b" " * 4096))
+    scanner.close()
+    metadata = [r for r in scanner.records if r.type == "metadata"]
+    assert len(metadata) == 2 and all(r.block is None for r in metadata)
+    assert [f.code for f in scanner.findings] == ["AK108", "AK108"]
+
+
+def test_kept_blocks_together_stay_within_kept_bytes():
+    """Many metadata records, each under the per-record limit: together they may not
+    hold more than kept_bytes in memory."""
+    from archivekit._internal.limits import LimitExceeded
+    scanner = WarcScanner(budget=_budget(kept_block_bytes=64 << 10, kept_bytes=256 << 10))
+    with pytest.raises(LimitExceeded, match="kept_bytes"):
+        scanner.feed(_members(10, "metadata", b" " * (60 << 10)))
+
+
+def test_a_warc_that_inflates_past_the_expansion_limit():
+    """Members that each stay within deflate's own ratio, together far beyond 100:1."""
+    scanner = WarcScanner(budget=_budget(expansion_allowance=1 << 20))
+    scanner.feed(_members(8, block=bytes(1 << 20)))
+    scanner.close()
+    assert "AK108" in [f.code for f in scanner.findings]
+    assert scanner.inflated < 4 << 20
