@@ -41,5 +41,12 @@ class PackageExists(ArchivekitError):
     """Refusing to overwrite: a sealed package is immutable."""
 
 
+class DamagedInput(ArchivekitError):
+    """An input failed its checks (a web archive with bad digests, say) and was refused:
+    the same exit code as a failed verification."""
+
+    exit_code = EXIT_FAILED
+
+
 class CaptureFailed(ArchivekitError):
     """A capture could not be completed; nothing was written."""

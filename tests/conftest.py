@@ -26,6 +26,18 @@ SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "nyt-2023-12-28-chinese-spy-agency.txt"
 SEED_CATALOG = SAMPLES / "nyt-2023-12-28-chinese-spy-agency.yaml"
 SEED_URL = "https://www.nytimes.com/2023/12/27/us/politics/china-spy-agency-cia.html"
+
+
+def shared_corpus(name: str) -> Path | None:
+    """A folder of the shared corpus (read-only, beside the clone as ../shared in CI);
+    None when this checkout has none, so that a test can skip and say why."""
+    for parent in ROOT.parents:
+        candidate = parent / "shared" / "corpus" / name
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 SAMPLE_SOURCES = [SEED, SAMPLES / "nytimes-saved-page.html", SAMPLES / "scan-clipping.png",
                   SAMPLES / "library-board-clipping.pdf"]
 

@@ -35,17 +35,25 @@ from archivekit.trust.keys import PASSPHRASE_ENV
 @click.option("--allow-http-errors", is_flag=True,
               help="Web: archive a 4xx/5xx answer instead of refusing it (marked as such).")
 @click.option("--tsa", "tsa_url", help="RFC 3161 timestamp authority to stamp the seal.")
+@click.option("--accept-damaged", is_flag=True,
+              help="Web archives: capture one that fails its checks (bad digests, "
+                   "truncation...) anyway, byte for byte, with what is wrong recorded in "
+                   "the package. Without it, a damaged web archive is refused.")
 @click.pass_context
 def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection,
             operator, organization, container, timeout, max_bytes, user_agent, insecure,
-            allow_http_errors, tsa_url):
+            allow_http_errors, tsa_url, accept_damaged):
     """Capture SOURCES into sealed packages, one package per source.
 
-    A source is a file (a text clipping, a saved HTML page, a PDF, an image) or an
-    http(s) address, recorded as WARC request/response records with its redirects.
+    A source is a file (a text clipping, a saved HTML page, a PDF, an image), an
+    http(s) address (recorded as WARC request/response records with its redirects),
+    or a web archive made by another tool (.warc, .warc.gz, .arc, .arc.gz): it is
+    checked record by record, kept whole as its own file with a CDXJ index so replay
+    tools find its pages, and described from its records.
     """
     from archivekit.capture.files import read_file_source
-    from archivekit.package.build import capture_file, capture_web
+    from archivekit.capture.webarchive import read_web_archive
+    from archivekit.package.build import capture_file, capture_web, capture_web_archive
     from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
     from archivekit.capture.catalog import load_catalog
     from archivekit.trust.identity import resolve_signer
@@ -58,7 +66,11 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     for source, is_web in zip(sources, web):
         if is_web:
             check_url(source)
-    file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web) if not is_web}
+    archives = {s: read_web_archive(s) for s, is_web in zip(sources, web) if not is_web}
+    archives = {s: a for s, a in archives.items() if a is not None}
+    accepted = {s: _check_web_archive(a, accept_damaged) for s, a in archives.items()}
+    file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web)
+                    if not is_web and s not in archives}
     options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, not insecure,
                          allow_http_errors)
     signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
@@ -71,6 +83,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     for source, is_web in zip(sources, web):
         if is_web:
             path = capture_web(fetch(source, options), Path(out_dir), spec)
+        elif source in archives:
+            path = capture_web_archive(archives[source], Path(out_dir), spec, accepted[source])
         else:
             file_source = file_sources[source]
             if file_source.media_type.startswith("text/") and "charset" not in file_source.media_type:
@@ -78,6 +92,33 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                            "byte, metadata read as Windows-1252", err=True)
             path = capture_file(file_source, Path(out_dir), spec)
         click.echo(str(path))
+
+
+def _check_web_archive(source, accept_damaged: bool) -> list[dict]:
+    """Check a web archive before capture; refuse a damaged one unless told to keep it.
+    Return the findings the package will record as accepted."""
+    from archivekit.errors import DamagedInput
+    from archivekit.verify.archives import accepted_entries, check_file
+    report = check_file(source.path, source.format)
+    for finding in report.findings:
+        if finding.severity != "error":
+            click.echo(f"archivekit: {source.path}: note: {finding.code} {finding.message}",
+                       err=True)
+    if report.verified:
+        return []
+    errors = report.errors
+    listed = "; ".join(f"{f.code} {f.message}" + (f" ({f.record})" if f.record else "")
+                       for f in errors[:3])
+    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+    what = "a damaged web archive" if source.looks_like else \
+        f"named as a web archive (.{source.format}) but not one"
+    if not accept_damaged:
+        raise DamagedInput(f"{source.path}: {what}, not captured: {listed}{more}. To keep "
+                           "it as it is, with these findings recorded in the package, "
+                           "capture it with --accept-damaged.")
+    click.echo(f"archivekit: {source.path}: {what}; captured as it is (--accept-damaged) "
+               f"with {len(errors)} finding(s) recorded: {listed}{more}", err=True)
+    return accepted_entries(errors)
 
 
 @main.command("seal", epilog=EPILOG)

@@ -25,32 +25,70 @@ from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
                    "at most 4.")
 @click.option("--log", "log_checkpoint", type=click.Path(dir_okay=False),
               help="A transparency-log checkpoint each seal must be proven to be in.")
+@click.option("--bagit", "any_bag", is_flag=True,
+              help="Check any BagIt bag by RFC 8493 alone (all manifest algorithms, "
+                   "declared tag-file encodings, fetch.txt, Payload-Oxum), not as an "
+                   "archivekit package: for bags made by other tools.")
+@click.option("--wacz", "any_wacz", is_flag=True,
+              help="Check any WACZ by the WACZ 1.1.1 rules (resource hashes, the "
+                   "datapackage digest and authsign signature, pages.jsonl, its WARCs).")
 @limits_option
 @click.pass_context
-def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, limits):
+def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoint, any_bag,
+           any_wacz, limits):
     """Check PACKAGES (folders, .zip or .tar): structure, fixity, WARC records,
-    descriptor, seals and provenance. Every finding is reported, not just the first."""
+    descriptor, seals and provenance. Every finding is reported, not just the first.
+
+    \b
+    With --bagit or --wacz, check bags or WACZ files made by any tool by their own
+    rules instead:
+      archivekit verify --bagit path/to/bag
+      archivekit verify --wacz crawl.wacz
+    """
     from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify.parallel import default_workers, verify_many
     from archivekit.verify.render import to_html, to_json, to_text
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
-    trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
-    trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, before any work
-    checkpoint = read_text_file(log_checkpoint, "checkpoint") if log_checkpoint else None
-    with progress_display(not as_json) as show:
-        reports = verify_many(list(packages), trust, workers or default_workers(),
-                              show and functools.partial(show, "verify"), checkpoint, limits)
+    if any_bag and any_wacz:
+        raise click.UsageError("--bagit and --wacz check different things: give one")
+    if any_bag:
+        from archivekit.verify.rfc8493 import check_bag
+        reports = [check_bag(p) for p in packages]
+    elif any_wacz:
+        from archivekit.verify.wacz_rules import check_wacz
+        reports = [check_wacz(p) for p in packages]
+    else:
+        trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
+        trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, first
+        checkpoint = read_text_file(log_checkpoint, "checkpoint") if log_checkpoint else None
+        with progress_display(not as_json) as show:
+            reports = verify_many(list(packages), trust, workers or default_workers(),
+                                  show and functools.partial(show, "verify"), checkpoint,
+                                  limits)
     if as_json:
         click.echo(to_json(reports))
     else:
         for report in reports:
-            click.echo(to_text(report))
+            foreign = report.facts.get("foreign")
+            click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
     if html_path:
         atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
     if not all(r.verified for r in reports):
         ctx.exit(EXIT_FAILED)
+
+
+def _foreign_line(target: str, foreign: dict) -> str:
+    """Another tool's bag or WACZ, named in one line with what to use instead (the
+    description, from the file, is escaped on its way out like all output)."""
+    rules = {"bagit": ("--bagit", "RFC 8493"), "wacz": ("--wacz", "the WACZ rules")}
+    flag, by = rules[foreign["kind"]]
+    line = (f"FAILED  {target}: {foreign['description']}, not an archivekit package: use "
+            f"'archivekit verify {flag} {target}' to check it by {by}")
+    if foreign["kind"] == "wacz":
+        line += f", 'archivekit capture {target}' to keep it in a sealed package"
+    return line
 
 
 @main.command(epilog=EPILOG)
@@ -113,16 +151,27 @@ def _dicts(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def _origin(meta, name: str) -> str:
+    """'  [cataloguer: catalog title]' or '  [extracted: text line 4]', for a librarian to check."""
+    origin = _get(meta, "provenance", name)
+    if not isinstance(origin, dict):
+        return ""
+    who = "cataloguer" if origin.get("by") == "cataloguer" else "extracted"
+    return f"  [{who}: {origin.get('from')}]"
+
+
 def _described(descriptor: dict) -> list[str]:
     meta = descriptor.get("metadata")
     lines = [f"Package   {descriptor.get('id')}",
              f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
-             f"Headline  {_get(meta, 'headline') or '-'}"]
+             f"Headline  {_get(meta, 'headline') or '-'}{_origin(meta, 'headline')}"]
     authors = ", ".join(str(a.get("name", "")) for a in _dicts(_get(meta, "authors")))
     if authors:
-        lines.append(f"Authors   {authors}")
+        lines.append(f"Authors   {authors}{_origin(meta, 'authors')}")
+    if _get(meta, "published"):
+        lines.append(f"Published {_get(meta, 'published')}{_origin(meta, 'published')}")
     if _get(meta, "publisher", "name"):
-        lines.append(f"Publisher {_get(meta, 'publisher', 'name')}")
+        lines.append(f"Publisher {_get(meta, 'publisher', 'name')}{_origin(meta, 'publisher')}")
     if _get(meta, "print"):
         lines.append(f"Print     {_get(meta, 'print', 'raw') or _get(meta, 'print')}")
     if isinstance(_get(meta, "reading"), dict):

@@ -1,5 +1,7 @@
 """Clipping metadata extraction: bytes in, ClippingMetadata out. Never raises."""
 
+from datetime import datetime
+
 from archivekit._internal.software import __version__
 from archivekit.extract.metadata import ClippingMetadata, Extraction
 
@@ -10,15 +12,17 @@ from archivekit.extract import text as text_extractor
 
 
 def extract(data: bytes, media_type: str, url: str | None = None,
-            declared_charset: str | None = None) -> ClippingMetadata:
+            declared_charset: str | None = None, captured: datetime | None = None
+            ) -> ClippingMetadata:
     """Read what the clipping says about itself. Problems become warnings.
-    `declared_charset`: what a web server said the page's encoding is."""
+    `declared_charset`: what a web server said the page's encoding is; `captured`: when
+    the clipping was taken ('Updated 2 hours ago' in copied text is read against it)."""
     try:
         if media_type.startswith("text/html") or media_type.startswith("application/xhtml"):
             result = html_extractor.extract(data, url, declared_charset)
         elif media_type.startswith("text/"):
             text, warnings = decode_text(data)
-            result = text_extractor.extract(text, url)
+            result = text_extractor.extract(text, url, captured)
             result.extraction.warnings[:0] = warnings
         elif media_type.startswith("image/"):
             result = scan_extractor.extract_image(data, url)

@@ -37,7 +37,7 @@ _FURNITURE = re.compile(
     r"download (?:the|our) app|job board|sitemap|site map|account)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？」』]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-NOT_PROSE_PENALTY = 40
+NOT_PROSE_PENALTY = 25
 PROSE_MAX_SCORE = 600
 HEADLINE_LOOKBACK = 40
 
@@ -63,6 +63,13 @@ def is_prose(line: str) -> bool:
 
 def is_noise(line: str) -> bool:
     return bool(_NOISE.match(line.strip(" |·•-–—:")))
+
+
+# A picture's caption or credit, or a line of code a page printed: never a headline.
+_NOT_A_HEADLINE = re.compile(
+    r"\b(?:photograph|photo|image|foto|picture|credit|illustration)s?\s*(?::|by\b)|"
+    r"getty images|\b(?:AP|AFP|Reuters|EPA)\b\s*(?:photo|$)|/(?:AP|AFP|Reuters|Getty)\b|"
+    r"[{};]\s*$|^\s*(?://|/\*|\*|!function|function\b|var\b|\$\()|=>", re.I)
 
 
 def is_furniture(line: str) -> bool:
@@ -103,7 +110,8 @@ def headline_score(line: str, index: int, lines: list[str], body_start: int,
     count = words(line)
     if not 3 <= count <= 32 or not 12 <= len(line) <= 220 or is_noise(line) or is_furniture(line):
         return None
-    if line.endswith((":", ",")) or line.startswith(("©", "http", "www.")) or byline_kind(line):
+    if line.endswith((":", ",")) or line.startswith(("©", "http", "www.")) or byline_kind(line) \
+            or _NOT_A_HEADLINE.search(line):
         return None
     if date_in(line) and count <= 8:
         return None

@@ -1,7 +1,7 @@
 """Dates as newspapers print them, and as pages declare them, to RFC 3339."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -9,10 +9,21 @@ MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12,
 }
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+# The months of the languages the corpus holds besides English (fr, es, pt, de).
+for _number, _names in enumerate((
+        "janvier enero janeiro januar jänner", "février fevrier febrero fevereiro februar",
+        "mars marzo março märz marz", "avril abril", "mai mayo maio",
+        "juin junio junho juni", "juillet julio julho juli", "août aout agosto",
+        "septembre septiembre setembro", "octobre octubre outubro oktober",
+        "novembre noviembre novembro", "décembre decembre diciembre dezembro dezember"),
+        start=1):
+    MONTHS.update(dict.fromkeys(_names.split(), _number))
+# A month's name, also glued to a word before it ('Associated PressDecember 2, 2016').
+_MONTH = r"(?:(?<![^\W\d_])|(?<=[a-z])(?=[A-Z]))(?P<month>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_US = re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})\b")
-_EU = re.compile(r"\b" + _DAY + r"\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b")
+_US = re.compile(_MONTH + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})\b")
+_EU = re.compile(r"\b" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+)?"
+                 r"(?P<year>\d{4})\b")
 _NUMERIC_US = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
 _NUMERIC_ISO = re.compile(r"\b(?P<year>\d{4})[-/.](?P<month>\d{2})[-/.](?P<day>\d{2})\b")
 _NUMERIC_EU = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
@@ -82,3 +93,24 @@ def machine_date(value) -> str | None:
     if zone != "Z":
         zone = zone if ":" in zone else zone[:3] + ":" + zone[3:]
     return f"{date}T{hour}:{minute}:{second or '00'}{zone}"
+
+
+_RELATIVE = re.compile(r"\b(?P<count>\d{1,3}|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week)s?\s+ago\b|"
+                       r"\b(?P<word>yesterday|today)\b", re.I)
+_UNITS = {"min": "minutes", "minute": "minutes", "hour": "hours", "hr": "hours", "day": "days",
+          "week": "weeks"}
+
+
+def relative_date(text: str, now: datetime) -> tuple[str, str] | None:
+    """'Updated 2 hours ago' read at `now` -> ('YYYY-MM-DD', '2 hours ago'): the day,
+    and the words it was resolved from (the caller says it was relative)."""
+    match = _RELATIVE.search(text or "")
+    if not match:
+        return None
+    if match["word"]:
+        back = timedelta(days=1 if match["word"].lower() == "yesterday" else 0)
+    else:
+        count = match["count"].lower()
+        count = 1 if count in ("a", "an", "one") else int(count)
+        back = timedelta(**{_UNITS[match["unit"].lower()]: count})
+    return (now - back).strftime("%Y-%m-%d"), match.group(0)

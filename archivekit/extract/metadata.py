@@ -6,6 +6,8 @@ record and as the descriptor's `metadata`.
 
 from dataclasses import asdict, dataclass, field
 
+from archivekit.extract import names
+
 @dataclass
 class Author:
     name: str
@@ -90,6 +92,10 @@ class ClippingMetadata:
     body: str | None = None
     boilerplate: list[str] = field(default_factory=list)
     reading: DerivedReading | None = None
+    # field -> {"by": "extractor", "from": "text line 3" | "JSON-LD headline" | ...}
+    #       or {"by": "cataloguer", "from": "catalog title"}: where each value came from,
+    #       so a librarian can check it
+    provenance: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -97,6 +103,36 @@ class ClippingMetadata:
             del data["reading"]["text"]   # the conversion record holds it, once
         return data
 
+    def found(self, name: str, where: str) -> None:
+        """Note that the extractor read field `name` at `where`."""
+        self.provenance[name] = {"by": "extractor", "from": where}
+
     @property
     def publisher_name(self) -> str | None:
         return (self.publisher or {}).get("name")
+
+
+# The sidecar's words for the fields a cataloguer may set over what was extracted.
+CATALOG_FIELDS = {"headline": ("title", "headline"), "authors": ("authors", "author"),
+                  "published": ("published", "date"), "publisher": ("publisher",)}
+
+
+def apply_catalog(metadata: ClippingMetadata, catalog: dict) -> list[str]:
+    """The cataloguer wins: sidecar title, authors, date and publisher replace what was
+    extracted; each such field's provenance says so. Returns the fields replaced."""
+    replaced = []
+    for name, keys in CATALOG_FIELDS.items():
+        key = next((k for k in keys if catalog.get(k) not in (None, "", [])), None)
+        if key is None:
+            continue
+        value = catalog[key]
+        if name == "authors":
+            people = value if isinstance(value, list) else names.split_byline(str(value)) or [value]
+            metadata.authors = [Author(" ".join(str(p).split())) for p in people if str(p).strip()]
+        elif name == "publisher":
+            metadata.publisher = {"name": " ".join(str(value).split())}
+        else:
+            setattr(metadata, name, " ".join(str(value).split()))
+        metadata.provenance[name] = {"by": "cataloguer", "from": f"catalog {key}"}
+        replaced.append(name)
+    return replaced

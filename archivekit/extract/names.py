@@ -29,6 +29,10 @@ _TRAILING_DATE_WORDS = re.compile(
     r"\.?,?\s*$", re.I)
 
 
+# 'Lynne Eldridge MD', 'Brenda Goodman, MA': degrees after a name are not part of it
+_CREDENTIALS = re.compile(r"(?:,?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|MA|MS|MPH|RN|DO|DDS))+\s*$")
+
+
 def tidy(name: str) -> str:
     name = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;:|-–—")
     if name.isupper() and len(name) > 3:
@@ -64,7 +68,7 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     text = _WITH.sub(r", \1", _LEAD.sub("", " ".join(text.split())))
     # Dates, times and counts follow a byline, never stand inside one.
     text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s+(?:Updated|Published|Posted|on)\b|\d", text)[0]
-    text = _TRAILING_DATE_WORDS.sub("", text)
+    text = _CREDENTIALS.sub("", _TRAILING_DATE_WORDS.sub("", text))
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []
     for part in _SPLIT.split(unglue(text, known)):

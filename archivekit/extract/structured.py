@@ -1,5 +1,6 @@
 """Structured data a page declares: JSON-LD, meta tags, NYT printInformation."""
 
+import html
 import json
 import re
 
@@ -110,9 +111,19 @@ def people(value) -> list[str]:
     return found
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
 def text_of(value) -> str | None:
+    """A declared value as a reader would see it. JSON-LD strings and meta values a site
+    escaped twice ('Don&#8217;t', '&amp;#039;') still hold HTML entities once the parser
+    is done: those are decoded, once."""
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@id")
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if _ENTITY.search(value):
+        value = html.unescape(value)
+    return " ".join(value.split())

@@ -6,11 +6,11 @@ and the body.
 """
 
 import re
+from datetime import datetime
 
 from archivekit._internal.software import __version__
-from archivekit.extract import article, conventions, language, names
+from archivekit.extract import article, conventions, dates, language, names
 from archivekit.extract.publishers import from_url
-from archivekit.extract import dates
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
 
@@ -22,30 +22,37 @@ HEADLINE_MAX = 200
 DEK_MAX = 500
 
 
-def extract(text: str, url: str | None = None) -> ClippingMetadata:
+def extract(text: str, url: str | None = None, captured: datetime | None = None
+            ) -> ClippingMetadata:
+    """`captured`: when the clipping was taken, to resolve 'Updated 2 hours ago'."""
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    if not lines:
+    numbered = [(number, " ".join(line.split()))
+                for number, line in enumerate(text.splitlines(), start=1)]
+    numbered = [(number, line) for number, line in numbered if line]
+    if not numbered:
         result.extraction.warnings.append("empty text: nothing to extract")
         return result
-    content = _classify(lines, result)
-    _read_front_matter(content, result)
+    content, numbers = _classify(numbered, result)
+    _read_front_matter(content, result, numbers, captured)
     _fill_publication_facts(text, result)
     if not result.headline:
         result.extraction.warnings.append("no headline found")
     return result
 
 
-def _classify(lines: list[str], result: ClippingMetadata) -> list[str]:
-    """Take out every line that is not article text; return the rest in order."""
-    content = []
+def _classify(numbered: list[tuple[int, str]], result: ClippingMetadata
+              ) -> tuple[list[str], list[int]]:
+    """Take out every line that is not article text; return the rest in order, with
+    their line numbers in the clipping."""
+    content, numbers = [], []
     bios = []
-    for line in lines:
+    for number, line in numbered:
         printed = conventions.print_line(line)
         if printed:
             result.print, key = printed
-            result.publisher = result.publisher or {"name": conventions.PRINT_PUBLISHERS[key]}
+            if not result.publisher:
+                result.publisher = {"name": conventions.PRINT_PUBLISHERS[key]}
+                result.found("publisher", f"text line {number} (print line)")
         reprint = conventions.reprint_line(line)
         if reprint:
             result.reprint = _merge_reprint(result.reprint, reprint)
@@ -84,8 +91,9 @@ def _classify(lines: list[str], result: ClippingMetadata) -> list[str]:
                 bios.append(Author(name, bio=line[: more.start()].strip()))
             continue
         content.append(line)
+        numbers.append(number)
     result.authors += bios   # ordered later by the byline
-    return content
+    return content, numbers
 
 
 def _names(result):
@@ -122,7 +130,7 @@ def _byline(line: str, known: list[str]) -> tuple[int, list[str]]:
     if line.endswith(" and") or any(k in line for k in known):
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
-    named = re.split(r"\s+[|—–/-]\s+|\d", line)[0]
+    named = re.split(r"\s+[|—–/-]\s+|\d", re.sub(r",?\s*\S*@\S+", "", line))[0]
     if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")):
         return NAMES_ONLY, found
     return 0, []
@@ -132,13 +140,15 @@ def _date_in(line: str) -> bool:
     return len(line) <= 160 and bool(dates.dates_in(line))
 
 
-def _read_front_matter(content: list[str], result: ClippingMetadata) -> None:
+def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: list[int],
+                       captured: datetime | None = None) -> None:
     """Headline, dek, byline and dates just above the article's prose; the prose is the body."""
     known = _names(result)
     span = article.body_span(content)
     if span is None:
         if content and len(content[0]) <= HEADLINE_MAX:
             result.headline = content[0]
+            result.found("headline", f"text line {numbers[0]}")
         return
     start, end = span
 
@@ -147,6 +157,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata) -> None:
     head = article.find_headline(content, span, byline_kind, _date_in)
     if head is not None:
         result.headline = content[head]
+        result.found("headline", f"text line {numbers[head]}")
     top = head + 1 if head is not None else start
     byline_at = _find_byline(content, head, top, start, known)
     body_from = start
@@ -154,7 +165,9 @@ def _read_front_matter(content: list[str], result: ClippingMetadata) -> None:
         if byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
                 not byline_kind(content[top]) and not article.is_noise(content[top]):
             result.description = content[top]
+            result.found("description", f"text line {numbers[top]}")
         ordered = _byline(content[byline_at], known)[1]
+        result.found("authors", f"text line {numbers[byline_at]}")
         after = byline_at + 1
         # A line right after the byline that speaks of the authors is the author note.
         if after < len(content) and len(content[after]) < 600 and \
@@ -167,9 +180,11 @@ def _read_front_matter(content: list[str], result: ClippingMetadata) -> None:
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         body_from = max(start, after) if byline_at < end else start
-    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result)
+    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not article.is_noise(line)) or None
+    if result.body:
+        result.found("body", f"text lines {numbers[body_from]}-{numbers[end - 1]}")
 
 
 def _find_byline(content: list[str], head: int | None, top: int, start: int,
@@ -192,24 +207,48 @@ _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b
                          r"\b(?:published|posted|first published|created)\b", re.I)
 
 
-def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata) -> None:
+def byline_below(lines: list[str], headline: str) -> list[str]:
+    """The names in the byline printed under `headline` in a page's lines, if any."""
+    for head, line in enumerate(lines):
+        if line == headline:
+            at = _find_byline(lines, head, head + 1, head + 1, [])
+            if at is not None:
+                return _byline(lines[at], [])[1]
+    return []
+
+
+def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata,
+                numbers: list[int], captured: datetime | None = None) -> None:
     """The published and updated dates printed near the headline and byline: each date
-    takes the label before it in its line ('Published March 4 ... Updated March 5')."""
-    for line in content[first:end]:
+    takes the label before it in its line ('Published March 4 ... Updated March 5').
+    'Updated 2 hours ago' is resolved against the capture time, and says so."""
+    for index in range(first, min(end, len(content))):
+        line = content[index]
         if len(line) > 200:
             continue
         labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
-        for offset, day in dates.dates_in(line):
+        found = dates.dates_in(line)
+        relative = dates.relative_date(line, captured) if captured and not found else None
+        if relative:
+            name = "modified" if any(updated for _, updated in labels) else "published"
+            if getattr(result, name) is None:
+                setattr(result, name, relative[0])
+                result.found(name, f"text line {numbers[index]}, relative: '{relative[1]}' "
+                                   f"before the capture at {captured.isoformat()}")
+        for offset, day in found:
             updated = next((u for at, u in reversed(labels) if at < offset), False)
-            if updated:
-                result.modified = result.modified or day
-            elif not result.published:
-                result.published = day
+            name = "modified" if updated else "published"
+            if getattr(result, name) is None:
+                setattr(result, name, day)
+                result.found(name, f"text line {numbers[index]}")
 
 
 def _fill_publication_facts(text: str, result: ClippingMetadata) -> None:
     url_publisher = from_url(result.url)
     if url_publisher:
         result.publisher = {"name": url_publisher}
-    result.published = result.published or date_from_url(result.url)
+        result.found("publisher", "the clipping's address")
+    if not result.published and date_from_url(result.url):
+        result.published = date_from_url(result.url)
+        result.found("published", "the clipping's address")
     result.language = language.guess(text)

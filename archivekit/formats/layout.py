@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit.formats import bagit
 
 FORMAT = "archivekit-package/1"
 WARC_PATH = "data/clipping.warc.gz"
@@ -39,6 +40,26 @@ def descriptor_metadata(metadata: dict) -> dict:
 def companion(seal: str, kind: str) -> str:
     """'signatures/1-ed25519-ab.dsse.json', 'tsr' -> 'signatures/1-ed25519-ab.tsr'."""
     return seal[: -len(".dsse.json")] + "." + kind
+# A web archive a user brings is kept whole as its own payload file, with a CDXJ index,
+# in the folders a WACZ uses, so that replay tools find its pages (DESIGN §2).
+ARCHIVE_DIR = "data/archive/"
+INDEX_DIR = "data/indexes/"
+WEB_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
+
+
+def archive_path(filename: str) -> str:
+    return ARCHIVE_DIR + filename
+
+
+def index_path(filename: str) -> str:
+    return f"{INDEX_DIR}{filename}.cdxj"
+
+
+def is_web_archive(path: str) -> bool:
+    return (path.startswith(ARCHIVE_DIR) and "/" not in path[len(ARCHIVE_DIR):]
+            and path.lower().endswith(WEB_ARCHIVE_SUFFIXES))
+
+
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
@@ -60,19 +81,9 @@ def is_tag_manifest(path: str) -> bool:
         path.startswith("tagmanifest-") and path.endswith(".txt") and "/" not in path)
 
 
-def encode_manifest_path(path: str) -> str:
-    """RFC 8493 §2.1.3: CR, LF and % in a file name are percent-encoded."""
-    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def decode_manifest_path(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0d", "\r").replace(
-        "%0A", "\n").replace("%0a", "\n").replace("%25", "%")
-
-
 def manifest_text(digests: dict[str, str]) -> bytes:
     """`<hex digest>  <path>` lines, sorted by path."""
-    lines = [f"{digest}  {encode_manifest_path(path)}\n" for path, digest in sorted(digests.items())]
+    lines = [f"{digest}  {bagit.encode_path(path)}\n" for path, digest in sorted(digests.items())]
     return "".join(lines).encode("utf-8")
 
 

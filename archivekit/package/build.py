@@ -4,7 +4,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from archivekit.capture.files import FileSource, write_file_records
+from archivekit.errors import InputError
 from archivekit.extract import extract
+from archivekit.extract.metadata import apply_catalog
 from archivekit.package.naming import package_id as make_package_id
 from archivekit.package.writer import PackageSpec, write_package
 from archivekit.formats.premis import make_event
@@ -13,10 +15,11 @@ from archivekit.formats.premis import make_event
 def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:
     """Capture one file source; return the package path."""
     head = source.read_for_extraction()
-    metadata = extract(head, source.media_type, source.url)
+    metadata = extract(head, source.media_type, source.url, captured=source.retrieved)
     if source.size > len(head):
         metadata.extraction.warnings.append("file larger than the extraction limit; "
                                             "metadata read from its beginning only")
+    apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
     spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, source.sha256, _date(source), source.path.stem)
 
@@ -60,6 +63,7 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
     if final.status >= 400:
         metadata.extraction.warnings.append(
             f"archived an error page: the server answered HTTP {final.status}")
+    apply_catalog(metadata, options.catalog)
     spec = replace(options, metadata=metadata)
     package_id = make_package_id(metadata, capture.sha256, final.date, "web-page")
 
@@ -88,3 +92,63 @@ def _charset(media_type: str) -> str | None:
         if name.lower() == "charset":
             return value.strip('"') or None
     return None
+
+
+def capture_web_archive(source, out_dir: Path, options: PackageSpec,
+                        accepted: list[dict] = ()) -> Path:
+    """Package a web archive the user brought (a WebArchiveSource): the file kept whole
+    as its own payload file with a CDXJ index beside it, described in the descriptor;
+    the clipping metadata read from its first HTML page. `accepted` lists the verifier's
+    findings the user chose to accept (a damaged archive captured on purpose): they are
+    recorded, and the verifier reports them as accepted rather than as new damage."""
+    from archivekit.capture.webarchive import describe, write_cdxj
+    from archivekit.formats import layout
+    description = describe(source)
+    if description.main_html is not None:
+        metadata = extract(description.main_html, "text/html", description.main_url)
+    else:
+        metadata = extract(b"", "text/plain", None)
+    if not metadata.headline:
+        metadata.headline = (description.pages[0]["title"] if description.pages else None) \
+            or description.warcinfo.get("description") or source.filename
+    if description.unreadable:
+        metadata.extraction.warnings.append(
+            f"the web archive could be read only in part: {description.unreadable}")
+    apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
+    spec = replace(options, metadata=metadata)
+    package_id = make_package_id(metadata, source.sha256, _date(source), source.path.stem)
+    stored = layout.archive_path(source.stored_name)
+    index = layout.index_path(source.stored_name)
+    index_problem = None
+
+    def write_payload(payload):
+        nonlocal index_problem
+        with payload.create(stored) as out, source.open() as handle:
+            while chunk := handle.read(1 << 20):
+                out.write(chunk)
+        if out.hashes["sha256"].hexdigest() != source.sha256:
+            raise InputError(f"{source.path}: the file changed while it was being captured")
+        if source.format != "wacz":   # a WACZ carries its own index
+            with payload.create(index) as out:
+                index_problem = write_cdxj(source, out)
+
+    def write_sources(warc, date):
+        archive = description.to_dict()
+        archive.update(format=source.format, path=stored, accepted=list(accepted),
+                       index=None if index_problem or source.format == "wacz" else index)
+        if index_problem:
+            archive["index_problem"] = index_problem
+        first_id = description.first_record_id or f"urn:archivekit:source:sha256:{source.sha256}"
+        entry = {"kind": source.kind, "uri": source.target_uri, "filename": source.filename,
+                 "retrieved": date, "media_type": source.media_type, "bytes": source.size,
+                 "sha256": source.sha256, "record_id": first_id, "archive": archive}
+        detail = (f"web archive {source.filename}: {source.size} bytes, {source.format}, "
+                  f"sha256 {source.sha256}; {description.records} records, "
+                  f"{len(description.pages) + description.more_pages} HTML pages"
+                  + (f"; made by {description.producer}" if description.producer else ""))
+        if accepted:
+            detail += f"; captured with {len(accepted)} known defect(s), on purpose"
+        event = make_event("capture", date, detail, operator=spec.operator)
+        return [entry], first_id, [event]
+
+    return write_package(out_dir, package_id, spec, write_sources, write_payload)

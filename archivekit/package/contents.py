@@ -64,19 +64,23 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
     that fails removed and named in `failed`. Verify the package first: this trusts
     the descriptor to say what the sources are."""
     descriptor = read_descriptor(location, limits)
-    sources = {}
+    sources, kept_whole = {}, []
     result = Unpacked()
     for index, source in enumerate(descriptor.get("sources") or []):
-        if (isinstance(source, dict) and isinstance(source.get("record_id"), str)
+        if not (isinstance(source, dict) and isinstance(source.get("record_id"), str)
                 and isinstance(source.get("sha256"), str)
                 and type(source.get("bytes")) is int and source["bytes"] >= 0):
-            sources[source["record_id"]] = (index, source)
-        else:
             result.failed.append(f"sources[{index}]: no record_id, sha256 and bytes; not written")
+        elif source.get("kind") == "webarchive":   # its own payload file, not a record
+            kept_whole.append((index, source))
+        else:
+            sources[source["record_id"]] = (index, source)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         with open_package(location, limits) as reader:
+            for index, source in kept_whole:
+                _unpack_web_archive(reader, index, source, out_dir, result)
             if layout.WARC_PATH not in reader.entries:
                 raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
             with reader.open(layout.WARC_PATH) as stream:
@@ -104,6 +108,21 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
     for index, _source in sources.values():
         result.failed.append(f"sources[{index}]: its record is not in the WARC; not written")
     return result
+
+
+def _unpack_web_archive(reader, index: int, source: dict, out_dir: Path, result) -> None:
+    path = (source.get("archive") or {}).get("path")
+    if not isinstance(path, str) or not layout.is_web_archive(path) or \
+            path not in reader.entries:
+        result.failed.append(f"sources[{index}]: the web archive {path!r} is missing; "
+                             "not written")
+        return
+    name = _safe_filename(source.get("filename"), index, "")
+    with reader.open(path) as stream:
+        try:
+            result.written.append(_write_checked(stream, out_dir / name, source))
+        except UnpackFailed as exc:
+            result.failed.append(exc.message)
 
 
 def _write_checked(stream, target: Path, source: dict) -> Path:

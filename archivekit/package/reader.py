@@ -201,7 +201,7 @@ class ZipReader(PackageReader):
             self._zip = zipfile.ZipFile(handle)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
-                EOFError, struct.error) as exc:
+                EOFError, struct.error, NotImplementedError) as exc:   # an unknown zip version
             raise PackageUnreadable(f"not a readable zip file: {exc}") from None
         self._check_layout(handle, infos)
         self.root_name = _common_root([i.filename for i in infos])

@@ -8,6 +8,7 @@ import shutil
 import tarfile
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,11 +63,15 @@ class PackageSpec:
     tsa_url: str | None = None        # request an RFC 3161 token for the seal
 
 
-def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources) -> Path:
+def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources,
+                  write_payload=None) -> Path:
     """Build, seal and move a package into `out_dir`.
 
     `write_sources(warc, date)` writes the source records and returns
     (sources entries, the record id the metadata record describes, capture events).
+    `write_payload(payload)`, when given, first writes payload files of its own beside
+    the WARC (a web archive the user brought): `payload.create("data/...")` gives a
+    file to write to, hashed for the manifests as it is written.
     """
     if spec.container not in CONTAINERS:
         raise ArchivekitError(f"unknown container {spec.container!r}")
@@ -82,7 +87,7 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
         raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
     try:
         bag = workdir / package_id
-        _build_bag(bag, package_id, spec, write_sources)
+        _build_bag(bag, package_id, spec, write_sources, write_payload)
         flush_tree(bag)
         built = bag if spec.container == "dir" else _serialize(bag, spec.container)
         _move_into_place(built, final)
@@ -93,12 +98,35 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
+class PayloadFiles:
+    """Payload files beside the WARC, each hashed for the manifests as it is written."""
+
+    def __init__(self, bag: Path):
+        self.bag = bag
+        self.written: dict[str, HashingFile] = {}
+
+    @contextmanager
+    def create(self, relative: str):
+        if not relative.startswith("data/") or relative in self.written or \
+                relative == layout.WARC_PATH:
+            raise ArchivekitError(f"payload file {relative!r} cannot be written")
+        target = self.bag / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as raw:
+            self.written[relative] = HashingFile(raw)
+            yield self.written[relative]
+
+
+def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
+               write_payload=None) -> None:
     created = format_time(utc_now())
     metadata = spec.metadata.to_dict()
     bag.mkdir()
     for folder in ("data", "archivekit", "signatures"):
         (bag / folder).mkdir()
+    others = PayloadFiles(bag)
+    if write_payload:
+        write_payload(others)
     with open(bag / layout.WARC_PATH, "wb") as raw:
         payload = HashingFile(raw)
         warc = ClippingWarcWriter(payload)
@@ -108,8 +136,10 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         })
         sources, described_id, capture_events = write_sources(warc, created)
         warc.metadata(created, described_id, metadata)
-    payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
-    payload_oxum = f"{payload.size}.1"
+    written = {layout.WARC_PATH: payload, **others.written}
+    payload_digests = {alg: {path: f.hashes[alg].hexdigest() for path, f in written.items()}
+                       for alg in layout.ALGORITHMS}
+    payload_oxum = f"{sum(f.size for f in written.values())}.{len(written)}"
 
     signed_at = created
     events = list(capture_events) + [

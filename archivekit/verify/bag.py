@@ -5,20 +5,58 @@ algorithm and, for the WARC, the record scanner from the same read.
 """
 
 import hashlib
-import re
 
 from archivekit._internal.limits import LimitExceeded
-from archivekit.formats import layout
-from archivekit.package.reader import PackageReader, collisions, unsafe_name_reason
-from archivekit.verify.findings import WARNING, Report
+from archivekit.formats import bagit, layout
+from archivekit.package.reader import (PackageReader, PackageUnreadable, collisions,
+                                       open_package, unsafe_name_reason)
+from archivekit.verify.findings import ERROR, WARNING, Report
 from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import WarcScanner
 
 CHUNK = 1 << 20
 PARALLEL_FROM = 16 << 20     # below this, a second thread costs more than it saves
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
 REQUIRED_TAG_FILES = (layout.BAGIT_PATH, layout.BAG_INFO_PATH, layout.DESCRIPTOR_PATH,
                       *(layout.manifest_path(a) for a in layout.ALGORITHMS))
+
+
+def open_reporting(location, report: Report, limits=None) -> PackageReader | None:
+    """Open a package or bag for checking; when it cannot be opened, say so in `report`
+    (AK100 or the reader's code) and return None. The reader's problems become findings."""
+    try:
+        reader = open_package(location, limits)
+    except PackageUnreadable as exc:
+        report.add(exc.code, f"{location}: {exc}")
+        return None
+    except OSError as exc:
+        report.add("AK100", f"{location}: cannot open: {exc.strerror or exc}")
+        return None
+    report.facts["container"] = reader.kind
+    for problem in reader.problems:
+        report.add(problem.code, problem.message, path=problem.path)
+    return reader
+
+
+def foreign_bag(reader: PackageReader) -> str | None:
+    """'a BagIt 0.97 bag made by bagit.py v1.5.4' when the reader holds a bag that another
+    tool made (no descriptor, no seals, no archivekit agent); None for ours, even damaged."""
+    entries = reader.entries
+    if layout.BAGIT_PATH not in entries or layout.DESCRIPTOR_PATH in entries or \
+            any(p.startswith(layout.SIGNATURES_DIR) for p in entries):
+        return None
+    try:
+        declared = reader.read(layout.BAGIT_PATH, 4096)
+        info = reader.read(layout.BAG_INFO_PATH) \
+            if layout.BAG_INFO_PATH in entries else b""
+    except Exception:   # unreadable: not ours to name; the checks will say what is wrong
+        return None
+    declaration, _ = bagit.parse_declaration(declared)
+    fields, _ = bagit.parse_fields(info.decode("utf-8", "replace"))
+    agents = bagit.field(fields, "Bag-Software-Agent")
+    if agents and agents[0].startswith("archivekit"):
+        return None
+    version = f" {declaration.version_text}" if declaration else ""
+    return f"a BagIt{version} bag made by {agents[0][:80] if agents else 'an unknown tool'}"
 
 
 class BagView:
@@ -31,6 +69,7 @@ class BagView:
         self.manifests: dict[str, dict[str, str]] = {}
         self.tag_manifests: dict[str, dict[str, str]] = {}
         self.scan: WarcScanner | None = None
+        self.archives: dict[str, WarcScanner] = {}    # users' WARCs, by path
 
     def info(self, name: str) -> str | None:
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
@@ -91,17 +130,10 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         report.add("AK109", "bag-info.txt is not UTF-8", path=layout.BAG_INFO_PATH)
         return []
-    fields = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line[:1] in (" ", "\t") and fields:
-            fields[-1] = (fields[-1][0], fields[-1][1] + " " + line.strip())
-            continue
-        name, sep, value = line.partition(":")
-        if not sep:
-            report.add("AK109", f"bag-info.txt line {number} is not 'Label: value'",
-                       path=layout.BAG_INFO_PATH, found=line[:100])
-            continue
-        fields.append((name.strip(), value.strip()))
+    fields, problems = bagit.parse_fields(text)
+    for problem in problems:
+        report.add("AK109", f"bag-info.txt {problem.message}", path=layout.BAG_INFO_PATH,
+                   found=problem.found)
     for required in ("Payload-Oxum", "External-Identifier"):
         if not any(k == required for k, _ in fields):
             report.add("AK109", f"bag-info.txt lacks {required}", path=layout.BAG_INFO_PATH)
@@ -110,30 +142,25 @@ def _parse_bag_info(data: bytes, report: Report) -> list[tuple[str, str]]:
 
 def _parse_manifest(path: str, data: bytes, report: Report, depth: int) -> dict[str, str]:
     alg = path.rsplit("-", 1)[1][:-4]
-    size = hashlib.new(alg).digest_size * 2
     entries = {}
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         report.add("AK206", f"{path} is not UTF-8", path=path)
         return entries
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        digest, _, name = line.partition(" ")
-        name = layout.decode_manifest_path(name.lstrip(" *"))
-        if len(digest) != size or not _HEX.match(digest) or not name:
-            report.add("AK206", f"{path} line {number} is not '<{alg} hex> <path>'",
-                       path=path, found=line[:200])
-            continue
-        reason = unsafe_name_reason(name, depth)
+    lines, problems = bagit.parse_manifest(text, alg)
+    for problem in problems:
+        report.add("AK206", f"{path} {problem.message}", path=path, found=problem.found,
+                   severity=ERROR if problem.line else WARNING)
+    for line in lines:
+        reason = unsafe_name_reason(line.path, depth)
         if reason:
-            report.add("AK104", f"{path} line {number} names an unsafe path ({reason})",
-                       path=path, found=name[:200])
+            report.add("AK104", f"{path} line {line.line} names an unsafe path ({reason})",
+                       path=path, found=line.path[:200])
             continue
-        if name in entries:
-            report.add("AK206", f"{path} lists {name} twice", path=path)
-        entries[name] = digest.lower()
+        if line.path in entries:
+            report.add("AK206", f"{path} lists {line.path} twice", path=path)
+        entries[line.path] = line.digest
     return entries
 
 
@@ -154,19 +181,27 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
         hashes = {alg: hashlib.new(alg) for alg in view.manifests}
         entry = reader.entries.get(path)
         is_warc = path == layout.WARC_PATH
+        # A user's WARC is scanned in the same read; its findings are judged later,
+        # against what the descriptor says was known and accepted at capture.
+        users_warc = layout.is_web_archive(path) and ".warc" in path.lower()
         # For a large WARC, a second thread does the hashing (manifests and the blocks
         # of large records) while this one reads, inflates and parses.
-        pipe = HashPipe() if (parallel_hashing and is_warc and entry
+        pipe = HashPipe() if (parallel_hashing and (is_warc or users_warc) and entry
                               and entry.size > PARALLEL_FROM) else None
-        scanner = WarcScanner(pipe=pipe, budget=reader.budget) if is_warc else None
-        size = _stream(reader, path, hashes, scanner, pipe, report)
+        scanner = WarcScanner(pipe=pipe, budget=reader.budget, path=path,
+                              gzipped=path.lower().endswith(".gz")) \
+            if (is_warc or users_warc) else None
+        size = stream_file(reader, path, hashes, scanner, pipe, report)
         if size is None:
             continue
         total += size
         if scanner:
             scanner.close()
-            view.scan = scanner
-            report.findings.extend(scanner.findings)
+            if is_warc:
+                view.scan = scanner
+                report.findings.extend(scanner.findings)
+            else:
+                view.archives[path] = scanner
         for alg, digest in hashes.items():
             expected = view.manifests[alg].get(path)
             if expected and expected != digest.hexdigest():
@@ -180,7 +215,7 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
                        expected=oxum, found=actual)
 
 
-def _stream(reader, path, hashes, scanner, pipe, report) -> int | None:
+def stream_file(reader, path, hashes, scanner, pipe, report) -> int | None:
     """Read `path` once, feeding the manifest digests and the WARC scanner."""
     size = 0
     try:

@@ -16,6 +16,7 @@ CODES = {
     "AK111": "bytes before, between or after the container's entries",
     "AK112": "zip local header disagrees with the central directory",
     "AK113": "container entry stored in a way that is not read (sparse, deflate64...)",
+    "AK114": "not an archivekit package (a bag or WACZ made by another tool)",
     "AK199": "verification could not complete (a verifier defect; please report it)",
     # AK2xx fixity
     "AK201": "file listed in a manifest is missing",
@@ -69,6 +70,13 @@ CODES = {
     "AK602": "sources disagree with the WARC records",
     "AK603": "package created after it was sealed",
     "AK604": "seal dated in the future",
+    # AK7xx WACZ
+    "AK701": "WACZ datapackage.json missing or malformed",
+    "AK702": "WACZ resource missing, or its hash or size differs",
+    "AK703": "WACZ datapackage-digest.json disagrees with datapackage.json",
+    "AK704": "WACZ signature invalid or cannot be checked",
+    "AK705": "WACZ content not covered by a hash or signature",
+    "AK706": "WACZ pages.jsonl missing or malformed",
 }
 
 

@@ -1,29 +1,50 @@
 """WARC record checks, over what the payload pass's scanner saw."""
 
-from archivekit.verify.bag import BagView
-from archivekit.verify.findings import Report
 from archivekit.formats.warc import CONVERSION_TYPE, PAYLOAD_TYPES
+from archivekit.verify.bag import BagView
+from archivekit.verify.findings import ERROR, WARNING, Finding, Report
 
 WARC = "data/clipping.warc.gz"
 
 
 def check_records(view: BagView, report: Report) -> None:
-    scan = view.scan
-    if scan is None:
-        return
+    if view.scan is not None:
+        report.findings.extend(record_findings(view.scan, WARC, own=True))
+
+
+def record_findings(scan, path: str, own: bool) -> list[Finding]:
+    """Digests and warcinfo of every record the scanner read whole. archivekit's own WARC
+    must carry both; a WARC made by another tool may lack them (WARC 1.1 makes digests
+    optional), which is said as a warning: what has no digest cannot be checked."""
+    findings = []
+    optional = ERROR if own else WARNING
+
+    def add(code, message, severity=ERROR, **details):
+        findings.append(Finding(code, message, severity=severity, path=path, **details))
+
     for record in scan.records:
-        where = {"path": WARC, "record": record.id or f"@{record.offset}"}
+        where = {"record": record.id or f"@{record.offset}"}
         if record.block_check is None:
             continue  # the record broke before its end: already a finding
-        _check_digest(report, "WARC-Block-Digest", record.block_check, "AK306", where)
-        if record.payload_check is not None:
-            _check_digest(report, "WARC-Payload-Digest", record.payload_check, "AK307", where)
-        elif record.type in PAYLOAD_TYPES + (CONVERSION_TYPE,):
-            report.add("AK308", f"{record.type} record has no WARC-Payload-Digest", **where)
+        for header, check, code in (("WARC-Block-Digest", record.block_check, "AK306"),
+                                    ("WARC-Payload-Digest", record.payload_check, "AK307")):
+            if check is None:
+                if record.type in PAYLOAD_TYPES + (CONVERSION_TYPE,):
+                    add("AK308", f"{record.type} record has no {header}", optional, **where)
+                continue
+            declared, computed, ok = check
+            if declared is None:
+                add("AK308", f"record has no {header}", optional, **where)
+            elif computed is None:
+                add("AK308", f"{header} {declared!r} cannot be read: {ok}", **where)
+            elif ok is False:
+                add(code, f"{header} does not match the record's bytes", expected=declared,
+                    found=computed, **where)
     if scan.records and scan.records[0].type != "warcinfo":
-        report.add("AK311", "the first record is not a warcinfo record", path=WARC)
+        add("AK311", "the first record is not a warcinfo record", optional)
     if not any(r.type == "warcinfo" for r in scan.records) and scan.failed_at is None:
-        report.add("AK311", "the WARC has no warcinfo record", path=WARC)
+        add("AK311", "the WARC has no warcinfo record", optional)
+    return findings
 
 
 def check_conversions(view: BagView, reading, report: Report) -> None:
@@ -56,14 +77,3 @@ def check_conversions(view: BagView, reading, report: Report) -> None:
     elif len(conversions) > 1:
         report.add("AK312", f"{len(conversions)} conversion records; a package keeps one "
                    "reading", path=WARC)
-
-
-def _check_digest(report, header, check, code, where) -> None:
-    declared, computed, ok = check
-    if declared is None:
-        report.add("AK308", f"record has no {header}", **where)
-    elif computed is None:
-        report.add("AK308", f"{header} {declared!r} cannot be read: {ok}", **where)
-    elif ok is False:
-        report.add(code, f"{header} does not match the record's bytes", expected=declared,
-                   found=computed, **where)

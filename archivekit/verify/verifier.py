@@ -1,42 +1,88 @@
 """verify_package: open, run every check, collect every finding. Never raises."""
 
 from archivekit._internal.limits import LimitExceeded
-from archivekit.package.reader import PackageUnreadable, open_package
-from archivekit.verify.bag import BagView, check_payload, check_structure, check_tag_files
+from archivekit.formats.wacz import ZIP_READ_ERRORS
+from archivekit.package.wacz import WaczPackageReader, packages_in
+from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
+                                   foreign_bag, open_reporting)
 from archivekit.verify.descriptor import check_descriptor
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
+from archivekit.verify.archives import check_web_archives
+from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
 
 
 def verify_package(location, policy: VerificationPolicy) -> Report:
     report = Report(str(location))
-    try:
-        reader = open_package(location, policy.limits)
-    except PackageUnreadable as exc:
-        report.add(exc.code, f"{location}: {exc}")
-        return report
-    except OSError as exc:
-        report.add("AK100", f"{location}: cannot open: {exc.strerror or exc}")
+    if is_wacz(location):
+        return _verify_wacz(location, policy, report)
+    reader = open_reporting(location, report, policy.limits)
+    if reader is None:
         return report
     with reader:
-        report.facts["container"] = reader.kind
-        for problem in reader.problems:
-            report.add(problem.code, problem.message, path=problem.path)
+        made_by = foreign_bag(reader)
+        if made_by:
+            return _foreign(report, "bagit", made_by)
+        _check(reader, policy, report)
+    return report
+
+
+def _check(reader, policy: VerificationPolicy, report: Report) -> None:
+    try:
+        view = BagView(reader)
+        check_structure(view, report)
+        check_payload(view, report, policy.parallel_hashing)
+        check_tag_files(view, report)
+        check_records(view, report)
+        descriptor = check_descriptor(view, report)
+        check_web_archives(view, descriptor, report)
+        seals = check_seals(view, descriptor, policy, report)
+        check_provenance(view, descriptor, seals, policy, report)
+    except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
+        report.add("AK108", f"{exc}; the rest of the package was not checked",
+                   path=exc.what.split(":")[0] or None)
+    except Exception as exc:  # a verifier defect must still end as a finding
+        report.add("AK199", f"{type(exc).__name__}: {exc}")
+
+
+def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report:
+    """A WACZ archivekit exported: the WACZ by its own rules, then each package it
+    carries as the bag it was, seal and all. Another tool's WACZ is only named."""
+    try:
+        ids = packages_in(location)
+    except ZIP_READ_ERRORS as exc:
+        report.add("AK100", f"{location}: cannot read the WACZ: {type(exc).__name__}: {exc}")
+        return report
+    if not ids:
+        return _foreign(report, "wacz", describe_wacz(location))
+    outer = check_wacz(location, sealed=True)
+    report.findings.extend(outer.findings)
+    report.facts.update(container="wacz", wacz=outer.facts.get("wacz"), packages=ids)
+    for package_id in ids:
+        inner = report if len(ids) == 1 else Report(f"{location}#{package_id}")
         try:
-            view = BagView(reader)
-            check_structure(view, report)
-            check_payload(view, report, policy.parallel_hashing)
-            check_tag_files(view, report)
-            check_records(view, report)
-            descriptor = check_descriptor(view, report)
-            seals = check_seals(view, descriptor, policy, report)
-            check_provenance(view, descriptor, seals, policy, report)
-        except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
-            report.add("AK108", f"{exc}; the rest of the package was not checked",
-                       path=exc.what.split(":")[0] or None)
-        except Exception as exc:  # a verifier defect must still end as a finding
-            report.add("AK199", f"{type(exc).__name__}: {exc}")
+            reader = WaczPackageReader(location, package_id, policy.limits)
+        except ZIP_READ_ERRORS as exc:
+            report.add("AK100", f"{location}: cannot read package {package_id}: {exc}")
+            continue
+        with reader:
+            for problem in reader.problems:
+                inner.add(problem.code, problem.message, path=problem.path)
+            _check(reader, policy, inner)
+        if inner is not report:
+            for finding in inner.findings:
+                finding.path = f"{package_id}/{finding.path}" if finding.path else package_id
+            report.findings.extend(inner.findings)
+            report.facts.setdefault("seals", []).extend(inner.facts.get("seals", []))
+    return report
+
+
+def _foreign(report: Report, kind: str, description: str) -> Report:
+    """Another tool's bag or WACZ: named in one finding, not judged by our format's rules
+    (which it was never meant to follow)."""
+    report.facts["foreign"] = {"kind": kind, "description": description}
+    report.add("AK114", f"{description}: not an archivekit package")
     return report

@@ -31,7 +31,7 @@ KEPT_TYPES = ("metadata", "warcinfo")
 # Only these headers stay with a record after its block is read (memory per record).
 KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
                 "Content-Type", "WARC-Refers-To", "WARC-Date")
-WARC_PATH = "data/clipping.warc.gz"
+WARC_PATH = DEFAULT_PATH = "data/clipping.warc.gz"   # the path findings name by default
 
 
 @dataclass(slots=True)
@@ -117,8 +117,10 @@ class _Hashes:
 class _RecordParser:
     """Parses the one record a gzip member should hold."""
 
-    def __init__(self, offset: int, findings: list, budget: Budget, pipe=None):
+    def __init__(self, offset: int, findings: list, budget: Budget, pipe=None,
+                 path=DEFAULT_PATH):
         self.record = ScannedRecord(offset)
+        self.path = path
         self.findings = findings
         self.budget = budget
         self.pipe = pipe         # a HashPipe, for the blocks of large records
@@ -127,11 +129,13 @@ class _RecordParser:
         self.remaining = 0
 
     def _fail(self, code, message, **details):
-        self.findings.append(Finding(code, message, path=WARC_PATH,
+        self.findings.append(Finding(code, message, path=self.path,
                                      record=self.record.id or f"@{self.record.offset}", **details))
         self.state = "broken"
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes) -> bytes:
+        """Take the record's bytes; return what follows its end (the next record's, in
+        an uncompressed WARC; in a gzip member, bytes that should not be there)."""
         while data and self.state not in ("broken",):
             if self.state == "header":
                 if self.buf:   # a header split across inflated chunks: gather it
@@ -142,7 +146,7 @@ class _RecordParser:
                     self.buf += data
                     if len(self.buf) > HEADER_LIMIT:
                         self._fail("AK304", "WARC header block has no end within 64 KiB")
-                    return
+                    return b""
                 head, data = data[:end], data[end + 4:]
                 self._start_block(head)
             elif self.state == "block":
@@ -156,14 +160,14 @@ class _RecordParser:
                     if bytes(self.buf[:4]) != b"\r\n\r\n":
                         self._fail("AK304", "record block is not followed by CRLF CRLF "
                                             "(Content-Length disagrees with the block)")
-                        return
+                        return b""
                     extra = bytes(self.buf[4:])
                     self.state = "done"
                     self.buf = bytearray()
                     data = extra
             elif self.state == "done":
-                self._fail("AK310", "gzip member holds more than one record, or bytes after it")
-                return
+                return data
+        return b""
 
     def _start_block(self, head: bytes) -> None:
         record = self.record
@@ -182,7 +186,7 @@ class _RecordParser:
         missing = [f for f in REQUIRED_FIELDS if f not in record.headers]
         if missing:
             self.findings.append(Finding("AK305", f"record lacks {', '.join(missing)}",
-                                         path=WARC_PATH,
+                                         path=self.path,
                                          record=record.id or f"@{record.offset}"))
         try:
             self.remaining = int(record.headers.get("Content-Length", ""))
@@ -210,13 +214,13 @@ class _RecordParser:
         if record.type in KEPT_TYPES:
             limit = self.budget.limits.kept_block_bytes
             if self.remaining <= limit:
-                self.budget.keep(self.remaining, WARC_PATH)
+                self.budget.keep(self.remaining, self.path)
                 record.block = b""
                 self.kept = []
             else:   # never compared with the descriptor: say so
                 self.findings.append(Finding(
                     "AK108", f"{record.type} record of {self.remaining} bytes, over the "
-                    f"kept_block_bytes limit ({limit}); not compared", path=WARC_PATH,
+                    f"kept_block_bytes limit ({limit}); not compared", path=self.path,
                     record=record.id or f"@{record.offset}"))
         self.state = "block"
         if self.remaining == 0:
@@ -279,12 +283,12 @@ class _RecordParser:
                 sha256_label = digests.label("sha256", self.payload_hashes.sha256.digest())
             record.payload_check = self.payload_hashes.check(sha256_label)
 
-    def finish(self) -> None:
+    def finish(self, container: str = "its gzip member") -> None:
         if self.state == "done" or self.state == "broken":
             return
         where = {"header": "in its header", "block": f"{self.remaining} block bytes short",
                  "trailer": "before its closing CRLF CRLF"}[self.state]
-        self._fail("AK304", f"record ends with its gzip member, {where}")
+        self._fail("AK304", f"record ends with {container}, {where}")
 
 
 class WarcScanner:
@@ -294,11 +298,14 @@ class WarcScanner:
     are known only after the pipe has finished.
     """
 
-    def __init__(self, backend: str | None = None, pipe=None, budget: Budget | None = None):
+    def __init__(self, backend: str | None = None, pipe=None, budget: Budget | None = None,
+                 path: str = DEFAULT_PATH, gzipped: bool = True):
         self._start_inflater, self._long_inflater = inflate.member_inflaters(backend)
         self._pipe = pipe
         self.budget = budget or Budget()
         self.inflated = 0          # bytes inflated from the whole file
+        self.path = path          # named in findings
+        self.gzipped = gzipped    # False: an uncompressed WARC, records one after another
         self.records: list[ScannedRecord] = []
         self.findings: list[Finding] = []
         self.offset = 0            # compressed bytes consumed
@@ -308,7 +315,7 @@ class WarcScanner:
         self._pending = b""
 
     def _fail(self, code: str, message: str) -> None:
-        self.findings.append(Finding(code, message, path=WARC_PATH))
+        self.findings.append(Finding(code, message, path=self.path))
         self.failed_at = self.offset
         self._inflater = None
 
@@ -318,6 +325,8 @@ class WarcScanner:
     def _feed(self, data: bytes, final: bool) -> None:
         if self.failed_at is not None:
             return
+        if not self.gzipped:
+            return self._feed_plain(data)
         view = memoryview(self._pending + data if self._pending else data)
         self._pending = b""
         while view:
@@ -336,7 +345,8 @@ class WarcScanner:
                     return self._fail("AK108", f"more than {self.budget.limits.records} "
                                                "records (records limit); the rest not checked")
                 self._inflater = self._start_inflater()
-                self._parser = _RecordParser(self.offset, self.findings, self.budget, self._pipe)
+                self._parser = _RecordParser(self.offset, self.findings, self.budget,
+                                             self._pipe, self.path)
                 self._member_start, self._inflated = self.offset, 0
                 self._window = FIRST_WINDOW
             window = view[:self._window]
@@ -366,10 +376,31 @@ class WarcScanner:
             if self.inflated > limits.expansion * self.offset + limits.expansion_allowance:
                 return self._fail("AK108", f"the WARC inflates to more than {limits.expansion} "
                                            f"times its size (expansion limit); the rest not checked")
-            self.budget.spend(len(out), WARC_PATH)
-            self._parser.feed(out)
+            self.budget.spend(len(out), self.path)
+            if self._parser.feed(out):
+                self._parser._fail("AK310", "gzip member holds more than one record, or "
+                                   "bytes after it")
             if eof:
                 self._end_member()
+
+    def _feed_plain(self, data: bytes) -> None:
+        """Uncompressed: each record's end is where the next begins."""
+        while data:
+            if self._parser is None:
+                if self.offset == 0 and not data.startswith(b"WARC/"[:len(data)]):
+                    return self._fail("AK304", "not a WARC file (it does not begin 'WARC/')")
+                self._parser = _RecordParser(self.offset, self.findings, self.budget,
+                                             self._pipe, self.path)
+            rest = self._parser.feed(data)
+            self.offset += len(data) - len(rest)
+            data = rest
+            if self._parser.state == "broken":
+                self.failed_at = self.offset
+                return
+            if self._parser.state == "done":
+                self._parser.record.length = self.offset - self._parser.record.offset
+                self.records.append(self._parser.record)
+                self._parser = None
 
     def _inflate(self, window) -> bytes | None:
         try:
@@ -387,6 +418,13 @@ class WarcScanner:
         self._inflater = self._parser = None
 
     def close(self) -> None:
+        if not self.gzipped:
+            if self._parser is not None and self.failed_at is None:
+                self._parser.finish("the file")   # the file ends inside a record
+                self.failed_at = self.offset
+            elif self.offset == 0 and self.failed_at is None:
+                self._fail("AK303", "WARC file is empty")
+            return
         if self._pending:
             self._feed(b"", final=True)
         if self.failed_at is not None:

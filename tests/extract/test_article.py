@@ -79,3 +79,15 @@ def test_byline_roles_and_trailing_dates_are_not_names():
         "Daniel Kahn Gillmor"]
     assert split_byline("Paul Ausick December 29, 2014 9:08 pm") == ["Paul Ausick"]
     assert split_byline("BY SARAH BURGE / STAFF WRITER") == ["Sarah Burge"]
+
+
+def test_relative_dates_are_resolved_against_the_capture_time_and_say_so():
+    from datetime import datetime, timezone
+    lines = [line if not line.startswith("Published") else "Updated 3 hours ago"
+             for line in PAGE]
+    captured = datetime(2024, 3, 5, 1, 30, tzinfo=timezone.utc)
+    meta = extract("\n".join(lines).encode(), "text/plain", captured=captured)
+    assert meta.modified == "2024-03-04" and meta.published is None
+    assert "relative: '3 hours ago' before the capture at 2024-03-05T01:30:00+00:00" in \
+        meta.provenance["modified"]["from"]
+    assert _read(lines).modified is None       # no capture time: nothing to resolve against

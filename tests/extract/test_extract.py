@@ -48,3 +48,53 @@ def test_an_extractor_crash_becomes_a_warning_and_keeps_the_url(monkeypatch, med
     assert result.extraction.warnings == [
         "extraction failed: RuntimeError: a bug in the extractor"]
     assert result.url == "https://example.org/a"
+
+
+# --- property-based: no input makes a reader raise -----------------------------------
+# extract() catches everything and says so in a warning; these call the readers
+# themselves, so a reader bug cannot hide behind that guard.
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_LINE = st.one_of(
+    st.text(max_size=120),
+    st.sampled_from(["By Jane Doe and John Roe", "Published March 4, 2024", "Updated 2 hours ago",
+                     "Advertisement", "Share on Facebook", "Comments", "© 2024 Herald Media",
+                     "Reporting by A in B; Editing by C", "Credit...Getty Images", "By", "and",
+                     "A version of this article appears in print on Dec. 28, 2023, Section A",
+                     "The river rose fast on Tuesday, and the town left before dawn came."]))
+_PAGES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_PAGES
+@given(st.lists(_LINE, max_size=60))
+def test_the_text_reader_never_raises(lines):
+    result = text_extractor.extract("\n".join(lines))
+    assert result.extraction.method == "text"
+    assert not any("extraction failed" in w for w in result.extraction.warnings)
+
+
+_TAGS = st.sampled_from(["p", "h1", "div", "time", "a", "article", "script", "meta", "span",
+                         "figure", "figcaption", "nav", "footer"])
+_ATTRS = st.sampled_from(["", " class='byline'", " rel='author'", " itemprop='author'",
+                          " datetime='2024-03-04'", " property='og:title' content='&amp;T'",
+                          " type='application/ld+json'", " class='caption credit'"])
+
+
+@st.composite
+def _html(draw):
+    parts = []
+    for _ in range(draw(st.integers(0, 30))):
+        tag, attrs = draw(_TAGS), draw(_ATTRS)
+        inner = draw(st.one_of(st.text(max_size=60), st.sampled_from(
+            ['{"@type": "NewsArticle", "@graph": [{"author": [null, {"name": 3}]}]}',
+             "By Jane Doe", "&#8216;x&#8217; &amp;amp;", "<", "]]>"])))
+        parts.append(f"<{tag}{attrs}>{inner}" + (f"</{tag}>" if draw(st.booleans()) else ""))
+    return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+@_PAGES
+@given(_html())
+def test_the_html_reader_never_raises(page):
+    result = html_extractor.extract(page)
+    assert result.extraction.method == "html"

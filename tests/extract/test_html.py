@@ -59,3 +59,63 @@ def test_staff_byline_is_not_a_person_and_broken_json_ld_is_a_warning():
     assert page.headline.startswith("Zimbabwe coup: Robert Mugabe")
     assert any("JSON-LD" in w for w in page.extraction.warnings)
     assert {"name": "The Telegraph"} == page.publisher
+
+
+def test_the_body_is_the_article_text_without_menus_or_comments():
+    story = ["The river rose faster than anyone in the valley had expected on Tuesday, "
+             "forcing hundreds of families to leave their homes before dawn.",
+             "Emergency crews worked through the night to shore up the levee near the old "
+             "mill, officials said, and most roads north of the town remained closed."]
+    page = ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            "<article><h1>River floods the valley</h1>" + "".join(f"<p>{p}</p>" for p in story) +
+            "</article><section id='comments' class='comments'><p>A reader wrote a long comment "
+            "that is not part of the story at all, in full sentences.</p></section>"
+            "<footer>© 2024 Valley Herald</footer></body></html>").encode()
+    meta = extract(page, "text/html")
+    assert meta.body.split("\n\n") == story
+    assert meta.provenance["body"] == {"by": "extractor", "from": "the article text (trafilatura)"}
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_entities_are_decoded_once_wherever_the_title_was_declared():
+    twice = _page("<meta property='og:title' content='Facebook&amp;#8217;s fix &amp;#039;now&amp;#039;'>", "")
+    assert extract(twice, "text/html").headline == "Facebook’s fix 'now'"
+    json_ld = _page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                    '"headline": "Q&amp;A: AT&T &lt;3"}</script>', "")
+    assert extract(json_ld, "text/html").headline == "Q&A: AT&T <3"
+    once = _page("<meta property='og:title' content='AT&amp;T &amp;c'>", "")
+    assert extract(once, "text/html").headline == "AT&T &c"       # nothing left to decode
+
+
+def test_the_headline_is_the_h1_a_reader_sees_not_the_declared_title():
+    def headline(declared, h1):
+        page = _page(f"<meta property='og:title' content=\"{declared}\">", f"<h1>{h1}</h1>")
+        meta = extract(page, "text/html")
+        return meta.headline, meta.provenance["headline"]["from"]
+    # the site's name or a series after it
+    assert headline("Quad Squad born in Utah | Watch News Videos Online",
+                    "Quad Squad born in Utah") == ("Quad Squad born in Utah", "h1")
+    # an SEO wording of the same story
+    assert headline("How to watch the 21 best films of 2017",
+                    "The 21 best movies of 2017") == ("The 21 best movies of 2017", "h1")
+    # an h1 that runs into its dek, and a kicker the page shows: the declared one
+    assert headline("I Wish Someone Had Told Me This", "I Wish Someone Had Told Me This A letter")[0] \
+        == "I Wish Someone Had Told Me This"
+    assert headline("Weihnachten: Die Redaktion zeigt ihre Sweater",
+                    "Die Redaktion zeigt ihre Sweater")[0] == "Weihnachten: Die Redaktion zeigt ihre Sweater"
+    # another story's h1 (a promo) changes nothing
+    assert headline("River floods the valley tonight", "Sign up for the weekly newsletter") == (
+        "River floods the valley tonight", "meta og:title")
+
+
+def test_a_byline_printed_only_in_the_page_is_read_under_the_headline():
+    page = _page("", "<div class='top'><h1>Getting LEAN with Digital Ad UX</h1>"
+                     "<div>10.15.15</div><div>By Scott Cunningham</div></div>"
+                     "<p>We messed up. As technologists, tasked with delivering content, we lost "
+                     "track of the user experience.</p><div>Staff Writers Guild</div>")
+    meta = extract(page, "text/html")
+    assert [a.name for a in meta.authors] == ["Scott Cunningham"]
+    assert meta.provenance["authors"]["from"] == "the page's text, under the headline"

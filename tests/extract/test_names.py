@@ -16,3 +16,9 @@ from archivekit.extract.names import split_byline
 ])
 def test_bylines(byline, expected):
     assert split_byline(byline) == expected
+
+
+def test_degrees_after_a_name_are_not_part_of_it():
+    assert split_byline("By Lynne Eldridge MD") == ["Lynne Eldridge"]
+    assert split_byline("Brenda Goodman, MA") == ["Brenda Goodman"]
+    assert split_byline("By Martin Luther King Jr.") == ["Martin Luther King Jr."]

@@ -1,0 +1,141 @@
+"""Any BagIt bag by RFC 8493 alone: the Library of Congress conformance suite, bags
+made by bagit-python with every algorithm, and damage to each part of a bag."""
+
+import shutil
+import zipfile
+
+import bagit
+import pytest
+
+from archivekit.verify.rfc8493 import check_bag
+from conftest import shared_corpus
+
+SUITE = shared_corpus("bagit-conformance-suite")
+SUITE_BAGS = sorted(p for p in SUITE.glob("v*/*/*") if p.is_dir()) if SUITE else []
+
+
+@pytest.mark.skipif(SUITE is None, reason="the shared corpus (../shared/corpus/"
+                    "bagit-conformance-suite) is not beside this checkout")
+@pytest.mark.parametrize("bag", SUITE_BAGS, ids=lambda p: str(p.relative_to(SUITE)))
+def test_agrees_with_the_conformance_suite(bag):
+    report = check_bag(bag)
+    warnings = [f for f in report.findings if f.severity == "warning"]
+    expected = bag.parent.name
+    if expected == "valid":
+        assert report.verified, report.errors
+    elif expected == "warning":
+        assert report.verified and warnings, report.findings
+    else:   # invalid; linux-only (invalid on POSIX); windows-only (unsafe paths anywhere)
+        assert not report.verified, f"{bag} should fail"
+
+
+def test_the_whole_suite_is_there():
+    if SUITE is None:
+        pytest.skip("no shared corpus beside this checkout")
+    kinds = {p.parent.name for p in SUITE_BAGS}
+    assert {"valid", "invalid", "warning", "linux-only"} <= kinds and len(SUITE_BAGS) >= 60
+
+
+@pytest.fixture
+def made_bag(tmp_path):
+    """A bag made by bagit-python with every algorithm archivekit reads."""
+    folder = tmp_path / "bag"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(b"first file\n")
+    (folder / "sub" / "b.bin").write_bytes(bytes(range(256)))
+    bagit.make_bag(str(folder), checksums=["md5", "sha1", "sha224", "sha256", "sha512"])
+    return folder
+
+
+def test_a_bag_made_by_bagit_python_is_valid(made_bag):
+    report = check_bag(made_bag)
+    assert report.verified and not report.findings, report.findings
+    assert report.facts["bagit"] == {"version": "0.97", "encoding": "UTF-8"}   # bagit-python 1.x writes 0.97
+
+
+@pytest.mark.parametrize("algorithm", ["md5", "sha1", "sha224", "sha256", "sha512"])
+def test_every_manifest_algorithm_is_checked(made_bag, algorithm):
+    manifest = made_bag / f"manifest-{algorithm}.txt"
+    text = manifest.read_text()
+    first = text.split()[0]
+    manifest.write_text(text.replace(first, "0" * len(first), 1))
+    report = check_bag(made_bag)
+    assert [f.message for f in report.errors if f.code == "AK203"] == [
+        f"{text.split()[1]}: {algorithm} digest does not match manifest-{algorithm}.txt"]
+    # the tag manifests cover the edited manifest too
+    assert any(f.code == "AK205" and f.path == manifest.name for f in report.errors)
+
+
+def test_same_size_edit_of_the_payload_is_found(made_bag):
+    (made_bag / "data" / "a.txt").write_bytes(b"FIRST FILE\n")
+    report = check_bag(made_bag)
+    assert {f.code for f in report.errors} == {"AK203"}
+    assert len(report.errors) == 5     # one per algorithm
+
+
+def test_missing_and_unlisted_payload_and_oxum(made_bag):
+    (made_bag / "data" / "a.txt").unlink()
+    (made_bag / "data" / "extra.txt").write_bytes(b"x")
+    report = check_bag(made_bag)
+    codes = [f.code for f in report.errors]
+    assert codes.count("AK201") == 1 and codes.count("AK202") == 5 and "AK204" in codes
+
+
+def test_a_file_still_to_be_fetched_makes_the_bag_incomplete(made_bag):
+    (made_bag / "data" / "a.txt").unlink()
+    (made_bag / "fetch.txt").write_text("http://127.0.0.1:9/a.txt 11 data/a.txt\n")
+    report = check_bag(made_bag)
+    assert [f.code for f in report.errors if "fetch.txt names it" in f.message] == ["AK201"]
+
+
+def test_fetch_lines_must_name_listed_payload_files(made_bag):
+    (made_bag / "fetch.txt").write_text("http://127.0.0.1:9/x - data/never-listed.txt\n"
+                                        "not a fetch line\n")
+    report = check_bag(made_bag)
+    messages = [f.message for f in report.errors]
+    assert sum("does not list" in m for m in messages) == 5
+    assert any("is not 'URL LENGTH FILEPATH'" in m for m in messages)
+
+
+def test_utf16_manifests_are_read_not_skipped(made_bag):
+    """A UTF-16 bag whose manifest digest is wrong must fail: the manifest is decoded."""
+    for name in ("manifest-md5.txt", "bag-info.txt"):
+        path = made_bag / name
+        path.write_bytes(path.read_text("utf-8").encode("utf-16"))
+    for other in made_bag.glob("manifest-sha*.txt"):
+        other.unlink()
+    for tag in made_bag.glob("tagmanifest-*.txt"):
+        tag.unlink()
+    (made_bag / "bagit.txt").write_text("BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n")
+    assert check_bag(made_bag).verified
+    (made_bag / "data" / "a.txt").write_bytes(b"changed!!!\n")
+    assert [f.code for f in check_bag(made_bag).errors] == ["AK203"]
+
+
+def test_a_bag_in_a_zip(made_bag, tmp_path):
+    archive = tmp_path / "bag.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(made_bag.rglob("*")):
+            if path.is_file():
+                out.write(path, f"bag/{path.relative_to(made_bag).as_posix()}")
+    assert check_bag(archive).verified
+    assert check_bag(archive).facts["container"] == "zip"
+
+
+def test_not_a_bag(tmp_path):
+    (tmp_path / "x").mkdir()
+    assert [f.code for f in check_bag(tmp_path / "x").findings] == ["AK101"]
+    assert [f.code for f in check_bag(tmp_path / "nothing").findings] == ["AK100"]
+
+
+def test_cli_exit_codes_and_words(cli, made_bag, tmp_path):
+    ok = cli("verify", "--bagit", made_bag)
+    assert ok.returncode == 0 and ok.stdout.startswith("VERIFIED"), ok.stdout + ok.stderr
+    broken = tmp_path / "broken"
+    shutil.copytree(made_bag, broken)
+    (broken / "data" / "a.txt").write_bytes(b"changed")
+    failed = cli("verify", "--bagit", broken)
+    assert failed.returncode == 1 and "AK203 data/a.txt: md5 digest does not match" in failed.stdout
+    if SUITE is not None:
+        warned = cli("verify", "--bagit", SUITE / "v0.97/warning/made-with-md5sum-tools")
+        assert warned.returncode == 0 and "WARNING AK206" in warned.stdout

@@ -1,0 +1,96 @@
+"""A WACZ made by another tool, checked by the WACZ rules; and named in one line when
+`verify` is asked to treat it as an archivekit package."""
+
+import json
+import zipfile
+
+import bagit
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from archivekit.verify.wacz_rules import check_wacz
+from support.webarchives import forge_pages, make_wacz, rewrite_zip
+
+
+def codes(report, severity="error"):
+    return sorted(f.code for f in report.findings if f.severity == severity)
+
+
+def test_a_sound_signed_wacz(tmp_path):
+    report = check_wacz(make_wacz(tmp_path / "a.wacz", sign=True))
+    assert codes(report) == [] and codes(report, "warning") == ["AK705"]
+    assert "a key the WACZ itself carries" in report.facts["wacz"]["signed_by"]
+    assert report.facts["wacz"]["title"] == "Flood coverage" and report.facts["wacz"]["pages"] == 2
+
+
+def test_an_unsigned_wacz_says_so(tmp_path):
+    report = check_wacz(make_wacz(tmp_path / "a.wacz"))
+    assert codes(report) == [] and any("not signed" in f.message for f in report.findings)
+
+
+def test_pages_edited_and_rehashed_is_caught(tmp_path):
+    """The attack `wacz validate --verify-auth` lets through (support.webarchives)."""
+    report = check_wacz(forge_pages(make_wacz(tmp_path / "a.wacz", sign=True)))
+    assert codes(report) == ["AK703"]
+    assert "pages.jsonl" in next(f.message for f in report.findings if f.code == "AK703")
+
+
+def test_unlisted_pages_are_not_bound(tmp_path):
+    report = check_wacz(make_wacz(tmp_path / "a.wacz", sign=True, list_pages=False))
+    assert any(f.code == "AK705" and f.path == "pages/pages.jsonl" for f in report.findings)
+
+
+def test_damage_to_each_part(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz", sign=True)
+    with zipfile.ZipFile(path) as archive:
+        warc = bytearray(archive.read("archive/data.warc.gz"))
+        digest = json.loads(archive.read("datapackage-digest.json"))
+    warc[len(warc) // 2] ^= 0xFF
+    digest["signedData"]["signature"] = digest["signedData"]["signature"][::-1]
+    rewrite_zip(path, {"archive/data.warc.gz": bytes(warc), "extra.txt": b"smuggled",
+                       "datapackage-digest.json": json.dumps(digest).encode()})
+    report = check_wacz(path)
+    found = set(codes(report))
+    assert {"AK702", "AK704", "AK301"} <= found, report.findings
+    assert any(f.path == "extra.txt" and f.code == "AK705" for f in report.findings)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_mutated_waczs_become_findings_never_a_crash(tmp_path, flips):
+    source = tmp_path / "base.wacz"
+    if not source.exists():
+        make_wacz(source, sign=True)
+    data = bytearray(source.read_bytes())
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    (tmp_path / "m.wacz").write_bytes(bytes(data))
+    report = check_wacz(tmp_path / "m.wacz")
+    assert "AK199" not in {f.code for f in report.findings}
+
+
+def test_not_a_wacz(tmp_path):
+    (tmp_path / "x.wacz").write_bytes(b"PK\x03\x04 not really")
+    assert codes(check_wacz(tmp_path / "x.wacz")) == ["AK100"]
+    with zipfile.ZipFile(tmp_path / "y.wacz", "w") as archive:
+        archive.writestr("readme.txt", "hi")
+    assert codes(check_wacz(tmp_path / "y.wacz")) == ["AK701"]
+
+
+def test_verify_names_a_foreign_wacz_or_bag_in_one_line(cli, tmp_path):
+    path = make_wacz(tmp_path / "crawl.wacz")
+    result = cli("verify", path)
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == [
+        f"FAILED  {path}: a WACZ 1.1.1 made by ArchiveWeb.page 0.11.3, \"Flood coverage\", "
+        f"not an archivekit package: use 'archivekit verify --wacz {path}' to check it by "
+        f"the WACZ rules, 'archivekit capture {path}' to keep it in a sealed package"]
+    bag = tmp_path / "bag"
+    bag.mkdir()
+    (bag / "a.txt").write_text("x")
+    bagit.make_bag(str(bag), checksums=["md5"])
+    result = cli("verify", bag)
+    assert result.returncode == 1 and len(result.stdout.strip().splitlines()) == 1
+    assert "a BagIt 0.97 bag made by bagit.py" in result.stdout and "--bagit" in result.stdout
+    checked = cli("verify", "--wacz", path)
+    assert checked.returncode == 0 and "VERIFIED" in checked.stdout
