@@ -194,6 +194,8 @@ def read_printed(pages: list[Page], url: str | None = None) -> ClippingMetadata:
         info, paper = printed
         if result.print is None:
             result.print = info
+        # The folio's date is the day this printed page was published.
+        result.published = result.published or info.date
         if paper and not result.publisher:
             result.publisher = {"name": paper}
     if place or jumps:
