@@ -5,12 +5,14 @@ Exit codes (all commands):
   1  verification failed (findings with severity "error")
   2  usage error: bad arguments, bad manifest, bad configuration file
   3  could not run: missing or unreadable input, I/O error, no usable key
+  4  a job ran and its audit passed, but some of its sources could not be captured
 """
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CANNOT_RUN = 3
+EXIT_SOURCES_FAILED = 4
 
 
 class ArchivekitError(Exception):

@@ -1,10 +1,14 @@
-"""What a cataloguer supplies beside a clipping (subjects, notes, rights, call number...).
+"""What a cataloguer supplies beside a clipping: the sidecar (docs/catalog.md).
 
-A YAML mapping, stored as given in the descriptor's `catalog`. Dates become
-RFC 3339 strings; floats are refused (quote them) so that nothing is rounded.
+A YAML mapping, stored in the descriptor's `catalog`. Fields the schema knows are read
+as written: a scalar where the schema says string stays the exact text the cataloguer
+typed (`call_number: 027.4` is "027.4", never the number 27.4; `date: 2023-12-28` is
+"2023-12-28"). Unknown fields are kept — nothing a user gave is dropped — and each one
+gets a warning, with the nearest known field name when it looks like a misspelling.
 """
 
-import datetime
+import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -14,23 +18,68 @@ from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
 from archivekit.errors import InputError, UsageError
 
+# field -> (kind, Dublin Core term). Kinds: "text" one string, "list" strings (a lone
+# string is taken as a list of one).
+FIELDS = {
+    "title": ("text", "dc:title"),
+    "creators": ("list", "dc:creator"),
+    "contributors": ("list", "dc:contributor"),
+    "subjects": ("list", "dc:subject"),
+    "description": ("text", "dc:description"),
+    "notes": ("text", "dc:description"),
+    "publisher": ("text", "dc:publisher"),
+    "date": ("text", "dc:date"),
+    "type": ("text", "dc:type"),
+    "format": ("text", "dc:format"),
+    "identifier": ("text", "dc:identifier"),
+    "call_number": ("text", "dc:identifier"),
+    "accession_number": ("text", "dc:identifier"),
+    "url": ("text", "dc:source"),
+    "source": ("text", "dc:source"),
+    "language": ("text", "dc:language"),
+    "relation": ("list", "dc:relation"),
+    "coverage": ("list", "dc:coverage"),
+    "rights": ("text", "dc:rights"),
+}
+SIDECAR_SUFFIXES = (".yaml", ".yml")
 
-def _plain(value, where: str):
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, float):
-        raise UsageError(f"{where}: the number {value!r} is not a whole number; "
-                         "put it in quotes to keep it exactly as written")
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {str(k): _plain(v, f"{where}.{k}") for k, v in value.items()}
-    raise UsageError(f"{where}: cannot store a {type(value).__name__}")
+
+@dataclass
+class CatalogFields:
+    """The fields as stored, and what a person should be told about them."""
+    fields: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
-def load_catalog(path: str | Path) -> dict:
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean X?)' when a close match exists, else ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def sidecar_for(path: Path) -> Path | None:
+    """NAME.yaml (or NAME.yml) beside NAME.ext: that file's own catalog record."""
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def is_sidecar(path: Path) -> bool:
+    """A .yaml file beside a file of the same name is that file's sidecar, not a clipping."""
+    if path.suffix.lower() not in SIDECAR_SUFFIXES:
+        return False
+    return any(other != path and other.stem == path.stem and other.is_file()
+               and other.suffix.lower() not in SIDECAR_SUFFIXES
+               for other in path.parent.glob(f"{_glob_escape(path.stem)}.*"))
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def load_catalog(path: str | Path) -> CatalogFields:
     path = Path(path)
     try:
         text = read_regular(path, Limits().config_bytes).decode("utf-8")
@@ -40,16 +89,58 @@ def load_catalog(path: str | Path) -> dict:
         raise UsageError(f"{path}: catalog file is not UTF-8") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return parse_catalog(text, str(path))
-
-
-def parse_catalog(text: str, where: str) -> dict:
     try:
-        value = safeyaml.load(text)
+        node = safeyaml.compose(text)
     except yaml.YAMLError as exc:
-        raise UsageError(f"{where}: not valid YAML: {exc}") from None
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
+        raise UsageError(f"{path}: not valid YAML: {exc}") from None
+    return catalog_from_node(node, str(path))
+
+
+def catalog_from_node(node, where: str) -> CatalogFields:
+    """Read a composed YAML node (a sidecar file's, or a mapping inside a manifest)."""
+    if node is None:
+        return CatalogFields()
+    if not isinstance(node, yaml.MappingNode):
         raise UsageError(f"{where}: a catalog must be a mapping of fields to values")
-    return _plain(value, where)
+    result = CatalogFields()
+    for key_node, value_node in node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+        if name in result.fields:
+            raise UsageError(f"{where}:{key_node.start_mark.line + 1}: field {name!r} is "
+                             "given twice")
+        place = f"{where}:{value_node.start_mark.line + 1}: {name}"
+        if name in FIELDS:
+            result.fields[name] = _as_kind(value_node, FIELDS[name][0], place)
+        else:
+            result.warnings.append(f"{place}: not a catalog field{did_you_mean(name, FIELDS)}; "
+                                   "kept as given")
+            result.fields[name] = _as_given(value_node)
+    return result
+
+
+def _as_kind(node, kind: str, where: str):
+    if kind == "list" and isinstance(node, yaml.SequenceNode):
+        return [_text(item, f"{where}[{i}]") for i, item in enumerate(node.value)]
+    return [_text(node, where)] if kind == "list" else _text(node, where)
+
+
+def _text(node, where: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise UsageError(f"{where}: expected text, found a "
+                         f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+    return node.value     # exactly as written (quotes and YAML escapes already resolved)
+
+
+def _as_given(node):
+    """An unknown field's value: whole numbers, booleans and nulls as YAML means them,
+    every other scalar as the text written (so 12.50 stays "12.50")."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_as_given(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _as_given(v) for k, v in node.value}
+    loader = yaml.SafeLoader("")
+    try:
+        value = loader.construct_object(node)
+    finally:
+        loader.dispose()
+    return value if value is None or isinstance(value, (bool, int)) else node.value

@@ -13,7 +13,8 @@ from archivekit.trust.keys import PASSPHRASE_ENV
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--url", help="For a file: the article's address (becomes the WARC target URI).")
 @click.option("--catalog", type=click.Path(dir_okay=False),
-              help="Cataloguer metadata (YAML): subjects, notes, rights, call number...")
+              help="Cataloguer metadata (YAML; fields in docs/catalog.md): subjects, notes, "
+                   "rights, call number...")
 @click.option("--out", "out_dir", default="archive", show_default=True,
               type=click.Path(file_okay=False), help="Folder that receives the packages.")
 @click.option("--key", "key_name", help="Signing key name (default: the default key; "
@@ -47,13 +48,15 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.capture.files import read_file_source
     from archivekit.package.build import capture_file, capture_web
     from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
-    from archivekit.capture.catalog import load_catalog
+    from archivekit.capture.catalog import CatalogFields, load_catalog
     from archivekit.trust.identity import resolve_signer
     from archivekit.package.writer import PackageSpec
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
     # Check every input before writing anything.
-    catalog_fields = load_catalog(catalog) if catalog else {}
+    catalog_fields = load_catalog(catalog) if catalog else CatalogFields()
+    for warning in catalog_fields.warnings:
+        click.echo(f"archivekit: warning: {warning}", err=True)
     web = [s.startswith(("http://", "https://")) for s in sources]
     for source, is_web in zip(sources, web):
         if is_web:
@@ -65,7 +68,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     if created:
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
-    spec = PackageSpec(signer=signer, catalog=catalog_fields, collection=collection,
+    spec = PackageSpec(signer=signer, catalog=catalog_fields.fields, collection=collection,
                        operator=operator, organization=organization or signer.organization or None,
                        container=container, tsa_url=tsa_url)
     for source, is_web in zip(sources, web):

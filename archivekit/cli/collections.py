@@ -7,12 +7,23 @@ import click
 
 from archivekit.cli.app import (EPILOG, CommandGroup, home_of, limits_option, passphrase_from,
                                 progress_display, main)
-from archivekit.errors import EXIT_FAILED
+from archivekit.errors import EXIT_FAILED, EXIT_SOURCES_FAILED
 from archivekit.trust.keys import PASSPHRASE_ENV
 
 
+RUN_EPILOG = ("Exit codes: 0 every source captured (or none to capture) and every audited "
+              "package verified; 1 the audit found a package that does not verify; 2 usage "
+              "error (a bad manifest); 3 could not run; 4 the audit passed but some sources "
+              "could not be captured (each is in the report and the audit log).")
+OUTCOME_EXIT = {"ok": 0, "damaged": EXIT_FAILED, "sources failed": EXIT_SOURCES_FAILED}
+
+
 def _print_run(report, as_json):
-    if as_json:
+    if as_json:   # stdout holds the JSON document and nothing else; people read stderr
+        for note in report.notes:
+            click.echo(f"archivekit: note: {note}", err=True)
+        for item in report.failed:
+            click.echo(f"archivekit: failed: {item['source']}: {item['error']}", err=True)
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
     for note in report.notes:
@@ -51,7 +62,7 @@ def collection_init(directory, name, organization):
     click.echo(f"Collection {made.name!r} at {made.root}")
 
 
-@main.command(epilog=EPILOG)
+@main.command(epilog=RUN_EPILOG)
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
               "manifest's audit.workers, else the machine's cores, at most 4).")
@@ -65,8 +76,11 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
     """Run the job MANIFEST: capture its new sources, then audit the collection.
 
     Idempotent and safe to kill: a source already captured (same sha256) is skipped,
-    and a rerun finishes what an interrupted run left. Exits 0 only when every
-    capture and every audit succeeded, so cron or a systemd timer can run it.
+    and a rerun finishes what an interrupted run left. A pattern that matches nothing
+    is a note (a quiet night), and a source that cannot be captured is recorded while
+    the run goes on to the audit. NAME.yaml beside NAME.ext is that file's catalog
+    record (docs/catalog.md). The exit code says what happened, for cron or a
+    systemd timer.
     """
     from archivekit.collection.jobs import load_manifest
     from archivekit.collection.runs import run_job
@@ -76,8 +90,7 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
                          job.operator or getpass.getuser(), workers, wait_seconds, show,
                          limits=limits)
     _print_run(report, as_json)
-    if not report.ok:
-        ctx.exit(EXIT_FAILED)
+    ctx.exit(OUTCOME_EXIT[report.outcome])
 
 
 @main.command(epilog=EPILOG)

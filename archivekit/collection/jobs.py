@@ -1,6 +1,11 @@
 """Job manifests (manifests/*.yaml): what to capture into which collection, and how
 to audit it. `run_job` is idempotent and safe to kill: rerunning completes the work.
 
+Each file may have a sidecar beside it, NAME.yaml for NAME.ext (docs/catalog.md); its
+fields override the manifest entry's `catalog`. A source that cannot be used (a missing
+file, a broken sidecar) is recorded as that source's failure when the job runs, so one
+bad file never stops the rest of the run or its audit.
+
     collection: ../collections/samples     # relative to the manifest file
     name: Bundled samples                  # used when the collection is created
     organization: Example Library
@@ -11,7 +16,7 @@ to audit it. `run_job` is idempotent and safe to kill: rerunning completes the w
       - path: ../samples/clipping.txt      # one file ...
         url: https://...                   #   ... with its article URL (optional)
         catalog: ../samples/clipping.yaml  #   ... and cataloguer metadata (a file or a mapping)
-      - glob: ../samples/*.png             # or every file a pattern matches
+      - glob: ../samples/*.png             # or every file a pattern matches (none is a note)
     audit:
       policy: all                          # all | fraction | stale
       fraction: 0.25                       # with fraction
@@ -29,8 +34,9 @@ import yaml
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
-from archivekit.capture.catalog import load_catalog, parse_catalog
-from archivekit.errors import UsageError
+from archivekit.capture.catalog import (CatalogFields, catalog_from_node, did_you_mean,
+                                       is_sidecar, load_catalog, sidecar_for)
+from archivekit.errors import ArchivekitError, UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
             "operator": str, "container": str, "tsa": str, "sources": list, "audit": dict}
@@ -44,6 +50,8 @@ class SourceSpec:
     url: str | None = None
     catalog: dict = field(default_factory=dict)
     where: str = ""
+    problem: str | None = None      # why this source cannot be captured (recorded at run time)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +66,7 @@ class JobManifest:
     sources: list[SourceSpec]
     audit: dict
     tsa: str | None = None      # RFC 3161 authority for every new seal
+    notes: list[str] = field(default_factory=list)   # e.g. a pattern that matched nothing
 
 
 class _Lines:
@@ -83,6 +92,17 @@ class _Lines:
                 break
         return line
 
+    def node_at(self, *path):
+        node = self.node
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            else:
+                return None
+        return node
+
     def error(self, message: str, *path) -> UsageError:
         field_name = ".".join(str(p) for p in path) or "(top)"
         return UsageError(f"{self.file}:{self.at(*path)}: {field_name}: {message}")
@@ -91,7 +111,8 @@ class _Lines:
 def _check_keys(mapping: dict, allowed: dict, lines: _Lines, *path) -> None:
     for key, value in mapping.items():
         if key not in allowed:
-            raise lines.error(f"unknown key (expected one of {', '.join(allowed)})", *path, key)
+            raise lines.error(f"unknown key{did_you_mean(key, allowed)} (expected one of "
+                              f"{', '.join(allowed)})", *path, key)
         if not isinstance(value, allowed[key]) or isinstance(value, bool):
             kind = allowed[key]
             names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
@@ -120,12 +141,12 @@ def load_manifest(file) -> JobManifest:
         if required not in data:
             raise lines.error("required", required)
     base = file.parent
-    sources = []
+    sources, notes = [], []
     for index, entry in enumerate(data["sources"]):
         if not isinstance(entry, dict):
             raise lines.error("each source is a mapping with 'path' or 'glob'", "sources", index)
         _check_keys(entry, SOURCE_KEYS, lines, "sources", index)
-        sources += _expand(entry, base, lines, index)
+        sources += _expand(entry, base, lines, index, notes)
     audit = data.get("audit") or {}
     _check_keys(audit, AUDIT_KEYS, lines, "audit")
     if audit.get("policy", "all") not in ("all", "fraction", "stale"):
@@ -136,36 +157,52 @@ def load_manifest(file) -> JobManifest:
         raise lines.error("must be dir, zip or tar", "container")
     return JobManifest(file, (base / data["collection"]).resolve(), data.get("name"),
                        data.get("organization", ""), data.get("key"), data.get("operator"),
-                       data.get("container", "dir"), sources, audit, data.get("tsa"))
+                       data.get("container", "dir"), sources, audit, data.get("tsa"),
+                       notes)
 
 
-def _expand(entry: dict, base: Path, lines: _Lines, index: int) -> list[SourceSpec]:
+def _expand(entry: dict, base: Path, lines: _Lines, index: int,
+            notes: list[str]) -> list[SourceSpec]:
     where = ("sources", index)
     if ("path" in entry) == ("glob" in entry):
         raise lines.error("give exactly one of 'path' or 'glob'", *where)
-    catalog = {}
-    if isinstance(entry.get("catalog"), str):
-        catalog_file = base / entry["catalog"]
-        if not catalog_file.is_file():
-            raise lines.error(f"catalog file {catalog_file} not found", *where, "catalog")
-        catalog = load_catalog(catalog_file)
-    elif isinstance(entry.get("catalog"), dict):
-        catalog = parse_catalog(yaml.safe_dump(entry["catalog"]), f"{lines.file} sources[{index}]")
+    if entry.get("url") and "glob" in entry:
+        raise lines.error("'url' names one article; it cannot go with 'glob'", *where, "url")
     label = f"{lines.file}:{lines.at(*where)}"
+    catalog, problem = CatalogFields(), None
+    if isinstance(entry.get("catalog"), str):
+        try:
+            catalog = load_catalog(base / entry["catalog"])
+        except ArchivekitError as exc:
+            problem = exc.message
+    elif isinstance(entry.get("catalog"), dict):
+        catalog = catalog_from_node(lines.node_at(*where, "catalog"),
+                                    f"{lines.file}:{lines.at(*where, 'catalog')}: catalog")
     if "path" in entry:
         path = base / entry["path"]
         if not path.is_file():
-            raise lines.error(f"file {path} not found", *where, "path")
-        return [SourceSpec(path.resolve(), entry.get("url"), catalog, label)]
-    if entry.get("url"):
-        raise lines.error("'url' names one article; it cannot go with 'glob'", *where, "url")
+            problem = problem or f"{path}: no such file"
+        return [_source(path, entry.get("url"), catalog, label, problem)]
     pattern = str(base / entry["glob"])
     try:
         matches = sorted(Path(p) for p in globbing.glob(pattern, recursive=True))
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    files = [p.resolve() for p in matches if p.is_file()]
-    if not files:
-        raise lines.error(f"pattern {entry['glob']!r} matches no file", *where, "glob")
-    return [SourceSpec(p, None, catalog, label) for p in files]
+    files = [p for p in matches if p.is_file() and not is_sidecar(p)]
+    if not files:   # a quiet night: nothing new in the inbox is not an error
+        notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
+    return [_source(p, None, catalog, label, problem) for p in files]
 
+
+def _source(path: Path, url, catalog: CatalogFields, label: str, problem) -> SourceSpec:
+    """One file, with the entry's catalog overlaid by the file's own sidecar."""
+    fields, warnings = dict(catalog.fields), list(catalog.warnings)
+    sidecar = sidecar_for(path) if not problem else None
+    if sidecar:
+        try:
+            own = load_catalog(sidecar)
+            fields.update(own.fields)
+            warnings += own.warnings
+        except ArchivekitError as exc:
+            problem = exc.message
+    return SourceSpec(path.resolve(), url, fields, label, problem, warnings)

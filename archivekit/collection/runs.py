@@ -45,12 +45,24 @@ class RunReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and all(a["verified"] for a in self.audited)
+        return self.outcome == "ok"
+
+    @property
+    def outcome(self) -> str:
+        """"damaged": a package failed its audit (what matters most); "sources failed":
+        the audit passed but some sources could not be captured; "ok": neither."""
+        if not all(a["verified"] for a in self.audited):
+            return "damaged"
+        return "sources failed" if self.failed else "ok"
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
     def to_dict(self) -> dict:
         return {"software": f"archivekit/{__version__}", "job": self.job,
                 "collection": self.collection, "started": self.started,
-                "finished": self.finished, "ok": self.ok, "captured": self.captured,
+                "finished": self.finished, "ok": self.ok, "outcome": self.outcome, "captured": self.captured,
                 "skipped": self.skipped, "failed": self.failed, "recovered": self.recovered,
                 "audited": self.audited, "notes": self.notes}
 
@@ -90,11 +102,18 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
         organization=manifest.organization or collection.config.get("organization")
         or signer.organization or None,
         tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
+    for note in manifest.notes:
+        report.note(note)
     index = collection.index()
     try:
         for number, spec in enumerate(manifest.sources, 1):
             if progress:
                 progress(number, len(manifest.sources))
+            for warning in spec.warnings:
+                report.note(warning)
+            if spec.problem:
+                _capture_failed(collection, spec, spec.problem, operator, report)
+                continue
             _capture_one(spec, replace(options, catalog=spec.catalog), collection, index,
                          signer, operator, report)
     finally:

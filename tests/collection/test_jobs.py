@@ -6,8 +6,8 @@ import pytest
 @pytest.mark.parametrize("body,line,field", [
     ("collection: c\nsources:\n  - path: x.txt\n    colour: red\n", 4, "sources.0.colour"),
     ("collection: c\nsources: {path: x.txt}\n", 2, "sources"),
-    ("collection: c\nsources:\n  - path: missing.txt\n", 3, "sources.0.path"),
-    ("collection: c\nsources:\n  - glob: 'nothing-*.txt'\n", 3, "sources.0.glob"),
+    ("collection: c\nsources:\n  - paht: x.txt\n", 3, "sources.0.paht"),
+    ("collection: c\nsources:\n  - glob: '*.txt'\n    url: http://x/\n", 4, "sources.0.url"),
     ("collection: c\nsources:\n  - glob: '*.txt'\naudit:\n  policy: sometimes\n", 5,
      "audit.policy"),
     ("collection: c\nsources:\n  - path: x.txt\n    glob: '*.txt'\n", 3, "sources.0"),
@@ -23,4 +23,6 @@ def test_bad_manifests_name_file_line_and_field(cli, tmp_path, body, line, field
     assert str(manifest) in result.stderr
     if line:
         assert f"{manifest}:{line}: {field}:" in result.stderr, result.stderr
+    if "paht" in body:
+        assert "did you mean 'path'?" in result.stderr
     assert not (tmp_path / "c").exists()

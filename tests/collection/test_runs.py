@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -102,8 +103,9 @@ def test_capture_failure_is_recorded_and_the_rest_continues(cli, tmp_path):
     empty.write_bytes(b"")
     manifest = write_manifest(tmp_path, [f"path: {empty}", f"path: {SEED}"])
     result, report = run_json(cli, manifest)
-    assert result.returncode == 1
+    assert result.returncode == 4 and report["outcome"] == "sources failed"
     assert len(report["captured"]) == 1 and "empty" in report["failed"][0]["error"]
+    assert len(report["audited"]) == 1 and report["audited"][0]["verified"]
     failures = [e for e in log_entries(tmp_path / "coll") if e["type"] == "capture failure"]
     assert len(failures) == 1 and failures[0]["outcome"] == "failure"
 
@@ -155,3 +157,121 @@ def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
     result = cli("run", job)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(list(collection.glob("packages/*/signatures/*.tsr"))) == 1
+
+
+def nightly(cli, tmp_path) -> tuple[Path, Path]:
+    """manifests/nightly.yaml as shipped, with its /srv/archive paths moved under tmp,
+    and the signing key it names."""
+    assert cli("keys", "generate", "reading-room").returncode == 0
+    base = tmp_path / "srv"
+    text = (ROOT / "manifests/nightly.yaml").read_text().replace("/srv/archive", str(base))
+    manifest = tmp_path / "nightly.yaml"
+    manifest.write_text(text)
+    (base / "inbox").mkdir(parents=True)
+    return manifest, base
+
+
+def run_strict_json(cli, manifest):
+    result = cli("run", manifest, "--json")
+    return result, json.loads(result.stdout)     # stdout must be exactly one JSON document
+
+
+def event_types(collection: Path) -> list[str]:
+    return [json.loads(line)["type"] for line in (collection / "audit.jsonl").read_text().splitlines()]
+
+
+def test_the_shipped_nightly_job_survives_a_quiet_night(cli, tmp_path):
+    manifest, base = nightly(cli, tmp_path)
+    (base / "inbox/monday").mkdir()
+    (base / "inbox/monday/budget.txt").write_text(
+        "Council Passes Budget\n\nBy Jane Doe\n\nThe council passed the budget on Monday.\n")
+    first, report = run_strict_json(cli, manifest)
+    assert first.returncode == 0, first.stderr
+    assert len(report["captured"]) == 1
+    (base / "inbox/monday/budget.txt").unlink()           # the inbox is emptied each day
+
+    quiet, report = run_strict_json(cli, manifest)
+    assert quiet.returncode == 0, quiet.stderr
+    assert report["outcome"] == "ok" and report["captured"] == [] and report["failed"] == []
+    assert sum("matches no file" in note for note in report["notes"]) == 2   # .txt and .html
+    assert "matches no file" in quiet.stderr                                 # logs on stderr
+    assert len(report["audited"]) == 1 and report["audited"][0]["verified"]  # the audit ran
+    collection = base / "collections/clippings"
+    assert event_types(collection).count("fixity check") == 2
+
+
+def test_an_empty_inbox_and_a_new_collection_is_not_an_error(cli, tmp_path):
+    manifest, base = nightly(cli, tmp_path)
+    result, report = run_strict_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert report["audited"] == [] and (base / "collections/clippings/collection.yaml").exists()
+
+
+def test_one_missing_file_is_recorded_and_the_run_goes_on_to_the_audit(cli, tmp_path):
+    missing = tmp_path / "gone.txt"
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n"
+                        f"  - path: {missing}\n  - path: {SEED}\n")
+    result, report = run_strict_json(cli, manifest)
+    assert result.returncode == 4, result.stderr
+    assert report["outcome"] == "sources failed"
+    assert report["failed"] == [{"source": str(missing), "error": f"{missing}: no such file"}]
+    assert len(report["captured"]) == 1 and len(report["audited"]) == 1
+    assert f"failed: {missing}" in result.stderr
+    assert "capture failure" in event_types(tmp_path / "coll")
+    human = cli("run", manifest)
+    assert human.returncode == 4 and f"FAILED    {missing}" in human.stdout
+
+
+def test_damage_outranks_a_failed_source(cli, tmp_path):
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - path: {SEED}\n")
+    assert cli("run", manifest).returncode == 0
+    warc = next((tmp_path / "coll/packages").iterdir()) / "data/clipping.warc.gz"
+    warc.write_bytes(warc.read_bytes()[:-10])
+    manifest.write_text(manifest.read_text() + f"  - path: {tmp_path / 'gone.txt'}\n")
+    result, report = run_strict_json(cli, manifest)
+    assert result.returncode == 1 and report["outcome"] == "damaged"
+
+
+def test_per_file_sidecars_are_read_as_written_and_never_captured(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "library.txt").write_text(
+        "Library Opens New Wing\n\nBy Ann Lee\n\nThe library opened a new wing today.\n")
+    (inbox / "library.yaml").write_text(
+        "call_number: 027.4\ndate: 2023-12-28\nsubjcts: [Libraries]\nshelf: 12.50\n")
+    (inbox / "other.txt").write_text("Storm Closes Schools\n\nSchools closed on Tuesday.\n")
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - glob: {inbox}/*\n"
+                        "    catalog: {rights: In copyright, call_number: 001.1}\n")
+    result, report = run_strict_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert sorted(Path(c["source"]).name for c in report["captured"]) == ["library.txt",
+                                                                         "other.txt"]
+    catalogs = {}
+    for package in (tmp_path / "coll/packages").iterdir():
+        descriptor = json.loads((package / "archivekit/package.json").read_text())
+        catalogs[descriptor["sources"][0]["filename"]] = descriptor["catalog"]
+    assert catalogs["library.txt"] == {"rights": "In copyright", "call_number": "027.4",
+                                       "date": "2023-12-28", "subjcts": ["Libraries"],
+                                       "shelf": "12.50"}
+    assert catalogs["other.txt"] == {"rights": "In copyright", "call_number": "001.1"}
+    warning = next(n for n in report["notes"] if "subjcts" in n)
+    assert f"{inbox / 'library.yaml'}:3: subjcts" in warning
+    assert "did you mean 'subjects'?" in warning
+
+
+def test_a_broken_sidecar_fails_its_own_file_only(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("First Headline\n\nSome text of the first clipping.\n")
+    (inbox / "a.yaml").write_text("subjects: [unclosed\n")
+    (inbox / "b.txt").write_text("Second Headline\n\nSome text of the second clipping.\n")
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - glob: {inbox}/*.txt\n")
+    result, report = run_strict_json(cli, manifest)
+    assert result.returncode == 4
+    assert [Path(f["source"]).name for f in report["failed"]] == ["a.txt"]
+    assert "a.yaml: not valid YAML" in report["failed"][0]["error"]
+    assert [Path(c["source"]).name for c in report["captured"]] == ["b.txt"]
