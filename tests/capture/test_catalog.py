@@ -84,7 +84,7 @@ def test_any_text_is_read_or_refused_clearly(text):
                        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
                        max_size=6))
 def test_strings_round_trip_through_yaml(fields):
-    text = yaml.safe_dump(fields, allow_unicode=True)
+    text = yaml.safe_dump(fields)   # (allow_unicode=True loses a lone U+0085 in PyYAML itself)
     expected = {k: [v] if FIELDS[k][0] == "list" else v for k, v in fields.items()}
     assert read(text).fields == expected
 
