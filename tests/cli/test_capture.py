@@ -66,11 +66,14 @@ def test_bad_catalog_is_a_usage_error(cli, tmp_path):
     assert _nothing_written(tmp_path / "out")
 
 
-def test_float_in_catalog_is_refused_not_rounded(cli, tmp_path):
+def test_a_number_in_the_catalog_is_kept_as_written_not_rounded(cli, tmp_path):
     catalog = tmp_path / "catalog.yaml"
-    catalog.write_text("page: 1.50\n")
+    catalog.write_text("page: 1.50\ncall_number: 027.40\n")
     result = cli("capture", SEED, "--catalog", catalog, "--out", tmp_path / "out")
-    assert result.returncode == 2 and "quotes" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "catalog.yaml:1: page: not a catalog field" in result.stderr
+    descriptor = json.loads(open(f"{result.stdout.strip()}/archivekit/package.json").read())
+    assert descriptor["catalog"] == {"page": "1.50", "call_number": "027.40"}
 
 
 def test_non_utf8_text_is_kept_byte_for_byte(cli, tmp_path):
