@@ -1,4 +1,4 @@
-"""Collections and scheduled jobs: `collection init`, `run`, `audit`, `list`."""
+"""Collections and scheduled jobs: `collection init`, `run`, `audit`."""
 
 import getpass
 import json
@@ -122,24 +122,3 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
     _print_run(report, as_json)
     if not report.ok:
         ctx.exit(EXIT_FAILED)
-
-
-@main.command("list", epilog=EPILOG)
-@click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True)
-def list_packages(directory, as_json):
-    """Show the catalog of the collection DIRECTORY."""
-    from archivekit.collection.store import Collection
-    index = Collection.open(directory).index()
-    try:
-        rows = index.rows()
-    finally:
-        index.close()
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for row in rows:
-        click.echo(f"{row['id']}\n    {row['headline'] or '-'} | {row['publisher'] or '-'} | "
-                   f"{row['published'] or '-'} | sealed by {row['signer'] or '-'} "
-                   f"{row['sealed_at'] or ''} | last audit {row['last_audit'] or 'never'} "
-                   f"{row['last_outcome'] or ''}")

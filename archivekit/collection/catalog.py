@@ -1,12 +1,18 @@
 """The collection's catalog index: SQLite (stdlib), rebuildable from the packages.
 
-The packages are the truth; the index makes them searchable and remembers audits.
+The packages are the truth; the index makes them searchable (FTS5 over headline, dek,
+authors, body, credits, subjects and the cataloguer's fields) and remembers audits,
+amendments and withdrawals. A package is `current`, `superseded` (an amendment made a
+newer version) or `withdrawn`.
 """
 
 import json
 import sqlite3
 from pathlib import Path
 
+from archivekit.collection.search import Filters, match_expression, where_clause
+
+VERSION = 2     # PRAGMA user_version: older indexes gain the new columns and are re-read
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS packages (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, headline TEXT, publisher TEXT, published TEXT,
@@ -16,37 +22,115 @@ CREATE TABLE IF NOT EXISTS source_digests (
     sha256 TEXT NOT NULL, package_id TEXT NOT NULL REFERENCES packages(id),
     PRIMARY KEY (sha256, package_id));
 """
-COLUMNS = ("id", "path", "headline", "publisher", "published", "sources", "signer",
-           "sealed_at", "created", "ingested", "last_audit", "last_outcome")
+# Added in version 2 (ALTER TABLE keeps an older index's audit history).
+NEW_COLUMNS = {"dek": "TEXT", "authors": "TEXT", "subjects": "TEXT", "call_number": "TEXT",
+               "date": "TEXT", "catalog": "TEXT", "state": "TEXT NOT NULL DEFAULT 'current'",
+               "supersedes": "TEXT", "superseded_by": "TEXT", "withdrawal": "TEXT"}
+SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS package_text USING fts5(
+    headline, dek, authors, body, credits, subjects, catalog,
+    content='', tokenize='unicode61 remove_diacritics 2');
+CREATE INDEX IF NOT EXISTS packages_date ON packages(date, id);
+CREATE INDEX IF NOT EXISTS packages_call_number ON packages(call_number);
+CREATE INDEX IF NOT EXISTS packages_outcome ON packages(last_outcome);
+"""
+# Words that match many packages are ranked (bm25) among the newest this many matches
+# that pass the filters: ranking every match costs ~20 us each (2 s at 100,000).
+RANK_WINDOW = 1000
+COLUMNS = ("id", "path", "headline", "dek", "authors", "publisher", "published", "date",
+           "subjects", "call_number", "catalog", "sources", "signer", "sealed_at", "created",
+           "ingested", "last_audit", "last_outcome", "state", "supersedes", "superseded_by",
+           "withdrawal")
+_JSON = ("authors", "subjects", "catalog", "sources", "withdrawal")
 
 
 class CatalogIndex:
     def __init__(self, path: Path):
         self.db = sqlite3.connect(path, timeout=30)
         self.db.executescript(SCHEMA)
+        self.stale = self._migrate()
+
+    def _migrate(self) -> bool:
+        """Bring an older index to VERSION; True when its rows must be re-read."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= VERSION:
+            return False
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(packages)")}
+        with self.db:
+            for name, kind in NEW_COLUMNS.items():
+                if name not in present:
+                    self.db.execute(f"ALTER TABLE packages ADD COLUMN {name} {kind}")
+            self.db.executescript(SEARCH_SCHEMA)
+            self.db.execute(f"PRAGMA user_version = {VERSION}")
+        return self.db.execute("SELECT count(*) FROM packages").fetchone()[0] > 0
 
     def close(self) -> None:
         self.db.close()
 
-    def add(self, descriptor: dict, path: str, seal: dict | None) -> None:
-        meta = descriptor.get("metadata") or {}
-        sources = descriptor.get("sources") or []
+    def clear_text(self) -> None:
+        """Empty the full-text index (contentless: rows cannot be replaced one by one)."""
         with self.db:
+            self.db.execute("DROP TABLE IF EXISTS package_text")
+            self.db.executescript(SEARCH_SCHEMA)
+
+    def add(self, descriptor: dict, path: str, seal: dict | None) -> None:
+        """Index one package (again, if known: its audit history and state are kept)."""
+        self.add_many([(descriptor, path, seal)])
+
+    def add_many(self, packages) -> None:
+        """(descriptor, path, seal) of many packages, in one transaction."""
+        with self.db:
+            for descriptor, path, seal in packages:
+                self._add(descriptor, path, seal)
+
+    def _add(self, descriptor: dict, path: str, seal: dict | None) -> None:
+        meta = descriptor.get("metadata") or {}
+        catalog = descriptor.get("catalog") or {}
+        sources = descriptor.get("sources") or []
+        authors = [a.get("name") for a in meta.get("authors") or [] if isinstance(a, dict)]
+        authors += [c for c in _strings(catalog.get("creators")) if c not in authors]
+        subjects = _strings(catalog.get("subjects"))
+        printed = meta.get("print") or {}
+        date = next((d[:10] for d in (printed.get("date"), meta.get("published"),
+                                      catalog.get("date"), descriptor.get("created"))
+                     if isinstance(d, str) and d[:4].isdigit()), None)
+        row = {"id": descriptor["id"], "path": path, "headline": meta.get("headline"),
+               "dek": meta.get("description"), "authors": json.dumps(authors),
+               "publisher": (meta.get("publisher") or {}).get("name"),
+               "published": meta.get("published"), "date": date,
+               "subjects": json.dumps(subjects),
+               "call_number": catalog.get("call_number") if isinstance(
+                   catalog.get("call_number"), str) else None,
+               "catalog": json.dumps(catalog, ensure_ascii=False),
+               "sources": json.dumps([s.get("filename") or s.get("uri") for s in sources]),
+               "signer": (seal or {}).get("signer"), "sealed_at": (seal or {}).get("sealed_at"),
+               "created": descriptor.get("created"),
+               "supersedes": (descriptor.get("amendment") or {}).get("supersedes")}
+        names = list(row)
+        self.db.execute(
+            f"INSERT INTO packages ({', '.join(names)}) VALUES "
+            f"({', '.join('?' * len(names))}) ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{n} = excluded.{n}" for n in names[1:]), list(row.values()))
+        self.db.executemany("INSERT OR IGNORE INTO source_digests VALUES (?, ?)",
+                            [(s.get("sha256"), descriptor["id"]) for s in sources])
+        rowid = self.db.execute("SELECT rowid FROM packages WHERE id = ?",
+                                (row["id"],)).fetchone()[0]
+        if not self.db.execute("SELECT 1 FROM package_text WHERE rowid = ?",
+                               (rowid,)).fetchone():   # a re-read starts from clear_text
             self.db.execute(
-                "INSERT OR REPLACE INTO packages (id, path, headline, publisher, published, "
-                "sources, signer, sealed_at, created, ingested) VALUES (?,?,?,?,?,?,?,?,?,"
-                "COALESCE((SELECT ingested FROM packages WHERE id = ?), 0))",
-                (descriptor["id"], path, meta.get("headline"),
-                 (meta.get("publisher") or {}).get("name"), meta.get("published"),
-                 json.dumps([s.get("filename") or s.get("uri") for s in sources]),
-                 (seal or {}).get("signer"), (seal or {}).get("sealed_at"),
-                 descriptor.get("created"), descriptor["id"]))
-            self.db.executemany("INSERT OR IGNORE INTO source_digests VALUES (?, ?)",
-                                [(s.get("sha256"), descriptor["id"]) for s in sources])
+                "INSERT INTO package_text (rowid, headline, dek, authors, body, credits, "
+                "subjects, catalog) VALUES (?,?,?,?,?,?,?,?)",
+                (rowid, meta.get("headline"), meta.get("description"), " ; ".join(authors),
+                 meta.get("body"), _credits_text(meta), " ; ".join(subjects),
+                 _catalog_text(catalog)))
 
     def package_for_digest(self, sha256: str) -> str | None:
-        row = self.db.execute("SELECT package_id FROM source_digests WHERE sha256 = ?",
-                              (sha256,)).fetchone()
+        """The current package holding these source bytes (a withdrawn one counts: its
+        source is not captured again behind the library's back)."""
+        row = self.db.execute(
+            "SELECT s.package_id FROM source_digests s JOIN packages p ON p.id = s.package_id "
+            "WHERE s.sha256 = ? ORDER BY p.state = 'superseded', p.created DESC",
+            (sha256,)).fetchone()
         return row[0] if row else None
 
     def ids(self) -> set[str]:
@@ -64,10 +148,99 @@ class CatalogIndex:
             self.db.execute("UPDATE packages SET last_audit = ?, last_outcome = ? WHERE id = ?",
                             (when, outcome, package_id))
 
-    def rows(self) -> list[dict]:
+    def mark_superseded(self, old_id: str, new_id: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE packages SET state = 'superseded', superseded_by = ? "
+                            "WHERE id = ?", (new_id, old_id))
+
+    def mark_withdrawn(self, package_id: str, withdrawal: dict, path: str | None) -> None:
+        with self.db:
+            self.db.execute("UPDATE packages SET state = 'withdrawn', withdrawal = ?, "
+                            "path = COALESCE(?, path) WHERE id = ?",
+                            (json.dumps(withdrawal, ensure_ascii=False), path, package_id))
+
+    def get(self, package_id: str) -> dict | None:
+        cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages WHERE id = ?",
+                                 (package_id,))
+        row = cursor.fetchone()
+        return _row(row) if row else None
+
+    def history(self, package_id: str) -> list[dict]:
+        """Every version of a package, oldest first (it may be any one of them)."""
+        first = package_id
+        while True:
+            row = self.db.execute("SELECT supersedes FROM packages WHERE id = ?",
+                                  (first,)).fetchone()
+            if not row or not row[0] or row[0] == package_id:
+                break
+            first = row[0]
+        versions, seen, current = [], set(), first
+        while current and current not in seen:
+            seen.add(current)
+            row = self.get(current)
+            if not row:
+                break
+            versions.append(row)
+            current = row["superseded_by"]
+        return versions
+
+    def rows(self, filters: Filters | None = None) -> list[dict]:
+        """Packages in id order; with `filters`, those matching them (ranked when words
+        are given), as search would."""
+        if filters is not None:
+            return self.search(filters)
         cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages ORDER BY id")
-        return [dict(zip(COLUMNS, row)) for row in cursor]
+        return [_row(row) for row in cursor]
+
+    def search(self, filters: Filters) -> list[dict]:
+        conditions, params, match = where_clause(filters)
+        if filters.text.strip() and not match_expression(filters.text):
+            return []   # words were asked for, but none has a letter or digit
+        columns = ", ".join(f"p.{c}" for c in COLUMNS)
+        if match:
+            window = max(RANK_WINDOW, filters.offset + filters.limit) if filters.limit > 0 \
+                else -1
+            sql = (f"SELECT * FROM (SELECT {columns}, t.rank AS score FROM package_text t "
+                   f"JOIN packages p ON p.rowid = t.rowid WHERE package_text MATCH ? "
+                   f"AND {conditions} ORDER BY t.rowid DESC LIMIT {window}) "
+                   "ORDER BY score, id LIMIT ? OFFSET ?")
+            params = [match] + params
+        else:
+            sql = (f"SELECT {columns} FROM packages p WHERE {conditions} "
+                   "ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?")
+        cursor = self.db.execute(sql, params + [filters.limit, filters.offset])
+        return [_row(row[:len(COLUMNS)]) for row in cursor]
 
     def audit_order(self) -> list[dict]:
         """Never audited first, then the longest unchecked."""
         return sorted(self.rows(), key=lambda r: (r["last_audit"] is not None, r["last_audit"] or ""))
+
+
+def _row(values) -> dict:
+    row = dict(zip(COLUMNS, values))
+    for name in _JSON:
+        row[name] = json.loads(row[name]) if row[name] else ([] if name != "withdrawal" and
+                                                             name != "catalog" else None)
+    return row
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _credits_text(meta: dict) -> str:
+    return " ; ".join(" ".join(str(c.get(k)) for k in ("role", "name", "agency") if c.get(k))
+                      for c in meta.get("credits") or [] if isinstance(c, dict))
+
+
+def _catalog_text(catalog: dict) -> str:
+    """Every cataloguer's value, words only (the field names are not searched)."""
+    words = []
+    for value in catalog.values():
+        words += _strings(value) if not isinstance(value, (dict, bool)) and value is not None \
+            else []
+        if isinstance(value, int) and not isinstance(value, bool):
+            words.append(str(value))
+    return " ; ".join(words)

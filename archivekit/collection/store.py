@@ -23,6 +23,7 @@ from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import TEMP_PREFIX, atomic_write_bytes, read_regular
 from archivekit._internal.limits import Limits
 from archivekit.collection.catalog import CatalogIndex
+from archivekit.collection.search import Filters
 from archivekit.package.contents import read_descriptor
 
 CONFIG = "collection.yaml"
@@ -107,7 +108,37 @@ class Collection:
         return TransparencyLog(self.root / "tlog", origin)
 
     def index(self) -> CatalogIndex:
-        return CatalogIndex(self.root / "catalog.sqlite")
+        index = CatalogIndex(self.root / "catalog.sqlite")
+        if index.stale:   # made by an older archivekit: read the packages again
+            self.reindex(index)
+        return index
+
+    def search(self, filters: Filters) -> list[dict]:
+        """Packages matching `filters` (best first with words, else newest first)."""
+        index = self.index()
+        try:
+            return index.search(filters)
+        finally:
+            index.close()
+
+    def reindex(self, index: CatalogIndex) -> int:
+        """Re-read every indexed package's descriptor: the search text, authors, subjects
+        and catalog fields come from the packages again; audit history, seals and states
+        are kept. Returns how many packages were read."""
+        index.clear_text()
+        read = []
+
+        def packages():   # read lazily: one descriptor in memory at a time
+            for row in index.rows():
+                try:
+                    descriptor = read_descriptor(self.root / row["path"])
+                except ArchivekitError:
+                    continue   # gone or damaged: the audit reports it
+                read.append(row["id"])
+                yield descriptor, row["path"], {"signer": row["signer"],
+                                                "sealed_at": row["sealed_at"]}
+        index.add_many(packages())
+        return len(read)
 
     def package_paths(self) -> list[Path]:
         return sorted(p for p in self.packages_dir.iterdir()

@@ -1,0 +1,98 @@
+"""Finding clippings: `search` (words and filters) and `list` (filters alone)."""
+
+import json
+
+import click
+
+from archivekit.cli.app import EPILOG, main
+
+
+def filter_options(limit: int | None):
+    """The filters `search` and `list` share (archivekit.collection.search.Filters)."""
+    return lambda command: _with_options(command, limit)
+
+
+def _with_options(command, limit):
+    options = [
+        click.option("--author", help="Words of an author's name (bylines and the catalog's creators)."),
+        click.option("--publisher", help="Words of the publisher's name."),
+        click.option("--subject", help="Words of a subject heading (the catalog's subjects)."),
+        click.option("--since", metavar="DATE", help="Clippings dated on or after DATE "
+                     "(YYYY, YYYY-MM or YYYY-MM-DD; the print date, else the publication date)."),
+        click.option("--until", metavar="DATE", help="Clippings dated on or before DATE."),
+        click.option("--call-number", help="A call number, or its beginning (027 finds 027.4)."),
+        click.option("--audit", "audit_state", type=click.Choice(["verified", "failed", "never"]),
+                     help="Only packages whose last audit verified, failed, or that were never audited."),
+        click.option("--withdrawn", is_flag=True, help="Include withdrawn packages."),
+        click.option("--history", is_flag=True, help="Include versions an amendment replaced."),
+        click.option("--limit", type=click.IntRange(min=1), default=limit,
+                     show_default=limit is not None, help="Show at most this many."),
+        click.option("--json", "as_json", is_flag=True,
+                     help="Print the matching packages as JSON (authors, subjects, call number...)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(text, author, publisher, subject, since, until, call_number, audit_state,
+             withdrawn, history, limit):
+    from archivekit.collection.search import Filters, date_bound
+    for name, value in (("--since", since), ("--until", until)):
+        if value:
+            try:
+                date_bound(value, end=False)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=name) from None
+    return Filters(text or "", author, publisher, subject, since, until, call_number,
+                   audit_state, withdrawn, history, limit or -1)
+
+
+def _show(rows, as_json):
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("archivekit: no clipping matches", err=True)
+    for row in rows:
+        click.echo(row["id"] + ("" if row["state"] == "current" else f"   [{row['state']}]"))
+        line = [row["headline"] or "(no headline)"]
+        if row["authors"]:
+            line.append(", ".join(row["authors"]))
+        line += [v for v in (row["publisher"], row["date"]) if v]
+        if row["call_number"]:
+            line.append(f"call number {row['call_number']}")
+        click.echo("    " + " | ".join(line))
+        audit = ({"success": "verified", "failure": "FAILED"}.get(row["last_outcome"], "")
+                 + f" {row['last_audit']}") if row["last_audit"] else "never audited"
+        click.echo(f"    sealed by {row['signer'] or 'an unknown signer'}, last audit {audit}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("words", nargs=-1, required=True)
+@filter_options(limit=50)
+def search(directory, words, as_json, **filters):
+    """Find clippings in the collection DIRECTORY by WORDS: every word must occur in the
+    headline, dek, authors, text, credits, subjects or catalog fields (word* matches a
+    beginning). Best matches first; withdrawn packages and replaced versions are left
+    out unless asked for.
+
+    \b
+      archivekit search collections/clippings spy agency --since 2023
+      archivekit search collections/clippings budget --author "jane doe" --json
+    """
+    from archivekit.collection.store import Collection
+    rows = Collection.open(directory).search(_filters(" ".join(words), **filters))
+    _show(rows, as_json)
+
+
+@main.command("list", epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False))
+@filter_options(limit=None)
+def list_packages(directory, as_json, **filters):
+    """Show the catalog of the collection DIRECTORY, newest clippings first, narrowed
+    by the filters (the same as `search`, without words)."""
+    from archivekit.collection.store import Collection
+    rows = Collection.open(directory).search(_filters("", **filters))
+    _show(rows, as_json)

@@ -1,0 +1,57 @@
+"""`archivekit search` and `list`, through the real CLI over a collection a job made."""
+
+import json
+
+import pytest
+
+from conftest import SEED, SEED_CATALOG
+
+
+@pytest.fixture
+def collection(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "budget.txt").write_text(
+        "Council Passes Budget\n\nBy Jane Doe\n\nThe council passed the budget on Monday.\n")
+    (inbox / "budget.yaml").write_text("call_number: 027.4\nsubjects: [Municipal finance]\n")
+    (inbox / "storm.txt").write_text(
+        "Storm Closes Schools\n\nBy Ann Lee\n\nThe storm closed every school on Tuesday.\n")
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - glob: {inbox}/*.txt\n"
+                        f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
+    assert cli("run", manifest).returncode == 0
+    return tmp_path / "coll"
+
+
+def test_search_finds_by_words_and_filters(cli, collection):
+    found = cli("search", collection, "council", "--json")
+    assert found.returncode == 0, found.stderr
+    rows = json.loads(found.stdout)
+    assert [r["headline"] for r in rows] == ["Council Passes Budget"]
+    assert rows[0]["authors"] == ["Jane Doe"] and rows[0]["call_number"] == "027.4"
+    assert rows[0]["subjects"] == ["Municipal finance"]
+    spy = json.loads(cli("search", collection, "spy", "--subject", "espionage", "--json").stdout)
+    assert [r["call_number"] for r in spy] == ["CLIP 2023-12-28 NYT A1"]
+    human = cli("search", collection, "storm")
+    assert "Storm Closes Schools | Ann Lee" in human.stdout
+
+
+def test_nothing_found_says_so_on_stderr(cli, collection):
+    result = cli("search", collection, "zeppelin")
+    assert result.returncode == 0 and result.stdout == ""
+    assert "no clipping matches" in result.stderr
+
+
+def test_list_takes_the_same_filters_and_richer_json(cli, collection):
+    every = json.loads(cli("list", collection, "--json").stdout)
+    assert len(every) == 3
+    assert all({"authors", "subjects", "call_number", "state", "catalog"} <= set(r) for r in every)
+    narrowed = json.loads(cli("list", collection, "--call-number", "027", "--json").stdout)
+    assert [r["headline"] for r in narrowed] == ["Council Passes Budget"]
+    assert json.loads(cli("list", collection, "--audit", "failed", "--json").stdout) == []
+    assert len(json.loads(cli("list", collection, "--audit", "verified", "--json").stdout)) == 3
+
+
+def test_a_bad_date_is_a_usage_error_naming_the_option(cli, collection):
+    result = cli("search", collection, "council", "--since", "last week")
+    assert result.returncode == 2 and "--since" in result.stderr and "not a date" in result.stderr
