@@ -13,9 +13,11 @@ def collection(cli, tmp_path):
     inbox.mkdir()
     (inbox / "budget.txt").write_text(
         "Council Passes Budget\n\nBy Jane Doe\n\nThe council passed the budget on Monday.\n")
-    (inbox / "budget.yaml").write_text("call_number: 027.4\nsubjects: [Municipal finance]\n")
+    (inbox / "budget.yaml").write_text("call_number: 027.4\nsubjects: [Municipal finance]\n"
+                                       "creators: [Jane Doe]\n")
     (inbox / "storm.txt").write_text(
         "Storm Closes Schools\n\nBy Ann Lee\n\nThe storm closed every school on Tuesday.\n")
+    (inbox / "storm.yaml").write_text("creators: [Ann Lee]\n")
     manifest = tmp_path / "job.yaml"
     manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - glob: {inbox}/*.txt\n"
                         f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
