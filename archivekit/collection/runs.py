@@ -6,6 +6,7 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -137,7 +138,11 @@ def _capture_one(spec, options: PackageSpec, collection: Collection, index, sign
         return _capture_failed(collection, spec, exc.message, operator, report)
     descriptor = read_descriptor(path)
     seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
-    index.add(descriptor, str(path.relative_to(collection.root)), seal)
+    try:
+        index.add(descriptor, str(path.relative_to(collection.root)), seal)
+    except sqlite3.Error as exc:   # a full disk: the package is whole; the next run indexes it
+        return _capture_failed(collection, spec, f"captured as {path.name}, but the catalog "
+                               f"could not record it ({exc}); the next run will", operator, report)
     collection.log.append(
         "ingestion", "success",
         f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
