@@ -7,7 +7,6 @@ typed (`call_number: 027.4` is "027.4", never the number 27.4; `date: 2023-12-28
 gets a warning, with the nearest known field name when it looks like a misspelling.
 """
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import yaml
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
+from archivekit._internal.suggest import did_you_mean
 from archivekit.errors import InputError, UsageError
 
 # field -> (kind, Dublin Core term). Kinds: "text" one string, "list" strings (a lone
@@ -49,12 +49,6 @@ class CatalogFields:
     """The fields as stored, and what a person should be told about them."""
     fields: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def did_you_mean(word: str, choices) -> str:
-    """' (did you mean X?)' when a close match exists, else ''."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def sidecar_for(path: Path) -> Path | None:

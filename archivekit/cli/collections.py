@@ -32,17 +32,22 @@ def _print_run(report, as_json):
         click.echo(f"recovered {item}")
     for item in report.captured:
         click.echo(f"captured  {item['package']}  <- {item['source']}")
+    for item in report.amended:
+        click.echo(f"amended   {item['supersedes']} -> {item['package']} "
+                   f"({', '.join(item['changed'])}) <- {item['source']}")
     for item in report.skipped:
         click.echo(f"skipped   {item['source']} (already {item['package']})")
     for item in report.failed:
         click.echo(f"FAILED    {item['source']}: {item['error']}")
     for item in report.audited:
-        state = "verified" if item["verified"] else "FAILED  "
-        click.echo(f"{state}  {item['package']}")
+        state = {"verified": "verified ", "withdrawn": "withdrawn", "failed": "FAILED   "}[item["state"]]
+        click.echo(f"{state} {item['package']}" + (f" ({item['withdrawn']})"
+                                                    if item.get("withdrawn") else ""))
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
-    bad = sum(not a["verified"] for a in report.audited)
-    click.echo(f"{len(report.captured)} captured, {len(report.skipped)} already present, "
+    bad = sum(a["state"] == "failed" for a in report.audited)
+    click.echo(f"{len(report.captured)} captured, {len(report.amended)} amended, "
+               f"{len(report.skipped)} already present, "
                f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
 
 

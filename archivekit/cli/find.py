@@ -64,7 +64,7 @@ def _show(rows, as_json):
             line.append(f"call number {row['call_number']}")
         click.echo("    " + " | ".join(line))
         audit = ({"success": "verified", "failure": "FAILED"}.get(row["last_outcome"], "")
-                 + f" {row['last_audit']}") if row["last_audit"] else "never audited"
+                 + f" {row['last_audit']}") if row["last_audit"] else "never"
         click.echo(f"    sealed by {row['signer'] or 'an unknown signer'}, last audit {audit}")
 
 

@@ -68,6 +68,20 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
     `write_sources(warc, date)` writes the source records and returns
     (sources entries, the record id the metadata record describes, capture events).
     """
+    return _write(out_dir, package_id, spec,
+                  lambda bag: _build_bag(bag, package_id, spec, write_sources))
+
+
+def write_amendment(out_dir: Path, package_id: str, spec: PackageSpec, original,
+                    descriptor_for) -> Path:
+    """A new version of the package at `original`: its payload copied byte for byte,
+    the descriptor `descriptor_for(created)` returns (the package events to come are
+    appended to its `events`), sealed anew by `spec.signer`."""
+    return _write(out_dir, package_id, spec,
+                  lambda bag: _amend_bag(bag, package_id, spec, original, descriptor_for))
+
+
+def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
     if spec.container not in CONTAINERS:
         raise ArchivekitError(f"unknown container {spec.container!r}")
     out_dir = Path(out_dir)
@@ -82,7 +96,7 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
         raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
     try:
         bag = workdir / package_id
-        _build_bag(bag, package_id, spec, write_sources)
+        build(bag)
         flush_tree(bag)
         built = bag if spec.container == "dir" else _serialize(bag, spec.container)
         _move_into_place(built, final)
@@ -96,9 +110,7 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
 def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> None:
     created = format_time(utc_now())
     metadata = spec.metadata.to_dict()
-    bag.mkdir()
-    for folder in ("data", "archivekit", "signatures"):
-        (bag / folder).mkdir()
+    _make_folders(bag)
     with open(bag / layout.WARC_PATH, "wb") as raw:
         payload = HashingFile(raw)
         warc = ClippingWarcWriter(payload)
@@ -108,11 +120,44 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         })
         sources, described_id, capture_events = write_sources(warc, created)
         warc.metadata(created, described_id, metadata)
+    descriptor = {
+        "format": layout.FORMAT, "id": package_id, "created": created,
+        "collection": spec.collection, "software": dict(SOFTWARE),
+        "agent": {"operator": spec.operator, "organization": spec.organization},
+        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
+        "records": warc.inventory, "events": list(capture_events),
+    }
+    _seal_bag(bag, descriptor, spec, payload, created)
+
+
+def _make_folders(bag: Path) -> None:
+    bag.mkdir()
+    for folder in ("data", "archivekit", "signatures"):
+        (bag / folder).mkdir()
+
+
+def _amend_bag(bag: Path, package_id: str, spec: PackageSpec, original, descriptor_for) -> None:
+    from archivekit.package.reader import open_package
+    created = format_time(utc_now())
+    _make_folders(bag)
+    with open_package(original) as reader, reader.open(layout.WARC_PATH) as source, \
+            open(bag / layout.WARC_PATH, "wb") as raw:
+        payload = HashingFile(raw)
+        while chunk := source.read(1 << 20):
+            payload.write(chunk)
+    descriptor = dict(descriptor_for(created), id=package_id, created=created,
+                      software=dict(SOFTWARE))
+    _seal_bag(bag, descriptor, spec, payload, created)
+
+
+def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, payload: HashingFile,
+              created: str) -> None:
+    """The tag files, manifests and seal of a bag whose payload is written."""
+    package_id = descriptor["id"]
     payload_digests = {alg: {layout.WARC_PATH: h.hexdigest()} for alg, h in payload.hashes.items()}
     payload_oxum = f"{payload.size}.1"
-
     signed_at = created
-    events = list(capture_events) + [
+    descriptor["events"] = list(descriptor["events"]) + [
         make_event("message digest calculation", created,
                    "sha256 and sha512 of every payload file; sha256 of every WARC record",
                    operator=spec.operator),
@@ -121,16 +166,11 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         make_event("digital signature generation", signed_at,
                    f"DSSE Ed25519 seal by {spec.signer.key.key_id}", operator=spec.operator),
     ]
-    descriptor = {
-        "format": layout.FORMAT, "id": package_id, "created": created,
-        "collection": spec.collection, "software": dict(SOFTWARE),
-        "agent": {"operator": spec.operator, "organization": spec.organization},
-        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
-        "records": warc.inventory, "events": events,
-    }
+    headline = (descriptor.get("metadata") or {}).get("headline")
     files = {
         layout.BAGIT_PATH: layout.BAGIT_TXT,
-        layout.BAG_INFO_PATH: layout.bag_info_text(_bag_info(package_id, spec, created, payload_oxum)),
+        layout.BAG_INFO_PATH: layout.bag_info_text(
+            _bag_info(package_id, spec, created, payload_oxum, headline)),
         layout.DESCRIPTOR_PATH: strictjson.dumps(descriptor),
     }
     for alg in layout.ALGORITHMS:
@@ -153,15 +193,15 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources) -> 
         (bag / path).write_bytes(data)
 
 
-def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str):
+def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str, headline):
     fields = [
         ("Bagging-Date", created[:10]),
         ("Payload-Oxum", payload_oxum),
         ("Bag-Software-Agent", f"archivekit/{__version__}"),
         ("External-Identifier", package_id),
     ]
-    if spec.metadata.headline:
-        fields.append(("External-Description", spec.metadata.headline))
+    if headline:
+        fields.append(("External-Description", headline))
     if spec.organization:
         fields.append(("Source-Organization", spec.organization))
     if spec.operator:
