@@ -58,7 +58,7 @@ class Unpacked:
     failed: list[str] = field(default_factory=list)   # one message per source not written
 
 
-def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
+def unpack(location, out_dir, limits: Limits | None = None, mode: int = 0o644) -> Unpacked:
     """Write each source's original bytes to out_dir: never more bytes than the
     descriptor declares, each file checked against its sha256 as it is written, and one
     that fails removed and named in `failed`. Verify the package first: this trusts
@@ -90,7 +90,8 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
                     body = (record.raw_stream if record.rec_type == "resource"
                             else record.content_stream())
                     try:
-                        result.written.append(_write_checked(body, out_dir / name, source))
+                        result.written.append(_write_checked(body, out_dir / name, source,
+                                                             mode))
                     except UnpackFailed as exc:
                         result.failed.append(exc.message)
     except ArchivekitError:
@@ -106,8 +107,9 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
     return result
 
 
-def _write_checked(stream, target: Path, source: dict) -> Path:
-    """Write at most the declared bytes; keep the file only if size and sha256 match."""
+def _write_checked(stream, target: Path, source: dict, mode: int) -> Path:
+    """Write at most the declared bytes; keep the file only if size and sha256 match.
+    The file gets `mode` (mkstemp makes 0600: not what a patron's copy should be)."""
     if os.path.lexists(target):
         raise InputError(f"{target} already exists; unpack into an empty folder")
     declared, sha256 = source["bytes"], source["sha256"]
@@ -115,6 +117,7 @@ def _write_checked(stream, target: Path, source: dict) -> Path:
     written = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             while chunk := stream.read(min(1 << 20, declared + 1 - written)):
                 written += len(chunk)

@@ -98,7 +98,7 @@ def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
         bag = workdir / package_id
         build(bag)
         flush_tree(bag)
-        built = bag if spec.container == "dir" else _serialize(bag, spec.container)
+        built = bag if spec.container == "dir" else serialize(bag, spec.container)
         _move_into_place(built, final)
         return final
     except OSError as exc:
@@ -211,7 +211,7 @@ def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str, he
     return fields
 
 
-def _serialize(bag: Path, container: str) -> Path:
+def serialize(bag: Path, container: str) -> Path:
     """One .zip or .tar file with the bag directory at its top."""
     target = bag.parent / f"{bag.name}.{container}"
     paths = sorted(p for p in bag.rglob("*") if p.is_file())

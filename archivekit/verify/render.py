@@ -32,10 +32,15 @@ def to_text(report: Report) -> str:
         lines.append(f"  {finding.severity.upper():7} {finding.code} {finding.message}"
                      + (f"  [{where}]" if where else ""))
         if finding.expected is not None or finding.found is not None:
-            lines.append(f"          expected {finding.expected!s}, found {finding.found!s}")
+            lines.append(f"          expected {_shown(finding.expected)}, "
+                         f"found {_shown(finding.found)}")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     lines.append(f"  {errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    return "nothing" if value is None else str(value)
 
 
 def seal_sentence(seal: dict) -> str:
@@ -85,8 +90,8 @@ def to_html(reports: list[Report]) -> str:
             for f in report.findings:
                 where = " ".join(x for x in (f.path, f.record) if x)
                 detail = "" if f.expected is None and f.found is None else (
-                    f"<div class='digest'>expected {esc(str(f.expected))}</div>"
-                    f"<div class='digest'>found {esc(str(f.found))}</div>")
+                    f"<div class='digest'>expected {esc(_shown(f.expected))}</div>"
+                    f"<div class='digest'>found {esc(_shown(f.found))}</div>")
                 parts.append(f"<tr><td>{f.severity}</td><td title='{esc(title(f.code))}'>"
                              f"{f.code}</td><td>{esc(f.message)}</td><td><code>{esc(where)}"
                              f"</code></td><td>{detail}</td></tr>")
