@@ -2,6 +2,7 @@
 
 import getpass
 import json
+from pathlib import Path
 
 import click
 
@@ -109,9 +110,13 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
               "machine's cores, at most 4).")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write the audit as an HTML page to this file (dated, with the "
+                   "archivekit version, trust store and policy; prints on A4).")
 @limits_option
 @click.pass_context
-def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json, limits):
+def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json, html_path,
+          limits):
     """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
@@ -125,5 +130,15 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
                            wait_seconds, show, limits)
     _print_run(report, as_json)
+    if html_path:
+        from archivekit._internal.fsutil import atomic_write_bytes
+        from archivekit.cli.pages import about, audit_page
+        from archivekit.trust.keys import TrustStore
+        facts = about(TrustStore.load(home_of(ctx).trust_path),
+                      ("Collection", f"{target.name} ({target.root.resolve()})"),
+                      ("Policy", chosen.mode + (f" {chosen.fraction:g}" if chosen.mode == "fraction"
+                                                else f" {chosen.days} days" if chosen.mode == "stale"
+                                                else "")))
+        atomic_write_bytes(Path(html_path), audit_page(report, facts).encode("utf-8"))
     if not report.ok:
         ctx.exit(EXIT_FAILED)

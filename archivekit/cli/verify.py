@@ -18,7 +18,8 @@ from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
               help="Trust store to believe (default: the one in the configuration folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
-              help="Also write a self-contained HTML report to this file.")
+              help="Also write a self-contained HTML report to this file (dated, with the "
+                   "archivekit version and trust store; prints on A4).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Cores to use: this many packages at once, one process each; a single "
                    "package uses a second core for hashing. Default: the machine's cores, "
@@ -48,7 +49,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         for report in reports:
             click.echo(to_text(report))
     if html_path:
-        atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
+        from archivekit.cli.pages import about
+        page = to_html(reports, about(trust_store_for(ctx, trust_path)))
+        atomic_write_bytes(Path(html_path), page.encode("utf-8"))
     if not all(r.verified for r in reports):
         ctx.exit(EXIT_FAILED)
 
