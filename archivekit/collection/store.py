@@ -69,7 +69,12 @@ class Collection:
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
-            raise InputError(f"{root}: not a collection (no {CONFIG}); "
+            parent = root.parent if str(root.parent) else Path(".")
+            near = [p.name for p in parent.iterdir() if (p / CONFIG).exists()] \
+                if parent.is_dir() else []
+            hint = did_you_mean(root.name, near)
+            raise InputError(f"{root}: not a collection (no {CONFIG}){hint}" if hint else
+                             f"{root}: not a collection (no {CONFIG}); "
                              f"make one with 'archivekit collection init {root}'")
         try:
             config = safeyaml.load(read_regular(path, Limits().config_bytes).decode("utf-8")) or {}
