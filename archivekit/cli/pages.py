@@ -1,12 +1,10 @@
 """HTML report pages the CLI writes (--html): dated, naming the archivekit that made
 them and the trust store it believed, laid out to print."""
 
-import html
-
 from archivekit._internal.software import __version__
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.keys import TrustStore
-from archivekit.verify.render import page_head
+from archivekit.verify.render import esc, page_head
 
 
 def about(trust: TrustStore, *more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -17,7 +15,6 @@ def about(trust: TrustStore, *more: tuple[str, str]) -> list[tuple[str, str]]:
 
 def audit_page(report, facts: list[tuple[str, str]]) -> str:
     """A collection audit (a RunReport): counts, then every package, failures first."""
-    esc = html.escape
     audited = sorted(report.audited, key=lambda a: (a["state"] != "failed", a["package"]))
     counts = {state: sum(a["state"] == state for a in audited)
               for state in ("verified", "failed", "withdrawn")}
