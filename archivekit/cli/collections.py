@@ -68,6 +68,33 @@ def collection_init(directory, name, organization):
     click.echo(f"Collection {made.name!r} at {made.root}")
 
 
+@collection.command("add")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("packages", nargs=-1, required=True, type=click.Path())
+@click.option("--key", "key_name", help="Key that signs the transparency log's checkpoint "
+                                        "(default: the default key).")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store the packages are verified against.")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.pass_context
+def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_env):
+    """Add PACKAGES (made with capture --out, or handed over by another institution) to
+    the collection DIRECTORY: each is verified first, then copied in, indexed, logged
+    and entered in the transparency log. One that does not verify is not added (exit 1)."""
+    from archivekit.cli.app import policy_for
+    from archivekit.collection.adopt import add_package
+    from archivekit.collection.store import Collection
+    from archivekit.trust.identity import resolve_signer
+    target = Collection.open(directory)
+    policy = policy_for(ctx, trust_path)
+    signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
+    with target.lock():
+        for package in packages:
+            added = add_package(target, package, policy, signer, getpass.getuser())
+            state = "already in the collection" if added.already else "added"
+            click.echo(f"{state:25} {added.package_id}")
+
+
 @main.command(epilog=RUN_EPILOG)
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
