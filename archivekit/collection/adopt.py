@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
+from archivekit.collection.ingest import log_seals_of, record_ingestion
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError
 from archivekit.package.contents import read_descriptor
@@ -59,16 +60,11 @@ def add_package(collection: Collection, location, policy: VerificationPolicy, si
         finally:
             shutil.rmtree(work, ignore_errors=True)
         seal = next((s for s in report.facts.get("seals", []) if s.get("valid")), {})
-        index.add(descriptor, str(final.relative_to(collection.root)),
-                  {"signer": seal.get("signer"), "sealed_at": seal.get("sealed_at")})
-        collection.log.append("ingestion", "success",
-                              f"added from {location}, verified: sealed by "
-                              f"{seal.get('signer')} ({seal.get('key_id')})",
-                              package=descriptor["id"], operator=operator)
-        index.mark_ingested(descriptor["id"])
+        record_ingestion(collection, index, final, descriptor,
+                         {"signer": seal.get("signer"), "sealed_at": seal.get("sealed_at")},
+                         f"added from {location}, verified: sealed by {seal.get('signer')} "
+                         f"({seal.get('key_id')})", operator)
     finally:
         index.close()
-    if final.is_dir():
-        from archivekit.trust.tlog import log_unlogged_seals
-        log_unlogged_seals(collection.tlog, [final], signer.key, signer.name)
+    log_seals_of(collection, final, signer)
     return Added(descriptor["id"], final, False)

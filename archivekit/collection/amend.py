@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from archivekit.collection.ingest import log_seals_of
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
 from archivekit.formats import layout
@@ -100,9 +101,7 @@ def amend_locked(collection, index, package_id, catalog, signer, policy, *, reas
         f"{old_id}, sealed by {signer.key.key_id}" + (f"; reason: {reason}" if reason else ""),
         package=descriptor["id"], operator=operator,
         extra={"supersedes": old_id, "changed": list(changed)})
-    if path.is_dir():
-        from archivekit.trust.tlog import log_unlogged_seals
-        log_unlogged_seals(collection.tlog, [path], signer.key, signer.name)
+    log_seals_of(collection, path, signer)
     return Amended(descriptor["id"], path, old_id, changed)
 
 

@@ -1,22 +1,18 @@
 """`audit --html` and `verify --html` opened in Debian's Chromium (headless, through
 Playwright): what a reader sees on screen, and that the page prints."""
 
-import shutil
-
 import pytest
 
 from conftest import SEED
+from support.browser import launch
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        launched = launch(p)
         yield launched
         launched.close()
 
