@@ -47,8 +47,8 @@ def _print_run(report, as_json):
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
     bad = sum(a["state"] == "failed" for a in report.audited)
-    click.echo(f"{len(report.captured)} captured, {len(report.amended)} amended, "
-               f"{len(report.skipped)} already present, "
+    amended = f"{len(report.amended)} amended, " if report.amended else ""
+    click.echo(f"{len(report.captured)} captured, {amended}{len(report.skipped)} already present, "
                f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
 
 
