@@ -64,9 +64,10 @@ class RunReport:
     def to_dict(self) -> dict:
         return {"software": f"archivekit/{__version__}", "job": self.job,
                 "collection": self.collection, "started": self.started,
-                "finished": self.finished, "ok": self.ok, "outcome": self.outcome, "captured": self.captured,
-                "skipped": self.skipped, "amended": self.amended, "failed": self.failed, "recovered": self.recovered,
-                "audited": self.audited, "notes": self.notes}
+                "finished": self.finished, "ok": self.ok, "outcome": self.outcome,
+                "captured": self.captured, "skipped": self.skipped, "amended": self.amended,
+                "failed": self.failed, "recovered": self.recovered, "audited": self.audited,
+                "notes": self.notes}
 
 
 def seal_facts(home: Home):
