@@ -15,7 +15,7 @@ from pathlib import Path
 from archivekit._internal.fsutil import TEMP_PREFIX, fsync_dir
 from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.store import CONFIG, Collection
-from archivekit.errors import ArchivekitError, PackageExists, UsageError
+from archivekit.errors import ArchivekitError, InputError, PackageExists, UsageError
 from archivekit.package.contents import read_descriptor
 from archivekit.package.reader import open_package
 from archivekit.package.writer import serialize
@@ -39,6 +39,8 @@ def export_package(location, as_format: str, out_dir, policy: VerificationPolicy
         raise UsageError(f"cannot export as {as_format!r}{did_you_mean(as_format, EXPORTERS)}; "
                          f"formats: {', '.join(EXPORTERS)}")
     location, out_dir = Path(location), Path(out_dir)
+    if not os.path.lexists(location):
+        raise InputError(f"{location}: no such package")
     report = verify_package(location, policy)
     if not report.verified:
         raise ExportRefused(f"{location} does not verify ({len(report.errors)} error(s)); "

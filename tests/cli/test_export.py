@@ -63,6 +63,8 @@ def test_a_mistyped_format_and_an_existing_file_are_named(cli, tmp_path, package
     assert cli("export", path, "--out", tmp_path / "out").returncode == 0
     again = cli("export", path, "--out", tmp_path / "out")
     assert again.returncode == 3 and "already exists" in again.stderr
+    gone = cli("export", tmp_path / "gone", "--out", tmp_path / "out")
+    assert gone.returncode == 3 and "no such package" in gone.stderr
 
 
 def test_unpacked_files_are_ordinary_unless_asked(package, tmp_path):
