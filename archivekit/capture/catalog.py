@@ -7,11 +7,12 @@ typed (`call_number: 027.4` is "027.4", never the number 27.4; `date: 2023-12-28
 gets a warning, with the nearest known field name when it looks like a misspelling.
 """
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from archivekit._internal.suggest import closest
 
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
@@ -53,8 +54,8 @@ class CatalogFields:
 
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean X?)' when a close match exists, else ''."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def sidecar_for(path: Path) -> Path | None:

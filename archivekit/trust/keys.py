@@ -12,7 +12,6 @@ A trusted key is in one of three states (docs/trust.md):
                valid only when a trusted timestamp proves they existed before.
 """
 
-import difflib
 import hashlib
 import os
 import re
@@ -26,6 +25,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from archivekit._internal.suggest import closest
 from archivekit.errors import KeyProblem, UsageError
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import atomic_write_bytes, read_regular
@@ -49,8 +49,8 @@ def state_for_reason(reason: str) -> str:
 
 def did_you_mean(name: str, names) -> str:
     """'; did you mean 'x'?' for a near miss among `names`, else ''."""
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(name, names)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def key_id_for(public_key: Ed25519PublicKey) -> str:
