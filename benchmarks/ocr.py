@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -158,19 +158,27 @@ def render(pages_html: list[str], dpis: list[int], out: Path) -> dict:
     return made
 
 
-def degrade(path: Path, seed: int) -> Path:
-    """A worse scan: grey, speckled, turned 1-2 degrees."""
+def degrade(path: Path, seed: int, specks: float = 0.003) -> Path:
+    """A worse scan: grey, grainy (Gaussian, sigma 20 levels), dust specks on `specks` of
+    the pixels, slightly blurred, turned 1-2 degrees."""
     rng = random.Random(seed)
     image = Image.open(path).convert("L")
     dpi = image.info.get("dpi", (200, 200))
     angle = rng.choice((-1, 1)) * rng.uniform(1.0, 2.0)
     image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    noise = Image.effect_noise(image.size, 40).point(lambda v: 0 if v < 40 else 255)
-    image = Image.composite(image, noise, noise.point(lambda v: 255 if v else 0)).filter(
-        ImageFilter.GaussianBlur(0.4))
+    grain = Image.effect_noise(image.size, 20)              # centred on 128
+    image = ImageChops.add(image, grain, offset=-128)
+    cut = round(128 - 20 * _normal_quantile(1 - specks))     # the darkest `specks` of grain
+    dust = Image.effect_noise(image.size, 20).point(lambda v: 0 if v < cut else 255)
+    image = ImageChops.darker(image, dust).filter(ImageFilter.GaussianBlur(0.4))
     target = path.with_name(path.stem + "-noisy.png")
     image.save(target, dpi=dpi)
     return target
+
+
+def _normal_quantile(p: float) -> float:
+    from statistics import NormalDist
+    return NormalDist().inv_cdf(p)
 
 
 def without_text_layer(pdf: Path) -> Path:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from archivekit._internal.suggest import closest
-
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
+from archivekit._internal.suggest import did_you_mean
 from archivekit.errors import InputError, UsageError
 
 # field -> (kind, Dublin Core term). Kinds: "text" one string, "list" strings (a lone
@@ -50,12 +49,6 @@ class CatalogFields:
     """The fields as stored, and what a person should be told about them."""
     fields: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def did_you_mean(word: str, choices) -> str:
-    """' (did you mean X?)' when a close match exists, else ''."""
-    close = closest(word, choices)
-    return f" (did you mean {close!r}?)" if close else ""
 
 
 def sidecar_for(path: Path) -> Path | None:

@@ -20,7 +20,12 @@ from archivekit.trust.keys import PASSPHRASE_ENV
 @click.option("--key", "key_name", help="Signing key name (default: the default key; "
                                         "one named 'local' is made on first use).")
 @click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
-@click.option("--collection", help="Collection the package belongs to.")
+@click.option("--collection", help="Collection name recorded in the package (a label; to put "
+                                   "the package in a collection, use --into).")
+@click.option("--into", "into", type=click.Path(file_okay=False),
+              help="Capture into this collection: the package goes into its packages/, is "
+                   "indexed, logged (ingestion) and enters its transparency log; a source "
+                   "already in it is not captured again.")
 @click.option("--operator", default=lambda: getpass.getuser(), show_default="current user")
 @click.option("--organization", default="", help="Organization doing the capture.")
 @click.option("--as", "container", type=click.Choice(["dir", "zip", "tar"]), default="dir",
@@ -41,7 +46,7 @@ from archivekit.trust.keys import PASSPHRASE_ENV
                    "truncation...) anyway, byte for byte, with what is wrong recorded in "
                    "the package. Without it, a damaged web archive is refused.")
 @click.pass_context
-def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection,
+def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection, into,
             operator, organization, container, timeout, max_bytes, user_agent, insecure,
             allow_http_errors, tsa_url, accept_damaged):
     """Capture SOURCES into sealed packages, one package per source.
@@ -61,6 +66,12 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.package.writer import PackageSpec
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
+    if into and ctx.get_parameter_source("out_dir") != click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("give --out (a folder) or --into (a collection), not both")
+    target = None
+    if into:
+        from archivekit.collection.store import Collection
+        target = Collection.open(into)   # a mistyped collection stops here, before any work
     # Check every input before writing anything.
     catalog_fields = load_catalog(catalog) if catalog else CatalogFields()
     for warning in catalog_fields.warnings:
@@ -83,6 +94,9 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     spec = PackageSpec(signer=signer, catalog=catalog_fields.fields, collection=collection,
                        operator=operator, organization=organization or signer.organization or None,
                        container=container, tsa_url=tsa_url)
+    if target is not None:
+        return _capture_into(target, sources, web, options, signer, url,
+                             catalog_fields.fields, operator)
     for source, is_web in zip(sources, web):
         if is_web:
             path = capture_web(fetch(source, options), Path(out_dir), spec)
@@ -95,6 +109,24 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                            "byte, metadata read as Windows-1252", err=True)
             path = capture_file(file_source, Path(out_dir), spec)
         click.echo(str(path))
+
+
+def _capture_into(collection, sources, web, options, signer, url, catalog, operator):
+    """Each source into the collection, under its lock, as a run would."""
+    from archivekit.capture.web import fetch
+    from archivekit.collection.ingest import ingest_file, ingest_web
+    with collection.lock():
+        for source, is_web in zip(sources, web):
+            if is_web:
+                made = ingest_web(collection, fetch(source, options), signer, catalog=catalog,
+                                  operator=operator)
+            else:
+                made = ingest_file(collection, Path(source), signer, url=url, catalog=catalog,
+                                   operator=operator)
+            if made.already:
+                click.echo(f"archivekit: {source}: already in the collection as "
+                           f"{made.package_id}; not captured again", err=True)
+            click.echo(str(made.path))
 
 
 def _check_web_archive(source, accept_damaged: bool) -> list[dict]:

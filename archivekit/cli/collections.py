@@ -2,6 +2,7 @@
 
 import getpass
 import json
+from pathlib import Path
 
 import click
 
@@ -32,17 +33,22 @@ def _print_run(report, as_json):
         click.echo(f"recovered {item}")
     for item in report.captured:
         click.echo(f"captured  {item['package']}  <- {item['source']}")
+    for item in report.amended:
+        click.echo(f"amended   {item['supersedes']} -> {item['package']} "
+                   f"({', '.join(item['changed'])}) <- {item['source']}")
     for item in report.skipped:
         click.echo(f"skipped   {item['source']} (already {item['package']})")
     for item in report.failed:
         click.echo(f"FAILED    {item['source']}: {item['error']}")
     for item in report.audited:
-        state = "verified" if item["verified"] else "FAILED  "
-        click.echo(f"{state}  {item['package']}")
+        state = {"verified": "verified ", "withdrawn": "withdrawn", "failed": "FAILED   "}[item["state"]]
+        click.echo(f"{state} {item['package']}" + (f" ({item['withdrawn']})"
+                                                    if item.get("withdrawn") else ""))
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
-    bad = sum(not a["verified"] for a in report.audited)
-    click.echo(f"{len(report.captured)} captured, {len(report.skipped)} already present, "
+    bad = sum(a["state"] == "failed" for a in report.audited)
+    amended = f"{len(report.amended)} amended, " if report.amended else ""
+    click.echo(f"{len(report.captured)} captured, {amended}{len(report.skipped)} already present, "
                f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
 
 
@@ -60,6 +66,33 @@ def collection_init(directory, name, organization):
     from archivekit.collection.store import Collection
     made = Collection.init(directory, name, organization)
     click.echo(f"Collection {made.name!r} at {made.root}")
+
+
+@collection.command("add")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("packages", nargs=-1, required=True, type=click.Path())
+@click.option("--key", "key_name", help="Key that signs the transparency log's checkpoint "
+                                        "(default: the default key).")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store the packages are verified against.")
+@click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.pass_context
+def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_env):
+    """Add PACKAGES (made with capture --out, or handed over by another institution) to
+    the collection DIRECTORY: each is verified first, then copied in, indexed, logged
+    and entered in the transparency log. One that does not verify is not added (exit 1)."""
+    from archivekit.cli.app import policy_for
+    from archivekit.collection.adopt import add_package
+    from archivekit.collection.store import Collection
+    from archivekit.trust.identity import resolve_signer
+    target = Collection.open(directory)
+    policy = policy_for(ctx, trust_path)
+    signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
+    with target.lock():
+        for package in packages:
+            added = add_package(target, package, policy, signer, getpass.getuser())
+            state = "already in the collection" if added.already else "added"
+            click.echo(f"{state:25} {added.package_id}")
 
 
 @main.command(epilog=RUN_EPILOG)
@@ -104,9 +137,13 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
               "machine's cores, at most 4).")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write the audit as an HTML page to this file (dated, with the "
+                   "archivekit version, trust store and policy; prints on A4).")
 @limits_option
 @click.pass_context
-def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json, limits):
+def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json, html_path,
+          limits):
     """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
@@ -120,5 +157,15 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
                            wait_seconds, show, limits)
     _print_run(report, as_json)
+    if html_path:
+        from archivekit._internal.fsutil import atomic_write_bytes
+        from archivekit.cli.pages import about, audit_page
+        from archivekit.trust.keys import TrustStore
+        facts = about(TrustStore.load(home_of(ctx).trust_path),
+                      ("Collection", f"{target.name} ({target.root.resolve()})"),
+                      ("Policy", chosen.mode + (f" {chosen.fraction:g}" if chosen.mode == "fraction"
+                                                else f" {chosen.days} days" if chosen.mode == "stale"
+                                                else "")))
+        atomic_write_bytes(Path(html_path), audit_page(report, facts).encode("utf-8"))
     if not report.ok:
         ctx.exit(EXIT_FAILED)

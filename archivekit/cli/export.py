@@ -1,14 +1,16 @@
-"""Writing packages out in other formats: `archivekit export`.
+"""Handing packages over: `archivekit export`.
 
-Each format is one entry of EXPORTERS: a library function taking the package paths,
-the output path and a title. Add a format by adding an entry.
+zip and tar hand one package over as one file (verified first, with fresh log proofs);
+each other format is one entry of EXPORTERS: a library function taking the package
+paths, the output path and a title. Add a format by adding an entry.
 """
 
 from pathlib import Path
 
 import click
 
-from archivekit.cli.app import EPILOG, main
+from archivekit.cli.app import EPILOG, main, policy_for
+from archivekit.errors import UsageError
 
 
 def _wacz(packages, out, title):
@@ -29,23 +31,51 @@ def packages_of(source: str) -> tuple[list[Path], str | None]:
     return [path], None
 
 
+BAG_FORMATS = ("tar", "zip")
+
+
 @main.command(epilog=EPILOG)
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--as", "as_format", type=click.Choice(sorted(EXPORTERS)), required=True,
-              help="wacz: a WACZ 1.1.1 for ReplayWeb.page and pywb, carrying the seals "
-                   "(`archivekit verify FILE.wacz` checks them again).")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
-              help="The file to write (never overwritten).")
-@click.option("--title", help="The export's title (default: the headline, or the "
+@click.option("--as", "as_format", default="zip", show_default=True, metavar="FORMAT",
+              help="zip or tar: one package as one file with the bag folder at its top, as "
+                   "any BagIt tool and 'archivekit verify' read it. wacz: a WACZ 1.1.1 for "
+                   "ReplayWeb.page and pywb, carrying the seals (`archivekit verify "
+                   "FILE.wacz` checks them again).")
+@click.option("--out", "out_path", type=click.Path(),
+              help="zip, tar: the folder that receives the file (default: here). wacz: the "
+                   "file to write (never overwritten).")
+@click.option("--title", help="wacz: the export's title (default: the headline, or the "
                               "collection's name).")
-def export(sources, as_format, out_path, title):
-    """Export SOURCES, packages (folders, .zip or .tar) and collections (folders with
-    collection.yaml), as one file in another format.
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="zip, tar: the trust store the package is verified against first.")
+@click.pass_context
+def export(ctx, sources, as_format, out_path, title, trust_path):
+    """Hand SOURCES over as one file: a package (for a patron or another institution),
+    or packages and collections (folders with collection.yaml) as one WACZ.
 
     \b
+      archivekit export archive/<package-id> --as zip --out handover/
       archivekit export archive/<package-id> --as wacz --out clipping.wacz
       archivekit export my-collection --as wacz --out collection.wacz
+
+    A zip or tar is verified first, and again before it appears; it carries the seals,
+    timestamps and, for a package in a collection, proofs against the collection's
+    latest transparency-log checkpoint. Prints the file's path.
     """
+    if as_format not in BAG_FORMATS + tuple(EXPORTERS):
+        from archivekit._internal.suggest import did_you_mean
+        raise UsageError(f"cannot export as {as_format!r}"
+                         f"{did_you_mean(as_format, BAG_FORMATS + tuple(EXPORTERS))}; "
+                         f"the formats are {', '.join(sorted(BAG_FORMATS + tuple(EXPORTERS)))}")
+    if as_format in BAG_FORMATS:
+        from archivekit.collection.export import export_package
+        if len(sources) != 1:
+            raise click.UsageError(f"--as {as_format} hands over one package at a time")
+        click.echo(str(export_package(sources[0], as_format, out_path or ".",
+                                      policy_for(ctx, trust_path))))
+        return
+    if not out_path:
+        raise click.UsageError(f"--as {as_format} needs --out FILE")
     packages, names = [], []
     for source in sources:
         found, name = packages_of(source)

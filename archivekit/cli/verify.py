@@ -18,7 +18,8 @@ from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
               help="Trust store to believe (default: the one in the configuration folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
-              help="Also write a self-contained HTML report to this file.")
+              help="Also write a self-contained HTML report to this file (dated, with the "
+                   "archivekit version and trust store; prints on A4).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Cores to use: this many packages at once, one process each; a single "
                    "package uses a second core for hashing. Default: the machine's cores, "
@@ -40,6 +41,13 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     descriptor, seals and provenance. Every finding is reported, not just the first.
 
     \b
+    Each package gets a verdict, with what to do about it:
+      verified         nothing wrong (warnings say what to tend to)      exit 0
+      content changed  restore from a replica                            exit 1
+      not trusted      intact, but no trusted key vouches for it now     exit 1
+      could not check  a file could not be read; check storage, rerun    exit 3
+    A package inside a collection is checked against the collection's latest log
+    checkpoint; an older stored proof is a warning ('archivekit log refresh').
     With --bagit or --wacz, check bags or WACZ files made by any tool by their own
     rules instead:
       archivekit verify --bagit path/to/bag
@@ -84,7 +92,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
             foreign = report.facts.get("foreign")
             click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
     if html_path:
-        atomic_write_bytes(Path(html_path), to_html(reports).encode("utf-8"))
+        from archivekit.cli.pages import about
+        page = to_html(reports, about(trust_store_for(ctx, trust_path)))
+        atomic_write_bytes(Path(html_path), page.encode("utf-8"))
     code = exit_code_for([r.verdict for r in reports])
     if code:
         ctx.exit(code)
@@ -172,6 +182,7 @@ def _origin(meta, name: str) -> str:
 
 
 def _described(descriptor: dict) -> list[str]:
+    from archivekit.collection.show import catalog_lines, credit_line
     meta = descriptor.get("metadata")
     lines = [f"Package   {descriptor.get('id')}",
              f"Created   {descriptor.get('created')}   collection: {descriptor.get('collection') or '-'}",
@@ -183,8 +194,12 @@ def _described(descriptor: dict) -> list[str]:
         lines.append(f"Published {_get(meta, 'published')}{_origin(meta, 'published')}")
     if _get(meta, "publisher", "name"):
         lines.append(f"Publisher {_get(meta, 'publisher', 'name')}{_origin(meta, 'publisher')}")
-    if _get(meta, "print"):
-        lines.append(f"Print     {_get(meta, 'print', 'raw') or _get(meta, 'print')}")
+    for label, key in (("Published", "published"), ("Updated", "modified")):
+        if _get(meta, key):
+            lines.append(f"{label:9} {_get(meta, key)}{_origin(meta, key)}")
+    if _get(meta, "print", "raw"):
+        lines.append(f"Print     {_get(meta, 'print', 'raw')}")
+    lines += [f"Credit    {credit_line(c)}" for c in _dicts(_get(meta, "credits"))]
     if isinstance(_get(meta, "reading"), dict):
         lines.append(f"Reading   {describe_reading(meta['reading'])}")
     for source in _dicts(descriptor.get("sources")):
@@ -201,8 +216,12 @@ def _described(descriptor: dict) -> list[str]:
     for record in _dicts(descriptor.get("records")):
         lines.append(f"Record    {str(record.get('type')):10} {record.get('id')}  "
                      f"@{record.get('offset')}+{record.get('length')}")
-    if descriptor.get("catalog"):
-        lines.append("Catalog   " + json.dumps(descriptor["catalog"], ensure_ascii=False))
+    if isinstance(descriptor.get("catalog"), dict):
+        lines += [f"Catalog   {label}: {value}" for label, value in
+                  catalog_lines(descriptor["catalog"])]
+    if isinstance(descriptor.get("amendment"), dict):
+        lines.append(f"Amends    {descriptor['amendment'].get('supersedes')} "
+                     f"({', '.join(map(str, descriptor['amendment'].get('changed') or []))})")
     return lines
 
 
@@ -215,9 +234,11 @@ def _described(descriptor: dict) -> list[str]:
 @click.option("--force", is_flag=True,
               help="Unpack a package that does not verify. Each source is still checked "
                    "against its recorded sha256 as it is written, and removed if it fails.")
+@click.option("--mode", default="644", show_default=True, metavar="OCTAL",
+              help="Permissions of the written files (e.g. 600 for a private copy).")
 @limits_option
 @click.pass_context
-def unpack(ctx, package, out_dir, trust_path, force, limits):
+def unpack(ctx, package, out_dir, trust_path, force, mode, limits):
     """Write the original bytes of PACKAGE's sources into OUT.
 
     The package is verified first: nothing is written unless it verifies (or --force).
@@ -226,6 +247,13 @@ def unpack(ctx, package, out_dir, trust_path, force, limits):
     """
     from archivekit.package.contents import read_descriptor, unpack as unpack_package
     from archivekit.verify import verify_package
+    try:
+        bits = int(mode, 8)
+    except ValueError:
+        bits = -1
+    if not 0 <= bits <= 0o777:
+        raise click.BadParameter(f"{mode!r} is not a file mode such as 644 or 600",
+                                 param_hint="--mode")
     read_descriptor(package, limits)   # not a package at all: exit 3, as for inspect
     report = verify_package(package, policy_for(ctx, trust_path, limits))
     if not report.verified and not force:
@@ -234,7 +262,7 @@ def unpack(ctx, package, out_dir, trust_path, force, limits):
         raise UnpackRefused(f"{package}: not unpacked: the package does not verify "
                             f"({len(report.errors)} error(s); 'archivekit verify' explains them, "
                             "--force unpacks what still matches its sha256)")
-    result = unpack_package(package, out_dir, limits)
+    result = unpack_package(package, out_dir, limits, bits)
     for path in result.written:
         click.echo(str(path))
     for problem in result.failed:
@@ -254,6 +282,7 @@ class UnpackRefused(ArchivekitError):
 def metadata(source, url, as_json):
     """Extract clipping metadata from SOURCE without making a package."""
     from archivekit.capture.files import read_file_source
+    from archivekit.collection.show import credit_line
     from archivekit.extract import extract
     file_source = read_file_source(source, url)
     result = extract(file_source.read_for_extraction(), file_source.media_type, url).to_dict()
@@ -266,8 +295,7 @@ def metadata(source, url, as_json):
     for author in result["authors"]:
         click.echo(f"{'author':12} {author['name']}")
     for credit in result["credits"]:
-        click.echo(f"{'credit':12} {credit['role']}: {credit['name']}"
-                   + (f" / {credit['agency']}" if credit.get("agency") else ""))
+        click.echo(f"{'credit':12} {credit_line(credit)}")
     if result.get("print"):
         click.echo(f"{'print':12} {result['print'].get('raw')}")
     if result.get("reading"):

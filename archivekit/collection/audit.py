@@ -44,6 +44,14 @@ class AuditResult:
     verified: bool
     errors: list[str] = field(default_factory=list)   # "CODE message"
     report: dict | None = None
+    withdrawn: str | None = None   # a withdrawn package: "on <time>: <reason>"
+
+    @property
+    def state(self) -> str:
+        """verified | failed | withdrawn (a withdrawal proven by its signed tombstone)."""
+        if self.errors or (not self.verified and not self.withdrawn):
+            return "failed"
+        return "withdrawn" if self.withdrawn else "verified"
 
 
 def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
@@ -53,7 +61,9 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
     workers = workers or default_workers()
     index = collection.index()
     try:
-        rows = policy.choose(index.audit_order(), utc_now())
+        queue = index.audit_order()
+        rows = policy.choose([r for r in queue if r["state"] != "withdrawn"], utc_now())
+        withdrawn = [r for r in queue if r["state"] == "withdrawn"]   # one signature each
         present, missing = [], []
         for row in rows:
             (present if (collection.root / row["path"]).exists() else missing).append(row)
@@ -69,7 +79,7 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
             results.append(AuditResult(row["id"], row["path"], report["verified"], errors, report))
         for result in results:
             _record(collection, index, result, operator)
-        return results
+        return results + _check_withdrawals(collection, index, withdrawn, trust_path, operator)
     finally:
         index.close()
 
@@ -94,3 +104,25 @@ def _record(collection, index, result: AuditResult, operator) -> None:
             "; ".join(f"{f['code']} {f['message']}" for f in seals[:20]) or
             f"sealed by {signers}", package=result.package_id, operator=operator)
     index.record_audit(result.package_id, format_time(utc_now()), outcome)
+
+
+def _check_withdrawals(collection, index, rows, trust_path, operator) -> list[AuditResult]:
+    """A withdrawn package is not missing: its signed tombstone is checked instead."""
+    from archivekit.collection.withdraw import tombstone_problem
+    from archivekit.trust.keys import TrustStore
+    trust = TrustStore.load(trust_path)
+    results = []
+    for row in rows:
+        problem = tombstone_problem(collection, row["id"], trust)
+        withdrawal = row["withdrawal"] or {}
+        result = AuditResult(row["id"], row["path"], False,
+                             [f"AK100 {problem}"] if problem else [],
+                             withdrawn=f"on {withdrawal.get('withdrawn_at', '?')}: "
+                                       f"{withdrawal.get('reason', '')}")
+        if problem:   # success is already in the log, as the deaccession event
+            collection.log.append("validation", "failure", problem, package=row["id"],
+                                  operator=operator)
+        index.record_audit(row["id"], format_time(utc_now()),
+                           "failure" if problem else "success")
+        results.append(result)
+    return results

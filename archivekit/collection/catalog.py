@@ -41,7 +41,9 @@ COLUMNS = ("id", "path", "headline", "dek", "authors", "publisher", "published",
            "subjects", "call_number", "catalog", "sources", "signer", "sealed_at", "created",
            "ingested", "last_audit", "last_outcome", "state", "supersedes", "superseded_by",
            "withdrawal")
-_JSON = ("authors", "subjects", "catalog", "sources", "withdrawal")
+# JSON columns, and what a row shows when one is empty.
+_JSON = {"authors": "[]", "subjects": "[]", "sources": "[]", "catalog": "null",
+         "withdrawal": "null"}
 
 
 class CatalogIndex:
@@ -218,9 +220,8 @@ class CatalogIndex:
 
 def _row(values) -> dict:
     row = dict(zip(COLUMNS, values))
-    for name in _JSON:
-        row[name] = json.loads(row[name]) if row[name] else ([] if name != "withdrawal" and
-                                                             name != "catalog" else None)
+    for name, empty in _JSON.items():
+        row[name] = json.loads(row[name] or empty)
     return row
 
 
@@ -239,8 +240,7 @@ def _catalog_text(catalog: dict) -> str:
     """Every cataloguer's value, words only (the field names are not searched)."""
     words = []
     for value in catalog.values():
-        words += _strings(value) if not isinstance(value, (dict, bool)) and value is not None \
-            else []
         if isinstance(value, int) and not isinstance(value, bool):
-            words.append(str(value))
+            value = str(value)
+        words += _strings(value)
     return " ; ".join(words)

@@ -49,15 +49,26 @@ def _ingest(collection, signer, catalog, operator, sha256, described, build) -> 
                            tsa_url=collection.config["policy"].get("tsa"))
         package = build(collection.packages_dir, spec)
         descriptor = read_descriptor(package)
-        index.add(descriptor, str(package.relative_to(collection.root)),
-                  {"signer": signer.name, "sealed_at": descriptor["created"]})
-        collection.log.append("ingestion", "success",
-                              f"captured {described} and sealed by {signer.key.key_id}",
-                              package=descriptor["id"], operator=operator)
-        index.mark_ingested(descriptor["id"])
+        record_ingestion(collection, index, package, descriptor,
+                         {"signer": signer.name, "sealed_at": descriptor["created"]},
+                         f"captured {described} and sealed by {signer.key.key_id}", operator)
     finally:
         index.close()
+    log_seals_of(collection, package, signer)
+    return Ingested(descriptor["id"], package, False)
+
+
+def record_ingestion(collection: Collection, index, package: Path, descriptor: dict,
+                     seal: dict, detail: str, operator: str | None) -> None:
+    """A package now in packages/: indexed, its ingestion in the audit log."""
+    index.add(descriptor, str(package.relative_to(collection.root)), seal)
+    collection.log.append("ingestion", "success", detail, package=descriptor["id"],
+                          operator=operator)
+    index.mark_ingested(descriptor["id"])
+
+
+def log_seals_of(collection: Collection, package: Path, signer: Signer) -> None:
+    """The package's seals into the collection's transparency log (folders only)."""
     if package.is_dir():
         from archivekit.trust.tlog import log_unlogged_seals
         log_unlogged_seals(collection.tlog, [package], signer.key, signer.name)
-    return Ingested(descriptor["id"], package, False)

@@ -17,6 +17,8 @@ bad file never stops the rest of the run or its audit.
         url: https://...                   #   ... with its article URL (optional)
         catalog: ../samples/clipping.yaml  #   ... and cataloguer metadata (a file or a mapping)
       - glob: ../samples/*.png             # or every file a pattern matches (none is a note)
+    on_change: skip                        # a source already captured whose catalog changed:
+                                           #   skip it (default) or amend its package
     audit:
       policy: all                          # all | fraction | stale
       fraction: 0.25                       # with fraction
@@ -34,12 +36,13 @@ import yaml
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
-from archivekit.capture.catalog import (CatalogFields, catalog_from_node, did_you_mean,
-                                       is_sidecar, load_catalog, sidecar_for)
+from archivekit._internal.suggest import did_you_mean
+from archivekit.capture.catalog import (CatalogFields, catalog_from_node, is_sidecar,
+                                       load_catalog, sidecar_for)
 from archivekit.errors import ArchivekitError, UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
-            "operator": str, "container": str, "tsa": str, "sources": list, "audit": dict}
+            "operator": str, "container": str, "tsa": str, "sources": list, "audit": dict, "on_change": str}
 SOURCE_KEYS = {"path": str, "glob": str, "url": str, "catalog": (str, dict)}
 AUDIT_KEYS = {"policy": str, "fraction": (int, float), "days": int, "workers": int}
 
@@ -67,6 +70,7 @@ class JobManifest:
     audit: dict
     tsa: str | None = None      # RFC 3161 authority for every new seal
     notes: list[str] = field(default_factory=list)   # e.g. a pattern that matched nothing
+    on_change: str = "skip"     # a known source whose catalog changed: skip | amend
 
 
 class _Lines:
@@ -155,10 +159,12 @@ def load_manifest(file) -> JobManifest:
         raise lines.error("must be more than 0 and at most 1", "audit", "fraction")
     if data.get("container", "dir") not in ("dir", "zip", "tar"):
         raise lines.error("must be dir, zip or tar", "container")
+    if data.get("on_change", "skip") not in ("skip", "amend"):
+        raise lines.error("must be skip or amend", "on_change")
     return JobManifest(file, (base / data["collection"]).resolve(), data.get("name"),
                        data.get("organization", ""), data.get("key"), data.get("operator"),
                        data.get("container", "dir"), sources, audit, data.get("tsa"),
-                       notes)
+                       notes, data.get("on_change", "skip"))
 
 
 def _expand(entry: dict, base: Path, lines: _Lines, index: int,

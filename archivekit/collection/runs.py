@@ -39,6 +39,7 @@ class RunReport:
     finished: str | None = None
     captured: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    amended: list[dict] = field(default_factory=list)   # known sources whose catalog changed
     failed: list[dict] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
     audited: list[dict] = field(default_factory=list)
@@ -52,7 +53,7 @@ class RunReport:
     def outcome(self) -> str:
         """"damaged": a package failed its audit (what matters most); "sources failed":
         the audit passed but some sources could not be captured; "ok": neither."""
-        if not all(a["verified"] for a in self.audited):
+        if any(a["state"] == "failed" for a in self.audited):
             return "damaged"
         return "sources failed" if self.failed else "ok"
 
@@ -63,9 +64,10 @@ class RunReport:
     def to_dict(self) -> dict:
         return {"software": f"archivekit/{__version__}", "job": self.job,
                 "collection": self.collection, "started": self.started,
-                "finished": self.finished, "ok": self.ok, "outcome": self.outcome, "captured": self.captured,
-                "skipped": self.skipped, "failed": self.failed, "recovered": self.recovered,
-                "audited": self.audited, "notes": self.notes}
+                "finished": self.finished, "ok": self.ok, "outcome": self.outcome,
+                "captured": self.captured, "skipped": self.skipped, "amended": self.amended,
+                "failed": self.failed, "recovered": self.recovered, "audited": self.audited,
+                "notes": self.notes}
 
 
 def seal_facts(home: Home):
@@ -96,7 +98,10 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
 
 
 def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
-                    operator, report: RunReport, progress=None) -> None:
+                    operator, report: RunReport, progress=None,
+                    policy: VerificationPolicy | None = None) -> None:
+    """Capture every new source. A source seen before whose catalog changed is amended
+    (verified first, against `policy`) when the manifest says on_change: amend."""
     options = PackageSpec(
         signer=signer, collection=collection.name, operator=operator,
         container=manifest.container,
@@ -116,18 +121,21 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                 _capture_failed(collection, spec, spec.problem, operator, report)
                 continue
             _capture_one(spec, replace(options, catalog=spec.catalog), collection, index,
-                         signer, operator, report)
+                         signer, operator, report, manifest.on_change, policy)
     finally:
         index.close()
 
 
 def _capture_one(spec, options: PackageSpec, collection: Collection, index, signer: Signer,
-                 operator, report: RunReport) -> None:
+                 operator, report: RunReport, on_change="skip", policy=None) -> None:
     try:
         source = read_file_source(spec.path, spec.url)
     except ArchivekitError as exc:
         return _capture_failed(collection, spec, exc.message, operator, report)
     existing = index.package_for_digest(source.sha256)
+    if existing and _catalog_changed(spec, options, existing, collection, index, signer,
+                                     operator, report, on_change, policy):
+        return None
     if existing:
         report.skipped.append({"source": str(spec.path), "package": existing,
                                "reason": "already in the collection (same sha256)"})
@@ -151,6 +159,34 @@ def _capture_one(spec, options: PackageSpec, collection: Collection, index, sign
     report.captured.append({"source": str(spec.path), "package": descriptor["id"],
                             "sha256": source.sha256})
     return None
+
+
+def _catalog_changed(spec, options, existing, collection, index, signer, operator, report,
+                     on_change, policy) -> bool:
+    """True when a known source's catalog differs from its current version's and the
+    difference was dealt with: amended, or failed and recorded. With on_change: skip
+    the difference is a note and the source is skipped as usual (False)."""
+    try:
+        current = collection.current_version(index, existing)
+    except ArchivekitError:
+        return False   # withdrawn: it stays withdrawn
+    if not options.catalog or options.catalog == current["catalog"]:
+        return False   # no catalog given is not a wish to empty it
+    if on_change != "amend" or policy is None:
+        report.note(f"{spec.path}: its catalog differs from that of {current['id']}; not "
+                    "amended (on_change: skip; set on_change: amend to amend it)")
+        return False
+    from archivekit.collection.amend import amend_locked
+    try:
+        made = amend_locked(collection, index, current["id"], options.catalog, signer, policy,
+                            reason=f"catalog changed beside {spec.path.name} (on_change: amend)",
+                            operator=operator, tsa_url=options.tsa_url)
+    except ArchivekitError as exc:
+        _capture_failed(collection, spec, exc.message, operator, report)
+        return True
+    report.amended.append({"source": str(spec.path), "package": made.package_id,
+                           "supersedes": made.supersedes, "changed": list(made.changed)})
+    return True
 
 
 def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:
@@ -193,8 +229,10 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                             f"{created.path}; trusted in {created.trust_path}")
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
+        from archivekit.trust.keys import TrustStore
         capture_sources(manifest, collection, signer, operator, report,
-                        progress and (lambda i, n: progress("capture", i, n)))
+                        progress and (lambda i, n: progress("capture", i, n)),
+                        VerificationPolicy(TrustStore.load(home.trust_path)))
         log_seals(collection, home, signer, report)
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
@@ -208,7 +246,8 @@ def _audit_and_report(collection, home, policy, workers, operator, progress, rep
                       limits=None):
     results = audit_collection(collection, policy, home.trust_path, workers, operator,
                                progress and (lambda i, n: progress("audit", i, n)), limits)
-    report.audited = [{"package": r.package_id, "verified": r.verified, "errors": r.errors}
+    report.audited = [{"package": r.package_id, "verified": r.verified, "state": r.state,
+                       "errors": r.errors} | ({"withdrawn": r.withdrawn} if r.withdrawn else {})
                       for r in results]
     report.finished = format_time(utc_now())
     write_report(collection, report.to_dict(), kind)

@@ -2,6 +2,8 @@
 
     collection.yaml   name, organization, policy
     packages/         sealed packages (directories, .zip or .tar)
+    withdrawn/        a signed tombstone per withdrawn package (<id>.tombstone.dsse.json)
+    quarantine/       the content of withdrawn packages, kept out of the collection
     audit.jsonl       hash-chained PREMIS events
     catalog.sqlite    the searchable index (rebuildable from packages/)
     reports/          one JSON report per run
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
 from archivekit._internal import safeyaml
@@ -66,7 +69,12 @@ class Collection:
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
-            raise InputError(f"{root}: not a collection (no {CONFIG}); "
+            parent = root.parent if str(root.parent) else Path(".")
+            near = [p.name for p in parent.iterdir() if (p / CONFIG).exists()] \
+                if parent.is_dir() else []
+            hint = did_you_mean(root.name, near)
+            raise InputError(f"{root}: not a collection (no {CONFIG}){hint}" if hint else
+                             f"{root}: not a collection (no {CONFIG}); "
                              f"make one with 'archivekit collection init {root}'")
         try:
             config = safeyaml.load(read_regular(path, Limits().config_bytes).decode("utf-8")) or {}
@@ -78,6 +86,20 @@ class Collection:
         for folder in ("packages", "reports"):
             (root / folder).mkdir(exist_ok=True)
         return cls(root, config)
+
+    @classmethod
+    def containing(cls, package) -> tuple["Collection", str]:
+        """The collection a package path sits in (its packages/ folder), and its id."""
+        path = Path(package)
+        if not os.path.lexists(path):
+            siblings = [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+            raise InputError(f"{path}: no such package{did_you_mean(path.name, siblings)}")
+        root = path.resolve().parent.parent
+        if path.resolve().parent.name != "packages" or not (root / CONFIG).exists():
+            raise InputError(f"{path}: not a package in a collection (COLLECTION/packages/"
+                             "NAME); its index and audit log keep the history of a change")
+        name = path.resolve().name
+        return cls.open(root), (name.rsplit(".", 1)[0] if path.is_file() else name)
 
     @classmethod
     def open_or_init(cls, root, name=None, organization="") -> "Collection":
@@ -106,6 +128,33 @@ class Collection:
         from archivekit.trust.tlog import TransparencyLog
         origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")
         return TransparencyLog(self.root / "tlog", origin)
+
+    @property
+    def withdrawn_dir(self) -> Path:
+        return self.root / "withdrawn"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / "quarantine"
+
+    def tombstone_path(self, package_id: str) -> Path:
+        return self.withdrawn_dir / f"{package_id}.tombstone.dsse.json"
+
+    def current_version(self, index: CatalogIndex, package_id: str) -> dict:
+        """The index row of the newest version of `package_id`; an error naming the
+        problem (with the nearest id) when there is none or it was withdrawn."""
+        row = index.get(package_id)
+        if row is None:
+            raise InputError(f"{package_id}: no such package in the collection {self.root}"
+                             f"{did_you_mean(package_id, index.ids())}")
+        seen = {row["id"]}
+        while row["superseded_by"] and row["superseded_by"] not in seen:
+            row = index.get(row["superseded_by"]) or row
+            seen.add(row["id"])
+        if row["state"] == "withdrawn":
+            when = (row["withdrawal"] or {}).get("withdrawn_at", "")
+            raise UsageError(f"{row['id']} was withdrawn {when}".rstrip() + "; it cannot change")
+        return row
 
     def index(self) -> CatalogIndex:
         index = CatalogIndex(self.root / "catalog.sqlite")
@@ -184,7 +233,8 @@ class Collection:
         moving a package into place and indexing it). Returns their ids."""
         known = index.ids()
         added = []
-        for path in self.package_paths():
+        quarantined = sorted(self.quarantine_dir.iterdir()) if self.quarantine_dir.is_dir() else []
+        for path in self.package_paths() + quarantined:
             package_id = path.name.rsplit(".", 1)[0] if path.is_file() else path.name
             if package_id in known:
                 continue
@@ -194,4 +244,29 @@ class Collection:
                 continue   # damaged: the audit will report it
             index.add(descriptor, str(path.relative_to(self.root)), seal_of(path))
             added.append(descriptor["id"])
+        if added:
+            self.restore_states(index)
         return added
+
+    def restore_states(self, index: CatalogIndex) -> None:
+        """Amendments and withdrawals as the packages and tombstones say, for an index
+        rebuilt from the packages."""
+        from archivekit.formats.seal import SealFormatError
+        from archivekit.formats.withdrawal import read_tombstone
+        for row in index.rows():
+            older = row["supersedes"] and index.get(row["supersedes"])
+            if older and older["state"] == "current":
+                index.mark_superseded(older["id"], row["id"])
+        for path in sorted(self.withdrawn_dir.glob("*.tombstone.dsse.json")):
+            try:
+                _, statement = read_tombstone(path.read_bytes())
+            except (OSError, SealFormatError):
+                continue   # the audit checks every withdrawn package's tombstone
+            row = index.get(statement["package_id"])
+            if row and row["state"] != "withdrawn":
+                index.mark_withdrawn(row["id"], {
+                    "withdrawn_at": statement["withdrawn_at"], "reason": statement["reason"],
+                    "by": statement["signer"].get("name") if isinstance(
+                        statement.get("signer"), dict) else None,
+                    "content": statement["content"],
+                    "tombstone": str(path.relative_to(self.root))}, None)

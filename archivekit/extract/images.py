@@ -98,13 +98,23 @@ def _prepare(number: int, frame: Image.Image, dpi: int | None) -> ScanPage:
         dpi = TARGET_DPI
     # Specks (dust, a photocopy's grain) break letters apart and become false marks; a
     # 3x3 median removes them and leaves 300 dpi strokes, three or more pixels wide, whole.
-    grey = grey.filter(ImageFilter.MedianFilter(3))
+    grey = _crop_to_ink(grey.filter(ImageFilter.MedianFilter(3)))
     skew = skew_angle(grey)
     if abs(skew) >= MIN_SKEW:
         grey = grey.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     else:
         skew = 0.0
     return ScanPage(number, grey, dpi, skew)
+
+
+def _crop_to_ink(grey: Image.Image, margin: int = 24) -> Image.Image:
+    """Blank margins cost the engine time and tell it nothing: keep the inked area."""
+    box = ImageOps.invert(grey).point(lambda v: 255 if v > 96 else 0).getbbox()
+    if not box:
+        return grey
+    left, top, right, bottom = box
+    return grey.crop((max(0, left - margin), max(0, top - margin),
+                      min(grey.width, right + margin), min(grey.height, bottom + margin)))
 
 
 def _greyscale(frame: Image.Image) -> Image.Image:

@@ -59,7 +59,7 @@ def headline_span(lines: list[Line], body: float) -> tuple[int, int] | None:
         if body and line.size >= HEADLINE_RATIO * body and any(c.isalpha() for c in line.text):
             end = start + 1
             while end < len(lines) and lines[end].size >= HEADLINE_RATIO * body and \
-                    abs(lines[end].size - line.size) <= 0.25 * line.size:
+                    abs(lines[end].size - line.size) <= 0.35 * line.size:
                 end += 1
             return start, end
     return None
@@ -106,7 +106,10 @@ def _continues(previous: Line, line: Line, edges) -> bool:
     if line.block == previous.block and line.top - previous.bottom > 0.9 * previous.height:
         return False                                         # a gap between paragraphs
     if line.block != previous.block and line.top >= previous.bottom:
-        return False     # a region below, not the top of the next column
+        # A region below: the same column split in two by the engine (the line before
+        # runs to this column's edge, no gap) or a new region (a byline, a caption).
+        return line.top - previous.bottom <= 0.9 * previous.height and \
+            right - previous.right <= 1.5 * previous.height
     return True
 
 

@@ -114,6 +114,16 @@ def _section_page(token: str | None) -> tuple[str | None, str | None]:
     return letters.upper() or None, digits or None
 
 
+def _article(body: list[str], byline: str | None, result: ClippingMetadata) -> str | None:
+    """On a printed page the article is everything set under its byline, less what the
+    copied-text reader took out (credits, rights, corrections, the dek)."""
+    start = next((i + 1 for i, p in enumerate(body[:3]) if byline and p.startswith(byline)), 0)
+    taken = set(result.boilerplate) | set(result.corrections) | {result.description}
+    taken |= {credit.raw for credit in result.credits}
+    kept = [p for p in body[start:] if p not in taken]
+    return "\n\n".join(kept) or None
+
+
 def _page_beside(folio_line, lines, info: PrintInfo) -> None:
     """The page number printed at the far end of the folio's row, read as a line of its own."""
     for line in lines:
@@ -188,12 +198,15 @@ def read_printed(pages: list[Page], url: str | None = None) -> ClippingMetadata:
     result.credits[:0] = credits
     if byline and not result.authors:
         result.authors = [Author(name) for name in split_byline(byline)]
+    result.body = _article(body, byline, result) or result.body
     names = [author.name for author in result.authors]
     result.authors += [Author(wire) for wire in dict.fromkeys(wires) if wire not in names]
     if printed:
         info, paper = printed
         if result.print is None:
             result.print = info
+        # The folio's date is the day this printed page was published.
+        result.published = result.published or info.date
         if paper and not result.publisher:
             result.publisher = {"name": paper}
     if place or jumps:

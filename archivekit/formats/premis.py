@@ -16,6 +16,8 @@ EVENT_TYPES = {
     # A derived reading (OCR, a PDF's text layer) made from a source: the LoC vocabulary
     # has no 'derivation'; its 'creation' (of a new object) is the nearest term.
     "derivation": "cre",
+    "metadata modification": "mem",
+    "deaccession": "dea",
 }
 # The order in which a package's own events must appear.
 PACKAGE_EVENT_ORDER = ["capture", "message digest calculation",

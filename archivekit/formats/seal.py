@@ -51,14 +51,14 @@ def make_statement(package_id: str, sealed_at: str, tag_manifests: dict[str, byt
     }
 
 
-def sign(statement: dict, key) -> bytes:
+def sign(statement: dict, key, payload_type: str = PAYLOAD_TYPE) -> bytes:
     """Return the envelope file's bytes."""
     body = strictjson.dumps(statement, compact=True)
     envelope = {
         "payload": base64.b64encode(body).decode("ascii"),
-        "payloadType": PAYLOAD_TYPE,
+        "payloadType": payload_type,
         "signatures": [{"keyid": key.key_id,
-                        "sig": base64.b64encode(key.sign(pae(PAYLOAD_TYPE, body))).decode("ascii")}],
+                        "sig": base64.b64encode(key.sign(pae(payload_type, body))).decode("ascii")}],
     }
     return strictjson.dumps(envelope)
 

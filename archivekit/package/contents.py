@@ -58,7 +58,7 @@ class Unpacked:
     failed: list[str] = field(default_factory=list)   # one message per source not written
 
 
-def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
+def unpack(location, out_dir, limits: Limits | None = None, mode: int = 0o644) -> Unpacked:
     """Write each source's original bytes to out_dir: never more bytes than the
     descriptor declares, each file checked against its sha256 as it is written, and one
     that fails removed and named in `failed`. Verify the package first: this trusts
@@ -80,7 +80,7 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
     try:
         with open_package(location, limits) as reader:
             for index, source in kept_whole:
-                _unpack_web_archive(reader, index, source, out_dir, result)
+                _unpack_web_archive(reader, index, source, out_dir, result, mode)
             if layout.WARC_PATH not in reader.entries:
                 raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
             with reader.open(layout.WARC_PATH) as stream:
@@ -94,7 +94,8 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
                     body = (record.raw_stream if record.rec_type == "resource"
                             else record.content_stream())
                     try:
-                        result.written.append(_write_checked(body, out_dir / name, source))
+                        result.written.append(_write_checked(body, out_dir / name, source,
+                                                             mode))
                     except UnpackFailed as exc:
                         result.failed.append(exc.message)
     except ArchivekitError:
@@ -110,7 +111,8 @@ def unpack(location, out_dir, limits: Limits | None = None) -> Unpacked:
     return result
 
 
-def _unpack_web_archive(reader, index: int, source: dict, out_dir: Path, result) -> None:
+def _unpack_web_archive(reader, index: int, source: dict, out_dir: Path, result,
+                        mode: int) -> None:
     path = (source.get("archive") or {}).get("path")
     if not isinstance(path, str) or not layout.is_web_archive(path) or \
             path not in reader.entries:
@@ -120,13 +122,14 @@ def _unpack_web_archive(reader, index: int, source: dict, out_dir: Path, result)
     name = _safe_filename(source.get("filename"), index, "")
     with reader.open(path) as stream:
         try:
-            result.written.append(_write_checked(stream, out_dir / name, source))
+            result.written.append(_write_checked(stream, out_dir / name, source, mode))
         except UnpackFailed as exc:
             result.failed.append(exc.message)
 
 
-def _write_checked(stream, target: Path, source: dict) -> Path:
-    """Write at most the declared bytes; keep the file only if size and sha256 match."""
+def _write_checked(stream, target: Path, source: dict, mode: int) -> Path:
+    """Write at most the declared bytes; keep the file only if size and sha256 match.
+    The file gets `mode` (mkstemp makes 0600: not what a patron's copy should be)."""
     if os.path.lexists(target):
         raise InputError(f"{target} already exists; unpack into an empty folder")
     declared, sha256 = source["bytes"], source["sha256"]
@@ -134,6 +137,7 @@ def _write_checked(stream, target: Path, source: dict) -> Path:
     written = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             while chunk := stream.read(min(1 << 20, declared + 1 - written)):
                 written += len(chunk)

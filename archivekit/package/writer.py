@@ -7,8 +7,8 @@ import os
 import shutil
 import tarfile
 import tempfile
-import zipfile
 from contextlib import contextmanager
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +73,20 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
     the WARC (a web archive the user brought): `payload.create("data/...")` gives a
     file to write to, hashed for the manifests as it is written.
     """
+    return _write(out_dir, package_id, spec,
+                  lambda bag: _build_bag(bag, package_id, spec, write_sources, write_payload))
+
+
+def write_amendment(out_dir: Path, package_id: str, spec: PackageSpec, original,
+                    descriptor_for) -> Path:
+    """A new version of the package at `original`: its payload copied byte for byte,
+    the descriptor `descriptor_for(created)` returns (the package events to come are
+    appended to its `events`), sealed anew by `spec.signer`."""
+    return _write(out_dir, package_id, spec,
+                  lambda bag: _amend_bag(bag, package_id, spec, original, descriptor_for))
+
+
+def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
     if spec.container not in CONTAINERS:
         raise ArchivekitError(f"unknown container {spec.container!r}")
     out_dir = Path(out_dir)
@@ -87,9 +101,9 @@ def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sourc
         raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
     try:
         bag = workdir / package_id
-        _build_bag(bag, package_id, spec, write_sources, write_payload)
+        build(bag)
         flush_tree(bag)
-        built = bag if spec.container == "dir" else _serialize(bag, spec.container)
+        built = bag if spec.container == "dir" else serialize(bag, spec.container)
         _move_into_place(built, final)
         return final
     except OSError as exc:
@@ -121,9 +135,7 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
                write_payload=None) -> None:
     created = format_time(utc_now())
     metadata = spec.metadata.to_dict()
-    bag.mkdir()
-    for folder in ("data", "archivekit", "signatures"):
-        (bag / folder).mkdir()
+    _make_folders(bag)
     others = PayloadFiles(bag)
     if write_payload:
         write_payload(others)
@@ -136,13 +148,50 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
         })
         sources, described_id, capture_events = write_sources(warc, created)
         warc.metadata(created, described_id, metadata)
-    written = {layout.WARC_PATH: payload, **others.written}
+    descriptor = {
+        "format": layout.FORMAT, "id": package_id, "created": created,
+        "collection": spec.collection, "software": dict(SOFTWARE),
+        "agent": {"operator": spec.operator, "organization": spec.organization},
+        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
+        "records": warc.inventory, "events": list(capture_events),
+    }
+    _seal_bag(bag, descriptor, spec, {layout.WARC_PATH: payload, **others.written}, created)
+
+
+def _make_folders(bag: Path) -> None:
+    bag.mkdir()
+    for folder in ("data", "archivekit", "signatures"):
+        (bag / folder).mkdir()
+
+
+def _amend_bag(bag: Path, package_id: str, spec: PackageSpec, original, descriptor_for) -> None:
+    from archivekit.package.reader import open_package
+    created = format_time(utc_now())
+    _make_folders(bag)
+    written = {}
+    with open_package(original) as reader:   # every payload file, byte for byte
+        for path in sorted(p for p, e in reader.entries.items()
+                           if p.startswith("data/") and e.kind == "file"):
+            (bag / path).parent.mkdir(parents=True, exist_ok=True)
+            with reader.open(path) as source, open(bag / path, "xb") as raw:
+                written[path] = HashingFile(raw)
+                while chunk := source.read(1 << 20):
+                    written[path].write(chunk)
+    descriptor = dict(descriptor_for(created), id=package_id, created=created,
+                      software=dict(SOFTWARE))
+    _seal_bag(bag, descriptor, spec, written, created)
+
+
+def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, written: dict,
+              created: str) -> None:
+    """The tag files, manifests and seal of a bag whose payload files are `written`
+    (bag-relative path -> HashingFile)."""
+    package_id = descriptor["id"]
     payload_digests = {alg: {path: f.hashes[alg].hexdigest() for path, f in written.items()}
                        for alg in layout.ALGORITHMS}
     payload_oxum = f"{sum(f.size for f in written.values())}.{len(written)}"
-
     signed_at = created
-    events = list(capture_events) + [
+    descriptor["events"] = list(descriptor["events"]) + [
         make_event("message digest calculation", created,
                    "sha256 and sha512 of every payload file; sha256 of every WARC record",
                    operator=spec.operator),
@@ -151,16 +200,11 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
         make_event("digital signature generation", signed_at,
                    f"DSSE Ed25519 seal by {spec.signer.key.key_id}", operator=spec.operator),
     ]
-    descriptor = {
-        "format": layout.FORMAT, "id": package_id, "created": created,
-        "collection": spec.collection, "software": dict(SOFTWARE),
-        "agent": {"operator": spec.operator, "organization": spec.organization},
-        "sources": sources, "metadata": metadata, "catalog": spec.catalog,
-        "records": warc.inventory, "events": events,
-    }
+    headline = (descriptor.get("metadata") or {}).get("headline")
     files = {
         layout.BAGIT_PATH: layout.BAGIT_TXT,
-        layout.BAG_INFO_PATH: layout.bag_info_text(_bag_info(package_id, spec, created, payload_oxum)),
+        layout.BAG_INFO_PATH: layout.bag_info_text(
+            _bag_info(package_id, spec, created, payload_oxum, headline)),
         layout.DESCRIPTOR_PATH: strictjson.dumps(descriptor),
     }
     for alg in layout.ALGORITHMS:
@@ -183,15 +227,15 @@ def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
         (bag / path).write_bytes(data)
 
 
-def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str):
+def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str, headline):
     fields = [
         ("Bagging-Date", created[:10]),
         ("Payload-Oxum", payload_oxum),
         ("Bag-Software-Agent", f"archivekit/{__version__}"),
         ("External-Identifier", package_id),
     ]
-    if spec.metadata.headline:
-        fields.append(("External-Description", spec.metadata.headline))
+    if headline:
+        fields.append(("External-Description", headline))
     if spec.organization:
         fields.append(("Source-Organization", spec.organization))
     if spec.operator:
@@ -201,7 +245,7 @@ def _bag_info(package_id, spec: PackageSpec, created: str, payload_oxum: str):
     return fields
 
 
-def _serialize(bag: Path, container: str) -> Path:
+def serialize(bag: Path, container: str) -> Path:
     """One .zip or .tar file with the bag directory at its top."""
     target = bag.parent / f"{bag.name}.{container}"
     paths = sorted(p for p in bag.rglob("*") if p.is_file())

@@ -35,10 +35,15 @@ def to_text(report: Report) -> str:
         lines.append(f"  {finding.severity.upper():7} {finding.code} {finding.message}"
                      + (f"  [{where}]" if where else ""))
         if finding.expected is not None or finding.found is not None:
-            lines.append(f"          expected {finding.expected!s}, found {finding.found!s}")
+            lines.append(f"          expected {_shown(finding.expected)}, "
+                         f"found {_shown(finding.found)}")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     lines.append(f"  {errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    return "nothing" if value is None else str(value)
 
 
 def seal_sentence(seal: dict) -> str:
@@ -63,19 +68,40 @@ def esc(value) -> str:
     return html.escape(printable(str(value)))
 
 
-def to_html(reports: list[Report]) -> str:
-    """A self-contained page a librarian can open and keep."""
-    verified = sum(r.verified for r in reports)
+# Screen and paper: on paper the page uses the sheet's width, keeps a package's heading
+# with what follows and never splits a table row.
+PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:64em;margin:2em auto;padding:0 1em}"
+    ".ok{color:#176317}.bad{color:#a11}.withdrawn{color:#555}"
+    "table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}"
+    "code,.digest{font-family:ui-monospace,monospace;font-size:.85em}"
+    ".digest{word-break:break-all}h2{margin-bottom:.2em}.where{color:#555;margin-top:0}"
+    "dl.about{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;color:#333}"
+    "dl.about dt{font-weight:600}dl.about dd{margin:0}"
+    "@page{size:A4;margin:15mm}"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}"
+    "h1,h2{break-after:avoid}tr,p,dl{break-inside:avoid}.ok,.bad{color:#000}"
+    ".bad{font-weight:700}}")
+
+
+def page_head(title_text: str, about: list[tuple[str, str]] | None) -> list[str]:
+    """The start of a report page: its title and what it was made with (when, which
+    archivekit, against which trust store), so a printed copy can stand on its own."""
     parts = ["<!doctype html><html lang='en'><meta charset='utf-8'>",
-             "<title>archivekit verification report</title><style>",
-             "body{font-family:system-ui,sans-serif;max-width:64em;margin:2em auto;padding:0 1em}",
-             ".ok{color:#176317}.bad{color:#a11}table{border-collapse:collapse;width:100%}",
-             "td,th{border-bottom:1px solid #ddd;padding:.3em;text-align:left;vertical-align:top}",
-             "code,.digest{font-family:ui-monospace,monospace;font-size:.85em}",
-             ".digest{word-break:break-all}",
-             "h2{margin-bottom:.2em}.where{color:#555;margin-top:0}",
-             "</style><h1>Verification report</h1>",
-             f"<p>{verified} of {len(reports)} package(s) verified.</p>"]
+             f"<title>{esc(title_text)}</title><style>{PAGE_STYLE}</style>",
+             f"<h1>{esc(title_text)}</h1>"]
+    if about:
+        parts.append("<dl class='about'>" + "".join(
+            f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in about) + "</dl>")
+    return parts
+
+
+def to_html(reports: list[Report], about: list[tuple[str, str]] | None = None) -> str:
+    """A self-contained page a librarian can open, print and keep."""
+    verified = sum(r.verified for r in reports)
+    parts = page_head("Verification report", about) + [
+        f"<p>{verified} of {len(reports)} package(s) verified.</p>"]
     for report in reports:
         status = ("<span class='ok'>verified</span>" if report.verified
                   else f"<span class='bad'>{esc(report.verdict.name)}</span>")
@@ -95,8 +121,8 @@ def to_html(reports: list[Report]) -> str:
             for f in report.findings:
                 where = " ".join(x for x in (f.path, f.record) if x)
                 detail = "" if f.expected is None and f.found is None else (
-                    f"<div class='digest'>expected {esc(str(f.expected))}</div>"
-                    f"<div class='digest'>found {esc(str(f.found))}</div>")
+                    f"<div class='digest'>expected {esc(_shown(f.expected))}</div>"
+                    f"<div class='digest'>found {esc(_shown(f.found))}</div>")
                 parts.append(f"<tr><td>{f.severity}</td><td title='{esc(title(f.code))}'>"
                              f"{f.code}</td><td>{esc(f.message)}</td><td><code>{esc(where)}"
                              f"</code></td><td>{detail}</td></tr>")

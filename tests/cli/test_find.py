@@ -57,3 +57,10 @@ def test_list_takes_the_same_filters_and_richer_json(cli, collection):
 def test_a_bad_date_is_a_usage_error_naming_the_option(cli, collection):
     result = cli("search", collection, "council", "--since", "last week")
     assert result.returncode == 2 and "--since" in result.stderr and "not a date" in result.stderr
+
+
+def test_a_mistyped_collection_gets_the_nearest_name(cli, collection):
+    result = cli("list", str(collection)[:-1])
+    assert result.returncode == 3 and "did you mean 'coll'?" in result.stderr
+    fresh = cli("list", collection.parent / "elsewhere")
+    assert "make one with 'archivekit collection init" in fresh.stderr

@@ -71,6 +71,7 @@ def test_headline_by_type_size_then_the_copied_text_reader():
     assert [a.name for a in result.authors] == ["The Associated Press"]
     assert result.publisher == {"name": "The Riverton Gazette"}
     assert (result.print.date, result.print.section, result.print.page) == ("2023-12-04", "B", "7")
+    assert result.published == "2023-12-04"
     assert (result.print.dateline, result.print.continued) == ("RIVERTON", ["Continued on Page B9"])
     assert [(c.name, c.agency) for c in result.credits] == [("Jane Roe", "RIVERTON GAZETTE")]
     assert result.body == f"RIVERTON — {body} night, the chair said."

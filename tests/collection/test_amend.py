@@ -1,0 +1,147 @@
+"""Amending a package's catalog with provenance, through the real CLI: the original
+stays sealed and verifiable, the new version names it, both pass honest audits, and
+bagit-python accepts the new bag."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import bagit
+import pytest
+
+from conftest import SEED, SEED_CATALOG
+from support.collection import log_entries
+from support.tsa import trust_tsa
+
+
+@pytest.fixture
+def collected(cli, tmp_path) -> Path:
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n"
+                   f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
+    assert cli("run", job).returncode == 0
+    return next((tmp_path / "coll/packages").iterdir())
+
+
+def fingerprint(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def descriptor(package: Path) -> dict:
+    return json.loads((package / "archivekit/package.json").read_text())
+
+
+def fixed_catalog(tmp_path, text="call_number: 327.51\nsubjects: [Espionage -- China]\n") -> Path:
+    path = tmp_path / "fixed.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_an_amendment_is_a_new_sealed_version_naming_the_old(cli, tmp_path, collected):
+    before = fingerprint(collected)
+    result = cli("amend", collected, "--catalog", fixed_catalog(tmp_path),
+                 "--reason", "call number corrected")
+    assert result.returncode == 0, result.stderr
+    new = Path(result.stdout.splitlines()[-1])
+    assert new.name == f"{collected.name}-v2"
+    assert fingerprint(collected) == before                       # the original untouched
+    assert cli("verify", collected, new).returncode == 0          # both verify
+    bagit.Bag(str(new)).validate()                                # an independent validator
+    old, amended = descriptor(collected), descriptor(new)
+    assert amended["catalog"] == {"call_number": "327.51", "subjects": ["Espionage -- China"]}
+    assert amended["metadata"] == old["metadata"] and amended["sources"] == old["sources"]
+    assert (new / "data/clipping.warc.gz").read_bytes() == \
+        (collected / "data/clipping.warc.gz").read_bytes()
+    record = amended["amendment"]
+    assert record["supersedes"] == collected.name and record["reason"] == "call number corrected"
+    assert record["supersedes_tagmanifest_sha256"] == hashlib.sha256(
+        (collected / "tagmanifest-sha256.txt").read_bytes()).hexdigest()
+    assert record["previous_catalog"] == old["catalog"]
+    assert set(record["changed"]) >= {"call_number", "subjects"}
+    assert [e["type"] for e in amended["events"]] == [
+        "capture", "metadata modification", "message digest calculation",
+        "information package creation", "digital signature generation"]
+    logged = [e for e in log_entries(tmp_path / "coll") if e["type"] == "metadata modification"]
+    assert len(logged) == 1 and logged[0]["package"] == new.name
+    assert logged[0]["premis_uri"].endswith("/eventType/mem")
+    assert "call number corrected" in logged[0]["detail"]
+    assert list(new.glob("signatures/*.tlog.json"))               # in the transparency log
+
+
+def test_the_collection_shows_the_current_version_and_keeps_the_history(cli, tmp_path, collected):
+    assert cli("amend", collected, "--catalog", fixed_catalog(tmp_path)).returncode == 0
+    current = json.loads(cli("list", tmp_path / "coll", "--json").stdout)
+    assert [r["id"] for r in current] == [f"{collected.name}-v2"]
+    assert current[0]["supersedes"] == collected.name and current[0]["call_number"] == "327.51"
+    history = json.loads(cli("list", tmp_path / "coll", "--history", "--json").stdout)
+    states = {r["id"]: (r["state"], r["superseded_by"]) for r in history}
+    assert states[collected.name] == ("superseded", f"{collected.name}-v2")
+    audit = cli("audit", tmp_path / "coll", "--json")
+    assert audit.returncode == 0                                  # an honest audit passes
+    assert {a["state"] for a in json.loads(audit.stdout)["audited"]} == {"verified"}
+    # Amending the old id again amends the current version: v3 supersedes v2.
+    again = cli("amend", collected, "--catalog", fixed_catalog(tmp_path, "call_number: 327.52\n"))
+    assert again.returncode == 0, again.stderr
+    assert descriptor(Path(again.stdout.splitlines()[-1]))["amendment"]["supersedes"] == \
+        f"{collected.name}-v2"
+
+
+def test_nothing_changes_when_the_catalog_is_the_same(cli, tmp_path, collected):
+    result = cli("amend", collected, "--catalog", SEED_CATALOG)
+    assert result.returncode == 2 and "catalog is unchanged" in result.stderr
+    assert len(list((tmp_path / "coll/packages").iterdir())) == 1
+
+
+def test_a_damaged_original_is_not_amended(cli, tmp_path, collected):
+    warc = collected / "data/clipping.warc.gz"
+    warc.write_bytes(warc.read_bytes()[:-5])
+    result = cli("amend", collected, "--catalog", fixed_catalog(tmp_path))
+    assert result.returncode == 1 and "does not verify" in result.stderr
+    assert len(list((tmp_path / "coll/packages").iterdir())) == 1
+
+
+def test_a_package_outside_a_collection_or_mistyped_is_named(cli, tmp_path, collected, sealed):
+    _, loose = sealed      # a package in a plain folder (refused before anything is written)
+    outside = cli("amend", loose, "--catalog", fixed_catalog(tmp_path))
+    assert outside.returncode == 3 and "not a package in a collection" in outside.stderr
+    typo = cli("amend", str(collected)[:-1] + "x", "--catalog", fixed_catalog(tmp_path))
+    assert typo.returncode == 3 and f"did you mean '{collected.name}'?" in typo.stderr
+
+
+def test_an_amendment_is_timestamped_when_a_tsa_is_given(cli, tmp_path, collected, tsa):
+    trust_tsa(cli, tsa, tmp_path)
+    result = cli("amend", collected, "--catalog", fixed_catalog(tmp_path), "--tsa", tsa.url())
+    assert result.returncode == 0, result.stderr
+    new = Path(result.stdout.splitlines()[-1])
+    assert list(new.glob("signatures/*.tsr"))
+    report = json.loads(cli("verify", "--json", new).stdout)
+    assert report[0]["verified"] if isinstance(report, list) else report["verified"]
+
+
+@pytest.mark.parametrize("on_change", ["skip", "amend"])
+def test_a_rerun_with_a_changed_sidecar_follows_on_change(cli, tmp_path, on_change):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "budget.txt").write_text(
+        "Council Passes Budget\n\nBy Jane Doe\n\nThe council passed the budget on Monday.\n")
+    (inbox / "budget.yaml").write_text("call_number: 352.1\n")
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {tmp_path / 'coll'}\non_change: {on_change}\n"
+                   f"sources:\n  - glob: {inbox}/*.txt\n")
+    assert cli("run", job).returncode == 0
+    (inbox / "budget.yaml").write_text("call_number: 352.17\n")   # the cataloguer's fix
+    result = cli("run", job, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    listed = json.loads(cli("list", tmp_path / "coll", "--json").stdout)
+    if on_change == "skip":
+        assert report["amended"] == [] and len(report["skipped"]) == 1
+        assert any("not amended (on_change: skip" in note for note in report["notes"])
+        assert [r["call_number"] for r in listed] == ["352.1"]
+    else:
+        assert [a["changed"] for a in report["amended"]] == [["call_number"]]
+        assert [r["call_number"] for r in listed] == ["352.17"]
+        assert {a["state"] for a in report["audited"]} == {"verified"}
+        again = json.loads(cli("run", job, "--json").stdout)        # now in step: no new version
+        assert again["amended"] == [] and len(list((tmp_path / "coll/packages").iterdir())) == 2
