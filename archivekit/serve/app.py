@@ -18,6 +18,7 @@ from archivekit._internal.software import __version__
 from archivekit.collection import browse
 from archivekit.collection.store import Collection
 from archivekit.serve import security
+from archivekit.errors import ArchivekitError
 from archivekit.serve.clipping import Clipping, read_clipping, source_bytes
 from archivekit.serve.jobs import Jobs
 from archivekit.serve.settings import Settings
@@ -148,6 +149,51 @@ def create_app(settings: Settings) -> Flask:
             response.headers["Refresh"] = "1"   # no script: the browser asks again
         return response
 
+    @app.route("/p/<package_id>/amend", methods=["GET", "POST"])
+    def amend(package_id):
+        if settings.read_only:
+            abort(403)
+        found, row = _clipping(collection, package_id)
+        catalog = found.descriptor.get("catalog") or {}
+        if request.method == "GET":
+            return render_template("amend.html", c=found, form=form_from_catalog(catalog), problem=None)
+        from archivekit.collection.amend import amend_catalog
+        reason = request.form.get("reason", "").strip()
+        changed = {**{k: v for k, v in catalog.items() if k not in FORM_FIELDS},
+                   **catalog_from_form(request.form)}
+        try:
+            if not reason:
+                raise ValueError("Say why the catalog is being amended; the reason is signed "
+                                 "into the new version.")
+            made = amend_catalog(collection, found.package_id, changed, _signer(settings),
+                                 _policy(settings), reason=reason, operator="reading room",
+                                 tsa_url=collection.config["policy"].get("tsa"))
+        except (ValueError, ArchivekitError) as exc:
+            return render_template("amend.html", c=found, form=request.form,
+                                   problem=getattr(exc, "message", str(exc))), 400
+        return redirect(url_for("clipping", package_id=made.package_id), code=303)
+
+    @app.route("/p/<package_id>/withdraw", methods=["GET", "POST"])
+    def withdraw(package_id):
+        if settings.read_only:
+            abort(403)
+        found, row = _clipping(collection, package_id)
+        if request.method == "GET":
+            return render_template("withdraw.html", c=found, problem=None)
+        from archivekit.collection.withdraw import withdraw as withdraw_package
+        reason = request.form.get("reason", "").strip()
+        if not reason or request.form.get("confirm") != "yes":
+            return render_template("withdraw.html", c=found, problem=(
+                "Give the reason and tick the confirmation: a withdrawal is signed and "
+                "recorded for good.")), 400
+        try:
+            withdraw_package(collection, found.package_id, reason, _signer(settings),
+                             remove_content=request.form.get("remove") == "yes",
+                             operator="reading room")
+        except ArchivekitError as exc:
+            return render_template("withdraw.html", c=found, problem=exc.message), 400
+        return redirect(url_for("clipping", package_id=found.package_id), code=303)
+
     @app.route("/audits")
     def audits():
         with _db(collection) as db:
@@ -192,23 +238,37 @@ def _clipping(collection: Collection, package_id: str):
     finally:
         index.close()
     path = (collection.root / row["path"]).resolve()
-    if collection.packages_dir.resolve() not in path.parents:
+    homes = (collection.packages_dir.resolve(), collection.quarantine_dir.resolve())
+    if not any(home in path.parents for home in homes):
         abort(404)
     if not path.exists():   # withdrawn with its content removed: the tombstone remains
         return Clipping(package_id, path, {"id": package_id}), row
     return read_clipping(path), row
 
 
-def _verify(path: Path, settings: Settings):
+def _policy(settings: Settings):
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy, verify_package
-    return verify_package(path, VerificationPolicy(TrustStore.load(settings.trust_path)))
+    from archivekit.verify import VerificationPolicy
+    return VerificationPolicy(TrustStore.load(settings.trust_path))
+
+
+def _verify(path: Path, settings: Settings):
+    from archivekit.verify import verify_package
+    return verify_package(path, _policy(settings))
 
 
 CATALOG_FIELDS = ("title", "publisher", "date", "call_number", "rights", "notes")
 LIST_FIELDS = ("authors", "subjects")
+FORM_FIELDS = CATALOG_FIELDS + LIST_FIELDS
 
 
+def form_from_catalog(catalog: dict) -> dict:
+    """The catalog as the form shows it: lists one item per line."""
+    form = {name: str(catalog.get(name) or "") for name in CATALOG_FIELDS}
+    for name in LIST_FIELDS:
+        value = catalog.get(name) or []
+        form[name] = "\n".join(map(str, value if isinstance(value, list) else [value]))
+    return form
 
 
 def catalog_from_form(form) -> dict:

@@ -301,6 +301,56 @@ def test_a_scan_is_shown_beside_its_reading(room, page):
     shot(page, "clipping-scan")
 
 
+def test_amend_makes_a_new_sealed_version_and_keeps_the_original(room, page):
+    before = len(list((room.collection / "packages").iterdir()))
+    page.goto(room.url + "/?text=Spy+Agency")
+    page.locator("ol.clippings a.headline").first.click()
+    original = page.url.rsplit("/", 1)[1]
+    page.get_by_role("link", name="Amend the catalog").click()
+    assert page.get_by_label("Call number").input_value() == "CLIP 2023-12-28 NYT A1"
+    page.get_by_label("Call number").fill("CLIP 2023-12-28 NYT A1 (corrected)")
+    page.evaluate("document.querySelector('#reason').required = false")   # the server checks too
+    page.get_by_role("button", name="Seal the amended version").click()
+    assert "Say why" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Call number").input_value() == "CLIP 2023-12-28 NYT A1 (corrected)"
+    page.get_by_label("Reason for the amendment (signed into the new version)").fill("call number typo")
+    page.get_by_role("button", name="Seal the amended version").click()
+    page.wait_for_url(re.compile(r".*-v2$"))
+    assert "(corrected)" in page.get_by_role("region", name="Catalog").inner_text()
+    assert page.get_by_role("region", name="Versions").locator("a").inner_text() == original
+    shot(page, "clipping-amended")
+    page.goto(f"{room.url}/p/{original}")
+    assert "An older version" in page.get_by_role("note").inner_text()
+    # search shows the current version only, and both versions verify
+    page.goto(room.url + "/?text=Spy+Agency")
+    assert page.locator("ol.clippings a.headline").count() == 1
+    packages = sorted((room.collection / "packages").iterdir())
+    assert len(packages) == before + 1
+    assert room.cli("verify", *packages).returncode == 0
+
+
+def test_withdraw_needs_a_reason_and_confirmation_and_hides_the_clipping(room, page):
+    page.goto(room.url + "/?text=Sudan")
+    page.locator("ol.clippings a.headline").first.click()
+    page.get_by_role("link", name="Withdraw").click()
+    page.get_by_label("Reason (signed into the tombstone)").fill("takedown request 2026-17")
+    page.evaluate("document.querySelector('#confirm').required = false")
+    page.get_by_role("button", name="Withdraw").click()
+    assert "confirmation" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Reason (signed into the tombstone)").fill("takedown request 2026-17")
+    page.get_by_label("I understand that a withdrawal is recorded for good").check()
+    page.get_by_role("button", name="Withdraw").click()
+    banner = page.get_by_role("note").inner_text()
+    assert banner.startswith("Withdrawn") and "takedown request 2026-17" in banner
+    shot(page, "clipping-withdrawn")
+    page.goto(room.url + "/?text=Sudan")
+    assert page.locator("ol.clippings a.headline").count() == 0
+    page.goto(room.url + "/?text=Sudan&withdrawn=1")
+    assert page.locator("ol.clippings .tag").inner_text() == "withdrawn"
+    audit = room.cli("audit", room.collection)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
 def test_a_package_that_cannot_be_read_still_gets_a_page_that_says_why(room, page):
     package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
     (package / "archivekit" / "package.json").write_bytes(b"{not json")
