@@ -36,15 +36,16 @@ class ScanPage:
     skew: float           # degrees corrected (counter-clockwise positive)
 
 
-def pages(data: bytes, dpi: int | None = None):
+def pages(data: bytes, dpi: int | None = None, formats: list[str] = FORMATS):
     """Yield each page of an image file as a ScanPage; raise ImageRefused when the
     file is damaged or too large. A page is decoded only when its turn comes.
-    `dpi`: the resolution, when the caller knows it better than the file says."""
+    `dpi`: the resolution, when the caller knows it better than the file says;
+    `formats`: the Pillow formats to accept (a scanner's, unless the caller made the image)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # checked below
         warnings.simplefilter("ignore", UserWarning)   # "Corrupt EXIF data": we say what failed
         try:
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            image = Image.open(io.BytesIO(data), formats=formats)
         except Image.DecompressionBombError:
             raise ImageRefused(_TOO_LARGE) from None
         except UnidentifiedImageError:

@@ -117,6 +117,8 @@ def parse_tsv(tsv: str, number: int) -> Page:
 
 
 def _is_word(text: str, confidence: float) -> bool:
-    if not text or confidence < 0:
+    # A bar alone is a column rule or a speck read as a letter-height mark, not print:
+    # noise put one inside a headline ("Paradise Valley | Residence").
+    if not text or confidence < 0 or not text.strip("|¦"):
         return False
     return confidence >= MIN_MARK_CONFIDENCE or any(c.isalnum() for c in text)

@@ -95,6 +95,7 @@ def test_tesseract_tsv_becomes_lines_with_sizes_and_confidence():
     header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     rows = ["4\t1\t1\t1\t1\t0\t10\t20\t300\t60\t-1\t", "5\t1\t1\t1\t1\t1\t10\t20\t100\t60\t96\tBig",
             "5\t1\t1\t1\t1\t2\t120\t20\t100\t60\t8.5\tDJIA", "5\t1\t1\t1\t1\t3\t230\t20\t5\t60\t20\t_",
+            "5\t1\t1\t1\t1\t4\t240\t20\t4\t60\t91\t|",   # a column rule read as a mark
             "4\t1\t2\t1\t1\t0\t10\t100\t300\t20\t-1\t", "5\t1\t2\t1\t1\t1\t10\t100\t50\t20\t90\tsmall"]
     page = parse_tsv("\n".join([header] + rows), 3)
     assert [(l.text, l.size, l.block) for l in page.lines] == [("Big DJIA", 60, 1), ("small", 20, 2)]
