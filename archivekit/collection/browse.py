@@ -80,20 +80,91 @@ def newest(db: sqlite3.Connection, filters: Filters, after: str | None = None,
     return Page(rows, f"{rows[-1]['created']}|{rows[-1]['id']}" if more and rows else None)
 
 
+# Facet counts for browsing without words come from a summary with one row per state,
+# publisher, year and audit outcome (a few thousand rows for a large collection), which
+# triggers keep as the catalog changes: counting 100,000 packages on the first page after
+# each change took 0.3-2 s. Words narrow the set through the full-text index, and those
+# counts are made from the matching packages.
+TRIGGERS = ("facet_summary_insert", "facet_summary_delete", "facet_summary_update")
+
+
+def _key(row: str) -> str:
+    """A package row's summary key: the FACETS expressions, blanks as ''."""
+    return (f"{row}.state, COALESCE({row}.publisher, ''), "
+            f"COALESCE(substr({row}.published, 1, 4), ''), "
+            f"COALESCE({row}.last_outcome, 'never audited')")
+
+
+SUMMARY = f"""
+DROP TABLE IF EXISTS facet_summary;
+CREATE TABLE facet_summary (state TEXT, publisher TEXT, year TEXT, audit TEXT,
+    n INTEGER NOT NULL, PRIMARY KEY (state, publisher, year, audit));
+INSERT INTO facet_summary SELECT {_key("packages")}, count(*) FROM packages GROUP BY 1, 2, 3, 4;
+DROP TRIGGER IF EXISTS facet_summary_insert;
+DROP TRIGGER IF EXISTS facet_summary_delete;
+DROP TRIGGER IF EXISTS facet_summary_update;
+CREATE TRIGGER facet_summary_insert AFTER INSERT ON packages BEGIN
+    INSERT INTO facet_summary VALUES ({_key("NEW")}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER facet_summary_delete AFTER DELETE ON packages BEGIN
+    UPDATE facet_summary SET n = n - 1 WHERE (state, publisher, year, audit) = ({_key("OLD")});
+END;
+CREATE TRIGGER facet_summary_update AFTER UPDATE OF state, publisher, published, last_outcome
+    ON packages BEGIN
+    UPDATE facet_summary SET n = n - 1 WHERE (state, publisher, year, audit) = ({_key("OLD")});
+    INSERT INTO facet_summary VALUES ({_key("NEW")}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"""
+
+
+def ensure_summary(db: sqlite3.Connection) -> None:
+    """Make the facet summary and its triggers when any is missing (a new catalog, or one
+    whose packages table was rebuilt, which drops its triggers), filled in one transaction."""
+    present = {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'facet_summary_%'")}
+    if present == set(TRIGGERS):
+        return
+    try:
+        db.executescript("BEGIN IMMEDIATE;" + SUMMARY + "COMMIT;")
+    except BaseException:
+        if db.in_transaction:
+            db.rollback()
+        raise
+
+
 _facet_cache: dict = {}
 
 
 def facet_counts(db: sqlite3.Connection, filters: Filters, limit: int = 12) -> dict[str, list]:
-    """For each facet, its most common values under the other filters, with counts.
-
-    Counting reads every matching row, so answers are kept until the catalog changes
-    (SQLite's total_changes and the file's size and time say when it has)."""
+    """For each facet, its most common values under the other filters, with counts."""
+    if not filters.text:
+        ensure_summary(db)
+        return _summary_facets(db, filters, limit)
+    # Words: counting reads every matching row, so answers are kept until the catalog
+    # changes (the file's size and time say when it has).
     key = (filters, limit, _catalog_version(db))
     if key not in _facet_cache:
         if len(_facet_cache) > 256:
             _facet_cache.clear()
         _facet_cache[key] = _count_facets(db, filters, limit)
     return _facet_cache[key]
+
+
+def _summary_facets(db: sqlite3.Connection, filters: Filters, limit: int) -> dict[str, list]:
+    states = ("current", "withdrawn") if filters.withdrawn else ("current",)
+    counts = {}
+    for name in FACETS:
+        clauses = [f"state IN ({', '.join('?' * len(states))})"]
+        values = list(states)
+        for other in FACETS:
+            if other != name and getattr(filters, other):
+                clauses.append(f"{other} = ?")
+                values.append(getattr(filters, other))
+        counts[name] = db.execute(
+            f"SELECT {name} AS value, sum(n) FROM facet_summary WHERE {' AND '.join(clauses)} "
+            f"GROUP BY value HAVING value != '' AND sum(n) > 0 "
+            f"ORDER BY sum(n) DESC, value LIMIT ?", values + [limit]).fetchall()
+    return counts
 
 
 def _catalog_version(db: sqlite3.Connection):
