@@ -39,7 +39,6 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？」』]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 NOT_PROSE_PENALTY = 25
 PROSE_MAX_SCORE = 600
-HEADLINE_LOOKBACK = 40
 
 
 def cjk_count(line: str) -> int:
@@ -51,9 +50,24 @@ def words(line: str) -> int:
     return len(line.split()) + cjk_count(line) // 2
 
 
+# Sentences a site says about itself, not the article: cookie and consent prompts,
+# terms of use, browser warnings, video players.
+_SITE_SPEAKS = re.compile(
+    r"\bcookies?\b|\bprivacy (?:policy|notice|statement)\b|\buser agreement\b|"
+    r"\bterms (?:of (?:use|service)|and conditions)\b|\ball rights reserved\b|"
+    r"\byour browser\b|\bmodal window\b|\b(?:enable|turn on) javascript\b|"
+    r"\b(?:subscribe to|sign up for) (?:our|the)\b", re.I)
+_CODE = re.compile(r"[{}();=<>$\[\]|]")
+
+
 def is_prose(line: str) -> bool:
-    """A paragraph of running text, not a label, a link or a headline."""
+    """A paragraph of running text, not a label, a link, a headline or code."""
     if words(line) < 10 or len(line) < 50:
+        return False
+    split = line.split()
+    if sum(w[:1].isupper() for w in split) > 0.7 * len(split):
+        return False   # Title Case Is A Headline Or A List Of Them
+    if len(_CODE.findall(line)) > len(split) / 3 or (len(line) < 400 and _SITE_SPEAKS.search(line)):
         return False
     if _SENTENCE_END.search(line):
         return True
@@ -110,7 +124,8 @@ def headline_score(line: str, index: int, lines: list[str], body_start: int,
     count = words(line)
     if not 3 <= count <= 32 or not 12 <= len(line) <= 220 or is_noise(line) or is_furniture(line):
         return None
-    if line.endswith((":", ",")) or line.startswith(("©", "http", "www.")) or byline_kind(line) \
+    # a title-cased headline reads like a line of names: only a 'By' line is never one
+    if line.endswith((":", ",")) or line.startswith(("©", "http", "www.")) or byline_kind(line) == 2 \
             or _NOT_A_HEADLINE.search(line):
         return None
     if date_in(line) and count <= 8:
@@ -142,35 +157,15 @@ def headline_score(line: str, index: int, lines: list[str], body_start: int,
                                   if index + 1 < len(lines) else "")
                       if 1 <= words(l) <= 25 and not is_prose(l)]
         score -= 1.0 * len(neighbours)
-    own = _content_words(line)
+    own = content_words(line)
     if own:
         score += 2.5 * len(own & lead) / len(own)
     score -= 0.05 * abs(body_start - index)
     return score
 
 
-def _content_words(text: str) -> set:
-    found = {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+def content_words(text: str) -> set:
+    """The words that carry meaning, cut to five letters so that a headline's
+    'butterflies' meets the article's 'butterfly'."""
+    found = {w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
     return found or set(_CJK.findall(text))
-
-
-def find_headline(lines: list[str], span: tuple[int, int], byline_kind, date_in) -> int | None:
-    """Index of the headline above the body span (or among its first lines)."""
-    body_start, body_end = span
-    seen, repeated = set(), set()
-    for line in lines:
-        (repeated if line in seen else seen).add(line)
-    lead = _content_words(" ".join(lines[body_start: min(body_end, body_start + 6)]))
-    best, best_index, scores = None, None, {}
-    for index in range(max(0, body_start - HEADLINE_LOOKBACK), min(len(lines), body_start + 2)):
-        score = headline_score(lines[index], index, lines, body_start, byline_kind, date_in,
-                               repeated, lead)
-        if score is not None and (best is None or score > best):
-            best, best_index = score, index
-        scores[index] = score
-    # headline, then dek: a sentence right under a headline-like line is its dek
-    above = scores.get(best_index - 1) if best_index else None
-    if above is not None and above >= best - 2 and lines[best_index].endswith(".") and \
-            not lines[best_index - 1].endswith("."):
-        best_index -= 1
-    return best_index

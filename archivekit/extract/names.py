@@ -19,7 +19,11 @@ _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "publi
               "online", "daily", "follow", "email", "posted", "author", "articles", "view", "send",
               "see", "all", "more", "about", "by", "on", "at", "in", "of", "for", "with", "from",
               "share", "comments", "comment", "subscribe", "read", "minute", "minutes", "hours",
-              "ago", "associated", "wire", "service", "agency", "inc", "ltd", "llc", "com"}
+              "ago", "associated", "wire", "service", "agency", "inc", "ltd", "llc", "com",
+              # words of title-cased headlines ('How Butterflies Get Their Shine')
+              "how", "why", "what", "when", "who", "is", "are", "was", "were", "this", "that",
+              "these", "those", "you", "your", "our", "their", "they", "we", "it", "its", "to",
+              "not", "get", "gets", "after", "over", "into", "new", "best", "top"}
 
 
 # 'Paul Ausick December 29, 2014': the month or weekday left once the digits are cut off

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from archivekit._internal.software import __version__
-from archivekit.extract import article, conventions, dates, language, names
+from archivekit.extract import article, conventions, dates, headline, language, names
 from archivekit.extract.publishers import from_url
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
@@ -26,9 +26,7 @@ def extract(text: str, url: str | None = None, captured: datetime | None = None
             ) -> ClippingMetadata:
     """`captured`: when the clipping was taken, to resolve 'Updated 2 hours ago'."""
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
-    numbered = [(number, " ".join(line.split()))
-                for number, line in enumerate(text.splitlines(), start=1)]
-    numbered = [(number, line) for number, line in numbered if line]
+    numbered = _numbered_lines(text)
     if not numbered:
         result.extraction.warnings.append("empty text: nothing to extract")
         return result
@@ -38,6 +36,29 @@ def extract(text: str, url: str | None = None, captured: datetime | None = None
     if not result.headline:
         result.extraction.warnings.append("no headline found")
     return result
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    numbered = [(number, " ".join(line.split()))
+                for number, line in enumerate(text.splitlines(), start=1)]
+    return [(number, line) for number, line in numbered if line]
+
+
+def headline_page(text: str) -> headline.Page | None:
+    """The page as the headline ranker sees it (for benchmarks/train_headline.py)."""
+    result = ClippingMetadata(Extraction(METHOD, __version__))
+    content, numbers = _classify(_numbered_lines(text), result)
+    span = article.body_span(content)
+    if span is None:
+        return None
+    known, ordinary = _names(result), lowercase_words(content)
+    return _page(content, numbers, span, lambda line: _byline(line, known, ordinary)[0])
+
+
+def _page(content: list[str], numbers: list[int], span: tuple[int, int],
+          byline_kind) -> headline.Page:
+    gaps = [after - before - 1 for before, after in zip(numbers, numbers[1:])] + [0]
+    return headline.Page(content, span, byline_kind, _date_in, gaps)
 
 
 def _classify(numbered: list[tuple[int, str]], result: ClippingMetadata
@@ -114,9 +135,15 @@ _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s
 STRONG, NAMES_ONLY = 2, 1
 
 
-def _byline(line: str, known: list[str]) -> tuple[int, list[str]]:
+def lowercase_words(lines: list[str]) -> set[str]:
+    """Words the page writes in lower case: ordinary words, so not parts of a name."""
+    return {w for line in lines for w in re.findall(r"\b[a-z][a-z'’-]{2,}\b", line)}
+
+
+def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tuple[int, list[str]]:
     """(kind, names): STRONG for 'By ...' or names we already know, NAMES_ONLY for a line
-    of names alone (weak: section labels look like names too), 0 for no byline."""
+    of names alone (weak: section labels and title-cased headlines look like names too,
+    so a line whose words the page also writes in lower case, in `ordinary`, is none)."""
     if len(line) > 160:
         return 0, []
     lead = _BY.search(line)
@@ -131,9 +158,15 @@ def _byline(line: str, known: list[str]) -> tuple[int, list[str]]:
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
     named = re.split(r"\s+[|—–/-]\s+|\d", re.sub(r",?\s*\S*@\S+", "", line))[0]
-    if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")):
+    if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")) and \
+            not any(_ordinary(n, ordinary) for n in found):
         return NAMES_ONLY, found
     return 0, []
+
+
+def _ordinary(name: str, ordinary: set[str]) -> bool:
+    parts = name.split()
+    return sum(p.lower() in ordinary for p in parts) * 2 > len(parts)
 
 
 def _date_in(line: str) -> bool:
@@ -151,22 +184,26 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
             result.found("headline", f"text line {numbers[0]}")
         return
     start, end = span
+    ordinary = lowercase_words(content)
+
+    def read_byline(line):
+        return _byline(line, known, ordinary)
 
     def byline_kind(line):
-        return _byline(line, known)[0]
-    head = article.find_headline(content, span, byline_kind, _date_in)
+        return read_byline(line)[0]
+    head = headline.find(_page(content, numbers, span, byline_kind))
     if head is not None:
         result.headline = content[head]
         result.found("headline", f"text line {numbers[head]}")
     top = head + 1 if head is not None else start
-    byline_at = _find_byline(content, head, top, start, known)
+    byline_at = _find_byline(content, head, top, start, read_byline)
     body_from = start
     if byline_at is not None:
         if byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
                 not byline_kind(content[top]) and not article.is_noise(content[top]):
             result.description = content[top]
             result.found("description", f"text line {numbers[top]}")
-        ordered = _byline(content[byline_at], known)[1]
+        ordered = read_byline(content[byline_at])[1]
         result.found("authors", f"text line {numbers[byline_at]}")
         after = byline_at + 1
         # A line right after the byline that speaks of the authors is the author note.
@@ -188,16 +225,17 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
 
 
 def _find_byline(content: list[str], head: int | None, top: int, start: int,
-                 known: list[str]) -> int | None:
+                 read_byline) -> int | None:
     """The byline under the headline: a 'By' line first; a line of names alone only
-    beside a date, as 'Dan Goodin - Apr 16, 2015' or a name over a dateline."""
+    beside a date, as 'Dan Goodin - Apr 16, 2015' or a name over a dateline.
+    `read_byline(line)` is `_byline` with what the page knows."""
     window = [i for i in range(max(0, top - 2), min(len(content), max(top, start) + 4))
               if i != head]
-    strong = [i for i in window if _byline(content[i], known)[0] == STRONG]
+    strong = [i for i in window if read_byline(content[i])[0] == STRONG]
     if strong:
         return strong[0]
     for i in window:
-        if i >= top and _byline(content[i], known)[0] == NAMES_ONLY and \
+        if i >= top and read_byline(content[i])[0] == NAMES_ONLY and \
                 any(_date_in(content[j]) for j in range(max(0, i - 1), min(len(content), i + 2))):
             return i
     return None
@@ -209,11 +247,15 @@ _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b
 
 def byline_below(lines: list[str], headline: str) -> list[str]:
     """The names in the byline printed under `headline` in a page's lines, if any."""
+    ordinary = lowercase_words(lines)
+
+    def read_byline(line):
+        return _byline(line, [], ordinary)
     for head, line in enumerate(lines):
         if line == headline:
-            at = _find_byline(lines, head, head + 1, head + 1, [])
+            at = _find_byline(lines, head, head + 1, head + 1, read_byline)
             if at is not None:
-                return _byline(lines[at], [])[1]
+                return read_byline(lines[at])[1]
     return []
 
 
