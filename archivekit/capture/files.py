@@ -53,7 +53,8 @@ def read_file_source(path: str | os.PathLike, url: str | None = None) -> FileSou
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a directory; name the files to capture")
+        raise InputError(f"{path}: is a folder without bagit.txt, so not a BagIt bag: name "
+                         "the files in it to capture (a bag's folder is captured whole)")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file")
     digest = hashlib.sha256()

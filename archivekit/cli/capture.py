@@ -56,10 +56,18 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     or a web archive made by another tool (.warc, .warc.gz, .arc, .arc.gz): it is
     checked record by record, kept whole as its own file with a CDXJ index so replay
     tools find its pages, and described from its records.
+
+    A folder holding bagit.txt is a BagIt bag another tool made: it is checked by
+    RFC 8493 (an invalid bag is refused, exit 1, with what is wrong), then kept whole,
+    every file byte for byte, in the package's data/bag/ (still a bag there, with its
+    own manifests and bag-info.txt), described from its bag-info.txt and sealed. The
+    folder you name is left as it was. ('collection add' is for packages archivekit made.)
     """
     from archivekit.capture.files import read_file_source
+    from archivekit.capture.bags import is_bag
     from archivekit.capture.webarchive import read_web_archive
-    from archivekit.package.build import capture_file, capture_web, capture_web_archive
+    from archivekit.package.build import (capture_bag, capture_file, capture_web,
+                                          capture_web_archive)
     from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
     from archivekit.capture.catalog import CatalogFields, load_catalog
     from archivekit.trust.identity import resolve_signer
@@ -80,11 +88,13 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     for source, is_web in zip(sources, web):
         if is_web:
             check_url(source)
-    archives = {s: read_web_archive(s) for s, is_web in zip(sources, web) if not is_web}
+    bags = {s: _check_bag(s) for s, is_web in zip(sources, web) if not is_web and is_bag(s)}
+    archives = {s: read_web_archive(s) for s, is_web in zip(sources, web)
+                if not is_web and s not in bags}
     archives = {s: a for s, a in archives.items() if a is not None}
     accepted = {s: _check_web_archive(a, accept_damaged) for s, a in archives.items()}
     file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web)
-                    if not is_web and s not in archives}
+                    if not is_web and s not in archives and s not in bags}
     options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, not insecure,
                          allow_http_errors)
     signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
@@ -95,11 +105,14 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                        operator=operator, organization=organization or signer.organization or None,
                        container=container, tsa_url=tsa_url)
     if target is not None:
-        return _capture_into(target, sources, web, options, signer, url,
+        return _capture_into(target, sources, web, bags, options, signer, url,
                              catalog_fields.fields, operator)
     for source, is_web in zip(sources, web):
         if is_web:
             path = capture_web(fetch(source, options), Path(out_dir), spec)
+        elif source in bags:
+            bag, warnings = bags[source]
+            path = capture_bag(bag, Path(out_dir), spec, warnings)
         elif source in archives:
             path = capture_web_archive(archives[source], Path(out_dir), spec, accepted[source])
         else:
@@ -111,14 +124,17 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
         click.echo(str(path))
 
 
-def _capture_into(collection, sources, web, options, signer, url, catalog, operator):
+def _capture_into(collection, sources, web, bags, options, signer, url, catalog, operator):
     """Each source into the collection, under its lock, as a run would."""
     from archivekit.capture.web import fetch
-    from archivekit.collection.ingest import ingest_file, ingest_web
+    from archivekit.collection.ingest import ingest_bag, ingest_file, ingest_web
     with collection.lock():
         for source, is_web in zip(sources, web):
             if is_web:
                 made = ingest_web(collection, fetch(source, options), signer, catalog=catalog,
+                                  operator=operator)
+            elif source in bags:
+                made = ingest_bag(collection, *bags[source], signer, catalog=catalog,
                                   operator=operator)
             else:
                 made = ingest_file(collection, Path(source), signer, url=url, catalog=catalog,
@@ -127,6 +143,28 @@ def _capture_into(collection, sources, web, options, signer, url, catalog, opera
                 click.echo(f"archivekit: {source}: already in the collection as "
                            f"{made.package_id}; not captured again", err=True)
             click.echo(str(made.path))
+
+
+def _check_bag(path: str):
+    """Check a folder holding bagit.txt by RFC 8493 and read it; refuse an invalid bag
+    with what is wrong. Return (the BagSource, the warnings the package will record)."""
+    from archivekit.capture.bags import read_bag
+    from archivekit.errors import DamagedInput
+    from archivekit.verify.rfc8493 import check_bag
+    report = check_bag(path)
+    warnings = [f for f in report.findings if f.severity != "error"]
+    for finding in warnings:
+        click.echo(f"archivekit: {path}: note: {finding.code} {finding.message}", err=True)
+    if not report.verified:
+        errors = report.errors
+        listed = "; ".join(f"{f.code} {f.message}" + (f" [{f.path}]" if f.path and f.path
+                                                        not in f.message else "")
+                           for f in errors[:3])
+        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        raise DamagedInput(f"{path}: not a valid BagIt bag, not captured: {listed}{more}. "
+                           f"'archivekit verify --bagit {path}' lists every finding.")
+    return read_bag(path), [{"code": f.code, "path": f.path, "message": f.message}
+                            for f in warnings]
 
 
 def _check_web_archive(source, accept_damaged: bool) -> list[dict]:

@@ -107,9 +107,7 @@ def _foreign_line(target: str, foreign: dict) -> str:
     flag, by = rules[foreign["kind"]]
     line = (f"FAILED  {target}: {foreign['description']}, not an archivekit package: use "
             f"'archivekit verify {flag} {target}' to check it by {by}")
-    if foreign["kind"] == "wacz":
-        line += f", 'archivekit capture {target}' to keep it in a sealed package"
-    return line
+    return line + f", 'archivekit capture {target}' to keep it in a sealed package"
 
 
 @main.command(epilog=EPILOG)
@@ -206,6 +204,12 @@ def _described(descriptor: dict) -> list[str]:
         shown = source.get("uri") if source.get("kind") == "web" else source.get("filename")
         lines.append(f"Source    {shown or source.get('uri')}  {source.get('media_type')}  "
                      f"{source.get('bytes')} bytes  sha256 {source.get('sha256')}")
+        bag = source.get("bag") if source.get("kind") == "bag" else None
+        if isinstance(bag, dict):   # an adopted bag: what it says about itself, as written
+            lines.append(f"  bag     BagIt {bag.get('version')}, {bag.get('files')} files in "
+                         f"{bag.get('path')}, made by {bag.get('made_by') or 'an unknown tool'}")
+            lines += [f"  bag     {item[0]}: {item[1]}" for item in bag.get("info") or []
+                      if isinstance(item, list) and len(item) == 2]
         for hop in _dicts(source.get("hops")):
             lines.append(f"  hop     HTTP {hop.get('status')}  {hop.get('uri')}")
         if _get(source, "peer", "tls"):

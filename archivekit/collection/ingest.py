@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archivekit.capture.files import read_file_source
 from archivekit.collection.store import Collection
-from archivekit.package.build import capture_file, capture_web
+from archivekit.package.build import capture_bag, capture_file, capture_web
 from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
@@ -34,6 +34,15 @@ def ingest_web(collection: Collection, capture, signer: Signer, *, catalog: dict
     return _ingest(collection, signer, catalog, operator, capture.sha256,
                    f"{capture.final.url} ({len(capture.content)} bytes, sha256 {capture.sha256})",
                    lambda out, spec: capture_web(capture, out, spec))
+
+
+def ingest_bag(collection: Collection, source, warnings: list[dict], signer: Signer, *,
+               catalog: dict | None = None, operator: str | None = None) -> Ingested:
+    """A BagIt bag another tool made (capture/bags.py), already checked, adopted whole."""
+    return _ingest(collection, signer, catalog, operator, source.sha256,
+                   f"the BagIt bag {source.filename} ({len(source.files)} files, "
+                   f"{source.size} bytes, sha256 {source.sha256})",
+                   lambda out, spec: capture_bag(source, out, spec, warnings))
 
 
 def _ingest(collection, signer, catalog, operator, sha256, described, build) -> Ingested:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 # RFC 8493 §2.4 names these; sha224 and sha384 are in the wild (bagit-python writes them).
 ALGORITHMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
+BAG_INFO_NAMES = ("bag-info.txt", "package-info.txt")   # the latter before BagIt 0.96
 MANIFEST_NAME = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
 _VERSION_LINE = re.compile(r"^BagIt-Version: ([0-9]+)\.([0-9]+)$")
 _ENCODING_LINE = re.compile(r"^Tag-File-Character-Encoding: (\S+)$")

@@ -26,6 +26,9 @@ def companion(seal: str, kind: str) -> str:
 ARCHIVE_DIR = "data/archive/"
 INDEX_DIR = "data/indexes/"
 WEB_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc", ".wacz")
+# A BagIt bag another tool made, adopted whole: every file of it, tag files included,
+# byte for byte below this folder, so that it is still a bag of its own there.
+BAG_DIR = "data/bag/"
 
 
 def archive_path(filename: str) -> str:

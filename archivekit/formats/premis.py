@@ -18,7 +18,12 @@ EVENT_TYPES = {
     "derivation": "cre",
     "metadata modification": "mem",
     "deaccession": "dea",
+    # A bag another tool made, taken in whole (`capture BAG`): it was not captured here.
+    "accession": "acc",
 }
+# How a package's content came to it: captured here, or taken in whole (a bag another
+# tool made). A package has one of them, first among its own events.
+ARRIVAL_EVENTS = ("capture", "accession")
 # The order in which a package's own events must appear.
 PACKAGE_EVENT_ORDER = ["capture", "message digest calculation",
                        "information package creation", "digital signature generation"]

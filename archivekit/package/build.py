@@ -152,3 +152,50 @@ def capture_web_archive(source, out_dir: Path, options: PackageSpec,
         return [entry], first_id, [event]
 
     return write_package(out_dir, package_id, spec, write_sources, write_payload)
+
+
+def capture_bag(source, out_dir: Path, options: PackageSpec, warnings: list[dict] = ()) -> Path:
+    """Package a BagIt bag another tool made (a BagSource), already checked by RFC 8493:
+    every file of it, tag files included, copied byte for byte below data/bag/, where it
+    is still a bag of its own; what its bag-info.txt says read into the descriptor.
+    `warnings` are the check's warnings, recorded with it."""
+    from archivekit.capture.bags import MEDIA_TYPE, bag_metadata
+    from archivekit.formats import layout
+    metadata = bag_metadata(source)
+    apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
+    spec = replace(options, metadata=metadata)
+    package_id = make_package_id(metadata, source.sha256, _date(source), source.filename)
+
+    def write_payload(payload):
+        for folder in ["data"] + source.folders:   # empty folders too: data/ may be one
+            payload.folder(layout.BAG_DIR + folder)
+        for item in source.files:
+            with payload.create(layout.BAG_DIR + item.path) as out, source.open(item) as handle:
+                while chunk := handle.read(1 << 20):
+                    out.write(chunk)
+            if out.hashes["sha256"].hexdigest() != item.sha256:
+                raise InputError(f"{source.path / item.path}: the file changed while the bag "
+                                 "was being captured")
+
+    def write_sources(warc, date):
+        bag = dict(source.describe(), warnings=list(warnings))
+        entry = {"kind": source.kind, "uri": source.target_uri, "filename": source.filename,
+                 "retrieved": date, "media_type": MEDIA_TYPE, "bytes": source.size,
+                 "sha256": source.sha256, "record_id": source.target_uri, "bag": bag}
+        made = (f" made by {bag['made_by']}" if bag["made_by"] else "") + \
+            (f" on {bag['bagging_date']}" if bag["bagging_date"] else "")
+        manifests = ", ".join(bag["manifests"]) or "no manifests"
+        checked = make_event(
+            "validation", date,
+            f"BagIt {source.version} bag {source.filename} checked by RFC 8493 before "
+            f"adoption: valid, {len(warnings)} warning(s); {manifests}",
+            operator=spec.operator)
+        adopted = make_event(
+            "accession", date,
+            f"adopted the BagIt bag {source.filename}{made}: {len(source.files)} files "
+            f"({bag['payload_files']} payload), {source.size} bytes, kept byte for byte as "
+            f"{layout.BAG_DIR} with its own manifests and bag-info.txt; sha256 {source.sha256}",
+            operator=spec.operator)
+        return [entry], source.target_uri, [checked, adopted]
+
+    return write_package(out_dir, package_id, spec, write_sources, write_payload)

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, InputError
-from archivekit._internal.fsutil import fsync_dir
+from archivekit._internal.fsutil import flush_tree, fsync_dir
 from archivekit._internal.limits import LimitExceeded, Limits
 from archivekit.formats import layout
 from archivekit.package.reader import PackageUnreadable, open_package
@@ -71,7 +72,7 @@ def unpack(location, out_dir, limits: Limits | None = None, mode: int = 0o644) -
                 and isinstance(source.get("sha256"), str)
                 and type(source.get("bytes")) is int and source["bytes"] >= 0):
             result.failed.append(f"sources[{index}]: no record_id, sha256 and bytes; not written")
-        elif source.get("kind") == "webarchive":   # its own payload file, not a record
+        elif source.get("kind") in ("webarchive", "bag"):   # its own payload, not a record
             kept_whole.append((index, source))
         else:
             sources[source["record_id"]] = (index, source)
@@ -80,7 +81,8 @@ def unpack(location, out_dir, limits: Limits | None = None, mode: int = 0o644) -
     try:
         with open_package(location, limits) as reader:
             for index, source in kept_whole:
-                _unpack_web_archive(reader, index, source, out_dir, result, mode)
+                unpack_kept = _unpack_bag if source.get("kind") == "bag" else _unpack_web_archive
+                unpack_kept(reader, index, source, out_dir, result, mode)
             if layout.WARC_PATH not in reader.entries:
                 raise UnpackFailed(f"{location}: {layout.WARC_PATH} is missing")
             with reader.open(layout.WARC_PATH) as stream:
@@ -125,6 +127,48 @@ def _unpack_web_archive(reader, index: int, source: dict, out_dir: Path, result,
             result.written.append(_write_checked(stream, out_dir / name, source, mode))
         except UnpackFailed as exc:
             result.failed.append(exc.message)
+
+
+def _unpack_bag(reader, index: int, source: dict, out_dir: Path, result, mode: int) -> None:
+    """An adopted bag, back as the folder it was: every file below data/bag/ written under
+    the bag's name, kept only if the bag's digest and size are the recorded ones."""
+    target = out_dir / _safe_filename(source.get("filename"), index, "")
+    if os.path.lexists(target):
+        raise InputError(f"{target} already exists; unpack into an empty folder")
+    prefix = layout.BAG_DIR
+    inside = {p[len(prefix):]: e for p, e in reader.entries.items()
+              if p.startswith(prefix) and len(p) > len(prefix)}
+    folder_mode = mode | (mode & 0o444) >> 2   # folders readable by whom files are: 644 -> 755
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=out_dir))
+    try:
+        digests, written = {}, 0
+        for name in sorted(p for p, e in inside.items() if e.kind == "dir"):
+            (work / name).mkdir(folder_mode, parents=True, exist_ok=True)
+        for name in sorted(p for p, e in inside.items() if e.kind == "file"):
+            digest = hashlib.sha256()
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            with reader.open(prefix + name) as stream, open(work / name, "xb") as handle:
+                while chunk := stream.read(1 << 20):
+                    written += len(chunk)
+                    if written > source["bytes"]:
+                        break
+                    digest.update(chunk)
+                    handle.write(chunk)
+            os.chmod(work / name, mode)
+            digests[name] = digest.hexdigest()
+        found = hashlib.sha256(layout.manifest_text(digests)).hexdigest()
+        if written != source["bytes"] or found != source["sha256"]:
+            result.failed.append(f"{target.name}: the stored bag does not match the recorded "
+                                 f"size and sha256 ({source['bytes']} bytes, "
+                                 f"{source['sha256']}); not written")
+            return
+        os.chmod(work, folder_mode)
+        flush_tree(work)
+        os.rename(work, target)
+        fsync_dir(out_dir)
+        result.written.append(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _write_checked(stream, target: Path, source: dict, mode: int) -> Path:

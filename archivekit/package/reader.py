@@ -177,6 +177,23 @@ class DirectoryReader(PackageReader):
         return open_regular(self.location / path, follow_links=False)
 
 
+class FolderReader(PackageReader):
+    """The files of a package below `prefix` (a bag kept whole inside it), read as a
+    bag of their own; reads go through the package's reader and budget."""
+    kind = "folder"
+
+    def __init__(self, outer: PackageReader, prefix: str):
+        super().__init__(outer.location, outer.budget)
+        self.outer, self.prefix = outer, prefix
+        self.root_name = prefix.rstrip("/").rsplit("/", 1)[-1]
+        self.entries = {path[len(prefix):]: Entry(path[len(prefix):], entry.kind, entry.size)
+                        for path, entry in outer.entries.items()
+                        if path.startswith(prefix) and len(path) > len(prefix)}
+
+    def _open(self, path: str):
+        return self.outer._open(self.prefix + path)
+
+
 def _split_root(name: str) -> tuple[str, str]:
     head, _, rest = name.partition("/")
     return head, rest

@@ -121,14 +121,24 @@ class PayloadFiles:
 
     @contextmanager
     def create(self, relative: str):
-        if not relative.startswith("data/") or relative in self.written or \
-                relative == layout.WARC_PATH:
+        if not self._allowed(relative) or relative in self.written:
             raise ArchivekitError(f"payload file {relative!r} cannot be written")
         target = self.bag / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as raw:
             self.written[relative] = HashingFile(raw)
             yield self.written[relative]
+
+    def folder(self, relative: str) -> None:
+        """A payload folder, even an empty one."""
+        if not self._allowed(relative):
+            raise ArchivekitError(f"payload folder {relative!r} cannot be made")
+        (self.bag / relative).mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def _allowed(relative: str) -> bool:
+        return relative.startswith("data/") and relative != layout.WARC_PATH and \
+            ".." not in relative.split("/")
 
 
 def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,

@@ -1,6 +1,7 @@
 """Provenance checks: events in order, sources matching records, capture before seal."""
 
-from archivekit.formats.premis import EVENT_TYPES, PACKAGE_EVENT_ORDER, premis_uri
+from archivekit.formats.premis import (ARRIVAL_EVENTS, EVENT_TYPES, PACKAGE_EVENT_ORDER,
+                                      premis_uri)
 from archivekit._internal.timeutil import parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
@@ -55,9 +56,10 @@ def _check_events(events: list, report: Report) -> None:
         previous = moment or previous
         seen.append(event["type"])
     rank = {kind: position for position, kind in enumerate(PACKAGE_EVENT_ORDER)}
+    rank.update(dict.fromkeys(ARRIVAL_EVENTS, 0))
     ranks = [rank[kind] for kind in seen if kind in rank]
-    if "capture" not in seen:
-        report.add("AK601", "no capture event", path=PATH)
+    if not set(ARRIVAL_EVENTS) & set(seen):
+        report.add("AK601", "no capture event (nor an accession of a bag)", path=PATH)
     elif ranks != sorted(ranks) or any(seen.count(k) > 1 for k in PACKAGE_EVENT_ORDER[1:]):
         report.add("AK601", "package events out of order (capture, digest, packaging, "
                    "signature expected)", path=PATH,
@@ -69,8 +71,8 @@ def _check_sources(view: BagView, sources: list, report: Report) -> None:
         return
     records = {r.id: r for r in view.scan.records if r.id}
     for index, source in enumerate(sources):
-        if source["kind"] == "webarchive":
-            continue   # kept as its own payload file: verify/archives.py checks it
+        if source["kind"] in ("webarchive", "bag"):
+            continue   # kept as its own payload: verify/archives.py and adopted.py check it
         record = records.get(source["record_id"])
         where = f"sources[{index}]"
         if record is None:

@@ -15,12 +15,12 @@ Agreement with the Library of Congress conformance suite is tested over the whol
 import hashlib
 import unicodedata
 
+from archivekit._internal.limits import LimitExceeded
+
 from archivekit.formats import bagit
 from archivekit.package.reader import PackageReader, unsafe_name_reason
 from archivekit.verify.bag import open_reporting, stream_file
 from archivekit.verify.findings import WARNING, Report
-
-BAG_INFO_NAMES = ("bag-info.txt", "package-info.txt")   # the latter before BagIt 0.96
 
 
 def check_bag(location) -> Report:
@@ -30,11 +30,18 @@ def check_bag(location) -> Report:
     if reader is None:
         return report
     with reader:
-        try:
-            _Bag(reader, report).check()
-        except Exception as exc:  # a verifier defect must still end as a finding
-            report.add("AK199", f"{type(exc).__name__}: {exc}")
+        check_bag_in(reader, report)
     return report
+
+
+def check_bag_in(reader: PackageReader, report: Report) -> None:
+    """Every finding about the bag `reader` reads, into `report`. Never raises."""
+    try:
+        _Bag(reader, report).check()
+    except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
+        report.add("AK108", f"{exc}; the rest of the bag was not checked")
+    except Exception as exc:  # a verifier defect must still end as a finding
+        report.add("AK199", f"{type(exc).__name__}: {exc}")
 
 
 class _Bag:
@@ -106,7 +113,7 @@ class _Bag:
             return None
 
     def _bag_info(self) -> None:
-        for name in BAG_INFO_NAMES:
+        for name in bagit.BAG_INFO_NAMES:
             text = self._text(name)
             if text is None:
                 continue

@@ -11,6 +11,7 @@ from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
+from archivekit.verify.adopted import check_adopted_bags
 from archivekit.verify.archives import check_web_archives
 from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
 
@@ -39,6 +40,7 @@ def _check(reader, policy: VerificationPolicy, report: Report) -> None:
         check_records(view, report)
         descriptor = check_descriptor(view, report)
         check_web_archives(view, descriptor, report)
+        check_adopted_bags(view, descriptor, report)
         seals = check_seals(view, descriptor, policy, report)
         check_provenance(view, descriptor, seals, policy, report)
     except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked

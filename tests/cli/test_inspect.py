@@ -3,6 +3,7 @@
 import json
 
 from conftest import SEED
+from support.bags import BAG_INFO, make_bag
 
 
 def test_inspect_shows_contents_and_seal(package):
@@ -43,3 +44,13 @@ def test_the_cataloguer_wins_over_a_wrong_extracted_headline(cli, tmp_path):
             if name in ("headline", "authors", "published", "publisher")} == dict.fromkeys(
         ("headline", "authors", "published", "publisher"), "cataloguer")
     assert "valley-herald-headline-as-printed" in made.stdout   # the package is named by them
+
+
+def test_inspect_shows_what_an_adopted_bag_says_about_itself(cli, tmp_path):
+    made = cli("capture", make_bag(tmp_path / "flood-bag"), "--out", tmp_path / "archive")
+    assert made.returncode == 0, made.stderr
+    shown = cli("inspect", made.stdout.strip())
+    assert shown.returncode == 0, shown.stdout
+    assert "  bag     BagIt 0.97, 8 files in data/bag/, made by bagit.py" in shown.stdout
+    for label, value in BAG_INFO.items():
+        assert f"  bag     {label}: {value}\n" in shown.stdout

@@ -1,7 +1,12 @@
 """`archivekit unpack` writes only bytes that verified: nothing from a package that does
 not verify (unless --force), never past the declared size, never a failed digest."""
 
+from pathlib import Path
+
+import bagit
+
 from conftest import SEED
+from support.bags import make_bag
 from support.tamper import edit_descriptor, flip_compressed_byte, rewrite_member
 
 
@@ -43,4 +48,28 @@ def test_force_never_writes_past_the_declared_size(package, tmp_path):
     result = cli("unpack", bag, "--out", tmp_path / "out", "--force")
     assert result.returncode == 1
     assert "holds more than the 10 bytes the descriptor declares" in result.stderr
+    assert _written(tmp_path / "out") == []
+
+
+def test_unpack_gives_back_an_adopted_bag_as_the_folder_it_was(cli, tmp_path):
+    bag = make_bag(tmp_path / "flood-bag")
+    made = cli("capture", bag, "--out", tmp_path / "archive")
+    assert made.returncode == 0, made.stderr
+    result = cli("unpack", made.stdout.strip(), "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    restored = tmp_path / "out" / "flood-bag"
+    assert sorted(str(p.relative_to(restored)) for p in restored.rglob("*")) == \
+        sorted(str(p.relative_to(bag)) for p in bag.rglob("*"))     # the empty folder too
+    assert all((restored / p.relative_to(bag)).read_bytes() == p.read_bytes()
+               for p in bag.rglob("*") if p.is_file())
+    bagit.Bag(str(restored)).validate()
+
+
+def test_an_adopted_bag_that_does_not_match_its_digest_is_not_unpacked(cli, tmp_path):
+    made = cli("capture", make_bag(tmp_path / "flood-bag"), "--out", tmp_path / "archive")
+    package = Path(made.stdout.strip())
+    changed = package / "data/bag/data/clipping.txt"
+    changed.write_bytes(changed.read_bytes().replace(b"31", b"13"))   # the same size
+    result = cli("unpack", package, "--out", tmp_path / "out", "--force")
+    assert result.returncode == 1 and "flood-bag: the stored bag does not match" in result.stderr
     assert _written(tmp_path / "out") == []
