@@ -22,7 +22,7 @@ def test_missing_file(cli, tmp_path):
 
 def test_directory(cli, tmp_path):
     result = cli("capture", tmp_path, "--out", tmp_path / "out")
-    assert result.returncode == 3 and "is a directory" in result.stderr
+    assert result.returncode == 3 and "is a folder without bagit.txt" in result.stderr
     assert _nothing_written(tmp_path / "out")
 
 
