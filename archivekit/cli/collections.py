@@ -159,7 +159,8 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
     _print_run(report, as_json)
     if html_path:
         from archivekit._internal.fsutil import atomic_write_bytes
-        from archivekit.cli.pages import about, audit_page
+        from archivekit.cli.pages import audit_page
+        from archivekit.verify.render import about
         from archivekit.trust.keys import TrustStore
         facts = about(TrustStore.load(home_of(ctx).trust_path),
                       ("Collection", f"{target.name} ({target.root.resolve()})"),

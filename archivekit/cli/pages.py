@@ -1,16 +1,7 @@
 """HTML report pages the CLI writes (--html): dated, naming the archivekit that made
 them and the trust store it believed, laid out to print."""
 
-from archivekit._internal.software import __version__
-from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.trust.keys import TrustStore
 from archivekit.verify.render import esc, page_head
-
-
-def about(trust: TrustStore, *more: tuple[str, str]) -> list[tuple[str, str]]:
-    keys = ", ".join(f"{k.name} ({k.key_id})" for k in trust.keys) or "no trusted keys"
-    return [("Made", format_time(utc_now())), ("By", f"archivekit {__version__}"),
-            ("Trust store", f"{trust.path} — {keys}"), *more]
 
 
 def audit_page(report, facts: list[tuple[str, str]]) -> str:

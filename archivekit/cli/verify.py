@@ -92,7 +92,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
             foreign = report.facts.get("foreign")
             click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
     if html_path:
-        from archivekit.cli.pages import about
+        from archivekit.verify.render import about
         page = to_html(reports, about(trust_store_for(ctx, trust_path)))
         atomic_write_bytes(Path(html_path), page.encode("utf-8"))
     code = exit_code_for([r.verdict for r in reports])

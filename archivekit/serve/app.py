@@ -9,6 +9,7 @@ import io
 import json
 import secrets
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from flask import (Flask, abort, g, make_response, redirect, render_template, request, send_file, session,
@@ -120,6 +121,30 @@ def create_app(settings: Settings) -> Flask:
             return response
         return send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
                          download_name=Path(found.sources[index].filename).name or "source")
+
+    @app.route("/p/<package_id>/report.html")
+    def report(package_id):
+        """A verification made now, as the printable page `verify --html` writes."""
+        from archivekit.trust.keys import TrustStore
+        from archivekit.verify.render import about, to_html
+        found, _ = _clipping(collection, package_id)
+        page = to_html([_verify(found.path, settings)], about(TrustStore.load(settings.trust_path)))
+        return send_file(io.BytesIO(page.encode("utf-8")), mimetype="text/html",
+                         as_attachment=True, download_name=f"{found.package_id}-report.html")
+
+    @app.route("/p/<package_id>/package.zip")
+    def package_zip(package_id):
+        """The package as one zip file, verified first and again once made (collection.export)."""
+        from archivekit.collection.export import export_package
+        found, _ = _clipping(collection, package_id)
+        with tempfile.TemporaryDirectory(prefix=".archivekit-export-") as out:
+            try:
+                made = export_package(found.path, "zip", out, _policy(settings))
+            except ArchivekitError as exc:
+                abort(409, exc.message)
+            data = made.read_bytes()
+        return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                         download_name=made.name)
 
     jobs = Jobs()
 
@@ -283,7 +308,6 @@ def catalog_from_form(form) -> dict:
 
 def _capture_work(collection: Collection, settings: Settings, form, upload):
     """What to capture, checked before anything starts; raises ValueError with words."""
-    import tempfile
     from archivekit.capture.web import check_url
     mode = form.get("mode", "text")
     catalog = catalog_from_form(form)

@@ -4,9 +4,19 @@ import html
 import json
 
 from archivekit._internal.printable import printable
+from archivekit._internal.software import __version__
+from archivekit._internal.timeutil import format_time, utc_now
+from archivekit.trust.keys import TrustStore
 from archivekit.verify.findings import Report
 from archivekit.verify.codes import title
 from archivekit.verify.verdicts import TRUST_CODES
+
+
+def about(trust: TrustStore, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """What a report page says of itself: when, by which archivekit, believing which keys."""
+    keys = ", ".join(f"{k.name} ({k.key_id})" for k in trust.keys) or "no trusted keys"
+    return [("Made", format_time(utc_now())), ("By", f"archivekit {__version__}"),
+            ("Trust store", f"{trust.path} — {keys}"), *more]
 
 
 def to_json(reports: list[Report]) -> str:

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CLI, ROOT, SEED, SEED_URL
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from support.browser import CHROMIUM, launch
 SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screenshots"))
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -66,9 +65,7 @@ def make_collection(cli: CLI, root: Path, sources: list[tuple[Path, str | None]]
 @pytest.fixture(scope="session")
 def browser():
     with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        launched = launch(p)
         yield launched
         launched.close()
 
@@ -127,6 +124,28 @@ def test_search_open_and_verify_now(room, page):
     credits = page.get_by_role("region", name="Credits").inner_text()
     assert "photograph: Getty Images" in credits and "None" not in credits
     shot(page, "clipping-verified")
+
+
+def test_the_package_and_a_report_download_and_verify_elsewhere(room, page, tmp_path):
+    page.goto(room.url + "/?text=Spy+Agency")
+    page.locator("ol.clippings a.headline").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="The whole package (zip)").click()
+    handed = tmp_path / "elsewhere" / download.value.suggested_filename
+    download.value.save_as(handed)
+    assert handed.suffix == ".zip"
+    checked = room.cli("verify", handed)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with page.expect_download() as download:
+        page.get_by_role("link", name="A verification report").click()
+    report = Path(download.value.path()).read_text()
+    assert "Trust store" in report and "archivekit " in report and "Chinese Spy Agency" in report
+    # a package that no longer verifies is not handed over
+    package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
+    descriptor = package / "archivekit" / "package.json"
+    descriptor.write_bytes(descriptor.read_bytes().replace(b"Rising", b"Falling", 1))
+    refused = page.request.get(page.url + "/package.zip")
+    assert refused.status == 409 and "does not verify" in refused.text()
 
 
 def test_a_tampered_package_shows_as_failed_in_words(room, page):
