@@ -26,7 +26,9 @@ CREATE INDEX IF NOT EXISTS packages_last_audit ON packages(last_audit);
 
 
 @dataclass(frozen=True)
-class Filters:
+class Selection:
+    """What a reader chose on the browse page: facet values, words, withdrawn or not.
+    (Search from the command line has its own, richer search.Filters.)"""
     publisher: str | None = None
     year: str | None = None
     audit: str | None = None
@@ -62,7 +64,7 @@ def ensure_indexes(db: sqlite3.Connection) -> None:
     db.executescript(INDEXES)
 
 
-def newest(db: sqlite3.Connection, filters: Filters, after: str | None = None,
+def newest(db: sqlite3.Connection, filters: Selection, after: str | None = None,
            size: int = PAGE_SIZE) -> Page:
     """Packages newest first. `after` is the cursor `created|id` of the last row shown."""
     where, values = filters.where()
@@ -135,7 +137,7 @@ def ensure_summary(db: sqlite3.Connection) -> None:
 _facet_cache: dict = {}
 
 
-def facet_counts(db: sqlite3.Connection, filters: Filters, limit: int = 12) -> dict[str, list]:
+def facet_counts(db: sqlite3.Connection, filters: Selection, limit: int = 12) -> dict[str, list]:
     """For each facet, its most common values under the other filters, with counts."""
     if not filters.text:
         ensure_summary(db)
@@ -150,7 +152,7 @@ def facet_counts(db: sqlite3.Connection, filters: Filters, limit: int = 12) -> d
     return _facet_cache[key]
 
 
-def _summary_facets(db: sqlite3.Connection, filters: Filters, limit: int) -> dict[str, list]:
+def _summary_facets(db: sqlite3.Connection, filters: Selection, limit: int) -> dict[str, list]:
     states = ("current", "withdrawn") if filters.withdrawn else ("current",)
     counts = {}
     for name in FACETS:
@@ -173,10 +175,10 @@ def _catalog_version(db: sqlite3.Connection):
     return path, info.st_size, info.st_mtime_ns
 
 
-def _count_facets(db: sqlite3.Connection, filters: Filters, limit: int) -> dict[str, list]:
+def _count_facets(db: sqlite3.Connection, filters: Selection, limit: int) -> dict[str, list]:
     counts = {}
     for name, expression in FACETS.items():
-        others = Filters(**{**filters.__dict__, name: None})
+        others = Selection(**{**filters.__dict__, name: None})
         where, values = others.where()
         counts[name] = db.execute(
             f"SELECT {expression} AS value, count(*) FROM packages{where} "

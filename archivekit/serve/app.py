@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> Flask:
 
     @app.route("/")
     def home():
-        filters = browse.Filters(**{k: request.args.get(k) or None
+        filters = browse.Selection(**{k: request.args.get(k) or None
                                     for k in ("publisher", "year", "audit", "text")},
                                  withdrawn=request.args.get("withdrawn") == "1")
         with _db(collection) as db:

@@ -22,7 +22,7 @@ WRITES = st.one_of(
     st.tuples(st.just("state"), IDS, STATES),
     st.tuples(st.just("delete"), IDS),
 )
-FILTERS = st.builds(browse.Filters, publisher=st.sampled_from([None, "Reuters", "Le Monde"]),
+FILTERS = st.builds(browse.Selection, publisher=st.sampled_from([None, "Reuters", "Le Monde"]),
                     year=st.sampled_from([None, "2001", "1999"]),
                     audit=st.sampled_from([None, "success", "never audited"]),
                     withdrawn=st.booleans())
@@ -66,10 +66,10 @@ def test_a_summary_missing_a_trigger_is_made_again_from_the_packages(tmp_path):
     index = CatalogIndex(tmp_path / "catalog.sqlite")
     db = index.db
     apply(db, ("upsert", "p1", "Reuters", "2001-03-04"))
-    assert browse.facet_counts(db, browse.Filters())["publisher"] == [("Reuters", 1)]
+    assert browse.facet_counts(db, browse.Selection())["publisher"] == [("Reuters", 1)]
     with db:   # e.g. a tool that copied the table without its triggers
         db.execute("DROP TRIGGER facet_summary_insert")
     apply(db, ("upsert", "p2", "Le Monde", "1999-01-01"))
-    assert browse.facet_counts(db, browse.Filters())["publisher"] == [("Le Monde", 1),
+    assert browse.facet_counts(db, browse.Selection())["publisher"] == [("Le Monde", 1),
                                                                        ("Reuters", 1)]
     index.close()
