@@ -88,7 +88,14 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     for source, is_web in zip(sources, web):
         if is_web:
             check_url(source)
-    bags = {s: _check_bag(s) for s, is_web in zip(sources, web) if not is_web and is_bag(s)}
+    bags = [s for s, is_web in zip(sources, web) if not is_web and is_bag(s)]
+    destination = Path(into or out_dir).resolve()
+    for bag in bags:
+        if destination.is_relative_to(Path(bag).resolve()):
+            raise click.UsageError(f"{into or out_dir} is inside the bag {bag}: the package "
+                                   "would change the bag it keeps; give --out (or --into) a "
+                                   "folder outside it")
+    bags = {s: _check_bag(s) for s in bags}
     archives = {s: read_web_archive(s) for s, is_web in zip(sources, web)
                 if not is_web and s not in bags}
     archives = {s: a for s, a in archives.items() if a is not None}

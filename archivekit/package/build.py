@@ -4,7 +4,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from archivekit.capture.files import FileSource, write_file_records
-from archivekit.errors import InputError
+from archivekit.errors import DamagedInput, InputError
 from archivekit.extract import extract
 from archivekit.extract.metadata import apply_catalog
 from archivekit.package.naming import package_id as make_package_id
@@ -161,6 +161,7 @@ def capture_bag(source, out_dir: Path, options: PackageSpec, warnings: list[dict
     `warnings` are the check's warnings, recorded with it."""
     from archivekit.capture.bags import MEDIA_TYPE, bag_metadata
     from archivekit.formats import layout
+    _check_bag_names(source)
     metadata = bag_metadata(source)
     apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
     spec = replace(options, metadata=metadata)
@@ -199,3 +200,21 @@ def capture_bag(source, out_dir: Path, options: PackageSpec, warnings: list[dict
         return [entry], source.target_uri, [checked, adopted]
 
     return write_package(out_dir, package_id, spec, write_sources, write_payload)
+
+
+def _check_bag_names(source) -> None:
+    """A valid bag may still hold names a package may not: one a case-insensitive file
+    system cannot tell apart from another, or a path too deep or long below data/bag/.
+    Such a bag is refused rather than sealed into a package that would not verify."""
+    from archivekit.formats import layout
+    from archivekit.package.reader import collisions, unsafe_name_reason
+    names = [f.path for f in source.files] + source.folders
+    problems = [f"{name!r}: {reason}" for name in names
+                if (reason := unsafe_name_reason(layout.BAG_DIR + name))]
+    problems += ["names differ only by case or Unicode normalisation: "
+                 + ", ".join(map(repr, group)) for group in collisions(names)]
+    if problems:
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise DamagedInput(f"{source.path}: a bag a package cannot hold as it is (a package "
+                           "must copy to any file system), not captured: "
+                           + "; ".join(problems[:3]) + more)

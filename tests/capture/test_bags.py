@@ -6,12 +6,15 @@ independent validator of both the package and the bag inside it."""
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import bagit
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from cryptography.hazmat.primitives import serialization
 
+from archivekit.capture.bags import bag_metadata, read_bag
 from conftest import shared_corpus
 from support.bags import BAG_INFO, make_bag, make_utf16_bag
 
@@ -117,6 +120,26 @@ def test_a_bag_holding_a_link_is_refused(cli, tmp_path):
     assert "AK105" in result.stderr and "link.txt" in result.stderr
 
 
+def test_a_valid_bag_whose_names_differ_only_by_case_is_refused(cli, tmp_path):
+    folder = tmp_path / "twins"
+    folder.mkdir()
+    (folder / "Hello.txt").write_text("one\n")
+    (folder / "hello.txt").write_text("two\n")   # a valid bag, on this file system only
+    bagit.make_bag(str(folder))
+    result, packages = captured(cli, tmp_path, folder)
+    assert result.returncode == 1 and packages == []
+    assert "names differ only by case" in result.stderr and "'data/Hello.txt'" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_packages_are_never_written_into_the_bag_they_keep(cli, tmp_path):
+    bag = make_bag(tmp_path / "bag")
+    before = snapshot(bag)
+    result = cli("capture", ".", cwd=bag)          # --out defaults to ./archive: inside it
+    assert result.returncode == 2 and "is inside the bag" in result.stderr
+    assert snapshot(bag) == before
+
+
 def test_a_folder_that_is_not_a_bag_is_named_as_such(cli, tmp_path):
     folder = tmp_path / "clippings"
     folder.mkdir()
@@ -212,3 +235,51 @@ def test_every_invalid_bag_of_the_conformance_suite_is_refused(cli, tmp_path):
         result, packages = captured(cli, tmp_path, bag)
         assert result.returncode in (1, 3) and packages == [], bag
         assert str(bag) in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(SUITE is None, reason="the LoC BagIt conformance suite is not in this "
+                                          "checkout")
+def test_a_bag_with_warnings_is_adopted_with_them_recorded(cli, tmp_path):
+    bags = conformance_bags("warning")
+    copies = [shutil.copytree(bag, tmp_path / "bags" / bag.name, symlinks=True) for bag in bags]
+    result, packages = captured(cli, tmp_path, *copies)
+    assert result.returncode == 0, result.stderr
+    verified, report = cli.verify_json(*packages)
+    assert verified.returncode == 0
+    for copy, package, checked in zip(copies, packages, report["packages"]):
+        recorded = descriptor_of(package)["sources"][0]["bag"]["warnings"]
+        assert recorded and f"{copy}: note: {recorded[0]['code']}" in result.stderr
+        again = [(f["code"], f["path"]) for f in checked["findings"]]
+        assert again == [(w["code"], "data/bag/" + (w["path"] or "")) for w in recorded]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(declaration=st.sampled_from([b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                    b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n",
+                                    b"BagIt-Version: x\n"]),
+       info=st.one_of(st.binary(max_size=300),
+                      st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_whatever_a_bag_says_about_itself_is_read_without_failing(tmp_path, declaration, info):
+    bag = Path(tempfile.mkdtemp(dir=tmp_path))
+    (bag / "data").mkdir()
+    (bag / "bagit.txt").write_bytes(declaration)
+    (bag / "bag-info.txt").write_bytes(info)
+    source = read_bag(bag)
+    metadata = bag_metadata(source)
+    assert metadata.headline and "\n" not in metadata.headline
+    assert json.dumps(source.describe())   # the descriptor can hold it
+    assert source.size == len(declaration) + len(info)
+
+
+def test_an_adopted_bag_verifies_in_a_zip_and_after_a_wacz_round_trip(cli, tmp_path):
+    bag = make_bag(tmp_path / "bag")
+    zipped, [package] = captured(cli, tmp_path, bag, extra=("--as", "zip"))
+    assert zipped.returncode == 0, zipped.stderr
+    verified, report = cli.verify_json(package)
+    assert verified.returncode == 0 and report["packages"][0]["findings"] == []
+    folder = cli("capture", bag, "--out", tmp_path / "dirs").stdout.strip()
+    assert cli("export", folder, "--as", "wacz", "--out", tmp_path / "x.wacz").returncode == 0
+    verified, report = cli.verify_json(tmp_path / "x.wacz")
+    assert verified.returncode == 0, report
+    assert report["packages"][0]["facts"]["package_id"] == Path(folder).name

@@ -54,3 +54,14 @@ def test_inspect_shows_what_an_adopted_bag_says_about_itself(cli, tmp_path):
     assert "  bag     BagIt 0.97, 8 files in data/bag/, made by bagit.py" in shown.stdout
     for label, value in BAG_INFO.items():
         assert f"  bag     {label}: {value}\n" in shown.stdout
+
+
+def test_what_a_bag_says_reaches_the_terminal_escaped(cli, tmp_path):
+    hostile = "Flood \x1b]0;owned\x07\x1b[2J\u202egnp.exe"
+    bag = make_bag(tmp_path / "bag", {"Title": hostile, "Contact-Name": hostile})
+    made = cli("capture", bag, "--out", tmp_path / "archive")
+    assert made.returncode == 0, made.stderr
+    code, shown = cli.in_terminal("inspect", made.stdout.strip())
+    assert code == 0, shown
+    assert "Headline  Flood \\u001b]0;owned\\u0007\\u001b[2J\\u202egnp.exe" in shown
+    assert "\x1b]" not in shown and "\x07" not in shown and "\u202e" not in shown

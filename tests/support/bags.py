@@ -10,15 +10,16 @@ BAG_INFO = {"Source-Organization": "Springfield Public Library",
             "External-Identifier": "spl-flood-1998"}
 
 
-def make_bag(folder: Path) -> Path:
+def make_bag(folder: Path, info: dict | None = None) -> Path:
     """A bag as bagit-python makes one (md5 and sha1 manifests): two clippings, a
-    sub-folder, an empty folder."""
+    sub-folder, an empty folder; `info` for bag-info.txt (default BAG_INFO)."""
     (folder / "pages").mkdir(parents=True)
     (folder / "pages" / "front.html").write_text(
         "<html><head><title>River crests at 31 feet</title></head><body>Flood</body></html>")
     (folder / "clipping.txt").write_text("RIVER CRESTS AT 31 FEET\n\nBy Ann Reporter\n")
     (folder / "empty").mkdir()
-    bagit.make_bag(str(folder), dict(BAG_INFO), checksums=["md5", "sha1"])
+    bagit.make_bag(str(folder), dict(BAG_INFO if info is None else info),
+                   checksums=["md5", "sha1"])
     return folder
 
 
