@@ -9,8 +9,10 @@ _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|\s+&\s+|\s+y\s+|\s+et\s+|\s
 # any other parenthesis is part of the name: 'Richard (R.J.) Eskow'.
 _WITH = re.compile(r"\((?:avec|with|con|com|mit)\s+([^)]*)\)", re.I)
 # Prefixes after which an upper-case letter continues the same name (McDonald, DeLuca).
-_SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "O'", "D'", "Fitz")
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|di|du|del|der|den|van|von|le|la|bin|al|[A-Z]\.)$",
+_SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "O'", "D'", "Fitz",
+                     "de", "di", "da", "le", "la", "van", "von")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|de|da|di|du|del|der|den|van|von|le|la|bin|al|[A-Z]\.|"
+                        r"(?:de|da|di|du|van|von|le|la|mc|mac)[A-Z][\w'’-]*)$",
                         re.UNICODE)
 _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",
               "reporter", "correspondent", "contributor", "writer", "editor", "senior", "associate",
@@ -28,7 +30,8 @@ _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "publi
 
 # 'Paul Ausick December 29, 2014': the month or weekday left once the digits are cut off
 _TRAILING_DATE_WORDS = re.compile(
-    r"[\s,]+(?:on\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+    r"[\s,]+(?:on\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*day|updated|published|posted)"
     r"\.?,?\s*$", re.I)
 
@@ -69,9 +72,12 @@ def unglue(text: str, known: list[str] = ()) -> str:
 
 def split_byline(text: str, known: list[str] = ()) -> list[str]:
     """Names in a byline, in order, without 'By', roles or dates."""
+    # handles and addresses are never part of a name: 'Marah Eakin@marahe'
+    text = re.sub(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+", " ", text)
     text = _WITH.sub(r", \1", _LEAD.sub("", " ".join(text.split())))
     # Dates, times and counts follow a byline, never stand inside one.
-    text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s+(?:Updated|Published|Posted|on)\b|\d", text)[0]
+    text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s*[•·]|\s+(?:Updated|Published|Posted|on|Follow|"
+                    r"E-?mail|Become a fan)\b|\d", text)[0]
     text = _CREDENTIALS.sub("", _TRAILING_DATE_WORDS.sub("", text))
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []

@@ -131,13 +131,29 @@ def _merge_reprint(old: Reprint | None, new: Reprint) -> Reprint:
 # 'By X', 'Posted by X', 'Author: X', or 'By X' after a line's first words (a
 # contributor box that repeats the name before it).
 _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s]*(?=\S)|"
-                 r"^(?:author|authors|byline)\s*:\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
+                 r"^(?:author|authors|byline|curator|written by)\s*:\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
 STRONG, NAMES_ONLY = 2, 1
+
+
+# Addresses and handles: 'dan.goodin@arstechnica.com', '@rebleber', 'http://...'.
+_ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+|\S*://\S*")
+# What follows a name in a byline without being one: 'Follow @x', 'Email x@y', '• 8h'.
+_AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|\s(?:Follow|Email|E-mail|Become a fan|Twitter)\b")
+# A line beside a line of names that says it is a byline: a handle, a role, a reading
+# time or an age ('@citycalfe', 'Games Editor', '14 min read', '8h', 'před 2 hodinami').
+_BESIDE_NAMES = re.compile(
+    r"^(?:@\w+|follow\b.*|e-?mail\b.*|(?:\w+\s+){0,2}(?:editor|writer|reporter|correspondent|"
+    r"contributor|columnist|commentator|critic|staff|producer|curator)s?\b.{0,40}|"
+    r"\d+\s*min(?:ute)?s? read|(?:•\s*)?\d+\s*[hmd]|.{0,20}\b\d+\s*(?:hours?|days?|minutes?|"
+    r"hodin\w*|heures?|horas?|stunden?)\b.{0,10})$", re.I)
+# A label over a line of names: 'Written on Mar 27 by', 'WRITTEN BY', 'Curator:'.
+_NAMES_BELOW = re.compile(r"(?:\bby|\bauthor|\bcurator|\bwriter)\s*:?$", re.I)
 
 
 def lowercase_words(lines: list[str]) -> set[str]:
     """Words the page writes in lower case: ordinary words, so not parts of a name."""
-    return {w for line in lines for w in re.findall(r"\b[a-z][a-z'’-]{2,}\b", line)}
+    return {w for line in lines
+            for w in re.findall(r"\b[a-z][a-z'’-]{2,}\b", _ADDRESSES.sub(" ", line))}
 
 
 def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tuple[int, list[str]]:
@@ -157,7 +173,7 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
     if line.endswith(" and") or any(k in line for k in known):
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
-    named = re.split(r"\s+[|—–/-]\s+|\d", re.sub(r",?\s*\S*@\S+", "", line))[0]
+    named = _AFTER_NAMES.split(_ADDRESSES.sub("", line))[0]
     if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")) and \
             not any(_ordinary(n, ordinary) for n in found):
         return NAMES_ONLY, found
@@ -229,16 +245,27 @@ def _find_byline(content: list[str], head: int | None, top: int, start: int,
     """The byline under the headline: a 'By' line first; a line of names alone only
     beside a date, as 'Dan Goodin - Apr 16, 2015' or a name over a dateline.
     `read_byline(line)` is `_byline` with what the page knows."""
-    window = [i for i in range(max(0, top - 2), min(len(content), max(top, start) + 4))
+    window = [i for i in range(max(0, top - 3), min(len(content), max(top, start) + 4))
               if i != head]
-    strong = [i for i in window if read_byline(content[i])[0] == STRONG]
+    strong = [i for i in window if read_byline(content[i])[0] == STRONG and i >= top - 2]
     if strong:
         return strong[0]
-    for i in window:
-        if i >= top and read_byline(content[i])[0] == NAMES_ONLY and \
-                any(_date_in(content[j]) for j in range(max(0, i - 1), min(len(content), i + 2))):
+    # under the headline first; some sites print the byline just over it
+    for i in sorted(window, key=lambda i: i < top):
+        if read_byline(content[i])[0] == NAMES_ONLY and _beside_names(content, i):
             return i
     return None
+
+
+def _beside_names(content: list[str], at: int) -> bool:
+    """Whether the lines around a line of names say it is a byline: a date in it or next
+    to it, a handle, role or reading time under it, or a 'Written by' over it."""
+    around = content[max(0, at - 1): at + 2]
+    rest = _AFTER_NAMES.split(content[at], 1)
+    rest = content[at][len(rest[0]):].strip(" |•·-—–") if len(rest) > 1 else ""
+    return any(_date_in(line) for line in around) or bool(_BESIDE_NAMES.match(rest)) or \
+        (at + 1 < len(content) and bool(_BESIDE_NAMES.match(content[at + 1]))) or \
+        (at > 0 and bool(_NAMES_BELOW.search(content[at - 1])))
 
 
 _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"

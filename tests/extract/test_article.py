@@ -1,5 +1,7 @@
 """The generic copied-page reader: the article found among the site's lines, on any site."""
 
+import pytest
+
 from archivekit.extract import article, extract
 from archivekit.extract.names import split_byline
 
@@ -91,3 +93,20 @@ def test_relative_dates_are_resolved_against_the_capture_time_and_say_so():
     assert "relative: '3 hours ago' before the capture at 2024-03-05T01:30:00+00:00" in \
         meta.provenance["modified"]["from"]
     assert _read(lines).modified is None       # no capture time: nothing to resolve against
+
+
+@pytest.mark.parametrize("beside", [
+    ["Games Editor"], ["@citycalfe"], ["14 min read"], ["Follow"],
+])
+def test_a_names_only_line_is_a_byline_beside_a_role_handle_or_reading_time(beside):
+    lines = MENU + ["Minecraft exploit makes it easy to crash game servers", "Ben Silverman",
+                    *beside, *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Ben Silverman"]
+
+
+def test_a_byline_printed_just_over_the_headline():
+    lines = MENU + ["Lena deCasparis | Contributing Writer | 5 days ago",
+                    "Ed Sheeran wants to set up Taylor Swift, but we are not so sure", *PARAGRAPHS]
+    meta = _read(lines)
+    assert meta.headline == "Ed Sheeran wants to set up Taylor Swift, but we are not so sure"
+    assert [a.name for a in meta.authors] == ["Lena deCasparis"]

@@ -13,6 +13,13 @@ from archivekit.extract.names import split_byline
     ("By Ross McDonald", ["Ross McDonald"]),
     ("Martin Untersinger (avec Damien Leloup et Morgane Tual)",
      ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
+    # handles, addresses and buttons after the names are not names
+    ("By Marah Eakin@marahe", ["Marah Eakin"]),
+    ("Sharon Grigsby Follow @SharonFGrigsby Email sgrigsby@dallasnews.com", ["Sharon Grigsby"]),
+    ("Ben Walsh Become a fan benjamin.walsh@huffingtonpost.com", ["Ben Walsh"]),
+    ("James Akinaka • 8h", ["James Akinaka"]),
+    # a lower-case particle glued to the surname; 'dec...' is no December
+    ("Lena deCasparis | Contributing Writer | 5 days ago", ["Lena deCasparis"]),
 ])
 def test_bylines(byline, expected):
     assert split_byline(byline) == expected
