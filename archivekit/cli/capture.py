@@ -112,7 +112,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                        operator=operator, organization=organization or signer.organization or None,
                        container=container, tsa_url=tsa_url)
     if target is not None:
-        return _capture_into(target, sources, web, bags, options, signer, url,
+        kept_whole = {**bags, **{s: (a, accepted[s]) for s, a in archives.items()}}
+        return _capture_into(target, sources, web, kept_whole, options, signer, url,
                              catalog_fields.fields, operator)
     for source, is_web in zip(sources, web):
         if is_web:
@@ -131,18 +132,20 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
         click.echo(str(path))
 
 
-def _capture_into(collection, sources, web, bags, options, signer, url, catalog, operator):
-    """Each source into the collection, under its lock, as a run would."""
+def _capture_into(collection, sources, web, kept_whole, options, signer, url, catalog,
+                  operator):
+    """Each source into the collection, under its lock, as a run would. `kept_whole`:
+    the bags and web archives, checked, with their recorded findings."""
     from archivekit.capture.web import fetch
-    from archivekit.collection.ingest import ingest_bag, ingest_file, ingest_web
+    from archivekit.collection.ingest import ingest_file, ingest_kept_whole, ingest_web
     with collection.lock():
         for source, is_web in zip(sources, web):
             if is_web:
                 made = ingest_web(collection, fetch(source, options), signer, catalog=catalog,
                                   operator=operator)
-            elif source in bags:
-                made = ingest_bag(collection, *bags[source], signer, catalog=catalog,
-                                  operator=operator)
+            elif source in kept_whole:
+                made = ingest_kept_whole(collection, *kept_whole[source], signer,
+                                         catalog=catalog, operator=operator)
             else:
                 made = ingest_file(collection, Path(source), signer, url=url, catalog=catalog,
                                    operator=operator)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archivekit.capture.files import read_file_source
 from archivekit.collection.store import Collection
-from archivekit.package.build import capture_bag, capture_file, capture_web
+from archivekit.package.build import capture_bag, capture_file, capture_web, capture_web_archive
 from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
@@ -36,13 +36,20 @@ def ingest_web(collection: Collection, capture, signer: Signer, *, catalog: dict
                    lambda out, spec: capture_web(capture, out, spec))
 
 
-def ingest_bag(collection: Collection, source, warnings: list[dict], signer: Signer, *,
-               catalog: dict | None = None, operator: str | None = None) -> Ingested:
-    """A BagIt bag another tool made (capture/bags.py), already checked, adopted whole."""
+def ingest_kept_whole(collection: Collection, source, findings: list[dict], signer: Signer,
+                      *, catalog: dict | None = None, operator: str | None = None) -> Ingested:
+    """A BagIt bag (capture/bags.py) or a web archive (capture/webarchive.py) another tool
+    made, already checked, kept whole; `findings`: what the check found and the package
+    records (a bag's warnings, a web archive's accepted damage)."""
+    if source.kind == "bag":
+        what = f"the BagIt bag {source.filename} ({len(source.files)} files, "
+        build = capture_bag
+    else:
+        what = f"the web archive {source.filename} ({source.format}, "
+        build = capture_web_archive
     return _ingest(collection, signer, catalog, operator, source.sha256,
-                   f"the BagIt bag {source.filename} ({len(source.files)} files, "
-                   f"{source.size} bytes, sha256 {source.sha256})",
-                   lambda out, spec: capture_bag(source, out, spec, warnings))
+                   f"{what}{source.size} bytes, sha256 {source.sha256})",
+                   lambda out, spec: build(source, out, spec, findings))
 
 
 def _ingest(collection, signer, catalog, operator, sha256, described, build) -> Ingested:

@@ -165,3 +165,13 @@ def test_a_wacz_with_forged_pages_is_refused(cli, tmp_path):
     source = forge_pages(make_wacz(tmp_path / "crawl.wacz", sign=True))
     result, package_path = captured(cli, tmp_path, source)
     assert result.returncode == 1 and package_path is None and "AK703" in result.stderr
+
+
+def test_into_a_collection_a_web_archive_is_kept_whole_too(cli, tmp_path):
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    result = cli("capture", make_warc(tmp_path / "site.warc.gz"), "--into", collection)
+    assert result.returncode == 0, result.stderr
+    package = collection / "packages" / result.stdout.strip().rsplit("/", 1)[-1]
+    [entry] = json.loads((package / "archivekit/package.json").read_text())["sources"]
+    assert entry["kind"] == "webarchive" and (package / "data/archive/site.warc.gz").is_file()
