@@ -10,6 +10,7 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class BagSource:
     def size(self) -> int:
         return sum(f.size for f in self.files)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """The bag's digest: SHA-256 of a sha256 manifest of every file in it, tag files
         included (`<hex>  <path>` lines sorted by path, as `sha256sum -c` reads them)."""
