@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 # OCR of scans and of PDFs without a text layer runs these programs. Without them
 # archivekit still captures scans and PDFs (keeping the original), with a warning
 # and no reading.

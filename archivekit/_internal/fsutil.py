@@ -93,6 +93,38 @@ def flush_tree(root: Path) -> None:
     fsync_tree(root)
 
 
+def append_lines(path: Path, data: bytes) -> None:
+    """Append whole lines (`data` ends with a newline) durably: one write, one fsync.
+
+    A line without its newline at the end of the file is what a crash leaves of a write
+    that never completed: it is cut off first, so it can never join the next line."""
+    path = Path(path)
+    new = not path.exists()
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        end = _end_of_last_line(fd)
+        os.pwrite(fd, data, end)
+        os.ftruncate(fd, end + len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if new:
+        fsync_dir(path.parent)
+
+
+def _end_of_last_line(fd: int) -> int:
+    """The offset just past the file's last newline (0 if none), read from the end."""
+    end = size = os.fstat(fd).st_size
+    block = 4096
+    while end > 0:
+        start = max(0, end - block)
+        cut = os.pread(fd, end - start, start).rfind(b"\n")
+        if cut >= 0:
+            return size if start + cut + 1 == size else start + cut + 1
+        end = start
+    return 0
+
+
 def describe_mode(mode: int) -> str:
     """What a file that is not a regular file is, for messages."""
     return ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device"

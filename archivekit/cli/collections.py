@@ -36,20 +36,19 @@ def _print_run(report, as_json):
     for item in report.amended:
         click.echo(f"amended   {item['supersedes']} -> {item['package']} "
                    f"({', '.join(item['changed'])}) <- {item['source']}")
-    for item in report.skipped:
-        click.echo(f"skipped   {item['source']} (already {item['package']})")
     for item in report.failed:
         click.echo(f"FAILED    {item['source']}: {item['error']}")
-    for item in report.audited:
-        state = {"verified": "verified ", "withdrawn": "withdrawn", "failed": "FAILED   "}[item["state"]]
-        click.echo(f"{state} {item['package']}" + (f" ({item['withdrawn']})"
+    for item in report.audit_failures:
+        click.echo(f"FAILED    {item['package']}" + (f" (withdrawn {item['withdrawn']})"
                                                     if item.get("withdrawn") else ""))
         for error in item["errors"][:10]:
             click.echo(f"          {error}")
-    bad = sum(a["state"] == "failed" for a in report.audited)
+    for item in report.withdrawn:
+        click.echo(f"withdrawn {item['package']} ({item['withdrawn']})")
     amended = f"{len(report.amended)} amended, " if report.amended else ""
-    click.echo(f"{len(report.captured)} captured, {amended}{len(report.skipped)} already present, "
-               f"{len(report.failed)} failed; {len(report.audited)} audited, {bad} failed")
+    click.echo(f"{len(report.captured)} captured, {amended}{report.skipped} already present, "
+               f"{len(report.failed)} failed; {report.audited} audited, "
+               f"{len(report.audit_failures)} failed")
 
 
 @main.group(cls=CommandGroup)
@@ -135,6 +134,9 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
 @click.option("--days", type=int, help="With --policy stale: not checked for this many days.")
 @click.option("--workers", type=int, default=0, help="Cores the audit may use (default: the "
               "machine's cores, at most 4).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Verify on the workers of this "
+              "Dask scheduler (pip install 'archivekit[cluster]'); they must see the "
+              "collection at the same path. This machine keeps the lock and writes the logs.")
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the audit report as JSON.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
@@ -142,9 +144,12 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
                    "archivekit version, trust store and policy; prints on A4).")
 @limits_option
 @click.pass_context
-def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json, html_path,
-          limits):
-    """Audit the collection DIRECTORY: verify packages, record each outcome in its log."""
+def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_seconds, as_json,
+          html_path, limits):
+    """Audit the collection DIRECTORY: verify packages, record each outcome in its log.
+
+    Outcomes are recorded batch by batch as they come; an audit that is killed keeps
+    what it recorded, and the next audit goes on where it stopped."""
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
     from archivekit.collection.runs import run_audit
@@ -155,7 +160,7 @@ def audit(ctx, directory, policy, fraction, days, workers, wait_seconds, as_json
     chosen.days = days if days is not None else chosen.days
     with progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
-                           wait_seconds, show, limits)
+                           wait_seconds, show, limits, scheduler)
     _print_run(report, as_json)
     if html_path:
         from archivekit._internal.fsutil import atomic_write_bytes

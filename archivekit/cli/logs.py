@@ -35,30 +35,48 @@ def log():
 
 @log.command("show")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--verify", "check", is_flag=True, help="Prove the hash chain unbroken.")
+@click.option("--verify", "check", is_flag=True, help="Prove the hash chain unbroken and "
+              "every sealed segment's checkpoint signed by a trusted key.")
+@click.option("--since", type=click.Path(dir_okay=False), help="With --verify: a segment "
+              "checkpoint kept from an earlier verification; only what came after it is read.")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
+              help="Trust store for the checkpoints (default: the home's).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def log_show(ctx, directory, check, as_json):
-    """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained)."""
+def log_show(ctx, directory, check, since, trust_path, as_json):
+    """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained, in
+    sealed segments). --verify streams it: memory does not grow with the log."""
     from archivekit.collection.store import Collection
     audit_log = Collection.open(directory).log
     if check:
-        problems, head, count = audit_log.verify()
+        kept = Path(since).read_text() if since else None
+        result = audit_log.verify(trust_store_for(ctx, trust_path), kept)
+        problems = result.problems
         if as_json:
-            click.echo(json.dumps({"intact": not problems, "head": head, "problems": [
-                {"line": p.line, "message": p.message} for p in problems]}, indent=2))
+            click.echo(json.dumps({"intact": not problems, "head": result.head,
+                                   "entries": result.count, "checkpoint": result.checkpoint,
+                                   "problems": [{"file": p.file, "line": p.line,
+                                                 "message": p.message} for p in problems],
+                                   "more_problems": result.more_problems}, indent=2))
         else:
             for problem in problems:
-                click.echo(f"line {problem.line}: {problem.message}")
-            click.echo(("BROKEN" if problems else "INTACT") + f"  {count} entries, head {head}")
+                where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+                click.echo(f"{where}: {problem.message}")
+            if result.more_problems:
+                click.echo(f"... and {result.more_problems} more problems")
+            click.echo(("BROKEN" if problems else "INTACT") +
+                       f"  {result.count} entries{' since the given checkpoint' if since else ''}"
+                       f", head {result.head}")
         if problems:
             ctx.exit(EXIT_FAILED)
         return
-    entries = audit_log.entries()
     if as_json:
-        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        click.echo("[")
+        for number, entry in enumerate(audit_log.iter_entries()):
+            click.echo(("," if number else "") + json.dumps(entry, ensure_ascii=False))
+        click.echo("]")
         return
-    for entry in entries:
+    for entry in audit_log.iter_entries():
         click.echo(f"{entry.get('seq', '?'):>5} {entry.get('time')} {entry.get('type'):28} "
                    f"{entry.get('outcome'):8} {entry.get('package') or '-'}  {entry.get('detail')}")
 
@@ -84,14 +102,18 @@ def log_checkpoint(directory):
 @click.pass_context
 def log_prove(ctx, directory, package_id):
     """Prove that PACKAGE_ID's seals are in the log: a fresh inclusion proof against the
-    latest checkpoint, stored beside each seal and printed as JSON."""
+    latest checkpoint, printed as JSON and stored beside each seal of a folder package
+    (a .zip or .tar is never rewritten: keep the printed proof with it)."""
+    from archivekit.collection.ingest import seals_in
     from archivekit.collection.store import Collection
-    from archivekit.trust.tlog import seal_digest, seals_of, write_proof
+    from archivekit.trust.tlog import seal_digest, write_proof
     collection = Collection.open(directory)
-    package = collection.packages_dir / package_id
-    seals = seals_of(package)
+    candidates = [collection.packages_dir / f"{package_id}{suffix}"
+                  for suffix in ("", ".zip", ".tar")]
+    package = next((p for p in candidates if p.exists()), candidates[0])
+    seals = seals_in(package) if package.exists() else []
     if not seals:
-        raise ArchivekitError(f"{package}: no such folder package with seals")
+        raise ArchivekitError(f"{package}: no such package with seals")
     tlog = collection.tlog
     latest = tlog.latest()
     if latest is None:
@@ -99,8 +121,15 @@ def log_prove(ctx, directory, package_id):
     with collection.lock():
         try:
             snapshot = tlog.snapshot()
-            proofs = [write_proof(snapshot, package, path, seal_digest(envelope), latest)
-                      for path, envelope in seals]
+            proofs = []
+            for path, envelope in seals:
+                digest = seal_digest(envelope)
+                if package.is_dir():
+                    proofs.append(write_proof(snapshot, package, path, digest, latest))
+                elif digest in snapshot.index:
+                    proofs.append(snapshot.proof_document(snapshot.index[digest], latest))
+                else:
+                    raise ValueError(f"{package}: {path} is not in the log")
         except ValueError as exc:
             raise ArchivekitError(str(exc)) from None
     click.echo(json.dumps(proofs, indent=2))

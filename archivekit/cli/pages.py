@@ -5,23 +5,27 @@ from archivekit.verify.render import esc, page_head
 
 
 def audit_page(report, facts: list[tuple[str, str]]) -> str:
-    """A collection audit (a RunReport): counts, then every package, failures first."""
-    audited = sorted(report.audited, key=lambda a: (a["state"] != "failed", a["package"]))
-    counts = {state: sum(a["state"] == state for a in audited)
-              for state in ("verified", "failed", "withdrawn")}
+    """A collection audit (a RunReport): counts, then the failures and the withdrawn
+    packages (a verified package is counted, not listed: an audit of a million packages
+    is a page a person can read; each outcome is in the audit log and the catalog)."""
+    failed = sorted(report.audit_failures, key=lambda a: a["package"])
+    withdrawn = sorted(report.withdrawn, key=lambda a: a["package"])
+    verified = report.audited - len(failed) - len(withdrawn)
     parts = page_head("Fixity audit report", facts) + [
-        f"<p>{len(audited)} package(s) audited: {counts['verified']} verified, "
-        f"<span class='{'bad' if counts['failed'] else 'ok'}'>{counts['failed']} failed</span>, "
-        f"{counts['withdrawn']} withdrawn (their signed tombstones checked).</p>",
+        f"<p>{report.audited} package(s) audited: {verified} verified, "
+        f"<span class='{'bad' if failed else 'ok'}'>{len(failed)} failed</span>, "
+        f"{len(withdrawn)} withdrawn (their signed tombstones checked). Every outcome is "
+        "in the collection's audit log ('archivekit log'); 'archivekit list --audit failed' "
+        "lists the failures again.</p>",
         "<table><tr><th>Package</th><th>State</th><th>Details</th></tr>"]
-    css = {"verified": "ok", "failed": "bad", "withdrawn": "withdrawn"}
-    for item in audited:
-        details = [esc(e) for e in item["errors"][:20]]
+    rows = [(item, "failed", "bad") for item in failed] + \
+        [(item, "withdrawn", "withdrawn") for item in withdrawn]
+    for item, state, css in rows:
+        details = [esc(e) for e in item.get("errors", [])[:20]]
         if item.get("withdrawn"):
             details.append(esc(f"withdrawn {item['withdrawn']}"))
         parts.append(f"<tr><td><code>{esc(item['package'])}</code></td>"
-                     f"<td class='{css[item['state']]}'>{item['state']}</td>"
-                     f"<td>{'<br>'.join(details)}</td></tr>")
+                     f"<td class='{css}'>{state}</td><td>{'<br>'.join(details)}</td></tr>")
     parts += ["</table>", "<p><small>Finding codes are explained in archivekit's "
               "docs/verification.md.</small></p></html>\n"]
     return "\n".join(parts)

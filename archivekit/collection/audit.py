@@ -1,20 +1,36 @@
-"""Auditing a collection: choose packages by policy, verify them (in parallel), record.
+"""Auditing a collection: choose packages by policy, verify them in batches (in parallel
+processes, or on a Dask cluster), and record each batch as it comes back.
 
 Each audited package gets two events in the audit log — fixity check and digital
-signature validation — and its outcome in the catalog index.
+signature validation — and its outcome in the catalog index. A batch's events are
+appended in one write and one fsync, its outcomes in one SQLite transaction. Memory
+holds the batches in flight, never the whole audit; an audit killed partway keeps every
+batch it recorded, and the next audit resumes: what the interrupted one already checked
+is not checked again.
 """
 
+import hashlib
 import math
+import os
+import tempfile
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import timedelta
 from pathlib import Path
 
 from archivekit.collection.store import Collection
-from archivekit._internal.timeutil import format_time, parse_time, utc_now
+from archivekit.errors import InputError, UsageError
 from archivekit._internal.limits import Limits
-from archivekit.verify.parallel import default_workers, verify_many
+from archivekit._internal.timeutil import format_time, utc_now
+from archivekit.trust.keys import TrustStore
+from archivekit.verify import VerificationPolicy
+from archivekit.verify.parallel import default_workers
+from archivekit.verify.verifier import verify_package
 
 POLICIES = ("all", "fraction", "stale")
+BATCH = 32           # packages per task: large enough that bookkeeping is per batch
+MAX_FINDINGS = 20    # per event: a badly damaged package must not make a huge entry
 
 
 @dataclass
@@ -28,101 +44,214 @@ class AuditPolicy:
         return cls(config.get("audit", "all"), float(config.get("fraction", 1)),
                    int(config.get("days", 30)))
 
-    def choose(self, rows: list[dict], now) -> list[dict]:
+    def choose(self, index, now, resumed_since: str | None = None,
+               done: int = 0) -> list[tuple[str, str]]:
+        """(id, path) to audit, least recently checked first. `resumed_since`: an
+        interrupted audit began then and checked `done` packages; they are left out."""
+        stale_before = format_time(now - timedelta(days=self.days)) if self.mode == "stale" \
+            else None
+        limit = None
         if self.mode == "fraction":
-            return rows[: math.ceil(len(rows) * self.fraction)] if rows else []
-        if self.mode == "stale":
-            cutoff = now - timedelta(days=self.days)
-            return [r for r in rows if not r["last_audit"] or parse_time(r["last_audit"]) < cutoff]
-        return rows
+            limit = max(0, math.ceil(index.count() * self.fraction) - done)
+        return index.audit_queue(stale_before, resumed_since, limit)
 
 
-@dataclass
-class AuditResult:
+@dataclass(frozen=True)
+class Outcome:
+    """One package's audit, small enough to send back from a worker process or machine."""
     package_id: str
     path: str
     verified: bool
-    errors: list[str] = field(default_factory=list)   # "CODE message"
-    report: dict | None = None
-    withdrawn: str | None = None   # a withdrawn package: "on <time>: <reason>"
+    errors: tuple[str, ...] = ()       # "CODE message", every error
+    fixity: tuple[str, ...] = ()       # the errors of fixity (AK1xx-AK4xx), at most 20
+    seals: tuple[str, ...] = ()        # the errors of seals (AK5xx-AK6xx), at most 20
+    signers: str = ""                  # who sealed it, for the signature event
+    missing: bool = False
 
-    @property
-    def state(self) -> str:
-        """verified | failed | withdrawn (a withdrawal proven by its signed tombstone)."""
-        if self.errors or (not self.verified and not self.withdrawn):
-            return "failed"
-        return "withdrawn" if self.withdrawn else "verified"
 
+@dataclass
+class AuditSummary:
+    """What an audit did: counts, the packages that failed (by name, with why) and the
+    withdrawn ones whose signed tombstones were checked (a withdrawal is never "missing")."""
+    audited: int = 0
+    failures: list[dict] = field(default_factory=list)   # {"package", "errors"}
+    withdrawn: list[dict] = field(default_factory=list)  # {"package", "withdrawn"}: proven
+    resumed: str | None = None         # when the interrupted audit it finished began
+    skipped_as_done: int = 0           # packages that audit had already checked
+
+
+# --- in a worker: verify a batch ---------------------------------------------------------
+
+_trust_cache: dict[str, TrustStore] = {}
+
+
+def _trust(trust_text: bytes) -> TrustStore:
+    """The trust store from its bytes (workers on other machines have no home), loaded
+    once per process."""
+    digest = hashlib.sha256(trust_text).hexdigest()
+    if digest not in _trust_cache:
+        if not trust_text:
+            _trust_cache[digest] = TrustStore(None)
+        else:
+            with tempfile.NamedTemporaryFile(suffix=".yaml") as handle:
+                handle.write(trust_text)
+                handle.flush()
+                _trust_cache[digest] = TrustStore.load(Path(handle.name))
+    return _trust_cache[digest]
+
+
+
+def check_batch(root: str, batch: list[tuple[str, str]], trust_text: bytes,
+                limits: Limits | None = None) -> list[Outcome]:
+    """Verify the packages of `batch` ((id, path relative to `root`)). Runs in a worker
+    process, here or on another machine that sees the collection at `root`."""
+    policy = VerificationPolicy(_trust(trust_text), parallel_hashing=False,
+                                limits=limits or Limits())
+    return [_check(Path(root), package_id, path, policy) for package_id, path in batch]
+
+
+def _check(root: Path, package_id: str, path: str, policy) -> Outcome:
+    location = root / path
+    if not os.path.lexists(location):
+        message = "AK100 package is missing from the collection"
+        return Outcome(package_id, path, False, (message,), (message,), missing=True)
+    report = verify_package(location, policy)
+    errors = [f for f in report.findings if f.severity == "error"]
+    words = lambda found: tuple(f"{f.code} {f.message}" for f in found)  # noqa: E731
+    signers = ", ".join(f"{s.get('signer')} ({s.get('key_id')})"
+                        for s in report.facts.get("seals", []) if s.get("valid"))
+    return Outcome(package_id, path, report.verified, words(errors),
+                   words([f for f in errors if f.code[2] in "1234"][:MAX_FINDINGS]),
+                   words([f for f in errors if f.code[2] in "56"][:MAX_FINDINGS]), signers)
+
+
+# --- in the driver: schedule batches, record them as they come --------------------------
 
 def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
-                     workers: int = 0, operator: str | None = None,
-                     progress=None, limits: Limits | None = None) -> list[AuditResult]:
-    """Verify the chosen packages and record every outcome. The caller holds the lock."""
-    workers = workers or default_workers()
+                     workers: int = 0, operator: str | None = None, progress=None,
+                     scheduler: str | None = None,
+                     limits: Limits | None = None) -> AuditSummary:
+    """Verify the chosen packages and record every outcome. The caller holds the lock.
+    `scheduler`: the address of a Dask scheduler (tcp://HOST:PORT) whose workers see the
+    collection at the same path; else `workers` local processes."""
+    trust_text = Path(trust_path).read_bytes() if trust_path and Path(trust_path).exists() \
+        else b""
     index = collection.index()
+    summary = AuditSummary()
     try:
-        queue = index.audit_order()
-        rows = policy.choose([r for r in queue if r["state"] != "withdrawn"], utc_now())
-        withdrawn = [r for r in queue if r["state"] == "withdrawn"]   # one signature each
-        present, missing = [], []
-        for row in rows:
-            (present if (collection.root / row["path"]).exists() else missing).append(row)
-        reports = [r.to_dict() for r in verify_many(
-            [str(collection.root / r["path"]) for r in present], trust_path, workers, progress,
-            limits=limits)]
-        results = [AuditResult(row["id"], row["path"], False,
-                               ["AK100 package is missing from the collection"])
-                   for row in missing]
-        for row, report in zip(present, reports):
-            errors = [f"{f['code']} {f['message']}" for f in report["findings"]
-                      if f["severity"] == "error"]
-            results.append(AuditResult(row["id"], row["path"], report["verified"], errors, report))
-        for result in results:
-            _record(collection, index, result, operator)
-        return results + _check_withdrawals(collection, index, withdrawn, trust_path, operator)
+        interrupted = index.audit_in_progress()
+        if interrupted:
+            summary.resumed = interrupted
+            summary.skipped_as_done = index.audited_since(interrupted)
+        chosen = policy.choose(index, utc_now(), interrupted, summary.skipped_as_done)
+        if not interrupted:
+            index.begin_audit(format_time(utc_now()))
+        batches = [chosen[i:i + BATCH] for i in range(0, len(chosen), BATCH)]
+        del chosen
+        total = sum(map(len, batches))
+        run = _on_dask if scheduler else _on_processes
+        for outcomes in run(batches, str(collection.root), trust_text, limits,
+                            scheduler or workers or default_workers()):
+            _record(collection, index, outcomes, operator, summary)
+            if progress:
+                progress(summary.audited, total)
+        _check_withdrawals(collection, index, trust_text, operator, summary)
+        index.end_audit()
+        return summary
     finally:
         index.close()
 
 
-def _record(collection, index, result: AuditResult, operator) -> None:
-    outcome = "success" if result.verified else "failure"
-    report = result.report or {}
-    findings = [f for f in report.get("findings", []) if f["severity"] == "error"]
-    fixity = [f for f in findings if f["code"][2] in "1234"] or \
-        ([] if report else [{"code": "AK100", "message": "package is missing"}])
-    seals = [f for f in findings if f["code"][2] in "56"]
-    collection.log.append(
-        "fixity check", "failure" if fixity else "success",
-        "; ".join(f"{f['code']} {f['message']}" for f in fixity[:20]) or
-        "every manifest digest, WARC record digest and gzip member checked",
-        package=result.package_id, operator=operator)
-    if report:
-        signers = ", ".join(f"{s.get('signer')} ({s.get('key_id')})"
-                            for s in report["facts"].get("seals", []) if s.get("valid"))
-        collection.log.append(
-            "digital signature validation", "failure" if seals else "success",
-            "; ".join(f"{f['code']} {f['message']}" for f in seals[:20]) or
-            f"sealed by {signers}", package=result.package_id, operator=operator)
-    index.record_audit(result.package_id, format_time(utc_now()), outcome)
+def _on_processes(batches, root, trust_text, limits, workers):
+    """Outcomes batch by batch as they finish, at most two batches per process in
+    flight (results do not pile up in memory)."""
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield check_batch(root, batch, trust_text, limits)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending, queue = set(), iter(batches)
+        while True:
+            for batch in queue:
+                pending.add(pool.submit(check_batch, root, batch, trust_text, limits))
+                if len(pending) >= 2 * workers:
+                    break
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
 
 
-def _check_withdrawals(collection, index, rows, trust_path, operator) -> list[AuditResult]:
-    """A withdrawn package is not missing: its signed tombstone is checked instead."""
+def _on_dask(batches, root, trust_text, limits, address):
+    """The same on a Dask cluster: each batch a task; results as they complete."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("auditing on a Dask cluster needs the 'distributed' package: "
+                         "pip install 'archivekit[cluster]'") from None
+    try:
+        client = Client(address, timeout=10)
+    except OSError as exc:
+        raise InputError(f"{address}: no Dask scheduler answered ({exc})") from None
+    with client:
+        trust_future = client.scatter(trust_text, broadcast=True)
+        queue = iter(batches)
+        window = 2 * max(1, len(client.nthreads()))
+        futures = as_completed([client.submit(check_batch, root, batch, trust_future, limits,
+                                              pure=False)
+                                for batch in islice(queue, window)])
+        for future in futures:
+            yield future.result()
+            future.release()
+            batch = next(queue, None)
+            if batch is not None:
+                futures.add(client.submit(check_batch, root, batch, trust_future, limits,
+                                          pure=False))
+
+
+def _record(collection, index, outcomes: list[Outcome], operator, summary: AuditSummary):
+    """A batch into the audit log (one write) and the catalog (one transaction)."""
+    events = []
+    for outcome in outcomes:
+        events.append(dict(
+            event_type="fixity check", outcome="failure" if outcome.fixity else "success",
+            detail="; ".join(outcome.fixity) or
+            "every manifest digest, WARC record digest and gzip member checked",
+            package=outcome.package_id, operator=operator))
+        if not outcome.missing:
+            events.append(dict(
+                event_type="digital signature validation",
+                outcome="failure" if outcome.seals else "success",
+                detail="; ".join(outcome.seals) or f"sealed by {outcome.signers}",
+                package=outcome.package_id, operator=operator))
+        if not outcome.verified:
+            summary.failures.append({"package": outcome.package_id,
+                                     "errors": list(outcome.errors)})
+    collection.log.append_many(events)
+    when = format_time(utc_now())
+    index.record_audits([(o.package_id, when, "success" if o.verified else "failure")
+                         for o in outcomes])
+    summary.audited += len(outcomes)
+
+
+def _check_withdrawals(collection, index, trust_text: bytes, operator,
+                       summary: AuditSummary) -> None:
+    """A withdrawn package is not missing: its signed tombstone is checked instead (one
+    signature each; withdrawals are few)."""
     from archivekit.collection.withdraw import tombstone_problem
-    from archivekit.trust.keys import TrustStore
-    trust = TrustStore.load(trust_path)
-    results = []
-    for row in rows:
+    trust, outcomes = _trust(trust_text), []
+    for row in index.withdrawn():
         problem = tombstone_problem(collection, row["id"], trust)
         withdrawal = row["withdrawal"] or {}
-        result = AuditResult(row["id"], row["path"], False,
-                             [f"AK100 {problem}"] if problem else [],
-                             withdrawn=f"on {withdrawal.get('withdrawn_at', '?')}: "
-                                       f"{withdrawal.get('reason', '')}")
+        entry = {"package": row["id"], "withdrawn": f"on {withdrawal.get('withdrawn_at', '?')}: "
+                                                    f"{withdrawal.get('reason', '')}"}
         if problem:   # success is already in the log, as the deaccession event
             collection.log.append("validation", "failure", problem, package=row["id"],
                                   operator=operator)
-        index.record_audit(row["id"], format_time(utc_now()),
-                           "failure" if problem else "success")
-        results.append(result)
-    return results
+            summary.failures.append(entry | {"errors": [f"AK100 {problem}"]})
+        else:
+            summary.withdrawn.append(entry)
+        outcomes.append((row["id"], format_time(utc_now()), "failure" if problem else "success"))
+    index.record_audits(outcomes)
+    summary.audited += len(outcomes)

@@ -21,6 +21,18 @@ CREATE TABLE IF NOT EXISTS packages (
 CREATE TABLE IF NOT EXISTS source_digests (
     sha256 TEXT NOT NULL, package_id TEXT NOT NULL REFERENCES packages(id),
     PRIMARY KEY (sha256, package_id));
+-- What a run already knows, so that it does not rediscover it: inbox files by path with
+-- the stat (and the digest of the catalog) that identified them, every seal in the
+-- transparency log, and the checkpoint every stored proof was last brought up to.
+CREATE TABLE IF NOT EXISTS inbox_files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, catalog TEXT NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS logged_seals (
+    seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS logged_seals_by_package ON logged_seals (package_id);
+CREATE TABLE IF NOT EXISTS proofs_refreshed (checkpoint_sha256 TEXT NOT NULL);
+-- One row while an audit is under way: when it began (a killed audit resumes from it).
+CREATE TABLE IF NOT EXISTS audit_progress (started TEXT NOT NULL);
 """
 # Added in version 2 (ALTER TABLE keeps an older index's audit history).
 NEW_COLUMNS = {"dek": "TEXT", "authors": "TEXT", "subjects": "TEXT", "call_number": "TEXT",
@@ -135,6 +147,44 @@ class CatalogIndex:
             (sha256,)).fetchone()
         return row[0] if row else None
 
+    def known_files(self) -> dict[str, tuple[int, int, int, str]]:
+        """Inbox files already settled in the collection, by path: (size, mtime_ns, inode,
+        catalog digest) as they were then. A file whose content left the collection is
+        not known."""
+        cursor = self.db.execute(
+            "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f WHERE EXISTS "
+            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)")
+        return {row[0]: row[1:] for row in cursor}
+
+    def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
+        """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now
+        settled in the collection."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?,?,?)",
+                                files)
+
+    def proofs_refreshed_for(self) -> str | None:
+        """The SHA-256 of the checkpoint every stored proof was last brought up to."""
+        row = self.db.execute("SELECT checkpoint_sha256 FROM proofs_refreshed").fetchone()
+        return row[0] if row else None
+
+    def mark_proofs_refreshed(self, checkpoint_sha256: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM proofs_refreshed")
+            self.db.execute("INSERT INTO proofs_refreshed VALUES (?)", (checkpoint_sha256,))
+
+    def unlogged(self) -> list[tuple[str, str]]:
+        """(id, path) of packages none of whose seals is known to be in the
+        transparency log (a withdrawn package's seals joined it, if ever, before)."""
+        return list(self.db.execute(
+            "SELECT id, path FROM packages p WHERE state != 'withdrawn' AND NOT EXISTS "
+            "(SELECT 1 FROM logged_seals l WHERE l.package_id = p.id) ORDER BY id"))
+
+    def mark_logged(self, seals: list[tuple[str, str]]) -> None:
+        """(seal_sha256, package_id) of seals now in the transparency log."""
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO logged_seals VALUES (?, ?)", seals)
+
     def ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM packages")}
 
@@ -146,9 +196,59 @@ class CatalogIndex:
             self.db.execute("UPDATE packages SET ingested = 1 WHERE id = ?", (package_id,))
 
     def record_audit(self, package_id: str, when: str, outcome: str) -> None:
+        self.record_audits([(package_id, when, outcome)])
+
+    def record_audits(self, outcomes: list[tuple[str, str, str]]) -> None:
+        """(package id, when, outcome) of a batch, in one transaction."""
         with self.db:
-            self.db.execute("UPDATE packages SET last_audit = ?, last_outcome = ? WHERE id = ?",
-                            (when, outcome, package_id))
+            self.db.executemany("UPDATE packages SET last_audit = ?, last_outcome = ? "
+                                "WHERE id = ?", [(when, outcome, package_id)
+                                                 for package_id, when, outcome in outcomes])
+
+    def count(self) -> int:
+        """Packages an audit checks (a withdrawn one's content is gone: its tombstone is
+        checked instead)."""
+        return self.db.execute("SELECT count(*) FROM packages "
+                               "WHERE state != 'withdrawn'").fetchone()[0]
+
+    def withdrawn(self) -> list[dict]:
+        cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages "
+                                 "WHERE state = 'withdrawn' ORDER BY id")
+        return [_row(row) for row in cursor]
+
+    def audit_queue(self, stale_before: str | None = None, not_since: str | None = None,
+                    limit: int | None = None) -> list[tuple[str, str]]:
+        """(id, path) of packages not withdrawn: never audited first, then the longest
+        unchecked; `stale_before`, `not_since`: only those not checked since then; at most
+        `limit`."""
+        where, args = ["state != 'withdrawn'"], []
+        for moment in (stale_before, not_since):
+            if moment:
+                where.append("(last_audit IS NULL OR last_audit < ?)")
+                args.append(moment)
+        sql = (f"SELECT id, path FROM packages WHERE {' AND '.join(where)} "
+               "ORDER BY last_audit IS NOT NULL, last_audit, id")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return list(self.db.execute(sql, args))
+
+    def audit_in_progress(self) -> str | None:
+        """When an audit that never finished began (it was killed), or None."""
+        row = self.db.execute("SELECT min(started) FROM audit_progress").fetchone()
+        return row[0] if row else None
+
+    def audited_since(self, moment: str) -> int:
+        return self.db.execute("SELECT count(*) FROM packages WHERE last_audit >= ?",
+                               (moment,)).fetchone()[0]
+
+    def begin_audit(self, started: str) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO audit_progress VALUES (?)", (started,))
+
+    def end_audit(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM audit_progress")
 
     def mark_superseded(self, old_id: str, new_id: str) -> None:
         with self.db:
@@ -212,10 +312,6 @@ class CatalogIndex:
                    "ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?")
         cursor = self.db.execute(sql, params + [filters.limit, filters.offset])
         return [_row(row[:len(COLUMNS)]) for row in cursor]
-
-    def audit_order(self) -> list[dict]:
-        """Never audited first, then the longest unchecked."""
-        return sorted(self.rows(), key=lambda r: (r["last_audit"] is not None, r["last_audit"] or ""))
 
 
 def _row(values) -> dict:

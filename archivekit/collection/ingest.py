@@ -84,7 +84,30 @@ def record_ingestion(collection: Collection, index, package: Path, descriptor: d
 
 
 def log_seals_of(collection: Collection, package: Path, signer: Signer) -> None:
-    """The package's seals into the collection's transparency log (folders only)."""
+    """The package's seals into the collection's transparency log, and the catalog told
+    which are logged (the next run would read them again)."""
+    from archivekit.trust.tlog import log_unlogged_seals
+    logged = log_unlogged_seals(collection.tlog, [package], signer.key, signer.name,
+                                read_seals=seals_in).logged
+    package_id = package.name.rsplit(".", 1)[0] if package.is_file() else package.name
+    index = collection.index()
+    try:
+        index.mark_logged([(digest, package_id) for _, digest in logged])
+    finally:
+        index.close()
+
+
+def seals_in(package: Path) -> list[tuple[str, bytes]]:
+    """(seal path, envelope) of a package of any container; none from one that cannot be
+    read (the audit reports it)."""
+    from archivekit.formats import layout
+    from archivekit.package.reader import PackageUnreadable, open_package
+    from archivekit.trust.tlog import seals_of
     if package.is_dir():
-        from archivekit.trust.tlog import log_unlogged_seals
-        log_unlogged_seals(collection.tlog, [package], signer.key, signer.name)
+        return seals_of(package)
+    try:
+        with open_package(package) as reader:
+            return [(path, reader.read(path, 1 << 20)) for path in reader.files()
+                    if layout.SEAL_NAME.match(path)]
+    except (PackageUnreadable, OSError, ValueError):
+        return []

@@ -27,6 +27,7 @@ bad file never stops the rest of the run or its audit.
 """
 
 import glob as globbing
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,20 +189,23 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
         path = base / entry["path"]
         if not path.is_file():
             problem = problem or f"{path}: no such file"
-        return [_source(path, entry.get("url"), catalog, label, problem)]
-    pattern = str(base / entry["glob"])
+        return [_source(path.resolve(), entry.get("url"), catalog, label, problem)]
+    # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
+    # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
+    pattern = str(base.resolve() / entry["glob"])
     try:
-        matches = sorted(Path(p) for p in globbing.glob(pattern, recursive=True))
+        matches = sorted(globbing.glob(pattern, recursive=True))
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    files = [p for p in matches if p.is_file() and not is_sidecar(p)]
+    files = [p for p in map(Path, matches) if os.path.isfile(p) and not is_sidecar(p)]
     if not files:   # a quiet night: nothing new in the inbox is not an error
         notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
     return [_source(p, None, catalog, label, problem) for p in files]
 
 
 def _source(path: Path, url, catalog: CatalogFields, label: str, problem) -> SourceSpec:
-    """One file, with the entry's catalog overlaid by the file's own sidecar."""
+    """One file (its path resolved by the caller), with the entry's catalog overlaid by
+    the file's own sidecar."""
     fields, warnings = dict(catalog.fields), list(catalog.warnings)
     sidecar = sidecar_for(path) if not problem else None
     if sidecar:
@@ -211,4 +215,4 @@ def _source(path: Path, url, catalog: CatalogFields, label: str, problem) -> Sou
             warnings += own.warnings
         except ArchivekitError as exc:
             problem = exc.message
-    return SourceSpec(path.resolve(), url, fields, label, problem, warnings)
+    return SourceSpec(path, url, fields, label, problem, warnings)

@@ -6,6 +6,8 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
+import json
+import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +30,7 @@ from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import VerificationPolicy
+from archivekit.collection.ingest import seals_in
 from archivekit.verify.verifier import verify_package
 
 
@@ -38,11 +41,13 @@ class RunReport:
     started: str
     finished: str | None = None
     captured: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
+    skipped: int = 0          # sources already in the collection: a count, not a line each
     amended: list[dict] = field(default_factory=list)   # known sources whose catalog changed
     failed: list[dict] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
-    audited: list[dict] = field(default_factory=list)
+    audited: int = 0          # packages audited: a count; the failures by name
+    audit_failures: list[dict] = field(default_factory=list)   # {"package", "errors"}
+    withdrawn: list[dict] = field(default_factory=list)   # {"package", "withdrawn"}: proven
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -53,7 +58,7 @@ class RunReport:
     def outcome(self) -> str:
         """"damaged": a package failed its audit (what matters most); "sources failed":
         the audit passed but some sources could not be captured; "ok": neither."""
-        if any(a["state"] == "failed" for a in self.audited):
+        if self.audit_failures:
             return "damaged"
         return "sources failed" if self.failed else "ok"
 
@@ -67,6 +72,7 @@ class RunReport:
                 "finished": self.finished, "ok": self.ok, "outcome": self.outcome,
                 "captured": self.captured, "skipped": self.skipped, "amended": self.amended,
                 "failed": self.failed, "recovered": self.recovered, "audited": self.audited,
+                "audit_failures": self.audit_failures, "withdrawn": self.withdrawn,
                 "notes": self.notes}
 
 
@@ -83,11 +89,12 @@ def seal_facts(home: Home):
 
 def recover(collection: Collection, home: Home, operator, report: RunReport) -> None:
     """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
-    for name in collection.remove_stale_temporaries():
-        report.notes.append(f"removed half-built {name} left by an interrupted run")
     index = collection.index()
     try:
-        report.recovered += collection.sync_index(index, seal_facts(home))
+        removed, indexed = collection.recover(index, seal_facts(home))
+        for name in removed:
+            report.notes.append(f"removed half-built {name} left by an interrupted run")
+        report.recovered += indexed
         for package_id in index.not_ingested():
             collection.log.append("ingestion", "success",
                                   "package found in place after an interrupted run; ingested",
@@ -101,7 +108,9 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                     operator, report: RunReport, progress=None,
                     policy: VerificationPolicy | None = None) -> None:
     """Capture every new source. A source seen before whose catalog changed is amended
-    (verified first, against `policy`) when the manifest says on_change: amend."""
+    (verified first, against `policy`) when the manifest says on_change: amend. An inbox
+    file the catalog knows (same path, size, mtime, inode and catalog as when it was
+    settled) is counted as skipped without being read."""
     options = PackageSpec(
         signer=signer, collection=collection.name, operator=operator,
         container=manifest.container,
@@ -111,6 +120,8 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     for note in manifest.notes:
         report.note(note)
     index = collection.index()
+    known = index.known_files()
+    settled = []      # inbox files now known to be in the collection
     try:
         for number, spec in enumerate(manifest.sources, 1):
             if progress:
@@ -120,26 +131,47 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
             if spec.problem:
                 _capture_failed(collection, spec, spec.problem, operator, report)
                 continue
-            _capture_one(spec, replace(options, catalog=spec.catalog), collection, index,
-                         signer, operator, report, manifest.on_change, policy)
+            identity = _identity(spec)
+            if identity and known.get(str(spec.path)) == identity:
+                report.skipped += 1   # the same file and catalog as when settled: not re-read
+                continue
+            sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
+                                  index, signer, operator, report, manifest.on_change, policy)
+            if sha256 and identity:
+                settled.append((str(spec.path), *identity, sha256))
     finally:
+        index.remember_files(settled)
         index.close()
 
 
+def _identity(spec) -> tuple | None:
+    """(size, mtime_ns, inode, catalog digest) of a source file, or None if it cannot be
+    statted (reading it will name the problem)."""
+    try:
+        stat = os.stat(spec.path)
+    except OSError:
+        return None
+    catalog = json.dumps(spec.catalog, sort_keys=True, ensure_ascii=False, default=str)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino,
+            hashlib.sha256(catalog.encode()).hexdigest())
+
+
 def _capture_one(spec, options: PackageSpec, collection: Collection, index, signer: Signer,
-                 operator, report: RunReport, on_change="skip", policy=None) -> None:
+                 operator, report: RunReport, on_change="skip", policy=None) -> str | None:
+    """Capture one source unless its content is in the collection; its sha256 when it is
+    settled (in the collection, its catalog dealt with), else None (it is read again
+    next run)."""
     try:
         source = read_file_source(spec.path, spec.url)
     except ArchivekitError as exc:
         return _capture_failed(collection, spec, exc.message, operator, report)
     existing = index.package_for_digest(source.sha256)
-    if existing and _catalog_changed(spec, options, existing, collection, index, signer,
-                                     operator, report, on_change, policy):
-        return None
     if existing:
-        report.skipped.append({"source": str(spec.path), "package": existing,
-                               "reason": "already in the collection (same sha256)"})
-        return None
+        change = _catalog_change(spec, options, existing, collection, index, signer,
+                                 operator, report, on_change, policy)
+        if change in (None, "noted"):
+            report.skipped += 1
+        return source.sha256 if change in (None, "amended") else None
     try:
         path = capture_file(source, collection.packages_dir, options)
     except ArchivekitError as exc:
@@ -158,24 +190,25 @@ def _capture_one(spec, options: PackageSpec, collection: Collection, index, sign
     index.mark_ingested(descriptor["id"])
     report.captured.append({"source": str(spec.path), "package": descriptor["id"],
                             "sha256": source.sha256})
-    return None
+    return source.sha256
 
 
-def _catalog_changed(spec, options, existing, collection, index, signer, operator, report,
-                     on_change, policy) -> bool:
-    """True when a known source's catalog differs from its current version's and the
-    difference was dealt with: amended, or failed and recorded. With on_change: skip
-    the difference is a note and the source is skipped as usual (False)."""
+def _catalog_change(spec, options, existing, collection, index, signer, operator, report,
+                    on_change, policy) -> str | None:
+    """What became of a known source's catalog when it differs from its current
+    version's: "amended", "failed" (recorded), or "noted" (with on_change: skip the
+    difference is a note and the source is skipped as usual); None when it does not
+    differ."""
     try:
         current = collection.current_version(index, existing)
     except ArchivekitError:
-        return False   # withdrawn: it stays withdrawn
+        return None   # withdrawn: it stays withdrawn
     if not options.catalog or options.catalog == current["catalog"]:
-        return False   # no catalog given is not a wish to empty it
+        return None   # no catalog given is not a wish to empty it
     if on_change != "amend" or policy is None:
         report.note(f"{spec.path}: its catalog differs from that of {current['id']}; not "
                     "amended (on_change: skip; set on_change: amend to amend it)")
-        return False
+        return "noted"
     from archivekit.collection.amend import amend_locked
     try:
         made = amend_locked(collection, index, current["id"], options.catalog, signer, policy,
@@ -183,32 +216,51 @@ def _catalog_changed(spec, options, existing, collection, index, signer, operato
                             operator=operator, tsa_url=options.tsa_url)
     except ArchivekitError as exc:
         _capture_failed(collection, spec, exc.message, operator, report)
-        return True
+        return "failed"
     report.amended.append({"source": str(spec.path), "package": made.package_id,
                            "supersedes": made.supersedes, "changed": list(made.changed)})
-    return True
+    return "amended"
 
 
 def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:
     """Every verified seal into the collection's transparency log, with a fresh
-    checkpoint. A package that does not verify is left out, and said so: the log key
-    must not vouch for it."""
+    checkpoint, and every stored proof brought up to it. A package that does not verify
+    is left out, and said so: the log key must not vouch for it. Only packages the
+    catalog does not know to be logged are read: a run with nothing new (its proofs
+    already current, its key the one that signed last) reads no seal and not the log."""
     from archivekit.trust.identity import handover_keys
     from archivekit.trust.keys import TrustStore
-    from archivekit.trust.tlog import log_unlogged_seals
-    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+    from archivekit.trust.tlog import log_unlogged_seals, refresh_proofs, signed_by
+    index = collection.index()
+    try:
+        packages = {collection.root / path: package_id for package_id, path in index.unlogged()}
+        latest = collection.tlog.latest()
+        if not packages and latest is not None and signed_by(latest, signer.key) and \
+                index.proofs_refreshed_for() == _digest(latest):
+            return
+        policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
-    def verified(package) -> bool:
-        if verify_package(package, policy).verified:
-            return True
-        report.notes.append(f"{package.name} does not verify; its seals are not logged")
-        return False
-    folders = [p for p in collection.package_paths() if p.is_dir()]
-    added = log_unlogged_seals(collection.tlog, folders, signer.key, signer.name, verified,
-                               handover_keys(home))
-    if added:
-        report.notes.append(f"{len(added)} seal(s) added to the transparency log "
+        def verified(package) -> bool:
+            if verify_package(package, policy).verified:
+                return True
+            report.notes.append(f"{package.name} does not verify; its seals are not logged")
+            return False
+        result = log_unlogged_seals(collection.tlog, sorted(packages), signer.key, signer.name,
+                                    verified, handover_keys(home), read_seals=seals_in)
+        index.mark_logged([(digest, packages[package]) for package, digest in result.logged])
+        latest = collection.tlog.latest()
+        if index.proofs_refreshed_for() != _digest(latest):   # older proofs brought up
+            refresh_proofs(collection.tlog, [p for p in collection.package_paths() if p.is_dir()])
+            index.mark_proofs_refreshed(_digest(latest))
+    finally:
+        index.close()
+    if result.added:
+        report.notes.append(f"{len(result.added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _capture_failed(collection, spec, message, operator, report) -> None:
@@ -239,16 +291,34 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                                              int(manifest.audit.get("days", 30)))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
                           operator, progress, report, "run", limits)
+        seal_audit_segment(collection, signer, report)
     return report
 
 
+SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)
+
+
+def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport) -> None:
+    """Close the audit log's open segment with a signed checkpoint once it holds the
+    collection's `segment_entries` (collection.yaml), so verifying never reads more than
+    that at once and an outside party can verify only what is new."""
+    limit = int(collection.config.get("segment_entries", SEGMENT_ENTRIES))
+    if collection.log.open_entries() >= limit:
+        collection.log.seal(collection.tlog.origin, signer.key, signer.name)
+        report.notes.append(f"audit log segment {collection.log.segments()[-1].number} sealed")
+
+
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
-                      limits=None):
-    results = audit_collection(collection, policy, home.trust_path, workers, operator,
-                               progress and (lambda i, n: progress("audit", i, n)), limits)
-    report.audited = [{"package": r.package_id, "verified": r.verified, "state": r.state,
-                       "errors": r.errors} | ({"withdrawn": r.withdrawn} if r.withdrawn else {})
-                      for r in results]
+                      limits=None, scheduler=None):
+    summary = audit_collection(collection, policy, home.trust_path, workers, operator,
+                               progress and (lambda i, n: progress("audit", i, n)), scheduler,
+                               limits)
+    if summary.skipped_as_done:
+        report.notes.append(f"resumed the audit interrupted after it began at "
+                            f"{summary.resumed}: {summary.skipped_as_done} package(s) it had "
+                            "checked were not checked again")
+    report.audited, report.audit_failures = summary.audited, summary.failures
+    report.withdrawn = summary.withdrawn
     report.finished = format_time(utc_now())
     write_report(collection, report.to_dict(), kind)
 
@@ -264,11 +334,12 @@ def write_report(collection: Collection, document: dict, kind: str) -> Path:
 
 def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator: str | None,
               workers: int = 0, wait_seconds: float = 60.0, progress=None,
-              limits: Limits | None = None) -> RunReport:
-    """The audit part of a run alone (`archivekit audit DIR`)."""
+              limits: Limits | None = None, scheduler: str | None = None) -> RunReport:
+    """The audit part of a run alone (`archivekit audit DIR`); `scheduler`: a Dask
+    scheduler's address, to verify on its workers."""
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
         _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit",
-                          limits)
+                          limits, scheduler)
     return report

@@ -190,8 +190,25 @@ class Collection:
         return len(read)
 
     def package_paths(self) -> list[Path]:
-        return sorted(p for p in self.packages_dir.iterdir()
-                      if not p.name.startswith(".") and (p.is_dir() or p.suffix in (".zip", ".tar")))
+        return sorted(self.packages_dir / name for name in self._scan()[1].values())
+
+    def _scan(self) -> tuple[list[Path], dict[str, str]]:
+        """(temporaries, {package id: entry name}) in packages/, from one listing; the kind
+        of each entry comes with the listing (no stat per package), and names stay
+        strings (a Path each would cost more than the listing)."""
+        temporaries, packages = [], {}
+        with os.scandir(self.packages_dir) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(TEMP_PREFIX):
+                    temporaries.append(Path(entry.path))
+                elif name.startswith("."):
+                    continue
+                elif name.endswith((".zip", ".tar")) and not entry.is_dir():
+                    packages[name[:-4]] = name
+                elif entry.is_dir():
+                    packages[name] = name
+        return temporaries, packages
 
     @contextmanager
     def lock(self, wait_seconds: float = 60.0):
@@ -217,27 +234,32 @@ class Collection:
             handle.close()   # closing releases the lock, also when the process dies
 
     # --- recovery -------------------------------------------------------------------------
-    def remove_stale_temporaries(self) -> list[str]:
+    def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str]]:
+        """After an interrupted run, from one listing of packages/: (names of the
+        half-built temporaries removed, ids of the packages indexed)."""
+        temporaries, packages = self._scan()
+        return self._remove(temporaries), self._index_missing(index, seal_of, packages)
+
+    @staticmethod
+    def _remove(temporaries: list[Path]) -> list[str]:
         """Half-built packages of an interrupted run (only ever in temp directories)."""
-        removed = []
-        for path in self.packages_dir.glob(TEMP_PREFIX + "*"):
+        for path in temporaries:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-            removed.append(path.name)
-        return removed
+        return [path.name for path in temporaries]
 
-    def sync_index(self, index: CatalogIndex, seal_of) -> list[str]:
+    def _index_missing(self, index: CatalogIndex, seal_of, packages: dict[str, str]) -> list[str]:
         """Index packages present on disk but not in the index (a run killed between
         moving a package into place and indexing it). Returns their ids."""
-        known = index.ids()
         added = []
-        quarantined = sorted(self.quarantine_dir.iterdir()) if self.quarantine_dir.is_dir() else []
-        for path in self.package_paths() + quarantined:
-            package_id = path.name.rsplit(".", 1)[0] if path.is_file() else path.name
-            if package_id in known:
-                continue
+        known = index.ids()
+        paths = [self.packages_dir / packages[i] for i in sorted(packages.keys() - known)]
+        if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
+            paths += [p for p in sorted(self.quarantine_dir.iterdir())
+                      if (p.name.rsplit(".", 1)[0] if p.is_file() else p.name) not in known]
+        for path in paths:
             try:
                 descriptor = read_descriptor(path)
             except ArchivekitError:

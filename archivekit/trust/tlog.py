@@ -2,7 +2,8 @@
 append-only Merkle tree (RFC 6962/9162 hashing), with signed checkpoints in the
 C2SP tlog-checkpoint / signed-note format.
 
-    tlog/leaves.jsonl           one canonical JSON leaf per line, rewritten atomically
+    tlog/leaves.jsonl           one canonical JSON leaf per line, appended (a torn last
+                                line, left by a crash, is no leaf and is cut off)
     tlog/tree/<level>           the Merkle tree's hashes, for O(log N) proofs (tlogtree.py)
     tlog/checkpoint             the latest signed checkpoint
     tlog/checkpoints/<size>     every checkpoint ever signed
@@ -33,7 +34,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from archivekit.formats import merkle
-from archivekit._internal.fsutil import atomic_write_bytes, atomic_write_many
+from archivekit._internal.fsutil import append_lines, atomic_write_bytes, atomic_write_many
 from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
 from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
@@ -183,16 +184,16 @@ class TransparencyLog:
     def leaves(self) -> list[bytes]:
         if not self.leaves_path.exists():
             return []
-        return [line for line in self.leaves_path.read_bytes().split(b"\n") if line]
+        # The last piece is empty, or a line torn by a crash: not a leaf.
+        return [line for line in self.leaves_path.read_bytes().split(b"\n")[:-1] if line]
 
-    def append(self, entries: list[dict]) -> list[int]:
-        """Add leaves (one per seal); the file is rewritten atomically, old bytes first."""
-        old = self.leaves_path.read_bytes() if self.leaves_path.exists() else b""
-        new = b"".join(json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
-                       for e in entries)
-        atomic_write_bytes(self.leaves_path, old + new)
-        start = old.count(b"\n")
-        return list(range(start, start + len(entries)))
+    def append(self, entries: list[dict]) -> None:
+        """Add leaves (one per seal) at the end of the file: one write, one fsync; the
+        leaves already there are neither read nor rewritten."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        append_lines(self.leaves_path, b"".join(
+            json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+            for e in entries))
 
     def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
         """A checkpoint of the whole log (`snapshot`: the leaves as already read). The
@@ -342,21 +343,33 @@ def _extension(text: str, keyword: str) -> str | None:
     return None
 
 
+@dataclass
+class LoggedSeals:
+    added: list[str]                  # package ids whose seals joined the log now
+    logged: list[tuple[Path, str]]    # (package, seal_sha256) of every seal now in the log
+
+
 def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningKey,
                        name: str, accept=lambda package: True,
-                       previous_keys: list[SigningKey] = ()) -> list[str]:
-    """Add every seal not yet in the log, sign a checkpoint, store inclusion proofs
-    (every stored proof is brought up to the new checkpoint: O(log N) each).
-    `accept(package)` is asked before a package's seals join the log (the log key must
-    not vouch for a package that does not verify). When the latest checkpoint was
-    signed by another key and that key is among `previous_keys`, it first hands the
-    log over to `key` (a key transition). Safe to repeat after an interruption: it
-    finishes whatever was left undone. Each seal file and the log are read once."""
+                       previous_keys: list[SigningKey] = (),
+                       read_seals=seals_of) -> LoggedSeals:
+    """Add every seal of `packages` not yet in the log, sign a checkpoint, store inclusion
+    proofs (every stored proof of `packages` is brought up to the new checkpoint:
+    O(log N) each). `accept(package)` is asked before a package's seals join the log
+    (the log key must not vouch for a package that does not verify). When the latest
+    checkpoint was signed by another key and that key is among `previous_keys`, it first
+    hands the log over to `key` (a key transition). Safe to repeat after an
+    interruption: it finishes whatever was left undone. Each seal file and the log are
+    read once. `read_seals(package)`: (seal path, envelope) of a package (`seals_of`
+    reads folders). A .zip or .tar is never rewritten: its seals join the log, and
+    `log prove` gives their proofs."""
     from archivekit.formats.seal import Envelope
     snapshot = log.snapshot()
+    seals = {}      # package -> the digests of its seals
     new = []
     for package in packages:
-        found = [(path, envelope, seal_digest(envelope)) for path, envelope in seals_of(package)]
+        found = [(path, envelope, seal_digest(envelope)) for path, envelope in read_seals(package)]
+        seals[package] = [digest for _, _, digest in found]
         unlogged = [seal for seal in found if seal[2] not in snapshot.index]
         if not unlogged or not accept(package):
             continue
@@ -378,7 +391,9 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
             or not signed_by(latest, key):
         log.sign(key, name, snapshot)
     refresh_proofs(log, packages, snapshot=snapshot)   # new seals, and older proofs brought up
-    return [entry["package_id"] for entry in new]
+    return LoggedSeals([entry["package_id"] for entry in new],
+                       [(package, digest) for package, digests in seals.items()
+                        for digest in digests if digest in snapshot.index])
 
 
 def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: str,

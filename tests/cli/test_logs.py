@@ -47,7 +47,7 @@ def test_audits_pass_after_the_key_is_replaced(cli, samples, tmp_path):
     again = cli("run", job, "--json")
     report = json.loads(again.stdout)
     assert again.returncode == 0, again.stdout
-    assert len(report["audited"]) == 5 and all(a["verified"] for a in report["audited"])
+    assert report["audited"] == 5 and report["audit_failures"] == []
     transition = (collection / "tlog/transitions/4").read_text()
     assert signed_by(transition, key(cli, "local")) and signed_by(transition, key(cli, "reading-room"))
     assert "key-transition reading-room+" in transition

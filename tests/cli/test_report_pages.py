@@ -38,7 +38,7 @@ def prints(page, tmp_path) -> None:
     assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf
 
 
-def test_the_audit_page_names_its_date_tool_trust_store_and_every_package(cli, tmp_path, page):
+def test_the_audit_page_names_its_date_tool_trust_store_failures_and_withdrawals(cli, tmp_path, page):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "budget.txt").write_text("Council Passes Budget\n\nThe council passed it.\n")
@@ -58,8 +58,9 @@ def test_the_audit_page_names_its_date_tool_trust_store_and_every_package(cli, t
     assert facts["By"].startswith("archivekit ") and facts["Made"].endswith("Z")
     assert str(cli.home / "trust.yaml") in facts["Trust store"] and "local (ed25519:" in facts["Trust store"]
     assert facts["Policy"] == "all" and str((tmp_path / "coll").resolve()) in facts["Collection"]
+    assert "2 package(s) audited: 0 verified, 1 failed, 1 withdrawn" in page.inner_text("body")
     rows = page.locator("table tr").all_inner_texts()[1:]
-    assert rows[0].startswith(budget.name) and "failed" in rows[0]          # failures first
+    assert len(rows) == 2 and rows[0].startswith(budget.name) and "failed" in rows[0]          # failures first
     assert any(spy.name in row and "withdrawn" in row and "duplicate <b>copy</b>" in row
                for row in rows)                                           # escaped, shown as text
     assert page.locator("b").count() == 0

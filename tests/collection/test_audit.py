@@ -2,7 +2,10 @@
 
 import json
 import shutil
+import sqlite3
 import time
+
+from archivekit._internal.timeutil import format_time, utc_now
 
 from conftest import SAMPLES, SEED
 from support.collection import clippings, log_entries, write_manifest
@@ -19,8 +22,8 @@ def test_tampering_between_audits_is_caught_and_logged(cli, tmp_path):
     audited = cli("audit", tmp_path / "coll", "--json")
     assert audited.returncode == 1
     report = json.loads(audited.stdout)
-    outcome = {a["package"]: a["verified"] for a in report["audited"]}
-    assert outcome[package.name] is False and list(outcome.values()).count(True) == 1
+    assert report["audited"] == 2
+    assert [f["package"] for f in report["audit_failures"]] == [package.name]
     failures = [e for e in log_entries(tmp_path / "coll")
                 if e["type"] == "fixity check" and e["outcome"] == "failure"]
     assert [e["package"] for e in failures] == [package.name]
@@ -42,17 +45,60 @@ def test_parallel_and_serial_audits_agree(cli, tmp_path):
     folder = clippings(tmp_path / "inbox", 6)
     manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
     assert cli("run", manifest).returncode == 0
-    one = json.loads(cli("audit", tmp_path / "coll", "--workers", "1", "--json").stdout)
-    two = json.loads(cli("audit", tmp_path / "coll", "--workers", "2", "--json").stdout)
-    assert one["audited"] == two["audited"] and len(one["audited"]) == 6
+    outcomes = []
+    for workers in ("1", "2"):
+        before = len(log_entries(tmp_path / "coll"))
+        report = json.loads(cli("audit", tmp_path / "coll", "--workers", workers, "--json").stdout)
+        assert report["audited"] == 6 and report["ok"]
+        outcomes.append(sorted((e["package"], e["type"], e["outcome"], e["detail"])
+                               for e in log_entries(tmp_path / "coll")[before:]))
+    assert outcomes[0] == outcomes[1] and len(outcomes[0]) == 12
 
 
 def test_fraction_policy_checks_the_least_recently_checked(cli, tmp_path):
     folder = clippings(tmp_path / "inbox", 4)
     manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"], "{policy: fraction, fraction: 0.5}")
-    first = json.loads(cli("run", manifest, "--json").stdout)
+    def checked_by_a_run():
+        before = len(log_entries(tmp_path / "coll")) if (tmp_path / "coll").exists() else 0
+        assert json.loads(cli("run", manifest, "--json").stdout)["audited"] == 2
+        return {e["package"] for e in log_entries(tmp_path / "coll")[before:]
+                if e["type"] == "fixity check"}
+    first_ids = checked_by_a_run()
     time.sleep(1.1)   # audit times have one-second resolution
-    second = json.loads(cli("run", manifest, "--json").stdout)
-    first_ids = {a["package"] for a in first["audited"]}
-    second_ids = {a["package"] for a in second["audited"]}
+    second_ids = checked_by_a_run()
     assert len(first_ids) == len(second_ids) == 2 and not first_ids & second_ids
+
+
+def test_an_interrupted_audit_is_resumed_not_restarted(cli, tmp_path):
+    """As a kill leaves it: an audit began, recorded some batches, never finished."""
+    folder = clippings(tmp_path / "inbox", 5)
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    time.sleep(1.1)   # audit times have one-second resolution
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        ids = [row[0] for row in db.execute("SELECT id FROM packages ORDER BY id")]
+    now = format_time(utc_now())
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        db.execute("INSERT INTO audit_progress VALUES (?)", (now,))
+        db.executemany("UPDATE packages SET last_audit = ? WHERE id = ?",
+                       [(now, package_id) for package_id in ids[:2]])
+    before = len(log_entries(coll))
+    result = cli("audit", coll, "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["audited"] == 3
+    assert any("resumed the audit" in note and "2 package(s)" in note for note in report["notes"])
+    checked = {e["package"] for e in log_entries(coll)[before:] if e["type"] == "fixity check"}
+    assert checked == set(ids[2:])
+    again = json.loads(cli("audit", coll, "--json").stdout)     # finished: a whole audit again
+    assert again["audited"] == 5 and not any("resumed" in note for note in again["notes"])
+
+
+def test_batches_from_two_workers_are_recorded_once_each_in_one_chain(cli, tmp_path):
+    folder = clippings(tmp_path / "inbox", 40)       # more than one batch of 32
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"], "{workers: 1}")
+    assert cli("run", manifest).returncode == 0
+    assert cli("audit", tmp_path / "coll", "--workers", "2").returncode == 0
+    assert cli("log", tmp_path / "coll", "--verify").returncode == 0
+    events = [e for e in log_entries(tmp_path / "coll") if e["type"] == "fixity check"]
+    assert len(events) == 80 and len({e["package"] for e in events}) == 40

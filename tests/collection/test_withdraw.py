@@ -27,7 +27,10 @@ def collected(cli, tmp_path) -> Path:
 
 def audit(cli, collection):
     result = cli("audit", collection, "--json")
-    return result, {a["package"]: a for a in json.loads(result.stdout)["audited"]}
+    report = json.loads(result.stdout)
+    return result, {a["package"]: a | {"state": state} for state, key in
+                    (("withdrawn", "withdrawn"), ("failed", "audit_failures"))
+                    for a in report[key]}
 
 
 def test_a_withdrawal_is_signed_logged_quarantined_and_audited_as_withdrawn(cli, tmp_path,

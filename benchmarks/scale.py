@@ -1,0 +1,209 @@
+"""Collections at scale: what each collection command costs per package, and its peak
+memory, at 1,000 and 10,000 packages (and 100,000 with --big).
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000 10000] [--big] [--keep DIR]
+                                         [--container zip]
+
+For each size it writes that many synthetic text clippings (the sample article, each
+one numbered so every source is distinct) into an inbox and captures them through the
+real pipeline: `archivekit run` on a job manifest that globs the inbox. Then, each in a
+fresh process, with wall time and peak RSS:
+
+    capture       the first run (per package captured)
+    no-op run     the same run again: nothing new (per package present)
+    +100 run      100 new sources dropped in the inbox (per new source)
+    audit 1 / 2   `audit --workers 1` and `--workers 2` of every package
+    audit dask    `audit --scheduler` on a LocalCluster of 2 worker processes
+                  (when the `distributed` package is installed)
+    list          `list` of the whole catalog
+    search        `search` (when the command exists)
+    log --verify  the audit log's chain, every entry
+
+The job's audit policy is `fraction` with a share that picks one package, so a run's
+audit is the same small cost at every size. Per-item figures are CPU time (user +
+system, of the command and its workers): on a machine shared with other work, wall time
+varies several-fold between runs and CPU time far less. Wall time is printed as it goes
+and gives the speed-up from 1 to 2 workers. Per-item costs that stay flat across sizes
+mean the work grows with the collection; a no-op run whose per-package cost falls as
+the collection grows means the work is fixed. Sizes and bytes on disk close the table.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, measure  # noqa: E402
+
+SEED = ROOT / "samples/nyt-2023-12-28-chinese-spy-agency.txt"
+PLUS = 100
+
+
+def write_clippings(inbox: Path, start: int, count: int) -> None:
+    seed = SEED.read_text()
+    for number in range(start, start + count):
+        (inbox / f"clip-{number:07d}.txt").write_text(
+            seed.replace("Chinese Spy Agency", f"Chinese Spy Agency {number}"))
+
+
+def archivekit(*args) -> list[str]:
+    return [sys.executable, "-m", "archivekit", *map(str, args)]
+
+
+def has_command(env: dict, name: str) -> bool:
+    help_text = subprocess.run(archivekit("--help"), env=env, capture_output=True, text=True)
+    return f"  {name} " in help_text.stdout
+
+
+def has_dask() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def disk_use(folder: Path) -> tuple[int, int]:
+    """(bytes allocated, inodes) under `folder`, folders included."""
+    allocated, inodes = 0, 0
+    for path in [folder, *folder.rglob("*")]:
+        stat = path.lstat()
+        allocated += stat.st_blocks * 512
+        inodes += 1
+    return allocated, inodes
+
+
+def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
+               container: str = "dir") -> list[tuple]:
+    """[(step, per how many, measurement)] for a collection of `size` packages."""
+    inbox, collection = work / "inbox", work / "collection"
+    inbox.mkdir()
+    write_clippings(inbox, 0, size)
+    manifest = work / "job.yaml"
+    manifest.write_text(json.dumps({
+        "collection": str(collection), "name": f"scale-{size}", "key": "bench",
+        "container": container,
+        "sources": [{"glob": str(inbox / "*.txt")}],
+        "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
+    rows = []
+
+    def step(label, per, *command):
+        result = measure(archivekit(*command), env)
+        rows.append((label, per, result))
+        print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s {result['cpu_seconds']:8.2f} s CPU "
+              f"{result['cpu_seconds'] / per * 1000:8.3f} ms CPU/item {result['rss_mib']:6.0f} MiB"
+              f"{'' if result['code'] in (0, None) else '  exit ' + str(result['code'])}",
+              flush=True)
+    step("start-up", 1, "--version")      # the fixed cost every command pays
+    step("capture", size, "run", manifest, "--workers", 1)
+    step("no-op run", size, "run", manifest, "--workers", 1)
+    write_clippings(inbox, size, PLUS)
+    step("+100 run", PLUS, "run", manifest, "--workers", 1)
+    total = size + PLUS
+    step("audit 1", total, "audit", collection, "--policy", "all", "--workers", 1)
+    step("audit 2", total, "audit", collection, "--policy", "all", "--workers", 2)
+    if dask_address and "--scheduler" in subprocess.run(
+            archivekit("audit", "--help"), env=env, capture_output=True, text=True).stdout:
+        step("audit dask", total, "audit", collection, "--policy", "all",
+             "--scheduler", dask_address)
+    step("list", total, "list", collection)
+    if has_command(env, "search"):
+        step("search", total, "search", collection, "spy")
+    step("log --verify", total, "log", collection, "--verify")
+    allocated, inodes = disk_use(collection / "packages")
+    clipping = (inbox / "clip-0000000.txt").stat().st_size
+    log_bytes = sum(p.stat().st_size for p in [collection / "audit.jsonl",
+                                                *collection.glob("audit/*")] if p.exists())
+    print(f"  {size:>7} on disk: {allocated / total / 1024:.1f} KiB and {inodes / total:.1f} "
+          f"inodes per package (clipping {clipping / 1024:.1f} KiB); audit log "
+          f"{log_bytes / 2**20:.1f} MiB", flush=True)
+    rows.append(("bytes/package", 1, {"seconds": 0, "cpu_seconds": 0, "rss_mib": 0, "code": 0,
+                                      "kib": allocated / total / 1024,
+                                      "inodes": inodes / total}))
+    return rows
+
+
+def start_cluster():
+    """A LocalCluster of 2 single-threaded worker processes on 127.0.0.1."""
+    from distributed import LocalCluster
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address=":0")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--big", action="store_true", help="also 100,000 packages (long)")
+    parser.add_argument("--keep", type=Path, help="keep the collections in this folder")
+    parser.add_argument("--container", choices=["dir", "zip"], default="dir",
+                        help="how the collection stores packages")
+    args = parser.parse_args()
+    sizes = args.sizes + ([100_000] if args.big else [])
+    base = args.keep or Path(tempfile.mkdtemp(prefix="ak-scale-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    home = base / "home"
+    os.environ["PYTHONPATH"] = str(ROOT)      # this tree's archivekit, in the workers too
+    env = dict(os.environ, ARCHIVEKIT_HOME=str(home))
+    subprocess.run(archivekit("keys", "generate", "bench"), env=env, check=True,
+                   capture_output=True)
+    cluster = start_cluster() if has_dask() else None
+    results = {}
+    try:
+        for size in sizes:
+            work = base / f"n{size}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address,
+                                       args.container)
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if cluster:
+            cluster.close()
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    summary(results)
+
+
+def summary(results: dict) -> None:
+    sizes = list(results)
+    print("\nCPU per item (ms: user + system, the command and its workers) and peak RSS "
+          "(MiB);\nlast column: largest size against smallest (1.00x: the cost grows with the "
+          "items)")
+    print(f"  {'step':14}" + "".join(f"{n:>18,}" for n in sizes) + f"{'ratio':>9}")
+    labels = [label for label, _, _ in results[sizes[0]]]
+    for label in labels:
+        cells, first, last = [], None, None
+        for size in sizes:
+            found = [(per, r) for name, per, r in results[size] if name == label]
+            if not found:
+                cells.append(f"{'-':>18}")
+                continue
+            per, result = found[0]
+            if label == "bytes/package":
+                cells.append(f"{result['kib']:8.1f}K {result['inodes']:5.1f}ino")
+                continue
+            value = result["cpu_seconds"] / per * 1000
+            first = value if first is None else first
+            last = value
+            cells.append(f"{value:9.3f} {result['rss_mib']:6.0f}Mi")
+        ratio = f"{last / first:8.2f}x" if first and last and len(sizes) > 1 else ""
+        print(f"  {label:14}" + "".join(cells) + f"{ratio:>9}")
+    for size in sizes:
+        runs = {label: r for label, _, r in results[size]}
+        if "audit 1" in runs and "audit 2" in runs:
+            print(f"  {size:,}: audit speed-up 1 -> 2 workers "
+                  f"{runs['audit 1']['seconds'] / runs['audit 2']['seconds']:.2f}x"
+                  + (f", 1 worker -> dask (2 processes) "
+                     f"{runs['audit 1']['seconds'] / runs['audit dask']['seconds']:.2f}x"
+                     if "audit dask" in runs else ""))
+
+
+if __name__ == "__main__":
+    main()

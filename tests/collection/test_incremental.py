@@ -1,0 +1,143 @@
+"""Incremental runs (issue 16): a run reads what is new, not what it already knows —
+inbox files known by their stat, seals known to be logged, leaves appended in place."""
+
+import json
+import os
+import sqlite3
+
+from archivekit._internal.fsutil import append_lines
+from archivekit.trust.tlog import TransparencyLog
+
+from support.collection import clippings, run_json, write_manifest
+
+
+def test_a_known_inbox_file_is_not_read_again_and_a_changed_one_is(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 3)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    first, report = run_json(cli, manifest)
+    assert first.returncode == 0 and len(report["captured"]) == 3
+
+    # Same size, same inode, mtime put back: the run trusts the stat and reads nothing
+    # (as rsync and git do); the content is not compared.
+    same = inbox / "clip-000.txt"
+    stat = same.stat()
+    with open(same, "r+b") as handle:
+        handle.write(b"X")
+    os.utime(same, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # Touched with new content: read, hashed, captured.
+    changed = inbox / "clip-001.txt"
+    changed.write_text(changed.read_text() + "A correction was appended.\n")
+
+    again, report = run_json(cli, manifest)
+    assert again.returncode == 0
+    assert [item["source"] for item in report["captured"]] == [str(changed)]
+    assert report["skipped"] == 2
+    text = cli("run", manifest).stdout                # in words: a count, no line per source
+    assert "0 captured, 3 already present" in text and "skipped" not in text
+
+
+def test_a_run_with_nothing_new_reads_no_seal_and_appends_leaves_in_place(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 2)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    leaves = coll / "tlog/leaves.jsonl"
+    inode, checkpoint = leaves.stat().st_ino, (coll / "tlog/checkpoint").read_text()
+
+    # A seal changed after it was logged: a run that re-read every seal would find it
+    # unlogged and say it does not verify. This one knows it is logged and reads nothing;
+    # the audit is what finds the damage.
+    seal = next(coll.glob("packages/*/signatures/*.dsse.json"))
+    seal.write_bytes(seal.read_bytes().replace(b'"payload"', b'"payload" '))
+    result, report = run_json(cli, manifest, "--workers", "1")
+    assert not any("not logged" in note for note in report["notes"])
+    assert (coll / "tlog/checkpoint").read_text() == checkpoint
+
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    result, report = run_json(cli, manifest)
+    assert len(report["captured"]) == 1
+    assert leaves.stat().st_ino == inode            # appended, not rewritten
+    assert len(TransparencyLog(coll / "tlog", "x").leaves()) == 3
+
+
+def test_a_collection_without_the_logged_seals_table_is_caught_up_once(cli, tmp_path):
+    """Collections made before the catalog knew which seals are logged: the first run
+    reads their seals once, finds them in the log, adds no leaf twice."""
+    inbox = clippings(tmp_path / "inbox", 3)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        db.execute("DROP TABLE logged_seals")
+        db.execute("DROP TABLE inbox_files")
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0 and report["skipped"] == 3
+    assert len(TransparencyLog(coll / "tlog", "x").leaves()) == 3
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM logged_seals").fetchone()[0] == 3
+        assert db.execute("SELECT count(*) FROM inbox_files").fetchone()[0] == 3
+
+
+def test_append_lines_cuts_a_torn_last_line_first(tmp_path):
+    path = tmp_path / "leaves.jsonl"
+    append_lines(path, b'{"a":1}\n')
+    with open(path, "ab") as handle:
+        handle.write(b'{"b":')                   # a crash in the middle of a write
+    append_lines(path, b'{"c":3}\n')
+    assert path.read_bytes() == b'{"a":1}\n{"c":3}\n'
+    with open(path, "ab") as handle:
+        handle.write(b"x" * 10000)               # a torn line longer than one block
+    assert [json.loads(line) for line in TransparencyLog(tmp_path, "x").leaves()] == \
+        [{"a": 1}, {"c": 3}]
+    append_lines(path, b'{"d":4}\n')
+    assert path.read_bytes() == b'{"a":1}\n{"c":3}\n{"d":4}\n'
+
+
+def test_zip_packages_enter_the_transparency_log(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 2)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    manifest.write_text(manifest.read_text() + "container: zip\n")
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    zips = sorted((coll / "packages").iterdir())
+    assert [p.suffix for p in zips] == [".zip", ".zip"]
+    leaves = [json.loads(leaf) for leaf in TransparencyLog(coll / "tlog", "x").leaves()]
+    assert sorted(leaf["package_id"] for leaf in leaves) == [p.stem for p in zips]
+    assert (coll / "tlog/checkpoint").read_text().split("\n")[1] == "2"
+    proofs = json.loads(cli("log", "prove", coll, zips[0].stem).stdout)
+    assert proofs[0]["leaf"] and proofs[0]["tree_size"] == 2
+    assert run_json(cli, manifest)[0].returncode == 0          # known to be logged now
+    assert len(TransparencyLog(coll / "tlog", "x").leaves()) == 2
+
+
+def test_stored_proofs_are_brought_up_once_per_checkpoint_and_a_killed_refresh_is_finished(
+        cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 1)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
+    at_one = proof.read_bytes()
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    assert cli("run", manifest).returncode == 0
+    assert json.loads(proof.read_text())["tree_size"] == 2       # brought up by the run
+
+    proof.write_bytes(at_one)        # as if the run had been killed before it got here
+    assert cli("run", manifest).returncode == 0                  # nothing new: not read
+    assert proof.read_bytes() == at_one
+    with sqlite3.connect(coll / "catalog.sqlite") as db:         # the run never finished
+        db.execute("DELETE FROM proofs_refreshed")
+    assert cli("run", manifest).returncode == 0
+    assert json.loads(proof.read_text())["tree_size"] == 2
+
+
+def test_a_sidecar_that_changes_makes_a_known_file_read_again(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 1)
+    (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    (inbox / "clip-000.yaml").write_text("call_number: 352.17\n")  # the source is unchanged
+    for _ in range(2):     # on_change: skip: the difference is noted by every run
+        result, report = run_json(cli, manifest)
+        assert report["skipped"] == 1 and report["captured"] == []
+        assert any("not amended (on_change: skip" in note for note in report["notes"])
