@@ -55,9 +55,11 @@ def words(line: str) -> int:
 _SITE_SPEAKS = re.compile(
     r"\bcookies?\b|\bprivacy (?:policy|notice|statement)\b|\buser agreement\b|"
     r"\bterms (?:of (?:use|service)|and conditions)\b|\ball rights reserved\b|"
+    r"\bmay not be reproduced\b|"
     r"\byour browser\b|\bmodal window\b|\b(?:enable|turn on) javascript\b|"
     r"\b(?:subscribe to|sign up for) (?:our|the)\b", re.I)
 _CODE = re.compile(r"[{}();=<>$\[\]|]")
+_JSON = re.compile(r'^\s*"[\w@]+"\s*:')
 
 
 def is_prose(line: str) -> bool:
@@ -67,7 +69,8 @@ def is_prose(line: str) -> bool:
     split = line.split()
     if sum(w[:1].isupper() for w in split) > 0.7 * len(split):
         return False   # Title Case Is A Headline Or A List Of Them
-    if len(_CODE.findall(line)) > len(split) / 3 or (len(line) < 400 and _SITE_SPEAKS.search(line)):
+    if len(_CODE.findall(line)) > len(split) / 3 or _JSON.match(line) or \
+            _SITE_SPEAKS.search(line[:300]):
         return False
     if _SENTENCE_END.search(line):
         return True
@@ -95,8 +98,11 @@ def ends_article(line: str) -> bool:
     return bool(_ENDS_ARTICLE.match(line.strip(" |·•-–—")))
 
 
-def body_span(lines: list[str]) -> tuple[int, int] | None:
-    """(first, last + 1) of the densest run of prose, or None when there is no prose."""
+def body_span(lines: list[str], paragraphs: list[bool] | None = None) -> tuple[int, int] | None:
+    """(first, last + 1) of the densest run of prose, or None when there is no prose.
+    `paragraphs[i]`: line i stands between blank lines, as a browser copies a paragraph
+    (a menu's or a list's lines follow each other): short paragraphs after the prose
+    (a list of events, 'Price: $31.00') still belong to the article."""
     best, best_span = 0, None
     total, start = 0, 0
     for index, line in enumerate(lines):
@@ -109,6 +115,11 @@ def body_span(lines: list[str]) -> tuple[int, int] | None:
     if best_span is None:
         return None
     first, end = best_span
+    for index in range(end, len(lines) if paragraphs else end):
+        if ends_article(lines[index]) or not (paragraphs[index] or is_noise(lines[index])):
+            break
+        if not is_noise(lines[index]) and not is_furniture(lines[index]):
+            end = index + 1
     for index in range(first + 1, end):   # comments and related lists follow the article
         if ends_article(lines[index]) and sum(len(l) for l in lines[first:index]) > 300:
             end = index

@@ -20,7 +20,7 @@ from archivekit.extract import article
 
 LOOKBACK = 60        # lines above the article's first paragraph where a headline may be
 DEK_MARGIN = 1.0     # how much better a sentence must score than the line over it
-LOOKAHEAD = 3        # and lines into it (the span may start at a dek)
+LOOKAHEAD = 12       # and lines into it (the span may start at a caption, a dek or a prompt)
 _NAVIGATION = re.compile(r"[|»«›‹>]|\s/\s|^\W|\b(?:more|next|previous|back to)\b", re.I)
 FEATURES = (
     "rule score", "words", "long", "ends with period", "ends with ? or !", "title case",

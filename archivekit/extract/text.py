@@ -48,11 +48,17 @@ def headline_page(text: str) -> headline.Page | None:
     """The page as the headline ranker sees it (for benchmarks/train_headline.py)."""
     result = ClippingMetadata(Extraction(METHOD, __version__))
     content, numbers = _classify(_numbered_lines(text), result)
-    span = article.body_span(content)
+    span = article.body_span(content, _paragraphs(numbers))
     if span is None:
         return None
     known, ordinary = _names(result), lowercase_words(content)
     return _page(content, numbers, span, lambda line: _byline(line, known, ordinary)[0])
+
+
+def _paragraphs(numbers: list[int]) -> list[bool]:
+    """Whether each line had a blank (or a dropped) line before and after it."""
+    ends = [-1, *numbers, numbers[-1] + 2] if numbers else []
+    return [ends[i] < numbers[i] - 1 and ends[i + 2] > numbers[i] + 1 for i in range(len(numbers))]
 
 
 def _page(content: list[str], numbers: list[int], span: tuple[int, int],
@@ -193,7 +199,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
                        captured: datetime | None = None) -> None:
     """Headline, dek, byline and dates just above the article's prose; the prose is the body."""
     known = _names(result)
-    span = article.body_span(content)
+    span = article.body_span(content, _paragraphs(numbers))
     if span is None:
         if content and len(content[0]) <= HEADLINE_MAX:
             result.headline = content[0]
@@ -213,7 +219,8 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         result.found("headline", f"text line {numbers[head]}")
     top = head + 1 if head is not None else start
     byline_at = _find_byline(content, head, top, start, read_byline)
-    body_from = start
+    # what the span holds over the headline (a prompt, a caption) is not the article
+    body_from = top if start < top < end else start
     if byline_at is not None:
         if byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
                 not byline_kind(content[top]) and not article.is_noise(content[top]):
@@ -232,7 +239,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
             after += 1
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
-        body_from = max(start, after) if byline_at < end else start
+        body_from = max(body_from, after) if byline_at < end else body_from
     _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not article.is_noise(line)) or None

@@ -110,3 +110,23 @@ def test_a_byline_printed_just_over_the_headline():
     meta = _read(lines)
     assert meta.headline == "Ed Sheeran wants to set up Taylor Swift, but we are not so sure"
     assert [a.name for a in meta.authors] == ["Lena deCasparis"]
+
+
+def test_short_paragraphs_after_the_prose_belong_to_the_article_a_menu_does_not():
+    # a browser copies each paragraph between blank lines, a menu's links one under another
+    article_lines = ["Flood relief events across the county next month", "By Jane Doe",
+                     PARAGRAPHS[0], PARAGRAPHS[1], "Jan. 15-18: Boat Show, Civic Hall, 500",
+                     "Price: $31.00", "Comments"]
+    copy = "\n".join(MENU) + "\n\n" + "\n\n".join(article_lines) + "\n" + "\n".join(MENU)
+    body = extract(copy.encode(), "text/plain").body.split("\n\n")
+    assert body == [PARAGRAPHS[0], PARAGRAPHS[1], "Jan. 15-18: Boat Show, Civic Hall, 500",
+                    "Price: $31.00"]
+
+
+def test_a_cookie_prompt_over_the_headline_is_not_the_article():
+    prompt = ("We use cookies and similar technologies to improve your browsing experience, "
+              "personalize content and offers, and show targeted ads.")
+    meta = _read(MENU + [prompt, "River floods the valley as levee strains under record rain",
+                         "By Jane Doe", *PARAGRAPHS])
+    assert meta.headline == "River floods the valley as levee strains under record rain"
+    assert meta.body.split("\n\n") == PARAGRAPHS
