@@ -9,13 +9,25 @@ sha256 manifest of its files, docs/format.md) is compared with our manifest.
 
 import hashlib
 
-from archivekit.formats import layout
+from archivekit.formats import bagit, layout
 from archivekit.package.reader import FolderReader
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
 from archivekit.verify.rfc8493 import check_bag_in
 
 DESCRIPTOR = layout.DESCRIPTOR_PATH
+
+
+def bag_algorithms(reader) -> dict[str, tuple[str, ...]]:
+    """The algorithms of an adopted bag's own payload manifests, for the verifier to take
+    in the same read as ours (BagView.also_hash): the bag's payload is then read once."""
+    algorithms = set()
+    for path in reader.entries:
+        named = bagit.manifest_algorithm(path[len(layout.BAG_DIR):]) \
+            if path.startswith(layout.BAG_DIR) else None
+        if named and named[0] == "manifest" and bagit.digest_length(named[1]):
+            algorithms.add(named[1])
+    return {layout.BAG_DIR + "data/": tuple(sorted(algorithms))} if algorithms else {}
 
 
 def check_adopted_bags(view: BagView, descriptor: dict | None, report: Report) -> None:
@@ -30,7 +42,9 @@ def check_adopted_bags(view: BagView, descriptor: dict | None, report: Report) -
             continue
         _check_digest(view, where, source, report)
         inner = Report(layout.BAG_DIR)
-        check_bag_in(FolderReader(view.reader, layout.BAG_DIR), inner)
+        known = {path[len(layout.BAG_DIR):]: found for path, found in view.digests.items()
+                 if path.startswith(layout.BAG_DIR)}
+        check_bag_in(FolderReader(view.reader, layout.BAG_DIR), inner, known)
         for finding in inner.findings:
             finding.path = layout.BAG_DIR + (finding.path or "")
             finding.message = f"the adopted bag: {finding.message}"

@@ -70,6 +70,10 @@ class BagView:
         self.tag_manifests: dict[str, dict[str, str]] = {}
         self.scan: WarcScanner | None = None
         self.archives: dict[str, WarcScanner] = {}    # users' WARCs, by path
+        # More digests to take in the payload's one read, for files below a folder (an
+        # adopted bag's own algorithms), and what they came to: path -> (size, digests).
+        self.also_hash: dict[str, tuple[str, ...]] = {}
+        self.digests: dict[str, tuple[int, dict[str, str]]] = {}
 
     def info(self, name: str) -> str | None:
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
@@ -178,7 +182,9 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
                 report.add("AK206", f"manifest-{alg}.txt lists {path}, outside data/", path=path)
     total = 0
     for path in payload_files:
-        hashes = {alg: hashlib.new(alg) for alg in view.manifests}
+        also = next((algs for folder, algs in view.also_hash.items() if path.startswith(folder)),
+                    ())
+        hashes = {alg: hashlib.new(alg) for alg in (*view.manifests, *also)}
         entry = reader.entries.get(path)
         is_warc = path == layout.WARC_PATH
         # A user's WARC is scanned in the same read; its findings are judged later,
@@ -202,8 +208,10 @@ def check_payload(view: BagView, report: Report, parallel_hashing: bool = True) 
                 report.findings.extend(scanner.findings)
             else:
                 view.archives[path] = scanner
+        if also:
+            view.digests[path] = (size, {alg: hashes[alg].hexdigest() for alg in also})
         for alg, digest in hashes.items():
-            expected = view.manifests[alg].get(path)
+            expected = view.manifests.get(alg, {}).get(path)
             if expected and expected != digest.hexdigest():
                 report.add("AK203", f"{path}: {alg} digest does not match manifest-{alg}.txt",
                            path=path, expected=expected, found=digest.hexdigest())

@@ -34,10 +34,12 @@ def check_bag(location) -> Report:
     return report
 
 
-def check_bag_in(reader: PackageReader, report: Report) -> None:
-    """Every finding about the bag `reader` reads, into `report`. Never raises."""
+def check_bag_in(reader: PackageReader, report: Report, known: dict | None = None) -> None:
+    """Every finding about the bag `reader` reads, into `report`. Never raises. `known`:
+    payload files already read by the caller, path -> (size, {algorithm: hex digest});
+    they are not read again when they hold every digest the manifests ask for."""
     try:
-        _Bag(reader, report).check()
+        _Bag(reader, report, known or {}).check()
     except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
         report.add("AK108", f"{exc}; the rest of the bag was not checked")
     except Exception as exc:  # a verifier defect must still end as a finding
@@ -45,9 +47,10 @@ def check_bag_in(reader: PackageReader, report: Report) -> None:
 
 
 class _Bag:
-    def __init__(self, reader: PackageReader, report: Report):
+    def __init__(self, reader: PackageReader, report: Report, known: dict):
         self.reader = reader
         self.report = report
+        self.known = known
         self.files = set(reader.files())
         # Names are compared after NFC normalisation, as bagit-python does: a name
         # written NFD in a manifest made on a Mac names the same file on Linux.
@@ -216,18 +219,28 @@ class _Bag:
         total, count = 0, 0
         for path in payload:
             name = unicodedata.normalize("NFC", path)
-            hashes = {a: hashlib.new(a) for a, entries in manifests.items() if name in entries}
-            size = stream_file(self.reader, path, hashes, None, None, self.report)
+            needed = [a for a, entries in manifests.items() if name in entries]
+            size, digests = self._digests(path, needed)
             if size is None:
                 continue
             total, count = total + size, count + 1
-            for algorithm, digest in hashes.items():
+            for algorithm, found in digests.items():
                 expected = manifests[algorithm][name]
-                if digest.hexdigest() != expected:
+                if found != expected:
                     self.add("AK203", f"{path}: {algorithm} digest does not match "
                              f"manifest-{algorithm}.txt", path=path, expected=expected,
-                             found=digest.hexdigest())
+                             found=found)
         self._oxum(total, count)
+
+    def _digests(self, path: str, algorithms: list[str]) -> tuple[int | None, dict[str, str]]:
+        """(size, {algorithm: hex digest}) of a payload file: as the caller read it, else
+        read now (size None when it cannot be read)."""
+        size, known = self.known.get(path, (None, {}))
+        if size is not None and all(a in known for a in algorithms):
+            return size, {a: known[a] for a in algorithms}
+        hashes = {a: hashlib.new(a) for a in algorithms}
+        size = stream_file(self.reader, path, hashes, None, None, self.report)
+        return size, {a: h.hexdigest() for a, h in hashes.items()}
 
     def _absent(self, name, manifests, fetch) -> None:
         """A listed file that is not in the bag."""

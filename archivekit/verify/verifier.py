@@ -11,7 +11,7 @@ from archivekit.verify.policy import VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
-from archivekit.verify.adopted import check_adopted_bags
+from archivekit.verify.adopted import bag_algorithms, check_adopted_bags
 from archivekit.verify.archives import check_web_archives
 from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
 
@@ -34,6 +34,7 @@ def verify_package(location, policy: VerificationPolicy) -> Report:
 def _check(reader, policy: VerificationPolicy, report: Report) -> None:
     try:
         view = BagView(reader)
+        view.also_hash = bag_algorithms(reader)   # an adopted bag: its digests, in one read
         check_structure(view, report)
         check_payload(view, report, policy.parallel_hashing)
         check_tag_files(view, report)

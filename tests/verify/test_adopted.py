@@ -71,3 +71,20 @@ def test_the_bag_inside_is_checked_in_its_own_terms(copy):
     assert ("AK202", "data/bag/data/clipping.txt") in inner    # no longer listed by md5
     assert ("AK201", "data/bag/data/clipped.txt") in inner     # listed, not there
     assert ("AK205", "data/bag/manifest-md5.txt") in inner     # its tag manifests saw it
+
+
+def test_the_bags_payload_is_read_once(adopted, monkeypatch):
+    """Our digests and the bag's own (md5, sha1) are taken in one read of each file."""
+    from archivekit.package.reader import DirectoryReader
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import VerificationPolicy, verify_package
+    runner, package = adopted
+    opened = []
+    real_open = DirectoryReader._open
+    monkeypatch.setattr(DirectoryReader, "_open",
+                        lambda self, path: opened.append(path) or real_open(self, path))
+    report = verify_package(package, VerificationPolicy(
+        TrustStore.load(runner.home / "trust.yaml")))
+    payload = [p for p in opened if p.startswith("data/bag/data/")]
+    assert report.verified and payload
+    assert sorted(payload) == sorted(set(payload))
