@@ -19,6 +19,7 @@ from archivekit.formats import seal
 from archivekit.trust.home import Home
 from archivekit.trust.keys import Keyring
 from archivekit.formats import layout
+from support.browser import browser, page  # noqa: F401  (fixtures for every test)
 from support.tsa import TimestampAuthority
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,26 +4,8 @@ Playwright): what a reader sees on screen, and that the page prints."""
 import pytest
 
 from conftest import SEED
-from support.browser import launch
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
+pytest.importorskip("playwright.sync_api")
 
 
 def about(page) -> dict:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CLI, ROOT, SEED, SEED_URL
-from support.browser import CHROMIUM, launch
+from support.browser import CHROMIUM
 SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screenshots"))
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
@@ -60,23 +60,6 @@ def make_collection(cli: CLI, root: Path, sources: list[tuple[Path, str | None]]
     result = cli("run", manifest)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "collection"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from support.browser import CHROMIUM, launch
+
 ROOT = Path(__file__).resolve().parents[2]
 # .ci/run fetches it: npm pack replaywebpage, unpacked into .replaywebpage/package
 REPLAYWEBPAGE = Path(os.environ.get("ARCHIVEKIT_REPLAYWEBPAGE", ROOT / ".replaywebpage" / "package"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def available() -> str | None:
@@ -104,7 +103,7 @@ def replayed_text(folder: Path, wacz: Path, url: str, expect: str, timeout_ms=30
     server = Server(site(folder, wacz, url))
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             try:
                 page = browser.new_page()
                 page.goto(server.url + "index.html")
