@@ -102,6 +102,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     accepted = {s: _check_web_archive(a, accept_damaged) for s, a in archives.items()}
     file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web)
                     if not is_web and s not in archives and s not in bags}
+    for source in file_sources:
+        _note_packed_bag(source)
     options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, not insecure,
                          allow_http_errors)
     signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
@@ -153,6 +155,24 @@ def _capture_into(collection, sources, web, kept_whole, options, signer, url, ca
                 click.echo(f"archivekit: {source}: already in the collection as "
                            f"{made.package_id}; not captured again", err=True)
             click.echo(str(made.path))
+
+
+def _note_packed_bag(path: str) -> None:
+    """A bag packed into one .zip or .tar is kept as that file, like any file: say so, and
+    how to keep the bag itself. Only a hint: nothing here stops a capture."""
+    from archivekit.package.reader import open_package
+    from archivekit.verify.bag import foreign_bag
+    if not path.lower().endswith((".zip", ".tar")):
+        return
+    try:
+        with open_package(path) as reader:
+            made_by = foreign_bag(reader)
+    except Exception:   # not a readable zip or tar: it is captured as the file it is
+        return
+    if made_by:
+        click.echo(f"archivekit: {path}: note: holds {made_by}; kept as one file, byte for "
+                   "byte. To keep the bag itself (checked by RFC 8493, its files in the "
+                   "package's data/bag/), unpack it and capture its folder.", err=True)
 
 
 def _check_bag(path: str):

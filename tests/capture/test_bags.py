@@ -283,3 +283,15 @@ def test_an_adopted_bag_verifies_in_a_zip_and_after_a_wacz_round_trip(cli, tmp_p
     verified, report = cli.verify_json(tmp_path / "x.wacz")
     assert verified.returncode == 0, report
     assert report["packages"][0]["facts"]["package_id"] == Path(folder).name
+
+
+def test_a_bag_packed_in_a_zip_is_kept_as_the_file_and_the_user_told_how_to_adopt_it(
+        cli, tmp_path):
+    make_bag(tmp_path / "packed" / "flood-bag")
+    zipped = Path(shutil.make_archive(str(tmp_path / "flood-bag"), "zip", tmp_path / "packed"))
+    result, [package] = captured(cli, tmp_path, zipped)
+    assert result.returncode == 0, result.stderr
+    assert f"{zipped}: note: holds a BagIt 0.97 bag made by bagit.py" in result.stderr
+    assert "unpack it and capture its folder" in result.stderr
+    [source] = descriptor_of(package)["sources"]
+    assert source["kind"] == "file" and source["bytes"] == zipped.stat().st_size
