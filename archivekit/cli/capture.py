@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, home_of, passphrase_from, policy_for, main)
+from archivekit.cli.app import (EPILOG, home_of, limits_option, passphrase_from, policy_for,
+                                main)
 from archivekit.trust.keys import PASSPHRASE_ENV
 
 
@@ -45,10 +46,11 @@ from archivekit.trust.keys import PASSPHRASE_ENV
               help="Web archives: capture one that fails its checks (bad digests, "
                    "truncation...) anyway, byte for byte, with what is wrong recorded in "
                    "the package. Without it, a damaged web archive is refused.")
+@limits_option
 @click.pass_context
 def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, collection, into,
             operator, organization, container, timeout, max_bytes, user_agent, insecure,
-            allow_http_errors, tsa_url, accept_damaged):
+            allow_http_errors, tsa_url, accept_damaged, limits):
     """Capture SOURCES into sealed packages, one package per source.
 
     A source is a file (a text clipping, a saved HTML page, a PDF, an image), an
@@ -62,6 +64,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     every file byte for byte, in the package's data/bag/ (still a bag there, with its
     own manifests and bag-info.txt), described from its bag-info.txt and sealed. The
     folder you name is left as it was. ('collection add' is for packages archivekit made.)
+    A bag of more than 10,000 files or 4 GiB is checked within raised reading limits:
+    --limit entries=50000 --limit inflated_bytes=64GiB (and verify it with the same).
     """
     from archivekit.capture.files import read_file_source
     from archivekit.capture.bags import is_bag
@@ -95,7 +99,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
             raise click.UsageError(f"{into or out_dir} is inside the bag {bag}: the package "
                                    "would change the bag it keeps; give --out (or --into) a "
                                    "folder outside it")
-    bags = {s: _check_bag(s) for s in bags}
+    bags = {s: _check_bag(s, limits) for s in bags}
     archives = {s: read_web_archive(s) for s, is_web in zip(sources, web)
                 if not is_web and s not in bags}
     archives = {s: a for s, a in archives.items() if a is not None}
@@ -175,13 +179,13 @@ def _note_packed_bag(path: str) -> None:
                    "package's data/bag/), unpack it and capture its folder.", err=True)
 
 
-def _check_bag(path: str):
+def _check_bag(path: str, limits):
     """Check a folder holding bagit.txt by RFC 8493 and read it; refuse an invalid bag
     with what is wrong. Return (the BagSource, the warnings the package will record)."""
     from archivekit.capture.bags import read_bag
     from archivekit.errors import DamagedInput
     from archivekit.verify.rfc8493 import check_bag
-    report = check_bag(path)
+    report = check_bag(path, limits)
     warnings = [f for f in report.findings if f.severity != "error"]
     for finding in warnings:
         click.echo(f"archivekit: {path}: note: {finding.code} {finding.message}", err=True)
@@ -191,6 +195,10 @@ def _check_bag(path: str):
                                                         not in f.message else "")
                            for f in errors[:3])
         more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        if any(f.code == "AK108" for f in errors):   # the rest follows from what was not read
+            raise DamagedInput(f"{path}: too large to check within the reading limits, not "
+                               f"captured: {listed}{more}. Raise them with --limit (see "
+                               "'archivekit capture --help'), and verify it with the same.")
         raise DamagedInput(f"{path}: not a valid BagIt bag, not captured: {listed}{more}. "
                            f"'archivekit verify --bagit {path}' lists every finding.")
     return read_bag(path), [{"code": f.code, "path": f.path, "message": f.message}

@@ -73,7 +73,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         raise click.UsageError("--bagit and --wacz check different things: give one")
     if any_bag:
         from archivekit.verify.rfc8493 import check_bag
-        reports = [check_bag(p) for p in packages]
+        reports = [check_bag(p, limits) for p in packages]
     elif any_wacz:
         from archivekit.verify.wacz_rules import check_wacz
         reports = [check_wacz(p) for p in packages]

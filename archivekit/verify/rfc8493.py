@@ -23,10 +23,11 @@ from archivekit.verify.bag import open_reporting, stream_file
 from archivekit.verify.findings import WARNING, Report
 
 
-def check_bag(location) -> Report:
-    """Every finding about the bag at `location` (a folder, .zip or .tar). Never raises."""
+def check_bag(location, limits=None) -> Report:
+    """Every finding about the bag at `location` (a folder, .zip or .tar), read within
+    `limits` (default Limits()). Never raises."""
     report = Report(str(location))
-    reader = open_reporting(location, report)
+    reader = open_reporting(location, report, limits)
     if reader is None:
         return report
     with reader:

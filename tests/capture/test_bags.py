@@ -295,3 +295,14 @@ def test_a_bag_packed_in_a_zip_is_kept_as_the_file_and_the_user_told_how_to_adop
     assert "unpack it and capture its folder" in result.stderr
     [source] = descriptor_of(package)["sources"]
     assert source["kind"] == "file" and source["bytes"] == zipped.stat().st_size
+
+
+def test_a_bag_over_the_reading_limits_is_refused_until_they_are_raised(cli, tmp_path):
+    bag = make_bag(tmp_path / "bag")      # 12 entries: 8 files, 4 folders
+    refused, packages = captured(cli, tmp_path, bag, extra=("--limit", "entries=6"))
+    assert refused.returncode == 1 and packages == []
+    assert f"{bag}: too large to check within the reading limits" in refused.stderr
+    assert "AK108" in refused.stderr and "--limit" in refused.stderr
+    raised, [package] = captured(cli, tmp_path, bag, extra=("--limit", "entries=100"))
+    assert raised.returncode == 0, raised.stderr
+    assert cli("verify", package, "--limit", "entries=100").returncode == 0

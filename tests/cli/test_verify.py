@@ -2,6 +2,8 @@
 
 import shutil
 
+from support.bags import make_bag
+
 
 def test_missing_path_could_not_run(cli, tmp_path):
     result = cli("verify", tmp_path / "nowhere")
@@ -35,3 +37,11 @@ def test_limits_are_raised_or_lowered_by_name(package):
                         ("records=0", "NAME=NUMBER")):
         result = cli("verify", bag, "--limit", wrong)
         assert result.returncode == 2 and said in result.stderr
+
+
+def test_verify_bagit_reads_within_the_limits_given(cli, tmp_path):
+    bag = make_bag(tmp_path / "bag")      # 12 entries
+    assert cli("verify", "--bagit", bag).returncode == 0
+    result, report = cli.verify_json("--bagit", bag, "--limit", "entries=6")
+    codes = {f["code"] for f in report["packages"][0]["findings"]}
+    assert result.returncode == 1 and "AK108" in codes
