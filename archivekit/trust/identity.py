@@ -12,8 +12,8 @@ from typing import Callable
 
 from archivekit.errors import KeyProblem, UsageError
 from archivekit.trust.home import Home
-from archivekit.trust.keys import (ACTIVE, COMPROMISED, DEFAULT_KEY_NAME, Keyring, TrustStore,
-                                   did_you_mean)
+from archivekit._internal.suggest import did_you_mean
+from archivekit.trust.keys import ACTIVE, COMPROMISED, DEFAULT_KEY_NAME, Keyring, TrustStore
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import utc_now
 

@@ -25,7 +25,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from archivekit._internal.suggest import closest
+from archivekit._internal.suggest import did_you_mean
 from archivekit.errors import KeyProblem, UsageError
 from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import atomic_write_bytes, read_regular
@@ -45,12 +45,6 @@ RETIRING_REASONS = ("superseded", "retired", "rotated", "affiliation changed",
 
 def state_for_reason(reason: str) -> str:
     return RETIRED if reason.strip().lower().startswith(RETIRING_REASONS) else COMPROMISED
-
-
-def did_you_mean(name: str, names) -> str:
-    """'; did you mean 'x'?' for a near miss among `names`, else ''."""
-    close = closest(name, names)
-    return f"; did you mean {close!r}?" if close else ""
 
 
 def key_id_for(public_key: Ed25519PublicKey) -> str:
