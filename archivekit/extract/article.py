@@ -19,7 +19,11 @@ _ENDS_ARTICLE = re.compile(
     r"read (?:more|next)|trending(?: now)?|most (?:popular|read|viewed)|popular (?:now|stories)|"
     r"what to read next|around the web|from around the web|sponsored(?: content| stories)?|"
     r"related posts|latest (?:news|stories)|also on .{0,40}|don'?t miss|top stories|"
-    r"share this (?:article|story)|about the author|filed under:?|tags?:?)\s*:?$", re.I)
+    r"share this (?:article|story)|about the author|filed under:?|tags?:?|you may have missed|"
+    r"next (?:story|article|post|up)|previous (?:story|article|post)|"
+    r"reprints? (?:and|&) permissions.*|\d+ comments?\b.*|"
+    # a label that lists the article's topics: 'Tags: Energy, Materials', 'Topics: Travel'
+    r"(?:tags?|tagged(?: with)?|topics|filed under|categories|more on)\s*:.*)\s*:?$", re.I)
 # Lines a page puts inside an article that are not the article.
 _NOISE = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored|share|shares|tweet|email|e-mail|print|save|"

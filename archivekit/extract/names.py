@@ -8,6 +8,11 @@ _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|\s+&\s+|\s+y\s+|\s+et\s+|\s
 # 'Martin Untersinger (avec Damien Leloup et Morgane Tual)': the helpers are authors too;
 # any other parenthesis is part of the name: 'Richard (R.J.) Eskow'.
 _WITH = re.compile(r"\((?:avec|with|con|com|mit)\s+([^)]*)\)", re.I)
+# 'Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)': a role in brackets
+# names a writer, or someone who made the pictures (a credit, not an author).
+_WRITING_ROLE = re.compile(r"\s*\((?:reporting|writing|words|text|story|reporter|writer)\)", re.I)
+_PICTURE_ROLE = re.compile(r"\((?:photography|photos?|pictures|video|graphics|illustrations?|"
+                           r"design)\)", re.I)
 # Prefixes after which an upper-case letter continues the same name (McDonald, DeLuca).
 _SURNAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "O'", "D'", "Fitz",
                      "de", "di", "da", "le", "la", "van", "von")
@@ -82,8 +87,8 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []
     for part in _SPLIT.split(unglue(text, known)):
-        part = _LEAD.sub("", tidy(part))
-        if part.lower() in ("", "and"):
+        part = _LEAD.sub("", tidy(_WRITING_ROLE.sub("", part)))
+        if part.lower() in ("", "and") or _PICTURE_ROLE.search(part):
             continue
         if looks_like_name(part):
             if part not in names:

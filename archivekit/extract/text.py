@@ -240,6 +240,11 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         body_from = max(body_from, after) if byline_at < end else body_from
+    elif not result.authors:
+        late = _late_byline(content, top, end, read_byline)
+        if late is not None:
+            result.authors = [Author(n) for n in late[1]]
+            result.found("authors", f"text line {numbers[late[0]]}")
     _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not article.is_noise(line)) or None
@@ -273,6 +278,29 @@ def _beside_names(content: list[str], at: int) -> bool:
     return any(_date_in(line) for line in around) or bool(_BESIDE_NAMES.match(rest)) or \
         (at + 1 < len(content) and bool(_BESIDE_NAMES.match(content[at + 1]))) or \
         (at > 0 and bool(_NAMES_BELOW.search(content[at - 1])))
+
+
+_BY_AFTER_DATE = re.compile(r"\bby\s+(?=[A-Z])")
+LATE_BYLINE_MAX = 100
+
+
+def _late_byline(content: list[str], top: int, end: int, read_byline) -> tuple[int, list] | None:
+    """A short 'By' line further down, when none stands under the headline: some sites
+    sign under the dek or at the article's end ('December 17, 2014 at 08:01PM EST by
+    Rachel Evans')."""
+    for at in range(top, min(len(content), end + 3)):
+        line = content[at]
+        if len(line) > LATE_BYLINE_MAX:
+            continue
+        kind, found = read_byline(line)
+        if kind == STRONG:
+            return at, found
+        after_date = _BY_AFTER_DATE.search(line)
+        if after_date and _date_in(line[:after_date.start()]):
+            found = names.split_byline(line[after_date.end():])
+            if found:
+                return at, found
+    return None
 
 
 _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"

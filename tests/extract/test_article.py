@@ -130,3 +130,20 @@ def test_a_cookie_prompt_over_the_headline_is_not_the_article():
                          "By Jane Doe", *PARAGRAPHS])
     assert meta.headline == "River floods the valley as levee strains under record rain"
     assert meta.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_by_line_after_the_dek_or_a_date_when_none_is_under_the_headline():
+    lines = MENU + ["River floods the valley as levee strains under record rain",
+                    PARAGRAPHS[0], "March 4, 2024 at 08:01PM EST by Jane Doe", PARAGRAPHS[1]]
+    meta = _read(lines)
+    assert [a.name for a in meta.authors] == ["Jane Doe"]
+    assert meta.body.split("\n\n")[0] == PARAGRAPHS[0]   # the body still starts at the lead
+
+
+@pytest.mark.parametrize("label", ["Tags: Floods, Valley, Weather", "Topics: floods, weather",
+                                   "20 comments. Share your thoughts »"])
+def test_the_article_ends_at_its_topics_or_comments(label):
+    lines = MENU + ["River floods the valley as levee strains under record rain", "By Jane Doe",
+                    *PARAGRAPHS, label, "Valley Herald is a leading source of news for the valley "
+                    "and reports on what matters to its readers, every single day of the week."]
+    assert _read(lines).body.split("\n\n") == PARAGRAPHS

@@ -20,6 +20,8 @@ from archivekit.extract.names import split_byline
     ("James Akinaka • 8h", ["James Akinaka"]),
     # a lower-case particle glued to the surname; 'dec...' is no December
     ("Lena deCasparis | Contributing Writer | 5 days ago", ["Lena deCasparis"]),
+    # a writer's role in brackets goes, a photographer is a credit, not an author
+    ("by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)", ["Eleanor Ainge Roy"]),
 ])
 def test_bylines(byline, expected):
     assert split_byline(byline) == expected
