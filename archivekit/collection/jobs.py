@@ -27,7 +27,6 @@ bad file never stops the rest of the run or its audit.
 """
 
 import glob as globbing
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +37,8 @@ from archivekit._internal import safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
 from archivekit._internal.suggest import did_you_mean
-from archivekit.capture.catalog import (CatalogFields, catalog_from_node, is_sidecar,
-                                       load_catalog, sidecar_for)
+from archivekit.capture.catalog import (CatalogFields, FolderFiles, catalog_from_node,
+                                       is_sidecar, load_catalog, sidecar_for)
 from archivekit.errors import ArchivekitError, UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
@@ -197,17 +196,25 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
         matches = sorted(globbing.glob(pattern, recursive=True))
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    files = [p for p in map(Path, matches) if os.path.isfile(p) and not is_sidecar(p)]
-    if not files:   # a quiet night: nothing new in the inbox is not an error
+    folders: dict[Path, FolderFiles] = {}   # each folder listed once, not a stat per file
+    sources = []
+    for path in map(Path, matches):
+        if path.parent not in folders:
+            folders[path.parent] = FolderFiles(path.parent)
+        folder = folders[path.parent]
+        if path.name in folder.names and not is_sidecar(path, folder):
+            sources.append(_source(path, None, catalog, label, problem, folder))
+    if not sources:   # a quiet night: nothing new in the inbox is not an error
         notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
-    return [_source(p, None, catalog, label, problem) for p in files]
+    return sources
 
 
-def _source(path: Path, url, catalog: CatalogFields, label: str, problem) -> SourceSpec:
+def _source(path: Path, url, catalog: CatalogFields, label: str, problem,
+            folder: FolderFiles | None = None) -> SourceSpec:
     """One file (its path resolved by the caller), with the entry's catalog overlaid by
-    the file's own sidecar."""
+    the file's own sidecar (`folder`: its folder's files, already listed)."""
     fields, warnings = dict(catalog.fields), list(catalog.warnings)
-    sidecar = sidecar_for(path) if not problem else None
+    sidecar = sidecar_for(path, folder) if not problem else None
     if sidecar:
         try:
             own = load_catalog(sidecar)

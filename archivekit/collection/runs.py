@@ -17,8 +17,6 @@ from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, audit_collection
-from archivekit.capture.files import read_file_source
-from archivekit.package.build import capture_file
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError
 from archivekit._internal.fsutil import atomic_write_bytes
@@ -26,11 +24,9 @@ from archivekit.trust.home import Home
 from archivekit.trust.identity import resolve_signer
 from archivekit.collection.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
-from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import VerificationPolicy
-from archivekit.collection.ingest import seals_in
 from archivekit.verify.verifier import verify_package
 
 
@@ -111,13 +107,8 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     (verified first, against `policy`) when the manifest says on_change: amend. An inbox
     file the catalog knows (same path, size, mtime, inode and catalog as when it was
     settled) is counted as skipped without being read."""
-    options = PackageSpec(
-        signer=signer, collection=collection.name, operator=operator,
-        container=manifest.container,
-        organization=manifest.organization or collection.config.get("organization")
-        or signer.organization or None,
-        tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
-    for note in manifest.notes:
+    options = None    # made for the first source to read: a run with nothing new does not
+    for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
     index = collection.index()
     known = index.known_files()
@@ -135,6 +126,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
             if identity and known.get(str(spec.path)) == identity:
                 report.skipped += 1   # the same file and catalog as when settled: not re-read
                 continue
+            options = options or _package_spec(manifest, collection, signer, operator)
             sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
                                   index, signer, operator, report, manifest.on_change, policy)
             if sha256 and identity:
@@ -142,6 +134,16 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     finally:
         index.remember_files(settled)
         index.close()
+
+
+def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
+    from archivekit.package.writer import PackageSpec
+    return PackageSpec(
+        signer=signer, collection=collection.name, operator=operator,
+        container=manifest.container,
+        organization=manifest.organization or collection.config.get("organization")
+        or signer.organization or None,
+        tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
 
 
 def _identity(spec) -> tuple | None:
@@ -156,11 +158,13 @@ def _identity(spec) -> tuple | None:
             hashlib.sha256(catalog.encode()).hexdigest())
 
 
-def _capture_one(spec, options: PackageSpec, collection: Collection, index, signer: Signer,
+def _capture_one(spec, options: "PackageSpec", collection: Collection, index, signer: Signer,
                  operator, report: RunReport, on_change="skip", policy=None) -> str | None:
     """Capture one source unless its content is in the collection; its sha256 when it is
     settled (in the collection, its catalog dealt with), else None (it is read again
     next run)."""
+    from archivekit.capture.files import read_file_source
+    from archivekit.package.build import capture_file
     try:
         source = read_file_source(spec.path, spec.url)
     except ArchivekitError as exc:
@@ -238,6 +242,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
         if not packages and latest is not None and signed_by(latest, signer.key) and \
                 index.proofs_refreshed_for() == _digest(latest):
             return
+        from archivekit.collection.ingest import seals_in   # loads capture's modules
         policy = VerificationPolicy(TrustStore.load(home.trust_path))
 
         def verified(package) -> bool:
