@@ -16,6 +16,8 @@ from pathlib import Path
 
 from archivekit._internal.fsutil import describe_mode, open_regular, read_regular
 from archivekit._internal.timeutil import utc_now
+from archivekit.capture.files import EXTRACTABLE_LIMIT
+from archivekit.capture.mediatype import with_charset
 from archivekit.errors import InputError
 from archivekit.extract import extract
 from archivekit.extract.metadata import ClippingMetadata
@@ -26,6 +28,9 @@ TAG_LIMIT = 1 << 20          # bagit.txt and bag-info.txt are read whole, up to 
 MEDIA_TYPE = "inode/directory"   # a folder: what file(1) and freedesktop call one
 # bag-info.txt labels that say what the bag holds, best first: its headline in our metadata.
 TITLE_FIELDS = ("Title", "External-Description", "External-Identifier")
+# The payload files a bag's clipping may be read from (by name: a bag says what it holds).
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class BagSource:
                 "made_by": self.field("Bag-Software-Agent"),
                 "bagging_date": self.field("Bagging-Date"), "info": [list(f) for f in self.info],
                 "manifests": manifests, "files": len(self.files),
+                "clipping": getattr(clipping_in(self), "path", None),
                 "payload_files": sum(f.path.startswith("data/") for f in self.files)}
 
 
@@ -154,16 +160,44 @@ def _read(root: Path, name: str) -> bytes | None:
         raise InputError(f"{root / name}: cannot read: {exc.strerror}") from None
 
 
+def clipping_in(source: BagSource) -> BagFile | None:
+    """The one clipping the bag's payload holds, to read metadata from: its only HTML page,
+    else its only text file. None when it holds none, or several (one of many would
+    describe them all)."""
+    payload = [f for f in source.files if f.path.startswith("data/")]
+    for suffixes in (HTML_SUFFIXES, TEXT_SUFFIXES):
+        found = [f for f in payload if f.path.lower().endswith(suffixes)]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
 def bag_metadata(source: BagSource) -> ClippingMetadata:
-    """The clipping metadata a bag gives: its headline from bag-info.txt (Title, else
-    External-Description, else External-Identifier, else the folder's name) and its
-    description; every other field it declares stays in the source entry's `bag.info`."""
-    metadata = extract(b"", "text/plain", None)
-    label = next((name for name in TITLE_FIELDS if source.field(name)), None)
-    metadata.headline = " ".join(source.field(label).split()) if label else source.filename
-    metadata.found("headline", f"bag-info.txt {label}" if label else "the bag's folder name")
+    """The clipping metadata of a bag: read from the one clipping it holds (clipping_in),
+    if any; its headline from bag-info.txt's Title, else the clipping's, else bag-info's
+    External-Description, External-Identifier, else the folder's name; its description
+    from External-Description when the clipping gave none. Every bag-info field stays in
+    the source entry's `bag.info` as written."""
+    clipping = clipping_in(source)
+    if clipping is None:
+        metadata = extract(b"", "text/plain", None)
+    else:
+        with source.open(clipping) as handle:
+            head = handle.read(EXTRACTABLE_LIMIT)
+        html = clipping.path.lower().endswith(HTML_SUFFIXES)
+        metadata = extract(head, "text/html" if html else with_charset("text/plain", head),
+                           captured=source.retrieved)
+        for origin in metadata.provenance.values():   # which of the bag's files said it
+            origin["from"] = f"{clipping.path}: {origin['from']}"
+    label = "Title" if source.field("Title") else None
+    if label is None and metadata.headline:
+        metadata.provenance.setdefault("headline", {"by": "extractor", "from": clipping.path})
+    else:
+        label = label or next((name for name in TITLE_FIELDS if source.field(name)), None)
+        metadata.headline = " ".join(source.field(label).split()) if label else source.filename
+        metadata.found("headline", f"bag-info.txt {label}" if label else "the bag's folder name")
     description = source.field("External-Description")
-    if description and label != "External-Description":
+    if description and label != "External-Description" and not metadata.description:
         metadata.description = " ".join(description.split())
         metadata.found("description", "bag-info.txt External-Description")
     return metadata

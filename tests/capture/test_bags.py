@@ -66,9 +66,11 @@ def test_a_bag_is_adopted_whole_described_and_verified(cli, tmp_path):
                                       "tagmanifest-md5.txt", "tagmanifest-sha1.txt"]
     info = dict(map(tuple, described["info"]))
     assert {k: info[k] for k in BAG_INFO} == BAG_INFO and "Bagging-Date" in info
-    metadata = descriptor["metadata"]
-    assert metadata["headline"] == BAG_INFO["External-Description"]
-    assert metadata["provenance"]["headline"]["from"] == "bag-info.txt External-Description"
+    metadata = descriptor["metadata"]     # read from the one HTML page the bag holds
+    assert described["clipping"] == "data/pages/front.html"
+    assert metadata["headline"] == "River crests at 31 feet"
+    assert metadata["provenance"]["headline"]["from"].startswith("data/pages/front.html: ")
+    assert metadata["description"] == BAG_INFO["External-Description"]
     assert [e["type"] for e in descriptor["events"]] == [
         "validation", "accession", "message digest calculation",
         "information package creation", "digital signature generation"]
@@ -90,12 +92,27 @@ def test_a_utf16_bag_is_read_in_its_own_encoding(cli, tmp_path):
     result, [package] = captured(cli, tmp_path, bag)
     assert result.returncode == 0, result.stderr
     descriptor = descriptor_of(package)
-    assert descriptor["metadata"]["headline"] == title
+    assert descriptor["metadata"]["headline"] == title        # bag-info's Title wins
+    assert descriptor["sources"][0]["bag"]["clipping"] == "data/hochwasser.txt"
+    assert descriptor["metadata"]["provenance"]["headline"]["from"] == "bag-info.txt Title"
     assert descriptor["sources"][0]["bag"]["encoding"].lower() == "utf-16"
     assert ["Source-Organization", "Stadtarchiv"] in descriptor["sources"][0]["bag"]["info"]
     assert_kept_byte_for_byte(bag, package)
     assert cli("verify", package).returncode == 0
     bagit.Bag(str(package / "data" / "bag")).validate()
+
+
+def test_a_bag_of_several_pages_is_described_by_its_bag_info_alone(cli, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("one", "two"):
+        (folder / f"{name}.html").write_text(f"<html><title>Page {name}</title></html>")
+    bagit.make_bag(str(folder), {"External-Description": "Two pages of the Herald"})
+    result, [package] = captured(cli, tmp_path, folder)
+    assert result.returncode == 0, result.stderr
+    descriptor = descriptor_of(package)
+    assert descriptor["sources"][0]["bag"]["clipping"] is None
+    assert descriptor["metadata"]["headline"] == "Two pages of the Herald"
 
 
 def test_an_invalid_bag_is_refused_with_its_findings_and_nothing_is_written(cli, tmp_path):
