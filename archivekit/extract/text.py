@@ -186,9 +186,17 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
     return 0, []
 
 
+# A line of names alone with one of these words is the site's button or label
+# ('Newsletter Signup', 'Related Topics'), not a byline.
+_SITE_WORDS = {"newsletter", "newsletters", "signup", "login", "register", "related", "topics",
+               "menu", "search", "video", "videos", "photos", "gallery", "latest", "popular",
+               "trending", "sections"}
+
+
 def _ordinary(name: str, ordinary: set[str]) -> bool:
     parts = name.split()
-    return sum(p.lower() in ordinary for p in parts) * 2 > len(parts)
+    return sum(p.lower() in ordinary for p in parts) * 2 > len(parts) or \
+        any(p.lower() in _SITE_WORDS for p in parts)
 
 
 def _date_in(line: str) -> bool:
@@ -247,7 +255,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
             result.found("authors", f"text line {numbers[late[0]]}")
     _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     result.body = "\n\n".join(line for line in content[body_from:end]
-                               if not article.is_noise(line)) or None
+                               if not (article.is_noise(line) or article.is_furniture(line))) or None
     if result.body:
         result.found("body", f"text lines {numbers[body_from]}-{numbers[end - 1]}")
 

@@ -147,3 +147,12 @@ def test_the_article_ends_at_its_topics_or_comments(label):
                     *PARAGRAPHS, label, "Valley Herald is a leading source of news for the valley "
                     "and reports on what matters to its readers, every single day of the week."]
     assert _read(lines).body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_site_label_beside_a_date_is_no_byline_and_buttons_are_not_body():
+    lines = MENU + ["River floods the valley as levee strains under record rain",
+                    "Newsletter Signup", "Tuesday, 25 November 2014", PARAGRAPHS[0],
+                    "Share on Facebook", PARAGRAPHS[1]]
+    meta = _read(lines)
+    assert meta.authors == []
+    assert meta.body.split("\n\n") == PARAGRAPHS[:2]
