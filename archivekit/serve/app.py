@@ -106,6 +106,9 @@ def create_app(settings: Settings) -> Flask:
         found, _ = _clipping(collection, package_id)
         if index >= len(found.sources):
             abort(404)
+        if found.sources[index].kind == "bag":
+            abort(409, "This source is a BagIt bag, kept as its folder inside the package: "
+                       "download the whole package (zip) to have it.")
         data = source_bytes(found, index)
         if data is None:
             abort(409, "The stored bytes of this source do not match their recorded digest, "

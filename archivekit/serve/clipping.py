@@ -1,6 +1,7 @@
 """What a clipping page shows, read from the package itself (never from the index alone):
 the descriptor, the full metadata record (with the body text), and the original bytes."""
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ class Source:
     sha256: str
     uri: str
     record_id: str
+    kind: str = ""           # "webarchive" and "bag" are payload files, not WARC records
+    payload_path: str = ""   # a web archive's file in the package
 
 
 @dataclass
@@ -56,7 +59,9 @@ def read_clipping(path: Path) -> Clipping:
                                   str(s.get("media_type") or "application/octet-stream"),
                                   int(s.get("bytes") or 0) if str(s.get("bytes", "0")).isdigit() else 0,
                                   str(s.get("sha256") or ""), str(s.get("uri") or ""),
-                                  str(s.get("record_id") or "")))
+                                  str(s.get("record_id") or ""), str(s.get("kind") or ""),
+                                  str((s.get("archive") or {}).get("path") or "")
+                                  if isinstance(s.get("archive"), dict) else ""))
     clipping = Clipping(str(descriptor.get("id") or path.name), path, descriptor,
                         dict(descriptor.get("metadata") or {}), sources)
     try:
@@ -99,13 +104,21 @@ def source_bytes(clipping: Clipping, index: int) -> bytes | None:
 
 
 def _checked_bytes(path: Path, wanted: Source) -> bytes | None:
-    import hashlib
+    if wanted.kind == "webarchive":   # kept whole as its own payload file
+        with open_package(path) as reader:
+            if wanted.payload_path not in reader.entries:
+                return None
+            with reader.open(wanted.payload_path) as stream:
+                return _checked(stream, wanted)
     for record in _records(path):
-        if record.rec_headers.get_header("WARC-Record-ID") != wanted.record_id:
-            continue
-        body = record.raw_stream if record.rec_type == "resource" else record.content_stream()
-        data = body.read(SHOWN_SOURCE_LIMIT + 1)
-        if len(data) > SHOWN_SOURCE_LIMIT or hashlib.sha256(data).hexdigest() != wanted.sha256:
-            return None
-        return data
+        if record.rec_headers.get_header("WARC-Record-ID") == wanted.record_id:
+            body = record.raw_stream if record.rec_type == "resource" else record.content_stream()
+            return _checked(body, wanted)
     return None
+
+
+def _checked(stream, wanted: Source) -> bytes | None:
+    data = stream.read(SHOWN_SOURCE_LIMIT + 1)
+    if len(data) > SHOWN_SOURCE_LIMIT or hashlib.sha256(data).hexdigest() != wanted.sha256:
+        return None
+    return data

@@ -131,6 +131,31 @@ def test_the_package_and_a_report_download_and_verify_elsewhere(room, page, tmp_
     assert refused.status == 409 and "does not verify" in refused.text()
 
 
+def test_a_web_archive_downloads_whole_and_a_bag_comes_with_its_package(room, page, tmp_path):
+    from support.bags import make_bag
+    from support.webarchives import make_warc
+    warc = make_warc(tmp_path / "crawl.warc.gz")
+    bag = make_bag(tmp_path / "flood-bag")
+    for source in (warc, bag):
+        added = room.cli("capture", source, "--into", room.collection)
+        assert added.returncode == 0, added.stdout + added.stderr
+    seen = set()
+    for name in sorted(p.name for p in (room.collection / "packages").iterdir()):
+        page.goto(f"{room.url}/p/{name}")
+        sources = page.get_by_role("region", name="Downloads")
+        if "crawl.warc.gz" in sources.inner_text():
+            seen.add("web archive")
+            link = sources.get_by_role("link", name="crawl.warc.gz")
+            got = page.request.get(room.url + link.get_attribute("href"))
+            assert got.status == 200 and got.body() == warc.read_bytes()
+        elif "flood-bag" in sources.inner_text():
+            seen.add("bag")
+            assert sources.get_by_role("link", name="flood-bag").count() == 0
+            assert "comes with the whole package" in sources.inner_text()
+            assert page.request.get(f"{room.url}/p/{name}/source/0").status == 409
+    assert seen == {"web archive", "bag"}
+
+
 def test_a_tampered_package_shows_as_failed_in_words(room, page):
     package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
     descriptor = package / "archivekit" / "package.json"
