@@ -115,6 +115,10 @@ class BudgetedStream:
         self.budget.spend(len(data), self.what)
         return data
 
+    def seek(self, offset: int) -> int:
+        """Skip to `offset` without reading what lies between (nothing is charged)."""
+        return self.stream.seek(offset)
+
     def close(self) -> None:
         self.stream.close()
 

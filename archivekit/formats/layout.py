@@ -1,5 +1,7 @@
 """Names and constants of the `archivekit-package/1` format (docs/format.md)."""
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +18,27 @@ SIGNATURES_DIR = "signatures/"
 SEAL_NAME = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.dsse\.json$")
 # Beside a seal: its RFC 3161 token and its transparency-log inclusion proof.
 SEAL_COMPANION = re.compile(r"^signatures/(\d+)-ed25519-([0-9a-f]{16})\.(tsr|tlog\.json)$")
+
+
+# Metadata fields stored once, in the WARC metadata record; the descriptor refers to each
+# by {"sha256": <hex of its compact JSON in UTF-8>, "bytes": <its length>}.
+LARGE_METADATA = ("body", "boilerplate")
+
+
+def text_reference(value) -> dict:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def is_text_reference(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"sha256", "bytes"}
+
+
+def descriptor_metadata(metadata: dict) -> dict:
+    """The WARC metadata record's content as the descriptor holds it: large fields by
+    digest (they are stored once, in the WARC); a field already a reference stays one."""
+    return {key: text_reference(value) if key in LARGE_METADATA and value and
+            not is_text_reference(value) else value for key, value in metadata.items()}
 
 
 def companion(seal: str, kind: str) -> str:

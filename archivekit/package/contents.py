@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import zlib
 import re
 import shutil
 import tempfile
@@ -23,6 +24,48 @@ class UnpackFailed(ArchivekitError):
 
 
 def read_descriptor(location, limits: Limits | None = None) -> dict:
+    """The package's descriptor, its large metadata fields (stored once, in the WARC
+    metadata record: docs/format.md) read back from there. A field that cannot be read
+    back, or whose digest does not match, stays the reference it is (the verifier says
+    why)."""
+    descriptor = _stored_descriptor(location, limits)
+    metadata = descriptor.get("metadata")
+    if isinstance(metadata, dict) and any(layout.is_text_reference(metadata.get(name))
+                                          for name in layout.LARGE_METADATA):
+        whole = _metadata_record(location, descriptor, limits or Limits()) or {}
+        descriptor["metadata"] = {
+            key: whole[key] if key in layout.LARGE_METADATA and key in whole and
+            layout.is_text_reference(value) and layout.text_reference(whole[key]) == value
+            else value for key, value in metadata.items()}
+    return descriptor
+
+
+def _metadata_record(location, descriptor: dict, limits: Limits) -> dict | None:
+    """The clipping metadata record's content, read from its own gzip member of the WARC
+    (the descriptor's inventory says where); None when it cannot be read."""
+    entries = [e for e in descriptor.get("records") or [] if isinstance(e, dict) and
+               e.get("type") == "metadata" and
+               str(e.get("target_uri", "")).startswith("urn:archivekit:metadata:")]
+    if not entries:
+        return None
+    try:
+        offset, length = int(entries[-1]["offset"]), int(entries[-1]["length"])
+        if not (0 <= offset and 0 < length <= limits.kept_block_bytes):
+            return None
+        with open_package(location, limits) as reader, reader.open(layout.WARC_PATH) as warc:
+            warc.seek(offset)
+            member = warc.read(length)
+        record = zlib.decompressobj(wbits=31).decompress(member, limits.kept_block_bytes)
+        head, _, block = record.partition(b"\r\n\r\n")
+        size = re.search(rb"(?im)^content-length:[ \t]*(\d+)", head)
+        document = strictjson.loads(block[:int(size.group(1))]) if size else None
+    except (ArchivekitError, PackageUnreadable, OSError, ValueError, KeyError, TypeError,
+            AttributeError, zlib.error, strictjson.StrictJSONError):
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _stored_descriptor(location, limits: Limits | None = None) -> dict:
     try:
         with open_package(location, limits) as reader:
             if layout.DESCRIPTOR_PATH not in reader.entries:

@@ -210,7 +210,9 @@ def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, written: dict,
         make_event("digital signature generation", signed_at,
                    f"DSSE Ed25519 seal by {spec.signer.key.key_id}", operator=spec.operator),
     ]
-    headline = (descriptor.get("metadata") or {}).get("headline")
+    # The large metadata fields are in the WARC metadata record: here, by digest.
+    descriptor["metadata"] = layout.descriptor_metadata(descriptor.get("metadata") or {})
+    headline = descriptor["metadata"].get("headline")
     files = {
         layout.BAGIT_PATH: layout.BAGIT_TXT,
         layout.BAG_INFO_PATH: layout.bag_info_text(

@@ -193,6 +193,15 @@ def descriptor_metadata_differs_resealed(bag, cli):
     reseal(bag, signing_key(cli))
 
 
+def body_reference_differs_resealed(bag, cli):
+    """The body is stored once, in the WARC; the descriptor's digest of it must match."""
+    def change(descriptor):
+        assert set(descriptor["metadata"]["body"]) == {"sha256", "bytes"}
+        descriptor["metadata"]["body"]["sha256"] = "0" * 64
+    edit_descriptor(bag, change)
+    reseal(bag, signing_key(cli))
+
+
 def events_out_of_order_resealed(bag, cli):
     edit_descriptor(bag, lambda d: d["events"].reverse())
     reseal(bag, signing_key(cli))
@@ -264,6 +273,27 @@ def test_mutation_is_detected(package, mutate, codes):
     assert result.returncode == 1, result.stdout
     assert codes <= found, f"expected {codes}, found {found}"
     assert "Traceback" not in result.stderr and "AK199" not in found
+
+
+def test_a_wrong_digest_of_the_body_is_found(package):
+    cli, bag = package
+    body_reference_differs_resealed(bag, cli)
+    result, report = cli.verify_json(bag)
+    found = {f["code"] for f in report["packages"][0]["findings"]}
+    assert result.returncode == 1 and "AK405" in found, found
+
+
+def test_a_descriptor_holding_the_body_whole_still_verifies(package):
+    """Packages written before the body was referenced by digest hold it whole."""
+    import gzip
+    cli, bag = package
+    record = gzip.decompress(members(bag / WARC)[-1])          # the metadata record
+    whole = json.loads(record.split(b"\r\n\r\n", 1)[1])
+    assert isinstance(whole["body"], str)
+    edit_descriptor(bag, lambda d: d.update(metadata=whole))
+    reseal(bag, signing_key(cli))
+    result, report = cli.verify_json(bag)
+    assert result.returncode == 0, result.stdout
 
 
 def test_seal_copied_from_another_package(package, tmp_path):
