@@ -20,6 +20,9 @@ _MORE_ABOUT = re.compile(r"\s*More about (?P<name>[A-Z][\w'’. -]{2,60}?)\s*$")
 _NAME_IN_PROSE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z]\.)*(?: [A-Z][\w'’-]+)+")
 HEADLINE_MAX = 200
 DEK_MAX = 500
+LATE_BYLINE_MAX = 100
+BYLINE_OVER_ARTICLE = 15   # lines over the first paragraph where a byline may stand
+DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
 
 
 def extract(text: str, url: str | None = None, captured: datetime | None = None
@@ -249,11 +252,15 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         body_from = max(body_from, after) if byline_at < end else body_from
     elif not result.authors:
-        late = _late_byline(content, top, end, read_byline)
+        late = _late_byline(content, top, start, end, read_byline)
         if late is not None:
             result.authors = [Author(n) for n in late[1]]
             result.found("authors", f"text line {numbers[late[0]]}")
     _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
+    if result.published is None and result.modified is None:
+        # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
+        for first, last in ((max(0, start - BYLINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
+            _read_dates(content, first, last, result, numbers, captured, datelines_only=True)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not (article.is_noise(line) or article.is_furniture(line))) or None
     if result.body:
@@ -289,14 +296,15 @@ def _beside_names(content: list[str], at: int) -> bool:
 
 
 _BY_AFTER_DATE = re.compile(r"\bby\s+(?=[A-Z])")
-LATE_BYLINE_MAX = 100
 
 
-def _late_byline(content: list[str], top: int, end: int, read_byline) -> tuple[int, list] | None:
-    """A short 'By' line further down, when none stands under the headline: some sites
-    sign under the dek or at the article's end ('December 17, 2014 at 08:01PM EST by
-    Rachel Evans')."""
-    for at in range(top, min(len(content), end + 3)):
+def _late_byline(content: list[str], top: int, start: int, end: int,
+                 read_byline) -> tuple[int, list] | None:
+    """A short 'By' line elsewhere, when none stands under the headline: just over the
+    article's first paragraph (when the headline we took is not the article's), under
+    the dek, or at the article's end ('December 17, 2014 at 08:01PM EST by Rachel Evans')."""
+    above = range(start - 1, max(-1, min(top, start) - BYLINE_OVER_ARTICLE - 1), -1)
+    for at in [*above, *range(max(top, start), min(len(content), end + 3))]:
         line = content[at]
         if len(line) > LATE_BYLINE_MAX:
             continue
@@ -330,13 +338,14 @@ def byline_below(lines: list[str], headline: str) -> list[str]:
 
 
 def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata,
-                numbers: list[int], captured: datetime | None = None) -> None:
+                numbers: list[int], captured: datetime | None = None,
+                datelines_only: bool = False) -> None:
     """The published and updated dates printed near the headline and byline: each date
     takes the label before it in its line ('Published March 4 ... Updated March 5').
     'Updated 2 hours ago' is resolved against the capture time, and says so."""
     for index in range(first, min(end, len(content))):
         line = content[index]
-        if len(line) > 200:
+        if len(line) > 200 or datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
             continue
         labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
         found = dates.dates_in(line)

@@ -156,3 +156,11 @@ def test_a_site_label_beside_a_date_is_no_byline_and_buttons_are_not_body():
     meta = _read(lines)
     assert meta.authors == []
     assert meta.body.split("\n\n") == PARAGRAPHS[:2]
+
+
+def test_a_dateline_under_the_last_paragraph_when_none_is_by_the_headline():
+    lines = MENU + ["River floods the valley as levee strains under record rain", *PARAGRAPHS,
+                    "Valley Herald, March 4, 2024"]
+    assert _read(lines).published == "2024-03-04"
+    lines[-1] = "The mayor first spoke of the levee on March 4, 2024."   # a sentence: no dateline
+    assert _read(lines).published is None
