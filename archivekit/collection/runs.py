@@ -18,7 +18,7 @@ from archivekit._internal.software import __version__
 from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, audit_collection
 from archivekit.collection.store import Collection
-from archivekit.errors import ArchivekitError
+from archivekit.errors import ArchivekitError, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes
 from archivekit.trust.home import Home
 from archivekit.trust.identity import resolve_signer
@@ -226,9 +226,10 @@ def _catalog_change(spec, options, existing, collection, index, signer, operator
     return "amended"
 
 
-def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport) -> None:
+def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport,
+              refresh_all: bool = True) -> None:
     """Every verified seal into the collection's transparency log, with a fresh
-    checkpoint, and every stored proof brought up to it. A package that does not verify
+    checkpoint, and (with `refresh_all`) every stored proof brought up to it. A package that does not verify
     is left out, and said so: the log key must not vouch for it. Only packages the
     catalog does not know to be logged are read: a run with nothing new (its proofs
     already current, its key the one that signed last) reads no seal and not the log."""
@@ -240,7 +241,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
         packages = {collection.root / path: package_id for package_id, path in index.unlogged()}
         latest = collection.tlog.latest()
         if not packages and latest is not None and signed_by(latest, signer.key) and \
-                index.proofs_refreshed_for() == _digest(latest):
+                (not refresh_all or index.proofs_refreshed_for() == _digest(latest)):
             return
         from archivekit.collection.ingest import seals_in   # loads capture's modules
         policy = VerificationPolicy(TrustStore.load(home.trust_path))
@@ -254,14 +255,31 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
                                     verified, handover_keys(home), read_seals=seals_in)
         index.mark_logged([(digest, packages[package]) for package, digest in result.logged])
         latest = collection.tlog.latest()
-        if index.proofs_refreshed_for() != _digest(latest):   # older proofs brought up
-            refresh_proofs(collection.tlog, [p for p in collection.package_paths() if p.is_dir()])
+        if refresh_all and index.proofs_refreshed_for() != _digest(latest):
+            older = [p for p in collection.package_paths() if p.is_dir() and p not in packages]
+            refresh_proofs(collection.tlog, older)   # brought up to the new checkpoint
             index.mark_proofs_refreshed(_digest(latest))
     finally:
         index.close()
     if result.added:
         report.notes.append(f"{len(result.added)} seal(s) added to the transparency log "
                             f"{collection.tlog.origin}")
+
+
+PROOFS = ("each run", "on request")
+
+
+def _proofs_refreshed_each_run(collection: Collection) -> bool:
+    """collection.yaml `proofs`: "each run" (the default) brings every stored proof up to
+    each new checkpoint, reading and rewriting one file per package; "on request" leaves
+    that to 'archivekit log refresh' (and to export, which always does it), so a run's
+    cost does not grow with the collection, and a package whose proof is older verifies
+    with a warning (AK533) that names the remedy."""
+    mode = collection.config.get("proofs", PROOFS[0])
+    if mode not in PROOFS:
+        raise UsageError(f"{collection.root / 'collection.yaml'}: proofs: {mode!r}; "
+                         f"expected {' or '.join(repr(m) for m in PROOFS)}")
+    return mode == PROOFS[0]
 
 
 def _digest(text: str) -> str:
@@ -280,6 +298,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
+    refresh_all = _proofs_refreshed_each_run(collection)   # a bad value stops before any work
     signer, created = resolve_signer(home, manifest.key, passphrase)
     if created:
         report.notes.append(f"made signing key '{created.name}' ({created.key_id}) at "
@@ -290,7 +309,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         capture_sources(manifest, collection, signer, operator, report,
                         progress and (lambda i, n: progress("capture", i, n)),
                         VerificationPolicy(TrustStore.load(home.trust_path)))
-        log_seals(collection, home, signer, report)
+        log_seals(collection, home, signer, report, refresh_all)
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
                                              int(manifest.audit.get("days", 30)))

@@ -141,3 +141,26 @@ def test_a_sidecar_that_changes_makes_a_known_file_read_again(cli, tmp_path):
         result, report = run_json(cli, manifest)
         assert report["skipped"] == 1 and report["captured"] == []
         assert any("not amended (on_change: skip" in note for note in report["notes"])
+
+
+def test_proofs_on_request_leave_older_proofs_to_log_refresh(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 1)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    coll = tmp_path / "coll"
+    config = coll / "collection.yaml"
+    config.write_text(config.read_text() + "proofs: on request\n")
+    proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0 and len(report["captured"]) == 1
+    assert json.loads(proof.read_text())["tree_size"] == 1       # left as it was
+    newest = [p for p in coll.glob("packages/*/signatures/*.tlog.json") if p != proof]
+    assert [json.loads(p.read_text())["tree_size"] for p in newest] == [2]
+    assert "AK533" in cli("verify", proof.parent.parent).stdout  # a warning with its remedy
+    assert cli("log", "refresh", coll).returncode == 0
+    assert json.loads(proof.read_text())["tree_size"] == 2
+
+    config.write_text(config.read_text().replace("on request", "sometimes"))
+    refused = cli("run", manifest)
+    assert refused.returncode == 2 and "proofs: 'sometimes'" in refused.stderr
