@@ -301,15 +301,16 @@ _BY_AFTER_DATE = re.compile(r"\bby\s+(?=[A-Z])")
 def _late_byline(content: list[str], top: int, start: int, end: int,
                  read_byline) -> tuple[int, list] | None:
     """A short 'By' line elsewhere, when none stands under the headline: just over the
-    article's first paragraph (when the headline we took is not the article's), under
-    the dek, or at the article's end ('December 17, 2014 at 08:01PM EST by Rachel Evans')."""
+    article's first paragraph (when the headline we took is not the article's, or the
+    site prints its author box there: 'Joseph Cox' over '14 min read'), under the dek,
+    or at the article's end ('December 17, 2014 at 08:01PM EST by Rachel Evans')."""
     above = range(start - 1, max(-1, min(top, start) - BYLINE_OVER_ARTICLE - 1), -1)
     for at in [*above, *range(max(top, start), min(len(content), end + 3))]:
         line = content[at]
         if len(line) > LATE_BYLINE_MAX:
             continue
         kind, found = read_byline(line)
-        if kind == STRONG:
+        if kind == STRONG or kind == NAMES_ONLY and at < start and _beside_names(content, at):
             return at, found
         after_date = _BY_AFTER_DATE.search(line)
         if after_date and _date_in(line[:after_date.start()]):

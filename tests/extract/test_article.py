@@ -164,3 +164,10 @@ def test_a_dateline_under_the_last_paragraph_when_none_is_by_the_headline():
     assert _read(lines).published == "2024-03-04"
     lines[-1] = "The mayor first spoke of the levee on March 4, 2024."   # a sentence: no dateline
     assert _read(lines).published is None
+
+
+def test_an_author_box_well_over_the_headline():
+    lines = ["Joseph Cox", "14 min read", *MENU, "Inside the deep web drug lab",
+             "A Spanish doctor answers questions nobody else will", *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Joseph Cox"]
+    assert _read(lines[:1] + lines[2:]).authors == []   # a name alone says nothing
