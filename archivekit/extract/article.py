@@ -10,6 +10,7 @@ Everything works on line indices so callers can say where each field was read.
 """
 
 import re
+from functools import lru_cache
 
 # Lines after which the article is over: comments, related stories, newsletters.
 _ENDS_ARTICLE = re.compile(
@@ -42,6 +43,8 @@ _FURNITURE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]。！？」』]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 NOT_PROSE_PENALTY = 25
+# each line is asked about many times (as a candidate headline, a neighbour, a follower)
+LINES_REMEMBERED = 4096
 PROSE_MAX_SCORE = 600
 
 
@@ -49,6 +52,7 @@ def cjk_count(line: str) -> int:
     return len(_CJK.findall(line))
 
 
+@lru_cache(maxsize=LINES_REMEMBERED)
 def words(line: str) -> int:
     """Words in a line; a CJK or Thai character counts as half a word."""
     return len(line.split()) + cjk_count(line) // 2
@@ -66,6 +70,7 @@ _CODE = re.compile(r"[{}();=<>$\[\]|]")
 _JSON = re.compile(r'^\s*"[\w@]+"\s*:')
 
 
+@lru_cache(maxsize=LINES_REMEMBERED)
 def is_prose(line: str) -> bool:
     """A paragraph of running text, not a label, a link, a headline or code."""
     if words(line) < 10 or len(line) < 50:
@@ -82,6 +87,7 @@ def is_prose(line: str) -> bool:
     return len(re.findall(r"[.!?。] ", line)) >= 2
 
 
+@lru_cache(maxsize=LINES_REMEMBERED)
 def is_noise(line: str) -> bool:
     return bool(_NOISE.match(line.strip(" |·•-–—:")))
 
@@ -93,6 +99,7 @@ _NOT_A_HEADLINE = re.compile(
     r"[{};]\s*$|^\s*(?://|/\*|\*|!function|function\b|var\b|\$\()|=>", re.I)
 
 
+@lru_cache(maxsize=LINES_REMEMBERED)
 def is_furniture(line: str) -> bool:
     """A link or button of the site: 'Share on Facebook', 'Sign up for our newsletter'."""
     return words(line) <= 8 and bool(_FURNITURE.search(line))
