@@ -19,14 +19,14 @@ from importlib import resources
 from archivekit.extract import article
 
 LOOKBACK = 60        # lines above the article's first paragraph where a headline may be
-DEK_MARGIN = 1.0     # how much better a sentence must score than the line over it
 LOOKAHEAD = 12       # and lines into it (the span may start at a caption, a dek or a prompt)
+DEK_MARGIN = 1.0     # how much better a sentence must score than the line over it
 _NAVIGATION = re.compile(r"[|»«›‹>]|\s/\s|^\W|\b(?:more|next|previous|back to)\b", re.I)
 FEATURES = (
     "rule score", "words", "long", "ends with period", "ends with ? or !", "title case",
     "all caps", "prose", "repeated", "shares words with the lead",
-    "shares words with the body", "by-line right under it", "by-line under it", "names under it", "date under it",
-    "date in it", "list neighbours", "lines to the article", "inside the article",
+    "shares words with the body", "by-line right under it", "by-line under it",
+    "names under it", "date under it", "date in it", "list neighbours", "lines to the article", "inside the article",
     "prose between it and the article", "navigation marks", "colon", "names only",
     "furniture", "short lines above", "gap after", "starts with a digit",
 )
@@ -43,12 +43,10 @@ class Page:
     repeated: set = field(init=False)
     lead: set = field(init=False)
     body: set = field(init=False)
-    prose: object = field(init=False)
 
     def __post_init__(self):
         # each line is asked about many times (as a candidate, a neighbour, a follower)
         self.byline_kind, self.date_in = _remembered(self.byline_kind), _remembered(self.date_in)
-        self.prose = _remembered(article.is_prose)
         seen, self.repeated = set(), set()
         for line in self.lines:
             (self.repeated if line in seen else seen).add(line)
@@ -92,7 +90,7 @@ def features(page: Page, index: int) -> list[float] | None:
     own = article.content_words(line)
     neighbours = [l for l in (lines[index - 1] if index else "",
                               lines[index + 1] if index + 1 < len(lines) else "")
-                  if 1 <= article.words(l) <= 25 and not page.prose(l)]
+                  if 1 <= article.words(l) <= 25 and not article.is_prose(l)]
     above = lines[max(0, index - 6): index]
     between = lines[index + 1: start][:6]
     return [
@@ -103,7 +101,7 @@ def features(page: Page, index: int) -> list[float] | None:
         float(line.endswith(("?", "!"))),
         float(len(split) >= 3 and sum(w[:1].isupper() for w in split) / len(split) >= 0.6),
         float(line.isupper()),
-        float(page.prose(line)),
+        float(article.is_prose(line)),
         float(line in page.repeated),
         len(own & page.lead) / len(own) if own else 0.0,
         len(own & page.body) / len(own) if own else 0.0,
@@ -115,7 +113,7 @@ def features(page: Page, index: int) -> list[float] | None:
         len(neighbours) / 2,
         math.log1p(abs(start - index)) / math.log1p(LOOKBACK),
         float(index >= start),
-        min(sum(page.prose(l) for l in between), 3) / 3,
+        min(sum(article.is_prose(l) for l in between), 3) / 3,
         float(bool(_NAVIGATION.search(line))),
         float(":" in line),
         float(kind == 1),

@@ -147,7 +147,8 @@ STRONG, NAMES_ONLY = 2, 1
 # Addresses and handles: 'dan.goodin@arstechnica.com', '@rebleber', 'http://...'.
 _ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+|\S*://\S*")
 # What follows a name in a byline without being one: 'Follow @x', 'Email x@y', '• 8h'.
-_AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|\s(?:Follow|Email|E-mail|Become a fan|Twitter)\b")
+_AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|"
+                          r"\s(?:Follow|Email|E-mail|Become a fan|Twitter)\b")
 # A line beside a line of names that says it is a byline: a handle, a role, a reading
 # time or an age ('@citycalfe', 'Games Editor', '14 min read', '8h', 'před 2 hodinami').
 _BESIDE_NAMES = re.compile(
@@ -269,9 +270,10 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
 
 def _find_byline(content: list[str], head: int | None, top: int, start: int,
                  read_byline) -> int | None:
-    """The byline under the headline: a 'By' line first; a line of names alone only
-    beside a date, as 'Dan Goodin - Apr 16, 2015' or a name over a dateline.
-    `read_byline(line)` is `_byline` with what the page knows."""
+    """The byline by the headline: a 'By' line first; a line of names alone only when
+    the page says it is one (_beside_names: 'Dan Goodin - Apr 16, 2015', a name over a
+    dateline, a role or a handle). `read_byline(line)` is `_byline` with what the page
+    knows."""
     window = [i for i in range(max(0, top - 3), min(len(content), max(top, start) + 4))
               if i != head]
     strong = [i for i in window if read_byline(content[i])[0] == STRONG and i >= top - 2]
