@@ -54,36 +54,46 @@ class CatalogFields:
 
 class FolderFiles:
     """The regular files of one folder, from one listing: sidecars found by name, with
-    no stat per file (a job's glob over an inbox of 100,000 clippings)."""
+    no stat per file (a job's glob over an inbox of 100,000 clippings). Names stay
+    strings: a Path per name cost more than the listing."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder):
         with os.scandir(folder) as entries:
             self.names = {entry.name for entry in entries if entry.is_file()}
-        self.clipping_stems = {Path(name).stem for name in self.names
-                               if Path(name).suffix.lower() not in SIDECAR_SUFFIXES}
+        self.clipping_stems = {stem for stem, suffix in map(split_name, self.names)
+                               if suffix.lower() not in SIDECAR_SUFFIXES}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(stem, suffix) of a file name, as pathlib splits it: 'a.b.txt' -> ('a.b', '.txt'),
+    '.profile' -> ('.profile', '')."""
+    dot = name.rfind(".")
+    return (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
 
 
 def sidecar_for(path: Path, folder: FolderFiles | None = None) -> Path | None:
     """NAME.yaml (or NAME.yml) beside NAME.ext: that file's own catalog record.
     `folder`: its folder's files, already listed."""
+    stem = split_name(path.name)[0]
     for suffix in SIDECAR_SUFFIXES:
-        candidate = path.with_suffix(suffix)
-        if candidate != path and (candidate.name in folder.names if folder
-                                  else candidate.is_file()):
-            return candidate
+        name = stem + suffix
+        if name != path.name and (name in folder.names if folder
+                                  else (path.parent / name).is_file()):
+            return path.parent / name
     return None
 
 
 def is_sidecar(path: Path, folder: FolderFiles | None = None) -> bool:
     """A .yaml file beside a file of the same name is that file's sidecar, not a clipping.
     `folder`: its folder's files, already listed."""
-    if path.suffix.lower() not in SIDECAR_SUFFIXES:
+    stem, suffix = split_name(path.name)
+    if suffix.lower() not in SIDECAR_SUFFIXES:
         return False
     if folder:
-        return path.stem in folder.clipping_stems
-    return any(other != path and other.stem == path.stem and other.is_file()
+        return stem in folder.clipping_stems
+    return any(other != path and other.stem == stem and other.is_file()
                and other.suffix.lower() not in SIDECAR_SUFFIXES
-               for other in path.parent.glob(f"{_glob_escape(path.stem)}.*"))
+               for other in path.parent.glob(f"{_glob_escape(stem)}.*"))
 
 
 def _glob_escape(text: str) -> str:

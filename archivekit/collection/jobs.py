@@ -27,6 +27,7 @@ bad file never stops the rest of the run or its audit.
 """
 
 import glob as globbing
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,13 +197,14 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
         matches = sorted(globbing.glob(pattern, recursive=True))
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    folders: dict[Path, FolderFiles] = {}   # each folder listed once, not a stat per file
+    folders: dict[str, FolderFiles] = {}   # each folder listed once, not a stat per file
     sources = []
-    for path in map(Path, matches):
-        if path.parent not in folders:
-            folders[path.parent] = FolderFiles(path.parent)
-        folder = folders[path.parent]
-        if path.name in folder.names and not is_sidecar(path, folder):
+    for match in matches:
+        parent, name = os.path.split(match)
+        if parent not in folders:
+            folders[parent] = FolderFiles(parent)
+        folder = folders[parent]
+        if name in folder.names and not is_sidecar(path := Path(match), folder):
             sources.append(_source(path, None, catalog, label, problem, folder))
     if not sources:   # a quiet night: nothing new in the inbox is not an error
         notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
