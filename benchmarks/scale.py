@@ -150,6 +150,9 @@ def main():
     home = base / "home"
     os.environ["PYTHONPATH"] = str(ROOT)      # this tree's archivekit, in the workers too
     env = dict(os.environ, ARCHIVEKIT_HOME=str(home))
+    # As deployed: modules compiled once to bytecode. With PYTHONDONTWRITEBYTECODE set
+    # (this machine sets it) every command compiles ~150 modules from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(archivekit("keys", "generate", "bench"), env=env, check=True,
                    capture_output=True)
     cluster = start_cluster() if has_dask() else None
