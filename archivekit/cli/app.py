@@ -144,9 +144,10 @@ def trust_store_for(ctx, path) -> TrustStore:
     return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
 
 
-def policy_for(ctx, trust_path, limits: Limits | None = None):
-    from archivekit.verify import VerificationPolicy
-    return VerificationPolicy(trust_store_for(ctx, trust_path), limits=limits or Limits())
+def verifier_for(ctx, trust_path):
+    """A verifier that believes the trust store at `trust_path` (default: the home's)."""
+    from archivekit.verify import Verifier
+    return Verifier(trust_store_for(ctx, trust_path))
 
 
 _SIZE = re.compile(r"(\d+)\s*(?:([kmgt])i?b)?", re.IGNORECASE)   # 16GiB, 512 MiB, 600

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, home_of, limits_option, passphrase_from, policy_for,
-                                main)
+from archivekit.cli.app import (EPILOG, home_of, limits_option, main, passphrase_from,
+                                verifier_for)
 from archivekit.trust.keys import PASSPHRASE_ENV
 
 
@@ -247,11 +247,11 @@ def seal_command(ctx, package, key_name, tsa_url, passphrase_env, trust_path):
     from archivekit.seal.countersign import countersign, timestamp_seals
     if not key_name and not tsa_url:
         raise click.UsageError("give --key to countersign, --tsa to timestamp, or both")
-    policy = policy_for(ctx, trust_path)
+    verifier = verifier_for(ctx, trust_path)
     if key_name:
         signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
-        written = countersign(Path(package), signer, policy, tsa_url)
+        written = countersign(Path(package), signer, verifier, tsa_url)
     else:
-        written = timestamp_seals(Path(package), policy, tsa_url)
+        written = timestamp_seals(Path(package), verifier, tsa_url)
     for path in written:
         click.echo(str(path))

@@ -80,16 +80,16 @@ def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_en
     """Add PACKAGES (made with capture --out, or handed over by another institution) to
     the collection DIRECTORY: each is verified first, then copied in, indexed, logged
     and entered in the transparency log. One that does not verify is not added (exit 1)."""
-    from archivekit.cli.app import policy_for
+    from archivekit.cli.app import verifier_for
     from archivekit.collection.adopt import add_package
     from archivekit.collection.store import Collection
     from archivekit.trust.identity import resolve_signer
     target = Collection.open(directory)
-    policy = policy_for(ctx, trust_path)
+    verifier = verifier_for(ctx, trust_path)
     signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
     with target.lock():
         for package in packages:
-            added = add_package(target, package, policy, signer, getpass.getuser())
+            added = add_package(target, package, verifier, signer, getpass.getuser())
             state = "already in the collection" if added.already else "added"
             click.echo(f"{state:25} {added.package_id}")
 

@@ -4,7 +4,7 @@ import getpass
 
 import click
 
-from archivekit.cli.app import EPILOG, home_of, main, passphrase_from, policy_for
+from archivekit.cli.app import EPILOG, home_of, main, passphrase_from, verifier_for
 from archivekit.trust.keys import PASSPHRASE_ENV
 
 _KEY_HELP = "Signing key name (default: the default key)."
@@ -51,7 +51,7 @@ def amend(ctx, package, catalog_path, reason, key_name, passphrase_env, tsa_url,
     for warning in fields.warnings:
         click.echo(f"archivekit: warning: {warning}", err=True)
     made = amend_catalog(collection, package_id, fields.fields, _signer(ctx, key_name, passphrase_env),
-                         policy_for(ctx, trust_path), reason=reason, operator=getpass.getuser(),
+                         verifier_for(ctx, trust_path), reason=reason, operator=getpass.getuser(),
                          tsa_url=tsa_url or collection.config["policy"].get("tsa"))
     click.echo(f"amended {made.supersedes} -> {made.package_id} "
                f"(changed: {', '.join(made.changed)})")

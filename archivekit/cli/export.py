@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import EPILOG, main, policy_for
+from archivekit.cli.app import EPILOG, main, verifier_for
 from archivekit.errors import UsageError
 
 
@@ -72,7 +72,7 @@ def export(ctx, sources, as_format, out_path, title, trust_path):
         if len(sources) != 1:
             raise click.UsageError(f"--as {as_format} hands over one package at a time")
         click.echo(str(export_package(sources[0], as_format, out_path or ".",
-                                      policy_for(ctx, trust_path))))
+                                      verifier_for(ctx, trust_path))))
         return
     if not out_path:
         raise click.UsageError(f"--as {as_format} needs --out FILE")

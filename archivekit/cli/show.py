@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from archivekit.cli.app import EPILOG, main, policy_for
+from archivekit.cli.app import EPILOG, main, verifier_for
 from archivekit.errors import EXIT_FAILED
 
 
@@ -21,7 +21,7 @@ def show(ctx, package, trust_path, as_json):
     credits, print line, catalog fields, the text, the provenance timeline and, in one
     sentence, whether its seal holds. Exits 1 when the package does not verify."""
     from archivekit.collection.show import view_clipping
-    view = view_clipping(package, policy_for(ctx, trust_path))
+    view = view_clipping(package, verifier_for(ctx, trust_path))
     if as_json:
         document = asdict(view)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))

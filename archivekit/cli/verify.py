@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, home_of, limits_option, policy_for, progress_display,
-                                read_text_file, trust_store_for, main)
+from archivekit.cli.app import (EPILOG, limits_option, main, progress_display, read_text_file,
+                                trust_store_for, verifier_for)
 from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
 
 
@@ -63,7 +63,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
     checkpoint; an older stored proof is a warning ('archivekit log refresh').
     """
     from archivekit._internal.fsutil import atomic_write_bytes
-    from archivekit.verify.parallel import default_workers, verify_many
+    from archivekit.verify import VerificationPolicy
     from archivekit.verify.render import to_html, to_json, to_text
     from archivekit.verify.verdicts import exit_code_for
     missing = [p for p in packages if not os.path.lexists(p)]
@@ -78,13 +78,12 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         from archivekit.verify.wacz_rules import check_wacz
         reports = [check_wacz(p) for p in packages]
     else:
-        trust = Path(trust_path) if trust_path else home_of(ctx).trust_path
-        trust_store_for(ctx, trust_path)   # a broken trust store is a usage error, first
+        verifier = verifier_for(ctx, trust_path)   # a broken trust store: a usage error, first
         checkpoint = read_text_file(log_checkpoint, "checkpoint") if log_checkpoint else None
+        policy = VerificationPolicy(log_checkpoint=checkpoint, limits=limits)
         with progress_display(not as_json) as show:
-            reports = verify_many(list(packages), trust, workers or default_workers(),
-                                  show and functools.partial(show, "verify"), checkpoint,
-                                  limits)
+            reports = verifier.verify_many(packages, policy, workers,
+                                           show and functools.partial(show, "verify"))
     if as_json:
         click.echo(to_json(reports))
     else:
@@ -120,8 +119,8 @@ def inspect(ctx, package, trust_path, as_json, limits):
     """Show what PACKAGE holds, who sealed it and when. The package is verified first;
     one that does not verify is shown as what it claims, under a warning, and exits 1."""
     from archivekit.package.contents import read_descriptor
-    from archivekit.verify import verify_package
-    report = verify_package(package, policy_for(ctx, trust_path, limits))
+    from archivekit.verify import VerificationPolicy
+    report = verifier_for(ctx, trust_path).verify(package, VerificationPolicy(limits=limits))
     descriptor = read_descriptor(package, limits)
     if as_json:
         click.echo(json.dumps({"descriptor": descriptor, "verification": report.to_dict()},
@@ -250,7 +249,7 @@ def unpack(ctx, package, out_dir, trust_path, force, mode, limits):
     against its sha256; exit 1 names any that failed.
     """
     from archivekit.package.contents import read_descriptor, unpack as unpack_package
-    from archivekit.verify import verify_package
+    from archivekit.verify import VerificationPolicy
     try:
         bits = int(mode, 8)
     except ValueError:
@@ -259,7 +258,7 @@ def unpack(ctx, package, out_dir, trust_path, force, mode, limits):
         raise click.BadParameter(f"{mode!r} is not a file mode such as 644 or 600",
                                  param_hint="--mode")
     read_descriptor(package, limits)   # not a package at all: exit 3, as for inspect
-    report = verify_package(package, policy_for(ctx, trust_path, limits))
+    report = verifier_for(ctx, trust_path).verify(package, VerificationPolicy(limits=limits))
     if not report.verified and not force:
         for finding in report.errors[:10]:
             click.echo(f"  {finding.code} {finding.message}", err=True)

@@ -14,7 +14,7 @@ from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError
 from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import Verifier
 
 
 class AddRefused(ArchivekitError):
@@ -30,12 +30,12 @@ class Added:
     already: bool    # a package with this id was in the collection: nothing was copied
 
 
-def add_package(collection: Collection, location, policy: VerificationPolicy, signer: Signer,
+def add_package(collection: Collection, location, verifier: Verifier, signer: Signer,
                 operator: str | None = None) -> Added:
     """Verify the package at `location` and copy it into the collection. The caller
     holds the collection's lock."""
     location = Path(location)
-    report = verify_package(location, policy)
+    report = verifier.verify(location)
     if not report.verified:
         raise AddRefused(f"{location} does not verify ({len(report.errors)} error(s)); it was "
                          f"not added (see 'archivekit verify {location}')")

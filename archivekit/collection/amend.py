@@ -23,7 +23,7 @@ from archivekit.package.contents import read_descriptor
 from archivekit.package.reader import open_package
 from archivekit.package.writer import PackageSpec, write_amendment
 from archivekit.trust.signer import Signer
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import Verifier
 
 
 class AmendRefused(ArchivekitError):
@@ -41,7 +41,7 @@ class Amended:
 
 
 def amend_catalog(collection: Collection, package_id: str, catalog: dict, signer: Signer,
-                  policy: VerificationPolicy, *, reason: str | None = None,
+                  verifier: Verifier, *, reason: str | None = None,
                   operator: str | None = None, tsa_url: str | None = None,
                   wait_seconds: float = 60.0) -> Amended:
     """Make a new version of `package_id` (any version: the current one is amended)
@@ -49,18 +49,18 @@ def amend_catalog(collection: Collection, package_id: str, catalog: dict, signer
     with collection.lock(wait_seconds):
         index = collection.index()
         try:
-            return amend_locked(collection, index, package_id, catalog, signer, policy,
+            return amend_locked(collection, index, package_id, catalog, signer, verifier,
                                 reason=reason, operator=operator, tsa_url=tsa_url)
         finally:
             index.close()
 
 
-def amend_locked(collection, index, package_id, catalog, signer, policy, *, reason=None,
+def amend_locked(collection, index, package_id, catalog, signer, verifier, *, reason=None,
                  operator=None, tsa_url=None) -> Amended:
     """As amend_catalog, for a caller that holds the lock and the index (a run)."""
     row = collection.current_version(index, package_id)
     old_id, old_path = row["id"], collection.root / row["path"]
-    checked = verify_package(old_path, policy)
+    checked = verifier.verify(old_path)
     if not checked.verified:
         raise AmendRefused(
             f"{old_id} does not verify ({len(checked.errors)} error(s)); a package is amended "

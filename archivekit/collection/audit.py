@@ -12,11 +12,10 @@ is not checked again.
 import hashlib
 import math
 import os
-import tempfile
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from archivekit.collection.store import Collection
@@ -24,7 +23,7 @@ from archivekit.errors import InputError, UsageError
 from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.keys import TrustStore
-from archivekit.verify import VerificationPolicy
+from archivekit.verify import Grounds, VerificationPolicy, Verifier
 from archivekit.verify.parallel import default_workers
 from archivekit.verify.verifier import verify_package
 
@@ -90,32 +89,25 @@ def _trust(trust_text: bytes) -> TrustStore:
     once per process."""
     digest = hashlib.sha256(trust_text).hexdigest()
     if digest not in _trust_cache:
-        if not trust_text:
-            _trust_cache[digest] = TrustStore(None)
-        else:
-            with tempfile.NamedTemporaryFile(suffix=".yaml") as handle:
-                handle.write(trust_text)
-                handle.flush()
-                _trust_cache[digest] = TrustStore.load(Path(handle.name))
+        _trust_cache[digest] = TrustStore.loads(trust_text.decode("utf-8"))
     return _trust_cache[digest]
 
 
-
-def check_batch(root: str, batch: list[tuple[str, str]], trust_text: bytes,
-                limits: Limits | None = None) -> list[Outcome]:
-    """Verify the packages of `batch` ((id, path relative to `root`)). Runs in a worker
+def check_batch(root: str, batch: list[tuple[str, str]], trust_text: bytes, now: datetime,
+                policy: VerificationPolicy) -> list[Outcome]:
+    """Verify the packages of `batch` ((id, path relative to `root`)) on the driver's
+    grounds: its trust store (as text), its moment and `policy`. Runs in a worker
     process, here or on another machine that sees the collection at `root`."""
-    policy = VerificationPolicy(_trust(trust_text), parallel_hashing=False,
-                                limits=limits or Limits())
-    return [_check(Path(root), package_id, path, policy) for package_id, path in batch]
+    grounds = Grounds(_trust(trust_text), now, policy)
+    return [_check(Path(root), package_id, path, grounds) for package_id, path in batch]
 
 
-def _check(root: Path, package_id: str, path: str, policy) -> Outcome:
+def _check(root: Path, package_id: str, path: str, grounds: Grounds) -> Outcome:
     location = root / path
     if not os.path.lexists(location):
         message = "AK100 package is missing from the collection"
         return Outcome(package_id, path, False, (message,), (message,), missing=True)
-    report = verify_package(location, policy)
+    report = verify_package(location, grounds, parallel_hashing=False)
     errors = [f for f in report.findings if f.severity == "error"]
     words = lambda found: tuple(f"{f.code} {f.message}" for f in found)  # noqa: E731
     signers = ", ".join(f"{s.get('signer')} ({s.get('key_id')})"
@@ -127,15 +119,16 @@ def _check(root: Path, package_id: str, path: str, policy) -> Outcome:
 
 # --- in the driver: schedule batches, record them as they come --------------------------
 
-def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Path,
+def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Verifier,
                      workers: int = 0, operator: str | None = None, progress=None,
                      scheduler: str | None = None,
                      limits: Limits | None = None) -> AuditSummary:
-    """Verify the chosen packages and record every outcome. The caller holds the lock.
-    `scheduler`: the address of a Dask scheduler (tcp://HOST:PORT) whose workers see the
-    collection at the same path; else `workers` local processes."""
-    trust_text = Path(trust_path).read_bytes() if trust_path and Path(trust_path).exists() \
-        else b""
+    """Verify the chosen packages with `verifier` and record every outcome. The caller
+    holds the lock. `scheduler`: the address of a Dask scheduler (tcp://HOST:PORT) whose
+    workers see the collection at the same path; else `workers` local processes."""
+    # Workers get the trust store as its text: one on another machine has no home.
+    trust_text = verifier.trust.dumps().encode("utf-8")
+    now, requirements = verifier.clock(), VerificationPolicy(limits=limits or Limits())
     index = collection.index()
     summary = AuditSummary()
     try:
@@ -150,30 +143,30 @@ def audit_collection(collection: Collection, policy: AuditPolicy, trust_path: Pa
         del chosen
         total = sum(map(len, batches))
         run = _on_dask if scheduler else _on_processes
-        for outcomes in run(batches, str(collection.root), trust_text, limits,
+        for outcomes in run(batches, str(collection.root), trust_text, now, requirements,
                             scheduler or workers or default_workers()):
             _record(collection, index, outcomes, operator, summary)
             if progress:
                 progress(summary.audited, total)
-        _check_withdrawals(collection, index, trust_text, operator, summary)
+        _check_withdrawals(collection, index, verifier.trust, operator, summary)
         index.end_audit()
         return summary
     finally:
         index.close()
 
 
-def _on_processes(batches, root, trust_text, limits, workers):
+def _on_processes(batches, root, trust_text, now, policy, workers):
     """Outcomes batch by batch as they finish, at most two batches per process in
     flight (results do not pile up in memory)."""
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
-            yield check_batch(root, batch, trust_text, limits)
+            yield check_batch(root, batch, trust_text, now, policy)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending, queue = set(), iter(batches)
         while True:
             for batch in queue:
-                pending.add(pool.submit(check_batch, root, batch, trust_text, limits))
+                pending.add(pool.submit(check_batch, root, batch, trust_text, now, policy))
                 if len(pending) >= 2 * workers:
                     break
             if not pending:
@@ -183,7 +176,7 @@ def _on_processes(batches, root, trust_text, limits, workers):
                 yield future.result()
 
 
-def _on_dask(batches, root, trust_text, limits, address):
+def _on_dask(batches, root, trust_text, now, policy, address):
     """The same on a Dask cluster: each batch a task; results as they complete."""
     try:
         from distributed import Client, as_completed
@@ -198,16 +191,16 @@ def _on_dask(batches, root, trust_text, limits, address):
         trust_future = client.scatter(trust_text, broadcast=True)
         queue = iter(batches)
         window = 2 * max(1, len(client.nthreads()))
-        futures = as_completed([client.submit(check_batch, root, batch, trust_future, limits,
-                                              pure=False)
+        futures = as_completed([client.submit(check_batch, root, batch, trust_future, now,
+                                              policy, pure=False)
                                 for batch in islice(queue, window)])
         for future in futures:
             yield future.result()
             future.release()
             batch = next(queue, None)
             if batch is not None:
-                futures.add(client.submit(check_batch, root, batch, trust_future, limits,
-                                          pure=False))
+                futures.add(client.submit(check_batch, root, batch, trust_future, now,
+                                          policy, pure=False))
 
 
 def _record(collection, index, outcomes: list[Outcome], operator, summary: AuditSummary):
@@ -235,12 +228,12 @@ def _record(collection, index, outcomes: list[Outcome], operator, summary: Audit
     summary.audited += len(outcomes)
 
 
-def _check_withdrawals(collection, index, trust_text: bytes, operator,
+def _check_withdrawals(collection, index, trust: TrustStore, operator,
                        summary: AuditSummary) -> None:
     """A withdrawn package is not missing: its signed tombstone is checked instead (one
     signature each; withdrawals are few)."""
     from archivekit.collection.withdraw import tombstone_problem
-    trust, outcomes = _trust(trust_text), []
+    outcomes = []
     for row in index.withdrawn():
         problem = tombstone_problem(collection, row["id"], trust)
         withdrawal = row["withdrawal"] or {}

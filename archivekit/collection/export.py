@@ -19,7 +19,7 @@ from archivekit.errors import ArchivekitError, InputError, PackageExists, UsageE
 from archivekit.package.contents import read_descriptor
 from archivekit.package.reader import open_package
 from archivekit.package.writer import serialize
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import Verifier
 
 EXPORTERS = {
     "zip": lambda bag: serialize(bag, "zip"),
@@ -33,7 +33,7 @@ class ExportRefused(ArchivekitError):
     exit_code = 1
 
 
-def export_package(location, as_format: str, out_dir, policy: VerificationPolicy) -> Path:
+def export_package(location, as_format: str, out_dir, verifier: Verifier) -> Path:
     """Write PACKAGE as one `as_format` file in `out_dir`; return its path."""
     if as_format not in EXPORTERS:
         raise UsageError(f"cannot export as {as_format!r}{did_you_mean(as_format, EXPORTERS)}; "
@@ -41,7 +41,7 @@ def export_package(location, as_format: str, out_dir, policy: VerificationPolicy
     location, out_dir = Path(location), Path(out_dir)
     if not os.path.lexists(location):
         raise InputError(f"{location}: no such package")
-    report = verify_package(location, policy)
+    report = verifier.verify(location)
     if not report.verified:
         raise ExportRefused(f"{location} does not verify ({len(report.errors)} error(s)); "
                             f"it is not handed over (see 'archivekit verify {location}')")
@@ -54,7 +54,7 @@ def export_package(location, as_format: str, out_dir, policy: VerificationPolicy
         _refresh_proofs(location, bag)
         made = EXPORTERS[as_format](bag)
         final = out_dir / made.name
-        checked = verify_package(made, policy)
+        checked = verifier.verify(made)
         if not checked.verified:
             raise ExportRefused(f"the {as_format} file made from {location} does not verify "
                                 f"({checked.errors[0].code} {checked.errors[0].message}); "

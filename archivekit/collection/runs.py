@@ -26,8 +26,7 @@ from archivekit.collection.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.verify import VerificationPolicy
-from archivekit.verify.verifier import verify_package
+from archivekit.verify import Verifier
 
 
 @dataclass
@@ -72,13 +71,18 @@ class RunReport:
                 "notes": self.notes}
 
 
+def home_verifier(home: Home) -> Verifier:
+    """A verifier that believes the trust store of the configuration home."""
+    from archivekit.trust.keys import TrustStore
+    return Verifier(TrustStore.load(home.trust_path))
+
+
 def seal_facts(home: Home):
     """For the index: who sealed a package (the first valid seal), checked, not claimed."""
-    from archivekit.trust.keys import TrustStore
-    policy = VerificationPolicy(TrustStore.load(home.trust_path))
+    verifier = home_verifier(home)
 
     def facts(path):
-        seals = verify_package(path, policy).facts.get("seals", [])
+        seals = verifier.verify(path).facts.get("seals", [])
         return next((s for s in seals if s["valid"]), seals[0] if seals else None)
     return facts
 
@@ -102,9 +106,9 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
 
 def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
                     operator, report: RunReport, progress=None,
-                    policy: VerificationPolicy | None = None) -> None:
+                    verifier: Verifier | None = None) -> None:
     """Capture every new source. A source seen before whose catalog changed is amended
-    (verified first, against `policy`) when the manifest says on_change: amend. An inbox
+    (verified first, by `verifier`) when the manifest says on_change: amend. An inbox
     file the catalog knows (same path, size, mtime, inode and catalog as when it was
     settled) is counted as skipped without being read."""
     options = None    # made for the first source to read: a run with nothing new does not
@@ -128,7 +132,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                 continue
             options = options or _package_spec(manifest, collection, signer, operator)
             sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
-                                  index, signer, operator, report, manifest.on_change, policy)
+                                  index, signer, operator, report, manifest.on_change, verifier)
             if sha256 and identity:
                 settled.append((str(spec.path), *identity, sha256))
     finally:
@@ -159,7 +163,7 @@ def _identity(spec) -> tuple | None:
 
 
 def _capture_one(spec, options: "PackageSpec", collection: Collection, index, signer: Signer,
-                 operator, report: RunReport, on_change="skip", policy=None) -> str | None:
+                 operator, report: RunReport, on_change="skip", verifier=None) -> str | None:
     """Capture one source unless its content is in the collection; its sha256 when it is
     settled (in the collection, its catalog dealt with), else None (it is read again
     next run)."""
@@ -172,7 +176,7 @@ def _capture_one(spec, options: "PackageSpec", collection: Collection, index, si
     existing = index.package_for_digest(source.sha256)
     if existing:
         change = _catalog_change(spec, options, existing, collection, index, signer,
-                                 operator, report, on_change, policy)
+                                 operator, report, on_change, verifier)
         if change in (None, "noted"):
             report.skipped += 1
         return source.sha256 if change in (None, "amended") else None
@@ -198,7 +202,7 @@ def _capture_one(spec, options: "PackageSpec", collection: Collection, index, si
 
 
 def _catalog_change(spec, options, existing, collection, index, signer, operator, report,
-                    on_change, policy) -> str | None:
+                    on_change, verifier) -> str | None:
     """What became of a known source's catalog when it differs from its current
     version's: "amended", "failed" (recorded), or "noted" (with on_change: skip the
     difference is a note and the source is skipped as usual); None when it does not
@@ -209,13 +213,13 @@ def _catalog_change(spec, options, existing, collection, index, signer, operator
         return None   # withdrawn: it stays withdrawn
     if not options.catalog or options.catalog == current["catalog"]:
         return None   # no catalog given is not a wish to empty it
-    if on_change != "amend" or policy is None:
+    if on_change != "amend" or verifier is None:
         report.note(f"{spec.path}: its catalog differs from that of {current['id']}; not "
                     "amended (on_change: skip; set on_change: amend to amend it)")
         return "noted"
     from archivekit.collection.amend import amend_locked
     try:
-        made = amend_locked(collection, index, current["id"], options.catalog, signer, policy,
+        made = amend_locked(collection, index, current["id"], options.catalog, signer, verifier,
                             reason=f"catalog changed beside {spec.path.name} (on_change: amend)",
                             operator=operator, tsa_url=options.tsa_url)
     except ArchivekitError as exc:
@@ -234,7 +238,6 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     catalog does not know to be logged are read: a run with nothing new (its proofs
     already current, its key the one that signed last) reads no seal and not the log."""
     from archivekit.trust.identity import handover_keys
-    from archivekit.trust.keys import TrustStore
     from archivekit.trust.tlog import log_unlogged_seals, refresh_proofs, signed_by
     index = collection.index()
     try:
@@ -244,10 +247,10 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
                 (not refresh_all or index.proofs_refreshed_for() == _digest(latest)):
             return
         from archivekit.collection.ingest import seals_in   # loads capture's modules
-        policy = VerificationPolicy(TrustStore.load(home.trust_path))
+        verifier = home_verifier(home)
 
         def verified(package) -> bool:
-            if verify_package(package, policy).verified:
+            if verifier.verify(package).verified:
                 return True
             report.notes.append(f"{package.name} does not verify; its seals are not logged")
             return False
@@ -305,10 +308,9 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                             f"{created.path}; trusted in {created.trust_path}")
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        from archivekit.trust.keys import TrustStore
         capture_sources(manifest, collection, signer, operator, report,
                         progress and (lambda i, n: progress("capture", i, n)),
-                        VerificationPolicy(TrustStore.load(home.trust_path)))
+                        home_verifier(home))
         log_seals(collection, home, signer, report, refresh_all)
         policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
                                              float(manifest.audit.get("fraction", 1)),
@@ -334,7 +336,7 @@ def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
                       limits=None, scheduler=None):
-    summary = audit_collection(collection, policy, home.trust_path, workers, operator,
+    summary = audit_collection(collection, policy, home_verifier(home), workers, operator,
                                progress and (lambda i, n: progress("audit", i, n)), scheduler,
                                limits)
     if summary.skipped_as_done:

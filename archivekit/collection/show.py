@@ -12,7 +12,7 @@ from pathlib import Path
 from archivekit.capture.catalog import FIELDS
 from archivekit.collection.store import Collection
 from archivekit.package.contents import read_descriptor
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import Verifier
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ class ClippingView:
     versions: list[dict] = field(default_factory=list)   # id, state, created, amendment
 
 
-def view_clipping(location, policy: VerificationPolicy) -> ClippingView:
+def view_clipping(location, verifier: Verifier) -> ClippingView:
     """Read and verify the package at `location`; with its collection's history when
     it sits in one (COLLECTION/packages/NAME or COLLECTION/quarantine/NAME)."""
     location = Path(location)
     descriptor = read_descriptor(location)
-    report = verify_package(location, policy)
+    report = verifier.verify(location)
     meta = descriptor.get("metadata") or {}
     printed = meta.get("print") or {}
     timeline = [Moment(e.get("time", ""), _EVENT_WORDS.get(e.get("type"), e.get("type", "")),

@@ -9,29 +9,29 @@ from archivekit.errors import ArchivekitError, InputError
 from archivekit.formats import layout
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import Verifier
 
 
 class NotVerified(ArchivekitError):
     exit_code = 1
 
 
-def _checked_folder(package: Path, policy: VerificationPolicy):
+def _checked_folder(package: Path, verifier: Verifier):
     if not package.is_dir():
         raise InputError(f"{package}: seals can be added to folder packages only "
                          "(a .zip or .tar would have to be rewritten)")
-    report = verify_package(package, policy)
+    report = verifier.verify(package)
     if not report.verified:
         codes = ", ".join(sorted({f.code for f in report.errors}))
         raise NotVerified(f"{package} does not verify ({codes}); refusing to add to it")
     return report
 
 
-def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
+def countersign(package: Path, signer: Signer, verifier: Verifier,
                 tsa_url: str | None = None) -> list[Path]:
     """A further seal by `signer` over the same, verified, tag manifests."""
     package = Path(package)
-    _checked_folder(package, policy)
+    _checked_folder(package, verifier)
     tag_manifests = {layout.tagmanifest_path(a): (package / layout.tagmanifest_path(a)).read_bytes()
                      for a in layout.ALGORITHMS}
     oxum = next(line.split(":", 1)[1].strip() for line in
@@ -52,11 +52,11 @@ def countersign(package: Path, signer: Signer, policy: VerificationPolicy,
     return [package / name] + written
 
 
-def timestamp_seals(package: Path, policy: VerificationPolicy, tsa_url: str) -> list[Path]:
+def timestamp_seals(package: Path, verifier: Verifier, tsa_url: str) -> list[Path]:
     """A token for every seal that has none yet."""
     from archivekit.trust.timestamp import request_token
     package = Path(package)
-    _checked_folder(package, policy)
+    _checked_folder(package, verifier)
     written = []
     for path in sorted((package / "signatures").iterdir()):
         relative = f"signatures/{path.name}"

@@ -142,7 +142,7 @@ def create_app(settings: Settings) -> Flask:
         found, _ = _clipping(collection, package_id)
         with tempfile.TemporaryDirectory(prefix=".archivekit-export-") as out:
             try:
-                made = export_package(found.path, "zip", out, _policy(settings))
+                made = export_package(found.path, "zip", out, _verifier(settings))
             except ArchivekitError as exc:
                 abort(409, exc.message)
             data = made.read_bytes()
@@ -194,7 +194,7 @@ def create_app(settings: Settings) -> Flask:
                 raise ValueError("Say why the catalog is being amended; the reason is signed "
                                  "into the new version.")
             made = amend_catalog(collection, found.package_id, changed, _signer(settings),
-                                 _policy(settings), reason=reason, operator="reading room",
+                                 _verifier(settings), reason=reason, operator="reading room",
                                  tsa_url=collection.config["policy"].get("tsa"))
         except (ValueError, ArchivekitError) as exc:
             return render_template("amend.html", c=found, form=request.form,
@@ -274,15 +274,15 @@ def _clipping(collection: Collection, package_id: str):
     return read_clipping(path), row
 
 
-def _policy(settings: Settings):
+def _verifier(settings: Settings):
+    """A verifier that believes the trust store the reading room was given."""
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy
-    return VerificationPolicy(TrustStore.load(settings.trust_path))
+    from archivekit.verify import Verifier
+    return Verifier(TrustStore.load(settings.trust_path))
 
 
 def _verify(path: Path, settings: Settings):
-    from archivekit.verify import verify_package
-    return verify_package(path, _policy(settings))
+    return _verifier(settings).verify(path)
 
 
 CATALOG_FIELDS = ("title", "publisher", "date", "call_number", "rights", "notes")

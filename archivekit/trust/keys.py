@@ -202,11 +202,19 @@ class TrustStore:
             return cls(path)
         try:
             text = read_regular(path, Limits().config_bytes).decode("utf-8")
-            document = safeyaml.load(text) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
             raise UsageError(f"trust store {path}: not valid YAML: {exc}") from None
         except OSError as exc:
             raise KeyProblem(f"trust store {path}: {exc.strerror}") from None
+        return cls.loads(text, path)
+
+    @classmethod
+    def loads(cls, text: str, path: Path | None = None) -> "TrustStore":
+        """A trust store from its YAML text; `path` is where it lives (or None)."""
+        try:
+            document = safeyaml.load(text) or {}
+        except yaml.YAMLError as exc:
+            raise UsageError(f"trust store {path}: not valid YAML: {exc}") from None
         entries = document.get("keys") if isinstance(document, dict) else None
         if not isinstance(entries, list):
             raise UsageError(f"trust store {path}: expected a mapping with a 'keys' list")
@@ -216,15 +224,24 @@ class TrustStore:
         return cls(path, [_trusted_key_from(entry, path, i) for i, entry in enumerate(entries)],
                    [_tsa_root_from(entry, path, i) for i, entry in enumerate(roots)])
 
-    def save(self) -> None:
+    def dumps(self) -> str:
+        """The YAML text `save` writes."""
         document = {"version": 1, "keys": [k.to_yaml() for k in self.keys]}
         if self.tsa_roots:
             document["tsa_roots"] = [
                 {"name": name, "certificate": cert.public_bytes(serialization.Encoding.PEM).decode()}
                 for name, cert in self.tsa_roots]
         text = "# archivekit trust store: the only public keys a verifier believes.\n"
-        text += yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True)
-        atomic_write_bytes(self.path, text.encode("utf-8"))
+        return text + yaml.dump(document, Dumper=_LiteralDumper, sort_keys=False,
+                                allow_unicode=True)
+
+    def save(self) -> None:
+        atomic_write_bytes(self.path, self.dumps().encode("utf-8"))
+
+    def __reduce__(self):
+        # Key and certificate objects do not pickle: a worker process gets the store as
+        # its text, exactly as it stands in memory (saved or not).
+        return (TrustStore.loads, (self.dumps(), self.path))
 
     def find(self, key_id: str) -> TrustedKey | None:
         return next((k for k in self.keys if k.key_id == key_id), None)

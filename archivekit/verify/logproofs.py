@@ -31,10 +31,10 @@ def collection_log(location) -> "tlog.TransparencyLog | None":
     return tlog.TransparencyLog(folder.parent / "tlog", "")
 
 
-def check_log(view, path, envelope_bytes, statement, policy, report, result) -> None:
+def check_log(view, path, envelope_bytes, statement, grounds, report, result) -> None:
     """The seal's inclusion proof, and membership in the current checkpoint."""
     log = collection_log(view.reader.location)
-    followed = _followed(log, policy.trust)
+    followed = _followed(log, grounds.trust)
     proof_path = layout.companion(path, "tlog.json")
     document, stored = None, None
     if proof_path in view.reader.entries:
@@ -43,19 +43,19 @@ def check_log(view, path, envelope_bytes, statement, policy, report, result) -> 
         except (json.JSONDecodeError, UnicodeDecodeError):
             report.add("AK530", "the inclusion proof is not JSON", path=proof_path)
     if isinstance(document, dict):
-        stored = _stored_checkpoint(document, envelope_bytes, statement, policy, followed,
+        stored = _stored_checkpoint(document, envelope_bytes, statement, grounds, followed,
                                     report, proof_path, result)
-    current_text = policy.log_checkpoint or (log.latest() if log else None)
+    current_text = grounds.policy.log_checkpoint or (log.latest() if log else None)
     if current_text is None:
         return
-    where = "given with --log" if policy.log_checkpoint else "of the collection"
+    where = "given with --log" if grounds.policy.log_checkpoint else "of the collection"
     try:
-        current, _ = tlog.verify_checkpoint(current_text, policy.trust, followed)
+        current, _ = tlog.verify_checkpoint(current_text, grounds.trust, followed)
     except tlog.CheckpointInvalid as exc:
         report.add("AK531", f"the checkpoint {where}: {exc}", path=path)
         return
     if not isinstance(document, dict):
-        if policy.log_checkpoint:
+        if grounds.policy.log_checkpoint:
             report.add("AK532", f"the seal carries no inclusion proof for the checkpoint {where}",
                        path=path)
         else:   # captured since the last run, or its proof lost: the next run logs it
@@ -93,12 +93,12 @@ def check_log(view, path, envelope_bytes, statement, policy, report, result) -> 
                    f"{stored.size} leaves: it was rewritten or forked", path=proof_path)
 
 
-def _stored_checkpoint(document, envelope_bytes, statement, policy, followed, report,
+def _stored_checkpoint(document, envelope_bytes, statement, grounds, followed, report,
                        proof_path, result):
     """The proof's own checkpoint, if trusted and the proof leads to it; else None."""
     stored = None
     try:
-        stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), policy.trust,
+        stored, _ = tlog.verify_checkpoint(str(document.get("checkpoint", "")), grounds.trust,
                                            followed)
     except tlog.CheckpointInvalid as exc:
         report.add("AK531", f"the proof's checkpoint: {exc}", path=proof_path)

@@ -5,20 +5,20 @@ from archivekit.formats.premis import (ARRIVAL_EVENTS, EVENT_TYPES, PACKAGE_EVEN
 from archivekit._internal.timeutil import parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import Report
-from archivekit.verify.policy import VerificationPolicy
+from archivekit.verify.policy import Grounds
 from archivekit.verify.seals import SealResult
 
 PATH = "archivekit/package.json"
 
 
 def check_provenance(view: BagView, descriptor: dict | None, seals: list[SealResult],
-                     policy: VerificationPolicy, report: Report) -> None:
+                     grounds: Grounds, report: Report) -> None:
     if descriptor is None:
         return
     created = _time(descriptor["created"], "created", report)
     _check_events(descriptor["events"], report)
     _check_sources(view, descriptor["sources"], report)
-    if created and created > policy.now + policy.clock_skew:
+    if created and created > grounds.now + grounds.policy.clock_skew:
         report.add("AK604", f"the package claims creation at {descriptor['created']}, "
                    "in the future", path=PATH)
     for seal in seals:

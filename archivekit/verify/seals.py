@@ -1,6 +1,6 @@
 """Seal checks: each envelope's form, its statement against the package, and trust.
 
-Trust comes only from the policy's trust store: every trusted key is tried
+Trust comes only from the verifier's trust store: every trusted key is tried
 against the signature; the envelope's keyid is a hint used for messages only.
 """
 
@@ -14,7 +14,7 @@ from archivekit._internal.timeutil import format_time, parse_time
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import ERROR, WARNING, Report
 from archivekit.verify.logproofs import check_log
-from archivekit.verify.policy import VerificationPolicy
+from archivekit.verify.policy import Grounds
 from archivekit.verify.timestamps import proven_time
 
 
@@ -43,18 +43,18 @@ class SealResult:
                 "key_state": self.key.describe_state() if self.key else None}
 
 
-def check_seals(view: BagView, descriptor: dict | None, policy: VerificationPolicy,
+def check_seals(view: BagView, descriptor: dict | None, grounds: Grounds,
                 report: Report) -> list[SealResult]:
     paths = [p for p in view.reader.files() if layout.SEAL_NAME.match(p)]
-    results = [_check_one(view, descriptor, policy, report, path) for path in paths]
-    if not paths and policy.require_seal:
+    results = [_check_one(view, descriptor, grounds, report, path) for path in paths]
+    if not paths and grounds.policy.require_seal:
         report.add("AK501", "the package carries no seal: nobody vouches for it",
                    path=layout.SIGNATURES_DIR)
     report.facts["seals"] = [r.to_fact() for r in results]
     return results
 
 
-def _check_one(view, descriptor, policy, report, path) -> SealResult:
+def _check_one(view, descriptor, grounds, report, path) -> SealResult:
     result = SealResult(path)
     errors_before = len(report.errors)
     data = view.read_tag(path, report, view.reader.budget.limits.seal_bytes)
@@ -79,11 +79,11 @@ def _check_one(view, descriptor, policy, report, path) -> SealResult:
         return result
     result.statement = statement
     _check_statement_binds_package(view, descriptor, statement, report, path)
-    result.key, signature = _trusted_signer(envelope, policy, report, path)
+    result.key, signature = _trusted_signer(envelope, grounds.trust, report, path)
     if result.key is not None:
-        seal_time = proven_time(view, path, signature, policy, report, result)
-        _check_key_at_seal_time(result.key, statement, policy, report, path, seal_time)
-    check_log(view, path, data, statement, policy, report, result)
+        seal_time = proven_time(view, path, signature, grounds, report, result)
+        _check_key_at_seal_time(result.key, statement, grounds, report, path, seal_time)
+    check_log(view, path, data, statement, grounds, report, result)
     result.problems = sorted({f.code for f in report.errors[errors_before:]})
     result.valid = result.key is not None and not result.problems
     return result
@@ -107,28 +107,28 @@ def _check_statement_binds_package(view, descriptor, statement, report, path) ->
                    expected=statement["payload_oxum"], found=oxum)
 
 
-def _trusted_signer(envelope: Envelope, policy, report, path):
+def _trusted_signer(envelope: Envelope, trust, report, path):
     """(the trusted key that made a signature, that signature) or (None, None)."""
     message = envelope.signed_message
     for hint, signature in envelope.signatures:
-        for key in policy.trust.keys:
+        for key in trust.keys:
             if key.verifies(signature, message):
                 return key, signature
     hints = [hint for hint, _ in envelope.signatures]
-    named = [k for k in policy.trust.keys if k.key_id in hints]
+    named = [k for k in trust.keys if k.key_id in hints]
     if named:
         report.add("AK508", f"signature does not verify with trusted key {named[0].key_id} "
                    f"({named[0].name}): the package or the seal was altered", path=path)
     else:
-        hint = ("" if policy.trust.keys else
-                f"; the trust store {policy.trust.path} is empty: add the signer's public key "
+        hint = ("" if trust.keys else
+                f"; the trust store {trust.path} is empty: add the signer's public key "
                 "with 'archivekit trust add KEY.pem --name NAME'")
         report.add("AK507", "no key in the trust store made this signature "
                    f"(it claims to be {', '.join(hints) or 'nobody'}){hint}", path=path)
     return None, None
 
 
-def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path,
+def _check_key_at_seal_time(key: TrustedKey, statement, grounds: Grounds, report, path,
                             proven_time=None) -> None:
     """Key validity and revocation at the seal time: the timestamp's, else the claim."""
     if statement["signer"]["key_id"] != key.key_id:
@@ -139,7 +139,7 @@ def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path,
     except ValueError as exc:
         report.add("AK504", f"sealed_at: {exc}", path=path)
         return
-    if claimed > policy.now + policy.clock_skew:
+    if claimed > grounds.now + grounds.policy.clock_skew:
         report.add("AK604", f"the seal is dated {statement['sealed_at']}, in the future",
                    path=path, found=statement["sealed_at"])
     sealed_at = proven_time or claimed
@@ -163,7 +163,7 @@ def _check_key_at_seal_time(key: TrustedKey, statement, policy, report, path,
         # A thief can date a seal as they like: before a compromise, only a trusted
         # timestamp proves when a seal was made. A compromise dated later than now is
         # announced, not yet in force: a warning.
-        in_force = key.revoked_at <= policy.now
+        in_force = key.revoked_at <= grounds.now
         report.add("AK514", f"key {key.name} was {key.describe_state()}; this seal's earlier "
                    "time is only the signer's claim" + (
                        ", which a thief could make: only a trusted timestamp can show it was "

@@ -5,7 +5,7 @@ from archivekit.formats import layout
 from archivekit._internal.timeutil import format_time
 
 
-def proven_time(view, path, signature, policy, report, result):
+def proven_time(view, path, signature, grounds, report, result):
     """The RFC 3161 token's time, if the seal has a token that checks out."""
     token_path = layout.companion(path, "tsr")
     if token_path not in view.reader.entries:
@@ -15,7 +15,7 @@ def proven_time(view, path, signature, policy, report, result):
         return None
     from archivekit.trust.timestamp import TimestampInvalid, verify_token
     try:
-        proven = verify_token(token, signature, [cert for _, cert in policy.trust.tsa_roots])
+        proven = verify_token(token, signature, [cert for _, cert in grounds.trust.tsa_roots])
     except TimestampInvalid as exc:
         report.add("AK520", f"the timestamp does not prove the seal time: {exc}", path=token_path)
         return None

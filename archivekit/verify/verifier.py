@@ -1,4 +1,7 @@
-"""verify_package: open, run every check, collect every finding. Never raises."""
+"""The verifier: open a package, run every check, collect every finding. Never raises."""
+
+from collections.abc import Callable
+from datetime import datetime
 
 from archivekit._internal.limits import LimitExceeded
 from archivekit.formats.wacz import ZIP_READ_ERRORS
@@ -7,43 +10,76 @@ from archivekit.verify.bag import (BagView, check_payload, check_structure, chec
                                    foreign_bag, open_reporting)
 from archivekit.verify.descriptor import check_descriptor
 from archivekit.verify.findings import Report
-from archivekit.verify.policy import VerificationPolicy
+from archivekit.verify.policy import Grounds, VerificationPolicy
 from archivekit.verify.provenance import check_provenance
 from archivekit.verify.records import check_records
 from archivekit.verify.seals import check_seals
 from archivekit.verify.adopted import bag_algorithms, check_adopted_bags
 from archivekit.verify.archives import check_web_archives
 from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
+from archivekit.trust.keys import TrustStore
+from archivekit._internal.timeutil import utc_now
 
 
-def verify_package(location, policy: VerificationPolicy) -> Report:
+class Verifier:
+    """Verifies packages against one trust store.
+
+    `clock` tells the time each verification judges at: claimed times beyond it are "in
+    the future", and key validity is judged against it. Inject one to re-judge as of a
+    given moment; the default is the system clock.
+    """
+
+    def __init__(self, trust: TrustStore, clock: Callable[[], datetime] = utc_now):
+        self.trust = trust
+        self.clock = clock
+
+    def grounds(self, policy: VerificationPolicy) -> Grounds:
+        """Trust, the clock's time now, and `policy`: what one verification stands on."""
+        return Grounds(self.trust, self.clock(), policy)
+
+    def verify(self, package, policy: VerificationPolicy = VerificationPolicy()) -> Report:
+        """Every finding about one package (a folder, .zip or .tar)."""
+        return verify_package(package, self.grounds(policy))
+
+    def verify_many(self, packages, policy: VerificationPolicy = VerificationPolicy(),
+                    workers: int | None = None, progress=None) -> list[Report]:
+        """Reports in the order of `packages`, on up to `workers` cores (default: the
+        machine's, at most 4). `progress(done, total)` is called as reports arrive."""
+        from archivekit.verify.parallel import default_workers, verify_many
+        return verify_many([str(p) for p in packages], self.grounds(policy),
+                           workers or default_workers(), progress)
+
+
+def verify_package(location, grounds: Grounds, parallel_hashing: bool = True) -> Report:
+    """Every finding about the package at `location`. `parallel_hashing`: hash large
+    files on a second thread (off when every core already verifies a package)."""
     report = Report(str(location))
     if is_wacz(location):
-        return _verify_wacz(location, policy, report)
-    reader = open_reporting(location, report, policy.limits)
+        return _verify_wacz(location, grounds, parallel_hashing, report)
+    reader = open_reporting(location, report, grounds.policy.limits)
     if reader is None:
         return report
     with reader:
         made_by = foreign_bag(reader)
         if made_by:
             return _foreign(report, "bagit", made_by)
-        _check(reader, policy, report)
+        _check(reader, grounds, parallel_hashing, report)
     return report
 
 
-def _check(reader, policy: VerificationPolicy, report: Report) -> None:
+def _check(reader, grounds: Grounds, parallel_hashing: bool, report: Report) -> None:
     try:
         view = BagView(reader)
         view.also_hash = bag_algorithms(reader)   # an adopted bag: its digests, in one read
         check_structure(view, report)
-        check_payload(view, report, policy.parallel_hashing)
+        check_payload(view, report, parallel_hashing)
         check_tag_files(view, report)
         check_records(view, report)
         descriptor = check_descriptor(view, report)
         check_web_archives(view, descriptor, report)
         check_adopted_bags(view, descriptor, report)
-        seals = check_seals(view, descriptor, policy, report)
-        check_provenance(view, descriptor, seals, policy, report)
+        seals = check_seals(view, descriptor, grounds, report)
+        check_provenance(view, descriptor, seals, grounds, report)
     except LimitExceeded as exc:   # the budget is spent: what is left stays unchecked
         report.add("AK108", f"{exc}; the rest of the package was not checked",
                    path=exc.what.split(":")[0] or None)
@@ -51,7 +87,8 @@ def _check(reader, policy: VerificationPolicy, report: Report) -> None:
         report.add("AK199", f"{type(exc).__name__}: {exc}")
 
 
-def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report:
+def _verify_wacz(location, grounds: Grounds, parallel_hashing: bool,
+                 report: Report) -> Report:
     """A WACZ archivekit exported: the WACZ by its own rules, then each package it
     carries as the bag it was, seal and all. Another tool's WACZ is only named."""
     try:
@@ -67,14 +104,14 @@ def _verify_wacz(location, policy: VerificationPolicy, report: Report) -> Report
     for package_id in ids:
         inner = report if len(ids) == 1 else Report(f"{location}#{package_id}")
         try:
-            reader = WaczPackageReader(location, package_id, policy.limits)
+            reader = WaczPackageReader(location, package_id, grounds.policy.limits)
         except ZIP_READ_ERRORS as exc:
             report.add("AK100", f"{location}: cannot read package {package_id}: {exc}")
             continue
         with reader:
             for problem in reader.problems:
                 inner.add(problem.code, problem.message, path=problem.path)
-            _check(reader, policy, inner)
+            _check(reader, grounds, parallel_hashing, inner)
         if inner is not report:
             for finding in inner.findings:
                 finding.path = f"{package_id}/{finding.path}" if finding.path else package_id

@@ -126,9 +126,9 @@ def _verify(location, cli=None, **limits):
     trusts, with `limits` changed."""
     from archivekit._internal.limits import Limits
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy, verify_package
+    from archivekit.verify import VerificationPolicy, Verifier
     trust = TrustStore.load(cli.home / "trust.yaml") if cli else TrustStore(None)
-    return verify_package(location, VerificationPolicy(trust, limits=Limits().replace(**limits)))
+    return Verifier(trust).verify(location, VerificationPolicy(limits=Limits().replace(**limits)))
 
 
 def _sparse_member(name: str, real_size: int) -> bytes:

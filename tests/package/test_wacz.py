@@ -108,10 +108,10 @@ def test_replaywebpage_replays_a_page_in_chromium(exported, tmp_path):
 @given(flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=6))
 def test_a_mutated_export_is_findings_never_a_crash(exported, tmp_path, flips):
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy, verify_package
+    from archivekit.verify import Verifier
     data = bytearray(exported[2].read_bytes())
     for where, value in flips:
         data[int(where * (len(data) - 1))] = value
     (tmp_path / "m.wacz").write_bytes(bytes(data))
-    report = verify_package(tmp_path / "m.wacz", VerificationPolicy(TrustStore(None)))
+    report = Verifier(TrustStore(None)).verify(tmp_path / "m.wacz")
     assert [f.message for f in report.findings if f.code == "AK199"] == []

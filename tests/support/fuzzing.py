@@ -22,7 +22,7 @@ from archivekit.capture.catalog import load_catalog
 from archivekit.errors import ArchivekitError
 from archivekit.formats import layout
 from archivekit.trust.keys import TrustStore
-from archivekit.verify import VerificationPolicy, verify_package
+from archivekit.verify import VerificationPolicy, Verifier
 from archivekit.verify.warcscan import WarcScanner
 
 # Small limits keep each example fast; the property is the same at any size.
@@ -40,7 +40,8 @@ class Workbench:
         self.bag = folder / package.name
         shutil.copytree(package, self.bag)
         self.trust = TrustStore.load(home / "trust.yaml")
-        self.policy = VerificationPolicy(self.trust, limits=LIMITS)
+        self.verifier = Verifier(self.trust)
+        self.policy = VerificationPolicy(limits=LIMITS)
         self.pristine = {path.relative_to(self.bag).as_posix(): path.read_bytes()
                          for path in self.bag.rglob("*") if path.is_file()}
         self.seal_path = next(p for p in self.pristine if p.startswith("signatures/"))
@@ -82,7 +83,7 @@ class Workbench:
         return out.getvalue()
 
     def _verified(self, location) -> None:
-        report = verify_package(location, self.policy)
+        report = self.verifier.verify(location, self.policy)
         defects = [f.message for f in report.findings if f.code == "AK199"]
         assert not defects, defects   # AK199: the verifier met an exception it did not expect
 

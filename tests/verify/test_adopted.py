@@ -77,14 +77,13 @@ def test_the_bags_payload_is_read_once(adopted, monkeypatch):
     """Our digests and the bag's own (md5, sha1) are taken in one read of each file."""
     from archivekit.package.reader import DirectoryReader
     from archivekit.trust.keys import TrustStore
-    from archivekit.verify import VerificationPolicy, verify_package
+    from archivekit.verify import Verifier
     runner, package = adopted
     opened = []
     real_open = DirectoryReader._open
     monkeypatch.setattr(DirectoryReader, "_open",
                         lambda self, path: opened.append(path) or real_open(self, path))
-    report = verify_package(package, VerificationPolicy(
-        TrustStore.load(runner.home / "trust.yaml")))
+    report = Verifier(TrustStore.load(runner.home / "trust.yaml")).verify(package)
     payload = [p for p in opened if p.startswith("data/bag/data/")]
     assert report.verified and payload
     assert sorted(payload) == sorted(set(payload))

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from datetime import timedelta
+
+from archivekit.trust.keys import TrustStore
+from archivekit.verify import VerificationPolicy, Verifier
 from archivekit.verify.bag import PARALLEL_FROM
 from archivekit.verify.parallel import plan
-from conftest import CLI, zip_package
+from archivekit._internal.timeutil import utc_now
+from conftest import CLI, signing_key, zip_package
 from support.tamper import flip_compressed_byte
 
 
@@ -38,6 +43,36 @@ def test_any_number_of_workers_gives_the_same_findings(package, tmp_path):
     assert answers[0] == answers[1] == answers[2]
     assert [verified for verified, _ in answers[0]] == [True, False, True]
     assert {"AK203", "AK301"} <= set(answers[0][1][1])
+
+
+def _codes(reports):
+    return [sorted({f.code for f in r.findings}) for r in reports]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_trust_clock_and_policy_reach_every_worker_intact(package, tmp_path, workers):
+    """What the verifier was given, not what a path on disk says: an in-memory trust
+    store, a clock set back a year, a policy's skew and seal requirement."""
+    cli, bag = package
+    unsealed = tmp_path / "unsealed" / bag.name
+    shutil.copytree(bag, unsealed)
+    shutil.rmtree(unsealed / "signatures")
+    (unsealed / "signatures").mkdir()
+    key = signing_key(cli)
+    trust = TrustStore(None)            # never saved: a worker cannot load it from a file
+    trust.add(key.public_key, key.name)
+    packages = [bag, unsealed]
+
+    def verify(clock=utc_now, **policy):
+        return _codes(Verifier(trust, clock).verify_many(
+            packages, VerificationPolicy(**policy), workers=workers))
+    assert verify() == [[], ["AK501"]]
+    assert verify(require_seal=False) == [[], []]
+
+    def a_year_ago():
+        return utc_now() - timedelta(days=365)
+    assert verify(a_year_ago) == [["AK604"], ["AK501", "AK604"]]
+    assert verify(a_year_ago, clock_skew=timedelta(days=400)) == [[], ["AK501"]]
 
 
 @pytest.fixture(scope="module")

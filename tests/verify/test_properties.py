@@ -31,11 +31,10 @@ def test_a_finding_or_a_clear_error_never_an_exception(bench, reader, data):
 
 def test_the_genuine_inputs_read_cleanly(bench):
     """The seeds themselves verify: the property tests start from real inputs."""
-    from archivekit.verify import verify_package
     for name in ("zip", "tar"):
         path = bench.folder / f"package.{name}"
         path.write_bytes(bench.seeds[name])
-        report = verify_package(path, bench.policy)
+        report = bench.verifier.verify(path, bench.policy)
         # Rebuilt in memory, the bag directory is the package's own name: it verifies.
         assert report.verified, [f.message for f in report.findings]
 
