@@ -38,6 +38,9 @@ class LockTimeout(ArchivekitError):
 
 
 class Collection:
+    """A collection folder: sealed packages, the catalog index, the audit log (`log`)
+    and the transparency log of its seals (`tlog`)."""
+
     def __init__(self, root: Path, config: dict):
         self.root = Path(root)
         self.config = config
@@ -46,6 +49,7 @@ class Collection:
     @classmethod
     def init(cls, root, name: str | None = None, organization: str = "",
              policy: dict | None = None) -> "Collection":
+        """Make a new collection at `root`; refuses a folder that already is one."""
         root = Path(root)
         if (root / CONFIG).exists():
             raise UsageError(f"{root} is already a collection")
@@ -66,6 +70,7 @@ class Collection:
 
     @classmethod
     def open(cls, root) -> "Collection":
+        """The collection at `root`; raises if there is none."""
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
@@ -103,6 +108,7 @@ class Collection:
 
     @classmethod
     def open_or_init(cls, root, name=None, organization="") -> "Collection":
+        """The collection at `root`, made first if there is none (safe when two runs race)."""
         if not (Path(root) / CONFIG).exists():
             try:
                 return cls.init(root, name, organization)
@@ -113,31 +119,38 @@ class Collection:
     # --- parts ----------------------------------------------------------------------------
     @property
     def name(self) -> str:
+        """The collection's name, from collection.yaml."""
         return self.config["name"]
 
     @property
     def packages_dir(self) -> Path:
+        """The folder that holds the packages."""
         return self.root / "packages"
 
     @property
     def log(self) -> AuditLog:
+        """The audit log: PREMIS events, chained by hash (audit.jsonl)."""
         return AuditLog(self.root / "audit.jsonl")
 
     @property
     def tlog(self):
+        """The transparency log of the collection's seals (tlog/)."""
         from archivekit.trust.tlog import TransparencyLog
         origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")
         return TransparencyLog(self.root / "tlog", origin)
 
     @property
     def withdrawn_dir(self) -> Path:
+        """Where the signed tombstones of withdrawn packages are kept."""
         return self.root / "withdrawn"
 
     @property
     def quarantine_dir(self) -> Path:
+        """Where a withdrawn package's bytes are kept when they are not deleted."""
         return self.root / "quarantine"
 
     def tombstone_path(self, package_id: str) -> Path:
+        """The signed tombstone of the withdrawn package `package_id`."""
         return self.withdrawn_dir / f"{package_id}.tombstone.dsse.json"
 
     def current_version(self, index: CatalogIndex, package_id: str) -> dict:
@@ -157,6 +170,7 @@ class Collection:
         return row
 
     def index(self) -> CatalogIndex:
+        """The catalog index (catalog.sqlite); close it when done."""
         index = CatalogIndex(self.root / "catalog.sqlite")
         if index.stale:   # made by an older archivekit: read the packages again
             self.reindex(index)
@@ -190,6 +204,7 @@ class Collection:
         return len(read)
 
     def package_paths(self) -> list[Path]:
+        """Every package in the collection (folders, .zip and .tar), sorted."""
         return sorted(self.packages_dir / name for name in self._scan()[1].values())
 
     def _scan(self) -> tuple[list[Path], dict[str, str]]:

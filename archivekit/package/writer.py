@@ -9,7 +9,7 @@ import tarfile
 import tempfile
 from contextlib import contextmanager
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archivekit._internal.software import SOFTWARE
@@ -22,7 +22,7 @@ from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.trust.signer import Signer
-from archivekit.extract.metadata import ClippingMetadata
+from archivekit.extract.metadata import ClippingMetadata, Extraction
 from archivekit.formats import layout
 from archivekit.formats.premis import make_event
 from archivekit._internal.timeutil import format_time, utc_now
@@ -52,7 +52,7 @@ class HashingFile:
 @dataclass
 class PackageSpec:
     """Everything a package says besides the source bytes. The capture pipeline fills in
-    `metadata` from what it extracts; callers give the rest."""
+    `metadata` from what it extracts (None: nothing extracted); callers give the rest."""
     signer: Signer
     metadata: ClippingMetadata | None = None
     catalog: dict = field(default_factory=dict)
@@ -144,6 +144,8 @@ class PayloadFiles:
 def _build_bag(bag: Path, package_id: str, spec: PackageSpec, write_sources,
                write_payload=None) -> None:
     created = format_time(utc_now())
+    if spec.metadata is None:   # a caller that extracted nothing: say so in the package
+        spec = replace(spec, metadata=ClippingMetadata(Extraction("none", __version__)))
     metadata = spec.metadata.to_dict()
     _make_folders(bag)
     others = PayloadFiles(bag)

@@ -197,6 +197,7 @@ class TrustStore:
 
     @classmethod
     def load(cls, path: Path) -> "TrustStore":
+        """The trust store saved at `path` (empty if there is none yet)."""
         path = Path(path)
         if not path.exists():
             return cls(path)
@@ -224,6 +225,20 @@ class TrustStore:
         return cls(path, [_trusted_key_from(entry, path, i) for i, entry in enumerate(entries)],
                    [_tsa_root_from(entry, path, i) for i, entry in enumerate(roots)])
 
+    @classmethod
+    def from_home(cls, home: str | None = None) -> "TrustStore":
+        """The trust store of the configuration folder `home` (default: $ARCHIVEKIT_HOME,
+        else $XDG_CONFIG_HOME/archivekit): the one the command line believes."""
+        return cls.load(Home.locate(home).trust_path)
+
+    @classmethod
+    def in_memory(cls, *keys: SigningKey) -> "TrustStore":
+        """A store that is never saved, trusting the public halves of `keys`."""
+        store = cls(None)
+        for key in keys:
+            store.add(key.public_key, key.name, key.organization)
+        return store
+
     def dumps(self) -> str:
         """The YAML text `save` writes."""
         document = {"version": 1, "keys": [k.to_yaml() for k in self.keys]}
@@ -236,6 +251,7 @@ class TrustStore:
                                 allow_unicode=True)
 
     def save(self) -> None:
+        """Write the store to its path, atomically."""
         atomic_write_bytes(self.path, self.dumps().encode("utf-8"))
 
     def __reduce__(self):
@@ -244,11 +260,13 @@ class TrustStore:
         return (TrustStore.loads, (self.dumps(), self.path))
 
     def find(self, key_id: str) -> TrustedKey | None:
+        """The trusted key with this id, or None."""
         return next((k for k in self.keys if k.key_id == key_id), None)
 
     def add(self, public_key: Ed25519PublicKey, name: str, organization: str = "",
             roles=("seal",), not_before: datetime | None = None,
             not_after: datetime | None = None) -> TrustedKey:
+        """Trust `public_key` (valid from `not_before` to `not_after`, if given)."""
         key_id = key_id_for(public_key)
         if self.find(key_id):
             raise UsageError(f"key {key_id} is already in the trust store {self.path}")

@@ -38,7 +38,7 @@ class Verifier:
         return Grounds(self.trust, self.clock(), policy)
 
     def verify(self, package, policy: VerificationPolicy = VerificationPolicy()) -> Report:
-        """Every finding about one package (a folder, .zip or .tar)."""
+        """Every finding about one package (a folder, .zip, .tar or exported .wacz)."""
         return verify_package(package, self.grounds(policy))
 
     def verify_many(self, packages, policy: VerificationPolicy = VerificationPolicy(),

@@ -13,7 +13,8 @@ HELPERS = {"architecture", "support", "fixtures"}
 
 
 def test_every_test_folder_is_a_floor_of_the_package():
-    floors = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    floors = {p.name if p.is_dir() else p.stem for p in PACKAGE.iterdir()
+              if (p / "__init__.py").exists() or p.suffix == ".py"}
     folders = {p.name for p in TESTS.iterdir()
                if p.is_dir() and p.name != "__pycache__" and not p.name.startswith(".")}
     assert folders - HELPERS <= floors, f"not floors of archivekit: {folders - HELPERS - floors}"

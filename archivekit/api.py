@@ -1,0 +1,82 @@
+"""The public API: capture a clipping into a sealed package; verify packages.
+
+The command line is a face on these; everything here is also importable as `archivekit.X`.
+See docs/api.md for a worked example.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from os import PathLike
+from pathlib import Path
+
+from archivekit._internal.timeutil import utc_now
+from archivekit.package.writer import PackageSpec
+from archivekit.trust.keys import TrustStore
+from archivekit.trust.signer import Signer
+from archivekit.verify import Report, VerificationPolicy, Verifier
+
+Location = str | PathLike
+
+
+def _spec(signer: Signer, catalog, collection, operator, organization, container,
+          tsa_url) -> PackageSpec:
+    return PackageSpec(signer=signer, catalog=dict(catalog or {}), collection=collection,
+                       operator=operator, organization=organization or signer.organization
+                       or None, container=container, tsa_url=tsa_url)
+
+
+def capture_file(source: Location, out_dir: Location, signer: Signer, *,
+                 url: str | None = None, catalog: dict | None = None,
+                 collection: str | None = None, operator: str | None = None,
+                 organization: str | None = None, container: str = "dir",
+                 tsa_url: str | None = None) -> Path:
+    """Capture the file `source` (a text clipping, a saved page, a PDF, an image) into a
+    new package in `out_dir`, sealed by `signer`; return the package's path.
+
+    `url`: the article's address. `catalog`: the cataloguer's fields. `container`:
+    "dir", "zip" or "tar". `tsa_url`: an RFC 3161 authority to timestamp the seal.
+    Raises an `ArchivekitError` naming the problem; nothing is written then.
+    """
+    from archivekit.capture.files import read_file_source
+    from archivekit.package import build
+    spec = _spec(signer, catalog, collection, operator, organization, container, tsa_url)
+    return build.capture_file(read_file_source(source, url), Path(out_dir), spec)
+
+
+def capture_url(url: str, out_dir: Location, signer: Signer, *, timeout: float = 30.0,
+                max_bytes: int = 50 << 20, user_agent: str | None = None,
+                verify_tls: bool = True, allow_http_errors: bool = False,
+                catalog: dict | None = None, collection: str | None = None,
+                operator: str | None = None, organization: str | None = None,
+                container: str = "dir", tsa_url: str | None = None) -> Path:
+    """Fetch `url` (following redirects, every hop recorded) into a new package in
+    `out_dir`, sealed by `signer`; return the package's path.
+
+    `timeout`: seconds per hop; `max_bytes`: the largest answer accepted;
+    `verify_tls=False` records a site whose certificate is not trusted, and says so in the
+    package; `allow_http_errors` archives a 4xx/5xx answer instead of refusing it.
+    """
+    from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
+    from archivekit.package import build
+    check_url(url)
+    spec = _spec(signer, catalog, collection, operator, organization, container, tsa_url)
+    options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, verify_tls,
+                         allow_http_errors)
+    return build.capture_web(fetch(url, options), Path(out_dir), spec)
+
+
+def verify(package: Location, trust: TrustStore,
+           policy: VerificationPolicy = VerificationPolicy(), *,
+           clock: Callable[[], datetime] = utc_now) -> Report:
+    """Every finding about one package (a folder, .zip, .tar or exported .wacz), judged by the keys in
+    `trust`. Never raises on a bad package: every defect is a finding."""
+    return Verifier(trust, clock).verify(package, policy)
+
+
+def verify_many(packages: Iterable[Location], trust: TrustStore,
+                policy: VerificationPolicy = VerificationPolicy(), *,
+                workers: int | None = None, progress: Callable[[int, int], None] | None = None,
+                clock: Callable[[], datetime] = utc_now) -> list[Report]:
+    """Reports for `packages`, in their order, on up to `workers` cores (default: the
+    machine's, at most 4). `progress(done, total)` is called as reports arrive."""
+    return Verifier(trust, clock).verify_many(list(packages), policy, workers, progress)
