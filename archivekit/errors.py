@@ -1,34 +1,31 @@
-"""One exception hierarchy. Every error a user can meet carries its exit code.
+"""One exception hierarchy. Every error a user can meet names the input and the problem,
+and says what kind of failure it is; the command line (cli/app.py) turns kinds into exit
+codes and remedies into advice that names its commands and flags."""
 
-Exit codes (all commands):
-  0  success / verified
-  1  verification failed (findings with severity "error")
-  2  usage error: bad arguments, bad manifest, bad configuration file
-  3  could not run: missing or unreadable input, I/O error, no usable key
-  4  a job ran and its audit passed, but some of its sources could not be captured
-"""
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_CANNOT_RUN = 3
-EXIT_SOURCES_FAILED = 4
+# Kinds of failure.
+USAGE = "usage"                 # the request itself is wrong: arguments, a manifest, a config
+CANNOT_RUN = "cannot run"       # an input or the machine stands in the way
+NOT_VERIFIED = "not verified"   # a package or a log does not hold what it says
 
 
 class ArchivekitError(Exception):
-    """Base class: a message for a person, and an exit code for a script."""
+    """Base class: a `message` for a person, naming the input and the problem; its `kind`;
+    and, when there is one, a `remedy`: a key the command line turns into advice (with
+    `subject`, the name the advice is about)."""
 
-    exit_code = EXIT_CANNOT_RUN
+    kind = CANNOT_RUN
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, remedy: str | None = None, subject: str = ""):
         super().__init__(message)
         self.message = message
+        self.remedy = remedy
+        self.subject = subject
 
 
 class UsageError(ArchivekitError):
     """The request itself is wrong: arguments, a manifest, a configuration file."""
 
-    exit_code = EXIT_USAGE
+    kind = USAGE
 
 
 class InputError(ArchivekitError):
@@ -43,11 +40,14 @@ class PackageExists(ArchivekitError):
     """Refusing to overwrite: a sealed package is immutable."""
 
 
-class DamagedInput(ArchivekitError):
-    """An input failed its checks (a web archive with bad digests, say) and was refused:
-    the same exit code as a failed verification."""
+class NotVerified(ArchivekitError):
+    """A package (or a log) does not hold what it says, so the request was refused."""
 
-    exit_code = EXIT_FAILED
+    kind = NOT_VERIFIED
+
+
+class DamagedInput(NotVerified):
+    """An input failed its checks (a web archive with bad digests, say) and was refused."""
 
 
 class CaptureFailed(ArchivekitError):

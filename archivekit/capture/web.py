@@ -89,7 +89,7 @@ def fetch(url: str, options: WebOptions) -> WebCapture:
             continue
         if hop.status >= 400 and not options.allow_http_errors:
             raise CaptureFailed(f"{current}: the server answered HTTP {hop.status}; nothing "
-                                "was written (--allow-http-errors archives error pages)")
+                                "was written", remedy="allow-http-errors")
         result.content = _decoded_body(hop, current, options)
         return result
     raise CaptureFailed(f"{url}: more than {MAX_HOPS} redirects; nothing was written")
@@ -115,9 +115,8 @@ def _exchange(url: str, options: WebOptions) -> Hop:
                                         "to send the page; nothing was written")
             status = response.status_code
     except requests.exceptions.SSLError as exc:
-        raise CaptureFailed(f"{url}: TLS failed ({_reason(exc)}); nothing was written. "
-                            "To record a site with a certificate you do not trust on purpose, "
-                            "use --insecure") from None
+        raise CaptureFailed(f"{url}: TLS failed ({_reason(exc)}); nothing was written",
+                            remedy="insecure") from None
     except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
         raise CaptureFailed(f"{url}: no answer within {options.timeout:g} s; nothing was written") from None
     except urllib3.exceptions.HTTPError as exc:   # raised by the body read, not wrapped

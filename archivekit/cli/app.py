@@ -20,12 +20,39 @@ from archivekit._internal.printable import printable
 from archivekit._internal.software import __version__
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
-from archivekit.errors import EXIT_CANNOT_RUN, ArchivekitError, UsageError
+from archivekit.errors import CANNOT_RUN, NOT_VERIFIED, USAGE, ArchivekitError, UsageError
 from archivekit.trust.home import Home
 from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
 from archivekit._internal.timeutil import parse_time
 
+EXIT_OK = 0
+EXIT_FAILED = 1        # verification failed (findings with severity "error")
+EXIT_USAGE = 2         # bad arguments, a bad manifest or configuration file
+EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, no usable key
+EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were not captured
+EXIT_CODES = {NOT_VERIFIED: EXIT_FAILED, USAGE: EXIT_USAGE, CANNOT_RUN: EXIT_CANNOT_RUN}
 EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
+
+# What to do about a library error, in this command line's words (errors.py: `remedy`).
+REMEDIES = {
+    "allow-http-errors": "--allow-http-errors archives error pages",
+    "insecure": "to record a site whose certificate you do not trust, on purpose, "
+                "use --insecure",
+    "choose-key": "choose one with --key NAME or 'archivekit keys default NAME'",
+    "choose-default": "choose one with 'archivekit keys default NAME'",
+    "choose-another": "choose another with --key NAME ({subject}) or make one the default "
+                      "with 'archivekit keys default NAME'",
+    "list-keys": "see 'archivekit keys list'",
+    "verify": "see 'archivekit verify {subject}'",
+    "generate-key": "make one with 'archivekit keys generate {subject}'",
+    "init-collection": "make one with 'archivekit collection init {subject}'",
+}
+
+
+def describe(error: ArchivekitError) -> str:
+    """The error's message, and the remedy in this command line's words, if any."""
+    remedy = REMEDIES.get(error.remedy or "")
+    return error.message + (f"; {remedy.format(subject=error.subject)}" if remedy else "")
 
 
 class EscapingStream:
@@ -75,8 +102,8 @@ class CommandGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ArchivekitError as exc:
-            click.echo(f"archivekit: {exc.message}", err=True)
-            ctx.exit(exc.exit_code)
+            click.echo(f"archivekit: {describe(exc)}", err=True)
+            ctx.exit(EXIT_CODES[exc.kind])
         except (OSError, sqlite3.Error) as exc:   # a full disk, a vanished folder...
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             reason = getattr(exc, "strerror", None) or str(exc)

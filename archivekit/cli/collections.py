@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, CommandGroup, home_of, limits_option, passphrase_from,
-                                progress_display, main)
-from archivekit.errors import EXIT_FAILED, EXIT_SOURCES_FAILED
+from archivekit.cli.app import (EPILOG, EXIT_FAILED, EXIT_SOURCES_FAILED, CommandGroup,
+                                home_of, limits_option, passphrase_from, progress_display,
+                                main)
 from archivekit.trust.keys import PASSPHRASE_ENV
 
 
@@ -154,10 +154,7 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
     from archivekit.collection.store import Collection
     from archivekit.collection.runs import run_audit
     target = Collection.open(directory)
-    chosen = AuditPolicy.from_config(target.config["policy"])
-    chosen.mode = policy or chosen.mode
-    chosen.fraction = fraction or chosen.fraction
-    chosen.days = days if days is not None else chosen.days
+    chosen = AuditPolicy.of(target.config["policy"], policy, fraction, days)
     with progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
                            wait_seconds, show, limits, scheduler)

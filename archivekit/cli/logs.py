@@ -5,9 +5,9 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, CommandGroup, progress_display, read_text_file,
-                                trust_store_for, main)
-from archivekit.errors import EXIT_FAILED, ArchivekitError, UsageError
+from archivekit.cli.app import (EPILOG, EXIT_FAILED, CommandGroup, main, progress_display,
+                                read_text_file, trust_store_for)
+from archivekit.errors import ArchivekitError, UsageError
 
 
 class LogGroup(CommandGroup):
@@ -175,9 +175,12 @@ def log_consistency(ctx, directory, old):
     try:
         before = parse_checkpoint(read_text_file(old, "checkpoint"))[0]
     except CheckpointInvalid as exc:
-        raise UsageError(f"{old}: {exc}") from None
+        raise UsageError(f"--from {old}: {exc.message}") from None
     latest = tlog.latest() or ""
     now = parse_checkpoint(latest)[0]
+    if before.size > now.size:
+        raise UsageError(f"--from {old}: a tree of {before.size} leaves, larger than the "
+                         f"log's {now.size}: not a checkpoint of this log")
     proof = tlog.consistency(before.size, now.size) if before.size else []
     click.echo(json.dumps({"from": before.size, "to": now.size, "checkpoint": latest,
                            "proof": [h.hex() for h in proof]}, indent=2))

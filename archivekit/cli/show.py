@@ -6,8 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from archivekit.cli.app import EPILOG, main, verifier_for
-from archivekit.errors import EXIT_FAILED
+from archivekit.cli.app import EPILOG, EXIT_FAILED, main, verifier_for
 
 
 @main.command(epilog=EPILOG)

@@ -7,9 +7,20 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, limits_option, main, progress_display, read_text_file,
-                                trust_store_for, verifier_for)
-from archivekit.errors import EXIT_FAILED, ArchivekitError, InputError
+from archivekit.cli.app import (EPILOG, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, limits_option,
+                                main, progress_display, read_text_file, trust_store_for,
+                                verifier_for)
+from archivekit.errors import InputError, NotVerified
+
+# Each verdict's exit code (the verdicts: archivekit/verify/verdicts.py).
+VERDICT_EXITS = {"verified": EXIT_OK, "content changed": EXIT_FAILED,
+                 "not trusted": EXIT_FAILED, "could not check": EXIT_CANNOT_RUN}
+
+
+def exit_code_for(verdicts) -> int:
+    """A failed check outranks one that could not run: exit 1, else 3, else 0."""
+    codes = {VERDICT_EXITS[v.name] for v in verdicts}
+    return EXIT_FAILED if EXIT_FAILED in codes else max(codes, default=EXIT_OK)
 
 
 @main.command(epilog=EPILOG)
@@ -45,27 +56,17 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
       verified         nothing wrong (warnings say what to tend to)      exit 0
       content changed  restore from a replica                            exit 1
       not trusted      intact, but no trusted key vouches for it now     exit 1
-      could not check  a file could not be read; check storage, rerun    exit 3
+      could not check  the verifier failed; run it again                 exit 3
     A package inside a collection is checked against the collection's latest log
     checkpoint; an older stored proof is a warning ('archivekit log refresh').
     With --bagit or --wacz, check bags or WACZ files made by any tool by their own
     rules instead:
       archivekit verify --bagit path/to/bag
       archivekit verify --wacz crawl.wacz
-
-    \b
-    Each package gets a verdict, with what to do about it:
-      verified         nothing wrong (warnings say what to tend to)      exit 0
-      content changed  restore from a replica                            exit 1
-      not trusted      intact, but no trusted key vouches for it now     exit 1
-      could not check  the verifier failed; run it again                exit 3
-    A package inside a collection is checked against the collection's latest log
-    checkpoint; an older stored proof is a warning ('archivekit log refresh').
     """
     from archivekit._internal.fsutil import atomic_write_bytes
     from archivekit.verify import VerificationPolicy
     from archivekit.verify.render import to_html, to_json, to_text
-    from archivekit.verify.verdicts import exit_code_for
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
@@ -274,8 +275,8 @@ def unpack(ctx, package, out_dir, trust_path, force, mode, limits):
         ctx.exit(EXIT_FAILED)
 
 
-class UnpackRefused(ArchivekitError):
-    exit_code = EXIT_FAILED
+class UnpackRefused(NotVerified):
+    """`unpack` refuses a package that does not verify (unless told to go on)."""
 
 
 @main.command(epilog=EPILOG)

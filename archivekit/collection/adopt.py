@@ -11,16 +11,14 @@ from pathlib import Path
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.collection.ingest import log_seals_of, record_ingestion
 from archivekit.collection.store import Collection
-from archivekit.errors import ArchivekitError
+from archivekit.errors import NotVerified
 from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer
 from archivekit.verify import Verifier
 
 
-class AddRefused(ArchivekitError):
+class AddRefused(NotVerified):
     """The package does not verify: it does not enter the collection."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ def add_package(collection: Collection, location, verifier: Verifier, signer: Si
     report = verifier.verify(location)
     if not report.verified:
         raise AddRefused(f"{location} does not verify ({len(report.errors)} error(s)); it was "
-                         f"not added (see 'archivekit verify {location}')")
+                         "not added", remedy="verify", subject=str(location))
     descriptor = read_descriptor(location)
     name = location.name if location.is_file() else descriptor["id"]
     final = collection.packages_dir / name

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from archivekit.collection.ingest import log_seals_of
 from archivekit.collection.store import Collection
-from archivekit.errors import ArchivekitError, UsageError
+from archivekit.errors import NotVerified, UsageError
 from archivekit.formats import layout
 from archivekit.formats.premis import PACKAGE_EVENT_ORDER, make_event
 from archivekit.package.contents import read_descriptor
@@ -26,10 +26,8 @@ from archivekit.trust.signer import Signer
 from archivekit.verify import Verifier
 
 
-class AmendRefused(ArchivekitError):
+class AmendRefused(NotVerified):
     """The package cannot be amended as asked (it does not verify, or is withdrawn)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
     if not checked.verified:
         raise AmendRefused(
             f"{old_id} does not verify ({len(checked.errors)} error(s)); a package is amended "
-            f"only from a sound original (see 'archivekit verify {old_path}')")
+            "only from a sound original", remedy="verify", subject=str(old_path))
     old = read_descriptor(old_path)
     changed = tuple(sorted(k for k in set(old["catalog"]) | set(catalog)
                            if old["catalog"].get(k) != catalog.get(k)))

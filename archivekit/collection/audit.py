@@ -32,16 +32,23 @@ BATCH = 32           # packages per task: large enough that bookkeeping is per b
 MAX_FINDINGS = 20    # per event: a badly damaged package must not make a huge entry
 
 
-@dataclass
+@dataclass(frozen=True)
 class AuditPolicy:
+    """Which packages an audit verifies."""
     mode: str = "all"          # all | fraction | stale
     fraction: float = 1.0      # with "fraction": this share, least recently checked first
     days: int = 30             # with "stale": packages not checked for this many days
 
     @classmethod
-    def from_config(cls, config: dict) -> "AuditPolicy":
-        return cls(config.get("audit", "all"), float(config.get("fraction", 1)),
-                   int(config.get("days", 30)))
+    def of(cls, collection_policy: dict, mode: str | None = None,
+           fraction: float | None = None, days: int | None = None) -> "AuditPolicy":
+        """The collection's policy (collection.yaml `policy`: audit, fraction, days), with
+        what a job manifest or the command line gives instead, where it gives it."""
+        mode = mode or collection_policy.get("audit", "all")
+        if mode not in POLICIES:
+            raise UsageError(f"audit policy {mode!r}: must be one of {', '.join(POLICIES)}")
+        return cls(mode, float(fraction or collection_policy.get("fraction", 1)),
+                   int(days if days is not None else collection_policy.get("days", 30)))
 
     def choose(self, index, now, resumed_since: str | None = None,
                done: int = 0) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from archivekit._internal.fsutil import TEMP_PREFIX, fsync_dir
 from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.store import CONFIG, Collection
-from archivekit.errors import ArchivekitError, InputError, PackageExists, UsageError
+from archivekit.errors import InputError, NotVerified, PackageExists, UsageError
 from archivekit.package.contents import read_descriptor
 from archivekit.package.reader import open_package
 from archivekit.package.writer import serialize
@@ -27,10 +27,8 @@ EXPORTERS = {
 }
 
 
-class ExportRefused(ArchivekitError):
+class ExportRefused(NotVerified):
     """The package (or the file made from it) does not verify: nothing is handed over."""
-
-    exit_code = 1
 
 
 def export_package(location, as_format: str, out_dir, verifier: Verifier) -> Path:
@@ -44,7 +42,7 @@ def export_package(location, as_format: str, out_dir, verifier: Verifier) -> Pat
     report = verifier.verify(location)
     if not report.verified:
         raise ExportRefused(f"{location} does not verify ({len(report.errors)} error(s)); "
-                            f"it is not handed over (see 'archivekit verify {location}')")
+                            "it is not handed over", remedy="verify", subject=str(location))
     package_id = read_descriptor(location)["id"]
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))

@@ -312,9 +312,9 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                         progress and (lambda i, n: progress("capture", i, n)),
                         home_verifier(home))
         log_seals(collection, home, signer, report, refresh_all)
-        policy = audit_policy or AuditPolicy(manifest.audit.get("policy", "all"),
-                                             float(manifest.audit.get("fraction", 1)),
-                                             int(manifest.audit.get("days", 30)))
+        policy = audit_policy or AuditPolicy.of(
+            collection.config["policy"], manifest.audit.get("policy"),
+            manifest.audit.get("fraction"), manifest.audit.get("days"))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
                           operator, progress, report, "run", limits)
         seal_audit_segment(collection, signer, report)

@@ -78,9 +78,8 @@ class Collection:
             near = [p.name for p in parent.iterdir() if (p / CONFIG).exists()] \
                 if parent.is_dir() else []
             hint = did_you_mean(root.name, near)
-            raise InputError(f"{root}: not a collection (no {CONFIG}){hint}" if hint else
-                             f"{root}: not a collection (no {CONFIG}); "
-                             f"make one with 'archivekit collection init {root}'")
+            raise InputError(f"{root}: not a collection (no {CONFIG}){hint}",
+                             remedy=None if hint else "init-collection", subject=str(root))
         try:
             config = safeyaml.load(read_regular(path, Limits().config_bytes).decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:

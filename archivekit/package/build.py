@@ -72,9 +72,9 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
         hops = " -> ".join(f"{h.url} ({h.status})" for h in capture.hops)
         notes = []
         if not capture.options.verify_tls:
-            notes.append("TLS certificate NOT verified (--insecure, on purpose)")
+            notes.append("TLS certificate NOT verified (verification turned off on purpose)")
         if final.status >= 400:
-            notes.append("HTTP error page archived on purpose (--allow-http-errors)")
+            notes.append("HTTP error page archived on purpose (error pages allowed)")
         detail = f"web capture {hops}; {len(capture.content)} bytes, {capture.media_type}"
         if final.peer_ip:
             detail += f"; peer {final.peer_ip}"

@@ -12,15 +12,15 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from archivekit._internal import strictjson
-from archivekit.errors import ArchivekitError, InputError
+from archivekit.errors import ArchivekitError, InputError, NotVerified
 from archivekit._internal.fsutil import flush_tree, fsync_dir
 from archivekit._internal.limits import LimitExceeded, Limits
 from archivekit.formats import layout
 from archivekit.package.reader import PackageUnreadable, open_package
 
 
-class UnpackFailed(ArchivekitError):
-    exit_code = 1   # the package does not hold what it says: a verification failure
+class UnpackFailed(NotVerified):
+    """The package does not hold what it says: a source's bytes differ from its digest."""
 
 
 def read_descriptor(location, limits: Limits | None = None) -> dict:

@@ -5,15 +5,11 @@ Only `signatures/` changes, one new file at a time, each written atomically."""
 from pathlib import Path
 
 from archivekit.formats import seal
-from archivekit.errors import ArchivekitError, InputError
+from archivekit.errors import InputError, NotVerified
 from archivekit.formats import layout
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import Verifier
-
-
-class NotVerified(ArchivekitError):
-    exit_code = 1
 
 
 def _checked_folder(package: Path, verifier: Verifier):

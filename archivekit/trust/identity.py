@@ -99,8 +99,8 @@ def resolve_signer(home: Home, name: str | None,
         with home.lock():   # two first runs at once make one key, not two
             name = home.config().get("default_key")
             if not name and keyring.names():
-                raise KeyProblem(f"several keys in {home.keys_dir} and no default; "
-                                 "choose one with --key NAME or 'archivekit keys default NAME'")
+                raise KeyProblem(f"several keys in {home.keys_dir} and no default",
+                                 remedy="choose-key")
             if not name:
                 created = _generate_locked(home, DEFAULT_KEY_NAME)
                 created.became_default = True
@@ -108,19 +108,17 @@ def resolve_signer(home: Home, name: str | None,
                 name = DEFAULT_KEY_NAME
     if not keyring.path(name).exists():
         raise KeyProblem(f"no key named {name!r} in {home.keys_dir}"
-                         f"{did_you_mean(name, keyring.names())}; "
-                         + ("see 'archivekit keys list'" if chosen else
-                            "the default key is gone: choose one with 'archivekit keys default NAME'"))
+                         f"{did_you_mean(name, keyring.names())}"
+                         + ("" if chosen else "; the default key is gone"),
+                         remedy="list-keys" if chosen else "choose-default")
     secret = passphrase(name) if keyring.is_encrypted(name) else None
     key = keyring.load(name, secret)
     entry = TrustStore.load(home.trust_path).find(key.key_id)
     if entry is not None and entry.state != ACTIVE:
         others = [n for n in keyring.names() if n != name]
-        raise KeyProblem(
-            f"key {name!r} is {entry.describe_state()}: it signs nothing new; "
-            + (f"choose another with --key NAME ({', '.join(others)}) or make one the default "
-               "with 'archivekit keys default NAME'" if others else
-               "make a new one with 'archivekit keys generate NAME'"))
+        raise KeyProblem(f"key {name!r} is {entry.describe_state()}: it signs nothing new",
+                         remedy="choose-another" if others else "generate-key",
+                         subject=", ".join(others) if others else "NAME")
     signer_name = entry.name if entry else name
     organization = entry.organization if entry else ""
     return Signer(key, signer_name, organization), created

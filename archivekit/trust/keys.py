@@ -126,8 +126,8 @@ class Keyring:
             pem = path.read_bytes()
         except FileNotFoundError:
             raise KeyProblem(f"no key named {name!r} (looked for {path})"
-                             f"{did_you_mean(name, self.names())}; "
-                             f"make one with 'archivekit keys generate {name}'") from None
+                             f"{did_you_mean(name, self.names())}",
+                             remedy="generate-key", subject=name) from None
         except OSError as exc:
             raise KeyProblem(f"{path}: cannot read key: {exc.strerror}") from None
         try:

@@ -33,6 +33,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from archivekit.errors import NotVerified
 from archivekit.formats import merkle
 from archivekit._internal.fsutil import append_lines, atomic_write_bytes, atomic_write_many
 from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
@@ -44,8 +45,8 @@ DASH = "\u2014"
 TRANSITION = "key-transition"
 
 
-class CheckpointInvalid(ValueError):
-    pass
+class CheckpointInvalid(NotVerified):
+    """A checkpoint that is malformed or not signed by a trusted key."""
 
 
 def note_key_hash(name: str, raw_public_key: bytes) -> bytes:

@@ -1,6 +1,6 @@
 """A seal's transparency-log inclusion proof (`<seal>.tlog.json`), and membership in a
-current checkpoint: the one given with `--log`, else, for a package inside a
-collection (`<collection>/packages/<id>`), the collection's latest.
+current checkpoint: the one the verifier was given (the policy's `log_checkpoint`), else,
+for a package inside a collection (`<collection>/packages/<id>`), the collection's latest.
 
 A stored proof matches the checkpoint it was made with. When the current checkpoint
 is larger, the proof is out of date, not wrong: with the collection's log at hand, a
@@ -48,7 +48,7 @@ def check_log(view, path, envelope_bytes, statement, grounds, report, result) ->
     current_text = grounds.policy.log_checkpoint or (log.latest() if log else None)
     if current_text is None:
         return
-    where = "given with --log" if grounds.policy.log_checkpoint else "of the collection"
+    where = "the verifier was given" if grounds.policy.log_checkpoint else "of the collection"
     try:
         current, _ = tlog.verify_checkpoint(current_text, grounds.trust, followed)
     except tlog.CheckpointInvalid as exc:

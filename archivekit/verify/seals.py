@@ -121,8 +121,8 @@ def _trusted_signer(envelope: Envelope, trust, report, path):
                    f"({named[0].name}): the package or the seal was altered", path=path)
     else:
         hint = ("" if trust.keys else
-                f"; the trust store {trust.path} is empty: add the signer's public key "
-                "with 'archivekit trust add KEY.pem --name NAME'")
+                f"; the trust store {trust.path or '(in memory)'} is empty: add the signer's "
+                "public key to it")
         report.add("AK507", "no key in the trust store made this signature "
                    f"(it claims to be {', '.join(hints) or 'nobody'}){hint}", path=path)
     return None, None

@@ -1,35 +1,34 @@
 """What a librarian should do about a report: one verdict per package, from its findings.
 
-    verified        no error (warnings may say what to tend to)          exit 0
-    content changed the bytes differ from what was sealed, or are damaged exit 1
-    not trusted     the content is intact, but no key you trust vouches   exit 1
+    verified        no error (warnings may say what to tend to)
+    content changed the bytes differ from what was sealed, or are damaged
+    not trusted     the content is intact, but no key you trust vouches
                     for it now (unknown, retired or compromised key, an
                     unproven time, a log proof that cannot be believed)
-    could not check the verifier failed before it could judge             exit 3
+    could not check the verifier failed before it could judge
 
-docs/verification.md lists which finding leads to which verdict.
+docs/verification.md lists which finding leads to which verdict (and the command line's
+exit code for each, which cli/verify.py owns).
 """
 
 from dataclasses import dataclass
 
-from archivekit.errors import EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK
-
 
 @dataclass(frozen=True)
 class Verdict:
+    """A verdict's name and what to do about it."""
     name: str
-    exit_code: int
     remedy: str
 
 
-VERIFIED = Verdict("verified", EXIT_OK, "")
-CHANGED = Verdict("content changed", EXIT_FAILED,
+VERIFIED = Verdict("verified", "")
+CHANGED = Verdict("content changed",
                   "the package differs from what was sealed or is damaged: restore it from "
                   "a replica, and keep this one as evidence")
-NOT_TRUSTED = Verdict("not trusted", EXIT_FAILED,
+NOT_TRUSTED = Verdict("not trusted",
                       "the content is intact; what is missing is a reason to trust who "
                       "vouched for it (see each finding's remedy, and docs/trust.md)")
-NOT_CHECKED = Verdict("could not check", EXIT_CANNOT_RUN,
+NOT_CHECKED = Verdict("could not check",
                       "the verifier failed before it could judge the package: run it again, "
                       "and report the AK199 finding if it stays")
 
@@ -49,9 +48,3 @@ def verdict_for(error_codes: set[str]) -> Verdict:
     if error_codes & UNCHECKED_CODES:
         return NOT_CHECKED
     return NOT_TRUSTED
-
-
-def exit_code_for(verdicts: list[Verdict]) -> int:
-    """A failed check outranks one that could not run: exit 1, else 3, else 0."""
-    codes = {v.exit_code for v in verdicts}
-    return EXIT_FAILED if EXIT_FAILED in codes else max(codes, default=EXIT_OK)

@@ -156,7 +156,7 @@ def test_http_errors_are_refused_unless_allowed(cli, tmp_path, http_server, rout
     descriptor = json.loads((package / "archivekit/package.json").read_text())
     assert descriptor["sources"][0]["http_status"] == status
     assert any(f"HTTP {status}" in w for w in descriptor["metadata"]["extraction"]["warnings"])
-    assert "--allow-http-errors" in descriptor["events"][0]["detail"]
+    assert "error page archived on purpose" in descriptor["events"][0]["detail"]
 
 
 def test_stalled_server_times_out(cli, tmp_path, http_server):

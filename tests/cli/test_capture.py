@@ -107,3 +107,11 @@ def test_no_temporary_files_remain_after_a_capture(cli, tmp_path):
     result = cli("capture", SEED, "--out", tmp_path / "out")
     assert result.returncode == 0
     assert [p.name for p in (tmp_path / "out").iterdir()] == [result.stdout.strip().split("/")[-1]]
+
+
+def test_a_missing_key_names_the_command_that_lists_them(cli, tmp_path):
+    result = cli("capture", SEED, "--key", "nobody", "--out", tmp_path / "out")
+    assert result.returncode == 3
+    assert "no key named 'nobody'" in result.stderr
+    assert "see 'archivekit keys list'" in result.stderr   # the remedy, in the CLI's words
+    assert _nothing_written(tmp_path / "out")

@@ -2,6 +2,8 @@
 
 import shutil
 
+from archivekit.cli.verify import exit_code_for
+from archivekit.verify.verdicts import CHANGED, NOT_CHECKED, NOT_TRUSTED, VERIFIED
 from support.bags import make_bag
 
 
@@ -45,3 +47,11 @@ def test_verify_bagit_reads_within_the_limits_given(cli, tmp_path):
     result, report = cli.verify_json("--bagit", bag, "--limit", "entries=6")
     codes = {f["code"] for f in report["packages"][0]["findings"]}
     assert result.returncode == 1 and "AK108" in codes
+
+
+def test_exit_code_of_several_verdicts():
+    """A failed check outranks one that could not run: exit 1, else 3, else 0."""
+    assert exit_code_for([]) == 0
+    assert exit_code_for([VERIFIED, NOT_CHECKED]) == 3
+    assert exit_code_for([NOT_CHECKED, NOT_TRUSTED]) == 1
+    assert exit_code_for([VERIFIED, CHANGED]) == 1

@@ -1,11 +1,16 @@
 """Audits of a collection: tampering between audits, missing packages, policies, workers."""
 
+import dataclasses
 import json
 import shutil
 import sqlite3
 import time
 
+import pytest
+
 from archivekit._internal.timeutil import format_time, utc_now
+from archivekit.collection.audit import AuditPolicy
+from archivekit.errors import UsageError
 
 from conftest import SAMPLES, SEED
 from support.collection import clippings, log_entries, write_manifest
@@ -102,3 +107,22 @@ def test_batches_from_two_workers_are_recorded_once_each_in_one_chain(cli, tmp_p
     assert cli("log", tmp_path / "coll", "--verify").returncode == 0
     events = [e for e in log_entries(tmp_path / "coll") if e["type"] == "fixity check"]
     assert len(events) == 80 and len({e["package"] for e in events}) == 40
+
+
+@pytest.mark.parametrize("collection_policy, given, expected", [
+    ({}, {}, ("all", 1.0, 30)),
+    ({"audit": "stale", "days": 7}, {}, ("stale", 1.0, 7)),
+    ({"audit": "stale", "days": 7}, {"mode": "fraction", "fraction": 0.25}, ("fraction", 0.25, 7)),
+    ({"audit": "fraction", "fraction": 0.5}, {"days": 0}, ("fraction", 0.5, 0)),
+])
+def test_the_audit_policy_is_the_collections_with_what_is_given_instead(
+        collection_policy, given, expected):
+    policy = AuditPolicy.of(collection_policy, **given)
+    assert (policy.mode, policy.fraction, policy.days) == expected
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        policy.mode = "all"
+
+
+def test_an_unknown_audit_policy_is_a_usage_error():
+    with pytest.raises(UsageError, match="'sometimes': must be one of all, fraction, stale"):
+        AuditPolicy.of({"audit": "sometimes"})

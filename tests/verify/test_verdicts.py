@@ -1,10 +1,10 @@
-"""Verdicts a librarian can act on, and the exit code of several."""
+"""Verdicts a librarian can act on."""
 
 import pytest
 
 from archivekit.verify.codes import CODES
 from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TRUST_CODES, VERIFIED,
-                                        exit_code_for, verdict_for)
+                                        verdict_for)
 
 
 @pytest.mark.parametrize("codes,expected", [
@@ -25,10 +25,3 @@ def test_verdict_for(codes, expected):
 
 def test_every_trust_code_exists():
     assert TRUST_CODES <= set(CODES)
-
-
-def test_exit_codes():
-    assert exit_code_for([]) == 0
-    assert exit_code_for([VERIFIED, NOT_CHECKED]) == 3
-    assert exit_code_for([NOT_CHECKED, NOT_TRUSTED]) == 1
-    assert exit_code_for([VERIFIED, CHANGED]) == 1
