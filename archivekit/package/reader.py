@@ -108,7 +108,7 @@ class PackageReader:
         lies outside) for the bag directory itself and for anything else."""
         top, path = _split_root(name)
         if top != self.root_name:
-            self.problems.append(Problem("AK108", name, "entry outside the bag directory; not read"))
+            self.problems.append(Problem("AK115", name, "entry outside the bag directory; not read"))
             return None
         return path.rstrip("/") or None
 

@@ -31,8 +31,9 @@ def collection_log(location) -> "tlog.TransparencyLog | None":
     return tlog.TransparencyLog(folder.parent / "tlog", "")
 
 
-def check_log(view, path, envelope_bytes, statement, grounds, report, result) -> None:
-    """The seal's inclusion proof, and membership in the current checkpoint."""
+def check_log(view, path, envelope_bytes, package_id, grounds, report) -> dict | None:
+    """The seal's inclusion proof, and membership in the current checkpoint. Returns the
+    seal's place in the log (index, tree size, origin) when its stored proof checks out."""
     log = collection_log(view.reader.location)
     followed = _followed(log, grounds.trust)
     proof_path = layout.companion(path, "tlog.json")
@@ -43,8 +44,18 @@ def check_log(view, path, envelope_bytes, statement, grounds, report, result) ->
         except (json.JSONDecodeError, UnicodeDecodeError):
             report.add("AK530", "the inclusion proof is not JSON", path=proof_path)
     if isinstance(document, dict):
-        stored = _stored_checkpoint(document, envelope_bytes, statement, grounds, followed,
-                                    report, proof_path, result)
+        stored = _stored_checkpoint(document, envelope_bytes, package_id, grounds, followed,
+                                    report, proof_path)
+    _check_current(document, stored, log, followed, grounds, report, path, proof_path)
+    if stored is None:
+        return None
+    return {"index": document["index"], "tree_size": stored.size, "origin": stored.origin}
+
+
+def _check_current(document, stored, log, followed, grounds, report, path,
+                   proof_path) -> None:
+    """Is the seal shown to be in the current checkpoint: the one the verifier was given,
+    else the collection's latest (none: nothing to show)?"""
     current_text = grounds.policy.log_checkpoint or (log.latest() if log else None)
     if current_text is None:
         return
@@ -93,8 +104,8 @@ def check_log(view, path, envelope_bytes, statement, grounds, report, result) ->
                    f"{stored.size} leaves: it was rewritten or forked", path=proof_path)
 
 
-def _stored_checkpoint(document, envelope_bytes, statement, grounds, followed, report,
-                       proof_path, result):
+def _stored_checkpoint(document, envelope_bytes, package_id, grounds, followed, report,
+                       proof_path):
     """The proof's own checkpoint, if trusted and the proof leads to it; else None."""
     stored = None
     try:
@@ -105,7 +116,7 @@ def _stored_checkpoint(document, envelope_bytes, statement, grounds, followed, r
     leaf = _json_or_none(document.get("leaf"))
     if not isinstance(leaf, dict) or leaf.get("seal_sha256") != \
             tlog.seal_digest(envelope_bytes) or \
-            leaf.get("package_id") != statement["package_id"]:
+            leaf.get("package_id") != package_id:
         report.add("AK530", "the logged leaf is not this seal", path=proof_path)
         return None
     if stored is None:
@@ -114,7 +125,6 @@ def _stored_checkpoint(document, envelope_bytes, statement, grounds, followed, r
     if problem:
         report.add("AK530", problem, path=proof_path)
         return None
-    result.log = {"index": document["index"], "tree_size": stored.size, "origin": stored.origin}
     return stored
 
 

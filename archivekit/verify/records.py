@@ -1,10 +1,10 @@
 """WARC record checks, over what the payload pass's scanner saw."""
 
+from archivekit.formats.layout import WARC_PATH as WARC
 from archivekit.formats.warc import CONVERSION_TYPE, PAYLOAD_TYPES
 from archivekit.verify.bag import BagView
 from archivekit.verify.findings import ERROR, WARNING, Finding, Report
-
-WARC = "data/clipping.warc.gz"
+from archivekit.verify.warcscan import ABSENT, MISMATCH, UNREADABLE
 
 
 def check_records(view: BagView, report: Report) -> None:
@@ -32,14 +32,14 @@ def record_findings(scan, path: str, own: bool) -> list[Finding]:
                 if record.type in PAYLOAD_TYPES + (CONVERSION_TYPE,):
                     add("AK308", f"{record.type} record has no {header}", optional, **where)
                 continue
-            declared, computed, ok = check
-            if declared is None:
+            if check.outcome == ABSENT:
                 add("AK308", f"record has no {header}", optional, **where)
-            elif computed is None:
-                add("AK308", f"{header} {declared!r} cannot be read: {ok}", **where)
-            elif ok is False:
-                add(code, f"{header} does not match the record's bytes", expected=declared,
-                    found=computed, **where)
+            elif check.outcome == UNREADABLE:
+                add("AK308", f"{header} {check.declared!r} cannot be read: {check.reason}",
+                    **where)
+            elif check.outcome == MISMATCH:
+                add(code, f"{header} does not match the record's bytes",
+                    expected=check.declared, found=check.computed, **where)
     if scan.records and scan.records[0].type != "warcinfo":
         add("AK311", "the first record is not a warcinfo record", optional)
     if not any(r.type == "warcinfo" for r in scan.records) and scan.failed_at is None:

@@ -81,9 +81,12 @@ def _check_one(view, descriptor, grounds, report, path) -> SealResult:
     _check_statement_binds_package(view, descriptor, statement, report, path)
     result.key, signature = _trusted_signer(envelope, grounds.trust, report, path)
     if result.key is not None:
-        seal_time = proven_time(view, path, signature, grounds, report, result)
-        _check_key_at_seal_time(result.key, statement, grounds, report, path, seal_time)
-    check_log(view, path, data, statement, grounds, report, result)
+        proven = proven_time(view, path, signature, grounds.trust, report)
+        if proven:
+            result.proven_time, result.tsa = format_time(proven.time), proven.tsa
+        _check_key_at_seal_time(result.key, statement, grounds, report, path,
+                                proven.time if proven else None)
+    result.log = check_log(view, path, data, statement["package_id"], grounds, report)
     result.problems = sorted({f.code for f in report.errors[errors_before:]})
     result.valid = result.key is not None and not result.problems
     return result

@@ -2,11 +2,11 @@
 proven time, and key validity and revocation are judged at that time."""
 
 from archivekit.formats import layout
-from archivekit._internal.timeutil import format_time
 
 
-def proven_time(view, path, signature, grounds, report, result):
-    """The RFC 3161 token's time, if the seal has a token that checks out."""
+def proven_time(view, path, signature, trust, report):
+    """The seal's proven time (a ProvenTime: when, and by which TSA), if it has an RFC 3161
+    token that checks out against the TSA roots in `trust`; else None."""
     token_path = layout.companion(path, "tsr")
     if token_path not in view.reader.entries:
         return None
@@ -15,9 +15,7 @@ def proven_time(view, path, signature, grounds, report, result):
         return None
     from archivekit.trust.timestamp import TimestampInvalid, verify_token
     try:
-        proven = verify_token(token, signature, [cert for _, cert in grounds.trust.tsa_roots])
+        return verify_token(token, signature, [cert for _, cert in trust.tsa_roots])
     except TimestampInvalid as exc:
         report.add("AK520", f"the timestamp does not prove the seal time: {exc}", path=token_path)
         return None
-    result.proven_time, result.tsa = format_time(proven.time), proven.tsa
-    return proven.time

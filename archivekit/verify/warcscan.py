@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from archivekit.formats import digests
+from archivekit.formats.layout import WARC_PATH
 from archivekit._internal import inflate
 from archivekit._internal.limits import Budget
 from archivekit.verify.findings import Finding
@@ -31,7 +32,7 @@ KEPT_TYPES = ("metadata", "warcinfo")
 # Only these headers stay with a record after its block is read (memory per record).
 KEPT_HEADERS = ("WARC-Record-ID", "WARC-Type", "WARC-Target-URI", "WARC-Payload-Digest",
                 "Content-Type", "WARC-Refers-To", "WARC-Date")
-WARC_PATH = DEFAULT_PATH = "data/clipping.warc.gz"   # the path findings name by default
+DEFAULT_PATH = WARC_PATH   # the path findings name by default: a package's own WARC
 
 
 @dataclass(slots=True)
@@ -44,8 +45,8 @@ class ScannedRecord:
     type: str | None = None      # WARC-Type
     block_sha256: str | None = None
     block_size: int = 0
-    block_check: tuple | None = None     # (declared, computed, matches) in the declared algorithm
-    payload_check: tuple | None = None
+    block_check: "DigestCheck | None" = None     # None: the record broke before its end
+    payload_check: "DigestCheck | None" = None   # None: no payload digest to check
     payload_size: int | None = None
     block: bytes | None = None           # kept for metadata and warcinfo records
 
@@ -67,6 +68,18 @@ def parse_header_fields(text: str) -> dict | str:
         fields.setdefault(name, value.strip())
         last = name
     return fields
+
+
+MATCH, MISMATCH, ABSENT, UNREADABLE = "match", "mismatch", "absent", "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestCheck:
+    """A declared WARC digest against the record's bytes, in the declared algorithm."""
+    declared: str | None
+    computed: str | None        # None when the declared value cannot be read
+    outcome: str                # MATCH, MISMATCH, ABSENT (nothing declared) or UNREADABLE
+    reason: str | None = None   # with UNREADABLE: why
 
 
 class _Hashes:
@@ -96,22 +109,22 @@ class _Hashes:
         """Use another's digests (the same bytes, hashed once)."""
         self.sha256, self.other = other.sha256, other.other
 
-    def check(self, sha256_label: str) -> tuple:
-        """(declared, computed label, True/False, or None when nothing was declared;
-        or a reason in place of the bool when the declared value cannot be read)."""
+    def check(self, sha256_label: str) -> DigestCheck:
+        """The declared digest against what was hashed (`sha256_label`: the sha256 one)."""
         computed = (sha256_label if self.other is None else
                     digests.label(self.algorithm, self.other.digest()))
         if self.problem:
-            return (self.declared, None, self.problem)
+            return DigestCheck(self.declared, None, UNREADABLE, self.problem)
         if self.algorithm is None:
-            return (self.declared, computed, None)
+            return DigestCheck(self.declared, computed, ABSENT)
         if self.declared == computed:     # our own spelling: no need to decode it
-            return (self.declared, computed, True)
+            return DigestCheck(self.declared, computed, MATCH)
         try:
             algorithm, expected = digests.parse(self.declared)
         except ValueError as exc:
-            return (self.declared, None, str(exc))
-        return (self.declared, computed, digests.label(algorithm, expected) == computed)
+            return DigestCheck(self.declared, None, UNREADABLE, str(exc))
+        matches = digests.label(algorithm, expected) == computed
+        return DigestCheck(self.declared, computed, MATCH if matches else MISMATCH)
 
 
 class _RecordParser:
@@ -127,6 +140,13 @@ class _RecordParser:
         self.state = "header"
         self.buf = bytearray()
         self.remaining = 0
+        # Set from each record's header (_start_block):
+        self.block_hashes: _Hashes | None = None
+        self.payload_hashes: _Hashes | None = None   # None: no payload digest declared
+        self.payload_is_block = True     # no HTTP headers: the payload is the whole block
+        self.payload_size = 0
+        self.http_head: bytearray | None = None     # the HTTP header block, while it grows
+        self.kept: list | None = None    # the block's chunks, for kept record types
 
     def _fail(self, code, message, **details):
         self.findings.append(Finding(code, message, path=self.path,
@@ -313,6 +333,9 @@ class WarcScanner:
         self._inflater = None
         self._parser = None
         self._pending = b""
+        self._member_start = 0     # where the current gzip member starts
+        self._inflated = 0         # bytes it has inflated to so far
+        self._window = FIRST_WINDOW
 
     def _fail(self, code: str, message: str) -> None:
         self.findings.append(Finding(code, message, path=self.path))
