@@ -26,9 +26,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivekit._internal.software import __version__
 from archivekit._internal.fsutil import atomic_write_bytes, fsync_dir
-from archivekit.formats.premis import EVENT_TYPES, premis_uri
+from archivekit.formats.premis import EVENT_TYPES, make_event
 from archivekit._internal.timeutil import format_time, utc_now
 
 GENESIS = "0" * 64
@@ -138,12 +137,10 @@ class AuditLog:
             detail = event["detail"]
             if torn and number == 0:
                 detail += " (an unfinished entry from an interrupted run was dropped)"
-            operator = event.get("operator")
-            agent = f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
-            entry = {"seq": seq + 1, "time": format_time(utc_now()), "type": event["event_type"],
-                     "premis_uri": premis_uri(event["event_type"]), "agent": agent,
-                     "outcome": event["outcome"], "package": event.get("package"),
-                     "detail": detail, "prev": prev}
+            entry = {"seq": seq + 1, **make_event(event["event_type"], format_time(utc_now()),
+                                                   detail, event["outcome"],
+                                                   event.get("operator")),
+                     "package": event.get("package"), "prev": prev}
             if event.get("extra"):
                 entry["extra"] = event["extra"]
             entry["hash"] = entry_hash(entry)

@@ -83,6 +83,20 @@ def seal_path(number: int, key_id: str) -> str:
     return f"{SIGNATURES_DIR}{number}-ed25519-{key_id.split(':', 1)[1]}.dsse.json"
 
 
+def seal_number(path: str) -> int:
+    """A seal's number: 1 for the capture's own seal, then each countersignature."""
+    return int(SEAL_NAME.match(path).group(1))
+
+
+def seal_paths(package: Path) -> list[str]:
+    """The seals of a folder package ('signatures/…dsse.json'), in number order."""
+    folder = Path(package) / SIGNATURES_DIR
+    if not folder.is_dir():
+        return []
+    found = (f"{SIGNATURES_DIR}{p.name}" for p in folder.iterdir())
+    return sorted((path for path in found if SEAL_NAME.match(path)), key=seal_number)
+
+
 def is_tag_manifest(path: str) -> bool:
     return path in {tagmanifest_path(a) for a in ALGORITHMS} or (
         path.startswith("tagmanifest-") and path.endswith(".txt") and "/" not in path)

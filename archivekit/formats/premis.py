@@ -30,13 +30,17 @@ PACKAGE_EVENT_ORDER = ["capture", "message digest calculation",
 
 
 def premis_uri(event_type: str) -> str:
+    """The Library of Congress URI of an event type."""
     return PREMIS_BASE + EVENT_TYPES[event_type]
+
+
+def agent(operator: str | None = None) -> str:
+    """Who acted: this software, and the person operating it when known."""
+    return f"archivekit/{__version__}" + (f" operated by {operator}" if operator else "")
 
 
 def make_event(event_type: str, time: str, detail: str, outcome: str = "success",
                operator: str | None = None) -> dict:
-    agent = f"archivekit/{__version__}"
-    if operator:
-        agent += f" operated by {operator}"
+    """One event, as a package's descriptor and a collection's audit log record it."""
     return {"type": event_type, "premis_uri": premis_uri(event_type), "time": time,
-            "agent": agent, "outcome": outcome, "detail": detail}
+            "agent": agent(operator), "outcome": outcome, "detail": detail}

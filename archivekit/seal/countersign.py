@@ -33,8 +33,7 @@ def countersign(package: Path, signer: Signer, verifier: Verifier,
     oxum = next(line.split(":", 1)[1].strip() for line in
                 (package / layout.BAG_INFO_PATH).read_text("utf-8").splitlines()
                 if line.startswith("Payload-Oxum:"))
-    numbers = [int(m.group(1)) for p in (package / "signatures").iterdir()
-               if (m := layout.SEAL_NAME.match(f"signatures/{p.name}"))]
+    numbers = [layout.seal_number(path) for path in layout.seal_paths(package)]
     name = layout.seal_path(max(numbers, default=0) + 1, signer.key.key_id)
     statement = seal.make_statement(package.name, format_time(utc_now()), tag_manifests, oxum,
                                     signer.key, signer.name, signer.organization)
@@ -54,14 +53,11 @@ def timestamp_seals(package: Path, verifier: Verifier, tsa_url: str) -> list[Pat
     package = Path(package)
     _checked_folder(package, verifier)
     written = []
-    for path in sorted((package / "signatures").iterdir()):
-        relative = f"signatures/{path.name}"
-        if not layout.SEAL_NAME.match(relative):
-            continue
+    for relative in layout.seal_paths(package):
         token_path = layout.companion(relative, "tsr")
         if (package / token_path).exists():
             continue
-        signature = seal.Envelope.parse(path.read_bytes()).signatures[0][1]
+        signature = seal.Envelope.parse((package / relative).read_bytes()).signatures[0][1]
         written.append(layout.add_signature_file(package, token_path,
                                                  request_token(tsa_url, signature)))
     return written

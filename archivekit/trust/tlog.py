@@ -330,11 +330,7 @@ def seal_digest(envelope: bytes) -> str:
 
 def seals_of(package: Path) -> list[tuple[str, bytes]]:
     """(relative seal path, envelope bytes) for a folder package."""
-    folder = Path(package) / "signatures"
-    if not folder.is_dir():
-        return []
-    return [(f"signatures/{p.name}", p.read_bytes()) for p in sorted(folder.iterdir())
-            if layout.SEAL_NAME.match(f"signatures/{p.name}")]
+    return [(path, (Path(package) / path).read_bytes()) for path in layout.seal_paths(package)]
 
 
 def _extension(text: str, keyword: str) -> str | None:

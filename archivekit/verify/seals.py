@@ -151,10 +151,10 @@ def _check_key_at_seal_time(key: TrustedKey, statement, grounds: Grounds, report
         report.add("AK509", f"trusted key {key.name} has no 'seal' role", path=path)
     if key.not_before and sealed_at < key.not_before:
         report.add("AK509", f"key {key.name} was not yet valid at the seal time", path=path,
-                   expected=f">= {key.not_before.isoformat()}", found=when)
+                   expected=f">= {format_time(key.not_before)}", found=when)
     if key.not_after and sealed_at > key.not_after:
         report.add("AK509", f"key {key.name} had expired at the seal time", path=path,
-                   expected=f"<= {key.not_after.isoformat()}", found=when)
+                   expected=f"<= {format_time(key.not_after)}", found=when)
     if key.state == RETIRED and sealed_at >= key.revoked_at:
         report.add("AK516", f"key {key.name} was {key.describe_state()}, before this seal: "
                    "a retired key signs nothing new", path=path,
