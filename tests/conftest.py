@@ -128,6 +128,14 @@ def package(sealed, tmp_path):
     return CLI(home), copy
 
 
+def verify_here(cli: CLI, location: Path):
+    """The verifier's Report, run in this process (faster than the CLI), trusting what
+    `cli` trusts."""
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import Verifier
+    return Verifier(TrustStore.load(Home(cli.home).trust_path)).verify(location)
+
+
 def finding_codes(report, index=0) -> set[str]:
     """The finding codes of one package in a `verify --json` report."""
     return {f["code"] for f in report["packages"][index]["findings"]}

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from archivekit.collection.auditlog import GENESIS, AuditLog, entry_hash
 from conftest import SEED
 from support.collection import clippings, log_entries, write_manifest
 
@@ -118,3 +119,40 @@ def test_a_checkpoint_by_an_untrusted_key_is_a_problem(cli, segmented, tmp_path)
     assert code == 1
     assert any("not signed by any key in the trust store" in p["message"]
                for p in report["problems"])
+
+
+BROKEN = "chain broken: an entry before this one was removed, edited or moved"
+
+
+def _forged(entries):
+    """Entries rewritten as a forger would: every hash and link recomputed."""
+    prev, lines = GENESIS, []
+    for entry in entries:
+        entry = dict(entry, prev=prev)
+        entry["hash"] = prev = entry_hash(entry)
+        lines.append(json.dumps(entry) + "\n")
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("damage, problems", [
+    (lambda entries, text: _forged([dict(e, seq=e["seq"] + 4) for e in entries]),
+     [(1, "sequence number 5 where 1 was expected")]),
+    (lambda entries, text: _forged([entries[0], dict(entries[1], type="tea break"),
+                                    *entries[2:]]),
+     [(2, "unknown event type 'tea break'")]),
+    (lambda entries, text: text[:-1],
+     [(3, "last line is incomplete")]),
+    (lambda entries, text: text.replace(json.dumps(entries[1], sort_keys=True), "{oops", 1),
+     [(2, "not a JSON entry"), (3, BROKEN), (3, "sequence number 3 where 2 was expected")]),
+    (lambda entries, text: text.replace('"outcome": "success"', '"outcome": "failure"', 1),
+     [(1, "entry was edited: its hash does not match its content")]),
+    (lambda entries, text: "".join(text.splitlines(True)[::2]),
+     [(2, BROKEN), (2, "sequence number 3 where 2 was expected")]),
+])
+def test_each_break_in_the_chain_is_named(tmp_path, damage, problems):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for number in range(3):
+        log.append("fixity check", "success", f"check {number}", package="p")
+    text = log.path.read_text()
+    log.path.write_text(damage(log.entries(), text))
+    assert [(p.line, p.message) for p in log.verify().problems] == problems

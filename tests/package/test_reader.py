@@ -318,3 +318,12 @@ def test_zip_entry_hidden_from_the_central_directory(package, tmp_path):
     report = _verify(archive, cli)
     assert report.codes() == {"AK111"}
     assert "bytes between the last entry and the central directory" in report.findings[0].message
+
+
+def test_an_entry_outside_the_bag_directory_is_not_read(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "extra.zip", [("elsewhere/notes.txt", b"x")])
+    result, report = cli.verify_json(archive)
+    assert result.returncode == 1
+    assert [(f["code"], f["path"]) for f in report["packages"][0]["findings"]] == [
+        ("AK115", "elsewhere/notes.txt")]

@@ -34,6 +34,9 @@ def test_checkpoint_format_and_signature():
         verify_checkpoint(text, TrustStore(None))                    # unknown key
     with pytest.raises(CheckpointInvalid):
         verify_checkpoint(text.replace("\n3\n", "\n4\n"), trust)    # body changed
+    trust.revoke(signer.key_id, "log key stolen")
+    with pytest.raises(CheckpointInvalid, match="signed by log, compromised"):
+        verify_checkpoint(text, trust)                               # signer compromised
 
 
 def manifest(tmp_path, sources):

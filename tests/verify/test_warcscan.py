@@ -15,7 +15,8 @@ from archivekit._internal import inflate
 from archivekit._internal.hashpipe import HashPipe
 from archivekit.verify.warcscan import OFFLOAD_FROM, WarcScanner, parse_header_fields
 from archivekit.formats.warc import ClippingWarcWriter
-from conftest import finding_codes, no_crash, reseal, signing_key
+from conftest import finding_codes, no_crash, reseal, signing_key, verify_here
+from support.tamper import WARC, members, rewrite_member
 
 BACKENDS = sorted(inflate.BACKENDS)
 DATE = "2026-11-28T12:00:00Z"
@@ -257,3 +258,20 @@ def test_a_warc_that_inflates_past_the_expansion_limit():
     scanner.close()
     assert "AK108" in [f.code for f in scanner.findings]
     assert scanner.inflated < 4 << 20
+
+
+def test_a_record_without_a_required_field(package):
+    cli, bag = package
+    rewrite_member(bag, 1, lambda record: record.replace(b"\r\nWARC-Date:", b"\r\nX-Date:", 1))
+    report = verify_here(cli, bag)
+    assert [f.message for f in report.findings if f.code == "AK305"] == [
+        "record lacks WARC-Date"]
+
+
+def test_two_records_in_one_gzip_member(package):
+    cli, bag = package
+    parts = members(bag / WARC)
+    merged = gzip.compress(gzip.decompress(parts[0]) + gzip.decompress(parts[1]))
+    (bag / WARC).write_bytes(merged + b"".join(parts[2:]))
+    report = verify_here(cli, bag)
+    assert "AK310" in report.codes(), report.findings

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Delete each check in turn and expect a test to fail.
+
+A check is a call that emits a finding code (`report.add("AK203", ...)`, `Finding("AK304",
+...)`, `self._fail("AK301", ...)`, a package reader's `Problem("AK104", ...)`), plus a few
+named checks that emit no code (the audit log's chain, the
+checkpoint signer's compromise). Each mutant replaces one such call with `None` (the
+statement stays, so control flow is unchanged: only the finding is gone), in a copy of
+the repository, and runs the tests that name the code (or, for a named check, the tests
+given for it). A mutant that leaves them green has *survived*: nothing tests that check.
+
+    .venv/bin/python scripts/mutate_checks.py            # every check
+    .venv/bin/python scripts/mutate_checks.py AK515 seq  # checks whose code or name matches
+    .venv/bin/python scripts/mutate_checks.py --list     # the checks and their tests, no run
+
+Exit status: 0 when every mutant was killed, 1 when some survived.
+"""
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "archivekit"
+CODE = re.compile(r"^AK\d{3}$")
+# Faces render findings; codes.py lists them; neither checks anything.
+NOT_CHECKS = ("cli/", "serve/", "verify/codes.py")
+
+# Checks that emit no finding code: (name, file, text to find, its replacement, tests).
+NAMED = [
+    ("audit log: incomplete last line", "collection/auditlog.py",
+     'self.add(number, "last line is incomplete", name)', "None",
+     ["tests/collection/test_auditlog.py"]),
+    ("audit log: unreadable entry", "collection/auditlog.py",
+     'self.add(number, "not a JSON entry", name)', "None",
+     ["tests/collection/test_auditlog.py"]),
+    ("audit log: entry hash", "collection/auditlog.py",
+     'if entry.get("hash") != entry_hash(entry):', "if False:",
+     ["tests/collection/test_auditlog.py"]),
+    ("audit log: chain link", "collection/auditlog.py",
+     'if entry.get("prev") != self.prev:', "if False:", ["tests/collection/test_auditlog.py"]),
+    ("audit log: seq", "collection/auditlog.py",
+     'if entry.get("seq") != self.expected_seq:', "if False:",
+     ["tests/collection/test_auditlog.py"]),
+    ("audit log: event type", "collection/auditlog.py",
+     'if entry.get("type") not in EVENT_TYPES:', "if False:",
+     ["tests/collection/test_auditlog.py"]),
+    ("checkpoint: compromised signer", "trust/tlog.py",
+     "if key.state == COMPROMISED:", "if False:", ["tests/trust/test_tlog.py"]),
+]
+
+
+@dataclass
+class Mutant:
+    name: str          # the finding code, or the named check
+    file: str          # relative to archivekit/
+    line: int
+    start: int         # character offsets of the replaced text in the file
+    end: int
+    replacement: str
+    tests: list[str]   # pytest node ids or files
+
+    def where(self) -> str:
+        return f"archivekit/{self.file}:{self.line}"
+
+
+def _offsets(text: str) -> list[int]:
+    starts, at = [0], 0
+    for line in text.splitlines(keepends=True):
+        at += len(line)
+        starts.append(at)
+    return starts
+
+
+def _code_of(call: ast.Call) -> str | None:
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and CODE.match(arg.value):
+            return arg.value
+    return None
+
+
+def emission_sites() -> list[Mutant]:
+    """Every statement whose call emits a finding code: the outermost call is replaced."""
+    mutants = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith(NOT_CHECKS):
+            continue
+        text = path.read_text("utf-8")
+        starts = _offsets(text)
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, (ast.Expr, ast.Return)) or not isinstance(node.value, ast.Call):
+                continue
+            codes = {_code_of(call) for call in ast.walk(node.value)
+                     if isinstance(call, ast.Call)} - {None}
+            for code in codes:
+                call = node.value
+                mutants.append(Mutant(code, relative, call.lineno,
+                                      starts[call.lineno - 1] + call.col_offset,
+                                      starts[call.end_lineno - 1] + call.end_col_offset,
+                                      "None", []))
+    return mutants
+
+
+def named_checks() -> list[Mutant]:
+    mutants = []
+    for name, relative, find, replacement, tests in NAMED:
+        text = (PACKAGE / relative).read_text("utf-8")
+        at = text.find(find)
+        if at < 0 or text.count(find) != 1:
+            raise SystemExit(f"named check {name!r}: {find!r} is not once in {relative}")
+        mutants.append(Mutant(name, relative, text.count("\n", 0, at) + 1, at, at + len(find),
+                              replacement, tests))
+    return mutants
+
+
+def tests_naming(code: str) -> list[str]:
+    """The tests that name `code`: test functions whose source (with their decorators)
+    names it, or whole files that name it outside any test function (a table of cases)."""
+    selected = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        text = path.read_text("utf-8")
+        if code not in text:
+            continue
+        relative = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(text)
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)
+                     and n.name.startswith("test_")]
+        inside = []
+        outside = text
+        for function in functions:
+            first = min([d.lineno for d in function.decorator_list] + [function.lineno])
+            source = "\n".join(text.splitlines()[first - 1:function.end_lineno])
+            if code in source:
+                inside.append(f"{relative}::{function.name}")
+            outside = outside.replace(source, "")
+        selected += [relative] if code in outside else inside
+    return selected
+
+
+def run(mutant: Mutant, copy: Path, timeout: float) -> tuple[str, float]:
+    target = copy / "archivekit" / mutant.file
+    original = target.read_text("utf-8")
+    target.write_text(original[:mutant.start] + mutant.replacement + original[mutant.end:])
+    started = time.monotonic()
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    try:
+        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                                 "no:cacheprovider", *mutant.tests], cwd=copy, env=env,
+                                capture_output=True, text=True, timeout=timeout)
+        outcome = {0: "SURVIVED", 1: "killed"}.get(result.returncode,
+                                                  f"error (pytest exit {result.returncode})")
+    except subprocess.TimeoutExpired:
+        outcome = "killed (timeout)"
+    finally:
+        target.write_text(original)
+    return outcome, time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("only", nargs="*", help="codes or named checks to mutate (substring)")
+    parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per mutant")
+    args = parser.parse_args()
+    mutants = emission_sites() + named_checks()
+    for mutant in mutants:
+        mutant.tests = mutant.tests or tests_naming(mutant.name)
+    if args.only:
+        mutants = [m for m in mutants if any(o in m.name for o in args.only)]
+    if args.list:
+        for m in mutants:
+            print(f"{m.name:34} {m.where():42} {len(m.tests)} test(s)")
+        return 0
+    survivors = []
+    with tempfile.TemporaryDirectory(prefix="ak-mutants-") as folder:
+        copy = Path(folder) / "repo"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "__pycache__", "*.egg-info", ".pytest_cache"))
+        for number, mutant in enumerate(mutants, 1):
+            if not mutant.tests:
+                outcome, seconds = "SURVIVED (no test names it)", 0.0
+            else:
+                outcome, seconds = run(mutant, copy, args.timeout)
+            if outcome.startswith(("SURVIVED", "error")):
+                survivors.append(mutant)
+            print(f"[{number}/{len(mutants)}] {mutant.name:34} {mutant.where():42} "
+                  f"{outcome} ({seconds:.0f} s)", flush=True)
+    codes = sorted({m.name for m in mutants})
+    alive = sorted({m.name for m in survivors})
+    print(f"\n{len(mutants) - len(survivors)} of {len(mutants)} mutants killed; "
+          f"{len(codes) - len(alive)} of {len(codes)} checks fully covered")
+    if alive:
+        print("survived: " + ", ".join(alive))
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

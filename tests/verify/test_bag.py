@@ -1,0 +1,74 @@
+"""BagIt checks (verify/bag.py): bagit.txt, bag-info.txt, manifests and unreadable files.
+Each case damages one thing and expects its own finding, with its own words."""
+
+import zipfile
+
+import pytest
+
+from archivekit.formats import layout
+from conftest import verify_here, zip_package
+
+HEX = "ab" * 32
+
+
+def _messages(report, code):
+    return [f.message for f in report.findings if f.code == code]
+
+
+def test_bagit_txt_of_another_version(package):
+    cli, bag = package
+    (bag / "bagit.txt").write_text("BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n")
+    report = verify_here(cli, bag)
+    assert "AK102" in report.codes()
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda text: b"\xff" + text, "not UTF-8"),
+    (lambda text: text + b"a line without a label\n", "is not 'Label: value'"),
+    (lambda text: b"".join(line for line in text.splitlines(True)
+                           if not line.startswith(b"External-Identifier")),
+     "lacks External-Identifier"),
+])
+def test_bag_info_defects(package, change, words):
+    cli, bag = package
+    path = bag / layout.BAG_INFO_PATH
+    path.write_bytes(change(path.read_bytes()))
+    report = verify_here(cli, bag)
+    assert any(words in m for m in _messages(report, "AK109")), report.findings
+
+
+@pytest.mark.parametrize("manifest, change, words", [
+    ("manifest-sha256.txt", lambda text: b"\xfe" + text, "is not UTF-8"),
+    ("manifest-sha256.txt", lambda text: text + b"not-hex  data/x\n", "is not '<sha256 hex digest> <path>'"),
+    ("manifest-sha256.txt", lambda text: text + text, "twice"),
+    ("manifest-sha256.txt", lambda text: text + f"{HEX}  bagit.txt\n".encode(), "outside data/"),
+    ("tagmanifest-sha256.txt", lambda text: text + f"{HEX}  signatures/x.txt\n".encode(),
+     "which it cannot cover"),
+])
+def test_manifest_defects(package, manifest, change, words):
+    cli, bag = package
+    path = bag / manifest
+    path.write_bytes(change(path.read_bytes()))
+    report = verify_here(cli, bag)
+    assert any(words in m for m in _messages(report, "AK206")), report.findings
+
+
+def _corrupt_entry(archive, name):
+    """Flip a byte in the middle of a zip entry's stored data: its CRC fails on reading."""
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo(name)
+    data = bytearray(archive.read_bytes())
+    header = info.header_offset
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + \
+        int.from_bytes(data[header + 28:header + 30], "little")
+    data[start + info.compress_size // 2] ^= 0xFF
+    archive.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("entry", [layout.BAG_INFO_PATH, layout.WARC_PATH])
+def test_a_file_that_cannot_be_read_is_a_finding(package, tmp_path, entry):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "package.zip")
+    _corrupt_entry(archive, f"{bag.name}/{entry}")
+    report = verify_here(cli, archive)
+    assert any(f.path == entry for f in report.findings if f.code == "AK207"), report.findings

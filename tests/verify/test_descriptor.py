@@ -1,0 +1,38 @@
+"""The descriptor's schema (verify/descriptor.py): each defect is AK402, in its own words."""
+
+import pytest
+
+from archivekit.formats import layout
+from conftest import verify_here
+from support.tamper import edit_descriptor
+
+
+def _drop(*keys):
+    def change(descriptor):
+        target = descriptor
+        for key in keys[:-1]:
+            target = target[key]
+        del target[keys[-1]]
+    return change
+
+
+@pytest.mark.parametrize("change, words", [
+    (_drop("id"), "package.json lacks 'id'"),
+    (lambda d: d.update(records="none"), "package.json 'records' has the wrong type"),
+    (_drop("records", 0, "offset"), "records[0] lacks one of"),
+    (_drop("sources", 0, "sha256"), "sources[0] lacks one of"),
+])
+def test_schema_defects(package, change, words):
+    cli, bag = package
+    edit_descriptor(bag, change)
+    report = verify_here(cli, bag)
+    assert any(f.message.startswith(words) for f in report.findings if f.code == "AK402"), \
+        report.findings
+
+
+def test_a_descriptor_that_is_not_an_object(package):
+    cli, bag = package
+    (bag / layout.DESCRIPTOR_PATH).write_text("[]\n")
+    report = verify_here(cli, bag)
+    assert [f.message for f in report.findings if f.code == "AK402"] == [
+        "package.json is not a JSON object"]
