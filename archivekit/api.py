@@ -68,8 +68,8 @@ def capture_url(url: str, out_dir: Location, signer: Signer, *, timeout: float =
 def verify(package: Location, trust: TrustStore,
            policy: VerificationPolicy = VerificationPolicy(), *,
            clock: Callable[[], datetime] = utc_now) -> Report:
-    """Every finding about one package (a folder, .zip, .tar or exported .wacz), judged by the keys in
-    `trust`. Never raises on a bad package: every defect is a finding."""
+    """Every finding about one package (a folder, .zip, .tar or exported .wacz), judged
+    by the keys in `trust`. Never raises on a bad package: every defect is a finding."""
     return Verifier(trust, clock).verify(package, policy)
 
 
