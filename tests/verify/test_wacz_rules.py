@@ -94,3 +94,37 @@ def test_verify_names_a_foreign_wacz_or_bag_in_one_line(cli, tmp_path):
     assert "a BagIt 0.97 bag made by bagit.py" in result.stdout and "--bagit" in result.stdout
     checked = cli("verify", "--wacz", path)
     assert checked.returncode == 0 and "VERIFIED" in checked.stdout
+
+
+def test_pages_that_cannot_be_read(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz", list_pages=False)     # pages bound by no hash
+    rewrite_zip(path, {"pages/pages.jsonl":
+                       b'{"format": "json-pages-1.0"}\nnot json\n{"title": "no url"}\n'})
+    assert [(f.code, f.message) for f in check_wacz(path).findings if f.code == "AK706"] == [
+        ("AK706", "pages.jsonl line 2 is not JSON"), ("AK706", "pages.jsonl line 3 has no url")]
+
+
+def test_a_wacz_without_pages(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz", list_pages=False)
+    with zipfile.ZipFile(path) as archive:
+        kept = {i.filename: archive.read(i) for i in archive.infolist()
+                if i.filename != "pages/pages.jsonl"}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in kept.items():
+            archive.writestr(name, data)
+    findings = [(f.code, f.message) for f in check_wacz(path).findings]
+    assert ("AK706", "pages/pages.jsonl is missing") in findings
+
+
+def test_the_verifier_names_another_tool_s_wacz_or_bag_in_one_finding(tmp_path):
+    """Not judged by our format's rules, which it was never meant to follow (AK114)."""
+    from archivekit.trust.keys import TrustStore
+    from archivekit.verify import Verifier
+    bag = tmp_path / "bag"
+    bag.mkdir()
+    (bag / "a.txt").write_text("x")
+    bagit.make_bag(str(bag), checksums=["md5"])
+    for path, kind in ((make_wacz(tmp_path / "crawl.wacz"), "wacz"), (bag, "bagit")):
+        report = Verifier(TrustStore(None)).verify(path)
+        assert [f.code for f in report.findings] == ["AK114"]
+        assert report.facts["foreign"]["kind"] == kind
