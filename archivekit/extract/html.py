@@ -13,6 +13,7 @@ from lxml import etree
 
 from archivekit._internal.software import __version__
 from archivekit.extract import conventions, names, structured
+from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
 from archivekit.extract.dates import date_from_url, human_date, machine_date
 from archivekit.extract.decode import decode_html
@@ -360,12 +361,34 @@ def _body(doc, html_text: str, headline: str | None) -> tuple[str | None, str | 
     reader does, lowered it to 0.932: trafilatura already leaves comments out.)"""
     found = _trafilatura_text(html_text)
     if found and max(len(line) for line in found.splitlines()) >= 40:   # not a menu's words
-        paragraphs = [" ".join(p.split()) for p in found.splitlines() if p.strip()]
+        paragraphs = _without_chrome([p for p in found.splitlines() if p.strip()])
         if headline and paragraphs and paragraphs[0].casefold() == headline.casefold():
             paragraphs.pop(0)     # the article's own h1: the headline, not its text
         return "\n\n".join(paragraphs) or None, "the article text (trafilatura)"
     paragraphs = _scoped_paragraphs(doc)
     return ("\n\n".join(paragraphs), "the article's <p> elements") if paragraphs else (None, None)
+
+
+# Chrome trafilatura keeps, mostly on short pages: a site's buttons and "Advertisement"
+# lines, breadcrumb and keyword lists at either end, embed code printed as text. Leaving
+# it out: body F1 0.950 -> 0.953 on the tuning pages.
+_MARKUP = re.compile(r"</?(?:iframe|a|div|span|script|img|p|br)\b[^>]*>", re.I)
+
+
+def _without_chrome(paragraphs: list[str]) -> list[str]:
+    kept = [" ".join(_MARKUP.sub(" ", p).split()) for p in paragraphs
+            if not (is_noise(p) or is_furniture(p))]
+    while kept and _list_item(kept[0]):
+        kept.pop(0)
+    while kept and _list_item(kept[-1]):
+        kept.pop()
+    return [p for p in kept if p]
+
+
+def _list_item(paragraph: str) -> bool:
+    """'- Home', '- style and advice,': a menu's or a keyword list's item."""
+    return paragraph.startswith("- ") and words(paragraph) <= 4 and \
+        not paragraph.endswith((".", "!", "?"))
 
 
 def _trafilatura_text(html_text: str) -> str | None:
