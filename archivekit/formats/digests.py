@@ -10,10 +10,12 @@ _ALGORITHMS = {"sha1": "sha1", "sha256": "sha256", "sha512": "sha512", "md5": "m
 
 
 def label(algorithm: str, raw: bytes) -> str:
+    """A digest as WARC headers spell it here: '<algorithm>:<hex>'."""
     return f"{algorithm}:{raw.hex()}"
 
 
 def sha256_label(data: bytes) -> str:
+    """The 'sha256:<hex>' label of `data`."""
     return label("sha256", hashlib.sha256(data).digest())
 
 
@@ -55,6 +57,7 @@ class Sha256Digester:
         self._hash = hashlib.sha256()
 
     def update(self, data: bytes) -> None:
+        """Hash more of the bytes."""
         self._hash.update(data)
 
     def __str__(self) -> str:

@@ -26,11 +26,14 @@ LARGE_METADATA = ("body", "boilerplate")
 
 
 def text_reference(value) -> dict:
+    """How the descriptor refers to a large metadata field stored in the WARC: the SHA-256
+    and length of its compact JSON."""
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
 def is_text_reference(value) -> bool:
+    """Whether a descriptor's metadata value is such a reference, not the value itself."""
     return isinstance(value, dict) and set(value) == {"sha256", "bytes"}
 
 
@@ -44,6 +47,8 @@ def descriptor_metadata(metadata: dict) -> dict:
 def companion(seal: str, kind: str) -> str:
     """'signatures/1-ed25519-ab.dsse.json', 'tsr' -> 'signatures/1-ed25519-ab.tsr'."""
     return seal[: -len(".dsse.json")] + "." + kind
+
+
 # A web archive a user brings is kept whole as its own payload file, with a CDXJ index,
 # in the folders a WACZ uses, so that replay tools find its pages (DESIGN §2).
 ARCHIVE_DIR = "data/archive/"
@@ -55,14 +60,18 @@ BAG_DIR = "data/bag/"
 
 
 def archive_path(filename: str) -> str:
+    """Where a web archive the user brought is kept: data/archive/<filename>."""
     return ARCHIVE_DIR + filename
 
 
 def index_path(filename: str) -> str:
+    """The CDXJ index of that web archive: data/indexes/<filename>.cdxj."""
     return f"{INDEX_DIR}{filename}.cdxj"
 
 
 def is_web_archive(path: str) -> bool:
+    """Whether a payload path is a kept web archive (directly in data/archive/, a WARC, ARC
+    or WACZ name)."""
     return (path.startswith(ARCHIVE_DIR) and "/" not in path[len(ARCHIVE_DIR):]
             and path.lower().endswith(WEB_ARCHIVE_SUFFIXES))
 
@@ -71,15 +80,18 @@ BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
 def manifest_path(algorithm: str) -> str:
+    """The payload manifest of a digest algorithm."""
     return f"manifest-{algorithm}.txt"
 
 
 def tagmanifest_path(algorithm: str) -> str:
+    """The tag manifest of a digest algorithm."""
     return f"tagmanifest-{algorithm}.txt"
 
 
 def seal_path(number: int, key_id: str) -> str:
     # ':' is not portable in file names; the key id's hex part names the file.
+    """The path of seal `number`, named by the hex part of the signer's key id."""
     return f"{SIGNATURES_DIR}{number}-ed25519-{key_id.split(':', 1)[1]}.dsse.json"
 
 
@@ -98,6 +110,7 @@ def seal_paths(package: Path) -> list[str]:
 
 
 def is_tag_manifest(path: str) -> bool:
+    """Whether a path is a tag manifest (ours, or another algorithm's at the bag's top)."""
     return path in {tagmanifest_path(a) for a in ALGORITHMS} or (
         path.startswith("tagmanifest-") and path.endswith(".txt") and "/" not in path)
 
@@ -109,6 +122,7 @@ def manifest_text(digests: dict[str, str]) -> bytes:
 
 
 def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
+    """bag-info.txt from (name, value) pairs, each value folded onto one line."""
     lines = []
     for name, value in fields:
         value = " ".join(str(value).split())  # one line per field; no stray newlines

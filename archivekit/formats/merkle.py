@@ -7,10 +7,12 @@ import hashlib
 
 
 def leaf_hash(data: bytes) -> bytes:
+    """The hash of a leaf (RFC 6962: SHA-256 over 0x00 and the data)."""
     return hashlib.sha256(b"\x00" + data).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
+    """The hash of an inner node (RFC 6962: SHA-256 over 0x01 and its children)."""
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
@@ -74,14 +76,18 @@ class MerkleTree:
 
 
 def root(leaves: list[bytes]) -> bytes:
+    """The root of the tree of `leaves` (leaf hashes)."""
     return MerkleTree(leaves).root()
 
 
 def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
+    """The audit path of leaf `index` in the tree of `leaves`."""
     return MerkleTree(leaves).inclusion_proof(index)
 
 
 def consistency_proof(old_size: int, leaves: list[bytes]) -> list[bytes]:
+    """The proof that the tree of the first `old_size` leaves is a prefix of the tree of
+    `leaves`."""
     return MerkleTree(leaves).consistency_proof(old_size)
 
 

@@ -33,6 +33,7 @@ def pae(payload_type: str, body: bytes) -> bytes:
 
 
 def tagmanifest_digests(tag_manifests: dict[str, bytes]) -> dict[str, str]:
+    """The digest of each tag manifest, by algorithm: what a seal vouches for."""
     return {alg: hashlib.new(alg, tag_manifests[tagmanifest_path(alg)]).hexdigest()
             for alg in ALGORITHMS}
 
@@ -40,6 +41,8 @@ def tagmanifest_digests(tag_manifests: dict[str, bytes]) -> dict[str, str]:
 def make_statement(package_id: str, sealed_at: str, tag_manifests: dict[str, bytes],
                    payload_oxum: str, key, signer_name: str,
                    organization: str) -> dict:
+    """The seal's statement: which package, when, the tag manifests' digests and
+    Payload-Oxum, who signs and with what software."""
     return {
         "type": STATEMENT_TYPE,
         "package_id": package_id,
@@ -84,10 +87,13 @@ class Envelope:
 
     @property
     def signed_message(self) -> bytes:
+        """The bytes the signature covers (DSSE's pre-authentication encoding)."""
         return pae(self.payload_type, self.body)
 
     @classmethod
     def parse(cls, data: bytes) -> "Envelope":
+        """An envelope from a seal file's bytes; SealFormatError saying what is wrong with
+        its form."""
         try:
             document = strictjson.loads(data)
         except strictjson.StrictJSONError as exc:
@@ -116,6 +122,8 @@ class Envelope:
         return cls(document["payloadType"], body, signatures, extra)
 
     def statement(self) -> dict:
+        """The statement the envelope carries; SealFormatError when it is not strict JSON or
+        lacks a field."""
         try:
             statement = strictjson.loads(self.body)
         except strictjson.StrictJSONError as exc:
@@ -127,6 +135,7 @@ class Envelope:
 
 
 def statement_problems(statement) -> list[str]:
+    """What a statement lacks or has wrong, one phrase each (empty: none)."""
     if not isinstance(statement, dict):
         return ["is not a JSON object"]
     problems = []

@@ -6,7 +6,6 @@ datapackage.json, and an authsign signature over that hash string), `pages/pages
 (the pages a replay offers), `indexes/` (CDX/CDXJ) and `archive/*.warc.gz`.
 """
 
-import hashlib
 import json
 import zipfile
 import zlib
@@ -26,10 +25,6 @@ ARCHIVEKIT_DIR = "archivekit/"
 # (zlib.error), encryption (RuntimeError).
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
                    NotImplementedError, RuntimeError, KeyError)
-
-
-def sha256_label(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def load_json(data: bytes) -> tuple[dict | None, str | None]:
@@ -66,5 +61,6 @@ def parse_pages(text: str) -> tuple[list[dict], list[str]]:
 
 
 def pages_text(pages: list[dict]) -> bytes:
+    """pages.jsonl: its header line, then one JSON line per page."""
     lines = [json.dumps(PAGES_HEADER)] + [json.dumps(p, ensure_ascii=False) for p in pages]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -98,6 +98,7 @@ def _safe_filename(name, index: int, media_type: str) -> str:
 
 @dataclass
 class Unpacked:
+    """What `unpack` wrote, and a message for each source it did not."""
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)   # one message per source not written
 

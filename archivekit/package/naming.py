@@ -16,6 +16,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 
 
 def slug(text: str, words: int = 5, limit: int = 40) -> str:
+    """A few words of `text` for a file name: ASCII, lower case, stop words dropped."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text.lower().replace(".", "")) if t]
     chosen = [t for t in tokens if t not in _STOP][:words] or tokens[:words]
@@ -24,6 +25,8 @@ def slug(text: str, words: int = 5, limit: int = 40) -> str:
 
 def package_id(metadata: ClippingMetadata, sha256_hex: str, captured: str,
                fallback_name: str) -> str:
+    """A package's id: its date, publisher, a slug of its headline and the start of its
+    sha256, so that ids sort by date and name the clipping."""
     date = None
     for candidate in ((metadata.print.date if metadata.print else None), metadata.published):
         if candidate and re.match(r"^\d{4}-\d{2}-\d{2}", candidate):

@@ -31,6 +31,7 @@ COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
 
 @dataclass
 class Entry:
+    """A file or folder in a package, by its path inside the bag directory."""
     path: str        # relative to the bag directory, '/'-separated
     kind: str        # file, dir
     size: int
@@ -38,6 +39,8 @@ class Entry:
 
 @dataclass
 class Problem:
+    """Something wrong with the container itself (an unsafe name, a stray entry...), as the
+    finding it becomes: its code, where, and what."""
     code: str
     path: str
     message: str
@@ -53,6 +56,8 @@ class PackageUnreadable(Exception):
 
 
 def unsafe_name_reason(name: str, depth: int = Limits.depth) -> str | None:
+    """Why an entry's name must not be read (absolute, '..', control characters, not UTF-8,
+    too deep...); None when it is safe."""
     if not name:
         return "empty name"
     if "\\" in name:
@@ -71,6 +76,8 @@ def unsafe_name_reason(name: str, depth: int = Limits.depth) -> str | None:
 
 
 class PackageReader:
+    """One package's files, whatever holds them (a folder, a .zip or a .tar), read within a
+    budget; what is wrong with the container is in `problems`."""
     kind = "package"
 
     def __init__(self, location: Path, budget: Budget):
@@ -81,6 +88,7 @@ class PackageReader:
         self.problems: list[Problem] = []
 
     def files(self) -> list[str]:
+        """The paths of the package's files, sorted."""
         return sorted(p for p, e in self.entries.items() if e.kind == "file")
 
     def _add(self, path: str, kind: str, size: int, original: str | None = None) -> None:
@@ -130,7 +138,7 @@ class PackageReader:
         return data
 
     def close(self) -> None:
-        pass
+        """Release the container (a no-op for a folder)."""
 
     def __enter__(self):
         return self
@@ -140,6 +148,8 @@ class PackageReader:
 
 
 class DirectoryReader(PackageReader):
+    """A package that is a folder; symbolic links and special files are reported, never
+    followed."""
     kind = "directory"
 
     def __init__(self, location: Path, budget: Budget):
@@ -207,6 +217,8 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
 class ZipReader(PackageReader):
+    """A package in a .zip, read through its central directory and checked against each
+    local header."""
     kind = "zip"
 
     def __init__(self, location: Path, budget: Budget, handle):
@@ -327,10 +339,12 @@ class ZipReader(PackageReader):
         return self._zip.open(self._names[path])
 
     def close(self) -> None:
+        """Close the archive."""
         self._zip.close()
 
 
 class TarReader(PackageReader):
+    """A package in an uncompressed .tar."""
     kind = "tar"
 
     def __init__(self, location: Path, budget: Budget, handle):
@@ -385,6 +399,7 @@ class TarReader(PackageReader):
         return self._tar.extractfile(self._members[path])
 
     def close(self) -> None:
+        """Close the archive."""
         self._tar.close()
 
 

@@ -27,6 +27,7 @@ from archivekit._internal.software import SOFTWARE
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.errors import InputError, PackageExists
 from archivekit.formats import layout, wacz
+from archivekit.formats.digests import sha256_label
 from archivekit.package.reader import Entry, PackageReader, PackageUnreadable, open_package
 
 CHUNK = 1 << 20
@@ -139,7 +140,7 @@ def _write(built: Path, work: Path, files: dict, pages: list, title: str) -> Non
     if pages:
         package.update(mainPageUrl=pages[0]["url"], mainPageDate=pages[0].get("ts"))
     datapackage = json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8")
-    digest = json.dumps({"path": wacz.DATAPACKAGE, "hash": wacz.sha256_label(datapackage)},
+    digest = json.dumps({"path": wacz.DATAPACKAGE, "hash": sha256_label(datapackage)},
                         indent=2).encode("utf-8")
     # Stored, not deflated: replay tools read WARC records by offset inside the zip.
     with zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as archive:

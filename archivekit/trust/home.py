@@ -19,10 +19,14 @@ from archivekit._internal.limits import Limits
 
 @dataclass(frozen=True)
 class Home:
+    """The configuration folder: private keys, the trust store, settings, and the lock that
+    keeps two commands from changing them at once."""
     root: Path
 
     @classmethod
     def locate(cls, explicit: str | None = None) -> "Home":
+        """The home at `explicit`, else $ARCHIVEKIT_HOME, else $XDG_CONFIG_HOME/archivekit
+        (~/.config/archivekit)."""
         if explicit:
             return cls(Path(explicit))
         if os.environ.get("ARCHIVEKIT_HOME"):
@@ -32,14 +36,17 @@ class Home:
 
     @property
     def keys_dir(self) -> Path:
+        """The folder of private keys (mode 0700)."""
         return self.root / "keys"
 
     @property
     def trust_path(self) -> Path:
+        """The trust store (trust.yaml)."""
         return self.root / "trust.yaml"
 
     @property
     def config_path(self) -> Path:
+        """The settings file (config.yaml)."""
         return self.root / "config.yaml"
 
     @contextmanager
@@ -51,6 +58,7 @@ class Home:
             yield
 
     def config(self) -> dict:
+        """The settings (default key and the like); empty when there is no file yet."""
         if not self.config_path.exists():
             return {}
         try:
@@ -63,6 +71,7 @@ class Home:
         return value
 
     def set_config(self, **values) -> None:
+        """Change settings, written atomically; the others are kept."""
         config = self.config()
         config.update(values)
         atomic_write_bytes(self.config_path,

@@ -44,21 +44,27 @@ RETIRING_REASONS = ("superseded", "retired", "rotated", "affiliation changed",
 
 
 def state_for_reason(reason: str) -> str:
+    """The state a revocation reason implies: retired for a replacement (superseded,
+    rotated...), else compromised."""
     return RETIRED if reason.strip().lower().startswith(RETIRING_REASONS) else COMPROMISED
 
 
 def key_id_for(public_key: Ed25519PublicKey) -> str:
+    """The key id of a public key: 'ed25519:' and the first 16 hex digits of SHA-256 over
+    its raw bytes."""
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return "ed25519:" + hashlib.sha256(raw).hexdigest()[:16]
 
 
 def public_pem(public_key: Ed25519PublicKey) -> str:
+    """A public key as PEM text (SubjectPublicKeyInfo)."""
     return public_key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode("ascii")
 
 
 def load_public_pem(data: bytes, source: str) -> Ed25519PublicKey:
+    """The Ed25519 public key in PEM `data`; a UsageError naming `source` for anything else."""
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm) as exc:
@@ -70,19 +76,23 @@ def load_public_pem(data: bytes, source: str) -> Ed25519PublicKey:
 
 @dataclass
 class SigningKey:
+    """A private key that seals, with the name and organization it signs as."""
     name: str
     private_key: Ed25519PrivateKey
     organization: str = ""
 
     @property
     def public_key(self) -> Ed25519PublicKey:
+        """The public half, the one a trust store holds."""
         return self.private_key.public_key()
 
     @property
     def key_id(self) -> str:
+        """The key id seals and checkpoints name ('ed25519:…')."""
         return key_id_for(self.public_key)
 
     def sign(self, message: bytes) -> bytes:
+        """An Ed25519 signature over `message`."""
         return self.private_key.sign(message)
 
 
@@ -93,16 +103,21 @@ class Keyring:
         self.home = home
 
     def path(self, name: str) -> Path:
+        """Where the key named `name` lives; a UsageError for a name that is not a safe file
+        name."""
         if not KEY_NAME.match(name or ""):
             raise UsageError(f"key name {name!r}: use letters, digits, '.', '_' or '-' (max 64)")
         return self.home.keys_dir / f"{name}.pem"
 
     def names(self) -> list[str]:
+        """The names of the keys in the keyring, sorted."""
         if not self.home.keys_dir.is_dir():
             return []
         return sorted(p.stem for p in self.home.keys_dir.glob("*.pem"))
 
     def generate(self, name: str, passphrase: bytes | None = None) -> SigningKey:
+        """Make a new key named `name`, written atomically with mode 0600 (encrypted when a
+        passphrase is given); refuses a name already taken."""
         path = self.path(name)
         if path.exists():
             raise UsageError(f"key {name!r} already exists at {path}; choose another name")
@@ -118,9 +133,12 @@ class Keyring:
         return SigningKey(name, private_key)
 
     def is_encrypted(self, name: str) -> bool:
+        """Whether the key named `name` needs a passphrase."""
         return b"ENCRYPTED" in self.path(name).read_bytes()[:64]
 
     def load(self, name: str, passphrase: bytes | None = None) -> SigningKey:
+        """The key named `name`; a KeyProblem naming the file when it is missing,
+        unreadable, or the passphrase is wrong."""
         path = self.path(name)
         try:
             pem = path.read_bytes()
@@ -144,6 +162,8 @@ class Keyring:
 
 @dataclass
 class TrustedKey:
+    """A public key the trust store believes: who it is, what it may do (roles), when it is
+    valid, and whether it was retired or compromised."""
     key_id: str
     name: str
     public_key: Ed25519PublicKey
@@ -157,6 +177,7 @@ class TrustedKey:
 
     @property
     def state(self) -> str:
+        """active, retired or compromised."""
         if self.revoked_at is None:
             return ACTIVE
         return COMPROMISED if self.compromised else RETIRED
@@ -168,6 +189,7 @@ class TrustedKey:
         return f"{self.state} {format_time(self.revoked_at)} ({self.revocation_reason or 'no reason given'})"
 
     def verifies(self, signature: bytes, message: bytes) -> bool:
+        """Whether `signature` over `message` was made by this key."""
         try:
             self.public_key.verify(signature, message)
             return True
@@ -175,6 +197,7 @@ class TrustedKey:
             return False
 
     def to_yaml(self) -> dict:
+        """The key as the trust store's YAML records it."""
         def when(moment):
             return format_time(moment) if moment else None
         return {

@@ -76,6 +76,7 @@ class BagView:
         self.digests: dict[str, tuple[int, dict[str, str]]] = {}
 
     def info(self, name: str) -> str | None:
+        """The first bag-info.txt value of field `name` (case-insensitive), or None."""
         return next((v for k, v in self.bag_info if k.lower() == name.lower()), None)
 
     def read_tag(self, path: str, report: Report, limit: int | None = None) -> bytes | None:
@@ -98,6 +99,8 @@ class BagView:
 
 
 def check_structure(view: BagView, report: Report) -> None:
+    """The bag's shape: names that collide, bagit.txt's declaration, the files our format
+    requires, bag-info.txt and the manifests (read here for the checks that follow)."""
     reader = view.reader
     for group in collisions(reader.entries):
         report.add("AK106", "names differ only by Unicode normalisation or case: "
@@ -253,6 +256,7 @@ def _update_all(hashes: dict, chunk: bytes) -> None:
 
 
 def check_tag_files(view: BagView, report: Report) -> None:
+    """Every tag file against the tag manifests, and every tag file covered by one."""
     reader = view.reader
     tag_files = [p for p in reader.files() if not p.startswith("data/")]
     covered = set()

@@ -20,12 +20,15 @@ def about(trust: TrustStore, *more: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 def to_json(reports: list[Report]) -> str:
+    """The reports as `verify --json` prints them."""
     document = {"verified": all(r.verified for r in reports),
                 "packages": [r.to_dict() for r in reports]}
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def to_text(report: Report) -> str:
+    """One report as `verify` prints it: the verdict and what to do, the package, each seal
+    in a sentence, every finding."""
     facts = report.facts
     verdict = report.verdict
     lines = [f"{verdict.name.upper()}  {report.target}"]
@@ -57,6 +60,8 @@ def _shown(value) -> str:
 
 
 def seal_sentence(seal: dict) -> str:
+    """One seal in a sentence a person reads: who, when and on what grounds, and whether it
+    holds."""
     who = seal.get("signer") or "an unknown signer"
     if seal.get("organization"):
         who += f" ({seal['organization']})"

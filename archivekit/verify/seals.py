@@ -20,6 +20,8 @@ from archivekit.verify.timestamps import proven_time
 
 @dataclass
 class SealResult:
+    """What was found about one seal: whether it holds, the trusted key that made it, its
+    statement, its proven time and place in the log, and the codes of its errors."""
     path: str
     valid: bool = False
     key: TrustedKey | None = None
@@ -30,6 +32,8 @@ class SealResult:
     problems: list[str] | None = None  # codes of the errors found in this seal
 
     def to_fact(self) -> dict:
+        """The seal as a report's facts show it (who, when, by which time source, trusted or
+        not, and why not)."""
         statement = self.statement or {}
         signer = statement.get("signer") or {}
         return {"path": self.path, "valid": self.valid,
@@ -45,6 +49,9 @@ class SealResult:
 
 def check_seals(view: BagView, descriptor: dict | None, grounds: Grounds,
                 report: Report) -> list[SealResult]:
+    """Check every seal in the package (signature, trusted key, key state at the seal time,
+    what the statement binds, timestamp and log proof); a package without one fails when the
+    policy requires a seal."""
     paths = [p for p in view.reader.files() if layout.SEAL_NAME.match(p)]
     results = [_check_one(view, descriptor, grounds, report, path) for path in paths]
     if not paths and grounds.policy.require_seal:

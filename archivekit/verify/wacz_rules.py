@@ -19,6 +19,7 @@ import stat
 import zipfile
 
 from archivekit.formats import wacz
+from archivekit.formats.digests import sha256_label
 from archivekit._internal.limits import Limits
 from archivekit.package.reader import unsafe_name_reason
 from archivekit.verify.bag import CHUNK
@@ -215,7 +216,7 @@ class _Wacz:
         if digest is None:
             self.add("AK703", f"datapackage-digest.json is {problem}", path=wacz.DIGEST)
             return
-        actual = wacz.sha256_label(self.datapackage_bytes)
+        actual = sha256_label(self.datapackage_bytes)
         if digest.get("hash") != actual:
             self.add("AK703", "datapackage.json has changed since its digest was made: its "
                      "resource hashes (pages.jsonl's among them) are not the ones recorded, "

@@ -37,6 +37,8 @@ DEFAULT_PATH = WARC_PATH   # the path findings name by default: a package's own 
 
 @dataclass(slots=True)
 class ScannedRecord:
+    """What the scanner saw of one WARC record: where it is, its headers, its block's digest
+    and size, and how its declared digests compared."""
     offset: int                  # of its gzip member in the file
     length: int = 0              # compressed length of the member
     version: str = ""
@@ -343,6 +345,7 @@ class WarcScanner:
         self._inflater = None
 
     def feed(self, data: bytes) -> None:
+        """Scan the next bytes of the WARC file."""
         self._feed(data, final=False)
 
     def _feed(self, data: bytes, final: bool) -> None:
@@ -441,6 +444,7 @@ class WarcScanner:
         self._inflater = self._parser = None
 
     def close(self) -> None:
+        """The file has ended: a record or gzip member left unfinished is a finding."""
         if not self.gzipped:
             if self._parser is not None and self.failed_at is None:
                 self._parser.finish("the file")   # the file ends inside a record
