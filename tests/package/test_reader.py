@@ -327,3 +327,56 @@ def test_an_entry_outside_the_bag_directory_is_not_read(package, tmp_path):
     assert result.returncode == 1
     assert [(f["code"], f["path"]) for f in report["packages"][0]["findings"]] == [
         ("AK115", "elsewhere/notes.txt")]
+
+
+def _point_entry_at(archive, which, offset_of) -> str:
+    """Rewrite the central directory record of entry number `which` (in local-header
+    order) so that it points at `offset_of(data, entries)`; the entry's name."""
+    import struct
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        entries = sorted(zf.infolist(), key=lambda i: i.header_offset)
+        at = zf.start_dir
+    target = entries[which]
+    while data[at:at + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<3H", data, at + 28)
+        if bytes(data[at + 46:at + 46 + name_length]).decode() == target.orig_filename:
+            struct.pack_into("<L", data, at + 42, offset_of(data, entries))
+        at += 46 + name_length + extra_length + comment_length
+    archive.write_bytes(bytes(data))
+    return target.filename
+
+
+def _problems(report) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in report.findings]
+
+
+def test_zip_whose_comment_runs_past_the_end(package, tmp_path):
+    import struct
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "comment.zip")
+    data = bytearray(archive.read_bytes())
+    struct.pack_into("<H", data, len(data) - 2, 40)     # a 40-byte comment that is not there
+    archive.write_bytes(bytes(data))
+    report = _verify(archive, cli)
+    assert ("AK111", "the zip's comment runs past the end of the file") in _problems(report)
+
+
+def test_zip_entries_that_overlap(package, tmp_path):
+    """Two central directory records, one local header: each tool may read another file."""
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "overlap.zip")
+    _point_entry_at(archive, 1, lambda data, entries: entries[0].header_offset)
+    report = _verify(archive, cli)
+    assert ("AK111", "the entry overlaps the one before it") in _problems(report)
+
+
+def test_zip_local_header_cut_short(package, tmp_path):
+    cli, bag = package
+    archive = zip_package(bag, tmp_path / "cut.zip")
+    _point_entry_at(archive, -1, lambda data, entries: len(data) - 10)
+    report = _verify(archive, cli)
+    assert ("AK112", "local header truncated") in _problems(report)
+    assert any(code == "AK111" and message.endswith("unlisted byte(s) before this entry")
+               for code, message in _problems(report))        # what it skipped to get there
+    assert "AK199" not in report.codes()

@@ -108,3 +108,10 @@ def test_a_log_that_does_not_extend_the_stored_proof(cli, logged):
     [(code, severity, message)] = judge(cli, logged.first)
     assert (code, severity) == ("AK532", "error")
     assert "does not extend the log at 1 leaves: it was rewritten or forked" in message
+
+
+def test_a_proof_made_for_another_seal(cli, logged):
+    [mine] = logged.first.glob("signatures/*.tlog.json")
+    [theirs] = logged.second.glob("signatures/*.tlog.json")
+    shutil.copy(theirs, mine)
+    assert ("AK530", "error", "the logged leaf is not this seal") in judge(cli, logged.first)
