@@ -69,6 +69,7 @@ class Report:
             "target": self.target,
             "verified": self.verified,
             "verdict": self.verdict.name,
+            "remedy": self.verdict.remedy,
             "errors": len(self.errors),
             "warnings": len(self.findings) - len(self.errors),
             "facts": self.facts,

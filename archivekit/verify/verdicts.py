@@ -5,7 +5,8 @@
     not trusted     the content is intact, but no key you trust vouches
                     for it now (unknown, retired or compromised key, an
                     unproven time, a log proof that cannot be believed)
-    could not check the verifier failed before it could judge
+    could not check the verifier failed before it could judge, or a reading limit
+                    stopped it
 
 docs/verification.md lists which finding leads to which verdict (and the command line's
 exit code for each, which cli/verify.py owns).
@@ -31,20 +32,30 @@ NOT_TRUSTED = Verdict("not trusted",
 NOT_CHECKED = Verdict("could not check",
                       "the verifier failed before it could judge the package: run it again, "
                       "and report the AK199 finding if it stays")
+TOO_LARGE = Verdict("could not check",
+                    "a reading limit stopped the check before the end (the finding names "
+                    "it): if you trust where the package came from, raise that limit and "
+                    "verify again (docs/verification.md, 'Limits')")
 
 # Errors about who vouches and when, not about the bytes.
 TRUST_CODES = frozenset({"AK501", "AK507", "AK509", "AK510", "AK514", "AK516", "AK520",
                          "AK531", "AK532"})
+
 # A file that cannot be read (AK207) is judged damaged: a zip member's CRC error and a
 # failing disk both read that way, and a replica is the remedy for both.
 UNCHECKED_CODES = frozenset({"AK199"})
+# A reading limit (AK108) says the package is larger or deeper than this verifier reads,
+# not that it changed: nothing was judged past it.
+LIMIT_CODES = frozenset({"AK108"})
 
 
 def verdict_for(error_codes: set[str]) -> Verdict:
     if not error_codes:
         return VERIFIED
-    if error_codes - TRUST_CODES - UNCHECKED_CODES:
+    if error_codes - TRUST_CODES - UNCHECKED_CODES - LIMIT_CODES:
         return CHANGED
     if error_codes & UNCHECKED_CODES:
         return NOT_CHECKED
+    if error_codes & LIMIT_CODES:
+        return TOO_LARGE
     return NOT_TRUSTED

@@ -3,8 +3,8 @@
 import pytest
 
 from archivekit.verify.codes import CODES
-from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TRUST_CODES, VERIFIED,
-                                        verdict_for)
+from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TOO_LARGE,
+                                        TRUST_CODES, VERIFIED, verdict_for)
 
 
 @pytest.mark.parametrize("codes,expected", [
@@ -18,6 +18,9 @@ from archivekit.verify.verdicts import (CHANGED, NOT_CHECKED, NOT_TRUSTED, TRUST
     ({"AK199"}, NOT_CHECKED),                   # the verifier failed
     ({"AK199", "AK507"}, NOT_CHECKED),
     ({"AK203", "AK199", "AK507"}, CHANGED),     # a change found outranks the rest
+    ({"AK108"}, TOO_LARGE),                     # a reading limit: nothing judged past it
+    ({"AK108", "AK507"}, TOO_LARGE),
+    ({"AK108", "AK203"}, CHANGED),
 ])
 def test_verdict_for(codes, expected):
     assert verdict_for(codes) == expected
