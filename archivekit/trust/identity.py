@@ -49,6 +49,23 @@ def generate_trusted_key(home: Home, name: str, organization: str = "",
         return made
 
 
+def _finish_default(home: Home) -> KeyCreated | None:
+    """The automatic key made, but not yet trusted or the default (its run was killed):
+    trusted if it is not, and made the default. Returns it if it had to be trusted."""
+    keyring = Keyring(home)
+    key = keyring.load(DEFAULT_KEY_NAME, None)
+    made = None
+    trust = TrustStore.load(home.trust_path)
+    if trust.find(key.key_id) is None:
+        trust.add(key.public_key, DEFAULT_KEY_NAME, "", not_before=utc_now())
+        trust.save()
+        made = KeyCreated(DEFAULT_KEY_NAME, key.key_id, str(keyring.path(DEFAULT_KEY_NAME)),
+                          str(home.trust_path))
+        made.became_default = True
+    home.set_config(default_key=DEFAULT_KEY_NAME, **{AUTO_DEFAULT: True})
+    return made
+
+
 def _generate_locked(home: Home, name: str, organization: str = "",
                      passphrase: bytes | None = None) -> KeyCreated:
     keyring = Keyring(home)
@@ -98,6 +115,10 @@ def resolve_signer(home: Home, name: str | None,
     if not name:
         with home.lock():   # two first runs at once make one key, not two
             name = home.config().get("default_key")
+            if not name and keyring.names() == [DEFAULT_KEY_NAME] and \
+                    not keyring.is_encrypted(DEFAULT_KEY_NAME):
+                created = _finish_default(home)   # a run killed while it made the key
+                name = DEFAULT_KEY_NAME
             if not name and keyring.names():
                 raise KeyProblem(f"several keys in {home.keys_dir} and no default",
                                  remedy="choose-key")

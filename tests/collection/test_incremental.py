@@ -11,6 +11,14 @@ from archivekit.trust.tlog import TransparencyLog
 from support.collection import clippings, run_json, write_manifest
 
 
+def collected(cli, tmp_path, count: int):
+    """(inbox, manifest, collection) after a first run has captured `count` clippings."""
+    inbox = clippings(tmp_path / "inbox", count)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    return inbox, manifest, tmp_path / "coll"
+
+
 def test_a_known_inbox_file_is_not_read_again_and_a_changed_one_is(cli, tmp_path):
     inbox = clippings(tmp_path / "inbox", 3)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
@@ -37,10 +45,7 @@ def test_a_known_inbox_file_is_not_read_again_and_a_changed_one_is(cli, tmp_path
 
 
 def test_a_run_with_nothing_new_reads_no_seal_and_appends_leaves_in_place(cli, tmp_path):
-    inbox = clippings(tmp_path / "inbox", 2)
-    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    coll = tmp_path / "coll"
+    inbox, manifest, coll = collected(cli, tmp_path, 2)
     leaves = coll / "tlog/leaves.jsonl"
     inode, checkpoint = leaves.stat().st_ino, (coll / "tlog/checkpoint").read_text()
 
@@ -63,10 +68,7 @@ def test_a_run_with_nothing_new_reads_no_seal_and_appends_leaves_in_place(cli, t
 def test_a_collection_without_the_logged_seals_table_is_caught_up_once(cli, tmp_path):
     """Collections made before the catalog knew which seals are logged: the first run
     reads their seals once, finds them in the log, adds no leaf twice."""
-    inbox = clippings(tmp_path / "inbox", 3)
-    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    coll = tmp_path / "coll"
+    inbox, manifest, coll = collected(cli, tmp_path, 3)
     with sqlite3.connect(coll / "catalog.sqlite") as db:
         db.execute("DROP TABLE logged_seals")
         db.execute("DROP TABLE inbox_files")
@@ -112,10 +114,7 @@ def test_zip_packages_enter_the_transparency_log(cli, tmp_path):
 
 def test_stored_proofs_are_brought_up_once_per_checkpoint_and_a_killed_refresh_is_finished(
         cli, tmp_path):
-    inbox = clippings(tmp_path / "inbox", 1)
-    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    coll = tmp_path / "coll"
+    inbox, manifest, coll = collected(cli, tmp_path, 1)
     proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
     at_one = proof.read_bytes()
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
@@ -144,10 +143,7 @@ def test_a_sidecar_that_changes_makes_a_known_file_read_again(cli, tmp_path):
 
 
 def test_proofs_on_request_leave_older_proofs_to_log_refresh(cli, tmp_path):
-    inbox = clippings(tmp_path / "inbox", 1)
-    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
-    assert cli("run", manifest).returncode == 0
-    coll = tmp_path / "coll"
+    inbox, manifest, coll = collected(cli, tmp_path, 1)
     config = coll / "collection.yaml"
     config.write_text(config.read_text() + "proofs: on request\n")
     proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
