@@ -147,14 +147,19 @@ class CatalogIndex:
             (sha256,)).fetchone()
         return row[0] if row else None
 
-    def known_files(self) -> dict[str, tuple[int, int, int, str]]:
-        """Inbox files already settled in the collection, by path: (size, mtime_ns, inode,
-        catalog digest) as they were then. A file whose content left the collection is
-        not known."""
-        cursor = self.db.execute(
-            "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f WHERE EXISTS "
-            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)")
-        return {row[0]: row[1:] for row in cursor}
+    def known_files(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
+        """Which of `paths` are inbox files already settled in the collection: (size,
+        mtime_ns, inode, catalog digest) as they were then. A file whose content left
+        the collection is not known. Looked up by path (a day's folder of 100 files costs
+        the same in a collection of 1M)."""
+        known = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            known.update((row[0], row[1:]) for row in self.db.execute(
+                "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f "
+                f"WHERE path IN ({', '.join('?' * len(chunk))}) AND EXISTS "
+                "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", chunk))
+        return known
 
     def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
         """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now

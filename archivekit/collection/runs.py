@@ -115,7 +115,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
     index = collection.index()
-    known = index.known_files()
+    known = index.known_files([str(spec.path) for spec in manifest.sources])
     settled = []      # inbox files now known to be in the collection
     try:
         for number, spec in enumerate(manifest.sources, 1):
