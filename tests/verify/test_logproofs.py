@@ -2,6 +2,7 @@
 the verifier is given, else its collection's latest): each way the seal can fail to be
 shown in it is an AK532 that says which."""
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,3 +116,13 @@ def test_a_proof_made_for_another_seal(cli, logged):
     [theirs] = logged.second.glob("signatures/*.tlog.json")
     shutil.copy(theirs, mine)
     assert ("AK530", "error", "the logged leaf is not this seal") in judge(cli, logged.first)
+
+
+def test_a_proof_that_is_damaged(cli, logged):
+    [proof] = logged.first.glob("signatures/*.tlog.json")
+    document = json.loads(proof.read_text())
+    proof.write_text(json.dumps(dict(document, checkpoint="not a checkpoint")))
+    assert any(code == "AK531" and message.startswith("the proof's checkpoint: ")
+               for code, _, message in judge(cli, logged.first))
+    proof.write_text("{oops")
+    assert ("AK530", "error", "the inclusion proof is not JSON") in judge(cli, logged.first)

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import bagit
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from archivekit.verify.wacz_rules import check_wacz
@@ -128,3 +129,64 @@ def test_the_verifier_names_another_tool_s_wacz_or_bag_in_one_finding(tmp_path):
         report = Verifier(TrustStore(None)).verify(path)
         assert [f.code for f in report.findings] == ["AK114"]
         assert report.facts["foreign"]["kind"] == kind
+
+
+def _changed(path, member: str, change):
+    """`path` with the JSON member `member` changed in place by `change`."""
+    with zipfile.ZipFile(path) as archive:
+        document = json.loads(archive.read(member))
+    change(document)
+    rewrite_zip(path, {member: json.dumps(document).encode()})
+    return path
+
+
+def _found(path) -> list[tuple[str, str, str]]:
+    return [(f.code, f.severity, f.message) for f in check_wacz(path).findings]
+
+
+@pytest.mark.parametrize("change, code, severity, words", [
+    (lambda p: p.pop("resources"), "AK701", "error", "without a resources list"),
+    (lambda p: p.update(wacz_version="9.9"), "AK701", "warning", "version '9.9' is not one"),
+    (lambda p: p["resources"].append({"name": "x"}), "AK701", "error", "has no path"),
+    (lambda p: p["resources"].append({"path": "archive/gone.warc.gz"}), "AK702", "error",
+     "listed in datapackage.json but missing"),
+    (lambda p: p["resources"][0].update(bytes=1), "AK702", "error", "size differs"),
+])
+def test_each_datapackage_defect_is_named(tmp_path, change, code, severity, words):
+    path = _changed(make_wacz(tmp_path / "a.wacz"), "datapackage.json", change)
+    assert any(c == code and s == severity and words in m for c, s, m in _found(path))
+
+
+def test_a_datapackage_that_is_not_json(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz")
+    rewrite_zip(path, {"datapackage.json": b"{oops"})
+    assert [(c, m.startswith("datapackage.json is ")) for c, _, m in _found(path)] == \
+        [("AK701", True)]
+
+
+@pytest.mark.parametrize("change, code, severity, words", [
+    (lambda d: d.pop("signedData"), "AK705", "warning", "datapackage-digest.json has no "
+     "signedData"),
+    (lambda d: d["signedData"].update(hash="sha256:" + "0" * 64), "AK703", "error",
+     "signs another hash"),
+    (lambda d: (d.update(hash="sha256:" + "0" * 64),
+                d["signedData"].update(hash="sha256:" + "0" * 64)), "AK704", "error",
+     "the WACZ signature does not verify"),
+])
+def test_each_digest_defect_is_named(tmp_path, change, code, severity, words):
+    path = _changed(make_wacz(tmp_path / "a.wacz", sign=True), "datapackage-digest.json",
+                    change)
+    assert any(c == code and s == severity and words in m for c, s, m in _found(path))
+
+
+def test_a_digest_that_is_not_json(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz", sign=True)
+    rewrite_zip(path, {"datapackage-digest.json": b"[1, 2"})
+    assert any(c == "AK703" and m.startswith("datapackage-digest.json is ")
+               for c, _, m in _found(path))
+
+
+def test_pages_no_signature_binds(tmp_path):
+    path = make_wacz(tmp_path / "a.wacz", sign=True, list_pages=False)
+    assert ("AK705", "warning", "pages.jsonl is not listed in datapackage.json: no signature "
+            "binds it; its pages and titles can be changed unnoticed") in _found(path)
