@@ -74,3 +74,46 @@ def test_a_descriptor_naming_no_archive_is_a_finding_not_a_crash(tmp_path):
                {"kind": "webarchive", "archive": {"path": "archivekit/package.json"}}]
     check_web_archives(View(), {"sources": sources}, report)
     assert [f.code for f in report.findings] == ["AK602", "AK602"]
+
+
+def test_a_descriptor_naming_an_archive_the_package_lacks():
+    from archivekit.verify.archives import check_web_archives
+    from archivekit.verify.findings import Report
+
+    class Reader:
+        entries = {}
+
+    class View:
+        archives = {}
+        manifests = {}
+        reader = Reader()
+
+    report = Report("x")
+    sources = [{"kind": "webarchive", "archive": {"path": "data/archive/site.warc.gz"}}]
+    check_web_archives(View(), {"sources": sources}, report)
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("AK602", "sources[0] names data/archive/site.warc.gz, which is not in the package")]
+
+
+def test_a_descriptor_that_disagrees_with_its_archive():
+    from archivekit.package.reader import Entry
+    from archivekit.verify.archives import check_web_archives
+    from archivekit.verify.findings import Report
+    path = "data/archive/site.warc.gz"
+
+    class Reader:
+        entries = {path: Entry(path, "file", 10)}
+
+    class View:
+        archives = {}
+        manifests = {"sha256": {path: "aa"}}
+        reader = Reader()
+
+    report = Report("x")
+    sources = [{"kind": "webarchive", "sha256": "bb", "bytes": 11,
+                "archive": {"path": path, "index": "data/indexes/site.warc.gz.cdxj"}}]
+    check_web_archives(View(), {"sources": sources}, report)
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("AK602", f"sources[0] sha256 differs from the manifest's for {path}"),
+        ("AK602", f"sources[0] size differs from {path}'s"),
+        ("AK602", "sources[0] names the index data/indexes/site.warc.gz.cdxj, which is missing")]
