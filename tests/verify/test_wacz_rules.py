@@ -25,7 +25,9 @@ def test_a_sound_signed_wacz(tmp_path):
 
 def test_an_unsigned_wacz_says_so(tmp_path):
     report = check_wacz(make_wacz(tmp_path / "a.wacz"))
-    assert codes(report) == [] and any("not signed" in f.message for f in report.findings)
+    assert codes(report) == []
+    assert ("AK705", "the WACZ is not signed (no datapackage-digest.json)") in [
+        (f.code, f.message) for f in report.findings]
 
 
 def test_pages_edited_and_rehashed_is_caught(tmp_path):
@@ -169,6 +171,8 @@ def test_a_datapackage_that_is_not_json(tmp_path):
      "signedData"),
     (lambda d: d["signedData"].update(hash="sha256:" + "0" * 64), "AK703", "error",
      "signs another hash"),
+    (lambda d: d["signedData"].update(publicKey="AAAA"), "AK704", "error",
+     "the WACZ signature cannot be checked"),
     (lambda d: (d.update(hash="sha256:" + "0" * 64),
                 d["signedData"].update(hash="sha256:" + "0" * 64)), "AK704", "error",
      "the WACZ signature does not verify"),
