@@ -53,11 +53,12 @@ def examples(corpus: Path) -> list[tuple[str, list[list[float]], list[int]]]:
 
 
 def fit(data, steps=STEPS) -> list[float]:
-    size = len(headline.FEATURES)
+    """Weights for (page, candidates' features, indices of the right ones) triples."""
+    size = len(data[0][1][0])
     weights = [0.0] * size
     for _ in range(steps):
         gradient = [L2 * w for w in weights]
-        for _, rows, right in data:
+        for _, rows, right, *_ in data:
             scores = [sum(w * v for w, v in zip(weights, row)) for row in rows]
             top = max(scores)
             exps = [math.exp(s - top) for s in scores]
@@ -74,7 +75,7 @@ def fit(data, steps=STEPS) -> list[float]:
 
 def accuracy(data, weights) -> float:
     hits = 0
-    for _, rows, right in data:
+    for _, rows, right, *_ in data:
         scores = [sum(w * v for w, v in zip(weights, row)) for row in rows]
         hits += scores.index(max(scores)) in right
     return hits / len(data) if data else 0.0

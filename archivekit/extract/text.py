@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from archivekit._internal.software import __version__
-from archivekit.extract import article, conventions, dates, headline, language, names
+from archivekit.extract import article, byline, conventions, dates, headline, language, names
 from archivekit.extract.publishers import from_url
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
@@ -22,6 +22,8 @@ HEADLINE_MAX = 200
 DEK_MAX = 500
 LATE_BYLINE_MAX = 100
 BYLINE_OVER_ARTICLE = 15   # lines over the first paragraph where a byline may stand
+BYLINE_UNDER_HEADLINE = 4  # lines into the article where the byline by the headline may stand
+BYLINE_UNDER_ARTICLE = 8   # lines under the article where its byline may stand
 DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
 
 
@@ -56,6 +58,21 @@ def headline_page(text: str) -> headline.Page | None:
         return None
     known, ordinary = _names(result), lowercase_words(content)
     return _page(content, numbers, span, lambda line: _byline(line, known, ordinary)[0])
+
+
+def byline_page(text: str) -> tuple[list[str], list, byline.Place, list[str]] | None:
+    """The page as the byline chooser sees it (for benchmarks/train_byline.py): the
+    lines, the candidates, where the article stands, the authors the page gave elsewhere."""
+    result = ClippingMetadata(Extraction(METHOD, __version__))
+    content, numbers = _classify(_numbered_lines(text), result)
+    seen = []
+
+    def rules(candidates, place, lines):
+        seen.append((candidates, place, _names(result)))
+        return next((c for c in candidates if c.index in (place.rule, place.late)), None)
+    if content:
+        _read_front_matter(content, result, numbers, choose=rules)
+    return (content, *seen[0]) if seen else None
 
 
 def _paragraphs(numbers: list[int]) -> list[bool]:
@@ -208,8 +225,10 @@ def _date_in(line: str) -> bool:
 
 
 def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: list[int],
-                       captured: datetime | None = None) -> None:
-    """Headline, dek, byline and dates just above the article's prose; the prose is the body."""
+                       captured: datetime | None = None, choose=None) -> None:
+    """Headline, dek, byline and dates just above the article's prose; the prose is the body.
+    `choose`: byline.choose, or what benchmarks/train_byline.py looks through."""
+    choose = choose or byline.choose
     known = _names(result)
     span = article.body_span(content, _paragraphs(numbers))
     if span is None:
@@ -230,16 +249,22 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         result.headline = content[head]
         result.found("headline", f"text line {numbers[head]}")
     top = head + 1 if head is not None else start
-    byline_at = _find_byline(content, head, top, start, read_byline)
+    near = _find_byline(content, head, top, start, read_byline)
+    late = _late_byline(content, top, start, end, read_byline) \
+        if near is None and not result.authors else None
+    place = byline.Place(head, top, span, near, late[0] if late else None)
+    chosen = choose(_byline_candidates(content, place, read_byline, known), place, content)
     # what the span holds over the headline (a prompt, a caption) is not the article
     body_from = top if start < top < end else start
-    if byline_at is not None:
-        if byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
+    if chosen is not None:
+        byline_at, ordered = chosen.index, list(chosen.names)
+        result.found("authors", f"text line {numbers[byline_at]}")
+        # the byline by the headline, not one inside or under the article
+        under_headline = byline_at == near or byline_at < start
+        if under_headline and byline_at > top and 40 <= len(content[top]) <= DEK_MAX and \
                 not byline_kind(content[top]) and not article.is_noise(content[top]):
             result.description = content[top]
             result.found("description", f"text line {numbers[top]}")
-        ordered = read_byline(content[byline_at])[1]
-        result.found("authors", f"text line {numbers[byline_at]}")
         after = byline_at + 1
         # A line right after the byline that speaks of the authors is the author note.
         if after < len(content) and len(content[after]) < 600 and \
@@ -251,12 +276,8 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
             after += 1
         by_name = {a.name: a for a in result.authors}
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
-        body_from = max(body_from, after) if byline_at < end else body_from
-    elif not result.authors:
-        late = _late_byline(content, top, start, end, read_byline)
-        if late is not None:
-            result.authors = [Author(n) for n in late[1]]
-            result.found("authors", f"text line {numbers[late[0]]}")
+        if under_headline and byline_at < end:
+            body_from = max(body_from, after)
     _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
     if result.published is None and result.modified is None:
         # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
@@ -274,8 +295,7 @@ def _find_byline(content: list[str], head: int | None, top: int, start: int,
     the page says it is one (_beside_names: 'Dan Goodin - Apr 16, 2015', a name over a
     dateline, a role or a handle). `read_byline(line)` is `_byline` with what the page
     knows."""
-    window = [i for i in range(max(0, top - 3), min(len(content), max(top, start) + 4))
-              if i != head]
+    window = [i for i in _by_headline(content, top, start) if i != head]
     strong = [i for i in window if read_byline(content[i])[0] == STRONG and i >= top - 2]
     if strong:
         return strong[0]
@@ -284,6 +304,37 @@ def _find_byline(content: list[str], head: int | None, top: int, start: int,
         if read_byline(content[i])[0] == NAMES_ONLY and _beside_names(content, i):
             return i
     return None
+
+
+def _by_headline(content: list[str], top: int, start: int) -> range:
+    """The lines where the byline by the headline may stand."""
+    return range(max(0, top - 3), min(len(content), max(top, start) + BYLINE_UNDER_HEADLINE))
+
+
+def _byline_candidates(content: list[str], place: byline.Place, read_byline,
+                       known: list[str]) -> list[byline.Candidate]:
+    """Every line the rules read as a byline, by the headline, over the first paragraph
+    or at the article's end: what `byline.choose` chooses from."""
+    (start, end), top = place.span, place.top
+    near = _by_headline(content, top, start)
+    above = range(max(0, min(top, start) - BYLINE_OVER_ARTICLE), start)
+    below = range(max(top, start), min(len(content), end + BYLINE_UNDER_ARTICLE))
+    found = []
+    for at in sorted({*near, *above, *below} - {place.head}):
+        line = content[at]
+        kind, people = read_byline(line)
+        after_date = _BY_AFTER_DATE.search(line) if not kind else None
+        if after_date and _date_in(line[:after_date.start()]):
+            people = names.split_byline(line[after_date.end():])
+        # a line of names alone is a byline only when the page says so beside it
+        beside = kind == NAMES_ONLY and _beside_names(content, at)
+        if not people or kind == NAMES_ONLY and not beside or \
+                at not in near and len(line) > LATE_BYLINE_MAX:
+            continue
+        found.append(byline.Candidate(
+            at, tuple(people), strong=kind == STRONG, beside=beside, dated=_date_in(line),
+            known=any(k in people for k in known), after_date=not kind))
+    return found
 
 
 def _beside_names(content: list[str], at: int) -> bool:
