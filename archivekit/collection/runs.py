@@ -233,10 +233,11 @@ def _catalog_change(spec, options, existing, collection, index, signer, operator
 def log_seals(collection: Collection, home: Home, signer: Signer, report: RunReport,
               refresh_all: bool = True) -> None:
     """Every verified seal into the collection's transparency log, with a fresh
-    checkpoint, and (with `refresh_all`) every stored proof brought up to it. A package that does not verify
-    is left out, and said so: the log key must not vouch for it. Only packages the
-    catalog does not know to be logged are read: a run with nothing new (its proofs
-    already current, its key the one that signed last) reads no seal and not the log."""
+    checkpoint, and (with `refresh_all`) every stored proof brought up to it. A package
+    that does not verify is left out, and said so: the log key must not vouch for it.
+    Only packages the catalog does not know to be logged are read: a run with nothing
+    new (its proofs already current, its key the one that signed last) reads no seal and
+    not the log."""
     from archivekit.trust.identity import handover_keys
     from archivekit.trust.tlog import log_unlogged_seals, refresh_proofs, signed_by
     index = collection.index()
