@@ -11,7 +11,6 @@ author F1 against the expectation. Writes archivekit/extract/byline-weights.json
 prints five-fold cross-validated accuracy against the rules alone. `--check` only reports.
 """
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from archivekit.extract import byline, text  # noqa: E402
 from benchmarks.extraction import (CORPUS, EXPECTED, author_f1, copied_expectations,  # noqa: E402
                                    held_out)
-from benchmarks.train_headline import accuracy, fit  # noqa: E402
+from benchmarks.train_headline import arguments, fit_and_report  # noqa: E402
 
 WEIGHTS = ROOT / "archivekit/extract/byline-weights.json"
 
@@ -57,27 +56,11 @@ def rules_accuracy(data) -> float:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(CORPUS))
-    parser.add_argument("--check", action="store_true", help="report only, write nothing")
-    args = parser.parse_args()
+    args = arguments()
     data = examples(Path(args.corpus))
-    folds = [data[k::5] for k in range(5)]
-    cross = [accuracy(held, fit([d for f in folds if f is not held for d in f]))
-             for held in folds]
     print(f"{len(data)} tuning pages whose byline (or its absence) a candidate gives")
-    print(f"rules alone: {100 * rules_accuracy(data):.1f}%")
-    print(f"learned, 5-fold cross-validated: {100 * sum(cross) / len(cross):.1f}%")
-    weights = fit(data)
-    print(f"learned, on all of them: {100 * accuracy(data, weights):.1f}%")
-    for name, weight in sorted(zip(byline.FEATURES, weights), key=lambda p: -abs(p[1])):
-        print(f"  {weight:+7.3f}  {name}")
-    if not args.check:
-        WEIGHTS.write_text(json.dumps({
-            "about": "copied-text byline chooser; fitted by benchmarks/train_byline.py",
-            "features": list(byline.FEATURES),
-            "weights": [round(w, 4) for w in weights]}, indent=1) + "\n")
-        print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+    fit_and_report(data, byline.FEATURES, rules_accuracy(data), WEIGHTS,
+                   "copied-text byline chooser; fitted by benchmarks/train_byline.py", args.check)
 
 
 if __name__ == "__main__":

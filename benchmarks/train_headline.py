@@ -81,29 +81,41 @@ def accuracy(data, weights) -> float:
     return hits / len(data) if data else 0.0
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments():
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--check", action="store_true", help="report only, write nothing")
-    args = parser.parse_args()
-    data = examples(Path(args.corpus))
-    rule_only = [1.0] + [0.0] * (len(headline.FEATURES) - 1)
+    return parser.parse_args()
+
+
+def fit_and_report(data, features: tuple, rules: float, weights_file: Path, about: str,
+                   check: bool) -> None:
+    """Print five-fold cross-validated accuracy against the rules' (`rules`), fit on all
+    of `data` and, unless `check`, write the weights to `weights_file`."""
     folds = [data[k::5] for k in range(5)]
     cross = [accuracy(held, fit([d for f in folds if f is not held for d in f]))
              for held in folds]
-    print(f"{len(data)} tuning pages whose copy shows the headline among the candidates")
-    print(f"hand-tuned score alone: {100 * accuracy(data, rule_only):.1f}%")
+    print(f"rules alone: {100 * rules:.1f}%")
     print(f"learned, 5-fold cross-validated: {100 * sum(cross) / len(cross):.1f}%")
     weights = fit(data)
     print(f"learned, on all of them: {100 * accuracy(data, weights):.1f}%")
-    for name, weight in sorted(zip(headline.FEATURES, weights), key=lambda p: -abs(p[1])):
+    for name, weight in sorted(zip(features, weights), key=lambda p: -abs(p[1])):
         print(f"  {weight:+7.3f}  {name}")
-    if not args.check:
-        WEIGHTS.write_text(json.dumps({
-            "about": "copied-text headline ranker; fitted by benchmarks/train_headline.py",
-            "features": list(headline.FEATURES),
+    if not check:
+        weights_file.write_text(json.dumps({
+            "about": about, "features": list(features),
             "weights": [round(w, 4) for w in weights]}, indent=1) + "\n")
-        print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+        print(f"wrote {weights_file.relative_to(ROOT)}")
+
+
+def main():
+    args = arguments()
+    data = examples(Path(args.corpus))
+    print(f"{len(data)} tuning pages whose copy shows the headline among the candidates")
+    rule_only = [1.0] + [0.0] * (len(headline.FEATURES) - 1)   # the hand-tuned score alone
+    fit_and_report(data, headline.FEATURES, accuracy(data, rule_only), WEIGHTS,
+                   "copied-text headline ranker; fitted by benchmarks/train_headline.py",
+                   args.check)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,16 @@
 """The copied-text byline chooser: learned weights over the bylines the rules find."""
 
-import json
-
-import pytest
-
 from archivekit.extract import byline, extract, text
 
 MENU = ["Home", "News", "World", "Business", "Subscribe", "Search"]
 HEADLINE = "River floods the valley as levee strains under record rain"
 PARAGRAPHS = [
-    "The river rose faster than anyone in the valley had expected on Tuesday, forcing "
-    "hundreds of families to leave their homes before dawn.",
-    "Emergency crews worked through the night to shore up the levee near the old mill, "
-    "officials said, and most roads north of the town remained closed.",
-    "The mayor said the flood was the worst since 1978 and asked residents to stay away "
-    "from the river banks until the water receded.",
+    "Water crept over the lower fields before sunrise on Tuesday, and by noon the road to the "
+    "school was closed in both directions.",
+    "Volunteers filled sandbags in the church car park while the fire brigade pumped out the "
+    "cellars of the houses along the quay.",
+    "The council said it would open the sports hall to anyone who could not stay at home "
+    "tonight, and asked drivers to keep off the valley road.",
 ]
 # another story's teaser under the article, with its own byline
 TEASER = ["Read next", "City council approves the new budget after a long night",
@@ -54,14 +50,3 @@ def test_no_candidate_means_no_byline():
     assert candidates == [] and byline.choose(candidates, place, lines) is None
     assert _read(MENU + [HEADLINE, *PARAGRAPHS]).authors == []
 
-
-def test_weights_fitted_for_other_features_are_refused(tmp_path, monkeypatch):
-    stale = tmp_path / "byline-weights.json"
-    stale.write_text(json.dumps({"features": ["no byline"], "weights": [1.0]}))
-    monkeypatch.setattr(byline.resources, "files", lambda package: tmp_path)
-    byline._weights.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="train_byline.py"):
-            byline._weights()
-    finally:
-        byline._weights.cache_clear()

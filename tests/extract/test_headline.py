@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archivekit.extract import article, extract, headline, text
+from archivekit.extract import article, byline, extract, headline, text
 
 MENU = ["Home", "News", "Science", "Gear", "Subscribe", "Search"]
 OTHER_STORIES = ["The Dining Innovations That Helped Us Conquer the Seas",
@@ -55,16 +55,18 @@ def test_every_candidate_has_one_value_per_feature_and_the_weights_match():
     assert len(headline._weights()) == len(headline.FEATURES)
 
 
-def test_weights_fitted_for_other_features_are_refused(tmp_path, monkeypatch):
-    stale = tmp_path / "headline-weights.json"
+@pytest.mark.parametrize("model, script", [(headline, "train_headline.py"),
+                                           (byline, "train_byline.py")])
+def test_weights_fitted_for_other_features_are_refused(model, script, tmp_path, monkeypatch):
+    stale = tmp_path / f"{model.__name__.rsplit('.', 1)[-1]}-weights.json"
     stale.write_text(json.dumps({"features": ["words"], "weights": [1.0]}))
-    monkeypatch.setattr(headline.resources, "files", lambda package: tmp_path)
-    headline._weights.cache_clear()
+    monkeypatch.setattr(model.resources, "files", lambda package: tmp_path)
+    model._weights.cache_clear()
     try:
-        with pytest.raises(ValueError, match="train_headline.py"):
-            headline._weights()
+        with pytest.raises(ValueError, match=script):
+            model._weights()
     finally:
-        headline._weights.cache_clear()
+        model._weights.cache_clear()
 
 
 @pytest.mark.parametrize("line", [
