@@ -1,4 +1,5 @@
-"""The provenance events a package lists: each defect named by its own AK601 message."""
+"""Provenance (verify/provenance.py): each defect of a package's event list (AK601) and of a
+source against its WARC record (AK602) named by its own message."""
 
 import pytest
 
@@ -43,3 +44,50 @@ def test_sound_events_have_no_finding():
 ])
 def test_each_event_defect_is_named(listed, message):
     assert message in messages(listed)
+
+
+def _source_findings(record, **source_changes) -> list[str]:
+    """The AK602 messages about one file source against `record` (a ScannedRecord)."""
+    from archivekit.verify.provenance import _check_sources
+
+    class View:
+        class scan:
+            failed_at = None
+            records = [record]
+
+    source = dict(kind="file", record_id="<urn:uuid:1>", uri="file:///clipping.txt",
+                  retrieved="2026-01-01T00:00:00Z", media_type="text/plain", sha256="ab",
+                  bytes=5) | source_changes
+    report = Report("x")
+    _check_sources(View, [source], report)
+    assert {f.code for f in report.findings} <= {"AK602"}
+    return [f.message for f in report.findings]
+
+
+def _record(**changes):
+    from archivekit.verify.warcscan import ScannedRecord
+    fields = dict(offset=0, id="<urn:uuid:1>", type="resource", payload_size=5,
+                  headers={"WARC-Target-URI": "file:///clipping.txt",
+                           "WARC-Date": "2026-01-01T00:00:00Z", "Content-Type": "text/plain",
+                           "WARC-Payload-Digest": "sha256:ab"})
+    fields.update(changes)
+    return ScannedRecord(**fields)
+
+
+def test_a_source_that_matches_its_record():
+    assert _source_findings(_record()) == []
+
+
+@pytest.mark.parametrize("record, source, message", [
+    (_record(id="<urn:uuid:2>"), {}, "sources[0] names record <urn:uuid:1>, which is not in "
+     "the WARC"),
+    (_record(type="request"), {}, "sources[0] names a request record"),
+    (_record(), {"uri": "file:///other.txt"}, "sources[0] uri differs from its record's "
+     "WARC-Target-URI"),
+    (_record(), {"media_type": "text/html"}, "sources[0] media_type differs from its "
+     "record's Content-Type"),
+    (_record(), {"sha256": "cd"}, "sources[0] sha256 differs from its record's payload digest"),
+    (_record(payload_size=6), {}, "sources[0] size differs from its record's payload"),
+])
+def test_each_difference_from_the_record_is_named(record, source, message):
+    assert message in _source_findings(record, **source)
