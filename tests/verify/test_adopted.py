@@ -87,3 +87,14 @@ def test_the_bags_payload_is_read_once(adopted, monkeypatch):
     payload = [p for p in opened if p.startswith("data/bag/data/")]
     assert report.verified and payload
     assert sorted(payload) == sorted(set(payload))
+
+
+def test_a_bag_source_whose_files_our_manifest_does_not_list(copy):
+    runner, package = copy
+    manifest = package / "manifest-sha256.txt"
+    manifest.write_text("".join(line for line in manifest.read_text().splitlines(True)
+                                if "  data/bag/" not in line))
+    code, found = findings(runner, package)
+    assert code == 1
+    assert any(f["code"] == "AK602" and "names a bag, but data/bag/ holds no file"
+               in f["message"] for f in found)
