@@ -10,11 +10,11 @@ take it), and so is "no byline"; the highest weighted sum wins. The weights are 
 (softmax over each page's candidates; reproducible, no downloads).
 """
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from archivekit.extract import learned
 
 NONE = -1   # the candidate that says the page shows no byline
 FEATURES = (
@@ -84,11 +84,7 @@ def features(candidate: Candidate | None, place: Place, lines: list[str]) -> lis
 
 @cache
 def _weights() -> tuple[float, ...]:
-    data = json.loads(resources.files(__package__).joinpath("byline-weights.json").read_text())
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("byline-weights.json was fitted for other features: "
-                         "run benchmarks/train_byline.py")
-    return tuple(data["weights"])
+    return learned.load_weights("byline", FEATURES)
 
 
 def choose(candidates: list[Candidate], place: Place, lines: list[str],

@@ -9,14 +9,12 @@ the line with the highest weighted sum wins. The weights are data in
 downloads); the hand-tuned `article.headline_score` is one of the features.
 """
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-from archivekit.extract import article
+from archivekit.extract import article, learned
 
 LOOKBACK = 60        # lines above the article's first paragraph where a headline may be
 LOOKAHEAD = 12       # and lines into it (the span may start at a caption, a dek or a prompt)
@@ -126,11 +124,7 @@ def features(page: Page, index: int) -> list[float] | None:
 
 @cache
 def _weights() -> tuple[float, ...]:
-    data = json.loads(resources.files(__package__).joinpath("headline-weights.json").read_text())
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("headline-weights.json was fitted for other features: "
-                         "run benchmarks/train_headline.py")
-    return tuple(data["weights"])
+    return learned.load_weights("headline", FEATURES)
 
 
 def find(page: Page, weights=None) -> int | None:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archivekit.extract import article, byline, extract, headline, text
+from archivekit.extract import article, byline, extract, headline, learned, text
 
 MENU = ["Home", "News", "Science", "Gear", "Subscribe", "Search"]
 OTHER_STORIES = ["The Dining Innovations That Helped Us Conquer the Seas",
@@ -60,7 +60,7 @@ def test_every_candidate_has_one_value_per_feature_and_the_weights_match():
 def test_weights_fitted_for_other_features_are_refused(model, script, tmp_path, monkeypatch):
     stale = tmp_path / f"{model.__name__.rsplit('.', 1)[-1]}-weights.json"
     stale.write_text(json.dumps({"features": ["words"], "weights": [1.0]}))
-    monkeypatch.setattr(model.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(learned.resources, "files", lambda package: tmp_path)
     model._weights.cache_clear()
     try:
         with pytest.raises(ValueError, match=script):
