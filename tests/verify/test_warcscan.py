@@ -275,3 +275,45 @@ def test_two_records_in_one_gzip_member(package):
     (bag / WARC).write_bytes(merged + b"".join(parts[2:]))
     report = verify_here(cli, bag)
     assert "AK310" in report.codes(), report.findings
+
+
+def _plain(*records: bytes) -> list[tuple[str, str]]:
+    """(code, message) of what the scanner finds in `records`, read as a plain WARC."""
+    scanner = WarcScanner(gzipped=False)
+    for record in records:
+        scanner.feed(record)
+    scanner.close()
+    return [(f.code, f.message) for f in scanner.findings]
+
+
+def _record(head: bytes, block: bytes = b"hello", length: int | None = None) -> bytes:
+    return (head + b"Content-Length: %d\r\n\r\n" % (len(block) if length is None else length)
+            + block + b"\r\n\r\n")
+
+
+SOUND_HEAD = (b"WARC/1.1\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Type: resource\r\n"
+              b"WARC-Date: 2026-01-01T00:00:00Z\r\n")
+
+
+@pytest.mark.parametrize("data, finding", [
+    (_record(b"WARC/1.1\r\nWARC-Type: \xff\r\n"), ("AK304", "WARC header is not UTF-8")),
+    (_record(b"WARC/0.9\r\n"), ("AK304", "not a WARC record (first line 'WARC/0.9')")),
+    (_record(SOUND_HEAD + b"no colon here\r\n"),
+     ("AK304", "malformed WARC header line 'no colon here'")),
+    (SOUND_HEAD + b"Content-Length: many\r\n\r\nhello\r\n\r\n",
+     ("AK304", "Content-Length missing or not a whole number")),
+    (_record(SOUND_HEAD, length=3),
+     ("AK304", "record block is not followed by CRLF CRLF (Content-Length disagrees with "
+               "the block)")),
+])
+def test_each_broken_record_header_is_named(data, finding):
+    assert finding in _plain(data)
+
+
+def test_what_is_not_a_warc_at_all():
+    assert ("AK303", "WARC file is empty") in _plain()
+    scanner = WarcScanner()
+    scanner.feed(b"plain text, no gzip magic")
+    scanner.close()
+    assert ("AK303", "not a gzip file (no gzip magic at byte 0)") in [
+        (f.code, f.message) for f in scanner.findings]
