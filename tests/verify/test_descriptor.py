@@ -21,6 +21,8 @@ def _drop(*keys):
     (lambda d: d.update(records="none"), "package.json 'records' has the wrong type"),
     (_drop("records", 0, "offset"), "records[0] lacks one of"),
     (_drop("sources", 0, "sha256"), "sources[0] lacks one of"),
+    (lambda d: d["metadata"].update(headline=5), "package.json metadata.headline is not a "
+     "string"),
 ])
 def test_schema_defects(package, change, words):
     cli, bag = package
@@ -36,3 +38,11 @@ def test_a_descriptor_that_is_not_an_object(package):
     report = verify_here(cli, bag)
     assert [f.message for f in report.findings if f.code == "AK402"] == [
         "package.json is not a JSON object"]
+
+
+def test_records_the_descriptor_does_not_list(package):
+    cli, bag = package
+    edit_descriptor(bag, lambda d: d["records"].pop())
+    report = verify_here(cli, bag)
+    assert "record in the WARC is not listed in package.json" in [
+        f.message for f in report.findings if f.code == "AK309"]
