@@ -1,10 +1,12 @@
 """The descriptor's schema (verify/descriptor.py): each defect is AK402, in its own words."""
 
+import json
+
 import pytest
 
 from archivekit.formats import layout
 from conftest import verify_here
-from support.tamper import edit_descriptor
+from support.tamper import edit_descriptor, rewrite_member
 
 
 def _drop(*keys):
@@ -46,3 +48,17 @@ def test_records_the_descriptor_does_not_list(package):
     report = verify_here(cli, bag)
     assert "record in the WARC is not listed in package.json" in [
         f.message for f in report.findings if f.code == "AK309"]
+
+
+def test_a_metadata_record_that_is_not_json(package):
+    cli, bag = package
+    records = json.loads((bag / layout.DESCRIPTOR_PATH).read_text())["records"]
+    index = [r["type"] for r in records].index("metadata")
+
+    def spoil(record: bytes) -> bytes:   # the block's first byte: '{' becomes 'x'
+        head, blank, block = record.partition(b"\r\n\r\n")
+        return head + blank + b"x" + block[1:]
+    rewrite_member(bag, index, spoil)
+    report = verify_here(cli, bag)
+    assert any(f.message.startswith("metadata record is not strict JSON")
+               for f in report.findings if f.code == "AK405"), report.findings
