@@ -117,3 +117,10 @@ def test_a_descriptor_that_disagrees_with_its_archive():
         ("AK602", f"sources[0] sha256 differs from the manifest's for {path}"),
         ("AK602", f"sources[0] size differs from {path}'s"),
         ("AK602", "sources[0] names the index data/indexes/site.warc.gz.cdxj, which is missing")]
+
+
+def test_a_web_archive_that_cannot_be_read(tmp_path):
+    from archivekit.verify.archives import check_file
+    report = check_file(tmp_path / "gone.warc.gz", "warc.gz")
+    assert [(f.code, f.path) for f in report.findings] == [("AK207", "gone.warc.gz")]
+    assert "cannot read" in report.findings[0].message
