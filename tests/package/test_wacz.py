@@ -97,9 +97,9 @@ def test_py_wacz_validates_it(exported):
 
 
 @pytest.mark.skipif(replay.available() is not None, reason=str(replay.available()))
-def test_replaywebpage_replays_a_page_in_chromium(exported, tmp_path):
+def test_replaywebpage_replays_a_page_in_chromium(exported, tmp_path, page):
     url, _, body = PAGES[1]
-    text = replay.replayed_text(tmp_path / "site", exported[2], url, "seven to two")
+    text = replay.replayed_text(page, tmp_path / "site", exported[2], url, "seven to two")
     assert "The vote was seven to two." in text
 
 

@@ -332,6 +332,7 @@ def test_amend_makes_a_new_sealed_version_and_keeps_the_original(room, page):
     before = len(list((room.collection / "packages").iterdir()))
     page.goto(room.url + "/?text=Spy+Agency")
     page.locator("ol.clippings a.headline").first.click()
+    page.wait_for_url(re.compile(r".*/p/[^/]+$"))
     original = page.url.rsplit("/", 1)[1]
     page.get_by_role("link", name="Amend the catalog").click()
     assert page.get_by_label("Call number").input_value() == "CLIP 2023-12-28 NYT A1"
@@ -359,7 +360,9 @@ def test_amend_makes_a_new_sealed_version_and_keeps_the_original(room, page):
 def test_withdraw_needs_a_reason_and_confirmation_and_hides_the_clipping(room, page):
     page.goto(room.url + "/?text=Sudan")
     page.locator("ol.clippings a.headline").first.click()
-    page.get_by_role("link", name="Withdraw").click()
+    page.wait_for_url(re.compile(r".*/p/[^/]+$"))   # not the list's "Show withdrawn" link
+    page.get_by_role("link", name="Withdraw", exact=True).press("Enter")   # by keyboard
+    page.wait_for_url(re.compile(r".*/withdraw$"))
     page.get_by_label("Reason (signed into the tombstone)").fill("takedown request 2026-17")
     page.evaluate("document.querySelector('#confirm').required = false")
     page.get_by_role("button", name="Withdraw").click()

@@ -9,7 +9,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from support.browser import CHROMIUM, launch
+from support.browser import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 # .ci/run fetches it: npm pack replaywebpage, unpacked into .replaywebpage/package
@@ -97,30 +97,24 @@ class Server:
         self.httpd.server_close()
 
 
-def replayed_text(folder: Path, wacz: Path, url: str, expect: str, timeout_ms=30000) -> str:
-    """The text of the archived page as ReplayWeb.page shows it in headless Chromium."""
-    from playwright.sync_api import sync_playwright
+def replayed_text(page, folder: Path, wacz: Path, url: str, expect: str,
+                  timeout_ms=30000) -> str:
+    """The text of the archived page as ReplayWeb.page shows it in `page` (a Playwright page
+    of the session's headless Chromium)."""
     server = Server(site(folder, wacz, url))
     try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                page = browser.new_page()
-                page.goto(server.url + "index.html")
-                page.wait_for_timeout(200)
-                deadline = timeout_ms // 250
-                for _ in range(deadline):
-                    for frame in page.frames:
-                        if "/replay/w/" in frame.url:
-                            try:
-                                text = frame.inner_text("body", timeout=250)
-                            except Exception:
-                                continue
-                            if expect in text:
-                                return text
-                    page.wait_for_timeout(250)
-                return ""
-            finally:
-                browser.close()
+        page.goto(server.url + "index.html")
+        page.wait_for_timeout(200)
+        for _ in range(timeout_ms // 250):
+            for frame in page.frames:
+                if "/replay/w/" in frame.url:
+                    try:
+                        text = frame.inner_text("body", timeout=250)
+                    except Exception:
+                        continue
+                    if expect in text:
+                        return text
+            page.wait_for_timeout(250)
+        return ""
     finally:
         server.stop()
