@@ -181,7 +181,9 @@ def main() -> int:
             print(f"{m.name:34} {m.where():42} {len(m.tests)} test(s)")
         return 0
     survivors = []
-    with tempfile.TemporaryDirectory(prefix="ak-mutants-") as folder:
+    # The copy sits beside the checkout, so that tests find the shared corpus above it as
+    # they do from the checkout (conftest.shared_corpus); in /tmp they would skip.
+    with tempfile.TemporaryDirectory(prefix=".ak-mutants-", dir=ROOT.parent) as folder:
         copy = Path(folder) / "repo"
         shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
             ".git", ".venv*", "__pycache__", "*.egg-info", ".pytest_cache"))
