@@ -128,10 +128,10 @@ def create_app(settings: Settings) -> Flask:
     @app.route("/p/<package_id>/report.html")
     def report(package_id):
         """A verification made now, as the printable page `verify --html` writes."""
-        from archivekit.trust.keys import TrustStore
         from archivekit.verify.render import about, to_html
         found, _ = _clipping(collection, package_id)
-        page = to_html([_verify(found.path, settings)], about(TrustStore.load(settings.trust_path)))
+        verifier = _verifier(settings)      # the trust store read once: checked and named
+        page = to_html([verifier.verify(found.path)], about(verifier.trust))
         return send_file(io.BytesIO(page.encode("utf-8")), mimetype="text/html",
                          as_attachment=True, download_name=f"{found.package_id}-report.html")
 

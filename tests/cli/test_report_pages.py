@@ -1,11 +1,7 @@
 """`audit --html` and `verify --html` opened in Debian's Chromium (headless, through
 Playwright): what a reader sees on screen, and that the page prints."""
 
-import pytest
-
 from conftest import SEED
-
-pytest.importorskip("playwright.sync_api")
 
 
 def about(page) -> dict:

@@ -13,12 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CLI, ROOT, SEED, SEED_URL
-from support.browser import CHROMIUM
 SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screenshots"))
 
-pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
 
 class Room:

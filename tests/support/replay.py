@@ -9,8 +9,6 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from support.browser import CHROMIUM
-
 ROOT = Path(__file__).resolve().parents[2]
 # .ci/run fetches it: npm pack replaywebpage, unpacked into .replaywebpage/package
 REPLAYWEBPAGE = Path(os.environ.get("ARCHIVEKIT_REPLAYWEBPAGE", ROOT / ".replaywebpage" / "package"))
@@ -20,12 +18,6 @@ def available() -> str | None:
     """Why the replay test cannot run here, or None."""
     if not (REPLAYWEBPAGE / "ui.js").exists():
         return f"ReplayWeb.page is not unpacked at {REPLAYWEBPAGE} (.ci/run: npm pack replaywebpage)"
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM}"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright (Python) is not installed"
     return None
 
 
