@@ -29,7 +29,7 @@ _HOMES = {
     "VerificationPolicy": "archivekit.verify",
     "Report": "archivekit.verify",
     "Finding": "archivekit.verify",
-    "TrustStore": "archivekit.trust.keys",
+    "TrustStore": "archivekit.trust.truststore",
     "Signer": "archivekit.trust.signer",
     "Collection": "archivekit.collection.store",
     "ArchivekitError": "archivekit.errors",
@@ -67,6 +67,6 @@ if TYPE_CHECKING:   # what type checkers and editors see
     from archivekit.api import capture_file, capture_url, verify, verify_many
     from archivekit.collection.store import Collection
     from archivekit.errors import ArchivekitError
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.trust.signer import Signer
     from archivekit.verify import Finding, Report, VerificationPolicy, Verifier

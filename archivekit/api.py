@@ -11,7 +11,7 @@ from pathlib import Path
 
 from archivekit._internal.timeutil import utc_now
 from archivekit.package.writer import PackageSpec
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.trust.signer import Signer
 from archivekit.verify import Report, VerificationPolicy, Verifier
 

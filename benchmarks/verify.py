@@ -29,7 +29,7 @@ from benchmarks.common import VENV_BIN, measure, python_snippet, table  # noqa: 
 
 from archivekit.trust.home import Home  # noqa: E402
 from archivekit.trust.identity import generate_trusted_key  # noqa: E402
-from archivekit.trust.keys import Keyring  # noqa: E402
+from archivekit.trust.keyring import Keyring  # noqa: E402
 from archivekit.extract.metadata import ClippingMetadata, Extraction  # noqa: E402
 from archivekit.package.writer import PackageSpec, write_package  # noqa: E402
 from archivekit.trust.signer import Signer  # noqa: E402

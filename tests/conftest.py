@@ -17,7 +17,7 @@ import pytest
 
 from archivekit.formats import seal
 from archivekit.trust.home import Home
-from archivekit.trust.keys import Keyring
+from archivekit.trust.keyring import Keyring
 from archivekit.formats import layout
 from support.browser import browser, page  # noqa: F401  (fixtures for every test)
 from support.tsa import TimestampAuthority
@@ -131,7 +131,7 @@ def package(sealed, tmp_path):
 def verify_here(cli: CLI, location: Path):
     """The verifier's Report, run in this process (faster than the CLI), trusting what
     `cli` trusts."""
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Verifier
     return Verifier(TrustStore.load(Home(cli.home).trust_path)).verify(location)
 

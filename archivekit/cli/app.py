@@ -22,7 +22,8 @@ from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
 from archivekit.errors import CANNOT_RUN, NOT_VERIFIED, USAGE, ArchivekitError, UsageError
 from archivekit.trust.home import Home
-from archivekit.trust.keys import PASSPHRASE_ENV, TrustStore
+from archivekit.trust.keyring import PASSPHRASE_ENV
+from archivekit.trust.truststore import TrustStore
 from archivekit._internal.timeutil import parse_time
 
 EXIT_OK = 0

@@ -7,7 +7,7 @@ import click
 
 from archivekit.cli.app import (EPILOG, home_of, limits_option, main, passphrase_from,
                                 verifier_for)
-from archivekit.trust.keys import PASSPHRASE_ENV
+from archivekit.trust.keyring import PASSPHRASE_ENV
 
 
 @main.command(epilog=EPILOG)

@@ -9,7 +9,7 @@ import click
 from archivekit.cli.app import (EPILOG, EXIT_FAILED, EXIT_SOURCES_FAILED, CommandGroup,
                                 home_of, limits_option, passphrase_from, progress_display,
                                 main)
-from archivekit.trust.keys import PASSPHRASE_ENV
+from archivekit.trust.keyring import PASSPHRASE_ENV
 
 
 RUN_EPILOG = ("Exit codes: 0 every source captured (or none to capture) and every audited "
@@ -163,7 +163,7 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
         from archivekit._internal.fsutil import atomic_write_bytes
         from archivekit.cli.pages import audit_page
         from archivekit.verify.render import about
-        from archivekit.trust.keys import TrustStore
+        from archivekit.trust.truststore import TrustStore
         facts = about(TrustStore.load(home_of(ctx).trust_path),
                       ("Collection", f"{target.name} ({target.root.resolve()})"),
                       ("Policy", chosen.mode + (f" {chosen.fraction:g}" if chosen.mode == "fraction"

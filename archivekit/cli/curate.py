@@ -5,7 +5,7 @@ import getpass
 import click
 
 from archivekit.cli.app import EPILOG, home_of, main, passphrase_from, verifier_for
-from archivekit.trust.keys import PASSPHRASE_ENV
+from archivekit.trust.keyring import PASSPHRASE_ENV
 
 _KEY_HELP = "Signing key name (default: the default key)."
 

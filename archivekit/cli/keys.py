@@ -8,8 +8,9 @@ import click
 from archivekit.cli.app import (CommandGroup, home_of, passphrase_from, print_trust,
                                 time_option, trust_store_for, main)
 from archivekit.errors import ArchivekitError
-from archivekit.trust.keys import (ACTIVE, RETIRED, Keyring, TrustStore, load_public_pem,
-                                   public_pem)
+from archivekit.trust.keyring import Keyring
+from archivekit.trust.keys import load_public_pem, public_pem
+from archivekit.trust.truststore import ACTIVE, RETIRED, TrustStore
 
 
 @main.group(cls=CommandGroup)

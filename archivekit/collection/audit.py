@@ -22,7 +22,7 @@ from archivekit.collection.store import Collection
 from archivekit.errors import InputError, UsageError
 from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.verify import Grounds, VerificationPolicy, Verifier
 from archivekit.verify.parallel import default_workers
 from archivekit.verify.verifier import verify_package

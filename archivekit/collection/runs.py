@@ -73,7 +73,7 @@ class RunReport:
 
 def home_verifier(home: Home) -> Verifier:
     """A verifier that believes the trust store of the configuration home."""
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     return Verifier(TrustStore.load(home.trust_path))
 
 

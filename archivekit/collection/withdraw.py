@@ -20,7 +20,7 @@ from archivekit.formats import layout
 from archivekit.formats.seal import SealFormatError
 from archivekit.formats.withdrawal import make_tombstone, read_tombstone
 from archivekit.package.reader import PackageUnreadable, open_package
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.trust.signer import Signer
 
 

@@ -276,7 +276,7 @@ def _clipping(collection: Collection, package_id: str):
 
 def _verifier(settings: Settings):
     """A verifier that believes the trust store the reading room was given."""
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Verifier
     return Verifier(TrustStore.load(settings.trust_path))
 

@@ -13,7 +13,8 @@ from typing import Callable
 from archivekit.errors import KeyProblem, UsageError
 from archivekit.trust.home import Home
 from archivekit._internal.suggest import did_you_mean
-from archivekit.trust.keys import ACTIVE, COMPROMISED, DEFAULT_KEY_NAME, Keyring, TrustStore
+from archivekit.trust.keyring import DEFAULT_KEY_NAME, Keyring
+from archivekit.trust.truststore import ACTIVE, COMPROMISED, TrustStore
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import utc_now
 

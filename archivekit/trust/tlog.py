@@ -36,7 +36,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from archivekit.errors import NotVerified
 from archivekit.formats import merkle
 from archivekit._internal.fsutil import append_lines, atomic_write_bytes, atomic_write_many
-from archivekit.trust.keys import COMPROMISED, SigningKey, TrustedKey, TrustStore, key_id_for
+from archivekit.trust.keys import SigningKey, key_id_for
+from archivekit.trust.truststore import COMPROMISED, TrustedKey, TrustStore
 from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
 

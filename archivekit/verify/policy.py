@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from archivekit._internal.limits import Limits
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from archivekit._internal.printable import printable
 from archivekit._internal.software import __version__
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.verify.findings import Report
 from archivekit.verify.codes import title
 from archivekit.verify.verdicts import TRUST_CODES

@@ -7,7 +7,7 @@ against the signature; the envelope's keyid is a hint used for messages only.
 import hashlib
 from dataclasses import dataclass
 
-from archivekit.trust.keys import COMPROMISED, RETIRED, TrustedKey
+from archivekit.trust.truststore import COMPROMISED, RETIRED, TrustedKey
 from archivekit.formats import layout
 from archivekit.formats.seal import PAYLOAD_TYPE, Envelope, SealFormatError
 from archivekit._internal.timeutil import format_time, parse_time

@@ -17,7 +17,7 @@ from archivekit.verify.seals import check_seals
 from archivekit.verify.adopted import bag_algorithms, check_adopted_bags
 from archivekit.verify.archives import check_web_archives
 from archivekit.verify.wacz_rules import check_wacz, describe as describe_wacz, is_wacz
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit._internal.timeutil import utc_now
 
 

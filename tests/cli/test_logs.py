@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archivekit.trust.home import Home
-from archivekit.trust.keys import Keyring
+from archivekit.trust.keyring import Keyring
 from archivekit.trust.tlog import TransparencyLog, parse_checkpoint, signed_by
 from conftest import ROOT, SAMPLES, SEED
 

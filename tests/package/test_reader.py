@@ -125,7 +125,7 @@ def _verify(location, cli=None, **limits):
     """The verifier's report on `location`, in this process (fast), trusting what `cli`
     trusts, with `limits` changed."""
     from archivekit._internal.limits import Limits
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import VerificationPolicy, Verifier
     trust = TrustStore.load(cli.home / "trust.yaml") if cli else TrustStore(None)
     return Verifier(trust).verify(location, VerificationPolicy(limits=Limits().replace(**limits)))

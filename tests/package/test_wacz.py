@@ -107,7 +107,7 @@ def test_replaywebpage_replays_a_page_in_chromium(exported, tmp_path, page):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=6))
 def test_a_mutated_export_is_findings_never_a_crash(exported, tmp_path, flips):
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Verifier
     data = bytearray(exported[2].read_bytes())
     for where, value in flips:

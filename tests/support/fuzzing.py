@@ -21,7 +21,7 @@ from archivekit._internal.limits import LimitExceeded, Limits
 from archivekit.capture.catalog import load_catalog
 from archivekit.errors import ArchivekitError
 from archivekit.formats import layout
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.verify import VerificationPolicy, Verifier
 from archivekit.verify.warcscan import WarcScanner
 

@@ -2,7 +2,8 @@
 key is finished by the next one, not refused."""
 
 from archivekit.trust.home import Home
-from archivekit.trust.keys import Keyring, TrustStore
+from archivekit.trust.keyring import Keyring
+from archivekit.trust.truststore import TrustStore
 
 from conftest import SEED
 

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from archivekit.errors import UsageError
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 
 from conftest import SEED
 

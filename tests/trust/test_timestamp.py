@@ -12,7 +12,7 @@ from cryptography import x509
 from hypothesis import given, settings, strategies as st
 from rfc3161_client import decode_timestamp_response
 
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.trust.timestamp import (TimestampInvalid, _children, _element, decode, der_sorted,
                                         verify_imprint, verify_token)
 from conftest import SAMPLES, SEED, reseal, seal_facts, signing_key

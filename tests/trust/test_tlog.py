@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from archivekit.trust.keys import SigningKey, TrustStore
+from archivekit.trust.keys import SigningKey
+from archivekit.trust.truststore import TrustStore
 from archivekit.trust.tlog import (CheckpointInvalid, TransparencyLog, parse_checkpoint,
                              parse_verifier_key, sign_checkpoint, verifier_key, verify_checkpoint)
 from conftest import SEED, SAMPLES, signing_key

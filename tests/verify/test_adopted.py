@@ -76,7 +76,7 @@ def test_the_bag_inside_is_checked_in_its_own_terms(copy):
 def test_the_bags_payload_is_read_once(adopted, monkeypatch):
     """Our digests and the bag's own (md5, sha1) are taken in one read of each file."""
     from archivekit.package.reader import DirectoryReader
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Verifier
     runner, package = adopted
     opened = []

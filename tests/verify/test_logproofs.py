@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archivekit.trust.home import Home
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.trust.tlog import TransparencyLog, parse_checkpoint
 from archivekit.verify import VerificationPolicy, Verifier
 from conftest import SAMPLES, SEED, signing_key

@@ -8,7 +8,7 @@ import pytest
 
 from datetime import timedelta
 
-from archivekit.trust.keys import TrustStore
+from archivekit.trust.truststore import TrustStore
 from archivekit.verify import VerificationPolicy, Verifier
 from archivekit.verify.bag import PARALLEL_FROM
 from archivekit.verify.parallel import plan

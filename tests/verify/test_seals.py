@@ -40,7 +40,7 @@ def _key_findings(**trusted) -> list[tuple[str, str]]:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Grounds, VerificationPolicy
     from archivekit.verify.findings import Report
     from archivekit.verify.seals import _check_key_at_seal_time

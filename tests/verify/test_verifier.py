@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from archivekit.trust.keys import SigningKey, TrustStore
+from archivekit.trust.keys import SigningKey
+from archivekit.trust.truststore import TrustStore
 from archivekit._internal.timeutil import format_time
 from conftest import SAMPLES, reseal, signing_key
 from support.tamper import WARC, edit_descriptor, flip_compressed_byte, members, rewrite_member

@@ -121,7 +121,7 @@ def test_a_wacz_without_pages(tmp_path):
 
 def test_the_verifier_names_another_tool_s_wacz_or_bag_in_one_finding(tmp_path):
     """Not judged by our format's rules, which it was never meant to follow (AK114)."""
-    from archivekit.trust.keys import TrustStore
+    from archivekit.trust.truststore import TrustStore
     from archivekit.verify import Verifier
     bag = tmp_path / "bag"
     bag.mkdir()
