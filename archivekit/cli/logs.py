@@ -47,7 +47,7 @@ def log_show(ctx, directory, check, since, trust_path, as_json):
     """Show the audit log of the collection DIRECTORY (PREMIS events, hash-chained, in
     sealed segments). --verify streams it: memory does not grow with the log."""
     from archivekit.collection.store import Collection
-    audit_log = Collection.open(directory).log
+    audit_log = Collection.open(directory).audit_log
     if check:
         kept = Path(since).read_text() if since else None
         result = audit_log.verify(trust_store_for(ctx, trust_path), kept)
@@ -83,7 +83,7 @@ def log_show(ctx, directory, check, since, trust_path, as_json):
 
 def _collection_log(directory):
     from archivekit.collection.store import Collection
-    return Collection.open(directory).tlog
+    return Collection.open(directory).transparency_log
 
 
 @log.command("checkpoint")
@@ -114,7 +114,7 @@ def log_prove(ctx, directory, package_id):
     seals = seals_in(package) if package.exists() else []
     if not seals:
         raise ArchivekitError(f"{package}: no such package with seals")
-    tlog = collection.tlog
+    tlog = collection.transparency_log
     latest = tlog.latest()
     if latest is None:
         raise ArchivekitError(f"{directory}: the transparency log is empty")
@@ -152,7 +152,7 @@ def log_refresh(ctx, directory, wait_seconds):
     with collection.lock(wait_seconds):
         with progress_display(True) as show:
             try:
-                result = refresh_proofs(collection.tlog,
+                result = refresh_proofs(collection.transparency_log,
                                         [p for p in collection.package_paths() if p.is_dir()],
                                         show and (lambda done, total: show("refresh", done, total)))
             except ValueError as exc:

@@ -93,7 +93,7 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
               {"signer": signer.name, "sealed_at": descriptor["created"]})
     index.mark_superseded(old_id, descriptor["id"])
     index.mark_ingested(descriptor["id"])
-    collection.log.append(
+    collection.audit_log.append(
         "metadata modification", "success",
         f"catalog amended ({', '.join(changed)}): new version {descriptor['id']} supersedes "
         f"{old_id}, sealed by {signer.key.key_id}" + (f"; reason: {reason}" if reason else ""),

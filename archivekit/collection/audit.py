@@ -228,7 +228,7 @@ def _record(collection, index, outcomes: list[Outcome], operator, summary: Audit
         if not outcome.verified:
             summary.failures.append({"package": outcome.package_id,
                                      "errors": list(outcome.errors)})
-    collection.log.append_many(events)
+    collection.audit_log.append_many(events)
     when = format_time(utc_now())
     index.record_audits([(o.package_id, when, "success" if o.verified else "failure")
                          for o in outcomes])
@@ -247,7 +247,7 @@ def _check_withdrawals(collection, index, trust: TrustStore, operator,
         entry = {"package": row["id"], "withdrawn": f"on {withdrawal.get('withdrawn_at', '?')}: "
                                                     f"{withdrawal.get('reason', '')}"}
         if problem:   # success is already in the log, as the deaccession event
-            collection.log.append("validation", "failure", problem, package=row["id"],
+            collection.audit_log.append("validation", "failure", problem, package=row["id"],
                                   operator=operator)
             summary.failures.append(entry | {"errors": [f"AK100 {problem}"]})
         else:

@@ -84,7 +84,7 @@ def _refresh_proofs(location: Path, bag: Path) -> None:
     if not (root / CONFIG).exists():
         return
     from archivekit.trust.tlog import seal_digest, seals_of, write_proof
-    log = Collection.open(root).tlog
+    log = Collection.open(root).transparency_log
     latest = log.latest()
     if latest is None:
         return

@@ -78,7 +78,7 @@ def record_ingestion(collection: Collection, index, package: Path, descriptor: d
                      seal: dict, detail: str, operator: str | None) -> None:
     """A package now in packages/: indexed, its ingestion in the audit log."""
     index.add(descriptor, str(package.relative_to(collection.root)), seal)
-    collection.log.append("ingestion", "success", detail, package=descriptor["id"],
+    collection.audit_log.append("ingestion", "success", detail, package=descriptor["id"],
                           operator=operator)
     index.mark_ingested(descriptor["id"])
 
@@ -87,7 +87,7 @@ def log_seals_of(collection: Collection, package: Path, signer: Signer) -> None:
     """The package's seals into the collection's transparency log, and the catalog told
     which are logged (the next run would read them again)."""
     from archivekit.trust.tlog import log_unlogged_seals
-    logged = log_unlogged_seals(collection.tlog, [package], signer.key, signer.name,
+    logged = log_unlogged_seals(collection.transparency_log, [package], signer.key, signer.name,
                                 read_seals=seals_in).logged
     package_id = package.name.rsplit(".", 1)[0] if package.is_file() else package.name
     index = collection.index()

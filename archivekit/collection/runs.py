@@ -96,7 +96,7 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
             report.notes.append(f"removed half-built {name} left by an interrupted run")
         report.recovered += indexed
         for package_id in index.not_ingested():
-            collection.log.append("ingestion", "success",
+            collection.audit_log.append("ingestion", "success",
                                   "package found in place after an interrupted run; ingested",
                                   package=package_id, operator=operator)
             index.mark_ingested(package_id)
@@ -191,7 +191,7 @@ def _capture_one(spec, options: "PackageSpec", collection: Collection, index, si
     except sqlite3.Error as exc:   # a full disk: the package is whole; the next run indexes it
         return _capture_failed(collection, spec, f"captured as {path.name}, but the catalog "
                                f"could not record it ({exc}); the next run will", operator, report)
-    collection.log.append(
+    collection.audit_log.append(
         "ingestion", "success",
         f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
         f"and sealed by {signer.key.key_id}", package=descriptor["id"], operator=operator)
@@ -243,7 +243,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
     index = collection.index()
     try:
         packages = {collection.root / path: package_id for package_id, path in index.unlogged()}
-        latest = collection.tlog.latest()
+        latest = collection.transparency_log.latest()
         if not packages and latest is not None and signed_by(latest, signer.key) and \
                 (not refresh_all or index.proofs_refreshed_for() == _digest(latest)):
             return
@@ -255,19 +255,19 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
                 return True
             report.notes.append(f"{package.name} does not verify; its seals are not logged")
             return False
-        result = log_unlogged_seals(collection.tlog, sorted(packages), signer.key, signer.name,
+        result = log_unlogged_seals(collection.transparency_log, sorted(packages), signer.key, signer.name,
                                     verified, handover_keys(home), read_seals=seals_in)
         index.mark_logged([(digest, packages[package]) for package, digest in result.logged])
-        latest = collection.tlog.latest()
+        latest = collection.transparency_log.latest()
         if refresh_all and index.proofs_refreshed_for() != _digest(latest):
             older = [p for p in collection.package_paths() if p.is_dir() and p not in packages]
-            refresh_proofs(collection.tlog, older)   # brought up to the new checkpoint
+            refresh_proofs(collection.transparency_log, older)   # brought up to the new checkpoint
             index.mark_proofs_refreshed(_digest(latest))
     finally:
         index.close()
     if result.added:
         report.notes.append(f"{len(result.added)} seal(s) added to the transparency log "
-                            f"{collection.tlog.origin}")
+                            f"{collection.transparency_log.origin}")
 
 
 PROOFS = ("each run", "on request")
@@ -291,7 +291,7 @@ def _digest(text: str) -> str:
 
 
 def _capture_failed(collection, spec, message, operator, report) -> None:
-    collection.log.append("capture failure", "failure", message, operator=operator,
+    collection.audit_log.append("capture failure", "failure", message, operator=operator,
                           extra={"source": str(spec.path)})
     report.failed.append({"source": str(spec.path), "error": message})
 
@@ -330,9 +330,9 @@ def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport
     collection's `segment_entries` (collection.yaml), so verifying never reads more than
     that at once and an outside party can verify only what is new."""
     limit = int(collection.config.get("segment_entries", SEGMENT_ENTRIES))
-    if collection.log.open_entries() >= limit:
-        collection.log.seal(collection.tlog.origin, signer.key, signer.name)
-        report.notes.append(f"audit log segment {collection.log.segments()[-1].number} sealed")
+    if collection.audit_log.open_entries() >= limit:
+        collection.audit_log.seal(collection.transparency_log.origin, signer.key, signer.name)
+        report.notes.append(f"audit log segment {collection.audit_log.segments()[-1].number} sealed")
 
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,

@@ -141,7 +141,7 @@ def _history(collection: Collection, package_id: str):
         index.close()
     logged = [Moment(e.get("time", ""), _EVENT_WORDS.get(e.get("type"), e.get("type", "")),
                      f"{e.get('outcome', '')}: {e.get('detail', '')}")
-              for e in collection.log.iter_entries() if e.get("package") == package_id]
+              for e in collection.audit_log.iter_entries() if e.get("package") == package_id]
     return (row["state"] if row else "current"), versions, logged
 
 

@@ -127,12 +127,12 @@ class Collection:
         return self.root / "packages"
 
     @property
-    def log(self) -> AuditLog:
+    def audit_log(self) -> AuditLog:
         """The audit log: PREMIS events, chained by hash (audit.jsonl)."""
         return AuditLog(self.root / "audit.jsonl")
 
     @property
-    def tlog(self):
+    def transparency_log(self):
         """The transparency log of the collection's seals (tlog/)."""
         from archivekit.trust.tlog import TransparencyLog
         origin = self.config.get("log_origin") or f"archivekit.local/{self.name}".replace(" ", "-")

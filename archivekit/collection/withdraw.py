@@ -75,7 +75,7 @@ def _withdraw_one(collection, index, row, reason, signer, remove_content, operat
               "tombstone": str(tombstone.relative_to(collection.root))}
     index.mark_withdrawn(package_id, record,
                          str(moved.relative_to(collection.root)) if moved else None)
-    collection.log.append("deaccession", "success",
+    collection.audit_log.append("deaccession", "success",
                           f"withdrawn: {reason}; content {content}; tombstone signed by "
                           f"{signer.key.key_id}", package=package_id, operator=operator,
                           extra={"content": content})
