@@ -9,6 +9,7 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
+from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import utc_now
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.truststore import TrustStore
@@ -29,18 +30,26 @@ def capture_file(source: Location, out_dir: Location, signer: Signer, *,
                  url: str | None = None, catalog: dict | None = None,
                  collection: str | None = None, operator: str | None = None,
                  organization: str | None = None, container: str = "dir",
-                 tsa_url: str | None = None) -> Path:
-    """Capture the file `source` (a text clipping, a saved page, a PDF, an image) into a
-    new package in `out_dir`, sealed by `signer`; return the package's path.
+                 tsa_url: str | None = None, accept_damaged: bool = False,
+                 limits: Limits | None = None) -> Path:
+    """Capture `source` into a new package in `out_dir`, sealed by `signer`; return the
+    package's path. As the command line does: a folder holding bagit.txt is a BagIt bag,
+    checked by RFC 8493 and kept whole below data/bag/; a web archive (.warc, .warc.gz,
+    .arc, .arc.gz, .wacz) is checked record by record and kept whole with a CDXJ index;
+    an http(s) address is fetched (capture_url takes the web options); anything else is
+    a file (a text clipping, a saved page, a PDF, an image).
 
-    `url`: the article's address. `catalog`: the cataloguer's fields. `container`:
+    `url`: a file's article address. `catalog`: the cataloguer's fields. `container`:
     "dir", "zip" or "tar". `tsa_url`: an RFC 3161 authority to timestamp the seal.
-    Raises an `ArchivekitError` naming the problem; nothing is written then.
+    `accept_damaged`: keep a web archive that fails its checks, its errors recorded.
+    `limits`: the reading limits for checking a bag (default Limits()).
+    Raises an `ArchivekitError` naming the problem (an invalid bag, a damaged web
+    archive...); nothing is written then.
     """
-    from archivekit.capture.files import read_file_source
-    from archivekit.package import build
+    from archivekit.verify.intake import capture, read_source
+    intake = read_source(source, url=url, limits=limits, accept_damaged=accept_damaged)
     spec = _spec(signer, catalog, collection, operator, organization, container, tsa_url)
-    return build.capture_file(read_file_source(source, url), Path(out_dir), spec)
+    return capture(intake, Path(out_dir), spec)
 
 
 def capture_url(url: str, out_dir: Location, signer: Signer, *, timeout: float = 30.0,
@@ -56,13 +65,13 @@ def capture_url(url: str, out_dir: Location, signer: Signer, *, timeout: float =
     `verify_tls=False` records a site whose certificate is not trusted, and says so in the
     package; `allow_http_errors` archives a 4xx/5xx answer instead of refusing it.
     """
-    from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
-    from archivekit.package import build
+    from archivekit.capture.web import USER_AGENT, WebOptions, check_url
+    from archivekit.verify.intake import Intake, capture
     check_url(url)
     spec = _spec(signer, catalog, collection, operator, organization, container, tsa_url)
     options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, verify_tls,
                          allow_http_errors)
-    return build.capture_web(fetch(url, options), Path(out_dir), spec)
+    return capture(Intake(url, url), Path(out_dir), spec, options)
 
 
 def verify(package: Location, trust: TrustStore,

@@ -47,6 +47,11 @@ REMEDIES = {
     "verify": "see 'archivekit verify {subject}'",
     "generate-key": "make one with 'archivekit keys generate {subject}'",
     "init-collection": "make one with 'archivekit collection init {subject}'",
+    "raise-limits": "raise them with --limit (see 'archivekit capture --help'), and "
+                    "verify it with the same",
+    "verify-bagit": "'archivekit verify --bagit {subject}' lists every finding",
+    "accept-damaged": "to keep it as it is, with these findings recorded in the package, "
+                      "capture it with --accept-damaged",
 }
 
 

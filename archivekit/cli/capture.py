@@ -67,15 +67,12 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     A bag of more than 10,000 files or 4 GiB is checked within raised reading limits:
     --limit entries=50000 --limit inflated_bytes=64GiB (and verify it with the same).
     """
-    from archivekit.capture.files import read_file_source
     from archivekit.capture.bags import is_bag
-    from archivekit.capture.webarchive import read_web_archive
-    from archivekit.package.build import (capture_bag, capture_file, capture_web,
-                                          capture_web_archive)
-    from archivekit.capture.web import USER_AGENT, WebOptions, check_url, fetch
+    from archivekit.capture.web import USER_AGENT, WebOptions
     from archivekit.capture.catalog import CatalogFields, load_catalog
     from archivekit.trust.identity import resolve_signer
     from archivekit.package.writer import PackageSpec
+    from archivekit.verify.intake import capture, is_web_address, read_source
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
     if into and ctx.get_parameter_source("out_dir") != click.core.ParameterSource.DEFAULT:
@@ -88,75 +85,69 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     catalog_fields = load_catalog(catalog) if catalog else CatalogFields()
     for warning in catalog_fields.warnings:
         click.echo(f"archivekit: warning: {warning}", err=True)
-    web = [s.startswith(("http://", "https://")) for s in sources]
-    for source, is_web in zip(sources, web):
-        if is_web:
-            check_url(source)
-    bags = [s for s, is_web in zip(sources, web) if not is_web and is_bag(s)]
     destination = Path(into or out_dir).resolve()
-    for bag in bags:
-        if destination.is_relative_to(Path(bag).resolve()):
-            raise click.UsageError(f"{into or out_dir} is inside the bag {bag}: the package "
-                                   "would change the bag it keeps; give --out (or --into) a "
-                                   "folder outside it")
-    bags = {s: _check_bag(s, limits) for s in bags}
-    archives = {s: read_web_archive(s) for s, is_web in zip(sources, web)
-                if not is_web and s not in bags}
-    archives = {s: a for s, a in archives.items() if a is not None}
-    accepted = {s: _check_web_archive(a, accept_damaged) for s, a in archives.items()}
-    file_sources = {s: read_file_source(s, url) for s, is_web in zip(sources, web)
-                    if not is_web and s not in archives and s not in bags}
-    for source in file_sources:
-        _note_packed_bag(source)
+    for source in sources:
+        if not is_web_address(source) and is_bag(source) and \
+                destination.is_relative_to(Path(source).resolve()):
+            raise click.UsageError(f"{into or out_dir} is inside the bag {source}: the "
+                                   "package would change the bag it keeps; give --out (or "
+                                   "--into) a folder outside it")
+    intakes = []
+    for source in sources:
+        intake = read_source(source, url=url, limits=limits, accept_damaged=accept_damaged)
+        _tell(intake)
+        intakes.append(intake)
     options = WebOptions(timeout, max_bytes, user_agent or USER_AGENT, not insecure,
                          allow_http_errors)
     signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
     if created:
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
+    if target is not None:
+        return _capture_into(target, intakes, options, signer, url, catalog_fields.fields,
+                             operator)
     spec = PackageSpec(signer=signer, catalog=catalog_fields.fields, collection=collection,
                        operator=operator, organization=organization or signer.organization or None,
                        container=container, tsa_url=tsa_url)
-    if target is not None:
-        kept_whole = {**bags, **{s: (a, accepted[s]) for s, a in archives.items()}}
-        return _capture_into(target, sources, web, kept_whole, options, signer, url,
-                             catalog_fields.fields, operator)
-    for source, is_web in zip(sources, web):
-        if is_web:
-            path = capture_web(fetch(source, options), Path(out_dir), spec)
-        elif source in bags:
-            bag, warnings = bags[source]
-            path = capture_bag(bag, Path(out_dir), spec, warnings)
-        elif source in archives:
-            path = capture_web_archive(archives[source], Path(out_dir), spec, accepted[source])
-        else:
-            file_source = file_sources[source]
-            if file_source.media_type.startswith("text/") and "charset" not in file_source.media_type:
-                click.echo(f"archivekit: {file_source.path}: text is not UTF-8; kept byte for "
-                           "byte, metadata read as Windows-1252", err=True)
-            path = capture_file(file_source, Path(out_dir), spec)
-        click.echo(str(path))
+    for intake in intakes:
+        if intake.kind == "file" and intake.source.media_type.startswith("text/") \
+                and "charset" not in intake.source.media_type:
+            click.echo(f"archivekit: {intake.source.path}: text is not UTF-8; kept byte for "
+                       "byte, metadata read as Windows-1252", err=True)
+        click.echo(str(capture(intake, Path(out_dir), spec, options)))
 
 
-def _capture_into(collection, sources, web, kept_whole, options, signer, url, catalog,
-                  operator):
-    """Each source into the collection, under its lock, as a run would. `kept_whole`:
-    the bags and web archives, checked, with their recorded findings."""
+def _tell(intake) -> None:
+    """What checking a source found that the user should know before it is captured."""
+    from archivekit.verify.intake import damage
+    for finding in intake.notes:
+        click.echo(f"archivekit: {intake.name}: note: {finding.code} {finding.message}",
+                   err=True)
+    if intake.accepted:
+        what, listed = damage(intake.source, intake.accepted)
+        click.echo(f"archivekit: {intake.name}: {what}; captured as it is (--accept-damaged) "
+                   f"with {len(intake.accepted)} finding(s) recorded: {listed}", err=True)
+    if intake.kind == "file":
+        _note_packed_bag(intake.name)
+
+
+def _capture_into(collection, intakes, options, signer, url, catalog, operator):
+    """Each source into the collection, under its lock, as a run would."""
     from archivekit.capture.web import fetch
     from archivekit.collection.ingest import ingest_file, ingest_kept_whole, ingest_web
     with collection.lock():
-        for source, is_web in zip(sources, web):
-            if is_web:
-                made = ingest_web(collection, fetch(source, options), signer, catalog=catalog,
-                                  operator=operator)
-            elif source in kept_whole:
-                made = ingest_kept_whole(collection, *kept_whole[source], signer,
-                                         catalog=catalog, operator=operator)
+        for intake in intakes:
+            if intake.kind == "web":
+                made = ingest_web(collection, fetch(intake.source, options), signer,
+                                  catalog=catalog, operator=operator)
+            elif intake.kind == "file":
+                made = ingest_file(collection, Path(intake.name), signer, url=url,
+                                   catalog=catalog, operator=operator)
             else:
-                made = ingest_file(collection, Path(source), signer, url=url, catalog=catalog,
-                                   operator=operator)
+                made = ingest_kept_whole(collection, intake.source, list(intake.recorded),
+                                         signer, catalog=catalog, operator=operator)
             if made.already:
-                click.echo(f"archivekit: {source}: already in the collection as "
+                click.echo(f"archivekit: {intake.name}: already in the collection as "
                            f"{made.package_id}; not captured again", err=True)
             click.echo(str(made.path))
 
@@ -177,59 +168,6 @@ def _note_packed_bag(path: str) -> None:
         click.echo(f"archivekit: {path}: note: holds {made_by}; kept as one file, byte for "
                    "byte. To keep the bag itself (checked by RFC 8493, its files in the "
                    "package's data/bag/), unpack it and capture its folder.", err=True)
-
-
-def _check_bag(path: str, limits):
-    """Check a folder holding bagit.txt by RFC 8493 and read it; refuse an invalid bag
-    with what is wrong. Return (the BagSource, the warnings the package will record)."""
-    from archivekit.capture.bags import read_bag
-    from archivekit.errors import DamagedInput
-    from archivekit.verify.rfc8493 import check_bag
-    report = check_bag(path, limits)
-    warnings = [f for f in report.findings if f.severity != "error"]
-    for finding in warnings:
-        click.echo(f"archivekit: {path}: note: {finding.code} {finding.message}", err=True)
-    if not report.verified:
-        errors = report.errors
-        listed = "; ".join(f"{f.code} {f.message}" + (f" [{f.path}]" if f.path and f.path
-                                                        not in f.message else "")
-                           for f in errors[:3])
-        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
-        if any(f.code == "AK108" for f in errors):   # the rest follows from what was not read
-            raise DamagedInput(f"{path}: too large to check within the reading limits, not "
-                               f"captured: {listed}{more}. Raise them with --limit (see "
-                               "'archivekit capture --help'), and verify it with the same.")
-        raise DamagedInput(f"{path}: not a valid BagIt bag, not captured: {listed}{more}. "
-                           f"'archivekit verify --bagit {path}' lists every finding.")
-    return read_bag(path), [{"code": f.code, "path": f.path, "message": f.message}
-                            for f in warnings]
-
-
-def _check_web_archive(source, accept_damaged: bool) -> list[dict]:
-    """Check a web archive before capture; refuse a damaged one unless told to keep it.
-    Return the findings the package will record as accepted."""
-    from archivekit.errors import DamagedInput
-    from archivekit.verify.archives import accepted_entries, check_file
-    report = check_file(source.path, source.format)
-    for finding in report.findings:
-        if finding.severity != "error":
-            click.echo(f"archivekit: {source.path}: note: {finding.code} {finding.message}",
-                       err=True)
-    if report.verified:
-        return []
-    errors = report.errors
-    listed = "; ".join(f"{f.code} {f.message}" + (f" ({f.record})" if f.record else "")
-                       for f in errors[:3])
-    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
-    what = "a damaged web archive" if source.looks_like else \
-        f"named as a web archive (.{source.format}) but not one"
-    if not accept_damaged:
-        raise DamagedInput(f"{source.path}: {what}, not captured: {listed}{more}. To keep "
-                           "it as it is, with these findings recorded in the package, "
-                           "capture it with --accept-damaged.")
-    click.echo(f"archivekit: {source.path}: {what}; captured as it is (--accept-damaged) "
-               f"with {len(errors)} finding(s) recorded: {listed}{more}", err=True)
-    return accepted_entries(errors)
 
 
 @main.command("seal", epilog=EPILOG)

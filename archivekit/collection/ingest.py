@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archivekit.capture.files import read_file_source
 from archivekit.collection.store import Collection
-from archivekit.package.build import capture_bag, capture_file, capture_web, capture_web_archive
+from archivekit.package.build import capture_file, capture_source, capture_web
 from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.signer import Signer
@@ -43,13 +43,11 @@ def ingest_kept_whole(collection: Collection, source, findings: list[dict], sign
     records (a bag's warnings, a web archive's accepted damage)."""
     if source.kind == "bag":
         what = f"the BagIt bag {source.filename} ({len(source.files)} files, "
-        build = capture_bag
     else:
         what = f"the web archive {source.filename} ({source.format}, "
-        build = capture_web_archive
     return _ingest(collection, signer, catalog, operator, source.sha256,
                    f"{what}{source.size} bytes, sha256 {source.sha256})",
-                   lambda out, spec: build(source, out, spec, findings))
+                   lambda out, spec: capture_source(source, out, spec, findings))
 
 
 def _ingest(collection, signer, catalog, operator, sha256, described, build) -> Ingested:

@@ -4,12 +4,27 @@ from dataclasses import replace
 from pathlib import Path
 
 from archivekit.capture.files import FileSource, write_file_records
-from archivekit.errors import DamagedInput, InputError
+from archivekit.errors import DamagedInput, InputError, UsageError
 from archivekit.extract import extract
 from archivekit.extract.metadata import apply_catalog
 from archivekit.package.naming import package_id as make_package_id
 from archivekit.package.writer import PackageSpec, write_package
 from archivekit.formats.premis import make_event
+
+
+def capture_source(source, out_dir: Path, options: PackageSpec, recorded: list[dict] = ()) -> Path:
+    """Capture any source into a new package in `out_dir`; return its path. `source`: a
+    FileSource, a BagSource, a WebArchiveSource or a fetched WebCapture. `recorded`: what
+    checking a bag or a web archive found and the package keeps (capture_bag,
+    capture_web_archive)."""
+    kind = getattr(source, "kind", None)
+    if kind == "bag":
+        return capture_bag(source, out_dir, options, recorded)
+    if kind == "webarchive":
+        return capture_web_archive(source, out_dir, options, recorded)
+    if isinstance(source, FileSource):
+        return capture_file(source, out_dir, options)
+    return capture_web(source, out_dir, options)
 
 
 def capture_file(source: FileSource, out_dir: Path, options: PackageSpec) -> Path:
@@ -161,6 +176,9 @@ def capture_bag(source, out_dir: Path, options: PackageSpec, warnings: list[dict
     `warnings` are the check's warnings, recorded with it."""
     from archivekit.capture.bags import MEDIA_TYPE, bag_metadata
     from archivekit.formats import layout
+    if Path(out_dir).resolve().is_relative_to(source.path.resolve()):
+        raise UsageError(f"{out_dir} is inside the bag {source.path}: the package would "
+                         "change the bag it keeps")
     _check_bag_names(source)
     metadata = bag_metadata(source)
     apply_catalog(metadata, options.catalog)   # the cataloguer's title, authors... win
