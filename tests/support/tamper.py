@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import zipfile
 
 from archivekit.formats import layout
 
@@ -36,3 +37,15 @@ def flip_compressed_byte(bag, cli=None):
     data = bytearray((bag / WARC).read_bytes())
     data[record["offset"] + record["length"] // 2] ^= 0x01
     (bag / WARC).write_bytes(bytes(data))
+
+
+def corrupt_zip_entry(archive, name):
+    """Flip a byte in the middle of a zip entry's stored data: its CRC fails on reading."""
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo(name)
+    data = bytearray(archive.read_bytes())
+    header = info.header_offset
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + \
+        int.from_bytes(data[header + 28:header + 30], "little")
+    data[start + info.compress_size // 2] ^= 0xFF
+    archive.write_bytes(bytes(data))

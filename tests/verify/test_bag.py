@@ -1,12 +1,11 @@
 """BagIt checks (verify/bag.py): bagit.txt, bag-info.txt, manifests and unreadable files.
 Each case damages one thing and expects its own finding, with its own words."""
 
-import zipfile
-
 import pytest
 
 from archivekit.formats import layout
 from conftest import verify_here, zip_package
+from support.tamper import corrupt_zip_entry
 
 HEX = "ab" * 32
 
@@ -53,22 +52,18 @@ def test_manifest_defects(package, manifest, change, words):
     assert any(words in m for m in _messages(report, "AK206")), report.findings
 
 
-def _corrupt_entry(archive, name):
-    """Flip a byte in the middle of a zip entry's stored data: its CRC fails on reading."""
-    with zipfile.ZipFile(archive) as zf:
-        info = zf.getinfo(name)
-    data = bytearray(archive.read_bytes())
-    header = info.header_offset
-    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + \
-        int.from_bytes(data[header + 28:header + 30], "little")
-    data[start + info.compress_size // 2] ^= 0xFF
-    archive.write_bytes(bytes(data))
-
-
 @pytest.mark.parametrize("entry", [layout.BAG_INFO_PATH, layout.WARC_PATH])
 def test_a_file_that_cannot_be_read_is_a_finding(package, tmp_path, entry):
     cli, bag = package
     archive = zip_package(bag, tmp_path / "package.zip")
-    _corrupt_entry(archive, f"{bag.name}/{entry}")
+    corrupt_zip_entry(archive, f"{bag.name}/{entry}")
     report = verify_here(cli, archive)
     assert any(f.path == entry for f in report.findings if f.code == "AK207"), report.findings
+
+
+def test_a_tag_file_the_tag_manifest_lists_but_the_package_lacks(package):
+    cli, bag = package
+    (bag / layout.BAG_INFO_PATH).unlink()
+    report = verify_here(cli, bag)
+    assert f"{layout.BAG_INFO_PATH} is listed in tagmanifest-sha256.txt but missing" in \
+        _messages(report, "AK201"), report.findings

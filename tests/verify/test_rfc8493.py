@@ -1,6 +1,7 @@
 """Any BagIt bag by RFC 8493 alone: the Library of Congress conformance suite, bags
 made by bagit-python with every algorithm, and damage to each part of a bag."""
 
+import hashlib
 import shutil
 import zipfile
 
@@ -9,6 +10,7 @@ import pytest
 
 from archivekit.verify.rfc8493 import check_bag
 from conftest import shared_corpus
+from support.tamper import corrupt_zip_entry
 
 SUITE = shared_corpus("bagit-conformance-suite")
 SUITE_BAGS = sorted(p for p in SUITE.glob("v*/*/*") if p.is_dir()) if SUITE else []
@@ -139,3 +141,125 @@ def test_cli_exit_codes_and_words(cli, made_bag, tmp_path):
     if SUITE is not None:
         warned = cli("verify", "--bagit", SUITE / "v0.97/warning/made-with-md5sum-tools")
         assert warned.returncode == 0 and "WARNING AK206" in warned.stdout
+
+
+# Each defect RFC 8493 names, in a small bag made by hand (so that its version and every
+# line are ours to choose), and the finding it must give: code, severity, words.
+
+PAYLOAD = {"data/a.txt": b"first\n", "data/b.txt": b"second\n"}
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _small_bag(folder, version="1.0", manifest=None, oxum=None):
+    """A bag of PAYLOAD with one sha256 manifest (`manifest`: its text, default every
+    payload file once) and a bag-info.txt giving Payload-Oxum (`oxum`, default right)."""
+    for name, data in PAYLOAD.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "bagit.txt").write_text(f"BagIt-Version: {version}\n"
+                                      "Tag-File-Character-Encoding: UTF-8\n")
+    if manifest is None:
+        manifest = "".join(f"{_sha256(data)}  {name}\n" for name, data in PAYLOAD.items())
+    (folder / "manifest-sha256.txt").write_text(manifest)
+    oxum = oxum or f"{sum(map(len, PAYLOAD.values()))}.{len(PAYLOAD)}"
+    (folder / "bag-info.txt").write_text(f"Payload-Oxum: {oxum}\n")
+    return folder
+
+
+A = f"{_sha256(PAYLOAD['data/a.txt'])}  data/a.txt\n"
+B = f"{_sha256(PAYLOAD['data/b.txt'])}  data/b.txt\n"
+
+
+def _missing_b(bag):
+    (bag / "data/b.txt").unlink()
+
+
+def _fetch(text):
+    def change(bag):
+        (bag / "fetch.txt").write_text(text)
+    return change
+
+
+def _to_fetch(bag):
+    _missing_b(bag)
+    _fetch("http://127.0.0.1:9/b.txt 7 data/b.txt\n")(bag)
+
+
+def _tag_manifest_of_a_missing_file(bag):
+    (bag / "tagmanifest-sha256.txt").write_text(
+        f"{_sha256((bag / 'bagit.txt').read_bytes())}  bagit.txt\n"
+        f"{_sha256(b'gone')}  notes.txt\n")
+
+
+def _unknown_algorithm(bag):
+    (bag / "manifest-whirl.txt").write_text(A)
+
+
+DEFECTS = [   # (id, bag options, change, (code, severity, words))
+    ("unknown algorithm", {}, _unknown_algorithm,
+     ("AK206", "warning", "manifest-whirl.txt uses an algorithm this verifier does not know")),
+    ("md5sum star", {"manifest": A.replace("  ", " *") + B}, None,
+     ("AK206", "warning", "paths are marked '*' (md5sum's binary mode)")),
+    ("not a manifest line", {"manifest": A + B + "nothex  data/c.txt\n"}, None,
+     ("AK206", "error", "manifest-sha256.txt line 3 is not '<sha256 hex digest> <path>'")),
+    ("leading ./", {"manifest": A.replace("data/", "./data/") + B}, None,
+     ("AK206", "warning", "line 1 writes its path with a leading './'")),
+    ("twice, two digests", {"manifest": A + B + A.replace(A[:64], "0" * 64)}, None,
+     ("AK206", "error", "lists data/a.txt twice, with different digests")),
+    ("twice in 1.0", {"manifest": A + B + A}, None,
+     ("AK206", "error", "manifest-sha256.txt lists data/a.txt twice")),
+    ("twice in 0.97", {"manifest": A + B + A, "version": "0.97"}, None,
+     ("AK206", "warning", "lists data/a.txt twice, with the same digest")),
+    ("fetch line", {}, _fetch("not a fetch line\n"),
+     ("AK206", "error", "fetch.txt line 1 is not 'URL LENGTH FILEPATH'")),
+    ("fetch unlisted", {}, _fetch("http://127.0.0.1:9/c 1 data/c.txt\n"),
+     ("AK206", "error", "fetch.txt names data/c.txt, which manifest-sha256.txt does not list")),
+    ("still to fetch", {}, _to_fetch,
+     ("AK201", "error", "data/b.txt is not in the bag yet: fetch.txt names it")),
+    ("system file gone", {"manifest": A + B + f"{_sha256(b'x')}  data/.DS_Store\n",
+                          "oxum": "14.3"}, None,
+     ("AK201", "warning", "data/.DS_Store is listed but absent: a file an operating system")),
+    ("oxum off by a system file", {"manifest": A + B + f"{_sha256(b'x')}  data/.DS_Store\n",
+                                   "oxum": "14.3"}, None,
+     ("AK204", "warning", "Payload-Oxum disagrees with the payload (by the files listed")),
+    ("missing", {}, _missing_b,
+     ("AK201", "error", "data/b.txt is listed in the manifests but missing")),
+    ("oxum", {"oxum": "99.2"}, None,
+     ("AK204", "error", "Payload-Oxum disagrees with the payload")),
+    ("tag file missing", {}, _tag_manifest_of_a_missing_file,
+     ("AK201", "error", "notes.txt is listed in tagmanifest-sha256.txt but missing")),
+]
+
+
+@pytest.mark.parametrize("options, change, expected", [d[1:] for d in DEFECTS],
+                         ids=[d[0] for d in DEFECTS])
+def test_each_defect_is_named_by_its_code(tmp_path, options, change, expected):
+    bag = _small_bag(tmp_path / "bag", **options)
+    if change:
+        change(bag)
+    report = check_bag(bag)
+    code, severity, words = expected
+    assert any(f.code == code and f.severity == severity and words in f.message
+               for f in report.findings), report.findings
+
+
+def test_the_small_bag_is_valid(tmp_path):
+    report = check_bag(_small_bag(tmp_path / "bag"))
+    assert report.verified and report.findings == [], report.findings
+
+
+def test_a_tag_file_that_cannot_be_read_is_ak207(tmp_path):
+    bag = _small_bag(tmp_path / "bag")
+    archive = tmp_path / "bag.zip"
+    with zipfile.ZipFile(archive, "w") as out:   # stored: a flipped byte stays a flipped byte
+        for path in sorted(bag.rglob("*")):
+            if path.is_file():
+                out.write(path, f"bag/{path.relative_to(bag).as_posix()}")
+    corrupt_zip_entry(archive, "bag/manifest-sha256.txt")
+    report = check_bag(archive)
+    [unreadable] = [f for f in report.findings if f.code == "AK207"]
+    assert unreadable.path == "manifest-sha256.txt"
+    assert unreadable.message.startswith("cannot read manifest-sha256.txt")
