@@ -70,7 +70,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.capture.bags import is_bag
     from archivekit.capture.web import USER_AGENT, WebOptions
     from archivekit.capture.catalog import CatalogFields, load_catalog
-    from archivekit.trust.identity import resolve_signer
+    from archivekit.trust.signer import resolve_signer
     from archivekit.package.writer import PackageSpec
     from archivekit.verify.intake import capture, is_web_address, read_source
     if url and len(sources) > 1:
@@ -181,7 +181,7 @@ def _note_packed_bag(path: str) -> None:
 def seal_command(ctx, package, key_name, tsa_url, passphrase_env, trust_path):
     """Add a countersignature and/or timestamps to the sealed folder PACKAGE. The
     package must verify first; only signatures/ changes (the tag manifests do not)."""
-    from archivekit.trust.identity import resolve_signer
+    from archivekit.trust.signer import resolve_signer
     from archivekit.seal.countersign import countersign, timestamp_seals
     if not key_name and not tsa_url:
         raise click.UsageError("give --key to countersign, --tsa to timestamp, or both")

@@ -83,7 +83,7 @@ def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_en
     from archivekit.cli.app import verifier_for
     from archivekit.collection.adopt import add_package
     from archivekit.collection.store import Collection
-    from archivekit.trust.identity import resolve_signer
+    from archivekit.trust.signer import resolve_signer
     target = Collection.open(directory)
     verifier = verifier_for(ctx, trust_path)
     signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))

@@ -11,7 +11,7 @@ _KEY_HELP = "Signing key name (default: the default key)."
 
 
 def _signer(ctx, key_name, passphrase_env):
-    from archivekit.trust.identity import resolve_signer
+    from archivekit.trust.signer import resolve_signer
     signer, created = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
     if created:
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "

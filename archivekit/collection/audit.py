@@ -25,7 +25,7 @@ from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.truststore import TrustStore
 from archivekit.verify import Grounds, VerificationPolicy, Verifier
 from archivekit.verify.parallel import default_workers
-from archivekit.verify.verifier import verify_package
+from archivekit.verify.checks import verify_package
 
 POLICIES = ("all", "fraction", "stale")
 BATCH = 32           # packages per task: large enough that bookkeeping is per batch

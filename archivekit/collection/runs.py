@@ -21,10 +21,9 @@ from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes
 from archivekit.trust.home import Home
-from archivekit.trust.identity import resolve_signer
 from archivekit.collection.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
-from archivekit.trust.signer import Signer
+from archivekit.trust.signer import Signer, resolve_signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import Verifier
 

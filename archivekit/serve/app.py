@@ -345,7 +345,7 @@ def _capture_work(collection: Collection, settings: Settings, form, upload):
 
 def _signer(settings: Settings):
     from archivekit.trust.home import Home
-    from archivekit.trust.identity import resolve_signer
+    from archivekit.trust.signer import resolve_signer
     signer, _ = resolve_signer(Home.locate(str(settings.home) if settings.home else None), None,
                                lambda name: None)
     return signer

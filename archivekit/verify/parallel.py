@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import Grounds
-from archivekit.verify.verifier import verify_package
+from archivekit.verify.checks import verify_package
 
 _worker = None   # (grounds, parallel_hashing) in a worker process, set once at its start
 

@@ -78,3 +78,67 @@ def test_the_check_sees_a_climb(tmp_path):
     sample.write_text("from archivekit.cli.app import main\n")
     [(line, target)] = imports_of(sample)
     assert floor_of(target) > floor_of("archivekit.formats.warc")
+
+
+# No circles either, inside a floor too: a module that needs another, which needs it
+# back (even through an import deferred into a function), is one concept in two homes.
+
+def dependencies(path: Path, modules: set[str]) -> set[str]:
+    """The archivekit modules a file imports, at its top or inside a function. `from
+    archivekit.x import y` depends on the module x.y when there is one, else on x."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                and node.module.startswith("archivekit"):
+            for alias in node.names:
+                inner = f"{node.module}.{alias.name}"
+                found.add(inner if inner in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("archivekit")}
+    return found & modules
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = {module_name(p).removesuffix(".__init__"): p for p in PACKAGE.rglob("*.py")}
+    return {name: dependencies(path, set(files)) - {name} for name, path in files.items()}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that reach each other through their imports (Tarjan)."""
+    index, low, stack, found = {}, {}, [], []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = stack[stack.index(node):]
+            del stack[stack.index(node):]
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circle_even_inside_a_floor():
+    assert circles(import_graph()) == []
+
+
+def test_the_check_sees_a_circle(tmp_path):
+    # A module deferring an import of one that imports it back is a circle; a package's
+    # `from archivekit.x import y` names the module y, not the package x.
+    (tmp_path / "a.py").write_text("def f():\n    from archivekit.x.b import g\n")
+    (tmp_path / "b.py").write_text("from archivekit.x import a\n")
+    modules = {"archivekit.x", "archivekit.x.a", "archivekit.x.b"}
+    graph = {"archivekit.x": set(),
+             "archivekit.x.a": dependencies(tmp_path / "a.py", modules),
+             "archivekit.x.b": dependencies(tmp_path / "b.py", modules)}
+    assert circles(graph) == [["archivekit.x.a", "archivekit.x.b"]]
