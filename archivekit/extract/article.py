@@ -109,33 +109,71 @@ def ends_article(line: str) -> bool:
     return bool(_ENDS_ARTICLE.match(line.strip(" |·•-–—")))
 
 
-def body_span(lines: list[str], paragraphs: list[bool] | None = None) -> tuple[int, int] | None:
-    """(first, last + 1) of the densest run of prose, or None when there is no prose.
-    `paragraphs[i]`: line i stands between blank lines, as a browser copies a paragraph
-    (a menu's or a list's lines follow each other): short paragraphs after the prose
-    (a list of events, 'Price: $31.00') still belong to the article."""
-    best, best_span = 0, None
-    total, start = 0, 0
+def _line_score(line: str) -> int:
+    return min(len(line), PROSE_MAX_SCORE) if is_prose(line) else -NOT_PROSE_PENALTY
+
+
+def _dense_runs(lines: list[str]) -> list[tuple[int, int, int, int]]:
+    """(first, last + 1, sum, end of the last prose line) of each stretch where the running
+    sum of line scores stays positive, cut where that sum is highest: the page's blocks
+    of prose, in order. The last prose line may lie past the cut (a tutorial whose code
+    samples cost more than its next paragraphs bring)."""
+    runs, best, best_span, total, last = [], 0, None, 0, 0
     for index, line in enumerate(lines):
-        score = min(len(line), PROSE_MAX_SCORE) if is_prose(line) else -NOT_PROSE_PENALTY
         if total <= 0:
-            total, start = 0, index
-        total += score
+            if best_span:
+                runs.append((*best_span, best, last))
+            best, best_span, total, start = 0, None, 0, index
+        total += _line_score(line)
+        if is_prose(line):
+            last = index + 1
         if total > best:
             best, best_span = total, (start, index + 1)
-    if best_span is None:
-        return None
-    first, end = best_span
+    if best_span:
+        runs.append((*best_span, best, last))
+    return runs
+
+
+def _run_on(lines: list[str], paragraphs: list[bool] | None, end: int) -> int:
+    """Where a run of prose really ends: short paragraphs after it, standing between blank
+    lines as a browser copies `<p>`s (a list of events, 'Price: $31.00'), still belong
+    to it; a menu's or a list's lines follow each other and do not."""
     for index in range(end, len(lines) if paragraphs else end):
         if ends_article(lines[index]) or not (paragraphs[index] or is_noise(lines[index])):
             break
         if not is_noise(lines[index]) and not is_furniture(lines[index]):
             end = index + 1
+    return end
+
+
+def body_span(lines: list[str], paragraphs: list[bool] | None = None) -> tuple[int, int] | None:
+    """(first, last + 1) of the densest run of prose, or None when there is no prose.
+    `paragraphs[i]`: line i stands between blank lines, as a browser copies a paragraph."""
+    runs = _dense_runs(lines)
+    if not runs:
+        return None
+    first, end, _, _ = max(runs, key=lambda run: run[2])
+    end = _run_on(lines, paragraphs, end)
     for index in range(first + 1, end):   # comments and related lists follow the article
         if ends_article(lines[index]) and sum(len(l) for l in lines[first:index]) > 300:
             end = index
             break
     return first, end
+
+
+def prose_blocks(lines: list[str], paragraphs: list[bool] | None = None) -> list[tuple[int, int]]:
+    """Every block of prose on the page, in order, as (first, last + 1): each dense run,
+    run on over its short paragraphs and split at the labels that end an article
+    ('Comments', 'Related', 'Tags:'), each part from its first prose line."""
+    blocks = []
+    for first, _, _, end in _dense_runs(lines):
+        end = _run_on(lines, paragraphs, end)
+        cuts = [i for i in range(first + 1, end) if ends_article(lines[i])]
+        for start, stop in zip([first, *(c + 1 for c in cuts)], [*cuts, end]):
+            start = next((i for i in range(start, stop) if is_prose(lines[i])), stop)
+            if start < stop:
+                blocks.append((start, stop))
+    return blocks
 
 
 def headline_score(line: str, index: int, lines: list[str], body_start: int,

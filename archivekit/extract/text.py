@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from archivekit._internal.software import __version__
-from archivekit.extract import article, byline, conventions, dates, headline, language, names
+from archivekit.extract import article, byline, conventions, dates, headline, language, names, span as spans
 from archivekit.extract.publishers import from_url
 from archivekit.extract.dates import date_from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
@@ -53,11 +53,19 @@ def headline_page(text: str) -> headline.Page | None:
     """The page as the headline ranker sees it (for benchmarks/train_headline.py)."""
     result = ClippingMetadata(Extraction(METHOD, __version__))
     content, numbers = _classify(_numbered_lines(text), result)
-    span = article.body_span(content, _paragraphs(numbers))
-    if span is None:
+    if not content:
         return None
     known, ordinary = _names(result), lowercase_words(content)
-    return _page(content, numbers, span, lambda line: _byline(line, known, ordinary)[0])
+
+    def byline_kind(line):
+        return _byline(line, known, ordinary)[0]
+    span = spans.find(span_page(content, numbers, byline_kind))
+    return None if span is None else _page(content, numbers, span, byline_kind)
+
+
+def span_page(content: list[str], numbers: list[int], byline_kind) -> spans.Page:
+    """The page as the span chooser sees it (also for benchmarks/train_span.py)."""
+    return spans.Page(content, _paragraphs(numbers), byline_kind, _date_in)
 
 
 def byline_page(text: str) -> tuple[list[str], list, byline.Place, list[str]] | None:
@@ -229,21 +237,20 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
     """Headline, dek, byline and dates just above the article's prose; the prose is the body.
     `choose`: byline.choose, or what benchmarks/train_byline.py looks through."""
     choose = choose or byline.choose
-    known = _names(result)
-    span = article.body_span(content, _paragraphs(numbers))
-    if span is None:
-        if content and len(content[0]) <= HEADLINE_MAX:
-            result.headline = content[0]
-            result.found("headline", f"text line {numbers[0]}")
-        return
-    start, end = span
-    ordinary = lowercase_words(content)
+    known, ordinary = _names(result), lowercase_words(content)
 
     def read_byline(line):
         return _byline(line, known, ordinary)
 
     def byline_kind(line):
         return read_byline(line)[0]
+    span = spans.find(span_page(content, numbers, byline_kind))
+    if span is None:
+        if content and len(content[0]) <= HEADLINE_MAX:
+            result.headline = content[0]
+            result.found("headline", f"text line {numbers[0]}")
+        return
+    start, end = span
     head = headline.find(_page(content, numbers, span, byline_kind))
     if head is not None:
         result.headline = content[head]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archivekit.extract import article, byline, extract, headline, learned, text
+from archivekit.extract import article, byline, extract, headline, learned, span, text
 
 MENU = ["Home", "News", "Science", "Gear", "Subscribe", "Search"]
 OTHER_STORIES = ["The Dining Innovations That Helped Us Conquer the Seas",
@@ -56,7 +56,8 @@ def test_every_candidate_has_one_value_per_feature_and_the_weights_match():
 
 
 @pytest.mark.parametrize("model, script", [(headline, "train_headline.py"),
-                                           (byline, "train_byline.py")])
+                                           (byline, "train_byline.py"),
+                                           (span, "train_span.py")])
 def test_weights_fitted_for_other_features_are_refused(model, script, tmp_path, monkeypatch):
     stale = tmp_path / f"{model.__name__.rsplit('.', 1)[-1]}-weights.json"
     stale.write_text(json.dumps({"features": ["words"], "weights": [1.0]}))

@@ -1,0 +1,150 @@
+"""Which block of prose on a copied page is the article: a small learned chooser.
+
+`article.body_span` takes the densest run of prose, which is the article on most pages,
+but not where a list of videos or teasers outweighs a short article, where a 'More
+Related' box or a 'Comments' link stands between the headline and the text, or where
+code samples split a tutorial. So every block of prose (`article.prose_blocks`), every
+stretch of up to MERGED_MAX neighbouring blocks, and the rules' run are candidates, each
+described by a few numbers (how much prose it holds, how dense and long its paragraphs
+are, whether a byline, a date and a headline sharing its words stand just over it,
+whether bylines repeat inside it as in a list of teasers, where it stands); the highest
+weighted sum wins. The weights are data in `span-weights.json`, fitted on the corpus'
+tuning pages by `benchmarks/train_span.py` (softmax over each page's candidates;
+reproducible, no downloads).
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from archivekit.extract import article, learned
+
+MERGED_MAX = 4       # neighbouring blocks a candidate may join
+GAP_MAX = 60         # lines between two blocks joined into one candidate
+ABOVE = 12           # lines over a candidate where its headline, byline and date stand
+FEATURES = (
+    "the rules' run", "share of the page's prose", "prose", "prose lines", "paragraphs",
+    "paragraph length", "short paragraphs", "blocks joined", "lines between blocks",
+    "end labels inside", "by-line over it", "names over it", "date over it",
+    "headline shares its words", "by-lines inside", "dates inside", "position",
+    "lines under it",
+)
+
+
+@dataclass
+class Page:
+    """The page's content lines and what the features ask of any one line."""
+    lines: list[str]
+    paragraphs: list[bool]
+    byline_kind: object          # line -> 2 'By ...', 1 names only, 0 none
+    date_in: object              # line -> bool
+
+    def __post_init__(self):
+        # facts of every line, asked once: spans are many and overlap
+        self.prose = [article.is_prose(line) for line in self.lines]
+        self.kinds = {}
+        self.by_line = _running([_BY.match(line) is not None and len(line) <= 100 and
+                                 self.kind(i) == 2 for i, line in enumerate(self.lines)])
+        self.dated = _running([_YEAR.search(line) is not None and bool(self.date_in(line))
+                               for line in self.lines])
+
+    def kind(self, index: int) -> int:
+        if index not in self.kinds:
+            self.kinds[index] = self.byline_kind(self.lines[index])
+        return self.kinds[index]
+
+
+# cheap tests first: a 'By' line starts so, a printed date holds a year
+_BY = re.compile(r"(?:\w+\s+)?by\b", re.I)
+_YEAR = re.compile(r"\d{4}")
+
+
+def _running(facts: list[bool]) -> list[int]:
+    """How many of the facts hold before each index (and in all, at the end)."""
+    totals = [0]
+    for fact in facts:
+        totals.append(totals[-1] + fact)
+    return totals
+
+
+def candidates(page: Page) -> list[tuple[int, int]]:
+    """The rules' run first, then every block and run of neighbouring blocks, in order."""
+    rule = article.body_span(page.lines, page.paragraphs)
+    if rule is None:
+        return []
+    blocks = article.prose_blocks(page.lines, page.paragraphs)
+    found = {rule: None}   # a dict keeps them in order, once each
+    for first, (start, _) in enumerate(blocks):
+        for last in range(first, min(len(blocks), first + MERGED_MAX)):
+            if last > first and blocks[last][0] - blocks[last - 1][1] > GAP_MAX:
+                break
+            found[start, blocks[last][1]] = None
+    return list(found)
+
+
+def features(page: Page, span: tuple[int, int], blocks: list[tuple[int, int]],
+             most_prose: int) -> list[float]:
+    """The candidate's numbers in FEATURES order; `blocks`: the page's prose blocks,
+    `most_prose`: the most prose any candidate holds."""
+    lines, (start, end) = page.lines, span
+    inside = lines[start:end]
+    prose = [len(line) for line, is_prose in zip(inside, page.prose[start:end]) if is_prose]
+    chars = sum(prose)
+    joined = [b for b in blocks if start <= b[0] and b[1] <= end]
+    between = sum(after[0] - before[1] for before, after in zip(joined, joined[1:]))
+    above = range(max(0, start - ABOVE), min(end, start + 3))
+    kinds = [page.kind(i) for i in above]
+    lead = article.content_words(" ".join(inside[:12]))
+    shared = [len(own & lead) / len(own) for own in
+              (article.content_words(lines[i]) for i in range(max(0, start - ABOVE), start)
+               if 3 <= article.words(lines[i]) <= 30 and not page.prose[i])
+              if own]
+    later = min(end, start + 3)
+    return [
+        1.0,   # replaced below for all but the rules' run
+        chars / most_prose if most_prose else 0.0,
+        math.log1p(chars) / math.log1p(20000),
+        len(prose) / len(inside),
+        sum(page.paragraphs[start:end]) / len(inside),
+        chars / len(prose) / article.PROSE_MAX_SCORE if prose else 0.0,
+        sum(p < 200 for p in prose) / len(prose) if prose else 0.0,
+        (len(joined) - 1) / (MERGED_MAX - 1) if joined else 0.0,
+        math.log1p(between) / math.log1p(GAP_MAX),
+        min(sum(article.ends_article(line) for line in inside), 3) / 3,
+        float(2 in kinds),
+        float(1 in kinds),
+        float(page.dated[above.stop] > page.dated[above.start]),
+        max(shared, default=0.0),
+        min(page.by_line[end] - page.by_line[later], 3) / 3,
+        min(page.dated[end] - page.dated[later], 3) / 3,
+        start / len(lines),
+        (len(lines) - end) / len(lines),
+    ]
+
+
+def described(page: Page) -> list[tuple[tuple[int, int], list[float]]]:
+    """Every candidate with its features (the rules' run first)."""
+    found = candidates(page)
+    blocks = article.prose_blocks(page.lines, page.paragraphs)
+    most = max((sum(len(l) for l, p in zip(page.lines[s:e], page.prose[s:e]) if p)
+                for s, e in found), default=0)
+    described = []
+    for index, span in enumerate(found):
+        values = features(page, span, blocks, most)
+        values[0] = float(index == 0)
+        described.append((span, values))
+    return described
+
+
+@cache
+def _weights() -> tuple[float, ...]:
+    return learned.load_weights("span", FEATURES)
+
+
+def find(page: Page, weights=None) -> tuple[int, int] | None:
+    """(first, last + 1) of the article's prose, or None when the page has no prose."""
+    weights = weights or _weights()
+    scored = [(sum(w * v for w, v in zip(weights, values)), -index, span)
+              for index, (span, values) in enumerate(described(page))]
+    return max(scored)[2] if scored else None
