@@ -13,6 +13,9 @@ given for it). A mutant that leaves them green has *survived*: nothing tests tha
     .venv/bin/python scripts/mutate_checks.py AK515 seq  # checks whose code or name matches
     .venv/bin/python scripts/mutate_checks.py --list     # the checks and their tests, no run
 
+Checks that no input can reach (the verifiers' catch-alls, guards against a misbehaving
+inflater) are listed in UNTRIGGERABLE with the reason, and not run.
+
 Exit status: 0 when every mutant was killed, 1 when some survived.
 """
 
@@ -55,6 +58,25 @@ NAMED = [
      ["tests/collection/test_auditlog.py"]),
     ("checkpoint: compromised signer", "trust/tlog.py",
      "if key.state == COMPROMISED:", "if False:", ["tests/trust/test_tlog.py"]),
+]
+
+# Checks no input can make fire, kept as guards: (code, file, words of the emitting call,
+# why). Their mutants are listed as such, not run, and not counted as survivors. A check
+# joins this list only with the reason no test can reach it.
+UNTRIGGERABLE = [
+    ("AK199", "verify/checks.py", "type(exc).__name__",
+     "the catch-all that turns a defect of the verifier itself into a finding; no sound "
+     "input should reach it"),
+    ("AK199", "verify/rfc8493.py", "type(exc).__name__",
+     "the catch-all of the RFC 8493 checker (as above)"),
+    ("AK199", "verify/wacz_rules.py", "type(exc).__name__",
+     "the catch-all of the WACZ checker (as above)"),
+    ("AK301", "verify/warcscan.py", "cannot be inflated (no progress)",
+     "an inflater given input either consumes some or produces some; the guard stops "
+     "an endless loop should one ever misbehave (no input found that makes zlib do so)"),
+    ("AK301", "verify/warcscan.py", "expands beyond what deflate can produce",
+     "deflate's format cannot expand past about 1032:1 (MAX_RATIO is 1100); the guard "
+     "bounds an inflater that would"),
 ]
 
 
@@ -108,6 +130,13 @@ def emission_sites() -> list[Mutant]:
                                       starts[call.end_lineno - 1] + call.end_col_offset,
                                       "None", []))
     return mutants
+
+
+def untriggerable(mutant: Mutant) -> str | None:
+    """Why no test can reach `mutant`'s check, when it is one of UNTRIGGERABLE."""
+    text = (PACKAGE / mutant.file).read_text("utf-8")[mutant.start:mutant.end]
+    return next((why for code, file, words, why in UNTRIGGERABLE
+                 if code == mutant.name and file == mutant.file and words in text), None)
 
 
 def named_checks() -> list[Mutant]:
@@ -178,8 +207,12 @@ def main() -> int:
         mutants = [m for m in mutants if any(o in m.name for o in args.only)]
     if args.list:
         for m in mutants:
-            print(f"{m.name:34} {m.where():42} {len(m.tests)} test(s)")
+            why = untriggerable(m)
+            print(f"{m.name:34} {m.where():42} "
+                  + (f"untriggerable: {why}" if why else f"{len(m.tests)} test(s)"))
         return 0
+    guards = [m for m in mutants if untriggerable(m)]
+    mutants = [m for m in mutants if m not in guards]
     survivors = []
     # The copy sits beside the checkout, so that tests find the shared corpus above it as
     # they do from the checkout (conftest.shared_corpus); in /tmp they would skip.
@@ -196,6 +229,9 @@ def main() -> int:
                 survivors.append(mutant)
             print(f"[{number}/{len(mutants)}] {mutant.name:34} {mutant.where():42} "
                   f"{outcome} ({seconds:.0f} s)", flush=True)
+    for guard in guards:
+        print(f"{guard.name:34} {guard.where():42} not run: untriggerable "
+              f"({untriggerable(guard)})")
     codes = sorted({m.name for m in mutants})
     alive = sorted({m.name for m in survivors})
     print(f"\n{len(mutants) - len(survivors)} of {len(mutants)} mutants killed; "
