@@ -35,6 +35,7 @@ TEXT_SUFFIXES = (".txt",)
 
 @dataclass(frozen=True)
 class BagFile:
+    """One file of a bag (tag files included): its path in the bag, size and SHA-256."""
     path: str        # relative to the bag, '/'-separated
     size: int
     sha256: str
@@ -42,6 +43,8 @@ class BagFile:
 
 @dataclass
 class BagSource:
+    """A BagIt bag another tool made, read by read_bag: every file and folder, what
+    bagit.txt declares and what bag-info.txt says."""
     path: Path
     files: list[BagFile]
     folders: list[str]                        # every folder, so that empty ones are kept
@@ -54,10 +57,12 @@ class BagSource:
 
     @property
     def filename(self) -> str:
+        """The bag folder's own name."""
         return self.path.resolve().name
 
     @property
     def size(self) -> int:
+        """Bytes in all its files, tag files included."""
         return sum(f.size for f in self.files)
 
     @cached_property
@@ -69,13 +74,16 @@ class BagSource:
 
     @property
     def target_uri(self) -> str:
+        """The bag's name in the package: a URN of its digest (never a local path)."""
         return f"urn:archivekit:bag:sha256:{self.sha256}"
 
     def field(self, label: str) -> str | None:
+        """The first value of a bag-info.txt field, or None."""
         values = bagit.field(self.info, label)
         return values[0] if values else None
 
     def open(self, item: BagFile):
+        """One of its files, opened for reading bytes (a link is refused)."""
         return open_regular(self.path / item.path, follow_links=False)
 
     def describe(self) -> dict:

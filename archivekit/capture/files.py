@@ -17,6 +17,8 @@ EXTRACTABLE_LIMIT = 64 << 20  # bytes read into memory for metadata extraction
 
 @dataclass
 class FileSource:
+    """A local file to capture, read and hashed once (read_file_source): its path, size,
+    SHA-256, sniffed media type, when it was read, and the article's address if given."""
     path: Path
     size: int
     sha256: str          # lowercase hex
@@ -28,17 +30,21 @@ class FileSource:
 
     @property
     def filename(self) -> str:
+        """The file's own name, without its folder."""
         return self.path.name
 
     @property
     def target_uri(self) -> str:
-        # Never a local path: the article's address, or a name made of the content.
+        """The WARC target URI: the article's address, else a name made of the content
+        (never a local path)."""
         return self.url or f"urn:archivekit:source:sha256:{self.sha256}"
 
     def open(self):
+        """The file, opened for reading bytes."""
         return open(self.path, "rb")
 
     def read_for_extraction(self) -> bytes:
+        """The file's first EXTRACTABLE_LIMIT bytes: what metadata is read from."""
         with self.open() as handle:
             return handle.read(EXTRACTABLE_LIMIT)
 

@@ -27,6 +27,9 @@ PEER_MEDIA_TYPE = "application/vnd.archivekit.peer+json"
 
 @dataclass
 class WebOptions:
+    """How a web page is fetched: seconds to wait per hop, the largest answer accepted, the
+    User-Agent sent, whether the TLS certificate must be trusted, and whether a 4xx/5xx
+    answer is archived rather than refused."""
     timeout: float = 30.0
     max_bytes: int = 50 << 20
     user_agent: str = USER_AGENT
@@ -36,6 +39,8 @@ class WebOptions:
 
 @dataclass
 class Hop:
+    """One request and its answer, as sent and received: the bytes of both, the parsed
+    headers, the peer's address and, over HTTPS, the TLS session and certificate chain."""
     url: str
     date: str
     status: int
@@ -51,6 +56,8 @@ class Hop:
 
 @dataclass
 class WebCapture:
+    """A fetched page: every hop from the address asked for to the final answer, and the
+    final body decoded."""
     requested: str
     hops: list[Hop] = field(default_factory=list)
     content: bytes = b""          # the final body, transfer- and content-decoded
@@ -58,18 +65,22 @@ class WebCapture:
 
     @property
     def final(self) -> Hop:
+        """The last hop: the answer that was archived."""
         return self.hops[-1]
 
     @property
     def media_type(self) -> str:
+        """The final answer's Content-Type (application/octet-stream when it gives none)."""
         return self.final.headers.get_header("Content-Type") or "application/octet-stream"
 
     @property
     def sha256(self) -> str:
+        """SHA-256 of the final body, decoded."""
         return hashlib.sha256(self.content).hexdigest()
 
 
 def check_url(url: str) -> None:
+    """Raise a UsageError unless `url` is an http(s) address with a host."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{url}: not an http(s) address")
@@ -198,6 +209,7 @@ class ExactHeaders(StatusAndHeaders):
         self.headers_buff = raw
 
     def compute_headers_buffer(self, header_filter=None):
+        """Keep the bytes as received: warcio would write them anew."""
         pass
 
 
@@ -241,6 +253,7 @@ def _filename(url: str, media_type: str) -> str:
 
 
 def peer_document(hop: Hop) -> dict:
+    """The peer metadata record of an HTTPS hop: address, TLS session and certificates."""
     return {"uri": hop.url, "ip": hop.peer_ip, "tls": hop.tls, "certificates": hop.certificates}
 
 

@@ -27,6 +27,8 @@ MAX_DESCRIBED_RECORDS = 1_000_000
 
 @dataclass
 class WebArchiveSource(FileSource):
+    """A web archive another tool made (WARC, ARC, gzipped or not, or WACZ), read as a file
+    source: its format, and whether its bytes say so (False when only its name does)."""
     format: str = "warc.gz"      # one of FORMATS
     looks_like: bool = True      # False: only its name says it is a web archive
 
@@ -61,6 +63,7 @@ class Description:
     main_url: str | None = None
 
     def to_dict(self) -> dict:
+        """The description as the descriptor's `archive` entry keeps it."""
         return {"producer": self.producer, "warcinfo": self.warcinfo, "records": self.records,
                 "pages": self.pages, "more_pages": self.more_pages,
                 "first_date": self.first_date, "last_date": self.last_date,
@@ -94,6 +97,7 @@ def sniff_format(path: Path) -> str | None:
 
 
 def format_by_name(name: str) -> str | None:
+    """The web-archive format a file name says (by its suffix), or None."""
     lowered = name.lower()
     for suffix in layout.WEB_ARCHIVE_SUFFIXES:
         if lowered.endswith(suffix):

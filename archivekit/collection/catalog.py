@@ -59,6 +59,10 @@ _JSON = {"authors": "[]", "subjects": "[]", "sources": "[]", "catalog": "null",
 
 
 class CatalogIndex:
+    """The collection's catalog: an SQLite index of its packages (what each descriptor
+    says, where the package is, its seal, state and last audit) with full-text search.
+    Rebuildable from the packages, which stay the record."""
+
     def __init__(self, path: Path):
         self.db = sqlite3.connect(path, timeout=30)
         self.db.executescript(SCHEMA)
@@ -79,6 +83,7 @@ class CatalogIndex:
         return self.db.execute("SELECT count(*) FROM packages").fetchone()[0] > 0
 
     def close(self) -> None:
+        """Close the database."""
         self.db.close()
 
     def clear_text(self) -> None:
@@ -174,6 +179,8 @@ class CatalogIndex:
         return row[0] if row else None
 
     def mark_proofs_refreshed(self, checkpoint_sha256: str) -> None:
+        """Note that every stored log proof was brought up to the checkpoint with this
+        SHA-256."""
         with self.db:
             self.db.execute("DELETE FROM proofs_refreshed")
             self.db.execute("INSERT INTO proofs_refreshed VALUES (?)", (checkpoint_sha256,))
@@ -191,16 +198,20 @@ class CatalogIndex:
             self.db.executemany("INSERT OR IGNORE INTO logged_seals VALUES (?, ?)", seals)
 
     def ids(self) -> set[str]:
+        """Every package id in the index."""
         return {row[0] for row in self.db.execute("SELECT id FROM packages")}
 
     def not_ingested(self) -> list[str]:
+        """Ids of packages indexed whose ingestion is not yet in the audit log."""
         return [r[0] for r in self.db.execute("SELECT id FROM packages WHERE ingested = 0")]
 
     def mark_ingested(self, package_id: str) -> None:
+        """Note that the package's ingestion is in the audit log."""
         with self.db:
             self.db.execute("UPDATE packages SET ingested = 1 WHERE id = ?", (package_id,))
 
     def record_audit(self, package_id: str, when: str, outcome: str) -> None:
+        """The outcome of one package's audit, and when."""
         self.record_audits([(package_id, when, outcome)])
 
     def record_audits(self, outcomes: list[tuple[str, str, str]]) -> None:
@@ -217,6 +228,7 @@ class CatalogIndex:
                                "WHERE state != 'withdrawn'").fetchone()[0]
 
     def withdrawn(self) -> list[dict]:
+        """The rows of withdrawn packages, in id order."""
         cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages "
                                  "WHERE state = 'withdrawn' ORDER BY id")
         return [_row(row) for row in cursor]
@@ -244,29 +256,37 @@ class CatalogIndex:
         return row[0] if row else None
 
     def audited_since(self, moment: str) -> int:
+        """How many packages were audited at or after `moment`."""
         return self.db.execute("SELECT count(*) FROM packages WHERE last_audit >= ?",
                                (moment,)).fetchone()[0]
 
     def begin_audit(self, started: str) -> None:
+        """Note that an audit began at `started` (audit_in_progress finds it if it never
+        ends)."""
         with self.db:
             self.db.execute("INSERT INTO audit_progress VALUES (?)", (started,))
 
     def end_audit(self) -> None:
+        """Note that the audit under way finished."""
         with self.db:
             self.db.execute("DELETE FROM audit_progress")
 
     def mark_superseded(self, old_id: str, new_id: str) -> None:
+        """Note that `old_id` was replaced by its amended version `new_id`."""
         with self.db:
             self.db.execute("UPDATE packages SET state = 'superseded', superseded_by = ? "
                             "WHERE id = ?", (new_id, old_id))
 
     def mark_withdrawn(self, package_id: str, withdrawal: dict, path: str | None) -> None:
+        """Note that the package was withdrawn (`withdrawal`: who, when, why); `path`: where
+        its tombstone now is, if it moved."""
         with self.db:
             self.db.execute("UPDATE packages SET state = 'withdrawn', withdrawal = ?, "
                             "path = COALESCE(?, path) WHERE id = ?",
                             (json.dumps(withdrawal, ensure_ascii=False), path, package_id))
 
     def get(self, package_id: str) -> dict | None:
+        """The row of one package, or None."""
         cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM packages WHERE id = ?",
                                  (package_id,))
         row = cursor.fetchone()
@@ -300,6 +320,8 @@ class CatalogIndex:
         return [_row(row) for row in cursor]
 
     def search(self, filters: Filters) -> list[dict]:
+        """Packages matching `filters`, ranked by relevance when words are given; one
+        page of them (`filters.offset`, `filters.limit`)."""
         conditions, params, match = where_clause(filters)
         if filters.text.strip() and not match_expression(filters.text):
             return []   # words were asked for, but none has a letter or digit

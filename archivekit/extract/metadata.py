@@ -10,6 +10,8 @@ from archivekit.extract import names
 
 @dataclass
 class Author:
+    """One byline: the author's name, and a biography line and page address when the
+    clipping gives them."""
     name: str
     bio: str | None = None
     url: str | None = None
@@ -17,6 +19,8 @@ class Author:
 
 @dataclass
 class Credit:
+    """A photo, illustration, video or graphic credit: the role, who is credited, their
+    agency, and the words it was read from."""
     role: str                  # photograph, illustration, video, graphic or other
     name: str
     agency: str | None = None
@@ -25,6 +29,9 @@ class Credit:
 
 @dataclass
 class PrintInfo:
+    """The print-edition line: the date, section, page and edition the article ran in, its
+    print headline and dateline, any 'continued on' jumps, and the words they were read
+    from."""
     date: str | None = None
     section: str | None = None
     page: str | None = None
@@ -37,6 +44,8 @@ class PrintInfo:
 
 @dataclass
 class Reprint:
+    """Reprint and rights information: the notice as written, the offers it makes
+    (licensing, reprints) and the rights statement."""
     raw: str | None = None
     offers: list[str] = field(default_factory=list)
     rights: str | None = None
@@ -44,6 +53,8 @@ class Reprint:
 
 @dataclass
 class Extraction:
+    """How the metadata was read: the method (the reader that read it; "none" or "failed"
+    when none could), the extractor's version, and warnings about what was not read."""
     method: str
     version: str
     warnings: list[str] = field(default_factory=list)
@@ -51,6 +62,8 @@ class Extraction:
 
 @dataclass
 class PageReading:
+    """One page of a derived reading: its number, how it was read (OCR or the text layer),
+    the OCR confidence, and the characters read."""
     page: int
     method: str                 # "ocr" or "text layer"
     confidence: int | None      # OCR: mean word confidence, 0-100; None for a text layer
@@ -73,6 +86,10 @@ class DerivedReading:
 
 @dataclass
 class ClippingMetadata:
+    """What a clipping says about itself: headline, bylines, publisher, dates, print-edition
+    line, credits, reprint and rights, the article text, and where each value came from
+    (`provenance`). Stored in the package's WARC metadata record and its descriptor,
+    identical."""
     extraction: Extraction
     headline: str | None = None
     description: str | None = None
@@ -98,6 +115,8 @@ class ClippingMetadata:
     provenance: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The metadata as the package stores it (JSON-ready; a derived reading's text is
+        left out, its conversion record holds it)."""
         data = asdict(self)
         if data["reading"] is not None:
             del data["reading"]["text"]   # the conversion record holds it, once
@@ -109,6 +128,7 @@ class ClippingMetadata:
 
     @property
     def publisher_name(self) -> str | None:
+        """The publisher's name, or None."""
         return (self.publisher or {}).get("name")
 
 

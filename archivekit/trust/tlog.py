@@ -61,6 +61,8 @@ def _raw(public_key) -> bytes:
 
 @dataclass
 class Checkpoint:
+    """A signed checkpoint of the log (C2SP signed note): the log's origin, its size in
+    leaves, the Merkle root, and the whole note as signed."""
     origin: str
     size: int
     root: bytes
@@ -68,6 +70,7 @@ class Checkpoint:
 
     @property
     def body(self) -> str:
+        """The note's signed text: origin, size and base64 root, one a line."""
         return f"{self.origin}\n{self.size}\n{base64.b64encode(self.root).decode()}\n"
 
 
@@ -79,6 +82,8 @@ def verifier_key(name: str, public_key) -> str:
 
 
 def parse_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
+    """(name, public key) of a C2SP verifier key; CheckpointInvalid when it is not a well-
+    formed Ed25519 key whose hash matches."""
     try:
         name, key_hash, blob = text.split("+", 2)     # a name has no "+"; base64 may
         data = base64.b64decode(blob, validate=True)
@@ -118,6 +123,9 @@ def signed_by(text: str, key: SigningKey | TrustedKey) -> bool:
 
 
 def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, bytes]]]:
+    """The checkpoint and its signature lines (key name, key hash, signature) from a signed
+    note's text; CheckpointInvalid naming what is malformed. Signatures are not checked here
+    (verify_checkpoint does)."""
     body, separator, signatures = text.partition("\n\n")
     lines = body.split("\n")
     if not separator or len(lines) < 3:
@@ -171,19 +179,24 @@ def verify_checkpoint(text: str, trust: TrustStore,
 
 
 class TransparencyLog:
+    """A collection's transparency log in `folder`: one leaf per seal (leaves.jsonl), the
+    stored Merkle tree, the signed checkpoints and key transitions."""
     def __init__(self, folder: Path, origin: str):
         self.folder = Path(folder)
         self.origin = origin
 
     @property
     def tree(self) -> StoredTree:
+        """The stored Merkle tree (tree/): proofs in O(log N) reads."""
         return StoredTree(self.folder / "tree")
 
     @property
     def leaves_path(self) -> Path:
+        """Where the leaves are: one JSON line per seal."""
         return self.folder / "leaves.jsonl"
 
     def leaves(self) -> list[bytes]:
+        """Every whole leaf, in order (a line torn by a crash is not one)."""
         if not self.leaves_path.exists():
             return []
         # The last piece is empty, or a line torn by a crash: not a leaf.
@@ -209,6 +222,8 @@ class TransparencyLog:
         return text
 
     def sync_tree(self, snapshot: "LogSnapshot") -> None:
+        """Bring the stored tree up to `snapshot`'s leaves; rebuild it when it disagrees
+        with them or cannot be read."""
         tree = self.tree
         try:
             if tree.size < len(snapshot.leaves):
@@ -238,6 +253,8 @@ class TransparencyLog:
         return text
 
     def transitions(self) -> list[str]:
+        """The texts of the signed key transitions, oldest first (an unreadable one is
+        skipped)."""
         folder = self.folder / "transitions"
         if not folder.is_dir():
             return []
@@ -269,6 +286,7 @@ class TransparencyLog:
         return followed
 
     def latest(self) -> str | None:
+        """The latest checkpoint's text, or None when the log was never signed."""
         path = self.folder / "checkpoint"
         return path.read_text() if path.exists() else None
 
@@ -283,6 +301,7 @@ class TransparencyLog:
         return self.snapshot().tree.consistency_proof(old_size, new_size)
 
     def snapshot(self) -> "LogSnapshot":
+        """The leaves read now, with their tree, for many proofs in a row."""
         return LogSnapshot(self.origin, self.leaves())
 
 
@@ -296,6 +315,8 @@ class LogSnapshot:
         self.index = {json.loads(leaf).get("seal_sha256"): i for i, leaf in enumerate(leaves)}
 
     def proof_document(self, index: int, checkpoint: str) -> dict:
+        """The inclusion proof of leaf `index` against `checkpoint`, as stored beside its
+        seal."""
         size = parse_checkpoint(checkpoint)[0].size
         return proof_document(self.origin, index, self.leaves[index],
                               self.tree.inclusion_proof(index, size), checkpoint, size)
@@ -343,6 +364,8 @@ def _extension(text: str, keyword: str) -> str | None:
 
 @dataclass
 class LoggedSeals:
+    """What log_unlogged_seals did: the packages whose seals joined the log, and every seal
+    now in it."""
     added: list[str]                  # package ids whose seals joined the log now
     logged: list[tuple[Path, str]]    # (package, seal_sha256) of every seal now in the log
 
@@ -408,6 +431,8 @@ def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: st
 
 @dataclass
 class RefreshResult:
+    """What refresh_proofs did: the checkpoint the proofs now stand on, how many were
+    rewritten or already current, and the seals with no leaf in the log."""
     checkpoint: Checkpoint
     refreshed: int = 0        # proofs rewritten against the latest checkpoint
     current: int = 0          # already against it
@@ -515,6 +540,8 @@ def _fresh_proof(tree: StoredTree, document: dict, checkpoint: Checkpoint, text:
 
 @dataclass
 class WatchResult:
+    """What watch found: whether the latest checkpoint extends the one kept, what it
+    found in words, and the checkpoint it accepted."""
     ok: bool
     message: str
     checkpoint: str = ""
