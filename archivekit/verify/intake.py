@@ -24,6 +24,7 @@ from archivekit.package.build import capture_source
 from archivekit.package.writer import PackageSpec
 from archivekit.verify.archives import accepted_entries, check_file
 from archivekit.verify.findings import Finding
+from archivekit.verify.rfc8493 import check_bag
 
 Source = FileSource | BagSource | WebArchiveSource | str   # str: a web address
 
@@ -81,7 +82,6 @@ def capture(intake: Intake, out_dir: Path, spec: PackageSpec,
 
 
 def _read_bag(name: str, limits: Limits | None) -> Intake:
-    from archivekit.verify.rfc8493 import check_bag
     report = check_bag(name, limits)
     notes = tuple(f for f in report.findings if f.severity != "error")
     if not report.verified:

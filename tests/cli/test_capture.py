@@ -7,6 +7,8 @@ import os
 import pytest
 
 from conftest import SEED
+from support.bags import make_bag
+from support.webarchives import make_defective
 
 
 def _nothing_written(out):
@@ -55,6 +57,20 @@ def test_empty_file(cli, tmp_path):
 def test_one_bad_source_among_good_ones_writes_nothing(cli, tmp_path):
     result = cli("capture", SEED, tmp_path / "nope.txt", "--out", tmp_path / "out")
     assert result.returncode == 3
+    assert _nothing_written(tmp_path / "out")
+
+
+@pytest.mark.parametrize("bad", ["invalid bag", "damaged web archive"])
+def test_a_bad_bag_or_web_archive_after_good_sources_writes_nothing(cli, tmp_path, bad):
+    # Every source is read and checked before the first package is written.
+    if bad == "invalid bag":
+        source = make_bag(tmp_path / "bag")
+        (source / "data" / "unlisted.txt").write_text("in no manifest\n")
+    else:
+        source = make_defective(tmp_path, "bad-digest")
+    good_bag = make_bag(tmp_path / "good")
+    result = cli("capture", SEED, good_bag, source, "--out", tmp_path / "out")
+    assert result.returncode == 1 and f"{source}:" in result.stderr, result.stderr
     assert _nothing_written(tmp_path / "out")
 
 

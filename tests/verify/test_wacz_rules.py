@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from archivekit.verify.wacz_rules import check_wacz
+from support.tamper import corrupt_zip_entry
 from support.webarchives import forge_pages, make_wacz, rewrite_zip
 
 
@@ -194,3 +195,12 @@ def test_pages_no_signature_binds(tmp_path):
     path = make_wacz(tmp_path / "a.wacz", sign=True, list_pages=False)
     assert ("AK705", "warning", "pages.jsonl is not listed in datapackage.json: no signature "
             "binds it; its pages and titles can be changed unnoticed") in _found(path)
+
+
+def test_a_member_that_cannot_be_read_is_ak207_naming_it(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    corrupt_zip_entry(wacz, "datapackage.json")
+    report = check_wacz(wacz)
+    [unreadable] = [f for f in report.findings if f.code == "AK207"]
+    assert unreadable.path == "datapackage.json"
+    assert unreadable.message.startswith("cannot read datapackage.json")
