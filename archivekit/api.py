@@ -13,6 +13,7 @@ from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import utc_now
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.truststore import TrustStore
+from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
 from archivekit.verify import Report, VerificationPolicy, Verifier
 
@@ -21,9 +22,10 @@ Location = str | PathLike
 
 def _spec(signer: Signer, catalog, collection, operator, organization, container,
           tsa_url) -> PackageSpec:
-    return PackageSpec(signer=signer, catalog=dict(catalog or {}), collection=collection,
-                       operator=operator, organization=organization or signer.organization
-                       or None, container=container, tsa_url=tsa_url)
+    return PackageSpec(sealer=Sealer(signer, tsa_url), catalog=dict(catalog or {}),
+                       collection=collection, operator=operator,
+                       organization=organization or signer.organization or None,
+                       container=container)
 
 
 def capture_file(source: Location, out_dir: Location, signer: Signer, *,

@@ -32,6 +32,7 @@ from archivekit.trust.identity import generate_trusted_key  # noqa: E402
 from archivekit.trust.keyring import Keyring  # noqa: E402
 from archivekit.extract.metadata import ClippingMetadata, Extraction  # noqa: E402
 from archivekit.package.writer import PackageSpec, write_package  # noqa: E402
+from archivekit.trust.sealer import Sealer  # noqa: E402
 from archivekit.trust.signer import Signer  # noqa: E402
 from archivekit.formats.premis import make_event  # noqa: E402
 
@@ -123,7 +124,7 @@ class _Blob:
 def build(out: Path, name: str, records: list[tuple[str, object, int]], signer) -> Path:
     """A sealed package whose WARC holds the given resource records."""
     metadata = ClippingMetadata(Extraction("none", "bench"), headline=name)
-    spec = PackageSpec(signer=signer, metadata=metadata, operator="bench")
+    spec = PackageSpec(sealer=Sealer(signer), metadata=metadata, operator="bench")
 
     def write_sources(warc, date):
         entries = []

@@ -72,6 +72,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.capture.catalog import CatalogFields, load_catalog
     from archivekit.trust.signer import resolve_signer
     from archivekit.package.writer import PackageSpec
+    from archivekit.trust.sealer import Sealer
     from archivekit.verify.intake import capture, is_web_address, read_source
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
@@ -106,9 +107,10 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     if target is not None:
         return _capture_into(target, intakes, options, signer, url, catalog_fields.fields,
                              operator)
-    spec = PackageSpec(signer=signer, catalog=catalog_fields.fields, collection=collection,
-                       operator=operator, organization=organization or signer.organization or None,
-                       container=container, tsa_url=tsa_url)
+    spec = PackageSpec(sealer=Sealer(signer, tsa_url), catalog=catalog_fields.fields,
+                       collection=collection, operator=operator,
+                       organization=organization or signer.organization or None,
+                       container=container)
     for intake in intakes:
         if intake.kind == "file" and intake.source.media_type.startswith("text/") \
                 and "charset" not in intake.source.media_type:

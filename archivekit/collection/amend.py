@@ -22,6 +22,7 @@ from archivekit.formats.premis import PACKAGE_EVENT_ORDER, make_event
 from archivekit.package.contents import read_descriptor
 from archivekit.package.reader import open_package
 from archivekit.package.writer import PackageSpec, write_amendment
+from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
 from archivekit.verify import Verifier
 
@@ -70,9 +71,9 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
         raise UsageError(f"{old_id}: the catalog is unchanged; there is nothing to amend")
     with open_package(old_path) as reader:
         sealed_tags = hashlib.sha256(reader.read(layout.tagmanifest_path("sha256"))).hexdigest()
-    spec = PackageSpec(signer=signer, collection=old.get("collection"), operator=operator,
-                       organization=(old.get("agent") or {}).get("organization"),
-                       container=_container(old_path), tsa_url=tsa_url)
+    spec = PackageSpec(sealer=Sealer(signer, tsa_url), collection=old.get("collection"),
+                       operator=operator, organization=(old.get("agent") or {}).get("organization"),
+                       container=_container(old_path))
 
     def descriptor_for(created: str) -> dict:
         detail = f"catalog amended ({', '.join(changed)}); supersedes {old_id}"

@@ -141,12 +141,12 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
 
 def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
     from archivekit.package.writer import PackageSpec
+    from archivekit.trust.sealer import Sealer
     return PackageSpec(
-        signer=signer, collection=collection.name, operator=operator,
-        container=manifest.container,
+        sealer=Sealer(signer, manifest.tsa or collection.config["policy"].get("tsa")),
+        collection=collection.name, operator=operator, container=manifest.container,
         organization=manifest.organization or collection.config.get("organization")
-        or signer.organization or None,
-        tsa_url=manifest.tsa or collection.config["policy"].get("tsa"))
+        or signer.organization or None)
 
 
 def _identity(spec) -> tuple | None:
@@ -220,7 +220,7 @@ def _catalog_change(spec, options, existing, collection, index, signer, operator
     try:
         made = amend_locked(collection, index, current["id"], options.catalog, signer, verifier,
                             reason=f"catalog changed beside {spec.path.name} (on_change: amend)",
-                            operator=operator, tsa_url=options.tsa_url)
+                            operator=operator, tsa_url=options.sealer.tsa_url)
     except ArchivekitError as exc:
         _capture_failed(collection, spec, exc.message, operator, report)
         return "failed"

@@ -16,12 +16,11 @@ from archivekit._internal.software import SOFTWARE
 
 from archivekit._internal.software import __version__
 
-from archivekit.formats import seal
 
 from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
-from archivekit.trust.signer import Signer
+from archivekit.trust.sealer import Sealer
 from archivekit.extract.metadata import ClippingMetadata, Extraction
 from archivekit.formats import layout
 from archivekit.formats.premis import make_event
@@ -53,14 +52,13 @@ class HashingFile:
 class PackageSpec:
     """Everything a package says besides the source bytes. The capture pipeline fills in
     `metadata` from what it extracts (None: nothing extracted); callers give the rest."""
-    signer: Signer
+    sealer: Sealer
     metadata: ClippingMetadata | None = None
     catalog: dict = field(default_factory=dict)
     collection: str | None = None
     operator: str | None = None
     organization: str | None = None
     container: str = "dir"
-    tsa_url: str | None = None        # request an RFC 3161 token for the seal
 
 
 def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources,
@@ -81,7 +79,7 @@ def write_amendment(out_dir: Path, package_id: str, spec: PackageSpec, original,
                     descriptor_for) -> Path:
     """A new version of the package at `original`: its payload copied byte for byte,
     the descriptor `descriptor_for(created)` returns (the package events to come are
-    appended to its `events`), sealed anew by `spec.signer`."""
+    appended to its `events`), sealed anew by `spec.sealer`."""
     return _write(out_dir, package_id, spec,
                   lambda bag: _amend_bag(bag, package_id, spec, original, descriptor_for))
 
@@ -210,7 +208,7 @@ def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, written: dict,
         make_event("information package creation", created,
                    f"BagIt 1.0 bag in format {layout.FORMAT}", operator=spec.operator),
         make_event("digital signature generation", signed_at,
-                   f"DSSE Ed25519 seal by {spec.signer.key.key_id}", operator=spec.operator),
+                   f"DSSE Ed25519 seal by {spec.sealer.key_id}", operator=spec.operator),
     ]
     # The large metadata fields are in the WARC metadata record: here, by digest.
     descriptor["metadata"] = layout.descriptor_metadata(descriptor.get("metadata") or {})
@@ -229,14 +227,11 @@ def _seal_bag(bag: Path, descriptor: dict, spec: PackageSpec, written: dict,
         for alg in layout.ALGORITHMS
     }
     files.update(tag_manifests)
-    statement = seal.make_statement(package_id, signed_at, tag_manifests, payload_oxum,
-                                    spec.signer.key, spec.signer.name, spec.signer.organization)
-    seal_file = layout.seal_path(1, spec.signer.key.key_id)
-    files[seal_file] = seal.sign(statement, spec.signer.key)
-    if spec.tsa_url:
-        from archivekit.trust.timestamp import request_token
-        signature = seal.Envelope.parse(files[seal_file]).signatures[0][1]
-        files[layout.companion(seal_file, "tsr")] = request_token(spec.tsa_url, signature)
+    sealed = spec.sealer.seal(package_id, signed_at, tag_manifests, payload_oxum)
+    seal_file = layout.seal_path(1, spec.sealer.key_id)
+    files[seal_file] = sealed.envelope
+    if sealed.token is not None:
+        files[layout.companion(seal_file, "tsr")] = sealed.token
     for path, data in files.items():
         (bag / path).write_bytes(data)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from archivekit.formats import seal
 from archivekit.errors import InputError, NotVerified
 from archivekit.formats import layout
+from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import Verifier
@@ -35,15 +36,14 @@ def countersign(package: Path, signer: Signer, verifier: Verifier,
                 if line.startswith("Payload-Oxum:"))
     numbers = [layout.seal_number(path) for path in layout.seal_paths(package)]
     name = layout.seal_path(max(numbers, default=0) + 1, signer.key.key_id)
-    statement = seal.make_statement(package.name, format_time(utc_now()), tag_manifests, oxum,
-                                    signer.key, signer.name, signer.organization)
-    envelope = seal.sign(statement, signer.key)
+    # The authority is asked inside seal(): if it fails, nothing is written.
+    sealed = Sealer(signer, tsa_url).seal(package.name, format_time(utc_now()), tag_manifests,
+                                          oxum)
     written = []
-    if tsa_url:   # ask first: if the TSA fails, nothing is written
-        from archivekit.trust.timestamp import request_token
-        token = request_token(tsa_url, seal.Envelope.parse(envelope).signatures[0][1])
-        written.append(layout.add_signature_file(package, layout.companion(name, "tsr"), token))
-    layout.add_signature_file(package, name, envelope)
+    if sealed.token is not None:
+        written.append(layout.add_signature_file(package, layout.companion(name, "tsr"),
+                                                 sealed.token))
+    layout.add_signature_file(package, name, sealed.envelope)
     return [package / name] + written
 
 

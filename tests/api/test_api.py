@@ -16,6 +16,7 @@ import archivekit as ak
 from archivekit.capture.files import read_file_source, write_file_records
 from archivekit.formats.premis import make_event
 from archivekit.package.writer import PackageSpec, write_package
+from archivekit.trust.sealer import Sealer
 from archivekit.verify import VerificationPolicy
 from conftest import ROOT, SEED, SEED_URL
 from support.bags import make_bag
@@ -69,7 +70,7 @@ def test_write_package_with_the_default_spec(tmp_path):
     def write_sources(warc, date):
         entry = write_file_records(source, warc, date)
         return [entry], entry["record_id"], [make_event("capture", date, "a test")]
-    path = write_package(tmp_path, "a-note", PackageSpec(signer), write_sources)
+    path = write_package(tmp_path, "a-note", PackageSpec(Sealer(signer)), write_sources)
     report = ak.verify(path, ak.TrustStore.in_memory(signer.key))
     assert report.verified, report.findings
     metadata = json.loads((path / "archivekit/package.json").read_text())["metadata"]
