@@ -1,69 +1,228 @@
-"""Dates as newspapers print them, and as pages declare them, to RFC 3339."""
+"""Dates as newspapers print them, and as pages declare them, to RFC 3339.
+
+Printed dates are found by a few patterns (a month's name before or after the day, with
+or without a year; numbers with dots, slashes or dashes; ISO; CJK) and read with what the
+page says about itself (`Reading`: the order of its numeric dates, the year of a date
+printed without one). Month names come from the Unicode CLDR through Babel, in the major
+European languages, so 'dez', 'déc', 'dic', 'mär' and 'avril' read like 'Dec'.
+"""
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import NamedTuple
 
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}
-# The months of the languages the corpus holds besides English (fr, es, pt, de).
-for _number, _names in enumerate((
-        "janvier enero janeiro januar jänner", "février fevrier febrero fevereiro februar",
-        "mars marzo março märz marz", "avril abril", "mai mayo maio",
-        "juin junio junho juni", "juillet julio julho juli", "août aout agosto",
-        "septembre septiembre setembro", "octobre octubre outubro oktober",
-        "novembre noviembre novembro", "décembre decembre diciembre dezembro dezember"),
-        start=1):
-    MONTHS.update(dict.fromkeys(_names.split(), _number))
+# Languages whose month names we read (CLDR locales). Their names and abbreviations
+# never name two different months (tests/extract/test_dates.py checks it).
+LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "sv", "da", "nb", "pl", "cs")
+# Printed years outside this range are not publication dates (page numbers, prices).
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+# Country domains whose pages write the month first in numbers; every other country's
+# pages write the day first. Domains sold worldwide ('.io', '.tv') name no country, nor
+# does '.ca' (Canada writes both ways).
+MONTH_FIRST_COUNTRIES = {"us", "ph"}
+NO_COUNTRY = {"io", "tv", "me", "co", "ly", "fm", "ai", "gg", "to", "cc", "ws", "la", "ca"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a page writes dates. `order`: 'mdy' or 'dmy', for numeric dates that read
+    both ways ('05.06.14'); `year`: the year of a date printed without one ('March 18');
+    `latest`: the capture's day, so that 'December 30' captured on January 2 is last year's."""
+    order: str = "mdy"
+    year: int | None = None
+    latest: str | None = None   # 'YYYY-MM-DD': a date without a year is not after it
+
+
+class Printed(NamedTuple):
+    offset: int           # where the date begins in the line
+    end: int              # and where it ends
+    day: str              # 'YYYY-MM-DD'
+    year_inferred: bool   # printed without a year: Reading.year supplied it
+
+
+def _fold(word: str) -> str:
+    """Lower case, accents off, no trailing dot: 'Déc.' -> 'dec'."""
+    word = unicodedata.normalize("NFKD", word.lower().rstrip("."))
+    return "".join(c for c in word if not unicodedata.combining(c))
+
+
+@cache
+def _month_names() -> tuple[dict[str, int], frozenset[str]]:
+    """{folded name or abbreviation: month} in every language we read, and the names
+    that are safe without a year beside them (full names, and English abbreviations)."""
+    from babel.dates import get_month_names   # CLDR data: loaded on the first use only
+    months, full = {}, set()
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, language).items():
+                    for key in {name.lower().rstrip("."), _fold(name)}:
+                        months[key] = number
+                        if width == "wide" or language == "en":
+                            full.add(key)
+    months["sept"] = 9        # English usage CLDR does not list
+    full.add("sept")
+    return months, frozenset(full)
+
+
+def month_number(name: str, with_year: bool = True) -> int | None:
+    """'December', 'déc.', 'Dez', 'diciembre' -> 12. Without a year beside it, only a
+    full name or an English abbreviation is a month ('set 3 times' is no September)."""
+    months, full = _month_names()
+    key = _fold(name)
+    if not with_year and key not in full:
+        return None
+    return months.get(key)
+
+
 # A month's name, also glued to a word before it ('Associated PressDecember 2, 2016').
-_MONTH = r"(?:(?<![^\W\d_])|(?<=[a-z])(?=[A-Z]))(?P<month>[^\W\d_]{3,10})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_US = re.compile(_MONTH + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})\b")
-_EU = re.compile(r"\b" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+)?"
-                 r"(?P<year>\d{4})\b")
-_NUMERIC_US = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
-_NUMERIC_ISO = re.compile(r"\b(?P<year>\d{4})[-/.](?P<month>\d{2})[-/.](?P<day>\d{2})\b")
-_NUMERIC_EU = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
-_CJK_DATE = re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
-_PATTERNS = (_US, _EU, _NUMERIC_ISO, _NUMERIC_US, _NUMERIC_EU, _CJK_DATE)
+_MONTH = r"(?:(?<![^\W\d_])|(?<=[a-z])(?=[A-Z]))(?P<month>[^\W\d_]{3,12})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?"
+_YEAR = r"(?P<year>\d{4}|['’]\d{2})(?!\d)"      # '2015', and "'15" ('14 January '15')
+# 'December 3, 2014', 'Dec. 3rd 2014', 'Mar 17' (and Medium's 'Mar 1714 min': day, then
+# the reading time glued to it).
+_NAME_FIRST = re.compile(_MONTH + r",?\s+" + _DAY + r"(?:(?!\d|:\d)|(?=\d{1,2}\s?min\b))"
+                         r"(?:,?\s+" + _YEAR + r")?")
+# '28 December 2014', '21.dez.2018', '17. März 2018', '1 de diciembre de 2018', '30 avril'
+_DAY_FIRST = re.compile(r"(?<![\d.,:])" + _DAY + r"\.?[\s./-]*(?:(?:of|de|del)\s+)?" + _MONTH +
+                        r"(?:[\s.,/-]*(?:(?:de|del)\s+)?" + _YEAR + r")?")
+# '12.16.14', '16/12/2014', '5-6-14': which number is the month is the Reading's order.
+_NUMERIC = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)"
+                      r"(?P<year>\d{4}|\d{2})(?![\w]|[./-]\d)")
+_NUMERIC_ISO = re.compile(r"\b(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)"
+                          r"(?P<day>\d{1,2})(?!\d)")
+_CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})"
+                  r"\s*[日일]")
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def _valid(match) -> str | None:
-    month = match["month"]
-    month = int(month) if month.isdigit() else MONTHS.get(month.lower())
-    if not month:
+def _day(year: int, month: int | None, day: int) -> str | None:
+    if not month or not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     try:
-        return datetime(int(match["year"]), month, int(match["day"])).strftime("%Y-%m-%d")
+        return datetime(year, month, day).strftime("%Y-%m-%d")
     except ValueError:
         return None
 
 
-def dates_in(text: str) -> list[tuple[int, str]]:
-    """Every date printed in a line, in order: [(offset, 'YYYY-MM-DD'), ...]."""
-    found = {}
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text or ""):
-            day = _valid(match)
-            if day and not any(start <= match.start() < end for start, end in found):
-                found[match.start(), match.end()] = day
-    return sorted((start, day) for (start, _), day in found.items())
+def _full_year(year: str) -> int:
+    """Two digits are read as POSIX strptime's %y does: 69-99 -> 1969-1999, 00-68 -> 20xx."""
+    year = year.lstrip("'’")
+    if len(year) == 2:
+        return int(year) + (1900 if int(year) >= 69 else 2000)
+    return int(year)
 
 
-def human_date(text: str) -> str | None:
+def _named(match, reading: Reading) -> tuple[str | None, bool]:
+    printed = match["year"]
+    year = _full_year(printed) if printed else reading.year
+    if year is None:
+        return None, False
+    month = month_number(match["month"], with_year=bool(printed))
+    day = _day(year, month, int(match["day"]))
+    if day and not printed and reading.latest and day > reading.latest:
+        day = _day(year - 1, month, int(match["day"]))
+    return day, not printed
+
+
+def _numeric(match, reading: Reading) -> tuple[str | None, bool]:
+    a, b = int(match["a"]), int(match["b"])
+    # A number over 12 cannot be the month, so the date reads one way only, whatever
+    # the page's habit; otherwise the page's order decides (Reading.order).
+    month_first = b > 12 or (a <= 12 and reading.order == "mdy")
+    month, day = (a, b) if month_first else (b, a)
+    return _day(_full_year(match["year"]), month, day), False
+
+
+def _ymd(match, reading: Reading) -> tuple[str | None, bool]:
+    return _day(int(match["year"]), int(match["month"]), int(match["day"])), False
+
+
+# Read in this order; a later pattern's match inside an earlier one's is not a date.
+_PATTERNS = ((_NAME_FIRST, _named), (_DAY_FIRST, _named), (_NUMERIC_ISO, _ymd),
+             (_NUMERIC, _numeric), (_CJK, _ymd))
+
+
+def dates_in(text: str, reading: Reading = Reading()) -> list[Printed]:
+    """Every date printed in a line, in order."""
+    found, taken, text = [], [], text or ""
+    for pattern, read in _PATTERNS:
+        at = 0
+        while match := pattern.search(text, at):
+            day, inferred = read(match, reading)
+            if not day:     # 'DoeDecember 3' is no month: look again from the next letter
+                at = match.start() + 1
+                continue
+            at = match.end()
+            if not any(start < match.end() and match.start() < end for start, end in taken):
+                taken.append(match.span())
+                found.append(Printed(match.start(), match.end(), day, inferred))
+    return sorted(found)
+
+
+def human_date(text: str, reading: Reading = Reading()) -> str | None:
     """'Dec. 28, 2023', '28 December 2023', '12/28/2023' -> '2023-12-28' (the first one)."""
-    for pattern in (_US, _EU, _NUMERIC_US):
-        for match in pattern.finditer(text or ""):
-            day = _valid(match)
-            if day:
-                return day
-    return None
+    found = dates_in(text, reading)
+    return found[0].day if found else None
+
+
+# What may stand beside a date on a line of its own: a weekday, a time and zone, a label.
+_BESIDE_DATE = re.compile(
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|at|on|published|"
+    r"posted|updated|last updated|\d{1,2}(?:[:.h]\d{2}){1,2}\s*(?:[ap]\.?m\b\.?)?|[ap]\.?m\b\.?|"
+    r"[A-Z]{2,4}T|GMT|UTC)\b|[\s|•·,:()\-–—/]", re.I)
+
+
+def date_alone(line: str, reading: Reading = Reading()) -> Printed | None:
+    """The date of a line that says nothing else: '28 December 2014', '12.28.14   1:00PM',
+    'Published: Tuesday, Dec. 3, 2014 at 9:00 AM EST'."""
+    found = dates_in(line, reading) if len(line) <= 80 else []
+    if len(found) != 1:
+        return None
+    rest = line[:found[0].offset] + " " + line[found[0].end:]
+    return None if _BESIDE_DATE.sub("", rest) else found[0]
+
+
+def numeric_order(lines: list[str], language: str | None = None, url: str | None = None) -> str:
+    """How a page writes numeric dates: 'mdy' or 'dmy'.
+
+    The page's own dates that read one way only ('12.29.14': 29 is no month) decide; else
+    the address's country ('.co.uk', '.de': day first); else the language: English pages
+    read month first (the US habit, and most English pages on the web are American),
+    every other language day first, as its speakers write.
+    """
+    votes = 0
+    for line in lines:
+        for match in _NUMERIC.finditer(line):
+            a, b = int(match["a"]), int(match["b"])
+            votes += (b > 12 >= a) - (a > 12 >= b)
+    if votes:
+        return "mdy" if votes > 0 else "dmy"
+    host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", url or "")
+    country = host[1].rsplit(".", 1)[-1].lower() if host and "." in host[1] else ""
+    if len(country) == 2 and country not in NO_COUNTRY:
+        return "mdy" if country in MONTH_FIRST_COUNTRIES else "dmy"
+    return "mdy" if language in (None, "en") else "dmy"
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[^\n]{0,40}?(?:\d{4}\s*[-–]\s*)?(\d{4})\b",
+                             re.I)
+
+
+def page_year(lines: list[str], captured: datetime | None = None) -> tuple[int, str] | None:
+    """The year of the dates a page prints without one ('March 18 at 3:57 PM'), and where
+    it comes from: the capture's year, else the last year of the page's copyright line
+    (sites print the current year there, '© 1996-2015'). None when neither is known."""
+    if captured is not None:
+        return captured.year, f"the capture at {captured.isoformat()}"
+    years = [int(m[1]) for line in lines if len(line) < 300
+             for m in _COPYRIGHT_YEAR.finditer(line) if FIRST_YEAR <= int(m[1]) <= LAST_YEAR]
+    return (max(years), "the page's copyright line") if years else None
 
 
 def date_from_url(url: str | None) -> str | None:
@@ -75,13 +234,14 @@ def date_from_url(url: str | None) -> str | None:
 def machine_date(value) -> str | None:
     """An ISO-like date or date-time as a page declares it -> RFC 3339.
 
-    Times without a UTC offset are ambiguous, so only their date is kept.
+    Times without a UTC offset are ambiguous, so only their date is kept. A declared
+    date without its full year ('14-12-29': yy-mm-dd or dd-mm-yy?) is not read.
     """
     if not isinstance(value, str):
         return None
     match = _ISO.match(value.strip())
     if not match:
-        return human_date(value)
+        return human_date(value) if re.search(r"(?<!\d)\d{4}(?!\d)", value) else None
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         datetime(int(year), int(month), int(day))

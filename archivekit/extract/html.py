@@ -15,7 +15,8 @@ from archivekit._internal.software import __version__
 from archivekit.extract import conventions, names, structured
 from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
-from archivekit.extract.dates import date_from_url, human_date, machine_date
+from archivekit.extract.dates import (Reading, date_from_url, human_date, machine_date,
+                                      numeric_order)
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
@@ -88,13 +89,15 @@ def _pick(*named) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _visible_date(doc) -> str | None:
-    """The date the page shows near the story ('posted on April 21, 2015')."""
+def _visible_date(doc, language: str | None, url: str | None) -> str | None:
+    """The date the page shows near the story ('posted on April 21, 2015'), numbers read
+    in the order of the page's language and country ('05.06.14' on a German page)."""
+    reading = Reading(numeric_order([], (language or "")[:2].lower() or None, url))
     for node in doc.xpath("//time|//*[contains(@class, 'date') or contains(@class, 'timestamp') "
                           "or contains(@class, 'pubdate') or contains(@class, 'posted')]"):
         if _elsewhere(node):
             continue
-        found = human_date(" ".join(node.text_content().split())[:200])
+        found = human_date(" ".join(node.text_content().split())[:200], reading)
         if found:
             return found
     return None
@@ -150,7 +153,8 @@ def _identity(result, doc, article, tags, parsely) -> None:
     canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
     result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
     if not result.published:
-        for where, read in (("the page's visible date", lambda: _visible_date(doc)),
+        for where, read in (("the page's visible date", lambda: _visible_date(
+                                doc, result.language, result.canonical_url or result.url)),
                             ("the page's address", lambda: date_from_url(
                                 result.canonical_url or result.url))):
             result.published = read()

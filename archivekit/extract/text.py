@@ -12,6 +12,7 @@ from archivekit._internal.software import __version__
 from archivekit.extract import article, byline, conventions, dates, headline, language, names, span as spans
 from archivekit.extract.publishers import from_url
 from archivekit.extract.dates import date_from_url
+from archivekit.extract.page_dates import PageDates
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, Reprint
 
 METHOD = "text"
@@ -24,7 +25,6 @@ LATE_BYLINE_MAX = 100
 BYLINE_OVER_ARTICLE = 15   # lines over the first paragraph where a byline may stand
 BYLINE_UNDER_HEADLINE = 4  # lines into the article where the byline by the headline may stand
 BYLINE_UNDER_ARTICLE = 8   # lines under the article where its byline may stand
-DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
 
 
 def extract(text: str, url: str | None = None, captured: datetime | None = None
@@ -36,6 +36,7 @@ def extract(text: str, url: str | None = None, captured: datetime | None = None
         result.extraction.warnings.append("empty text: nothing to extract")
         return result
     content, numbers = _classify(numbered, result)
+    result.language = language.guess(text)     # the dates read by it
     _read_front_matter(content, result, numbers, captured)
     _fill_publication_facts(text, result)
     if not result.headline:
@@ -285,11 +286,7 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         if under_headline and byline_at < end:
             body_from = max(body_from, after)
-    _read_dates(content, max(0, top - 4), max(body_from, top) + 3, result, numbers, captured)
-    if result.published is None and result.modified is None:
-        # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
-        for first, last in ((max(0, start - BYLINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
-            _read_dates(content, first, last, result, numbers, captured, datelines_only=True)
+    PageDates(content, numbers, result, captured).read(top, body_from, span)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not (article.is_noise(line) or article.is_furniture(line))) or None
     if result.body:
@@ -380,10 +377,6 @@ def _late_byline(content: list[str], top: int, start: int, end: int,
     return None
 
 
-_DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
-                         r"\b(?:published|posted|first published|created)\b", re.I)
-
-
 def byline_below(lines: list[str], headline: str) -> list[str]:
     """The names in the byline printed under `headline` in a page's lines, if any."""
     ordinary = lowercase_words(lines)
@@ -398,33 +391,6 @@ def byline_below(lines: list[str], headline: str) -> list[str]:
     return []
 
 
-def _read_dates(content: list[str], first: int, end: int, result: ClippingMetadata,
-                numbers: list[int], captured: datetime | None = None,
-                datelines_only: bool = False) -> None:
-    """The published and updated dates printed near the headline and byline: each date
-    takes the label before it in its line ('Published March 4 ... Updated March 5').
-    'Updated 2 hours ago' is resolved against the capture time, and says so."""
-    for index in range(first, min(end, len(content))):
-        line = content[index]
-        if len(line) > 200 or datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
-            continue
-        labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
-        found = dates.dates_in(line)
-        relative = dates.relative_date(line, captured) if captured and not found else None
-        if relative:
-            name = "modified" if any(updated for _, updated in labels) else "published"
-            if getattr(result, name) is None:
-                setattr(result, name, relative[0])
-                result.found(name, f"text line {numbers[index]}, relative: '{relative[1]}' "
-                                   f"before the capture at {captured.isoformat()}")
-        for offset, day in found:
-            updated = next((u for at, u in reversed(labels) if at < offset), False)
-            name = "modified" if updated else "published"
-            if getattr(result, name) is None:
-                setattr(result, name, day)
-                result.found(name, f"text line {numbers[index]}")
-
-
 def _fill_publication_facts(text: str, result: ClippingMetadata) -> None:
     url_publisher = from_url(result.url)
     if url_publisher:
@@ -433,4 +399,3 @@ def _fill_publication_facts(text: str, result: ClippingMetadata) -> None:
     if not result.published and date_from_url(result.url):
         result.published = date_from_url(result.url)
         result.found("published", "the clipping's address")
-    result.language = language.guess(text)

@@ -1,0 +1,89 @@
+"""Which of the dates a copied page prints are its publication and update dates."""
+
+import re
+from dataclasses import replace
+from datetime import datetime
+
+from archivekit.extract import dates
+from archivekit.extract.metadata import ClippingMetadata
+
+DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
+DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
+_DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
+                         r"\b(?:published|posted|first published|created)\b", re.I)
+
+
+class PageDates:
+    """The published and updated dates printed near the headline and byline, read as the
+    page writes dates (dates.Reading: its numeric order, the year of dates printed
+    without one)."""
+
+    def __init__(self, content: list[str], numbers: list[int], result: ClippingMetadata,
+                 captured: datetime | None):
+        self.content, self.numbers, self.result, self.captured = content, numbers, result, captured
+        year = dates.page_year(content + result.boilerplate, captured)
+        self.year_from = year[1] if year else None
+        self.reading = dates.Reading(
+            dates.numeric_order(content, result.language, result.url),
+            year[0] if year else None, captured.strftime("%Y-%m-%d") if captured else None)
+
+    def read(self, top: int, body_from: int, span: tuple[int, int]) -> None:
+        """Into `result`: the dates by the headline (`top`: the line under it) and the
+        byline (over `body_from`), else a dateline over the article's first paragraph or
+        under its last (`span`), else a line that is a date alone anywhere."""
+        start, end = span
+        self._read_lines(max(0, top - 4), max(body_from, top) + 3)
+        # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
+        for first, last in ((max(0, start - DATELINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
+            if self._found():
+                return
+            self._read_lines(first, last, datelines_only=True)
+        if not self._found():
+            self._read_alone()
+
+    def _found(self) -> bool:
+        return self.result.published is not None or self.result.modified is not None
+
+    def _read_lines(self, first: int, end: int, datelines_only: bool = False) -> None:
+        """Each date takes the label before it in its line ('Published March 4 ... Updated
+        March 5'). A date printed with its year goes before one printed without ('by
+        Lucas Nolan22 Dec 2016651' over '22 Dec, 2016'). 'Updated 2 hours ago' is resolved
+        against the capture time, and says so."""
+        for reading in (replace(self.reading, year=None), self.reading):
+            self._read_with(reading, first, end, datelines_only)
+            if self._found() or self.reading.year is None:
+                return
+
+    def _read_alone(self) -> None:
+        """The last resort: a line that is a date and nothing else, wherever it stands
+        ('12.28.14   1:00PM' under the author's bio), when it is the only day the page
+        prints that way (comments and related stories print several)."""
+        alone = {index: dates.date_alone(line, self.reading) for index, line in enumerate(self.content)}
+        alone = {index: found for index, found in alone.items() if found}
+        if len({found.day for found in alone.values()}) == 1:
+            index = min(alone)
+            self._read_lines(index, index + 1)
+
+    def _read_with(self, reading: dates.Reading, first: int, end: int, datelines_only: bool
+                   ) -> None:
+        result, captured = self.result, self.captured
+        for index in range(first, min(end, len(self.content))):
+            line, where = self.content[index], f"text line {self.numbers[index]}"
+            if len(line) > 200 or datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
+                continue
+            labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
+            found = dates.dates_in(line, reading)
+            relative = dates.relative_date(line, captured) if captured and not found else None
+            if relative:
+                name = "modified" if any(updated for _, updated in labels) else "published"
+                if getattr(result, name) is None:
+                    setattr(result, name, relative[0])
+                    result.found(name, f"{where}, relative: '{relative[1]}' "
+                                       f"before the capture at {captured.isoformat()}")
+            for offset, _, day, year_inferred in found:
+                updated = next((u for at, u in reversed(labels) if at < offset), False)
+                name = "modified" if updated else "published"
+                if getattr(result, name) is None:
+                    setattr(result, name, day)
+                    result.found(name, f"{where}, the year from {self.year_from}"
+                                 if year_inferred else where)

@@ -1,0 +1,268 @@
+"""Dates as news pages print them: every printed form, the page's habits, which date is
+the publication date."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+from babel.dates import get_month_names
+from hypothesis import given, settings, strategies as st
+
+from archivekit.extract import dates, extract
+from archivekit.extract.dates import Reading, date_alone, dates_in, human_date, numeric_order
+
+MENU = ["Skip to main content", "Home", "News", "World", "Business", "Sports", "Subscribe"]
+PARAGRAPHS = [
+    "The river rose faster than anyone in the valley had expected on Tuesday, forcing "
+    "hundreds of families to leave their homes before dawn.",
+    "Emergency crews worked through the night to shore up the levee near the old mill, "
+    "officials said, and most roads north of the town remained closed.",
+    "The mayor said the flood was the worst since 1978 and asked residents to stay away "
+    "from the river banks until the water receded.",
+]
+YEAR_2014 = Reading(year=2014)
+
+
+@pytest.mark.parametrize("printed, day", [
+    ("December 3, 2014", "2014-12-03"),
+    ("Dec. 3rd, 2014", "2014-12-03"),
+    ("Sept. 17th 2014", "2014-09-17"),
+    ("Nov, 29, 2016", "2016-11-29"),
+    ("28 December 2014", "2014-12-28"),
+    ("21.dez.2018", "2018-12-21"),                 # Portuguese
+    ("3 déc. 2018", "2018-12-03"),                 # French, abbreviated
+    ("1er décembre 2018", "2018-12-01"),
+    ("30 avril 2018", "2018-04-30"),
+    ("1 de diciembre de 2018", "2018-12-01"),      # Spanish
+    ("12 dic 2018", "2018-12-12"),
+    ("17. März 2018", "2018-03-17"),               # German
+    ("17 Mär 2018", "2018-03-17"),
+    ("5 de março de 2019", "2019-03-05"),          # Portuguese
+    ("3 maart 2019", "2019-03-03"),                # Dutch
+    ("12 ottobre 2019", "2019-10-12"),             # Italian
+    ("21-Dec-2018", "2018-12-21"),
+    ("14 January '15, 11:57pm", "2015-01-14"),
+    ("FinanceOctober 3, 2014", "2014-10-03"),      # glued to a section label
+    ("Associated PressDecember 2, 2016", "2016-12-02"),
+    ("12.16.14", "2014-12-16"),                    # US month.day.year, two-digit year
+    ("By Jason Tabrys • 12.29.14", "2014-12-29"),
+    ("16/12/2014", "2014-12-16"),                  # day over 12: one reading only
+    ("2014-12-16", "2014-12-16"),
+    ("2014-09-30T14:34:55Z", "2014-09-30"),
+    ("2018年12月21日", "2018-12-21"),
+    ("1.1.99", "1999-01-01"),                      # %y: 69-99 are the 1900s
+])
+def test_printed_forms(printed, day):
+    assert [found.day for found in dates_in(printed)] == [day]
+    assert human_date(printed) == day
+
+
+@pytest.mark.parametrize("text", [
+    "set 3 times", "Page 3 of 12", "3 hours ago", "10.5.2", "1234-56-78", "call 555-12-34",
+    "14 min read", "version 2.0.1", "in 2014", "the 3 of them",
+    "2 May",                                       # no year, and the page gives none
+    "13.13.14",                                    # no month 13 either way
+])
+def test_what_is_no_date(text):
+    assert dates_in(text) == []
+
+
+@pytest.mark.parametrize("order, day", [("mdy", "2014-05-06"), ("dmy", "2014-06-05")])
+def test_an_ambiguous_numeric_date_reads_in_the_pages_order(order, day):
+    assert human_date("05.06.14", Reading(order)) == day
+    # a day over 12 reads one way, whatever the page's habit
+    assert human_date("29.12.14", Reading(order)) == "2014-12-29"
+    assert human_date("12.29.14", Reading(order)) == "2014-12-29"
+
+
+@pytest.mark.parametrize("lines, language, url, order", [
+    (["Posted 12.29.14"], "de", "https://example.de/", "mdy"),    # the page's own dates first
+    (["Posted 29.12.14"], None, "https://example.com/", "dmy"),
+    ([], None, "https://www.bbc.co.uk/news/1", "dmy"),             # then the country
+    ([], "en", "https://example.us/", "mdy"),
+    ([], "en", "https://example.io/", "mdy"),                      # .io names no country
+    ([], "fr", None, "dmy"),                                       # then the language
+    ([], "en", None, "mdy"),
+    ([], None, None, "mdy"),
+])
+def test_a_pages_numeric_order(lines, language, url, order):
+    assert numeric_order(lines, language, url) == order
+
+
+def test_a_date_without_a_year_takes_the_pages_year_and_says_so():
+    assert dates_in("By Jane DoeDecember 3", YEAR_2014) == [(11, 21, "2014-12-03", True)]
+    assert dates_in("By Jane DoeDecember 3") == []
+    assert human_date("By Erin Cunningham March 18 at 3:57 PM", YEAR_2014) == "2014-03-18"
+    # a time is no day: 'Tuesday 4 March 12:00' is the 4th
+    assert human_date("Tuesday 4 March 12:00", YEAR_2014) == "2014-03-04"
+    # Medium glues the reading time to the day: 'Mar 17' and '14 min'
+    assert human_date("on Mar 1714 min", YEAR_2014) == "2014-03-17"
+    # an abbreviation that is also a word needs a year beside it
+    assert dates_in("set 3 times", YEAR_2014) == [] and human_date("3 set 2014") == "2014-09-03"
+
+
+def test_a_date_without_a_year_is_not_after_the_capture():
+    reading = Reading(year=2015, latest="2015-01-02")
+    assert human_date("December 30", reading) == "2014-12-30"
+    assert human_date("January 1", reading) == "2015-01-01"
+
+
+def test_page_year():
+    captured = datetime(2015, 3, 18, tzinfo=timezone.utc)
+    assert dates.page_year([], captured)[0] == 2015
+    assert dates.page_year(["© 1996-2015 The Washington Post"]) == (
+        2015, "the page's copyright line")
+    assert dates.page_year(["Copyright 2001 - 2015 The Next Web, Inc."])[0] == 2015
+    assert dates.page_year(["In 2015 the river rose."]) is None
+
+
+@pytest.mark.parametrize("line, alone", [
+    ("28 December 2014", True),
+    ("12.28.14   1:00PM", True),
+    ("Published: Tuesday, Dec. 3, 2014 at 9:00 AM EST", True),
+    ("Tuesday, September 24, 2013 at 2:30 PM **Telephonic", False),
+    ("By Jane Doe December 3, 2014", False),
+    ("December 3, 2014 - December 5, 2014", False),
+])
+def test_a_line_that_is_a_date_alone(line, alone):
+    assert bool(date_alone(line)) is alone
+
+
+def test_month_names_name_one_month_in_every_language():
+    seen = {}
+    for language in dates.LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, "format", language).items():
+                assert dates.month_number(name) == number, (language, name)
+                assert seen.setdefault(dates._fold(name), number) == number, (language, name)
+
+
+# -- property-based: every supported way of printing a date reads back as that date
+
+_ENGLISH = {n: (get_month_names("wide", locale="en")[n], get_month_names("abbreviated",
+            locale="en")[n]) for n in range(1, 13)}
+
+
+@st.composite
+def printed_dates(draw):
+    day = draw(st.dates(date(1969, 1, 1), date(2068, 12, 31)))
+    language = draw(st.sampled_from(dates.LANGUAGES))
+    name = draw(st.sampled_from(sorted(
+        {get_month_names(w, "format", language)[day.month] for w in ("wide", "abbreviated")})))
+    order = draw(st.sampled_from(["mdy", "dmy"]))
+    numbers = (day.month, day.day) if order == "mdy" else (day.day, day.month)
+    sep = draw(st.sampled_from("./-"))
+    year = draw(st.sampled_from([f"{day.year}", f"{day.year % 100:02d}"]))
+    forms = [
+        f"{name} {day.day}, {day.year}", f"{day.day} {name} {day.year}",
+        f"{day.day}. {name} {day.year}", f"{day.day} de {name} de {day.year}",
+        f"{day.day}.{name}.{day.year}", f"{numbers[0]}{sep}{numbers[1]}{sep}{year}",
+        f"{day.isoformat()}", f"{day.year}年{day.month}月{day.day}日",
+    ]
+    printed = draw(st.sampled_from(forms))
+    # glued to a word before it, as a section label or byline copies ('FinanceOctober 3')
+    glued = ["Finance", "By Jane Doe"] if printed[0].isupper() else []
+    before = draw(st.sampled_from(["", "Published ", "By Jane Doe | ", *glued]))
+    return before + printed, Reading(order), day.isoformat()
+
+
+@given(printed_dates())
+@settings(max_examples=400, deadline=None)
+def test_every_supported_form_reads_back(case):
+    printed, reading, day = case
+    assert [found.day for found in dates_in(printed, reading)] == [day], printed
+
+
+@given(st.text(max_size=300), st.sampled_from(["mdy", "dmy"]),
+       st.one_of(st.none(), st.integers(1800, 2199)))
+@settings(max_examples=300, deadline=None)
+def test_any_text_never_raises_and_gives_sane_dates(text, order, year):
+    for found in dates_in(text, Reading(order, year)):
+        assert 0 <= found.offset < found.end <= len(text)
+        assert dates.FIRST_YEAR <= int(found.day[:4]) <= dates.LAST_YEAR
+        date.fromisoformat(found.day)
+    date_alone(text)
+    numeric_order([text])
+    dates.page_year([text])
+
+
+@given(st.lists(st.sampled_from(["12", "5", ".", "/", "-", " ", "Dec", "de", "'", "2014", "99",
+                                 "March", "PressDecember", "º", "at", "3:57", "min"]),
+                max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_date_like_noise_never_raises_and_gives_sane_dates(parts):
+    text = "".join(parts)
+    for found in dates_in(text, YEAR_2014):
+        assert dates.FIRST_YEAR <= int(found.day[:4]) <= dates.LAST_YEAR
+        date.fromisoformat(found.day)
+
+
+# -- which printed date is the publication date, in copied text
+
+def _read(lines, captured=None):
+    return extract("\n".join(lines).encode(), "text/plain; charset=utf-8", captured=captured)
+
+
+HEADLINE = "River floods the valley as levee strains under record rain"
+
+
+def test_a_date_without_a_year_on_the_byline_takes_the_copyright_year():
+    lines = MENU + ["By Jane Doe March 18 at 3:57 PM Follow @janedoe", "1 of 24", "Full Screen",
+                    "Autoplay", "Close", "Skip Ad", HEADLINE, *PARAGRAPHS,
+                    "© 1996-2015 The Valley Herald"]
+    meta = _read(lines)
+    assert meta.published == "2015-03-18"
+    assert "the year from the page's copyright line" in meta.provenance["published"]["from"]
+    captured = datetime(2016, 1, 2, tzinfo=timezone.utc)
+    assert _read(lines, captured).published == "2015-03-18"    # not after the capture
+    assert _read(lines[:-1]).published is None                # no year anywhere: no date
+
+
+def test_a_date_with_its_year_goes_before_one_without():
+    lines = MENU + [HEADLINE, "by Jane Doe22 Dec 2016651", "22 Dec, 2016 22 Dec, 2016",
+                    *PARAGRAPHS, "Copyright © 2017 Valley Herald"]
+    assert _read(lines).published == "2016-12-22"
+
+
+def test_a_date_alone_far_from_the_article_when_the_page_prints_no_other():
+    bio = ["Jane Doe", "Jane is a contributing editor. She writes about rivers and mills."]
+    lines = MENU + [HEADLINE, *PARAGRAPHS, *["Related story number %d" % i for i in range(20)],
+                    *bio, "12.28.14   1:00PM", "Maker Talks"]
+    assert _read(lines).published == "2014-12-28"
+    # comments print other days that way: no day is the page's own
+    assert _read(lines + ["12.30.14   9:14PM"]).published is None
+
+
+def test_updated_is_the_update_not_the_publication():
+    lines = MENU + [HEADLINE, "By Jane Doe", "Updated 12.29.14", *PARAGRAPHS]
+    meta = _read(lines)
+    assert (meta.published, meta.modified) == (None, "2014-12-29")
+
+
+def test_an_ambiguous_date_on_a_page_in_german_reads_day_first():
+    german = ["Der Fluss stieg am Dienstag schneller, als die Menschen im Tal es erwartet "
+              "hatten, und die Familien mussten ihre Häuser vor der Dämmerung verlassen. "
+              "Die Rettungskräfte arbeiteten die ganze Nacht und die Straßen sind nicht offen, "
+              "sagte die Bürgermeisterin, und sie ist mit den Helfern auch zufrieden."] * 3
+    lines = MENU + ["Der Fluss überflutet das Tal nach dem Rekordregen", "Von Jane Doe",
+                    "05.06.14", *german]
+    assert _read(lines).published == "2014-06-05"
+    lines[len(MENU) + 2] = "06.05.14"
+    assert _read(lines).published == "2014-05-06"
+
+
+# -- in saved HTML, where the page declares no date
+
+@pytest.mark.parametrize("lang, day", [("de", "2014-06-05"), ("en-US", "2014-05-06")])
+def test_a_visible_numeric_date_reads_in_the_html_pages_language(lang, day):
+    page = (f"<html lang='{lang}'><head><title>Der Fluss</title></head><body><h1>Der Fluss</h1>"
+            f"<span class='date'>05.06.14</span><p>{PARAGRAPHS[0]}</p></body></html>")
+    assert extract(page.encode(), "text/html").published == day
+
+
+def test_a_declared_date_without_its_full_year_is_not_read():
+    assert dates.machine_date("14-12-29") is None       # yy-mm-dd or dd-mm-yy?
+    assert dates.machine_date("December 29, 2014") == "2014-12-29"
+    page = ("<html><head><meta property='article:published_time' content='14-12-29'></head>"
+            "<body><h1>Sean Penn</h1><span class='date'>Monday 29 Dec 2014</span>"
+            f"<p>{PARAGRAPHS[0]}</p></body></html>")
+    assert extract(page.encode(), "text/html").published == "2014-12-29"
