@@ -65,16 +65,24 @@ for package in sorted(p for p in (root / "packages").iterdir() if p.is_dir()):
 """
 
 PROVE_FROM_LEAVES = """
-import sys
+import json, sys
 from pathlib import Path
-from archivekit.trust.tlog import TransparencyLog, seal_digest, seals_of, write_proof
+from archivekit.formats import layout, merkle
+from archivekit.trust.tlog import TransparencyLog, parse_checkpoint, proof_document, seal_digest, seals_of
 root = Path(sys.argv[1])
 log = TransparencyLog(root / "tlog", "{origin}")
 latest = log.latest()
+size = parse_checkpoint(latest)[0].size
 for package in sorted(p for p in (root / "packages").iterdir() if p.is_dir())[:int(sys.argv[2])]:
-    snapshot = log.snapshot()            # what 'log prove' did for each package
+    leaves = log.leaves()                # what 'log prove' once did for each package:
+    tree = merkle.MerkleTree([merkle.leaf_hash(leaf) for leaf in leaves])   # every leaf
+    index = {{json.loads(leaf)["seal_sha256"]: i for i, leaf in enumerate(leaves)}}
     for path, envelope in seals_of(package):
-        write_proof(snapshot, package, path, seal_digest(envelope), latest)
+        number = index[seal_digest(envelope)]
+        document = proof_document(log.origin, number, leaves[number],
+                                  tree.inclusion_proof(number, size), latest, size)
+        layout.add_signature_file(package, layout.companion(path, "tlog.json"),
+                                  json.dumps(document).encode(), overwrite=True)
 """
 
 

@@ -120,16 +120,17 @@ def log_prove(ctx, directory, package_id):
         raise ArchivekitError(f"{directory}: the transparency log is empty")
     with collection.lock():
         try:
-            snapshot = tlog.snapshot()
-            proofs = []
-            for path, envelope in seals:
-                digest = seal_digest(envelope)
-                if package.is_dir():
-                    proofs.append(write_proof(snapshot, package, path, digest, latest))
-                elif digest in snapshot.index:
-                    proofs.append(snapshot.proof_document(snapshot.index[digest], latest))
-                else:
-                    raise ValueError(f"{package}: {path} is not in the log")
+            with tlog.state() as state:
+                proofs = []
+                for path, envelope in seals:
+                    digest = seal_digest(envelope)
+                    leaf = state.find([digest]).get(digest)
+                    if package.is_dir():
+                        proofs.append(write_proof(state, package, path, digest, latest))
+                    elif leaf is not None:
+                        proofs.append(state.proof_document(leaf, latest))
+                    else:
+                        raise ValueError(f"{package}: {path} is not in the log")
         except ValueError as exc:
             raise ArchivekitError(str(exc)) from None
     click.echo(json.dumps(proofs, indent=2))

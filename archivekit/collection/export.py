@@ -88,8 +88,8 @@ def _refresh_proofs(location: Path, bag: Path) -> None:
     latest = log.latest()
     if latest is None:
         return
-    snapshot = log.snapshot()
-    for seal_path, envelope in seals_of(bag):
-        digest = seal_digest(envelope)
-        if digest in snapshot.index:
-            write_proof(snapshot, bag, seal_path, digest, latest)
+    with log.state(write=False) as state:     # no lock held: the log's files stay as they are
+        for seal_path, envelope in seals_of(bag):
+            digest = seal_digest(envelope)
+            if digest in state.find([digest]):
+                write_proof(state, bag, seal_path, digest, latest)

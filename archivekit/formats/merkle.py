@@ -75,6 +75,34 @@ class MerkleTree:
         return self._subproof(m - k, lo + k, hi, False) + [self.root(lo, lo + k)]
 
 
+class Frontier:
+    """The roots of a tree's complete subtrees, largest first (one per bit of its size,
+    at most log2 N): enough to add leaves and to compute the root, in O(log N) memory."""
+
+    def __init__(self):
+        self.size = 0
+        self.nodes: list[bytes] = []
+
+    def append(self, leaf: bytes) -> None:
+        """Add a leaf hash, joining the subtrees it completes."""
+        self.nodes.append(leaf)
+        self.size += 1
+        size = self.size
+        while not size & 1:                 # two subtrees of one size make one
+            right = self.nodes.pop()
+            self.nodes.append(node_hash(self.nodes.pop(), right))
+            size >>= 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far: each subtree joined to the ones after it."""
+        if not self.nodes:
+            return hashlib.sha256(b"").digest()
+        result = self.nodes[-1]
+        for left in reversed(self.nodes[:-1]):
+            result = node_hash(left, result)
+        return result
+
+
 def root(leaves: list[bytes]) -> bytes:
     """The root of the tree of `leaves` (leaf hashes)."""
     return MerkleTree(leaves).root()

@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from archivekit.errors import NotVerified
 from archivekit.formats import merkle
 from archivekit._internal.fsutil import append_lines, atomic_write_bytes, atomic_write_many
 from archivekit.trust.keys import SigningKey, key_id_for
+from archivekit.trust.tlogindex import SealIndex
 from archivekit.trust.truststore import COMPROMISED, TrustedKey, TrustStore
 from archivekit.trust.tlogtree import StoredTree
 from archivekit.formats import layout
@@ -210,45 +212,107 @@ class TransparencyLog:
             json.dumps(e, sort_keys=True, separators=(",", ":")).encode() + b"\n"
             for e in entries))
 
-    def sign(self, key: SigningKey, name: str, snapshot: "LogSnapshot | None" = None) -> str:
-        """A checkpoint of the whole log (`snapshot`: the leaves as already read). The
-        stored tree is brought up to the leaves first, and rebuilt if it disagrees."""
-        snapshot = snapshot or self.snapshot()
-        size = len(snapshot.leaves)
-        self.sync_tree(snapshot)
-        text = sign_checkpoint(self.origin, size, snapshot.tree.root(), key, name)
-        atomic_write_bytes(self.folder / "checkpoints" / str(size), text.encode())
+    def state(self, write: bool = True) -> "LogState":
+        """The log as it stands, its index (tlog/index.sqlite) and stored tree brought up
+        to leaves.jsonl by reading only the leaves appended since they last were: O(new).
+        Everything is read again only when the file changed other than by an append (cut,
+        rewritten, copied) or the index is missing. `write=False`, for a reader without
+        the collection's lock: nothing is written, what the files lack is read into
+        memory. Close it (or use it in a with block)."""
+        exists = (self.folder / "index.sqlite").exists()
+        index = SealIndex.open(self.folder / "index.sqlite", write) if write or exists else None
+        count, reached, stat = index.reach() if index else (0, 0, "")
+        now = _stat(self.leaves_path)
+        recent: dict[int, tuple[int, bytes | None]] = {}     # leaf -> (offset, seal digest)
+        if stat != now or (write and self.tree.size != count):   # appended, or tree/ lost
+            if not self._extends(reached):      # read again from the start
+                count, reached = 0, 0
+                if write and index:
+                    index.clear()
+                elif index:
+                    index.close()
+                    index = None
+            if write:
+                count, reached = self._index_tail(index, count, reached, now)
+            else:
+                for offset, line in _lines_from(self.leaves_path, reached):
+                    recent[count] = (offset, _seal_of(line))
+                    count += 1
+        tree = self.tree
+        if not write and tree.size < count:       # a reader, and the tree is behind: rare
+            tree.close()
+            tree = merkle.MerkleTree([merkle.leaf_hash(leaf) for leaf in self.leaves()])
+        return LogState(self, count, tree, index, recent)
+
+    def _extends(self, reached: int) -> bool:
+        """Whether leaves.jsonl still holds the `reached` bytes indexed, and more: it
+        reaches that far and a line ends there (an append, not a cut or a rewrite)."""
+        if not reached:
+            return True
+        try:
+            with open(self.leaves_path, "rb") as handle:
+                handle.seek(reached - 1)
+                return handle.read(1) == b"\n" and handle.read(1) != b""
+        except OSError:
+            return False
+
+    def _index_tail(self, index: "SealIndex", count: int, reached: int,
+                    now: str) -> tuple[int, int]:
+        """Index the leaves from byte `reached` (leaf `count`) on and bring the stored
+        tree up to them; (leaves, bytes) reached. The tree is checked against the leaves
+        read (all of them, by its root, when reading from the start) and rebuilt from
+        the leaves if it disagrees."""
+        tree, frontier, agrees = self.tree, merkle.Frontier() if not count else None, True
+        try:
+            for chunk in _chunks(_lines_from(self.leaves_path, reached), 50_000):
+                hashes = [merkle.leaf_hash(line) for _, line in chunk]
+                if agrees:
+                    overlap = max(0, min(tree.size - count, len(hashes)))
+                    agrees = tree.size >= count and (not overlap or tree.leaf_hashes(
+                        count, count + overlap) == hashes[:overlap])
+                    if agrees:
+                        tree.append(hashes[overlap:])
+                for hashed in hashes if frontier else ():
+                    frontier.append(hashed)
+                index.add([(count + i, offset, _seal_of(line))
+                           for i, (offset, line) in enumerate(chunk)],
+                          count + len(chunk), chunk[-1][0] + len(chunk[-1][1]) + 1, "")
+                count, reached = count + len(chunk), chunk[-1][0] + len(chunk[-1][1]) + 1
+            agrees = agrees and tree.size == count and \
+                (frontier is None or tree.root() == frontier.root())
+        except (OSError, ValueError):
+            agrees = False
+        finally:
+            tree.close()
+        if not agrees:
+            self.rebuild_tree(tree)
+        index.add([], count, reached, now)     # recorded last: a crash above redoes it
+        return count, reached
+
+    def rebuild_tree(self, tree: StoredTree) -> None:
+        """Write the stored tree again from every leaf (when it disagrees with them)."""
+        tree.rebuild([])
+        for chunk in _chunks(_lines_from(self.leaves_path, 0), 50_000):
+            tree.append([merkle.leaf_hash(line) for _, line in chunk])
+        tree.close()
+
+    def sign(self, key: SigningKey, name: str, state: "LogState | None" = None) -> str:
+        """A checkpoint of the whole log (`state`: the log as already caught up)."""
+        with _opened(self, state) as state:
+            text = sign_checkpoint(self.origin, state.size, state.root(), key, name)
+        atomic_write_bytes(self.folder / "checkpoints" / str(state.size), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
 
-    def sync_tree(self, snapshot: "LogSnapshot") -> None:
-        """Bring the stored tree up to `snapshot`'s leaves; rebuild it when it disagrees
-        with them or cannot be read."""
-        tree = self.tree
-        try:
-            if tree.size < len(snapshot.leaves):
-                tree.append(snapshot.tree.leaves[tree.size:])
-            if tree.size == len(snapshot.leaves) and \
-                    (not tree.size or tree.root() == snapshot.tree.root()):
-                return
-        except (OSError, ValueError):
-            pass
-        finally:
-            tree.close()
-        tree.rebuild(snapshot.tree.leaves)
-        tree.close()
-
     def hand_over(self, old: SigningKey, old_name: str, new: SigningKey, new_name: str,
-                  snapshot: "LogSnapshot | None" = None) -> str:
+                  state: "LogState | None" = None) -> str:
         """The key transition: the log as it is, signed by the old key and the new one,
         naming the new one. Written to transitions/<size> and as the latest checkpoint."""
-        snapshot = snapshot or self.snapshot()
-        size = len(snapshot.leaves)
-        self.sync_tree(snapshot)
-        text = sign_checkpoint(self.origin, size, snapshot.tree.root(), old, old_name,
-                               (f"{TRANSITION} {verifier_key(new_name, new.public_key)}",),
-                               [(new, new_name)])
-        atomic_write_bytes(self.folder / "transitions" / str(size), text.encode())
+        with _opened(self, state) as state:
+            text = sign_checkpoint(self.origin, state.size, state.root(), old, old_name,
+                                   (f"{TRANSITION} {verifier_key(new_name, new.public_key)}",),
+                                   [(new, new_name)])
+        atomic_write_bytes(self.folder / "transitions" / str(state.size), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
 
@@ -291,32 +355,137 @@ class TransparencyLog:
         return path.read_text() if path.exists() else None
 
     def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]:
-        """From the stored tree: O(log N) reads. Leaves are read only to rebuild it."""
+        """From the stored tree: O(log N) reads. Leaves are read only if it is behind."""
         tree = self.tree
         try:
             if tree.size >= (new_size or 0) and new_size is not None:
                 return tree.consistency_proof(old_size, new_size)
         finally:
             tree.close()
-        return self.snapshot().tree.consistency_proof(old_size, new_size)
-
-    def snapshot(self) -> "LogSnapshot":
-        """The leaves read now, with their tree, for many proofs in a row."""
-        return LogSnapshot(self.origin, self.leaves())
+        with self.state(write=False) as state:
+            return state.tree.consistency_proof(old_size, new_size or state.size)
 
 
-class LogSnapshot:
-    """The leaves read once, for many proofs in a row (a run writes one per new seal)."""
+class LogState:
+    """The log caught up (TransparencyLog.state), for many look-ups and proofs in a row:
+    a seal's leaf is found through the index, a proof comes from the stored tree."""
 
-    def __init__(self, origin: str, leaves: list[bytes]):
-        self.origin = origin
-        self.leaves = leaves
-        self.tree = merkle.MerkleTree([merkle.leaf_hash(leaf) for leaf in leaves])
-        self.index = {json.loads(leaf).get("seal_sha256"): i for i, leaf in enumerate(leaves)}
+    def __init__(self, log: TransparencyLog, size: int, tree: merkle.MerkleTree,
+                 index: "SealIndex | None", recent: dict[int, tuple[int, bytes | None]]):
+        self.log, self.size, self.tree, self.index = log, size, tree, index
+        self._recent = recent          # leaves a reader found past the index
 
-    def proof_document(self, index: int, checkpoint: str) -> dict:
-        """The inclusion proof of leaf `index` against `checkpoint`, as stored beside its
+    def __enter__(self) -> "LogState":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the stored tree's files and the index."""
+        if isinstance(self.tree, StoredTree):
+            self.tree.close()
+        if self.index:
+            self.index.close()
+
+    def root(self) -> bytes:
+        """The Merkle root of the whole log."""
+        return self.tree.root(0, self.size)
+
+    def find(self, digests) -> dict[str, int]:
+        """seal digest (hex) -> its leaf, for those of `digests` in the log."""
+        wanted = {bytes.fromhex(d): d for d in digests if _is_digest(d)}
+        found = {}
+        for leaf, (_, seal) in sorted(self._recent.items(), reverse=True):
+            if seal in wanted:
+                found[wanted[seal]] = leaf
+        if self.index:
+            found.update((wanted[seal], leaf) for seal, (leaf, _) in
+                         self.index.find(list(wanted)).items())
+        return found
+
+    def leaf(self, number: int) -> bytes:
+        """The leaf's line in leaves.jsonl, read at its offset."""
+        offset = self._recent[number][0] if number in self._recent else \
+            self.index.offset(number) if self.index else None
+        if offset is None:
+            raise ValueError(f"{self.log.folder}: leaf {number} is not indexed")
+        with open(self.log.leaves_path, "rb") as handle:
+            handle.seek(offset)
+            return handle.readline().rstrip(b"\n")
+
+    def proof_document(self, number: int, checkpoint: str) -> dict:
+        """The inclusion proof of leaf `number` against `checkpoint`, as stored beside its
         seal."""
+        size = parse_checkpoint(checkpoint)[0].size
+        return proof_document(self.log.origin, number, self.leaf(number),
+                              self.tree.inclusion_proof(number, size), checkpoint, size)
+
+
+@contextmanager
+def _opened(log: TransparencyLog, state: LogState | None):
+    """`state`, or the log's state opened (and closed after) when none is given."""
+    if state is not None:
+        yield state
+        return
+    with log.state() as state:
+        yield state
+
+
+def _stat(path: Path) -> str:
+    """What tells an append from any other change of the file: size, times, inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "0"
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
+def _lines_from(path: Path, offset: int):
+    """(offset, line) of each whole line of the file from `offset` on (a torn last line,
+    left by a crash, is not one), read in blocks."""
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        handle.seek(offset)
+        rest = b""
+        while block := handle.read(1 << 20):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                if line:
+                    yield offset, line
+                offset += len(line) + 1
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _seal_of(line: bytes) -> bytes | None:
+    """The leaf's seal digest, as bytes (None for a leaf that does not name one)."""
+    try:
+        digest = json.loads(line).get("seal_sha256")
+    except (ValueError, AttributeError):
+        return None
+    return bytes.fromhex(digest) if _is_digest(digest) else None
+
+
+def _is_digest(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and \
+        all(c in "0123456789abcdef" for c in value)
+
+
+def proof_document(self, index: int, checkpoint: str) -> dict:
         size = parse_checkpoint(checkpoint)[0].size
         return proof_document(self.origin, index, self.leaves[index],
                               self.tree.inclusion_proof(index, size), checkpoint, size)
@@ -385,45 +554,52 @@ def log_unlogged_seals(log: TransparencyLog, packages: list[Path], key: SigningK
     reads folders). A .zip or .tar is never rewritten: its seals join the log, and
     `log prove` gives their proofs."""
     from archivekit.formats.seal import Envelope
-    snapshot = log.snapshot()
-    seals = {}      # package -> the digests of its seals
-    new = []
-    for package in packages:
-        found = [(path, envelope, seal_digest(envelope)) for path, envelope in read_seals(package)]
-        seals[package] = [digest for _, _, digest in found]
-        unlogged = [seal for seal in found if seal[2] not in snapshot.index]
-        if not unlogged or not accept(package):
-            continue
-        for seal_path, envelope, digest in unlogged:
-            statement = Envelope.parse(envelope).statement()
-            new.append({"package_id": statement["package_id"], "seal": seal_path,
-                        "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
-                        "sealed_at": statement["sealed_at"]})
-    latest = log.latest()
-    if latest is not None and not signed_by(latest, key):
-        old = next((k for k in previous_keys if signed_by(latest, k)), None)
-        if old is not None:
-            log.hand_over(old, old.name, key, name, snapshot)
-    if new:
-        log.append(new)
-        snapshot = log.snapshot()
-    latest = log.latest()
-    if new or latest is None or parse_checkpoint(latest)[0].size != len(snapshot.leaves) \
-            or not signed_by(latest, key):
-        log.sign(key, name, snapshot)
-    refresh_proofs(log, packages, snapshot=snapshot)   # new seals, and older proofs brought up
+    state = log.state()
+    try:
+        seals = {}      # package -> the digests of its seals
+        new = []
+        for package in packages:
+            found = [(path, envelope, seal_digest(envelope))
+                     for path, envelope in read_seals(package)]
+            seals[package] = [digest for _, _, digest in found]
+            logged = state.find(seals[package])
+            unlogged = [seal for seal in found if seal[2] not in logged]
+            if not unlogged or not accept(package):
+                continue
+            for seal_path, envelope, digest in unlogged:
+                statement = Envelope.parse(envelope).statement()
+                new.append({"package_id": statement["package_id"], "seal": seal_path,
+                            "seal_sha256": digest, "key_id": statement["signer"]["key_id"],
+                            "sealed_at": statement["sealed_at"]})
+        latest = log.latest()
+        if latest is not None and not signed_by(latest, key):
+            old = next((k for k in previous_keys if signed_by(latest, k)), None)
+            if old is not None:
+                log.hand_over(old, old.name, key, name, state)
+        if new:
+            log.append(new)
+            state.close()
+            state = log.state()       # reads the new leaves only
+        latest = log.latest()
+        if new or latest is None or parse_checkpoint(latest)[0].size != state.size \
+                or not signed_by(latest, key):
+            log.sign(key, name, state)
+        refresh_proofs(log, packages, state=state)   # new seals, and older proofs brought up
+        logged = state.find([digest for digests in seals.values() for digest in digests])
+    finally:
+        state.close()
     return LoggedSeals([entry["package_id"] for entry in new],
                        [(package, digest) for package, digests in seals.items()
-                        for digest in digests if digest in snapshot.index])
+                        for digest in digests if digest in logged])
 
 
-def write_proof(snapshot: LogSnapshot, package: Path, seal_path: str, digest: str,
+def write_proof(state: LogState, package: Path, seal_path: str, digest: str,
                 checkpoint: str) -> dict:
     """Store the inclusion proof of the seal with `seal_digest` `digest` beside it."""
-    index = snapshot.index.get(digest)
-    if index is None:
+    number = state.find([digest]).get(digest)
+    if number is None:
         raise ValueError(f"{package}: {seal_path} is not in the log")
-    document = snapshot.proof_document(index, checkpoint)
+    document = state.proof_document(number, checkpoint)
     layout.add_signature_file(package, layout.companion(seal_path, "tlog.json"),
                               (json.dumps(document, indent=2) + "\n").encode(), overwrite=True)
     return document
@@ -440,30 +616,29 @@ class RefreshResult:
 
 
 def refresh_proofs(log: TransparencyLog, packages: list[Path], progress=None,
-                   snapshot: LogSnapshot | None = None) -> RefreshResult:
+                   state: LogState | None = None) -> RefreshResult:
     """Rewrite every stored inclusion proof that is not against the latest checkpoint,
-    from the stored tree: O(log N) reads per proof, the leaves read (or `snapshot`
-    used) only for a seal that has no proof yet. Files are replaced atomically, in
-    batches."""
+    from the stored tree: O(log N) reads per proof, a seal that has no proof yet found
+    through the log's index (`state`: the log as already caught up). Files are replaced
+    atomically, in batches."""
     latest = log.latest()
     if latest is None:
         raise ValueError(f"{log.folder}: the transparency log has no checkpoint")
     checkpoint = parse_checkpoint(latest)[0]
-    tree = _tree_matching(log, checkpoint)
     result, pending = RefreshResult(checkpoint), []
     temp_dir = Path(packages[0]).parent if packages else log.folder   # the targets' filesystem
-    try:
+    with _opened(log, state) as state:
+        tree = _tree_matching(state, checkpoint)
         for number, package in enumerate(packages, 1):
             for seal_path, document in _stored_proofs(package):
-                if document is None:        # never proved here: find its leaf once
-                    snapshot = snapshot or log.snapshot()
+                if document is None:        # never proved here: find its leaf
                     digest = seal_digest((Path(package) / seal_path).read_bytes())
-                    if digest not in snapshot.index:
+                    leaf = state.find([digest]).get(digest)
+                    if leaf is None:
                         result.not_logged.append(f"{Path(package).name}: {seal_path}")
                         continue
-                    index = snapshot.index[digest]
-                    document = {"log": log.origin, "index": index,
-                                "leaf": snapshot.leaves[index].decode()}
+                    document = {"log": log.origin, "index": leaf,
+                                "leaf": state.leaf(leaf).decode()}
                 elif document.get("checkpoint") == latest:
                     result.current += 1
                     continue
@@ -481,26 +656,22 @@ def refresh_proofs(log: TransparencyLog, packages: list[Path], progress=None,
                 progress(number, len(packages))
         if pending:
             atomic_write_many(pending, temp_dir)
-    finally:
-        tree.close()
     return result
 
 
-def _tree_matching(log: TransparencyLog, checkpoint: Checkpoint) -> StoredTree:
-    """The stored tree, brought up to the leaves if it is behind or disagrees with the
-    checkpoint (rebuilt once from the leaves)."""
-    tree = log.tree
-    try:
-        if tree.size >= checkpoint.size and tree.root(0, checkpoint.size) == checkpoint.root:
-            return tree
-    except (OSError, ValueError):
-        pass
-    tree.close()
-    log.sync_tree(log.snapshot())
-    tree = log.tree
-    if tree.size < checkpoint.size or tree.root(0, checkpoint.size) != checkpoint.root:
-        raise ValueError(f"{log.folder}: the log's leaves do not match its latest checkpoint")
-    return tree
+def _tree_matching(state: LogState, checkpoint: Checkpoint) -> merkle.MerkleTree:
+    """The log's tree, if it holds the checkpoint's tree (the leaves are those the
+    checkpoint signed); the stored tree is rebuilt from the leaves once if it does not."""
+    for attempt in range(2):
+        try:
+            if state.size >= checkpoint.size and \
+                    state.tree.root(0, checkpoint.size) == checkpoint.root:
+                return state.tree
+        except (OSError, ValueError):
+            pass
+        if not attempt and isinstance(state.tree, StoredTree):
+            state.log.rebuild_tree(state.tree)
+    raise ValueError(f"{state.log.folder}: the log's leaves do not match its latest checkpoint")
 
 
 def _stored_proofs(package: Path):
@@ -524,7 +695,7 @@ def _stored_proofs(package: Path):
         yield seal_path, document if isinstance(document, dict) else None
 
 
-def _fresh_proof(tree: StoredTree, document: dict, checkpoint: Checkpoint, text: str,
+def _fresh_proof(tree: merkle.MerkleTree, document: dict, checkpoint: Checkpoint, text: str,
                  origin: str) -> dict | None:
     """The document's leaf proved against `checkpoint`, if the stored tree holds that
     very leaf at the document's index (a proof is never made for another leaf)."""

@@ -59,6 +59,14 @@ class StoredTree(merkle.MerkleTree):
             raise ValueError(f"the stored tree has no hash {index} at level {level}")
         return data
 
+    def leaf_hashes(self, lo: int, hi: int) -> list[bytes]:
+        """The leaf hashes lo..hi-1, in one read."""
+        handle = self._files.get(0)
+        if handle is None:
+            handle = self._files[0] = os.open(self.folder / "0", os.O_RDONLY)
+        data = os.pread(handle, (hi - lo) * HASH, lo * HASH)
+        return [data[i:i + HASH] for i in range(0, len(data), HASH)]
+
     def root(self, lo: int = 0, hi: int | None = None) -> bytes:
         """MTH(D[lo:hi]) from the stored hashes."""
         hi = self.size if hi is None else hi

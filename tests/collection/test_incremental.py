@@ -160,3 +160,23 @@ def test_proofs_on_request_leave_older_proofs_to_log_refresh(cli, tmp_path):
     config.write_text(config.read_text().replace("on request", "sometimes"))
     refused = cli("run", manifest)
     assert refused.returncode == 2 and "proofs: 'sometimes'" in refused.stderr
+
+
+def test_a_collection_from_before_the_log_index_goes_on(cli, tmp_path):
+    """Collections made before tlog/index.sqlite have none: the next run indexes the
+    log once, adds no leaf twice, and the log stays consistent with what was seen."""
+    inbox, manifest, coll = collected(cli, tmp_path, 2)
+    (coll / "tlog/index.sqlite").unlink()
+    seen = tmp_path / "seen.checkpoint"
+    seen.write_text((coll / "tlog/checkpoint").read_text())
+    with sqlite3.connect(coll / "catalog.sqlite") as db:     # and runs that forgot what
+        db.execute("DELETE FROM logged_seals")               # they logged read every seal
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0 and len(report["captured"]) == 1
+    leaves = [json.loads(leaf) for leaf in TransparencyLog(coll / "tlog", "x").leaves()]
+    assert len(leaves) == 3 == len({leaf["seal_sha256"] for leaf in leaves})
+    assert (coll / "tlog/index.sqlite").exists()
+    assert cli("log", "watch", coll, "--state", seen).returncode == 0     # 2 -> 3, consistent
+    for package in (coll / "packages").iterdir():
+        assert cli("verify", package).returncode == 0

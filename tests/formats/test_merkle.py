@@ -56,3 +56,13 @@ def test_consistency_proofs_between_every_pair(size):
         forked = merkle.root([merkle.leaf_hash(b"forged")] + leaves[1:old])
         if old < size:
             assert not merkle.verify_consistency(old, size, forked, root, proof)
+
+
+@pytest.mark.parametrize("size", range(0, 70))
+def test_the_frontier_gives_the_root_of_every_size(size):
+    leaves, root = tree(size)
+    frontier = merkle.Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    assert frontier.root() == root
+    assert len(frontier.nodes) == bin(size).count("1")     # one subtree per bit: O(log N)
