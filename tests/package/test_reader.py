@@ -1,6 +1,7 @@
 """Reading a package from a folder, a .zip or a .tar: garbage in, findings out, nothing
 inflated or written outside the bag, and no entry read two ways."""
 
+import errno
 import io
 import os
 import tarfile
@@ -380,3 +381,27 @@ def test_zip_local_header_cut_short(package, tmp_path):
     assert any(code == "AK111" and message.endswith("unlisted byte(s) before this entry")
                for code, message in _problems(report))        # what it skipped to get there
     assert "AK199" not in report.codes()
+
+
+def test_a_folder_that_cannot_be_listed_or_an_entry_that_cannot_be_examined(package,
+                                                                            monkeypatch):
+    # The tests run as root, whom no permission stops: the errors the system gives a user
+    # it refuses are raised in their place, for the package's data/ folder and bagit.txt.
+    cli, bag = package
+    real_scandir = os.scandir
+
+    class Refused:
+        def __init__(self, entry):
+            self.entry, self.name, self.path = entry, entry.name, entry.path
+
+        def stat(self, follow_symlinks=True):
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+    def scandir(folder):
+        if os.path.basename(folder) == "data":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return [Refused(e) if e.name == "bagit.txt" else e for e in real_scandir(folder)]
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = {(f.code, f.path, f.message) for f in _verify(bag, cli).findings}
+    assert ("AK100", "data/", "cannot list: Permission denied") in found
+    assert ("AK100", "bagit.txt", "cannot stat: Permission denied") in found

@@ -1,6 +1,8 @@
 """BagIt checks (verify/bag.py): bagit.txt, bag-info.txt, manifests and unreadable files.
 Each case damages one thing and expects its own finding, with its own words."""
 
+import errno
+
 import pytest
 
 from archivekit.formats import layout
@@ -67,3 +69,23 @@ def test_a_tag_file_the_tag_manifest_lists_but_the_package_lacks(package):
     report = verify_here(cli, bag)
     assert f"{layout.BAG_INFO_PATH} is listed in tagmanifest-sha256.txt but missing" in \
         _messages(report, "AK201"), report.findings
+
+
+def test_a_tag_manifest_our_format_requires_is_missing(package):
+    cli, bag = package
+    (bag / "tagmanifest-sha512.txt").unlink()
+    report = verify_here(cli, bag)
+    assert "required file tagmanifest-sha512.txt is missing" in _messages(report, "AK103")
+
+
+def test_an_input_output_error_opening_a_package_is_ak100(package, monkeypatch):
+    # A disk that fails as the package is opened cannot be made here: the error it gives
+    # is raised in its place.
+    from archivekit.verify import bag as bag_checks
+    cli, bag = package
+
+    def failing_disk(location, limits=None):
+        raise OSError(errno.EIO, "Input/output error")
+    monkeypatch.setattr(bag_checks, "open_package", failing_disk)
+    report = verify_here(cli, bag)
+    assert [f"{bag}: cannot open: Input/output error"] == _messages(report, "AK100")

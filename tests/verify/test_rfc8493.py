@@ -194,11 +194,32 @@ def _tag_manifest_of_a_missing_file(bag):
         f"{_sha256(b'gone')}  notes.txt\n")
 
 
+def _write(name, data: bytes):
+    def change(bag):
+        (bag / name).write_bytes(data)
+    return change
+
+
+def _remove(name):
+    def change(bag):
+        shutil.rmtree(bag / name) if (bag / name).is_dir() else (bag / name).unlink()
+    return change
+
+
 def _unknown_algorithm(bag):
     (bag / "manifest-whirl.txt").write_text(A)
 
 
 DEFECTS = [   # (id, bag options, change, (code, severity, words))
+    ("no payload manifest", {}, _remove("manifest-sha256.txt"),
+     ("AK103", "error", "the bag has no payload manifest")),
+    ("no data/", {"manifest": ""}, _remove("data"),
+     ("AK103", "error", "the bag has no payload directory data/")),
+    ("bagit.txt version", {}, _write("bagit.txt", b"BagIt-Version: one\n"
+                                                   b"Tag-File-Character-Encoding: UTF-8\n"),
+     ("AK102", "error", "bagit.txt line 1 is not 'BagIt-Version: M.N'")),
+    ("tag file not in its encoding", {}, _write("bag-info.txt", b"Payload-Oxum: 13.2\n\xff\n"),
+     ("AK102", "error", "bag-info.txt is not in the declared encoding UTF-8")),
     ("unknown algorithm", {}, _unknown_algorithm,
      ("AK206", "warning", "manifest-whirl.txt uses an algorithm this verifier does not know")),
     ("md5sum star", {"manifest": A.replace("  ", " *") + B}, None,
