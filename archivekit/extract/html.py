@@ -62,9 +62,20 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _authors(result, doc, article, tags, parsely)
     result.headline = _without_suffix(result.headline, result)
     _print(result, doc, article)
-    lines = _text_lines(doc)
-    if not result.authors and COLLECTION_WARNING not in warnings:
+    visible = _visible_text(doc)
+    lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
+    missing = [name for name, value in (("authors", result.authors),
+                                        ("published", result.published)) if not value]
+    if COLLECTION_WARNING in warnings:
+        missing.remove("authors") if "authors" in missing else None
+    if "authors" in missing:
         _byline_as_shown(result, lines)
+        if result.authors:
+            missing.remove("authors")
+    if missing:
+        _as_copied(result, visible, missing)
+    if not result.published:
+        _published_elsewhere(result, doc)
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline)
     if result.body:
@@ -135,12 +146,19 @@ def _identity(result, doc, article, tags, parsely) -> None:
             "article:published_time", "article:published", "datepublished", "parsely-pub-date")),
         ("parsely metadata", parsely.get("pub_date")),
         *((f"meta {key}", tags.get(key)) for key in (
-            "ptime", "pdate", "dc.date.issued", "dc.date", "date", "article:publicationdate",
-            "published_at")),
+            "ptime", "pdate", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+            "dcterms.created", "dc.date.created", "date", "article:publicationdate",
+            "published_at", "sailthru.date", "citation_publication_date")),
         ("<time datetime>", doc.xpath("string((//time[@datetime])[1]/@datetime)")))
     result.published = machine_date(declared_date)
     if result.published:
         result.found("published", where)
+    canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
+    result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
+    if not result.published:    # the day the publisher put in the story's address
+        result.published = date_from_url(result.canonical_url or result.url)
+        if result.published:
+            result.found("published", "the page's address")
     result.modified = machine_date(_first(article.get("dateModified"),
                                           tags.get("article:modified_time"),
                                           tags.get("datemodified"), tags.get("utime")))
@@ -150,17 +168,6 @@ def _identity(result, doc, article, tags, parsely) -> None:
     result.language = _first(article.get("inLanguage"), doc.get("lang"),
                              tags.get("dc.language"), tags.get("og:locale"),
                              tags.get("content-language"))
-    canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
-    result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
-    if not result.published:
-        for where, read in (("the page's visible date", lambda: _visible_date(
-                                doc, result.language, result.canonical_url or result.url)),
-                            ("the page's address", lambda: date_from_url(
-                                result.canonical_url or result.url))):
-            result.published = read()
-            if result.published:
-                result.found("published", where)
-                break
     publisher, where = _pick(("JSON-LD publisher", article.get("publisher")),
                              ("meta og:site_name", tags.get("og:site_name")),
                              ("meta dc.publisher", tags.get("dc.publisher")),
@@ -246,7 +253,7 @@ def _authors(result, doc, article, tags, parsely) -> None:
             found, where = visible, "the page's visible byline"
         else:
             for key in ("author", "article:author", "parsely-author", "dc.creator",
-                        "sailthru.author", "dcsext.author"):
+                        "dcterms.creator", "sailthru.author", "dcsext.author", "citation_author"):
                 value = tags.get(key, "")
                 if value and not value.startswith("http"):
                     found = names.split_byline(value) or (
@@ -269,6 +276,54 @@ def _byline_as_shown(result, lines: list[str]) -> None:
     if found:
         result.authors = [Author(name) for name in found]
         result.found("authors", "the page's text, under the headline")
+
+
+# The part of the visible page the copied-text reader is given: from a few lines over
+# the headline to well into the article (its byline and date stand by the headline).
+_OVER_HEADLINE, _UNDER_HEADLINE = 15, 80
+
+
+def _as_copied(result, visible: str, missing: list[str]) -> None:
+    """What the page prints when its markup declares no author or no date: the byline
+    and the date by the headline, read by the copied-text reader over the page's visible
+    text ('By:' over the name, 'AUTHOR / Name', 'X • 12.29.14', 'Published Dec. 16')."""
+    lines = visible.splitlines()
+    folded = [" ".join(line.split()).casefold() for line in lines]
+    head = next((i for i, line in enumerate(folded)
+                 if result.headline and line == result.headline.casefold()), None)
+    if head is None:
+        return      # no anchor: a byline elsewhere on the page is as likely another story's
+    above = [i for i in range(head) if folded[i]][-_OVER_HEADLINE:]
+    copy = text_reader.extract("\n".join(lines[above[0] if above else head:
+                                                head + _UNDER_HEADLINE]))
+    for name in missing:
+        where = copy.provenance.get(name, {}).get("from", "")
+        if getattr(copy, name) and where.startswith("text line"):
+            setattr(result, name, getattr(copy, name))
+            result.found(name, f"the page's visible text, by the headline")
+
+
+def _published_elsewhere(result, doc) -> None:
+    """No date declared nor printed by the headline: a date element anywhere in the
+    article, then htmldate's reading of the page."""
+    for where, read in (("the page's visible date", lambda: _visible_date(
+                            doc, result.language, result.canonical_url or result.url)),
+                        ("htmldate", lambda: _htmldate(doc))):
+        result.published = read()
+        if result.published:
+            result.found("published", where)
+            return
+
+
+def _htmldate(doc) -> str | None:
+    try:
+        from htmldate import find_date
+    except ImportError:     # trafilatura brings it; an install without it goes on
+        return None
+    with catch_warnings():
+        simplefilter("ignore")
+        return find_date(doc, extensive_search=False, original_date=True,
+                         outputformat="%Y-%m-%d")
 
 
 def _print(result, doc, article) -> None:
@@ -333,8 +388,14 @@ def _captions_and_lines(result, doc, lines: list[str]) -> None:
             result.comments = {"count": count}
 
 
-def _text_lines(doc) -> list[str]:
-    """The page's visible text, one line per block element, as a reader copies it."""
+# Blocks a browser sets apart with a blank line when the page is copied (their margins).
+_PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table",
+               "figure"}
+
+
+def _visible_text(doc) -> str:
+    """The page's visible text as a browser copies it: each block on its own line,
+    paragraphs and headings between blank lines."""
     parts = []
 
     def walk(node):
@@ -342,20 +403,23 @@ def _text_lines(doc) -> list[str]:
             if node.tail:
                 parts.append(node.tail)
             return
-        block = node.tag in BLOCKS
-        if block:
-            parts.append("\n")
+        block = _PARAGRAPH if node.tag in _PARAGRAPHS else _LINE if node.tag in BLOCKS else ""
+        parts.append(block)
         if node.text:
-            parts.append(node.text)
+            parts.append(" ".join(node.text.split("\n")))
         for child in node:
             walk(child)
-        if block:
-            parts.append("\n")
+        parts.append(block)
         if node.tail:
-            parts.append(node.tail)
+            parts.append(" ".join(node.tail.split("\n")))
     body = doc.find("body")
     walk(body if body is not None else doc)
-    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    # blocks side by side break the line once; a paragraph's edge leaves a blank line
+    return _BREAKS.sub(lambda m: "\n\n" if _PARAGRAPH in m.group(0) else "\n", "".join(parts))
+
+
+_LINE, _PARAGRAPH = "\x00", "\x01"
+_BREAKS = re.compile(r"\s*[\x00\x01][\x00\x01\s]*")
 
 
 def _body(doc, html_text: str, headline: str | None) -> tuple[str | None, str | None]:

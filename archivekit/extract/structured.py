@@ -4,9 +4,10 @@ import html
 import json
 import re
 
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
-                 "blogposting", "report", "review", "liveblogposting", "webpage"}
+# schema.org's articles and postings (NewsArticle, ReportageNewsArticle, BlogPosting,
+# SocialMediaPosting, ...) end in these words; a WebPage is taken only when nothing else is.
+ARTICLE_ENDINGS = ("article", "posting")
+ARTICLE_TYPES = {"report", "review", "webpage"}
 _PRINT_INFO = re.compile(r'\{[^{}]*"__typename"\s*:\s*"PrintInformation"[^{}]*\}')
 
 
@@ -45,7 +46,7 @@ def json_ld_article(doc, warnings: list[str]) -> dict | None:
         data = _load_json(script.text or "", warnings)
         for node in _walk(data):
             kinds = _types(node)
-            if kinds & ARTICLE_TYPES:
+            if kinds & ARTICLE_TYPES or any(k.endswith(ARTICLE_ENDINGS) for k in kinds):
                 candidates.append((("webpage" in kinds and len(kinds) == 1), node))
     candidates.sort(key=lambda c: c[0])
     return candidates[0][1] if candidates else None
@@ -63,14 +64,18 @@ def is_collection_page(doc) -> bool:
 
 
 def meta_tags(doc) -> dict[str, str]:
-    """name/property/itemprop -> content, first occurrence, keys lower-cased."""
+    """name/property/itemprop -> content, first occurrence, keys lower-cased. Dublin Core
+    written as RDFa ('dc:creator', 'dcterms:issued') is keyed as in HTML ('dc.creator')."""
     tags = {}
     for meta in doc.xpath("//meta[@content]"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         value = " ".join((meta.get("content") or "").split())
         if key and value:
-            tags.setdefault(key.strip().lower(), value)
+            tags.setdefault(_DUBLIN_CORE.sub(r"\1.", key.strip().lower()), value)
     return tags
+
+
+_DUBLIN_CORE = re.compile(r"^(dc|dcterms):")
 
 
 def nyt_print_information(doc) -> dict | None:
@@ -99,16 +104,18 @@ def parsely_metadata(tags: dict, warnings: list[str]) -> dict:
 
 
 def people(value) -> list[str]:
-    """JSON-LD author: a Person, a list of them, a string, or an Organization."""
+    """JSON-LD author: a Person, a list of them, a string, or an Organization. A user
+    name or an address ('mcupdate', '@jdoe', 'https://site/author/jdoe') names no one."""
     found = []
     for node in value if isinstance(value, list) else [value]:
-        if isinstance(node, str):
+        if isinstance(node, dict) and "organization" not in _types(node):
+            node = node.get("name")
+        if isinstance(node, str) and not _HANDLE.fullmatch(node.strip()):
             found.append(node)
-        elif isinstance(node, dict) and "organization" not in _types(node):
-            name = node.get("name")
-            if isinstance(name, str):
-                found.append(name)
     return found
+
+
+_HANDLE = re.compile(r"@?[a-z0-9_.-]+|\S*://\S*|www\.\S*")
 
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")

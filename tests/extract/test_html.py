@@ -1,6 +1,7 @@
 """Metadata from saved web pages: credits, print lines, JSON-LD and meta tags of real publishers."""
 
 from archivekit.extract import extract
+from archivekit.extract import html as html_reader
 from conftest import ROOT, SAMPLES
 
 FIXTURES = ROOT / "tests/fixtures/html"
@@ -119,3 +120,77 @@ def test_a_byline_printed_only_in_the_page_is_read_under_the_headline():
     meta = extract(page, "text/html")
     assert [a.name for a in meta.authors] == ["Scott Cunningham"]
     assert meta.provenance["authors"]["from"] == "the page's text, under the headline"
+
+
+_PROSE = ("We messed up. As technologists, tasked with delivering content, we lost track of "
+          "the user experience and the readers noticed it every single day.")
+
+
+def _article(printed: str, head: str = "") -> bytes:
+    """A page with no author or date in its markup: only what it prints by the h1."""
+    return _page(f"<title>Getting LEAN with Digital Ad UX</title>{head}",
+                 "<nav><a href='/'>Home</a></nav><h1>Getting LEAN with Digital Ad UX</h1>"
+                 f"{printed}<p>{_PROSE}</p><p>{_PROSE}</p>")
+
+
+def test_a_byline_printed_away_from_the_headline_is_read_from_the_visible_page():
+    # over the headline, a modal box between them
+    page = _page("<title>Getting LEAN with Digital Ad UX</title>",
+                 "<div>By Scott Cunningham</div><div>Menu</div><div>Close</div>"
+                 "<div>Step 1: Like Us!</div><div>Share</div>"
+                 f"<h1>Getting LEAN with Digital Ad UX</h1><p>{_PROSE}</p><p>{_PROSE}</p>")
+    meta = extract(page, "text/html")
+    assert [a.name for a in meta.authors] == ["Scott Cunningham"]
+    assert meta.provenance["authors"]["from"] == "the page's visible text, by the headline"
+
+
+def test_a_date_printed_by_the_headline_is_read_when_none_is_declared():
+    meta = extract(_article("<div>Published December 16, 2014</div>"), "text/html")
+    assert meta.published == "2014-12-16"
+    assert meta.provenance["published"]["from"] == "the page's visible text, by the headline"
+
+
+def test_a_byline_on_a_page_without_its_headline_is_not_taken():
+    page = _page("<title>A story</title>", f"<p>{_PROSE}</p><div>By Scott Cunningham</div>"
+                                           f"<div>Share</div><p>{_PROSE}</p>")
+    assert extract(page, "text/html").authors == []
+
+
+def test_the_visible_text_is_copied_as_a_browser_copies_it():
+    page = html_reader.parse("<body><div><h1>Head</h1><div>10.15.15</div><div>By <b>A</b> B"
+                             "</div></div><p>One.</p><div>Two</div></body>")
+    assert html_reader._visible_text(page).strip() == "Head\n\n10.15.15\nBy A B\n\nOne.\n\nTwo"
+
+
+def test_the_day_in_the_address_comes_before_a_date_printed_in_another_zone():
+    # 'November 28 ... GMT' is the evening of the 27th where the story was published
+    meta = extract(_article("<div>November 28, 2013 -- Updated 0203 GMT</div>",
+                            "<link rel='canonical' href='https://example.com/2013/11/27/us/"
+                            "storm/index.html'>"), "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2013-11-27", "the page's address")
+
+
+def test_htmldate_reads_a_date_that_no_rule_of_ours_finds():
+    page = _page("<title>Minecraft 1.8</title>", "<h1>Minecraft 1.8</h1><abbr class="
+                 f"'published' title='2014-09-02T10:00:00'>Tuesday</abbr><p>{_PROSE}</p>")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == ("2014-09-02", "htmldate")
+
+
+def test_any_schema_org_posting_is_the_article_and_a_user_name_is_no_author():
+    page = _page('<script type="application/ld+json">{"@type": "SocialMediaPosting", '
+                 '"datePublished": "2014-09-02T08:35:27-04:00", "author": "mcupdate", '
+                 '"headline": "Minecraft 1.8 - The Bountiful Update"}</script>', "")
+    meta = extract(page, "text/html")
+    assert (meta.headline, meta.published) == ("Minecraft 1.8 - The Bountiful Update",
+                                               "2014-09-02T08:35:27-04:00")
+    assert meta.authors == []
+
+
+def test_dublin_core_written_as_rdfa_is_read():
+    page = _page("<meta property='dc:creator' content='Jane Doe'>"
+                 "<meta property='dcterms:issued' content='2016-05-08'>", "")
+    meta = extract(page, "text/html")
+    assert ([a.name for a in meta.authors], meta.published) == (["Jane Doe"], "2016-05-08")
+    assert meta.provenance["published"]["from"] == "meta dcterms.issued"
