@@ -281,6 +281,7 @@ def _byline_as_shown(result, lines: list[str]) -> None:
 # The part of the visible page the copied-text reader is given: from a few lines over
 # the headline to well into the article (its byline and date stand by the headline).
 _OVER_HEADLINE, _UNDER_HEADLINE = 15, 80
+_INTO_ARTICLE = 8    # lines of the copy (blank ones too) into the article's text
 
 
 def _as_copied(result, visible: str, missing: list[str]) -> None:
@@ -294,13 +295,26 @@ def _as_copied(result, visible: str, missing: list[str]) -> None:
     if head is None:
         return      # no anchor: a byline elsewhere on the page is as likely another story's
     above = [i for i in range(head) if folded[i]][-_OVER_HEADLINE:]
-    copy = text_reader.extract("\n".join(lines[above[0] if above else head:
-                                                head + _UNDER_HEADLINE]))
+    try:
+        copy = text_reader.extract("\n".join(lines[above[0] if above else head:
+                                                    head + _UNDER_HEADLINE]))
+    except Exception as exc:    # a second reading: its failure must not cost the first
+        result.extraction.warnings.append(
+            f"the page's visible text was not read: {type(exc).__name__}: {exc}")
+        return
+    body = _copied_line(copy, "body")
     for name in missing:
-        where = copy.provenance.get(name, {}).get("from", "")
-        if getattr(copy, name) and where.startswith("text line"):
+        line = _copied_line(copy, name)
+        # by the headline, over the article's first lines: not a post or a tweet under it
+        if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:
             setattr(result, name, getattr(copy, name))
-            result.found(name, f"the page's visible text, by the headline")
+            result.found(name, "the page's visible text, by the headline")
+
+
+def _copied_line(copy, name: str) -> int | None:
+    """The (first) line of the copy a field was read from ('text line 12')."""
+    match = re.match(r"text lines? (\d+)", copy.provenance.get(name, {}).get("from", ""))
+    return int(match[1]) if match else None
 
 
 def _published_elsewhere(result, doc) -> None:

@@ -194,3 +194,21 @@ def test_dublin_core_written_as_rdfa_is_read():
     meta = extract(page, "text/html")
     assert ([a.name for a in meta.authors], meta.published) == (["Jane Doe"], "2016-05-08")
     assert meta.provenance["published"]["from"] == "meta dcterms.issued"
+
+
+def test_a_post_quoted_under_the_article_is_no_byline():
+    page = _page("<title>Getting LEAN with Digital Ad UX</title>",
+                 f"<h1>Getting LEAN with Digital Ad UX</h1><p>{_PROSE}</p><p>{_PROSE}</p>"
+                 f"<p>{_PROSE}</p><p>{_PROSE}</p><p>{_PROSE}</p><div>Live</div>"
+                 f"<div>Laure de La Raudière</div><div>@lauredlr</div><p>{_PROSE}</p>")
+    assert extract(page, "text/html").authors == []
+
+
+def test_when_the_visible_text_cannot_be_read_the_markup_still_is(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("math domain error")
+    monkeypatch.setattr(html_reader.text_reader, "extract", broken)
+    meta = extract(_article("<div>Published December 16, 2014</div>"), "text/html")
+    assert meta.headline == "Getting LEAN with Digital Ad UX" and meta.body
+    assert "the page's visible text was not read: ValueError: math domain error" in \
+        meta.extraction.warnings
