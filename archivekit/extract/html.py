@@ -64,18 +64,18 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _print(result, doc, article)
     visible = _visible_text(doc)
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
-    missing = [name for name, value in (("authors", result.authors),
-                                        ("published", result.published)) if not value]
-    if COLLECTION_WARNING in warnings:
-        missing.remove("authors") if "authors" in missing else None
-    if "authors" in missing:
+    if not result.authors and COLLECTION_WARNING not in warnings:
         _byline_as_shown(result, lines)
-        if result.authors:
-            missing.remove("authors")
+    if not result.published:
+        _published_as_shown(result, doc)
+    missing = [name for name, value in (("authors", result.authors or COLLECTION_WARNING in
+                                         warnings), ("published", result.published)) if not value]
     if missing:
         _as_copied(result, visible, missing)
     if not result.published:
-        _published_elsewhere(result, doc)
+        result.published = _htmldate(doc)
+        if result.published:
+            result.found("published", "htmldate")
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline)
     if result.body:
@@ -297,7 +297,8 @@ def _as_copied(result, visible: str, missing: list[str]) -> None:
     above = [i for i in range(head) if folded[i]][-_OVER_HEADLINE:]
     try:
         copy = text_reader.extract("\n".join(lines[above[0] if above else head:
-                                                    head + _UNDER_HEADLINE]))
+                                                    head + _UNDER_HEADLINE]),
+                                   result.canonical_url or result.url)
     except Exception as exc:    # a second reading: its failure must not cost the first
         result.extraction.warnings.append(
             f"the page's visible text was not read: {type(exc).__name__}: {exc}")
@@ -317,19 +318,16 @@ def _copied_line(copy, name: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _published_elsewhere(result, doc) -> None:
-    """No date declared nor printed by the headline: a date element anywhere in the
-    article, then htmldate's reading of the page."""
-    for where, read in (("the page's visible date", lambda: _visible_date(
-                            doc, result.language, result.canonical_url or result.url)),
-                        ("htmldate", lambda: _htmldate(doc))):
-        result.published = read()
-        if result.published:
-            result.found("published", where)
-            return
+def _published_as_shown(result, doc) -> None:
+    """No date declared: the one a date element of the article shows."""
+    result.published = _visible_date(doc, result.language, result.canonical_url or result.url)
+    if result.published:
+        result.found("published", "the page's visible date")
 
 
 def _htmldate(doc) -> str | None:
+    """htmldate's reading of the page: the last resort, when no date is declared or
+    printed by the headline."""
     try:
         from htmldate import find_date
     except ImportError:     # trafilatura brings it; an install without it goes on
