@@ -33,3 +33,79 @@ def test_no_test_file_imports_another():
             leaning += [f"{path.relative_to(TESTS)}: {n}" for n in names
                         if n.split(".")[-1].startswith("test_")]
     assert leaning == []
+
+
+# Modules tested through others (the commands or modules that use them), and where. A new
+# module gets its own tests/<floor>/test_<module>.py; this list only shrinks.
+TESTED_THROUGH = {
+    "_internal/hashpipe.py": "verify/test_warcscan.py",
+    "_internal/inflate.py": "verify/test_warcscan.py",
+    "_internal/software.py": "api/test_api.py",
+    "_internal/suggest.py": "cli/test_key_lifecycle.py",
+    "_internal/timeutil.py": "verify/test_verifier.py",
+    "_internal/wire.py": "capture/test_web.py",
+    "capture/files.py": "cli/test_capture.py",
+    "capture/mediatype.py": "cli/test_capture.py",
+    "cli/app.py": "cli/test_terminal.py",
+    "cli/collections.py": "collection/test_runs.py",
+    "cli/curate.py": "collection/test_amend.py",
+    "cli/keys.py": "cli/test_key_lifecycle.py",
+    "cli/pages.py": "cli/test_report_pages.py",
+    "cli/serve.py": "serve/test_reading_room.py",
+    "collection/catalog.py": "collection/test_search.py",
+    "collection/export.py": "cli/test_export.py",
+    "collection/ingest.py": "collection/test_adopt.py",
+    "collection/show.py": "cli/test_show.py",
+    "collection/store.py": "collection/test_runs.py",
+    "errors.py": "cli/test_hostile_inputs.py",
+    "extract/decode.py": "extract/test_html.py",
+    "extract/language.py": "extract/test_dates.py",
+    "extract/layout.py": "extract/test_printed.py",
+    "extract/learned.py": "extract/test_headline.py",
+    "extract/page_dates.py": "extract/test_dates.py",
+    "extract/publishers.py": "extract/test_extract.py",
+    "extract/reading.py": "extract/test_ocr.py",
+    "extract/structured.py": "extract/test_html.py",
+    "formats/digests.py": "verify/test_descriptor.py",
+    "formats/layout.py": "package/test_contents.py",
+    "formats/premis.py": "verify/test_provenance.py",
+    "formats/seal.py": "verify/test_seals.py",
+    "formats/wacz.py": "package/test_wacz.py",
+    "formats/warc.py": "verify/test_warcscan.py",
+    "package/naming.py": "package/test_build.py",
+    "serve/app.py": "serve/test_reading_room.py",
+    "serve/clipping.py": "serve/test_reading_room.py",
+    "serve/jobs.py": "serve/test_reading_room.py",
+    "serve/security.py": "serve/test_reading_room.py",
+    "serve/settings.py": "serve/test_reading_room.py",
+    "trust/home.py": "trust/test_signer.py",
+    "trust/identity.py": "cli/test_key_lifecycle.py",
+    "trust/keyring.py": "trust/test_keys.py",
+    "trust/tlogindex.py": "trust/test_tlogstate.py",
+    "trust/truststore.py": "trust/test_keys.py",
+    "verify/checks.py": "verify/test_verifier.py",
+    "verify/findings.py": "verify/test_verifier.py",
+    "verify/intake.py": "cli/test_capture.py",
+    "verify/policy.py": "verify/test_verifier.py",
+    "verify/render.py": "cli/test_report_pages.py",
+    "verify/timestamps.py": "cli/test_capture_tsa.py",
+}
+
+
+def own_test_file(module: str) -> Path:
+    """archivekit/<floor>/<name>.py -> tests/<floor>/test_<name>.py (a top-level module
+    <name>.py -> tests/<name>/test_<name>.py, as api.py is tested)."""
+    path = Path(module)
+    floor = path.parent.name or path.stem
+    return TESTS / floor / f"test_{path.stem}.py"
+
+
+def test_every_module_has_its_test_file_or_says_where_it_is_tested():
+    modules = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                     if p.name not in ("__init__.py", "__main__.py"))
+    untested = [m for m in modules if not own_test_file(m).exists() and m not in TESTED_THROUGH]
+    assert untested == [], (f"{untested}: write tests/<floor>/test_<module>.py for each "
+                            "(tests/architecture/test_test_folders.py explains)")
+    stale = {m: where for m, where in TESTED_THROUGH.items()
+             if m not in modules or own_test_file(m).exists() or not (TESTS / where).exists()}
+    assert stale == {}, f"TESTED_THROUGH entries to remove or correct: {stale}"
