@@ -3,20 +3,20 @@
 Printed dates are found by a few patterns (a month's name before or after the day, with
 or without a year; numbers with dots, slashes or dashes; ISO; CJK) and read with what the
 page says about itself (`Reading`: the order of its numeric dates, the year of a date
-printed without one). Month names come from the Unicode CLDR through Babel, in the major
-European languages, so 'dez', 'déc', 'dic', 'mär' and 'avril' read like 'Dec'.
+printed without one). Month names are the Unicode CLDR's in the major European languages
+(month-names.json, written by scripts/month_names.py with Babel), so 'dez', 'déc',
+'dic', 'mär' and 'avril' read like 'Dec'.
 """
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
-# Languages whose month names we read (CLDR locales). Their names and abbreviations
-# never name two different months (tests/extract/test_dates.py checks it).
-LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "sv", "da", "nb", "pl", "cs")
 # Printed years outside this range are not publication dates (page numbers, prices).
 FIRST_YEAR, LAST_YEAR = 1800, 2199
 # Country domains whose pages write the month first in numbers; every other country's
@@ -43,8 +43,9 @@ class Printed(NamedTuple):
     year_inferred: bool   # printed without a year: Reading.year supplied it
 
 
-def _fold(word: str) -> str:
-    """Lower case, accents off, no trailing dot: 'Déc.' -> 'dec'."""
+def month_key(word: str) -> str:
+    """How a month's name is looked up: lower case, accents off, no trailing dot:
+    'Déc.' -> 'dec'."""
     word = unicodedata.normalize("NFKD", word.lower().rstrip("."))
     return "".join(c for c in word if not unicodedata.combining(c))
 
@@ -52,27 +53,17 @@ def _fold(word: str) -> str:
 @cache
 def _month_names() -> tuple[dict[str, int], frozenset[str]]:
     """{folded name or abbreviation: month} in every language we read, and the names
-    that are safe without a year beside them (full names, and English abbreviations)."""
-    from babel.dates import get_month_names   # CLDR data: loaded on the first use only
-    months, full = {}, set()
-    for language in LANGUAGES:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, language).items():
-                    for key in {name.lower().rstrip("."), _fold(name)}:
-                        months[key] = number
-                        if width == "wide" or language == "en":
-                            full.add(key)
-    months["sept"] = 9        # English usage CLDR does not list
-    full.add("sept")
-    return months, frozenset(full)
+    that are a month without a year beside them (full names, English abbreviations)."""
+    data = json.loads(resources.files(__package__).joinpath("month-names.json").read_text(
+        encoding="utf-8"))
+    return data["months"], frozenset(data["alone"])
 
 
 def month_number(name: str, with_year: bool = True) -> int | None:
     """'December', 'déc.', 'Dez', 'diciembre' -> 12. Without a year beside it, only a
     full name or an English abbreviation is a month ('set 3 times' is no September)."""
     months, full = _month_names()
-    key = _fold(name)
+    key = month_key(name)
     if not with_year and key not in full:
         return None
     return months.get(key)
@@ -87,7 +78,8 @@ _YEAR = r"(?P<year>\d{4}|['’]\d{2})(?!\d)"      # '2015', and "'15" ('14 Janua
 _NAME_FIRST = re.compile(_MONTH + r",?\s+" + _DAY + r"(?:(?!\d|:\d)|(?=\d{1,2}\s?min\b))"
                          r"(?:,?\s+" + _YEAR + r")?")
 # '28 December 2014', '21.dez.2018', '17. März 2018', '1 de diciembre de 2018', '30 avril'
-_DAY_FIRST = re.compile(r"(?<![\d.,:])" + _DAY + r"\.?[\s./-]*(?:(?:of|de|del)\s+)?" + _MONTH +
+_DAY_FIRST = re.compile(r"(?<![\d.,:])" + _DAY + r"\.?[\s./-]*(?:(?:of|de|del)\s+|d[’'])?" +
+                        _MONTH +
                         r"(?:[\s.,/-]*(?:(?:de|del)\s+)?" + _YEAR + r")?")
 # '12.16.14', '16/12/2014', '5-6-14': which number is the month is the Reading's order.
 _NUMERIC = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)"
@@ -255,10 +247,25 @@ def machine_date(value) -> str | None:
     return f"{date}T{hour}:{minute}:{second or '00'}{zone}"
 
 
-_RELATIVE = re.compile(r"\b(?P<count>\d{1,3}|an?|one)\s+(?P<unit>min(?:ute)?|hour|hr|day|week)s?\s+ago\b|"
-                       r"\b(?P<word>yesterday|today)\b", re.I)
-_UNITS = {"min": "minutes", "minute": "minutes", "hour": "hours", "hr": "hours", "day": "days",
-          "week": "weeks"}
+# How pages say how long ago they published, in the languages we read months in most
+# often: '2 hours ago', '52m ago', 'hace 2 horas', 'il y a 3 heures', 'vor 2 Stunden',
+# 'há 2 horas'. Months and years ago name no day, so they are not read.
+_UNIT_WORDS = {
+    "minutes": "m min mins minute minutes minuto minutos Minute Minuten",
+    "hours": "h hr hrs hour hours hora horas heure heures Stunde Stunden",
+    "days": "d day days día días dia dias jour jours Tag Tagen",
+    "weeks": "w wk wks week weeks semana semanas semaine semaines Woche Wochen",
+}
+_UNITS = {word.lower(): unit for unit, words in _UNIT_WORDS.items() for word in words.split()}
+_ONE = {"a", "an", "one", "un", "une", "uno", "una", "um", "uma", "einer", "einem", "einen"}
+_COUNT = r"(?P<count{n}>\d{{1,3}}|" + "|".join(sorted(_ONE, key=len, reverse=True)) + ")"
+_UNIT = r"(?P<unit{n}>" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")\b"
+_RELATIVE = re.compile(
+    r"\b" + _COUNT.format(n=1) + r"\s*" + _UNIT.format(n=1) + r"\s+ago\b|"
+    r"\b(?:hace|há|il y a|vor)\s+" + _COUNT.format(n=2) + r"\s+" + _UNIT.format(n=2) + "|"
+    # 'Yesterday at 3:45 PM', 'Today 10:32', or the word alone: not 'Today's Paper'
+    r"\b(?P<word>yesterday|today|ayer|hoy|gestern|heute|ontem|hoje)\b"
+    r"(?=\s*(?:,|at|um|a las|às|à)?\s*\d{1,2}[:.h]\d{2}|\s*$)", re.I)
 
 
 def relative_date(text: str, now: datetime) -> tuple[str, str] | None:
@@ -268,9 +275,10 @@ def relative_date(text: str, now: datetime) -> tuple[str, str] | None:
     if not match:
         return None
     if match["word"]:
-        back = timedelta(days=1 if match["word"].lower() == "yesterday" else 0)
+        word = match["word"].lower()
+        back = timedelta(days=1 if word in ("yesterday", "ayer", "gestern", "ontem") else 0)
     else:
-        count = match["count"].lower()
-        count = 1 if count in ("a", "an", "one") else int(count)
-        back = timedelta(**{_UNITS[match["unit"].lower()]: count})
+        count = (match["count1"] or match["count2"]).lower()
+        unit = _UNITS[(match["unit1"] or match["unit2"]).lower()]
+        back = timedelta(**{unit: 1 if count in _ONE else int(count)})
     return (now - back).strftime("%Y-%m-%d"), match.group(0)

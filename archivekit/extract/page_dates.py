@@ -58,7 +58,8 @@ class PageDates:
         """The last resort: a line that is a date and nothing else, wherever it stands
         ('12.28.14   1:00PM' under the author's bio), when it is the only day the page
         prints that way (comments and related stories print several)."""
-        alone = {index: dates.date_alone(line, self.reading) for index, line in enumerate(self.content)}
+        alone = {index: dates.date_alone(line, self.reading)
+                 for index, line in enumerate(self.content)}
         alone = {index: found for index, found in alone.items() if found}
         if len({found.day for found in alone.values()}) == 1:
             index = min(alone)
@@ -69,9 +70,14 @@ class PageDates:
         result, captured = self.result, self.captured
         for index in range(first, min(end, len(self.content))):
             line, where = self.content[index], f"text line {self.numbers[index]}"
-            if len(line) > 200 or datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
+            if len(line) > 200 or \
+                    datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
                 continue
             labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
+            over = self.content[index - 1] if index else ""
+            label_over = _DATE_LABEL.fullmatch(over.strip(" :"))
+            if label_over:      # 'Updated:' on a line of its own, the date under it
+                labels.insert(0, (-1, bool(label_over["updated"])))
             found = dates.dates_in(line, reading)
             relative = dates.relative_date(line, captured) if captured and not found else None
             if relative:
