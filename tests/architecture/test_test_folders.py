@@ -62,7 +62,6 @@ TESTED_THROUGH = {
     "extract/language.py": "extract/test_dates.py",
     "extract/layout.py": "extract/test_printed.py",
     "extract/learned.py": "extract/test_headline.py",
-    "extract/page_dates.py": "extract/test_dates.py",
     "extract/publishers.py": "extract/test_extract.py",
     "extract/reading.py": "extract/test_ocr.py",
     "extract/structured.py": "extract/test_html.py",

@@ -15,15 +15,8 @@ from hypothesis import given, settings, strategies as st
 from archivekit.extract import dates, extract
 from archivekit.extract.dates import Reading, date_alone, dates_in, human_date, numeric_order
 
-MENU = ["Skip to main content", "Home", "News", "World", "Business", "Sports", "Subscribe"]
-PARAGRAPHS = [
-    "The river rose faster than anyone in the valley had expected on Tuesday, forcing "
-    "hundreds of families to leave their homes before dawn.",
-    "Emergency crews worked through the night to shore up the levee near the old mill, "
-    "officials said, and most roads north of the town remained closed.",
-    "The mayor said the flood was the worst since 1978 and asked residents to stay away "
-    "from the river banks until the water receded.",
-]
+PARAGRAPH = ("The river rose faster than anyone in the valley had expected on Tuesday, forcing "
+             "hundreds of families to leave their homes before dawn.")
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = json.loads((ROOT / "archivekit/extract/month-names.json").read_text())["languages"]
 YEAR_2014 = Reading(year=2014)
@@ -242,66 +235,12 @@ def test_date_like_noise_never_raises_and_gives_sane_dates(parts):
         date.fromisoformat(found.day)
 
 
-# -- which printed date is the publication date, in copied text
-
-def _read(lines, captured=None):
-    return extract("\n".join(lines).encode(), "text/plain; charset=utf-8", captured=captured)
-
-
-HEADLINE = "River floods the valley as levee strains under record rain"
-
-
-def test_a_date_without_a_year_on_the_byline_takes_the_copyright_year():
-    lines = MENU + ["By Jane Doe March 18 at 3:57 PM Follow @janedoe", "1 of 24", "Full Screen",
-                    "Autoplay", "Close", "Skip Ad", HEADLINE, *PARAGRAPHS,
-                    "© 1996-2015 The Valley Herald"]
-    meta = _read(lines)
-    assert meta.published == "2015-03-18"
-    assert "the year from the page's copyright line" in meta.provenance["published"]["from"]
-    captured = datetime(2016, 1, 2, tzinfo=timezone.utc)
-    assert _read(lines, captured).published == "2015-03-18"    # not after the capture
-    assert _read(lines[:-1]).published is None                # no year anywhere: no date
-
-
-def test_a_date_with_its_year_goes_before_one_without():
-    lines = MENU + [HEADLINE, "by Jane Doe22 Dec 2016651", "22 Dec, 2016 22 Dec, 2016",
-                    *PARAGRAPHS, "Copyright © 2017 Valley Herald"]
-    assert _read(lines).published == "2016-12-22"
-
-
-def test_a_date_alone_far_from_the_article_when_the_page_prints_no_other():
-    bio = ["Jane Doe", "Jane is a contributing editor. She writes about rivers and mills."]
-    lines = MENU + [HEADLINE, *PARAGRAPHS, *["Related story number %d" % i for i in range(20)],
-                    *bio, "12.28.14   1:00PM", "Maker Talks"]
-    assert _read(lines).published == "2014-12-28"
-    # comments print other days that way: no day is the page's own
-    assert _read(lines + ["12.30.14   9:14PM"]).published is None
-
-
-def test_updated_is_the_update_not_the_publication():
-    lines = MENU + [HEADLINE, "By Jane Doe", "Updated 12.29.14", *PARAGRAPHS]
-    meta = _read(lines)
-    assert (meta.published, meta.modified) == (None, "2014-12-29")
-
-
-def test_an_ambiguous_date_on_a_page_in_german_reads_day_first():
-    german = ["Der Fluss stieg am Dienstag schneller, als die Menschen im Tal es erwartet "
-              "hatten, und die Familien mussten ihre Häuser vor der Dämmerung verlassen. "
-              "Die Rettungskräfte arbeiteten die ganze Nacht und die Straßen sind nicht offen, "
-              "sagte die Bürgermeisterin, und sie ist mit den Helfern auch zufrieden."] * 3
-    lines = MENU + ["Der Fluss überflutet das Tal nach dem Rekordregen", "Von Jane Doe",
-                    "05.06.14", *german]
-    assert _read(lines).published == "2014-06-05"
-    lines[len(MENU) + 2] = "06.05.14"
-    assert _read(lines).published == "2014-05-06"
-
-
 # -- in saved HTML, where the page declares no date
 
 @pytest.mark.parametrize("lang, day", [("de", "2014-06-05"), ("en-US", "2014-05-06")])
 def test_a_visible_numeric_date_reads_in_the_html_pages_language(lang, day):
     page = (f"<html lang='{lang}'><head><title>Der Fluss</title></head><body><h1>Der Fluss</h1>"
-            f"<span class='date'>05.06.14</span><p>{PARAGRAPHS[0]}</p></body></html>")
+            f"<span class='date'>05.06.14</span><p>{PARAGRAPH}</p></body></html>")
     assert extract(page.encode(), "text/html").published == day
 
 
@@ -310,12 +249,5 @@ def test_a_declared_date_without_its_full_year_is_not_read():
     assert dates.machine_date("December 29, 2014") == "2014-12-29"
     page = ("<html><head><meta property='article:published_time' content='14-12-29'></head>"
             "<body><h1>Sean Penn</h1><span class='date'>Monday 29 Dec 2014</span>"
-            f"<p>{PARAGRAPHS[0]}</p></body></html>")
+            f"<p>{PARAGRAPH}</p></body></html>")
     assert extract(page.encode(), "text/html").published == "2014-12-29"
-
-
-def test_a_label_on_the_line_over_the_date():
-    lines = MENU + [HEADLINE, "By Jane Doe", "Updated:", "March 5, 2024", *PARAGRAPHS]
-    assert (_read(lines).published, _read(lines).modified) == (None, "2024-03-05")
-    lines[len(MENU) + 2] = "Published"
-    assert (_read(lines).published, _read(lines).modified) == ("2024-03-05", None)
