@@ -6,14 +6,14 @@ from archivekit.extract import extract
 
 MENU = ["Skip to main content", "Home", "News", "World", "Business", "Sports", "Subscribe"]
 PARAGRAPHS = [
-    "The river rose faster than anyone in the valley had expected on Tuesday, forcing "
-    "hundreds of families to leave their homes before dawn.",
-    "Emergency crews worked through the night to shore up the levee near the old mill, "
-    "officials said, and most roads north of the town remained closed.",
-    "The mayor said the flood was the worst since 1978 and asked residents to stay away "
-    "from the river banks until the water receded.",
+    "The city's old tram depot will become a library, the council decided on Monday after "
+    "a debate that ran long into the evening and filled the public gallery.",
+    "Architects will keep the brick halls and the iron roof, and the reading rooms will "
+    "open where the trams were once repaired, officials said.",
+    "Work is to begin in the spring and the first rooms should open within two years, "
+    "though the council warned that the budget could still change.",
 ]
-HEADLINE = "River floods the valley as levee strains under record rain"
+HEADLINE = "Old tram depot to become the city's new central library"
 
 
 def _read(lines, captured=None):
