@@ -6,6 +6,7 @@ lines, reprint and copyright lines, and the article's paragraphs.
 """
 
 import re
+from datetime import date, timedelta
 from warnings import catch_warnings, simplefilter
 
 import lxml.html
@@ -15,8 +16,8 @@ from archivekit._internal.software import __version__
 from archivekit.extract import conventions, names, structured
 from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
-from archivekit.extract.dates import (Reading, date_from_url, human_date, machine_date,
-                                      numeric_order)
+from archivekit.extract.dates import (Reading, date_from_url, dates_in, human_date,
+                                      machine_date, numeric_order)
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
@@ -68,10 +69,13 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
         _byline_as_shown(result, lines)
     if not result.published:
         _published_as_shown(result, doc)
-    missing = [name for name, value in (("authors", result.authors or COLLECTION_WARNING in
-                                         warnings), ("published", result.published)) if not value]
-    if missing:
-        _as_copied(result, visible, missing)
+    shown = _shown_by_headline(result, visible)
+    for name in ("authors", "published"):
+        if shown.get(name) and not getattr(result, name) and \
+                (name != "authors" or COLLECTION_WARNING not in warnings):
+            setattr(result, name, shown[name])
+            result.found(name, "the page's visible text, by the headline")
+    _reconcile_published(result, shown.get("labelled published"))
     if not result.published:
         result.published = _htmldate(doc)
         if result.published:
@@ -284,32 +288,68 @@ _OVER_HEADLINE, _UNDER_HEADLINE = 15, 80
 _INTO_ARTICLE = 8    # lines of the copy (blank ones too) into the article's text
 
 
-def _as_copied(result, visible: str, missing: list[str]) -> None:
-    """What the page prints when its markup declares no author or no date: the byline
-    and the date by the headline, read by the copied-text reader over the page's visible
-    text ('By:' over the name, 'AUTHOR / Name', 'X • 12.29.14', 'Published Dec. 16')."""
+def _shown_by_headline(result, visible: str) -> dict:
+    """The byline and the date the page prints by its headline, read by the copied-text
+    reader over the page's visible text ('By:' over the name, 'AUTHOR / Name',
+    'X • 12.29.14', 'Published Dec. 16'): {'authors': [...], 'published': '2014-12-16'},
+    each only when found. Nothing without the headline in the page: a byline elsewhere
+    is as likely another story's."""
     lines = visible.splitlines()
     folded = [" ".join(line.split()).casefold() for line in lines]
     head = next((i for i, line in enumerate(folded)
                  if result.headline and line == result.headline.casefold()), None)
     if head is None:
-        return      # no anchor: a byline elsewhere on the page is as likely another story's
+        return {}
     above = [i for i in range(head) if folded[i]][-_OVER_HEADLINE:]
+    copied = lines[above[0] if above else head: head + _UNDER_HEADLINE]
     try:
-        copy = text_reader.extract("\n".join(lines[above[0] if above else head:
-                                                    head + _UNDER_HEADLINE]),
-                                   result.canonical_url or result.url)
+        copy = text_reader.extract("\n".join(copied), result.canonical_url or result.url)
     except Exception as exc:    # a second reading: its failure must not cost the first
         result.extraction.warnings.append(
             f"the page's visible text was not read: {type(exc).__name__}: {exc}")
-        return
+        return {}
     body = _copied_line(copy, "body")
-    for name in missing:
+    shown = {}
+    for name in ("authors", "published"):
         line = _copied_line(copy, name)
         # by the headline, over the article's first lines: not a post or a tweet under it
         if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:
-            setattr(result, name, getattr(copy, name))
-            result.found(name, "the page's visible text, by the headline")
+            shown[name] = getattr(copy, name)
+            if name == "published" and _says_published(copied[line - 1], copy.published):
+                shown["labelled published"] = copy.published
+    return shown
+
+
+# 'Published December 16, 2014', 'Posted on Friday, May 4', 'On June 17, 2014 at 7:00 AM'
+_PUBLISHED_LABEL = re.compile(r"(?:\b(?:published|posted|publi[ée]e?|publicado|veröffentlicht|"
+                              r"pubblicato)|(?:^|\s)on)\s*:?\s*(?:on\s+)?(?:[^\W\d_]+day,?\s+)?$",
+                              re.I)
+
+
+def _says_published(line: str, day: str) -> bool:
+    """Whether `line` prints `day` as the publication date, with its label."""
+    return any(printed.day == day[:10] and _PUBLISHED_LABEL.search(line[:printed.offset])
+               for printed in dates_in(line))
+
+
+def _reconcile_published(result, shown: str | None) -> None:
+    """A declared date more than a day from the one the page prints by its headline as
+    its publication date ('Published ...') is not the one a reader sees (a republished
+    page, a CMS's own date): the printed one wins, and the provenance keeps the declared
+    one. Within a day they are the same story told in two time zones: the declared one,
+    with its time, stays. An unlabelled date by the headline may be the update's."""
+    declared = result.published
+    if not (declared and shown):
+        return
+    try:
+        apart = abs(date.fromisoformat(declared[:10]) - date.fromisoformat(shown[:10]))
+    except ValueError:
+        return
+    if apart > timedelta(days=1):
+        where = result.provenance.get("published", {}).get("from")
+        result.published = shown
+        result.found("published", f"the page's visible text, by the headline (declared "
+                                  f"{declared} in {where})")
 
 
 def _copied_line(copy, name: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from archivekit.extract import extract
 from archivekit.extract import html as html_reader
+from archivekit.extract.dates import dates_in
 from conftest import ROOT, SAMPLES
 
 FIXTURES = ROOT / "tests/fixtures/html"
@@ -212,3 +213,34 @@ def test_when_the_visible_text_cannot_be_read_the_markup_still_is(monkeypatch):
     assert meta.headline == "Getting LEAN with Digital Ad UX" and meta.body
     assert "the page's visible text was not read: ValueError: math domain error" in \
         meta.extraction.warnings
+
+
+def _declared(day: str, printed: str) -> bytes:
+    return _article(f"<div>{printed}</div>",
+                    f"<meta property='article:published_time' content='{day}'>")
+
+
+def test_a_publication_date_printed_by_the_headline_wins_over_a_declared_one_days_apart():
+    for printed in ("Published December 16, 2014", "On June 17, 2014 at 7:00 AM"):
+        meta = extract(_declared("2015-01-02T16:00:31Z", printed), "text/html")
+        shown = dates_in(printed)[0].day
+        assert meta.published == shown
+        assert meta.provenance["published"]["from"] == (
+            "the page's visible text, by the headline "
+            "(declared 2015-01-02T16:00:31Z in meta article:published_time)")
+
+
+def test_a_declared_date_stays_when_the_printed_one_is_a_day_off_or_unlabelled():
+    # a day apart: the same moment in two time zones; unlabelled: maybe the update's day
+    for printed in ("Published December 16, 2014", "Friday 25 December 2015"):
+        meta = extract(_declared("2014-12-17T01:15:00Z", printed), "text/html")
+        assert meta.published == "2014-12-17T01:15:00Z"
+        assert meta.provenance["published"]["from"] == "meta article:published_time"
+
+
+def test_a_declared_time_keeps_the_publishers_day():
+    # 20:15 in New York is 01:15 the next day in UTC: the story is of the 22nd
+    meta = extract(_declared("2014-12-22T20:15:00-05:00", ""), "text/html")
+    assert meta.published == "2014-12-22T20:15:00-05:00"
+    assert extract(_declared("2014-12-23T01:15:00Z", ""), "text/html").published == \
+        "2014-12-23T01:15:00Z"      # only UTC declared: nothing tells the local day
