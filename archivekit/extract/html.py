@@ -247,7 +247,7 @@ def _elsewhere(node) -> bool:
 
 
 def _authors(result, doc, article, tags, parsely) -> None:
-    found = structured.people(article.get("author")) if article else []
+    found = _people(result, structured.people(article.get("author"))) if article else []
     where = "JSON-LD author"
     if not found and tags.get("byl"):
         found, where = names.split_byline(tags["byl"]), "meta byl"
@@ -266,10 +266,39 @@ def _authors(result, doc, article, tags, parsely) -> None:
                         where = f"meta {key}"
                         break
             if not found and parsely.get("author"):
-                found, where = structured.people(parsely["author"]), "parsely metadata"
+                found = _people(result, structured.people(parsely["author"]))
+                where = "parsely metadata"
     result.authors = [Author(names.tidy(n)) for n in dict.fromkeys(found) if n.strip()]
     if result.authors:
         result.found("authors", where)
+
+
+# 'Photography by X', 'Produced by X': a credit among a page's declared authors
+_ROLE_BY = re.compile(r"^(?P<role>photograph(?:s|y)?|photos?|pictures|illustrations?|video|"
+                      r"animation|graphics?|maps?|charts?|design|designed|produced|production|"
+                      r"edited)\s+by\s+(?P<who>.+)$", re.I)
+_CREDIT_ROLES = {"photo": "photograph", "pictures": "photograph", "illustration": "illustration",
+                 "video": "video", "animation": "video", "graphic": "graphic", "map": "graphic",
+                 "chart": "graphic"}
+
+
+def _people(result, declared: list[str]) -> list[str]:
+    """The people among a page's declared authors. 'Photography by X' is a credit (kept
+    in result.credits); 'Jane Doe, Staff Writer' is Jane Doe; a section, a desk or an
+    organisation ('Letters to the Editor', 'Staff', 'AFP') is nobody. A name our rules
+    cannot split ('Érica Silva', '王小明') is kept when no word of it says otherwise."""
+    people = []
+    for text in (" ".join(t.split()) for t in declared):
+        role = _ROLE_BY.match(text)
+        if role:
+            kind = next((v for k, v in _CREDIT_ROLES.items()
+                         if role["role"].lower().startswith(k)), "other")
+            result.credits.extend(conventions.parse_credits(role["who"], kind))
+        elif names.split_byline(text):
+            people += names.split_byline(text)
+        elif not names.says_not_a_person(text):
+            people.append(text)
+    return people
 
 
 def _byline_as_shown(result, lines: list[str]) -> None:

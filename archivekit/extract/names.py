@@ -96,3 +96,18 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
         elif names:
             break   # 'By A, Senior Writer, Org': what follows the names is their roles
     return names
+
+
+def says_not_a_person(text: str) -> bool:
+    """A section, desk, role or organisation ('Letters to the Editor', 'Staff', 'BBC
+    News', 'AFP'), by its words: what a byline may hold that is no one's name."""
+    words = [w.lower().strip(".,()") for w in text.split()]
+    return not words or any(w in _NOT_NAMES or w in _GROUPS for w in words) or \
+        (len(words) == 1 and text.isupper())
+
+
+_GROUPS = {"letters", "letter", "readers", "reader", "guest", "admin", "administrator",
+           "newsroom", "bureau", "office", "department", "company", "corporation", "network",
+           "channel", "radio", "tv", "television", "times", "post", "herald", "journal",
+           "tribune", "gazette", "reuters", "afp", "ap", "dpa", "pa", "redaktion", "rédaction",
+           "redacción", "redação", "redazione", "agence", "agencia", "agentur"}

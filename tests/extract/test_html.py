@@ -244,3 +244,26 @@ def test_a_declared_time_keeps_the_publishers_day():
     assert meta.published == "2014-12-22T20:15:00-05:00"
     assert extract(_declared("2014-12-23T01:15:00Z", ""), "text/html").published == \
         "2014-12-23T01:15:00Z"      # only UTC declared: nothing tells the local day
+
+
+def test_declared_authors_are_people_roles_are_credits():
+    people = ('[{"@type": "Person", "name": "Jane Doe, Staff Writer"}, '
+              '{"@type": "Person", "name": "Photography by John Smith"}, '
+              '{"@type": "Person", "name": "Produced by Ana Kova"}, '
+              '{"@type": "Person", "name": "Letters to the Editor"}, '
+              '{"@type": "Person", "name": "AFP"}, "Érica Silva"]')
+    page = _page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                 f'"headline": "A story", "author": {people}}}</script>', "")
+    meta = extract(page, "text/html")
+    assert [a.name for a in meta.authors] == ["Jane Doe", "Érica Silva"]
+    assert {(c.role, c.name) for c in meta.credits} == {("photograph", "John Smith"),
+                                                         ("other", "Ana Kova")}
+
+
+def test_a_page_whose_declared_author_is_a_section_reads_its_visible_byline():
+    page = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                 '"Getting LEAN with Digital Ad UX", "author": {"@type": "Person", "name": '
+                 '"Letters to the Editor"}}</script>',
+                 "<h1>Getting LEAN with Digital Ad UX</h1><div class='byline'>By Scott "
+                 f"Cunningham</div><p>{_PROSE}</p>")
+    assert [a.name for a in extract(page, "text/html").authors] == ["Scott Cunningham"]

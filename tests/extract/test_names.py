@@ -2,7 +2,7 @@
 
 import pytest
 
-from archivekit.extract.names import split_byline
+from archivekit.extract.names import says_not_a_person, split_byline
 
 
 @pytest.mark.parametrize("byline,expected", [
@@ -31,3 +31,10 @@ def test_degrees_after_a_name_are_not_part_of_it():
     assert split_byline("By Lynne Eldridge MD") == ["Lynne Eldridge"]
     assert split_byline("Brenda Goodman, MA") == ["Brenda Goodman"]
     assert split_byline("By Martin Luther King Jr.") == ["Martin Luther King Jr."]
+
+
+@pytest.mark.parametrize("text, nobody", [
+    ("Letters to the Editor", True), ("Staff", True), ("BBC News", True), ("AFP", True),
+    ("Redaktion", True), ("Érica Silva", False), ("王小明", False), ("Madonna", False)])
+def test_sections_desks_and_organisations_say_they_are_not_people(text, nobody):
+    assert says_not_a_person(text) is nobody
