@@ -89,3 +89,22 @@ def test_an_input_output_error_opening_a_package_is_ak100(package, monkeypatch):
     monkeypatch.setattr(bag_checks, "open_package", failing_disk)
     report = verify_here(cli, bag)
     assert [f"{bag}: cannot open: Input/output error"] == _messages(report, "AK100")
+
+
+def test_a_tag_manifest_for_an_algorithm_our_format_does_not_use(package):
+    cli, bag = package
+    (bag / "tagmanifest-md5.txt").write_text(f"{'0' * 32}  bagit.txt\n")
+    report = verify_here(cli, bag)
+    assert [(f.severity, f.message) for f in report.findings if f.code == "AK107"] == [
+        ("warning", "tagmanifest-md5.txt is a tag manifest for an algorithm this format "
+                    "does not use")]
+
+
+def test_a_required_tag_file_one_tag_manifest_leaves_out(package):
+    cli, bag = package
+    manifest = bag / "tagmanifest-sha256.txt"
+    manifest.write_text("".join(line for line in manifest.read_text().splitlines(True)
+                                if not line.rstrip().endswith(f"  {layout.BAG_INFO_PATH}")))
+    report = verify_here(cli, bag)
+    assert f"{layout.BAG_INFO_PATH} is not covered by tagmanifest-sha256.txt" in \
+        _messages(report, "AK107"), report.findings
