@@ -44,6 +44,7 @@ class Limits:
 
     @classmethod
     def names(cls) -> list[str]:
+        """The names of the limits, as Limits.replace takes them."""
         return list(cls.__dataclass_fields__)
 
     def replace(self, **changes) -> "Limits":
@@ -99,6 +100,7 @@ class Budget:
                                 f"{what}: more than {self.limits.kept_bytes} bytes held")
 
     def check_time(self, what: str) -> None:
+        """Raise LimitExceeded once reading has taken longer than `seconds` allows."""
         if time.monotonic() > self.deadline:
             raise LimitExceeded("seconds", self.limits.seconds, f"{what}: reading took "
                                 f"more than {self.limits.seconds:g} s")
@@ -111,6 +113,7 @@ class BudgetedStream:
         self.stream, self.budget, self.what = stream, budget, what
 
     def read(self, size: int = -1) -> bytes:
+        """Read up to `size` bytes (all when -1), charged to the budget."""
         data = self.stream.read(size)
         self.budget.spend(len(data), self.what)
         return data
@@ -120,6 +123,7 @@ class BudgetedStream:
         return self.stream.seek(offset)
 
     def close(self) -> None:
+        """Close the stream beneath."""
         self.stream.close()
 
     def __enter__(self):

@@ -35,6 +35,8 @@ MAX_PROBLEMS = 1000    # a log damaged throughout is reported by its first probl
 
 
 def entry_hash(entry: dict) -> str:
+    """SHA-256 (hex) of an entry's canonical JSON without its `hash`: what `hash` must be,
+    and the next entry's `prev`."""
     body = {k: v for k, v in entry.items() if k != "hash"}
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -42,6 +44,8 @@ def entry_hash(entry: dict) -> str:
 
 @dataclass
 class ChainProblem:
+    """One break in the audit log: where (file and line; 0 for the file as a whole) and what
+    is wrong."""
     line: int          # 1-based line in `file` (0: the file as a whole)
     message: str
     file: str = "audit.jsonl"
@@ -49,6 +53,9 @@ class ChainProblem:
 
 @dataclass
 class ChainReport:
+    """What checking the audit log's chain found: every problem (the first MAX_PROBLEMS),
+    the head hash to keep elsewhere, the entries checked and the last sealed segment's
+    checkpoint."""
     problems: list[ChainProblem]
     head: str              # the last entry's hash: keep it elsewhere
     count: int             # entries checked
@@ -58,12 +65,16 @@ class ChainReport:
 
 @dataclass
 class Segment:
+    """A sealed segment of the audit log: its number, its entries' file and its checkpoint's
+    file."""
     number: int
     path: Path
     checkpoint_path: Path
 
 
 class AuditLog:
+    """A collection's audit log (audit.jsonl and the sealed segments in audit/): PREMIS
+    events appended, each chained to the one before."""
     def __init__(self, path: Path):
         self.path = Path(path)
 
@@ -161,9 +172,11 @@ class AuditLog:
     # --- sealed segments ------------------------------------------------------------------
     @property
     def folder(self) -> Path:
+        """The folder of the sealed segments (audit/, beside audit.jsonl)."""
         return self.path.parent / "audit"
 
     def segments(self) -> list[Segment]:
+        """The sealed segments, oldest first (none before the first is sealed)."""
         if not self.folder.is_dir():
             return []
         numbers = sorted(int(p.stem) for p in self.folder.glob("*.checkpoint") if p.stem.isdigit())

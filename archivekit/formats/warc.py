@@ -48,11 +48,13 @@ class GzipMemberWriter:
         self._compressor = None
 
     def write(self, data: bytes) -> None:
+        """Compress `data` into the current gzip member (one is begun if none is open)."""
         if self._compressor is None:
             self._compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         self._emit(self._compressor.compress(data))
 
     def flush(self) -> None:
+        """End the current gzip member, if one is open."""
         if self._compressor is not None:
             self._emit(self._compressor.flush())
             self._compressor = None
@@ -88,6 +90,8 @@ class ClippingWarcWriter:
         return entry
 
     def warcinfo(self, date: str, fields: dict) -> dict:
+        """The warcinfo record opening the WARC: the software, format and profile, and the
+        non-empty `fields`; returns its inventory entry."""
         info = {"software": f"archivekit/{__version__}",
                 "format": "WARC File Format 1.1", "conformsTo": CONFORMS_TO}
         info.update({k: v for k, v in fields.items() if v})
@@ -96,6 +100,8 @@ class ClippingWarcWriter:
         return self._write(record)
 
     def resource(self, target_uri: str, date: str, media_type: str, stream, length: int) -> dict:
+        """A resource record of `length` bytes read from `stream` (a file the clipping is);
+        returns its inventory entry."""
         record = self._writer.create_warc_record(
             target_uri, "resource", payload=stream, length=length,
             warc_content_type=media_type, warc_headers_dict={"WARC-Date": date})
@@ -133,6 +139,8 @@ class ClippingWarcWriter:
         return self._write(record)
 
     def request(self, target_uri: str, headers: dict, http_headers) -> dict:
+        """An HTTP request (`http_headers` keeps the bytes sent exactly); returns its
+        inventory entry."""
         record = self._writer.create_warc_record(
             target_uri, "request", payload=BytesIO(b""), length=0, http_headers=http_headers,
             warc_headers_dict=headers)
