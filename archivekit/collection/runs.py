@@ -30,6 +30,9 @@ from archivekit.verify import Verifier
 
 @dataclass
 class RunReport:
+    """What one run (or audit) of a collection did: what it captured, skipped, amended and
+    failed to capture, what it recovered from an interrupted run, the packages it audited
+    and those that failed, and its notes."""
     job: str
     collection: str
     started: str
@@ -46,6 +49,7 @@ class RunReport:
 
     @property
     def ok(self) -> bool:
+        """Whether the run's outcome is "ok"."""
         return self.outcome == "ok"
 
     @property
@@ -57,10 +61,12 @@ class RunReport:
         return "sources failed" if self.failed else "ok"
 
     def note(self, text: str) -> None:
+        """Add a note, once."""
         if text not in self.notes:
             self.notes.append(text)
 
     def to_dict(self) -> dict:
+        """The report as written to the collection's reports/ (JSON-ready)."""
         return {"software": f"archivekit/{__version__}", "job": self.job,
                 "collection": self.collection, "started": self.started,
                 "finished": self.finished, "ok": self.ok, "outcome": self.outcome,
@@ -298,6 +304,9 @@ def _capture_failed(collection, spec, message, operator, report) -> None:
 def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
             workers: int = 0, wait_seconds: float = 60.0, progress=None,
             audit_policy: AuditPolicy | None = None, limits: Limits | None = None) -> RunReport:
+    """One run of a job manifest, under the collection's lock: finish what an interrupted
+    run left, capture the inbox's new sources, log their seals, audit, and seal an audit-log
+    segment when one is full; the report is also written to reports/."""
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
@@ -350,6 +359,8 @@ def _audit_and_report(collection, home, policy, workers, operator, progress, rep
 
 
 def write_report(collection: Collection, document: dict, kind: str) -> Path:
+    """Write a run's or audit's report into the collection's reports/, named by its start
+    and digest; return its path."""
     stamp = document.get("started", format_time(utc_now())).replace(":", "")
     data = strictjson.dumps(document)
     digest = hashlib.sha256(data).hexdigest()[:8]
