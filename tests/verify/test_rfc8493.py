@@ -206,6 +206,10 @@ def _remove(name):
     return change
 
 
+def _renamed_by_case(bag):
+    (bag / "data/a.txt").rename(bag / "data/A.txt")
+
+
 def _unknown_algorithm(bag):
     (bag / "manifest-whirl.txt").write_text(A)
 
@@ -246,6 +250,8 @@ DEFECTS = [   # (id, bag options, change, (code, severity, words))
     ("oxum off by a system file", {"manifest": A + B + f"{_sha256(b'x')}  data/.DS_Store\n",
                                    "oxum": "14.3"}, None,
      ("AK204", "warning", "Payload-Oxum disagrees with the payload (by the files listed")),
+    ("listed under another case", {}, _renamed_by_case,
+     ("AK106", "warning", "data/a.txt is listed but the bag holds it as data/A.txt")),
     ("missing", {}, _missing_b,
      ("AK201", "error", "data/b.txt is listed in the manifests but missing")),
     ("oxum", {"oxum": "99.2"}, None,
