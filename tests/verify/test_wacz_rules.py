@@ -204,3 +204,11 @@ def test_a_member_that_cannot_be_read_is_ak207_naming_it(tmp_path):
     [unreadable] = [f for f in report.findings if f.code == "AK207"]
     assert unreadable.path == "datapackage.json"
     assert unreadable.message.startswith("cannot read datapackage.json")
+
+
+def test_a_member_with_an_unsafe_name_is_ak104_and_not_read(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    rewrite_zip(wacz, {"../outside.txt": b"a name that climbs out"})
+    report = check_wacz(wacz)
+    [unsafe] = [f for f in report.findings if f.code == "AK104"]
+    assert unsafe.path == "../outside.txt" and unsafe.message.startswith("unsafe path (")
