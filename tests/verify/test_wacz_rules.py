@@ -212,3 +212,12 @@ def test_a_member_with_an_unsafe_name_is_ak104_and_not_read(tmp_path):
     report = check_wacz(wacz)
     [unsafe] = [f for f in report.findings if f.code == "AK104"]
     assert unsafe.path == "../outside.txt" and unsafe.message.startswith("unsafe path (")
+
+
+def test_a_name_held_twice_is_ak106(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        with zipfile.ZipFile(wacz, "a") as archive:
+            archive.writestr("pages/pages.jsonl", b'{"format": "json-pages-1.0"}\n')
+    report = check_wacz(wacz)
+    assert ("AK106", "pages/pages.jsonl") in [(f.code, f.path) for f in report.findings]
