@@ -69,13 +69,17 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
         _byline_as_shown(result, lines)
     if not result.published:
         _published_as_shown(result, doc)
-    shown = _shown_by_headline(result, visible)
-    for name in ("authors", "published"):
-        if shown.get(name) and not getattr(result, name) and \
-                (name != "authors" or COLLECTION_WARNING not in warnings):
-            setattr(result, name, shown[name])
-            result.found(name, "the page's visible text, by the headline")
-    _reconcile_published(result, shown.get("labelled published"))
+    around = _around_headline(visible, result.headline)
+    wanted = [name for name, value in (("authors", result.authors or COLLECTION_WARNING in
+                                        warnings), ("published", result.published)) if not value]
+    if around and wanted:
+        shown = _shown_by_headline(result, around[0])
+        for name in wanted:
+            if shown.get(name):
+                setattr(result, name, shown[name])
+                result.found(name, "the page's visible text, by the headline")
+    if around:
+        _reconcile_published(result, _printed_publication_date(result, *around))
     if not result.published:
         result.published = _htmldate(doc)
         if result.published:
@@ -317,20 +321,25 @@ _OVER_HEADLINE, _UNDER_HEADLINE = 15, 80
 _INTO_ARTICLE = 8    # lines of the copy (blank ones too) into the article's text
 
 
-def _shown_by_headline(result, visible: str) -> dict:
-    """The byline and the date the page prints by its headline, read by the copied-text
-    reader over the page's visible text ('By:' over the name, 'AUTHOR / Name',
-    'X • 12.29.14', 'Published Dec. 16'): {'authors': [...], 'published': '2014-12-16'},
-    each only when found. Nothing without the headline in the page: a byline elsewhere
-    is as likely another story's."""
+def _around_headline(visible: str, headline: str | None) -> tuple[list[str], int] | None:
+    """The visible text's lines from a little over the headline to well into the article,
+    and where the headline stands in them. None without the headline in the page: a
+    byline or a date elsewhere is as likely another story's."""
     lines = visible.splitlines()
     folded = [" ".join(line.split()).casefold() for line in lines]
     head = next((i for i, line in enumerate(folded)
-                 if result.headline and line == result.headline.casefold()), None)
+                 if headline and line == headline.casefold()), None)
     if head is None:
-        return {}
-    above = [i for i in range(head) if folded[i]][-_OVER_HEADLINE:]
-    copied = lines[above[0] if above else head: head + _UNDER_HEADLINE]
+        return None
+    first = ([i for i in range(head) if folded[i]][-_OVER_HEADLINE:] or [head])[0]
+    return lines[first: head + _UNDER_HEADLINE], head - first
+
+
+def _shown_by_headline(result, copied: list[str]) -> dict:
+    """The byline and the date the page prints by its headline, read by the copied-text
+    reader over those lines of its visible text ('By:' over the name, 'AUTHOR / Name',
+    'X • 12.29.14', 'Published Dec. 16'): {'authors': [...], 'published': '2014-12-16'},
+    each only when found."""
     try:
         copy = text_reader.extract("\n".join(copied), result.canonical_url or result.url)
     except Exception as exc:    # a second reading: its failure must not cost the first
@@ -344,8 +353,6 @@ def _shown_by_headline(result, visible: str) -> dict:
         # by the headline, over the article's first lines: not a post or a tweet under it
         if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:
             shown[name] = getattr(copy, name)
-            if name == "published" and _says_published(copied[line - 1], copy.published):
-                shown["labelled published"] = copy.published
     return shown
 
 
@@ -353,12 +360,19 @@ def _shown_by_headline(result, visible: str) -> dict:
 _PUBLISHED_LABEL = re.compile(r"(?:\b(?:published|posted|publi[ée]e?|publicado|veröffentlicht|"
                               r"pubblicato)|(?:^|\s)on)\s*:?\s*(?:on\s+)?(?:[^\W\d_]+day,?\s+)?$",
                               re.I)
+_LABELLED_DATE_UNDER = 24   # lines of the visible text (blank ones too) under the headline
 
 
-def _says_published(line: str, day: str) -> bool:
-    """Whether `line` prints `day` as the publication date, with its label."""
-    return any(printed.day == day[:10] and _PUBLISHED_LABEL.search(line[:printed.offset])
-               for printed in dates_in(line))
+def _printed_publication_date(result, lines: list[str], head: int) -> str | None:
+    """The date printed by the headline with a publication label before it."""
+    reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
+                                    result.canonical_url or result.url))
+    for line in lines[max(0, head - 6): head + _LABELLED_DATE_UNDER]:
+        if len(line) <= 200:
+            for printed in dates_in(line, reading):
+                if _PUBLISHED_LABEL.search(line[:printed.offset]):
+                    return printed.day
+    return None
 
 
 def _reconcile_published(result, shown: str | None) -> None:
