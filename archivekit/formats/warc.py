@@ -9,9 +9,8 @@ warcio builds and serialises the records; two things are ours:
 """
 
 import zlib
+from functools import cache
 from io import BytesIO
-
-from warcio.warcwriter import WARCWriter
 
 from archivekit._internal.software import __version__
 
@@ -30,12 +29,19 @@ CONVERSION_MEDIA_TYPE = "text/plain; charset=utf-8"
 CLIPPING_METADATA_TYPE = "application/json"
 
 
-class _ArchivekitWARCWriter(WARCWriter):
-    NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata", "request")
+@cache
+def _writer_class():
+    """warcio's writer with our digests, made when a WARC is first written: importing
+    warcio (fsspec, asyncio) costs every command that only reads ~0.1 s."""
+    from warcio.warcwriter import WARCWriter
 
-    @staticmethod
-    def _create_digester():
-        return Sha256Digester()
+    class ArchivekitWARCWriter(WARCWriter):
+        NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata", "request")
+
+        @staticmethod
+        def _create_digester():
+            return Sha256Digester()
+    return ArchivekitWARCWriter
 
 
 class GzipMemberWriter:
@@ -70,7 +76,7 @@ class ClippingWarcWriter:
 
     def __init__(self, out):
         self._sink = GzipMemberWriter(out)
-        self._writer = _ArchivekitWARCWriter(self._sink, gzip=False, warc_version=WARC_VERSION)
+        self._writer = _writer_class()(self._sink, gzip=False, warc_version=WARC_VERSION)
         self.inventory: list[dict] = []
 
     def _write(self, record) -> dict:

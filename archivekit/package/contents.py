@@ -9,8 +9,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
 from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, InputError, NotVerified
 from archivekit._internal.fsutil import flush_tree, fsync_dir
@@ -120,6 +118,7 @@ def unpack(location, out_dir, limits: Limits | None = None, mode: int = 0o644) -
             kept_whole.append((index, source))
         else:
             sources[source["record_id"]] = (index, source)
+    from warcio.archiveiterator import ArchiveIterator    # only unpacking parses the WARC
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:

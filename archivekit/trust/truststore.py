@@ -11,9 +11,9 @@ A trusted key is in one of three states (docs/trust.md):
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -26,6 +26,9 @@ from archivekit._internal.timeutil import format_time, parse_time, utc_now
 from archivekit.errors import KeyProblem, UsageError
 from archivekit.trust.home import Home
 from archivekit.trust.keys import SigningKey, key_id_for, load_public_pem, public_pem
+
+if TYPE_CHECKING:        # x509 is loaded when a TSA root is read: ~0.1 s every command paid
+    from cryptography import x509
 
 ACTIVE, RETIRED, COMPROMISED = "active", "retired", "compromised"
 # Revocation reasons (RFC 5280's CRLReason among them) that say the key was replaced,
@@ -93,7 +96,7 @@ class TrustStore:
     """The keys a verifier believes, with their validity and revocation."""
 
     def __init__(self, path: Path | None, keys: list[TrustedKey] | None = None,
-                 tsa_roots: list[tuple[str, x509.Certificate]] | None = None):
+                 tsa_roots: list[tuple[str, "x509.Certificate"]] | None = None):
         self.path = path
         self.keys = keys or []
         self.tsa_roots = tsa_roots or []     # (name, certificate): timestamp authorities
@@ -228,7 +231,8 @@ class TrustStore:
         return changes
 
 
-def _tsa_root_from(entry, path: Path, index: int) -> tuple[str, x509.Certificate]:
+def _tsa_root_from(entry, path: Path, index: int) -> tuple[str, "x509.Certificate"]:
+    from cryptography import x509
     where = f"trust store {path}, tsa_roots #{index + 1}"
     if not isinstance(entry, dict) or not isinstance(entry.get("certificate"), str):
         raise UsageError(f"{where}: expected a mapping with a PEM 'certificate'")
