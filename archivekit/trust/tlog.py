@@ -124,6 +124,13 @@ def signed_by(text: str, key: SigningKey | TrustedKey) -> bool:
     return False
 
 
+def last_signer(text: str) -> str:
+    """Who signed a checkpoint last, as `name+key hash`: its only signer, or after a key
+    hand-over the new key (cosigners sign after the old one)."""
+    signatures = parse_checkpoint(text)[1]
+    return f"{signatures[-1][0]}+{signatures[-1][1].hex()}" if signatures else ""
+
+
 def parse_checkpoint(text: str) -> tuple[Checkpoint, list[tuple[str, bytes, bytes]]]:
     """The checkpoint and its signature lines (key name, key hash, signature) from a signed
     note's text; CheckpointInvalid naming what is malformed. Signatures are not checked here

@@ -111,7 +111,9 @@ def test_an_out_of_date_proof_is_a_warning_with_its_remedy(cli, tmp_path):
     job.write_text(job.read_text() + f"  - path: {SAMPLES / 'scan-clipping.png'}\n")
     assert cli("run", job).returncode == 0
     proof = next(package.glob("signatures/*.tlog.json"))
-    assert json.loads(proof.read_text())["tree_size"] == 2      # the run refreshed it
+    assert json.loads(proof.read_text())["tree_size"] == 1      # proofs: on request (default)
+    assert cli("log", "refresh", collection).returncode == 0
+    assert json.loads(proof.read_text())["tree_size"] == 2
     checkpoint = tmp_path / "checkpoint.txt"
     checkpoint.write_text(cli("log", "checkpoint", collection).stdout)
 

@@ -115,6 +115,8 @@ def test_zip_packages_enter_the_transparency_log(cli, tmp_path):
 def test_stored_proofs_are_brought_up_once_per_checkpoint_and_a_killed_refresh_is_finished(
         cli, tmp_path):
     inbox, manifest, coll = collected(cli, tmp_path, 1)
+    config = coll / "collection.yaml"
+    config.write_text(config.read_text() + "proofs: each run\n")
     proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
     at_one = proof.read_bytes()
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
@@ -142,10 +144,10 @@ def test_a_sidecar_that_changes_makes_a_known_file_read_again(cli, tmp_path):
         assert any("not amended (on_change: skip" in note for note in report["notes"])
 
 
-def test_proofs_on_request_leave_older_proofs_to_log_refresh(cli, tmp_path):
-    inbox, manifest, coll = collected(cli, tmp_path, 1)
+def test_by_default_older_proofs_are_left_to_log_refresh_until_the_log_key_changes(
+        cli, tmp_path):
+    inbox, manifest, coll = collected(cli, tmp_path, 1)       # proofs: on request
     config = coll / "collection.yaml"
-    config.write_text(config.read_text() + "proofs: on request\n")
     proof = next(coll.glob("packages/*/signatures/*.tlog.json"))
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
     result, report = run_json(cli, manifest)
@@ -157,7 +159,20 @@ def test_proofs_on_request_leave_older_proofs_to_log_refresh(cli, tmp_path):
     assert cli("log", "refresh", coll).returncode == 0
     assert json.loads(proof.read_text())["tree_size"] == 2
 
-    config.write_text(config.read_text().replace("on request", "sometimes"))
+    # A new log key: the run hands the log over, and brings every proof up with it (a
+    # checkpoint only the replaced key signed would not be believed if it was stolen).
+    assert cli("keys", "generate", "desk-2027").returncode == 0
+    assert cli("keys", "retire", "local").returncode == 0
+    (inbox / "newer.txt").write_text("Bridge Closes for Repairs\n\nBy Al Ng\n\nIn May.\n")
+    assert cli("run", manifest).returncode == 0
+    assert (coll / "tlog/transitions").is_dir()
+    proofs = list(coll.glob("packages/*/signatures/*.tlog.json"))
+    assert [json.loads(p.read_text())["tree_size"] for p in proofs] == [3, 3, 3]
+    written = [p.stat().st_mtime_ns for p in proofs]
+    assert cli("run", manifest).returncode == 0                   # done once, not again
+    assert [p.stat().st_mtime_ns for p in proofs] == written
+
+    config.write_text(config.read_text() + "proofs: sometimes\n")
     refused = cli("run", manifest)
     assert refused.returncode == 2 and "proofs: 'sometimes'" in refused.stderr
 

@@ -60,7 +60,9 @@ def test_every_seal_is_logged_with_its_proof(cli, logged, tmp_path):
     assert sorted(p.name for p in (logged / "tlog/checkpoints").iterdir()) == ["1", "2"]
     proofs = list(logged.glob("packages/*/signatures/*.tlog.json"))
     assert len(proofs) == 2
-    assert {json.loads(p.read_text())["tree_size"] for p in proofs} == {2}   # refreshed by the run
+    assert sorted(json.loads(p.read_text())["tree_size"] for p in proofs) == [1, 2]
+    assert cli("log", "refresh", logged).returncode == 0   # the older one, on request
+    assert {json.loads(p.read_text())["tree_size"] for p in proofs} == {2}
     checkpoint = tmp_path / "checkpoint.txt"
     checkpoint.write_text(cli("log", "checkpoint", logged).stdout)
     for proof in proofs:

@@ -35,6 +35,7 @@ def logged(cli, tmp_path) -> Logged:
     old_first = shutil.copytree(first, tmp_path / "taken-away" / first.name)
     job = write_manifest(tmp_path, [f"path: {SEED}", f"path: {SAMPLES / 'scan-clipping.png'}"])
     assert cli("run", job).returncode == 0
+    assert cli("log", "refresh", collection).returncode == 0
     [second] = [p for p in (collection / "packages").iterdir() if p.name != first.name]
     return Logged(collection, first, second, old_checkpoint, old_first)
 
