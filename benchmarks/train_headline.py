@@ -52,12 +52,12 @@ def examples(corpus: Path) -> list[tuple[str, list[list[float]], list[int]]]:
     return found
 
 
-def fit(data, steps=STEPS) -> list[float]:
+def fit(data, steps=STEPS, l2=L2) -> list[float]:
     """Weights for (page, candidates' features, indices of the right ones) triples."""
     size = len(data[0][1][0])
     weights = [0.0] * size
     for _ in range(steps):
-        gradient = [L2 * w for w in weights]
+        gradient = [l2 * w for w in weights]
         for _, rows, right, *_ in data:
             scores = [sum(w * v for w, v in zip(weights, row)) for row in rows]
             top = max(scores)
@@ -89,15 +89,15 @@ def arguments():
 
 
 def fit_and_report(data, features: tuple, rules: float, weights_file: Path, about: str,
-                   check: bool) -> None:
+                   check: bool, l2: float = L2) -> None:
     """Print five-fold cross-validated accuracy against the rules' (`rules`), fit on all
     of `data` and, unless `check`, write the weights to `weights_file`."""
     folds = [data[k::5] for k in range(5)]
-    cross = [accuracy(held, fit([d for f in folds if f is not held for d in f]))
+    cross = [accuracy(held, fit([d for f in folds if f is not held for d in f], l2=l2))
              for held in folds]
     print(f"rules alone: {100 * rules:.1f}%")
     print(f"learned, 5-fold cross-validated: {100 * sum(cross) / len(cross):.1f}%")
-    weights = fit(data)
+    weights = fit(data, l2=l2)
     print(f"learned, on all of them: {100 * accuracy(data, weights):.1f}%")
     for name, weight in sorted(zip(features, weights), key=lambda p: -abs(p[1])):
         print(f"  {weight:+7.3f}  {name}")

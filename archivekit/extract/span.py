@@ -26,7 +26,7 @@ ABOVE = 12           # lines over a candidate where its headline, byline and dat
 FEATURES = (
     "the rules' run", "share of the page's prose", "prose", "prose lines", "paragraphs",
     "paragraph length", "short paragraphs", "blocks joined", "lines between blocks",
-    "end labels inside", "by-line over it", "names over it", "date over it",
+    "by-line over it", "names over it", "date over it",
     "headline shares its words", "by-lines inside", "dates inside", "position",
     "lines under it",
 )
@@ -111,7 +111,6 @@ def features(page: Page, span: tuple[int, int], blocks: list[tuple[int, int]],
         sum(p < 200 for p in prose) / len(prose) if prose else 0.0,
         (len(joined) - 1) / (MERGED_MAX - 1) if joined else 0.0,
         math.log1p(between) / math.log1p(GAP_MAX),
-        min(sum(article.ends_article(line) for line in inside), 3) / 3,
         float(2 in kinds),
         float(1 in kinds),
         float(page.dated[above.stop] > page.dated[above.start]),

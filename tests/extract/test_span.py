@@ -61,3 +61,12 @@ def test_the_rules_run_is_a_candidate_and_every_candidate_has_every_feature():
     assert all(len(values) == len(span.FEATURES) for _, values in described)
     assert len(span._weights()) == len(span.FEATURES)
     assert span.find(_view(MENU)) is None
+
+
+def test_a_read_more_link_inside_the_article_does_not_end_it():
+    lines = MENU + ["Oil prices: what to watch", "By Jane Doe", "December 29, 2014",
+                    *PARAGRAPHS[:2], "Read more", "Markets brace for a rocky year",
+                    *PARAGRAPHS[2:], *PARAGRAPHS, "Most Popular", *MENU]
+    start, end = span.find(_view(lines))
+    assert (lines[start], lines[end - 1]) == (PARAGRAPHS[0], PARAGRAPHS[-1])
+    assert lines[slice(*article.body_span(lines))] == PARAGRAPHS[:2]   # the rules stop there
