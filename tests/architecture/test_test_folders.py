@@ -20,6 +20,12 @@ def test_every_test_folder_is_a_floor_of_the_package():
     assert folders - HELPERS <= floors, f"not floors of archivekit: {folders - HELPERS - floors}"
 
 
+def test_test_file_names_are_unique_across_folders():
+    # pytest imports test files by their name: two of one name stop the whole run.
+    names = [p.name for p in TESTS.rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
 def test_no_test_file_at_the_top():
     assert sorted(p.name for p in TESTS.glob("test_*.py")) == []
 
@@ -62,6 +68,7 @@ TESTED_THROUGH = {
     "extract/language.py": "extract/test_dates.py",
     "extract/layout.py": "extract/test_printed.py",
     "extract/learned.py": "extract/test_headline.py",
+    "extract/metadata.py": "extract/test_metadata_model.py",   # test_metadata.py is the command's
     "extract/publishers.py": "extract/test_extract.py",
     "extract/reading.py": "extract/test_ocr.py",
     "extract/structured.py": "extract/test_html.py",
