@@ -10,6 +10,8 @@ from pathlib import Path
 
 
 def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries to disk, so that a file created or renamed in it survives a
+    crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

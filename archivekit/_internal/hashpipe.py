@@ -13,6 +13,8 @@ DEPTH = 16
 
 
 class HashPipe:
+    """A thread that runs hashing jobs in order beside the caller (hashlib releases the GIL
+    on large buffers); at most DEPTH jobs wait."""
     def __init__(self):
         self._queue = queue.Queue(maxsize=DEPTH)
         self._error = None
@@ -29,6 +31,8 @@ class HashPipe:
                     self._error = exc
 
     def submit(self, function, *args) -> None:
+        """Queue `function(*args)`; blocks while DEPTH jobs wait. A failure is raised by
+        finish()."""
         self._queue.put((function, args))
 
     def finish(self) -> None:

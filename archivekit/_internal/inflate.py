@@ -22,6 +22,8 @@ if isal_zlib is not None:
 
 
 def default_backend() -> str:
+    """The inflater to use: $ARCHIVEKIT_INFLATE when it names one, else isal when installed,
+    else zlib."""
     wanted = os.environ.get("ARCHIVEKIT_INFLATE", "")
     if wanted in BACKENDS:
         return wanted

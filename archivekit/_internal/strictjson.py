@@ -12,6 +12,7 @@ from archivekit._internal.limits import Limits
 
 
 class StrictJSONError(ValueError):
+    """JSON that strict reading refuses (see the module for what it refuses)."""
     pass
 
 

@@ -4,10 +4,13 @@ from datetime import datetime, timezone
 
 
 def utc_now() -> datetime:
+    """The time now, in UTC, to the second."""
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def format_time(moment: datetime) -> str:
+    """`moment` in UTC as RFC 3339 with a trailing Z (fractions of a second only when it has
+    them)."""
     moment = moment.astimezone(timezone.utc)
     if moment.microsecond:
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

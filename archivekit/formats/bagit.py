@@ -24,6 +24,8 @@ SYSTEM_FILES = re.compile(r"(^|/)(\.DS_Store|Thumbs\.db|desktop\.ini|\._[^/]*)$"
 
 @dataclass(frozen=True)
 class Problem:
+    """Something wrong with a tag file's text: what, and where (the line, and the text
+    found) when it is one line."""
     message: str
     line: int | None = None
     found: str | None = None
@@ -37,11 +39,13 @@ class Declaration:
 
     @property
     def version_text(self) -> str:
+        """The version as bagit.txt writes it: 'M.N'."""
         return f"{self.version[0]}.{self.version[1]}"
 
 
 @dataclass(frozen=True)
 class ManifestLine:
+    """One line of a manifest: its number, the digest, the path as read and as written."""
     line: int
     digest: str          # lowercase hex
     path: str            # bag-relative, percent-decoded, without a leading './'
@@ -50,6 +54,8 @@ class ManifestLine:
 
 @dataclass(frozen=True)
 class FetchLine:
+    """One line of fetch.txt: its number, the URL, the length in octets (None for '-') and
+    the path."""
     line: int
     url: str
     length: int | None   # None for '-'
@@ -145,6 +151,8 @@ def manifest_algorithm(name: str) -> tuple[str, str] | None:
 
 
 def digest_length(algorithm: str) -> int | None:
+    """Hex digits in a digest of `algorithm`; None for an algorithm hashlib does not
+    know."""
     try:
         return hashlib.new(algorithm).digest_size * 2
     except ValueError:
@@ -157,6 +165,7 @@ def decode_path(text: str) -> str:
 
 
 def encode_path(path: str) -> str:
+    """A path as a manifest writes it: %, CR and LF percent-encoded (RFC 8493 §2.1.3)."""
     return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -23,6 +23,8 @@ HASH = 32
 
 
 class StoredTree(merkle.MerkleTree):
+    """The transparency log's Merkle tree kept on disk, a file of 32-byte hashes per level,
+    so that roots and proofs take O(log N) reads instead of the whole log."""
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._roots = {}          # memoised non-stored subtree hashes (MerkleTree's cache)
@@ -36,10 +38,12 @@ class StoredTree(merkle.MerkleTree):
 
     @property
     def size(self) -> int:
+        """Leaves in the stored tree."""
         return self._count(0)
 
     @property
     def leaves(self):      # MerkleTree asks len(self.leaves) for the default tree size
+        """A stand-in for the leaf list MerkleTree expects (only its length is asked)."""
         return range(self.size)
 
     def _read(self, level: int, index: int) -> bytes:
@@ -76,6 +80,7 @@ class StoredTree(merkle.MerkleTree):
         return super().root(lo, hi)
 
     def close(self) -> None:
+        """Close the files it holds open."""
         for handle in self._files.values():
             os.close(handle)
         self._files.clear()
