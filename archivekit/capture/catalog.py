@@ -101,6 +101,9 @@ def _glob_escape(text: str) -> str:
 
 
 def load_catalog(path: str | Path) -> CatalogFields:
+    """Read a cataloguer's sidecar (YAML; fields in docs/catalog.md): the fields, and
+    warnings about what was ignored. Raises an ArchivekitError naming the file and the
+    problem."""
     path = Path(path)
     try:
         text = read_regular(path, Limits().config_bytes).decode("utf-8")

@@ -20,6 +20,8 @@ _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
 def sniff(head: bytes, filename: str) -> str:
+    """A file's media type, from its first bytes (magic numbers, HTML markers), then its
+    name's suffix; else binary when it holds a NUL byte, plain text when not."""
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
             return media_type

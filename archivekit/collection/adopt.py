@@ -23,6 +23,8 @@ class AddRefused(NotVerified):
 
 @dataclass(frozen=True)
 class Added:
+    """A package added to the collection: its id, where it now is, and whether it was there
+    already (nothing copied then)."""
     package_id: str
     path: Path
     already: bool    # a package with this id was in the collection: nothing was copied

@@ -33,6 +33,8 @@ class AmendRefused(NotVerified):
 
 @dataclass(frozen=True)
 class Amended:
+    """A new version made by amending a catalog: its id and path, the version it supersedes,
+    and the catalog fields that changed."""
     package_id: str          # the new version
     path: Path
     supersedes: str

@@ -41,6 +41,8 @@ class Selection:
         return {k: ("1" if v is True else v) for k, v in values.items() if v}
 
     def where(self) -> tuple[str, list]:
+        """The SQL WHERE clause of these filters and its values (words through the full-text
+        index, never as FTS syntax)."""
         states = ("'current', 'withdrawn'" if self.withdrawn else "'current'")
         clauses, values = [f"state IN ({states})"], []
         for name, expression in FACETS.items():
@@ -56,11 +58,13 @@ class Selection:
 
 @dataclass(frozen=True)
 class Page:
+    """One page of packages, and the cursor of the next (None on the last)."""
     rows: list[dict]
     after: str | None     # the cursor of the next page, or None on the last
 
 
 def ensure_indexes(db: sqlite3.Connection) -> None:
+    """Make the indexes browsing relies on, if they are not there yet."""
     db.executescript(INDEXES)
 
 

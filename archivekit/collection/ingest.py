@@ -15,6 +15,8 @@ from archivekit.trust.signer import Signer
 
 @dataclass(frozen=True)
 class Ingested:
+    """A source taken into the collection: the package's id and path, and whether the same
+    bytes were there already (nothing made then)."""
     package_id: str
     path: Path
     already: bool     # the same bytes were already in the collection: nothing was made

@@ -50,6 +50,8 @@ AUDIT_KEYS = {"policy": str, "fraction": (int, float), "days": int, "workers": i
 
 @dataclass
 class SourceSpec:
+    """One source a job manifest names: its path, the article's address, its catalog fields,
+    where in the manifest it was named, and why it cannot be captured, if it cannot."""
     path: Path
     url: str | None = None
     catalog: dict = field(default_factory=dict)
@@ -60,6 +62,9 @@ class SourceSpec:
 
 @dataclass
 class JobManifest:
+    """A job manifest, read and checked: the collection it fills and how (name,
+    organization, key, operator, container, timestamp authority), its sources, its audit
+    settings, and what to do with a known source whose catalog changed."""
     file: Path
     collection: Path
     name: str | None

@@ -15,6 +15,9 @@ _WORD = re.compile(r"[\w*]+(?:['’.-][\w*]+)*", re.UNICODE)
 
 @dataclass(frozen=True)
 class Filters:
+    """A catalog search: words anywhere, an author, publisher or subject, a date range, a
+    call number, an audit outcome, whether withdrawn and superseded versions count, and
+    which page of results."""
     text: str = ""                    # words anywhere: headline, dek, authors, body, credits, catalog
     author: str | None = None         # words of an author's name
     publisher: str | None = None      # words of the publisher's name
@@ -30,6 +33,7 @@ class Filters:
 
     @property
     def empty(self) -> bool:
+        """Whether nothing narrows the search (every package matches)."""
         return not any((self.text.strip(), self.author, self.publisher, self.subject,
                         self.since, self.until, self.call_number, self.audit))
 

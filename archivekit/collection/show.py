@@ -17,6 +17,7 @@ from archivekit.verify import Verifier
 
 @dataclass(frozen=True)
 class Moment:
+    """One line of a clipping's timeline: when, what happened, and details."""
     time: str
     what: str          # "captured", "sealed", "audited: verified"...
     detail: str = ""
@@ -24,6 +25,9 @@ class Moment:
 
 @dataclass(frozen=True)
 class ClippingView:
+    """One clipping as a reader sees it: headline, dek, byline, dates, print line, credits,
+    catalog, text and timeline, with its verification verdict and, in a collection, its
+    state and versions."""
     package_id: str
     headline: str
     dek: str

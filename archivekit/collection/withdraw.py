@@ -26,6 +26,8 @@ from archivekit.trust.signer import Signer
 
 @dataclass(frozen=True)
 class Withdrawn:
+    """One withdrawn version: its id, its tombstone, and whether its content was quarantined
+    (and where) or removed."""
     package_id: str
     tombstone: Path
     content: str                # quarantined | removed

@@ -39,12 +39,14 @@ class HashingFile:
         self.size = 0
 
     def write(self, data: bytes) -> None:
+        """Write `data`, adding it to every digest the manifests need."""
         self.handle.write(data)
         for digest in self.hashes.values():
             digest.update(data)
         self.size += len(data)
 
     def flush(self) -> None:
+        """Flush the file beneath."""
         self.handle.flush()
 
 
@@ -119,6 +121,9 @@ class PayloadFiles:
 
     @contextmanager
     def create(self, relative: str):
+        """A new payload file at `relative` (below data/, not the WARC's own path, no '..'),
+        hashed as it is written; a name not allowed or already written is an
+        ArchivekitError."""
         if not self._allowed(relative) or relative in self.written:
             raise ArchivekitError(f"payload file {relative!r} cannot be written")
         target = self.bag / relative

@@ -37,6 +37,8 @@ class TimestampInvalid(ValueError):
 
 @dataclass
 class ProvenTime:
+    """A time an RFC 3161 token proves: the moment, and the subject of the TSA certificate
+    that vouches for it."""
     time: datetime
     tsa: str          # the TSA certificate's subject
 

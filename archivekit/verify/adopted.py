@@ -31,6 +31,8 @@ def bag_algorithms(reader) -> dict[str, tuple[str, ...]]:
 
 
 def check_adopted_bags(view: BagView, descriptor: dict | None, report: Report) -> None:
+    """Each bag a package adopted (a source of kind "bag"), into `report`: its descriptor
+    entry, its digest, and the bag checked by RFC 8493 in its own terms."""
     for index, source in enumerate((descriptor or {}).get("sources", [])):
         if source.get("kind") != "bag":
             continue

@@ -84,4 +84,5 @@ CODES = {
 
 
 def title(code: str) -> str:
+    """A finding code's title in a few words ("unknown finding" for a code not in CODES)."""
     return CODES.get(code, "unknown finding")

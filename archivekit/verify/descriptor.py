@@ -25,6 +25,8 @@ PATH = layout.DESCRIPTOR_PATH
 
 
 def check_descriptor(view: BagView, report: Report) -> dict | None:
+    """archivekit/package.json read as strict JSON and checked against the format, into
+    `report`; return it, or None when it cannot be used."""
     data = view.read_tag(PATH, report)
     if data is None:
         return None

@@ -13,6 +13,9 @@ PATH = "archivekit/package.json"
 
 def check_provenance(view: BagView, descriptor: dict | None, seals: list[SealResult],
                      grounds: Grounds, report: Report) -> None:
+    """The descriptor's claims about where the package came from, into `report`: its times
+    (none in the future of the verifier's clock, none after its seal), its event list, and
+    each source against its WARC record."""
     if descriptor is None:
         return
     created = _time(descriptor["created"], "created", report)

@@ -8,6 +8,7 @@ from archivekit.verify.warcscan import ABSENT, MISMATCH, UNREADABLE
 
 
 def check_records(view: BagView, report: Report) -> None:
+    """The digests and warcinfo of the package's own WARC records, into `report`."""
     if view.scan is not None:
         report.findings.extend(record_findings(view.scan, WARC, own=True))
 

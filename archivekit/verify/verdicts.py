@@ -50,6 +50,9 @@ LIMIT_CODES = frozenset({"AK108"})
 
 
 def verdict_for(error_codes: set[str]) -> Verdict:
+    """The verdict for a package with these error codes: verified with none; changed when
+    any is not about trust, a part left unchecked or a reading limit; else not checked,
+    too large or not trusted, in that order."""
     if not error_codes:
         return VERIFIED
     if error_codes - TRUST_CODES - UNCHECKED_CODES - LIMIT_CODES:
