@@ -150,8 +150,10 @@ def _identity(result, doc, article, tags, parsely) -> None:
                                 tags.get("twitter:description"))
     declared_date, where = _pick(
         ("JSON-LD datePublished", article.get("datePublished")),
-        *((f"meta {key}", tags.get(key)) for key in (
-            "article:published_time", "article:published", "datepublished", "parsely-pub-date")),
+        *((f"meta {key}", tags.get(key)) for key in ("article:published_time", "article:published")),
+        # the article's own item, before a page-wide itemprop meta (a related story's)
+        ("microdata datePublished", structured.microdata_published(doc)),
+        *((f"meta {key}", tags.get(key)) for key in ("datepublished", "parsely-pub-date")),
         ("parsely metadata", parsely.get("pub_date")),
         *((f"meta {key}", tags.get(key)) for key in (
             "ptime", "pdate", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",

@@ -46,10 +46,51 @@ def json_ld_article(doc, warnings: list[str]) -> dict | None:
         data = _load_json(script.text or "", warnings)
         for node in _walk(data):
             kinds = _types(node)
-            if kinds & ARTICLE_TYPES or any(k.endswith(ARTICLE_ENDINGS) for k in kinds):
+            if _article_kind(kinds):
                 candidates.append((("webpage" in kinds and len(kinds) == 1), node))
     candidates.sort(key=lambda c: c[0])
     return candidates[0][1] if candidates else None
+
+
+def _article_kind(kinds) -> bool:
+    return bool(kinds & ARTICLE_TYPES) or any(k.endswith(ARTICLE_ENDINGS) for k in kinds)
+
+
+def microdata_published(doc) -> str | None:
+    """The datePublished of the page's article in microdata or RDFa (itemscope
+    itemtype=".../NewsArticle", typeof="NewsArticle"): its own, not that of the related
+    stories listed inside or beside it, each an item of its own. The article is the item
+    that holds the h1, else the first one not in a list, an aside or navigation."""
+    scopes = []
+    for scope in doc.xpath("//*[@itemscope and @itemtype]|//*[@typeof]"):
+        kinds = _terms(scope.get("itemtype") or scope.get("typeof"))
+        listed = any(n.tag in _LISTS for n in (scope, *scope.iterancestors()))
+        if _article_kind(kinds) and not listed:
+            scopes.append(scope)
+    if not scopes:
+        return None
+    article = min(scopes, key=lambda scope: not scope.xpath(".//h1"))   # the first with one
+    for node in article.iterdescendants():
+        if "datepublished" in _terms(node.get("itemprop") or node.get("property")) and _owner(node) is article:
+            value = node.get("content") or node.get("datetime") or node.text_content()
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+_LISTS = {"li", "aside", "nav", "footer"}
+
+
+def _terms(value: str | None) -> set[str]:
+    """'https://schema.org/NewsArticle schema:datePublished' -> {'newsarticle', 'datepublished'}"""
+    return {term.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower()
+            for term in (value or "").split()}
+
+
+def _owner(node):
+    """The item a property belongs to: its nearest item ancestor."""
+    return next((a for a in node.iterancestors()
+                 if a.get("itemscope") is not None or a.get("typeof") is not None), None)
 
 
 COLLECTION_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage"}

@@ -166,7 +166,7 @@ def _merge_reprint(old: Reprint | None, new: Reprint) -> Reprint:
 # 'By X', 'Posted by X', 'Author: X', or 'By X' after a line's first words (a
 # contributor box that repeats the name before it).
 _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s]*(?=\S)|"
-                 r"^(?:author|authors|byline|curator|written by)\s*:\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
+                 r"^(?:author|authors|byline|curator|written by)\s*[:/]\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
 STRONG, NAMES_ONLY = 2, 1
 
 

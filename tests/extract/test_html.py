@@ -267,3 +267,22 @@ def test_a_page_whose_declared_author_is_a_section_reads_its_visible_byline():
                  "<h1>Getting LEAN with Digital Ad UX</h1><div class='byline'>By Scott "
                  f"Cunningham</div><p>{_PROSE}</p>")
     assert [a.name for a in extract(page, "text/html").authors] == ["Scott Cunningham"]
+
+
+def test_the_articles_own_microdata_date_not_a_related_storys():
+    related = ("<ul><li itemscope itemtype='https://schema.org/NewsArticle'>"
+               "<meta itemprop='datePublished' content='2015-01-02T16:00:31Z'>Older</li></ul>")
+    for article in ("<div itemscope itemtype='http://schema.org/NewsArticle'>{}<time "
+                    "itemprop='datePublished' datetime='2014-12-23T09:45-05:00'>Dec 23</time>"
+                    "</div>",
+                    "<div vocab='http://schema.org/' typeof='NewsArticle'>{}<span "
+                    "property='datePublished' content='2014-12-23T09:45-05:00'>Dec 23</span>"
+                    "</div>"):
+        meta = extract(_page(related, article.format(related)), "text/html")
+        assert (meta.published, meta.provenance["published"]["from"]) == (
+            "2014-12-23T09:45:00-05:00", "microdata datePublished")
+
+
+def test_an_author_label_with_a_slash_is_a_byline():
+    meta = extract(_article("<p>AUTHOR / Scott Cunningham</p>"), "text/html")
+    assert [a.name for a in meta.authors] == ["Scott Cunningham"]
