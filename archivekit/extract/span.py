@@ -13,6 +13,7 @@ tuning pages by `benchmarks/train_span.py` (softmax over each page's candidates;
 reproducible, no downloads).
 """
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -68,30 +69,33 @@ def _running(facts: list[bool]) -> list[int]:
     return totals
 
 
-def candidates(page: Page) -> list[tuple[int, int]]:
-    """The rules' run first, then every block and run of neighbouring blocks, in order."""
+def candidates(page: Page, blocks: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(first line, last line + 1, first block, last block + 1) of the rules' run (no
+    blocks), then of every block and run of neighbouring `blocks`, in order."""
     rule = article.body_span(page.lines, page.paragraphs)
     if rule is None:
         return []
-    blocks = article.prose_blocks(page.lines, page.paragraphs)
-    found = {rule: None}   # a dict keeps them in order, once each
+    starts = [start for start, _ in blocks]
+    inside = (bisect.bisect_left(starts, rule[0]), bisect.bisect_left(starts, rule[1]))
+    if inside[1] > inside[0] and blocks[inside[1] - 1][1] > rule[1]:
+        inside = (inside[0], inside[1] - 1)   # the last block runs on past the rules' end
+    found = {rule: inside}   # a dict keeps them in order, once each
     for first, (start, _) in enumerate(blocks):
         for last in range(first, min(len(blocks), first + MERGED_MAX)):
             if last > first and blocks[last][0] - blocks[last - 1][1] > GAP_MAX:
                 break
-            found[start, blocks[last][1]] = None
-    return list(found)
+            found.setdefault((start, blocks[last][1]), (first, last + 1))
+    return [(*span, *joined) for span, joined in found.items()]
 
 
-def features(page: Page, span: tuple[int, int], blocks: list[tuple[int, int]],
+def features(page: Page, span: tuple[int, int], joined: list[tuple[int, int]], rule: bool,
              most_prose: int) -> list[float]:
-    """The candidate's numbers in FEATURES order; `blocks`: the page's prose blocks,
-    `most_prose`: the most prose any candidate holds."""
+    """The candidate's numbers in FEATURES order; `joined`: the prose blocks it joins,
+    `rule`: whether it is the rules' run, `most_prose`: the most prose any candidate holds."""
     lines, (start, end) = page.lines, span
     inside = lines[start:end]
     prose = [len(line) for line, is_prose in zip(inside, page.prose[start:end]) if is_prose]
     chars = sum(prose)
-    joined = [b for b in blocks if start <= b[0] and b[1] <= end]
     between = sum(after[0] - before[1] for before, after in zip(joined, joined[1:]))
     above = range(max(0, start - ABOVE), min(end, start + 3))
     kinds = [page.kind(i) for i in above]
@@ -102,7 +106,7 @@ def features(page: Page, span: tuple[int, int], blocks: list[tuple[int, int]],
               if own]
     later = min(end, start + 3)
     return [
-        1.0,   # replaced below for all but the rules' run
+        float(rule),
         chars / most_prose if most_prose else 0.0,
         math.log1p(chars) / math.log1p(20000),
         len(prose) / len(inside),
@@ -123,17 +127,13 @@ def features(page: Page, span: tuple[int, int], blocks: list[tuple[int, int]],
 
 
 def described(page: Page) -> list[tuple[tuple[int, int], list[float]]]:
-    """Every candidate with its features (the rules' run first)."""
-    found = candidates(page)
+    """Every candidate span with its features (the rules' run first)."""
     blocks = article.prose_blocks(page.lines, page.paragraphs)
+    found = candidates(page, blocks)
     most = max((sum(len(l) for l, p in zip(page.lines[s:e], page.prose[s:e]) if p)
-                for s, e in found), default=0)
-    described = []
-    for index, span in enumerate(found):
-        values = features(page, span, blocks, most)
-        values[0] = float(index == 0)
-        described.append((span, values))
-    return described
+                for s, e, _, _ in found), default=0)
+    return [((start, end), features(page, (start, end), blocks[first:last], index == 0, most))
+            for index, (start, end, first, last) in enumerate(found)]
 
 
 @cache
