@@ -6,7 +6,7 @@ lines, reprint and copyright lines, and the article's paragraphs.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from warnings import catch_warnings, simplefilter
 
 import lxml.html
@@ -148,7 +148,7 @@ def _identity(result, doc, article, tags, parsely) -> None:
     result.description = _first(article.get("description"), tags.get("og:description"),
                                 tags.get("description"), tags.get("dc.description"),
                                 tags.get("twitter:description"))
-    declared_date, where = _pick(
+    declared = (
         ("JSON-LD datePublished", article.get("datePublished")),
         *((f"meta {key}", tags.get(key)) for key in ("article:published_time", "article:published")),
         # the article's own item, before a page-wide itemprop meta (a related story's)
@@ -160,7 +160,8 @@ def _identity(result, doc, article, tags, parsely) -> None:
             "dcterms.created", "dc.date.created", "date", "article:publicationdate",
             "published_at", "sailthru.date", "citation_publication_date")),
         ("<time datetime>", doc.xpath("string((//time[@datetime])[1]/@datetime)")))
-    result.published = machine_date(declared_date)
+    declared_date, where = _pick(*declared)
+    result.published, where = _local_time(machine_date(declared_date), where, declared)
     if result.published:
         result.found("published", where)
     canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
@@ -190,6 +191,27 @@ def _identity(result, doc, article, tags, parsely) -> None:
     if publisher:
         result.publisher = {"name": publisher}
         result.found("publisher", where)
+
+
+def _local_time(published: str | None, where: str | None, declared) -> tuple:
+    """A time declared in UTC ('…T01:15:00Z') that another source of the page declares
+    with the publisher's offset ('2014-12-22T20:15:00-05:00'): the latter, whose day is
+    the one where the story was published. (published, where)."""
+    if not (published and published.endswith("Z")):
+        return published, where
+    for source, value in declared:
+        local = machine_date(structured.text_of(value))
+        if local and local[-6:] not in ("+00:00", "-00:00") and not local.endswith("Z") and \
+                len(local) > 10 and _instant(local) == _instant(published):
+            return local, source
+    return published, where
+
+
+def _instant(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(second=0)
+    except ValueError:
+        return None
 
 
 def _reader_sees_h1(declared: str, h1: str) -> bool:

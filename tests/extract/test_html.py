@@ -286,3 +286,13 @@ def test_the_articles_own_microdata_date_not_a_related_storys():
 def test_an_author_label_with_a_slash_is_a_byline():
     meta = extract(_article("<p>AUTHOR / Scott Cunningham</p>"), "text/html")
     assert [a.name for a in meta.authors] == ["Scott Cunningham"]
+
+
+def test_a_time_declared_in_utc_takes_the_offset_another_source_declares():
+    page = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A", '
+                 '"datePublished": "2014-12-23T01:15:00Z"}</script>'
+                 "<meta property='article:published_time' content='2014-12-22T20:15:00-05:00'>"
+                 "<meta name='parsely-pub-date' content='2014-12-24T01:15:00Z'>", "")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2014-12-22T20:15:00-05:00", "meta article:published_time")
