@@ -76,7 +76,7 @@ _YEAR = r"(?P<year>\d{4}|['’]\d{2})(?!\d)"      # '2015', and "'15" ('14 Janua
 # 'December 3, 2014', 'Dec. 3rd 2014', 'Mar 17' (and Medium's 'Mar 1714 min': day, then
 # the reading time glued to it).
 _NAME_FIRST = re.compile(_MONTH + r",?\s+" + _DAY + r"(?:(?!\d|:\d)|(?=\d{1,2}\s?min\b))"
-                         r"(?:,?\s+" + _YEAR + r")?")
+                         r"(?:(?:,\s*|\s+)" + _YEAR + r")?")
 # '28 December 2014', '21.dez.2018', '17. März 2018', '1 de diciembre de 2018', '30 avril'
 _DAY_FIRST = re.compile(r"(?<![\d.,:])" + _DAY + r"\.?[\s./-]*(?:(?:of|de|del)\s+|d[’'])?" +
                         _MONTH +
