@@ -89,6 +89,18 @@ def test_capture_url_over_http(tmp_path):
     assert report.facts["seals"][0]["organization"] == "City Library"
 
 
+def test_capture_file_given_an_address_fetches_it(tmp_path):
+    server = Server()
+    try:
+        signer = ak.Signer.generate("desk")
+        path = ak.capture_file(server.url("/nyt"), tmp_path, signer)
+    finally:
+        server.stop()
+    descriptor = json.loads((path / "archivekit/package.json").read_text())
+    assert descriptor["sources"][0]["kind"] == "web"
+    assert ak.verify(path, ak.TrustStore.in_memory(signer.key)).verified
+
+
 def test_errors_name_the_input_and_write_nothing(tmp_path):
     signer = ak.Signer.generate("desk")
     with pytest.raises(ak.ArchivekitError, match="nowhere.txt: no such file"):
