@@ -8,6 +8,7 @@ import zipfile
 import bagit
 import pytest
 
+from archivekit._internal.limits import Limits
 from archivekit.verify.rfc8493 import check_bag
 from conftest import shared_corpus
 from support.tamper import corrupt_zip_entry
@@ -301,3 +302,12 @@ def test_a_tag_file_that_cannot_be_read_is_ak207(tmp_path):
     [unreadable] = [f for f in report.findings if f.code == "AK207"]
     assert unreadable.path == "manifest-sha256.txt"
     assert unreadable.message.startswith("cannot read manifest-sha256.txt")
+
+
+def test_a_bag_past_the_reading_budget_is_ak108_and_checked_no_further(tmp_path):
+    bag = _small_bag(tmp_path / "bag")
+    tag_bytes = sum(p.stat().st_size for p in bag.iterdir() if p.is_file())
+    report = check_bag(bag, Limits().replace(inflated_bytes=tag_bytes + 1))   # no payload
+    [spent] = [f for f in report.findings if f.code == "AK108"]
+    assert spent.message.endswith("; the rest of the bag was not checked")
+    assert not report.verified

@@ -221,3 +221,35 @@ def test_a_name_held_twice_is_ak106(tmp_path):
             archive.writestr("pages/pages.jsonl", b'{"format": "json-pages-1.0"}\n')
     report = check_wacz(wacz)
     assert ("AK106", "pages/pages.jsonl") in [(f.code, f.path) for f in report.findings]
+
+
+# Reading limits (the defaults: 10,000 entries; an entry may expand 20 times plus 64 MiB;
+# datapackage.json, the digest file and pages.jsonl are read whole up to 64 MiB).
+
+def test_an_entry_that_would_expand_too_far_is_ak108_and_not_read(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    with zipfile.ZipFile(wacz, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("archive/zeros.bin", "w") as out:   # ~70 KiB holding 70 MiB
+            for _ in range(70):
+                out.write(bytes(1 << 20))
+    report = check_wacz(wacz)
+    assert [(f.path, f.message) for f in report.findings if f.code == "AK108"] == [
+        ("archive/zeros.bin", f"entry would expand to {70 << 20} bytes; not read")]
+
+
+def test_more_entries_than_the_limit_is_ak108(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    with zipfile.ZipFile(wacz, "a") as archive:
+        for number in range(10_000):
+            archive.writestr(f"extra/{number}", b"")
+    report = check_wacz(wacz)
+    assert "more than 10000 entries; the rest not read" in [
+        f.message for f in report.findings if f.code == "AK108"]
+
+
+def test_a_datapackage_too_large_to_read_whole_is_ak108(tmp_path):
+    wacz = make_wacz(tmp_path / "a.wacz")
+    rewrite_zip(wacz, {"datapackage.json": b" " * ((64 << 20) + 1)})   # stored: no expansion
+    report = check_wacz(wacz)
+    assert [(f.path, f.message) for f in report.findings if f.code == "AK108"] == [
+        ("datapackage.json", f"datapackage.json is larger than {64 << 20} bytes; not read")]
