@@ -18,10 +18,10 @@ def test_ordinary_yaml_with_a_few_aliases_reads_as_safe_load_does():
 def test_billion_laughs_is_refused_at_once():
     text = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
-    started = time.monotonic()
+    started = time.process_time()    # this process's CPU: a loaded machine does not count
     with pytest.raises(yaml.YAMLError, match="more than 16 aliases"):
         safeyaml.load(text)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 @pytest.mark.parametrize("text", ["[" * 20000 + "]" * 20000, "{a: " * 20000 + "1" + "}" * 20000,
