@@ -28,7 +28,7 @@ FEATURES = (
     "the rules' run", "share of the page's prose", "prose", "prose lines", "paragraphs",
     "paragraph length", "short paragraphs", "blocks joined", "lines between blocks",
     "by-line over it", "names over it", "date over it",
-    "headline shares its words", "by-lines inside", "dates inside", "position",
+    "headline shares its words", "by-lines inside", "dates in its blocks", "position",
     "lines under it",
 )
 
@@ -120,6 +120,9 @@ def features(page: Page, span: tuple[int, int], joined: list[tuple[int, int]], r
         float(page.dated[above.stop] > page.dated[above.start]),
         max(shared, default=0.0),
         min(page.by_line[end] - page.by_line[later], 3) / 3,
+        # dated lines in its blocks, as in comments; not in a box of dated links between them
+        min(sum(page.dated[b_end] - page.dated[max(b_start, later)]
+                for b_start, b_end in joined if b_end > later), 3) / 3 if joined else
         min(page.dated[end] - page.dated[later], 3) / 3,
         start / len(lines),
         (len(lines) - end) / len(lines),

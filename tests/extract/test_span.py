@@ -70,3 +70,13 @@ def test_a_read_more_link_inside_the_article_does_not_end_it():
     start, end = span.find(_view(lines))
     assert (lines[start], lines[end - 1]) == (PARAGRAPHS[0], PARAGRAPHS[-1])
     assert lines[slice(*article.body_span(lines))] == PARAGRAPHS[:2]   # the rules stop there
+
+
+def test_a_box_of_dated_links_inside_the_article_does_not_end_it():
+    lines = MENU + ["Oil prices: what to watch", "By Jane Doe", "December 29, 2014",
+                    *PARAGRAPHS[:2], "Related Coverage",
+                    "Markets brace for a rocky year JULY 26, 2016",
+                    "Consumers end the year in a dour mood JULY 25, 2016",
+                    *PARAGRAPHS[2:], *PARAGRAPHS, "Most Popular", *MENU]
+    start, end = span.find(_view(lines))
+    assert (lines[start], lines[end - 1]) == (PARAGRAPHS[0], PARAGRAPHS[-1])
