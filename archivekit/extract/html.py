@@ -150,7 +150,8 @@ def _identity(result, doc, article, tags, parsely) -> None:
                                 tags.get("twitter:description"))
     declared = (
         ("JSON-LD datePublished", article.get("datePublished")),
-        *((f"meta {key}", tags.get(key)) for key in ("article:published_time", "article:published")),
+        *((f"meta {key}", tags.get(key))
+          for key in ("article:published_time", "article:published")),
         # the article's own item, before a page-wide itemprop meta (a related story's)
         ("microdata datePublished", structured.microdata_published(doc)),
         *((f"meta {key}", tags.get(key)) for key in ("datepublished", "parsely-pub-date")),
@@ -201,8 +202,8 @@ def _local_time(published: str | None, where: str | None, declared) -> tuple:
         return published, where
     for source, value in declared:
         local = machine_date(structured.text_of(value))
-        if local and local[-6:] not in ("+00:00", "-00:00") and not local.endswith("Z") and \
-                len(local) > 10 and _instant(local) == _instant(published):
+        if local and len(local) > 10 and not local.endswith(("Z", "+00:00", "-00:00")) and \
+                _instant(local) == _instant(published):
             return local, source
     return published, where
 

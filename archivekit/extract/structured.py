@@ -71,7 +71,8 @@ def microdata_published(doc) -> str | None:
         return None
     article = min(scopes, key=lambda scope: not scope.xpath(".//h1"))   # the first with one
     for node in article.iterdescendants():
-        if "datepublished" in _terms(node.get("itemprop") or node.get("property")) and _owner(node) is article:
+        named = _terms(node.get("itemprop") or node.get("property"))
+        if "datepublished" in named and _owner(node) is article:
             value = node.get("content") or node.get("datetime") or node.text_content()
             if value and value.strip():
                 return value.strip()
