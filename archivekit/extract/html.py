@@ -247,22 +247,31 @@ _NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment"
 
 
 def _visible_byline(doc) -> list[str] | None:
-    """Names in the page's own byline; [] when it names no person; None when absent."""
+    """Names in the page's own byline; [] when it names no person; None when absent.
+    Marked-up authors side by side in one byline ('By <a rel=author>A</a> and <a
+    rel=author>B</a>') are all its authors."""
     for query in _BYLINE_QUERIES:
         nodes = [n for n in doc.xpath(query) if not _in_caption(n) and not _elsewhere(n)]
         for node in nodes:
-            named = node.xpath(".//*[@itemprop='name']")
-            text = " ".join((named[0] if named else node).text_content().split()) or \
-                node.get("content", "")
-            # 'Ben Silverman Games Editor': when the text is more than names, the links
-            # inside the byline usually hold just the names.
-            found = names.split_byline(text) or names.split_byline(
-                ", ".join(" ".join(a.text_content().split()) for a in node.iter("a")))
+            found = _names_in(node)
             if found:
+                for other in nodes:
+                    if other is not node and other.getparent() is node.getparent():
+                        found += [n for n in _names_in(other) if n not in found]
                 return found
         if nodes and query == _BYLINE_QUERIES[0]:
             return []   # the page declares its author, and it is not a person
     return None
+
+
+def _names_in(node) -> list[str]:
+    named = node.xpath(".//*[@itemprop='name']")
+    text = " ".join((named[0] if named else node).text_content().split()) or \
+        node.get("content", "")
+    # 'Ben Silverman Games Editor': when the text is more than names, the links
+    # inside the byline usually hold just the names.
+    return names.split_byline(text) or names.split_byline(
+        ", ".join(" ".join(a.text_content().split()) for a in node.iter("a")))
 
 
 def _elsewhere(node) -> bool:

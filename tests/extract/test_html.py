@@ -296,3 +296,11 @@ def test_a_time_declared_in_utc_takes_the_offset_another_source_declares():
     meta = extract(page, "text/html")
     assert (meta.published, meta.provenance["published"]["from"]) == (
         "2014-12-22T20:15:00-05:00", "meta article:published_time")
+
+
+def test_every_author_marked_up_side_by_side_in_the_byline():
+    page = _page("", "<h1>Tracking the 2016 Presidential Candidates</h1><span>By <a href='/a/dc' "
+                     "rel='author'>David Catanese</a> and <a href='/a/lc' rel='author'>Lindsey "
+                     f"Cook</a></span><p>{_PROSE}</p><aside><a rel='author'>Ann Other</a></aside>")
+    assert [a.name for a in extract(page, "text/html").authors] == ["David Catanese",
+                                                                    "Lindsey Cook"]
