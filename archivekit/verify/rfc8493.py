@@ -101,6 +101,8 @@ class _Bag:
             return None
         try:
             return self.reader.read(path)
+        except LimitExceeded:   # not damage: the check stops, as a package's does (AK108)
+            raise
         except Exception as exc:  # zip CRC errors, tar truncation, I/O: all findings
             self.add("AK207", f"cannot read {path}: {exc}", path=path)
             return None

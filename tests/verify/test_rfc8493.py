@@ -311,3 +311,10 @@ def test_a_bag_past_the_reading_budget_is_ak108_and_checked_no_further(tmp_path)
     [spent] = [f for f in report.findings if f.code == "AK108"]
     assert spent.message.endswith("; the rest of the bag was not checked")
     assert not report.verified
+
+
+def test_a_tag_file_over_the_limit_is_too_large_not_unreadable(tmp_path):
+    # A reading limit is not damage: AK108 (raise the limit), never AK207 (cannot read).
+    report = check_bag(_small_bag(tmp_path / "bag"), Limits().replace(tag_file_bytes=5))
+    assert [f.code for f in report.findings] == ["AK108"]
+    assert "bagit.txt is larger than 5 bytes" in report.findings[0].message
