@@ -105,8 +105,7 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
     if target is not None:
-        return _capture_into(target, intakes, options, signer, url, catalog_fields.fields,
-                             operator)
+        return _capture_into(target, intakes, options, signer, catalog_fields.fields, operator)
     spec = PackageSpec(sealer=Sealer(signer, tsa_url), catalog=catalog_fields.fields,
                        collection=collection, operator=operator,
                        organization=organization or signer.organization or None,
@@ -133,21 +132,13 @@ def _tell(intake) -> None:
         _note_packed_bag(intake.name)
 
 
-def _capture_into(collection, intakes, options, signer, url, catalog, operator):
+def _capture_into(collection, intakes, options, signer, catalog, operator):
     """Each source into the collection, under its lock, as a run would."""
-    from archivekit.capture.web import fetch
-    from archivekit.collection.ingest import ingest_file, ingest_kept_whole, ingest_web
+    from archivekit.collection.ingest import ingest
     with collection.lock():
         for intake in intakes:
-            if intake.kind == "web":
-                made = ingest_web(collection, fetch(intake.source, options), signer,
-                                  catalog=catalog, operator=operator)
-            elif intake.kind == "file":
-                made = ingest_file(collection, Path(intake.name), signer, url=url,
-                                   catalog=catalog, operator=operator)
-            else:
-                made = ingest_kept_whole(collection, intake.source, list(intake.recorded),
-                                         signer, catalog=catalog, operator=operator)
+            made = ingest(collection, intake, signer, web=options, catalog=catalog,
+                          operator=operator)
             if made.already:
                 click.echo(f"archivekit: {intake.name}: already in the collection as "
                            f"{made.package_id}; not captured again", err=True)

@@ -3,14 +3,19 @@ ingestion in the audit log and its seal in the transparency log. The caller hold
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archivekit.capture.files import read_file_source
+from archivekit.capture.files import FileSource, read_file_source
 from archivekit.collection.store import Collection
 from archivekit.package.build import capture_file, capture_source, capture_web
 from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
+
+if TYPE_CHECKING:   # read_source's modules load only when a capture needs them
+    from archivekit.capture.web import WebOptions
+    from archivekit.verify.intake import Intake
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,26 @@ class Ingested:
 def ingest_file(collection: Collection, path: Path, signer: Signer, *, url: str | None = None,
                 catalog: dict | None = None, operator: str | None = None) -> Ingested:
     """A local file (a text clipping, saved page, scan or PDF) into the collection."""
-    source = read_file_source(path, url)
+    return _ingest_file(collection, read_file_source(path, url), signer, catalog, operator)
+
+
+def ingest(collection: Collection, intake: "Intake", signer: Signer, *,
+           web: "WebOptions | None" = None, catalog: dict | None = None,
+           operator: str | None = None) -> Ingested:
+    """A source read and checked by verify.intake.read_source into the collection, whatever
+    its kind: a web page is fetched now (with `web`'s options, default WebOptions()); a
+    bag's or web archive's recorded findings go into its package."""
+    from archivekit.capture.web import WebOptions, fetch
+    if intake.kind == "web":
+        return ingest_web(collection, fetch(intake.source, web or WebOptions()), signer,
+                          catalog=catalog, operator=operator)
+    if intake.kind == "file":
+        return _ingest_file(collection, intake.source, signer, catalog, operator)
+    return ingest_kept_whole(collection, intake.source, list(intake.recorded), signer,
+                             catalog=catalog, operator=operator)
+
+
+def _ingest_file(collection, source: FileSource, signer, catalog, operator) -> Ingested:
     return _ingest(collection, signer, catalog, operator, source.sha256,
                    f"{source.filename} ({source.size} bytes, sha256 {source.sha256})",
                    lambda out, spec: capture_file(source, out, spec))
