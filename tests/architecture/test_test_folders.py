@@ -91,7 +91,6 @@ TESTED_THROUGH = {
     "trust/truststore.py": "trust/test_keys.py",
     "verify/checks.py": "verify/test_verifier.py",
     "verify/findings.py": "verify/test_verifier.py",
-    "verify/intake.py": "cli/test_capture.py",
     "verify/policy.py": "verify/test_verifier.py",
     "verify/render.py": "cli/test_report_pages.py",
     "verify/timestamps.py": "cli/test_capture_tsa.py",
