@@ -251,7 +251,8 @@ def _visible_byline(doc) -> list[str] | None:
     Marked-up authors side by side in one byline ('By <a rel=author>A</a> and <a
     rel=author>B</a>') are all its authors."""
     for query in _BYLINE_QUERIES:
-        nodes = [n for n in doc.xpath(query) if not _in_caption(n) and not _elsewhere(n)]
+        nodes = [n for n in doc.xpath(query)
+                 if not (_in_caption(n) or _in_picture(n) or _elsewhere(n))]
         for node in nodes:
             found = _names_in(node)
             if found:
@@ -476,6 +477,14 @@ def _in_caption(node) -> bool:
         if ancestor.tag in ("figcaption", "figure") or "caption" in (ancestor.get("class") or ""):
             return True
     return False
+
+
+def _in_picture(node) -> bool:
+    """Among a picture's data ('photo-data', 'image-credit'): a byline there names who
+    made the picture (not 'first-image-100w75h', a layout's name)."""
+    return any(word.startswith(("photo", "image", "picture"))
+               for ancestor in node.iterancestors()
+               for word in (ancestor.get("class") or "").lower().split())
 
 
 def _captions_and_lines(result, doc, lines: list[str]) -> None:

@@ -304,3 +304,12 @@ def test_every_author_marked_up_side_by_side_in_the_byline():
                      f"Cook</a></span><p>{_PROSE}</p><aside><a rel='author'>Ann Other</a></aside>")
     assert [a.name for a in extract(page, "text/html").authors] == ["David Catanese",
                                                                     "Lindsey Cook"]
+
+
+def test_a_byline_among_a_pictures_data_is_no_author_of_the_story():
+    # the lead picture's data, over the headline, before the story's byline
+    page = _page("", "<span class='photo-data'><span class='byline'>Foster Books</span></span>"
+                     "<h1>Best books for young readers</h1><div class='byline'>By Joanna "
+                     f"Connors</div><p>{_PROSE}</p>")
+    meta = extract(page, "text/html")
+    assert [a.name for a in meta.authors] == ["Joanna Connors"]
