@@ -65,25 +65,7 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _print(result, doc, article)
     visible = _visible_text(doc)
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
-    if not result.authors and COLLECTION_WARNING not in warnings:
-        _byline_as_shown(result, lines)
-    if not result.published:
-        _published_as_shown(result, doc)
-    around = _around_headline(visible, result.headline)
-    wanted = [name for name, value in (("authors", result.authors or COLLECTION_WARNING in
-                                        warnings), ("published", result.published)) if not value]
-    if around and wanted:
-        shown = _shown_by_headline(result, around[0])
-        for name in wanted:
-            if shown.get(name):
-                setattr(result, name, shown[name])
-                result.found(name, "the page's visible text, by the headline")
-    if around:
-        _reconcile_published(result, _printed_publication_date(result, *around))
-    if not result.published:
-        result.published = _htmldate(doc)
-        if result.published:
-            result.found("published", "htmldate")
+    _as_shown(result, doc, visible, lines)
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline)
     if result.body:
@@ -338,6 +320,33 @@ def _people(result, declared: list[str]) -> list[str]:
         elif not names.says_not_a_person(text):
             people.append(text)
     return people
+
+
+def _as_shown(result, doc, visible: str, lines: list[str]) -> None:
+    """The authors and the date as the page shows them, where the markup is silent or
+    disagrees: a byline under the headline, a date element, the byline and date the
+    copied-text reader finds by the headline, a labelled publication date there (which
+    wins over a declared one days away), and htmldate's reading as the last resort."""
+    collection = COLLECTION_WARNING in result.extraction.warnings
+    if not result.authors and not collection:
+        _byline_as_shown(result, lines)
+    if not result.published:
+        _published_as_shown(result, doc)
+    around = _around_headline(visible, result.headline)
+    wanted = [name for name, value in (("authors", result.authors or collection),
+                                       ("published", result.published)) if not value]
+    if around and wanted:
+        shown = _shown_by_headline(result, around[0])
+        for name in wanted:
+            if shown.get(name):
+                setattr(result, name, shown[name])
+                result.found(name, "the page's visible text, by the headline")
+    if around:
+        _reconcile_published(result, _printed_publication_date(result, *around))
+    if not result.published:
+        result.published = _htmldate(doc)
+        if result.published:
+            result.found("published", "htmldate")
 
 
 def _byline_as_shown(result, lines: list[str]) -> None:
