@@ -168,6 +168,9 @@ def prose_blocks(lines: list[str], paragraphs: list[bool] | None = None) -> list
     blocks = []
     for first, _, _, end in _dense_runs(lines):
         end = _run_on(lines, paragraphs, end)
+        # a run that ran on into the next dense run has taken that run's lines: blocks
+        # never overlap (the span chooser measures the gaps between them)
+        first = max(first, blocks[-1][1]) if blocks else first
         cuts = [i for i in range(first + 1, end) if ends_article(lines[i])]
         for start, stop in zip([first, *(c + 1 for c in cuts)], [*cuts, end]):
             start = next((i for i in range(start, stop) if is_prose(lines[i])), stop)
