@@ -23,6 +23,7 @@ FEATURES = (
     "over the headline", "over the first paragraph", "inside the article",
     "after the article", "lines from the headline", "date in it", "names", "known names",
     "length", "names elsewhere on the page", "by after a date", "lines under the article",
+    "time beside", "bio under",
 )
 
 
@@ -36,6 +37,8 @@ class Candidate:
     dated: bool         # a date in the line itself
     known: bool         # names the page gave elsewhere (a wire line, a bio)
     after_date: bool    # '... EST by Rachel Evans'
+    timed: bool = False     # a time of day or a date in figures in or beside the line
+    bio: bool = False       # a sentence under it speaks of the person ('Kristin is a ...')
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def features(candidate: Candidate | None, place: Place, lines: list[str]) -> lis
         float(elsewhere),
         float(candidate.after_date),
         math.log1p(max(0, at - end + 1)) / math.log1p(10),
+        float(candidate.timed),
+        float(candidate.bio),
     ]
 
 

@@ -330,15 +330,38 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
         after_date = _BY_AFTER_DATE.search(line) if not kind else None
         if after_date and _date_in(line[:after_date.start()]):
             people = names.split_byline(line[after_date.end():])
-        # a line of names alone is a byline only when the page says so beside it
+        # a line of names alone is a byline only when the page says so beside it: as the
+        # rules read it, or by a time beside it or a sentence about the person under it
+        timed = any(_TIME.search(other) for other in content[max(0, at - 1): at + 2])
+        bio = kind == NAMES_ONLY and _bio_under(content, at, people)
         beside = kind == NAMES_ONLY and _beside_names(content, at)
-        if not people or kind == NAMES_ONLY and not beside or \
+        if not people or kind == NAMES_ONLY and not (beside or timed or bio) or \
                 at not in near and len(line) > LATE_BYLINE_MAX:
             continue
         found.append(byline.Candidate(
             at, tuple(people), strong=kind == STRONG, beside=beside, dated=_date_in(line),
-            known=any(k in people for k in known), after_date=not kind))
+            known=any(k in people for k in known), after_date=not kind, timed=timed, bio=bio))
     return found
+
+
+# A time of day or a date in figures beside a name, which the date reader may not take:
+# '9:00AM', '12.24.14', "14 January '15, 11:57pm"
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?!\d)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+BIO_UNDER = 4   # lines under a name where its author box may speak of the person
+# What follows a person's first word in a sentence about them: 'Kristin is a ...'
+_ABOUT_THE_PERSON = re.compile(r"(?:[A-Z][\w'’-]+ )*(?:is|was|has|writes|covers|reports|joined|"
+                               r"lives)\b")
+
+
+def _bio_under(content: list[str], at: int, people: list[str]) -> bool:
+    """Whether a sentence just under a line of names speaks of the person: 'Kristin is a
+    contributing editor', 'Adam Chandler is a senior associate editor at The Atlantic'."""
+    words = {part for name in people for part in name.split() if len(part) > 2}
+    for line in content[at + 1: at + 1 + BIO_UNDER]:
+        first = line.split(" ", 1)
+        if len(first) == 2 and first[0] in words and _ABOUT_THE_PERSON.match(first[1]):
+            return True
+    return False
 
 
 def _beside_names(content: list[str], at: int) -> bool:

@@ -50,3 +50,17 @@ def test_no_candidate_means_no_byline():
     assert candidates == [] and byline.choose(candidates, place, lines) is None
     assert _read(MENU + [HEADLINE, *PARAGRAPHS]).authors == []
 
+
+
+def test_a_line_of_names_beside_a_time_is_a_byline():
+    # a date in figures and a time the date reader does not take; the names are alone
+    lines = MENU + [HEADLINE, *PARAGRAPHS, "Categories", "Weather, Floods", "12.24.14   9:00AM",
+                    "Jane Doe", "Renovation Diaries"]
+    assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
+
+
+def test_a_line_of_names_over_a_sentence_about_the_person_is_a_byline():
+    # an author box under the article: the name, then 'Jane is a ...'
+    lines = MENU + [HEADLINE, *PARAGRAPHS, "Promoted Stories", "Jane Doe", "",
+                    "Jane is a contributing editor who covers the valley's weather and roads."]
+    assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
