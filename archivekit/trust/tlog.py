@@ -281,10 +281,10 @@ class TransparencyLog:
                         tree.append(hashes[overlap:])
                 for hashed in hashes if frontier else ():
                     frontier.append(hashed)
+                end = chunk[-1][0] + len(chunk[-1][1]) + 1      # past the last line's newline
                 index.add([(count + i, offset, _seal_of(line))
-                           for i, (offset, line) in enumerate(chunk)],
-                          count + len(chunk), chunk[-1][0] + len(chunk[-1][1]) + 1, "")
-                count, reached = count + len(chunk), chunk[-1][0] + len(chunk[-1][1]) + 1
+                           for i, (offset, line) in enumerate(chunk)], count + len(chunk), end, "")
+                count, reached = count + len(chunk), end
             agrees = agrees and tree.size == count and \
                 (frontier is None or tree.root() == frontier.root())
         except (OSError, ValueError):
