@@ -174,7 +174,8 @@ class CatalogIndex:
                                 files)
 
     def proofs_refreshed_for(self) -> str | None:
-        """The SHA-256 of the checkpoint every stored proof was last brought up to."""
+        """What every stored proof was last brought up to: the SHA-256 of a checkpoint
+        (proofs: each run) or of the key that signed it (on request; runs.py)."""
         row = self.db.execute("SELECT checkpoint_sha256 FROM proofs_refreshed").fetchone()
         return row[0] if row else None
 

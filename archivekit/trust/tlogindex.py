@@ -37,8 +37,12 @@ class SealIndex:
             return cls(db)
         try:
             db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
             db.execute("SELECT 1 FROM reach")
         except sqlite3.Error:
+            db.close()
             return None
         return cls(db)
 
