@@ -566,7 +566,9 @@ def _visible_text(doc) -> str:
 
 
 _LINE, _PARAGRAPH = "\x00", "\x01"
-_BREAKS = re.compile(r"\s*[\x00\x01][\x00\x01\s]*")
+# (?<!\s): tried from the start of a run of spaces only, not from each of its spaces
+# (80,000 spaces took 37 s)
+_BREAKS = re.compile(r"(?<!\s)\s*[\x00\x01][\x00\x01\s]*")
 
 
 def _body(doc, html_text: str, headline: str | None) -> tuple[str | None, str | None]:

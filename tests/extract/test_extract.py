@@ -6,6 +6,7 @@ warning the *extractor* gives: a crash (whose warning is "extraction failed: ...
 
 import json
 import os
+import time
 
 import pytest
 
@@ -98,3 +99,25 @@ def _html(draw):
 def test_the_html_reader_never_raises(page):
     result = html_extractor.extract(page)
     assert result.extraction.method == "html"
+
+
+# Pages no one would write but anyone can hand us: one line of 40,000 characters. Each
+# took time in the square of its length (a regular expression tried again from every
+# character): 80,000 spaces in a paragraph 37 s, a hex dump 40 s.
+LONG_LINES = {
+    "a hex dump on one line": ("text/plain", lambda n: (os.urandom(n).hex()[:n]).encode()),
+    "spaces inside a paragraph": ("text/html",
+                                  lambda n: b"<html><body><h1>T</h1><p>a" + b" " * n + b"b</p>"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LONG_LINES))
+def test_a_long_line_is_read_in_time_linear_in_its_length(shape):
+    media_type, make = LONG_LINES[shape]
+    extract(make(10), media_type)     # first reads load their libraries: not counted
+    spent = []
+    for size in (2_500, 40_000):
+        started = time.process_time()     # this process's CPU: other work does not count
+        extract(make(size), media_type)
+        spent.append(time.process_time() - started)
+    assert spent[1] < 60 * max(spent[0], 0.01), spent   # 16x the input; the square is 256x
