@@ -18,3 +18,11 @@ def test_a_default_key_made_but_not_yet_trusted_or_chosen_is_finished(cli, tmp_p
     assert home.config()["default_key"] == "local"
     again = cli("capture", SEED, "--out", tmp_path / "again")
     assert again.returncode == 0 and "made signing key" not in again.stderr + again.stdout
+
+
+def test_first_capture_makes_a_default_key_and_says_so_once(cli, tmp_path):
+    first = cli("capture", SEED, "--out", tmp_path / "a")
+    assert first.returncode == 0
+    assert "made signing key 'local'" in first.stderr
+    second = cli("capture", SEED, "--out", tmp_path / "b")
+    assert second.returncode == 0 and "made signing key" not in second.stderr
