@@ -19,7 +19,6 @@ Goal (issue 14): refreshing proofs for 100,000 packages takes seconds, not days.
 """
 
 import argparse
-import json
 import os
 import shutil
 import sys

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archivekit.extract import byline, text  # noqa: E402
-from benchmarks.extraction import (CORPUS, EXPECTED, author_f1, copied_expectations,  # noqa: E402
+from benchmarks.extraction import (EXPECTED, author_f1, copied_expectations,  # noqa: E402
                                    held_out)
 from benchmarks.train_headline import arguments, fit_and_report  # noqa: E402
 

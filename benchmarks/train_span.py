@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from archivekit.extract import article, span, text  # noqa: E402
 from archivekit.extract.metadata import ClippingMetadata, Extraction  # noqa: E402
-from benchmarks.extraction import (CORPUS, EXPECTED, body_scores, copied_expectations,  # noqa: E402
+from benchmarks.extraction import (EXPECTED, body_scores, copied_expectations,  # noqa: E402
                                    held_out, ours, without_headline)
 from benchmarks.train_headline import arguments, fit, fit_and_report  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """Text for extraction and its warnings: UTF-8 (a BOM dropped), else read as
+    Windows-1252 with a warning; the original bytes are never changed."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -32,6 +32,8 @@ COLLECTION_WARNING = "the page is a collection of stories, not one article"
 
 
 def parse(html_text: str):
+    """The lxml document of `html_text`, recovering from broken markup; None when even
+    that fails."""
     parser = lxml.html.HTMLParser(recover=True, remove_comments=True)
     try:
         return lxml.html.document_fromstring(html_text, parser=parser)
@@ -41,6 +43,8 @@ def parse(html_text: str):
 
 def extract(data: bytes, url: str | None = None, declared_charset: str | None = None
             ) -> ClippingMetadata:
+    """What a saved HTML page says about itself: declared metadata reconciled with the
+    visible page, and the article's text. Never raises: problems become warnings."""
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
     warnings = result.extraction.warnings
     html_text, note = decode_html(data, declared_charset)

@@ -14,6 +14,7 @@ _WORDS = {
 
 
 def guess(text: str) -> str | None:
+    """The language of `text` by its commonest words, or None when it is too short or unclear."""
     words = re.findall(r"[^\W\d_]+", text[:20000].lower())
     if len(words) < 30:
         return None

@@ -21,12 +21,14 @@ _AGENCY_SET = {a.lower() for a in AGENCIES}
 
 
 def is_agency(text: str) -> bool:
+    """Whether `text` names a news or picture agency (a credit, not a person)."""
     text = text.strip().lower()
     return text in _AGENCY_SET or text.endswith((" images", " photos", " press", " agency",
                                                  " news agency", " wire"))
 
 
 def from_url(url: str | None) -> str | None:
+    """The publisher a known address belongs to (its host or a subdomain of it), else None."""
     if not url:
         return None
     host = (urlparse(url).hostname or "").lower()

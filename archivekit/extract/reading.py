@@ -18,6 +18,8 @@ NO_TEXT = ("no text found: the image may be a photograph or a blank page; "
 
 
 def extract_image(data: bytes, url: str | None = None) -> ClippingMetadata:
+    """A scan read by OCR, page by page, then by the print conventions; a refused image
+    or a missing OCR engine is a warning."""
     warnings, pages = [], []
     try:
         for scan in images.pages(data):
@@ -30,6 +32,8 @@ def extract_image(data: bytes, url: str | None = None) -> ClippingMetadata:
 
 
 def extract_pdf(data: bytes, url: str | None = None) -> ClippingMetadata:
+    """A PDF read by its text layer, its pages without one by OCR, then by the print
+    conventions; a refused PDF or page image is a warning."""
     warnings, pages = [], []
     try:
         pages = pdf.read_pages(data, warnings)

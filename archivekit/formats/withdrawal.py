@@ -21,6 +21,8 @@ _TEXT = ("package_id", "withdrawn_at", "reason", "content")
 def make_tombstone(package_id: str, withdrawn_at: str, reason: str, content: str,
                    tagmanifest_sha256: str | None, key, signer_name: str,
                    organization: str) -> bytes:
+    """A withdrawal tombstone: the statement (which package, when, why, what became of its
+    content, the sealed tag manifest's SHA-256) signed by `key` as a DSSE envelope."""
     statement = {"type": STATEMENT_TYPE, "package_id": package_id,
                  "withdrawn_at": withdrawn_at, "reason": reason, "content": content,
                  "tagmanifest_sha256": tagmanifest_sha256,

@@ -20,6 +20,7 @@ SHOWN_SOURCE_LIMIT = 16 << 20
 
 @dataclass
 class Source:
+    """One source record of a package (its original bytes), as a clipping page lists it."""
     index: int
     filename: str
     media_type: str
@@ -33,6 +34,7 @@ class Source:
 
 @dataclass
 class Clipping:
+    """A package as its clipping page shows it, read from the package itself."""
     package_id: str
     path: Path
     descriptor: dict

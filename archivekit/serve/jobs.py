@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Job:
+    """A capture or amendment the reading room runs in the background, as its page shows it."""
     id: str
     title: str
     stage: str = "waiting"
@@ -18,6 +19,7 @@ class Job:
 
 
 class Jobs:
+    """The background jobs of this process, the newest `limit` kept."""
     def __init__(self, limit: int = 100):
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()

@@ -22,6 +22,7 @@ PACKAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
 def add_headers(response, stored: bool = False):
+    """The defensive headers of every answer; a stored page (`stored`) gets the sandbox CSP."""
     response.headers["Content-Security-Policy"] = STORED_PAGE_CSP if stored else APP_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -31,6 +32,7 @@ def add_headers(response, stored: bool = False):
 
 
 def csrf_token() -> str:
+    """This browser session's CSRF token, made on first use."""
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return session["csrf"]
@@ -45,6 +47,7 @@ def check_csrf() -> None:
 
 
 def password_matches(given: str, expected: str) -> bool:
+    """Whether the password matches, compared in constant time."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 

@@ -8,6 +8,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 @dataclass(frozen=True)
 class Settings:
+    """How the reading room was started: its collection, trust store, keys, and limits."""
     collection: Path
     trust_path: Path
     home: Path | None = None          # where keys live, for capture, amend and withdraw

@@ -492,12 +492,6 @@ def _is_digest(value) -> bool:
         all(c in "0123456789abcdef" for c in value)
 
 
-def proof_document(self, index: int, checkpoint: str) -> dict:
-        size = parse_checkpoint(checkpoint)[0].size
-        return proof_document(self.origin, index, self.leaves[index],
-                              self.tree.inclusion_proof(index, size), checkpoint, size)
-
-
 def proof_document(origin: str, index: int, leaf: bytes, proof: list[bytes], checkpoint: str,
                    size: int) -> dict:
     """What is stored beside a seal: enough to check inclusion without the log."""

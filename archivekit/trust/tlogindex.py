@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS reach (
 
 
 class SealIndex:
+    """Seal digest -> leaf number (and its offset in leaves.jsonl), in tlog/index.sqlite."""
     def __init__(self, db: sqlite3.Connection):
         self.db = db
 

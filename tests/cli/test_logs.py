@@ -4,7 +4,6 @@ the new one; audits, verifiers and outside watchers follow it."""
 import json
 import time
 import shutil
-from pathlib import Path
 
 import pytest
 

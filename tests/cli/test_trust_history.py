@@ -14,7 +14,7 @@ from pathlib import Path
 from archivekit._internal.timeutil import format_time
 from archivekit.formats.seal import Envelope
 from archivekit.trust.timestamp import request_token
-from conftest import SAMPLES, SEED, reseal, signing_key
+from conftest import SEED, reseal, signing_key
 from support.tsa import trust_tsa
 
 

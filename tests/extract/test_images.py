@@ -3,7 +3,6 @@ clear reason before their pixels are decoded; skew is found and undone."""
 
 import io
 import json
-import resource
 import struct
 import subprocess
 import sys
