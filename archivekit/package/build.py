@@ -17,12 +17,12 @@ def capture_source(source, out_dir: Path, options: PackageSpec, recorded: list[d
     FileSource, a BagSource, a WebArchiveSource or a fetched WebCapture. `recorded`: what
     checking a bag or a web archive found and the package keeps (capture_bag,
     capture_web_archive)."""
-    kind = getattr(source, "kind", None)
+    kind = getattr(source, "kind", "web")   # a fetched WebCapture names no kind
     if kind == "bag":
         return capture_bag(source, out_dir, options, recorded)
     if kind == "webarchive":
         return capture_web_archive(source, out_dir, options, recorded)
-    if isinstance(source, FileSource):
+    if kind == "file":
         return capture_file(source, out_dir, options)
     return capture_web(source, out_dir, options)
 
