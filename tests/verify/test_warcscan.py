@@ -127,13 +127,6 @@ def test_header_fields_first_of_a_repeated_name_wins_and_folds_join():
     assert "malformed" in parse_header_fields(": no name")
 
 
-def test_the_inflater_is_isal_when_installed_and_zlib_on_request(monkeypatch):
-    monkeypatch.delenv("ARCHIVEKIT_INFLATE", raising=False)
-    assert inflate.default_backend() == ("isal" if "isal" in inflate.BACKENDS else "zlib")
-    monkeypatch.setenv("ARCHIVEKIT_INFLATE", "zlib")
-    assert inflate.default_backend() == "zlib"
-
-
 def test_warc_that_is_not_gzip(package):
     cli, bag = package
     warc = bag / "data/clipping.warc.gz"
