@@ -9,6 +9,7 @@ from archivekit.extract.metadata import ClippingMetadata
 
 DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
 DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
+LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
                          r"\b(?:published|posted|first published|created)\b", re.I)
 
@@ -57,20 +58,39 @@ class PageDates:
     def _read_alone(self) -> None:
         """The last resort: a line that is a date and nothing else, wherever it stands
         ('12.28.14   1:00PM' under the author's bio), when it is the only day the page
-        prints that way (comments and related stories print several)."""
+        prints that way (comments and related stories print several), or the only one
+        it labels as published ('Published December 20, 2014' over related stories' days)."""
         alone = {index: dates.date_alone(line, self.reading)
                  for index, line in enumerate(self.content)}
         alone = {index: found for index, found in alone.items() if found}
-        if len({found.day for found in alone.values()}) == 1:
-            index = min(alone)
-            self._read_lines(index, index + 1)
+        labelled = {index: found for index, found in alone.items()
+                    if _published_label(self.content[index][:found.offset])}
+        for chosen in (alone, labelled):
+            if len({found.day for found in chosen.values()}) == 1:
+                index = min(chosen)
+                self._read_lines(index, index + 1)
+                return
+
+    def _in_list_of_dates(self, index: int) -> bool:
+        """One of three or more lines in a row that each print a date: a schedule, a list
+        of comments or of other stories, not the article's own date line."""
+        run = 1
+        for step in (-1, 1):
+            at = index + step
+            while 0 <= at < len(self.content) and run < LIST_OF_DATES and self._dated(at):
+                run, at = run + 1, at + step
+        return run >= LIST_OF_DATES
+
+    def _dated(self, index: int) -> bool:
+        line = self.content[index]
+        return len(line) <= 200 and bool(dates.dates_in(line, self.reading))
 
     def _read_with(self, reading: dates.Reading, first: int, end: int, datelines_only: bool
                    ) -> None:
         result, captured = self.result, self.captured
         for index in range(first, min(end, len(self.content))):
             line, where = self.content[index], f"text line {self.numbers[index]}"
-            if len(line) > 200 or \
+            if len(line) > 200 or self._in_list_of_dates(index) or \
                     datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
                 continue
             labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
@@ -87,9 +107,16 @@ class PageDates:
                     result.found(name, f"{where}, relative: '{relative[1]}' "
                                        f"before the capture at {captured.isoformat()}")
             for offset, _, day, year_inferred in found:
-                updated = next((u for at, u in reversed(labels) if at < offset), False)
+                updated = next((u for at, u in reversed(labels) if at < offset), None)
+                if updated is None:     # 'November 28, 2013 -- Updated 0203 GMT': the update's
+                    updated = len(found) == 1 and bool(labels) and all(u for _, u in labels)
                 name = "modified" if updated else "published"
                 if getattr(result, name) is None:
                     setattr(result, name, day)
                     result.found(name, f"{where}, the year from {self.year_from}"
                                  if year_inferred else where)
+
+
+def _published_label(text: str) -> bool:
+    label = _DATE_LABEL.search(text)
+    return bool(label) and not label["updated"]

@@ -70,3 +70,30 @@ def test_a_label_on_the_line_over_the_date():
     assert (_read(lines).published, _read(lines).modified) == (None, "2024-03-05")
     lines[len(MENU) + 2] = "Published"
     assert (_read(lines).published, _read(lines).modified) == ("2024-03-05", None)
+
+
+def test_a_date_with_only_an_update_time_after_it_is_the_update():
+    lines = MENU + [HEADLINE, "By Jane Doe", "November 28, 2013 -- Updated 0203 GMT (1003 HKT)",
+                    *PARAGRAPHS]
+    meta = _read(lines)
+    assert (meta.published, meta.modified) == (None, "2013-11-28")
+    # a publication label before the date keeps it the publication's
+    lines[len(MENU) + 2] = "Published: Jan. 14, 2015 Updated: 4:49 p.m."
+    assert (_read(lines).published, _read(lines).modified) == ("2015-01-14", None)
+
+
+def test_the_one_date_labelled_published_when_the_page_prints_several_alone():
+    related = ["Related story number %d" % i for i in range(20)]
+    lines = MENU + [HEADLINE, *PARAGRAPHS, *related, "Published December 20, 2014",
+                    "Another story", "May 14, 2014", "A third story", "Mar 08, 2014"]
+    assert _read(lines).published == "2014-12-20"
+    unlabelled = [line.replace("Published ", "") for line in lines]
+    assert _read(unlabelled).published is None     # three days alone: none is the page's
+
+
+def test_a_list_of_dated_lines_by_the_headline_is_no_date_line():
+    schedule = ["Tuesday, September 24, 2013 at 2:30 PM", "Monday, November 25, 2013 at 3:00 PM",
+                "Tuesday, April 22, 2014 at 1:00 PM"]
+    lines = MENU + [HEADLINE, *schedule, *PARAGRAPHS]
+    assert _read(lines).published is None
+    assert _read(MENU + [HEADLINE, *schedule[:2], *PARAGRAPHS]).published == "2013-09-24"
