@@ -201,21 +201,25 @@ def _credit(role: str, item: str) -> Credit:
 
 # --- wire-service lines -----------------------------------------------------------------
 
-_REPORTING = re.compile(r"^(?:Additional )?Reporting by (?P<who>[^;]+)(?:;(?P<rest>.*))?$", re.I)
-_EDITING = re.compile(r"Editing by (?P<who>[^;.]+)", re.I)
+_REPORTING = re.compile(r"^(?P<additional>Additional )?Reporting by (?P<who>[^;]+)", re.I)
+# Who helped without being in the byline: 'Editing by Y', 'Additional reporting by Z'.
+_HELPED = re.compile(r"(?P<role>Editing|Additional reporting) by (?P<who>[^;.]+)", re.I)
+# 'Jane Doe in London and John Roe in New York' -> the people, not the places
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?=\s*(?:,|\band\b|$))")
 
 
 def wire_line(line: str) -> tuple[list[str], list[Credit]] | None:
-    """Reuters-style 'Reporting by X in Place; Editing by Y' -> (reporters, editor credits)."""
-    match = _REPORTING.match(line.strip().strip("()"))
+    """Reuters-style 'Reporting by X in Place; Editing by Y' -> (reporters, credits). The
+    reporters are authors; editors and 'Additional reporting by' contributors are not
+    (they are not in the byline) and are kept as credits."""
+    line = line.strip().strip("()")
+    match = _REPORTING.match(line)
     if not match:
         return None
-    # 'Jane Doe in London and John Roe in New York' -> the people, not the places
-    who = re.sub(r"\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?=\s*(?:,|\band\b|$))", "",
-                 match["who"].strip())
-    reporters = names.split_byline(who)
-    editors = []
-    for edit in _EDITING.finditer(match["rest"] or ""):
-        editors += [Credit(role="other", name=n, agency=None, raw=f"Editing by {edit['who']}")
-                    for n in names.split_byline(edit["who"])]
-    return reporters, editors
+    credits = [Credit(role="other", name=n, agency=None, raw=words.group(0).strip())
+               for words in _HELPED.finditer(line) for n in _people(words["who"])]
+    return ([] if match["additional"] else _people(match["who"])), credits
+
+
+def _people(who: str) -> list[str]:
+    return names.split_byline(_IN_PLACE.sub("", who.strip()))

@@ -32,7 +32,9 @@ _GROUPS = {"letters", "letter", "readers", "reader", "guest", "admin", "administ
            "redacción", "redação", "redazione", "agence", "agencia", "agentur",
            "chronicle", "telegraph", "guardian", "observer", "review", "weekly", "today",
            "institute", "university", "foundation", "business", "bloomberg", "insider",
-           "digital", "politics", "sports", "health", "science", "technology", "world", "local"}
+           "digital", "politics", "sports", "health", "science", "technology", "world", "local",
+           # where a reporter files from: 'Andrew Ramsey, Melbourne Cricket Ground'
+           "stadium", "arena", "ground", "airport"}
 _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",
               "reporter", "correspondent", "contributor", "writer", "editor", "senior", "associate",
               "contributing", "columnist", "photographer", "producer", "director", "analyst",

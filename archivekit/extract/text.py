@@ -209,7 +209,11 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
     if line.endswith(" and") or any(k in line for k in known):
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
-    named = _AFTER_NAMES.split(_ADDRESSES.sub("", line))[0]
+    # or the employer or role after a comma ('David Cenciotti, The Aviationist')
+    named = _AFTER_NAMES.split(_ADDRESSES.sub("", line))[0].split(",")
+    while len(named) > 1 and names.says_not_a_person(named[-1]):
+        named.pop()
+    named = ",".join(named)
     if sum(len(n) for n in found) >= 0.7 * len(named.replace(" and ", "")) and \
             not any(_ordinary(n, ordinary) for n in found):
         return NAMES_ONLY, found

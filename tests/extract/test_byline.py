@@ -64,3 +64,11 @@ def test_a_line_of_names_over_a_sentence_about_the_person_is_a_byline():
     lines = MENU + [HEADLINE, *PARAGRAPHS, "Promoted Stories", "Jane Doe", "",
                     "Jane is a contributing editor who covers the valley's weather and roads."]
     assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
+
+
+def test_a_line_of_names_with_its_employer_after_a_comma_is_a_byline():
+    # 'Name, Publication' over the date: the publication is neither a name nor a reason to
+    # think the line is something other than a byline
+    lines = MENU + [HEADLINE, "Jane Doe, The Valley Courier", "Dec. 29, 2014, 5:04 PM",
+                    *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Jane Doe"]

@@ -33,6 +33,8 @@ from archivekit.extract.names import says_not_a_person, split_byline
     ("By Ann Lowe and Bo Chen, Washington Post", ["Ann Lowe", "Bo Chen"]),
     ("By Ann Lowe, CNN Business", ["Ann Lowe"]),
     ("By ANN LOWE, USA TODAY", ["Ann Lowe"]),
+    # nor is the ground a sports reporter files from
+    ("Andrew Ramsey, Melbourne Cricket Ground", ["Andrew Ramsey"]),
     # what is cut at a figure leaves no name ending in an initial ('KFC T20 Big Bash')
     ("KFC T20 Big Bash League", []),
 ])

@@ -77,6 +77,20 @@ def test_reuters_lines_in_a_text_clipping():
     assert "Reporting by" not in result.body
 
 
+def test_additional_reporting_is_a_credit_not_an_author():
+    """Contributors named after the story ('Additional reporting by') are not in its
+    byline: they are kept as credits, and the byline's author alone is the author."""
+    text = ("Oil prices steady as supply fears ease\n\nBy Jane Doe\n\n"
+            "LONDON (Reuters) - Oil prices held steady on Tuesday as traders weighed supply.\n\n"
+            "(Additional reporting by Sam Roe in Singapore and Ann Poe; Editing by Mark Potter)\n")
+    result = extract(text.encode(), "text/plain; charset=utf-8")
+    assert [a.name for a in result.authors] == ["Jane Doe"]
+    assert {(c.name, c.raw) for c in result.credits} == {
+        ("Sam Roe", "Additional reporting by Sam Roe in Singapore and Ann Poe"),
+        ("Ann Poe", "Additional reporting by Sam Roe in Singapore and Ann Poe"),
+        ("Mark Potter", "Editing by Mark Potter")}
+
+
 def test_ap_copyright_line():
     text = ("Storm closes schools across the region\n\nBy THE ASSOCIATED PRESS\n\n"
             "Schools closed on Monday as the storm moved east, officials said in a statement.\n\n"
