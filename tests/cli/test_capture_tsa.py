@@ -7,16 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 from rfc3161_client import decode_timestamp_response
 
 from conftest import SEED
-
-
-def trust_root(cli, tmp_path, certificate, name):
-    root = tmp_path / f"{name}.pem"
-    root.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    assert cli("trust", "add-tsa", root, "--name", name).returncode == 0
+from support.tsa import trust_tsa
 
 
 @pytest.mark.parametrize("route,authority,certificates", [
@@ -28,18 +22,8 @@ def test_capture_with_each_authority_shape(cli, tmp_path, tsa, route, authority,
     if certificates > 1:    # kept as the authority sent it: chain order, refused by strict DER
         with pytest.raises(ValueError, match="InvalidSetOrdering"):
             decode_timestamp_response(token)
-    trust_root(cli, tmp_path, getattr(tsa, authority)["ca"], authority)
+    trust_tsa(cli, tsa, tmp_path, authority, authority)
     result = cli("verify", made.stdout.strip(), "--json")
     assert result.returncode == 0, result.stdout
     seal = json.loads(result.stdout)["packages"][0]["facts"]["seals"][0]
     assert seal["time_source"] == "timestamp" and "signing time-stamps" in seal["tsa"]
-
-
-def test_a_token_signed_after_the_tsa_certificate_expired_is_refused(cli, tmp_path, tsa):
-    made = cli("capture", SEED, "--out", tmp_path / "archive", "--tsa", tsa.url("/expired"))
-    assert made.returncode == 0, made.stderr    # capture cannot know the verifier's roots
-    trust_root(cli, tmp_path, tsa.expired["ca"], "expired")
-    result = cli("verify", made.stdout.strip(), "--json")
-    findings = json.loads(result.stdout)["packages"][0]["findings"]
-    assert result.returncode == 1
-    assert any(f["code"] == "AK520" and "expired" in f["message"] for f in findings)

@@ -34,3 +34,17 @@ def page(browser):
     opened.set_default_timeout(15_000)
     yield opened
     context.close()
+
+
+def report_about(page) -> dict:
+    """What a report page (verify --html, audit --html) says of itself: label -> value."""
+    terms = page.locator("dl.about dt").all_inner_texts()
+    return dict(zip(terms, page.locator("dl.about dd").all_inner_texts()))
+
+
+def check_it_prints(page) -> None:
+    """The page, as printed: the sheet's width, and a PDF with a page."""
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "none"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf

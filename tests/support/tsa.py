@@ -170,8 +170,8 @@ def _imprint_hex(query: bytes) -> str:
     return query[at + 2: at + 34].hex()
 
 
-def trust_tsa(cli, tsa, tmp_path):
-    """Make `cli` trust the authority's root."""
-    root = tmp_path / "tsa-root.pem"
-    root.write_bytes(tsa.good["ca"].public_bytes(serialization.Encoding.PEM))
-    assert cli("trust", "add-tsa", root, "--name", "test TSA").returncode == 0
+def trust_tsa(cli, tsa, tmp_path, authority="good", name="test TSA"):
+    """Make `cli` trust the root of one of the authority's shapes (`good`, `freetsa`...)."""
+    root = tmp_path / f"{authority}-tsa-root.pem"
+    root.write_bytes(getattr(tsa, authority)["ca"].public_bytes(serialization.Encoding.PEM))
+    assert cli("trust", "add-tsa", root, "--name", name).returncode == 0

@@ -120,20 +120,6 @@ def test_a_wacz_without_pages(tmp_path):
     assert ("AK706", "pages/pages.jsonl is missing") in findings
 
 
-def test_the_verifier_names_another_tool_s_wacz_or_bag_in_one_finding(tmp_path):
-    """Not judged by our format's rules, which it was never meant to follow (AK114)."""
-    from archivekit.trust.truststore import TrustStore
-    from archivekit.verify import Verifier
-    bag = tmp_path / "bag"
-    bag.mkdir()
-    (bag / "a.txt").write_text("x")
-    bagit.make_bag(str(bag), checksums=["md5"])
-    for path, kind in ((make_wacz(tmp_path / "crawl.wacz"), "wacz"), (bag, "bagit")):
-        report = Verifier(TrustStore(None)).verify(path)
-        assert [f.code for f in report.findings] == ["AK114"]
-        assert report.facts["foreign"]["kind"] == kind
-
-
 def _changed(path, member: str, change):
     """`path` with the JSON member `member` changed in place by `change`."""
     with zipfile.ZipFile(path) as archive:

@@ -1,19 +1,9 @@
-"""`audit --html` and `verify --html` opened in Debian's Chromium (headless, through
-Playwright): what a reader sees on screen, and that the page prints."""
+"""`audit --html` (cli/pages.py) opened in Debian's Chromium (headless, through
+Playwright): what a reader sees on screen, and that the page prints. The verification
+report page is tests/verify/test_render.py's."""
 
 from conftest import SEED
-
-
-def about(page) -> dict:
-    terms = page.locator("dl.about dt").all_inner_texts()
-    return dict(zip(terms, page.locator("dl.about dd").all_inner_texts()))
-
-
-def prints(page, tmp_path) -> None:
-    page.emulate_media(media="print")
-    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "none"
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf
+from support.browser import check_it_prints, report_about
 
 
 def test_the_audit_page_names_its_date_tool_trust_store_failures_and_withdrawals(cli, tmp_path, page):
@@ -32,7 +22,7 @@ def test_the_audit_page_names_its_date_tool_trust_store_failures_and_withdrawals
     assert result.returncode == 1
     page.goto((tmp_path / "audit.html").as_uri())
     assert page.title() == "Fixity audit report"
-    facts = about(page)
+    facts = report_about(page)
     assert facts["By"].startswith("archivekit ") and facts["Made"].endswith("Z")
     assert str(cli.home / "trust.yaml") in facts["Trust store"] and "local (ed25519:" in facts["Trust store"]
     assert facts["Policy"] == "all" and str((tmp_path / "coll").resolve()) in facts["Collection"]
@@ -42,15 +32,4 @@ def test_the_audit_page_names_its_date_tool_trust_store_failures_and_withdrawals
     assert any(spy.name in row and "withdrawn" in row and "duplicate <b>copy</b>" in row
                for row in rows)                                           # escaped, shown as text
     assert page.locator("b").count() == 0
-    prints(page, tmp_path)
-
-
-def test_the_verify_page_names_its_date_tool_and_trust_store(package, tmp_path, page):
-    cli, path = package
-    assert cli("verify", path, "--html", tmp_path / "verify.html").returncode == 0
-    page.goto((tmp_path / "verify.html").as_uri())
-    assert page.title() == "Verification report"
-    facts = about(page)
-    assert set(facts) == {"Made", "By", "Trust store"} and str(cli.home) in facts["Trust store"]
-    assert "1 of 1 package(s) verified." in page.inner_text("body")
-    prints(page, tmp_path)
+    check_it_prints(page)

@@ -1,0 +1,56 @@
+"""The command line's root (cli/app.py): every command writes through a stream that shows
+control characters as visible escapes, draws progress only on a terminal, and turns an
+error into one line and its exit code. Run as real subprocesses, under a pseudo-terminal
+where a terminal changes what is shown."""
+
+from support.hostile import SHOWN_HEADLINE, hostile_package, raw_controls
+
+
+def test_an_error_from_the_system_is_one_line_and_exit_3(package, tmp_path):
+    cli, bag = package
+    in_the_way = tmp_path / "reports"
+    in_the_way.write_text("a file where the report's folder should be")
+    result = cli("verify", bag, "--html", in_the_way / "report.html")
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("archivekit: could not run: ")
+    assert str(in_the_way) in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_an_error_from_the_library_names_its_remedy_in_the_command_s_words(cli, tmp_path):
+    result = cli("capture", tmp_path / "gone.txt", "--into", tmp_path / "nowhere")
+    assert result.returncode in (2, 3) and "Traceback" not in result.stderr
+    assert "archivekit collection init" in result.stderr
+
+
+def test_version_names_the_software(cli):
+    from archivekit._internal.software import __version__
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"archivekit, version {__version__}"
+
+
+def test_text_from_a_package_cannot_drive_the_terminal(cli, tmp_path):
+    bag = hostile_package(cli, tmp_path)
+    (bag / "data" / "extra.txt").write_text("slipped in")   # so that a failure must show
+    for command in (["verify", bag], ["inspect", bag], ["verify", "--json", bag]):
+        code, shown = cli.in_terminal(*command)
+        assert code in (0, 1), shown
+        assert raw_controls(shown) == [], command
+        assert SHOWN_HEADLINE in shown
+    code, shown = cli.in_terminal("verify", bag)
+    assert code == 1 and f"CONTENT CHANGED  {bag}" in shown
+
+
+def test_verify_progress_stays_off_pipes(package):
+    cli, bag = package
+    result = cli("verify", bag)
+    assert result.returncode == 0 and "VERIFIED" in result.stdout
+    assert result.stderr == ""                          # no bar when nobody watches
+
+
+def test_verify_in_a_terminal_shows_progress_and_the_verdict(package):
+    cli, bag = package
+    code, shown = cli.in_terminal("verify", bag, bag)
+    assert code == 0, shown
+    assert "Traceback" not in shown
+    assert shown.count(f"VERIFIED  {bag}") == 2
+    assert "verify" in shown and "2/2" in shown        # click's bar, drawn on the terminal
