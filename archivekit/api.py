@@ -13,7 +13,6 @@ from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import utc_now
 from archivekit.package.writer import PackageSpec
 from archivekit.trust.truststore import TrustStore
-from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
 from archivekit.verify import Report, VerificationPolicy, Verifier
 
@@ -22,10 +21,9 @@ Location = str | PathLike
 
 def _spec(signer: Signer, catalog, collection, operator, organization, container,
           tsa_url) -> PackageSpec:
-    return PackageSpec(sealer=Sealer(signer, tsa_url), catalog=dict(catalog or {}),
-                       collection=collection, operator=operator,
-                       organization=organization or signer.organization or None,
-                       container=container)
+    return PackageSpec.sealed_by(signer, tsa_url, organization=organization,
+                                 catalog=dict(catalog or {}), collection=collection,
+                                 operator=operator, container=container)
 
 
 def capture_file(source: Location, out_dir: Location, signer: Signer, *,

@@ -72,7 +72,6 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
     from archivekit.capture.catalog import CatalogFields, load_catalog
     from archivekit.trust.signer import resolve_signer
     from archivekit.package.writer import PackageSpec
-    from archivekit.trust.sealer import Sealer
     from archivekit.verify.intake import capture, is_web_address, read_source
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article; capture one source with it")
@@ -106,10 +105,9 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
     if target is not None:
         return _capture_into(target, intakes, options, signer, catalog_fields.fields, operator)
-    spec = PackageSpec(sealer=Sealer(signer, tsa_url), catalog=catalog_fields.fields,
-                       collection=collection, operator=operator,
-                       organization=organization or signer.organization or None,
-                       container=container)
+    spec = PackageSpec.sealed_by(signer, tsa_url, organization=organization,
+                                 catalog=catalog_fields.fields, collection=collection,
+                                 operator=operator, container=container)
     for intake in intakes:
         if intake.kind == "file" and intake.source.media_type.startswith("text/") \
                 and "charset" not in intake.source.media_type:

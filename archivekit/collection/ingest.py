@@ -10,7 +10,6 @@ from archivekit.collection.store import Collection
 from archivekit.package.build import capture_file, capture_source, capture_web
 from archivekit.package.contents import read_descriptor
 from archivekit.package.writer import PackageSpec
-from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
 
 if TYPE_CHECKING:   # read_source's modules load only when a capture needs them
@@ -84,10 +83,10 @@ def _ingest(collection, signer, catalog, operator, sha256, described, build) -> 
         if existing:
             path = index.db.execute("SELECT path FROM packages WHERE id = ?", (existing,)).fetchone()[0]
             return Ingested(existing, collection.root / path, True)
-        spec = PackageSpec(sealer=Sealer(signer, collection.config["policy"].get("tsa")),
-                           collection=collection.name, operator=operator,
-                           catalog=dict(catalog or {}),
-                           organization=collection.config.get("organization") or signer.organization or None)
+        spec = PackageSpec.sealed_by(signer, collection.config["policy"].get("tsa"),
+                                     organization=collection.config.get("organization"),
+                                     collection=collection.name, operator=operator,
+                                     catalog=dict(catalog or {}))
         package = build(collection.packages_dir, spec)
         descriptor = read_descriptor(package)
         record_ingestion(collection, index, package, descriptor,

@@ -11,6 +11,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archivekit._internal.limits import Limits
 from archivekit._internal.software import __version__
@@ -26,6 +27,9 @@ from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer, resolve_signer
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import Verifier
+
+if TYPE_CHECKING:   # loaded by the capture that needs it (a run with nothing new never does)
+    from archivekit.package.writer import PackageSpec
 
 
 @dataclass
@@ -147,12 +151,10 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
 
 def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
     from archivekit.package.writer import PackageSpec
-    from archivekit.trust.sealer import Sealer
-    return PackageSpec(
-        sealer=Sealer(signer, manifest.tsa or collection.config["policy"].get("tsa")),
-        collection=collection.name, operator=operator, container=manifest.container,
-        organization=manifest.organization or collection.config.get("organization")
-        or signer.organization or None)
+    return PackageSpec.sealed_by(
+        signer, manifest.tsa or collection.config["policy"].get("tsa"),
+        organization=manifest.organization or collection.config.get("organization"),
+        collection=collection.name, operator=operator, container=manifest.container)
 
 
 def _identity(spec) -> tuple | None:

@@ -21,6 +21,7 @@ from archivekit._internal import strictjson
 from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.trust.sealer import Sealer
+from archivekit.trust.signer import Signer
 from archivekit.extract.metadata import ClippingMetadata, Extraction
 from archivekit.formats import layout
 from archivekit.formats.premis import make_event
@@ -61,6 +62,16 @@ class PackageSpec:
     operator: str | None = None
     organization: str | None = None
     container: str = "dir"
+
+    @classmethod
+    def sealed_by(cls, signer: Signer, tsa_url: str | None = None, *,
+                  organization: str | None = None, **fields) -> "PackageSpec":
+        """A spec sealed by `signer` (timestamped by the authority at `tsa_url`, if given)
+        that names `organization`, else the signer's: a package captured without saying
+        whom it is for is for whom its key speaks. The one home of that rule; an amendment
+        keeps its original's organization and builds its spec itself."""
+        return cls(sealer=Sealer(signer, tsa_url),
+                   organization=organization or signer.organization or None, **fields)
 
 
 def write_package(out_dir: Path, package_id: str, spec: PackageSpec, write_sources,

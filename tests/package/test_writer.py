@@ -7,6 +7,11 @@ import bagit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archivekit.capture.files import read_file_source
+from archivekit.package.build import capture_file
+from archivekit.package.contents import read_descriptor
+from archivekit.package.writer import PackageSpec
+from archivekit.trust.signer import Signer
 from conftest import SAMPLE_SOURCES, SEED, SEED_CATALOG, SEED_URL
 
 
@@ -119,3 +124,22 @@ def test_a_second_capture_of_the_same_file_never_overwrites(cli, tmp_path):
     after = sorted(p.read_bytes() for p in (tmp_path / "archive").rglob("*") if p.is_file())
     assert before == after
     assert cli("verify", first).returncode == 0
+
+
+def test_a_package_names_the_organization_given_else_the_signers(tmp_path):
+    """The one rule the API, `capture`, a run and `capture --into` share: the organization
+    the caller gives (on the command line, in a job manifest, a collection's), else the
+    one the signing key speaks for, else none."""
+    library = Signer.generate("desk", "City Library")
+    assert PackageSpec.sealed_by(library).organization == "City Library"
+    assert PackageSpec.sealed_by(library, organization="").organization == "City Library"
+    assert PackageSpec.sealed_by(library, organization="Herald Trust").organization \
+        == "Herald Trust"
+    assert PackageSpec.sealed_by(Signer.generate("desk")).organization is None
+    spec = PackageSpec.sealed_by(library, "http://127.0.0.1:9/tsa", operator="ana",
+                                 container="zip")
+    assert (spec.sealer.signer, spec.sealer.tsa_url, spec.operator, spec.container) \
+        == (library, "http://127.0.0.1:9/tsa", "ana", "zip")
+    package = capture_file(read_file_source(SEED), tmp_path, PackageSpec.sealed_by(library))
+    assert read_descriptor(package)["agent"] == {"operator": None,
+                                                 "organization": "City Library"}
