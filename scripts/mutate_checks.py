@@ -2,12 +2,14 @@
 """Delete each check in turn and expect a test to fail.
 
 A check is a call that emits a finding code (`report.add("AK203", ...)`, `Finding("AK304",
-...)`, `self._fail("AK301", ...)`, a package reader's `Problem("AK104", ...)`), plus a few
-named checks that emit no code (the audit log's chain, the
-checkpoint signer's compromise). Each mutant replaces one such call with `None` (the
-statement stays, so control flow is unchanged: only the finding is gone), in a copy of
-the repository, and runs the tests that name the code (or, for a named check, the tests
-given for it). A mutant that leaves them green has *survived*: nothing tests that check.
+...)`, `self._fail("AK301", ...)`, a package reader's `Problem("AK104", ...)`, a returned
+list of findings, a raised `PackageUnreadable(..., "AK110")`), plus a few named checks
+(the audit log's chain, the checkpoint signer's compromise, and the two digest mismatches
+one call emits from a table). Each mutant replaces one such call with `None` (the
+statement stays, so control flow is unchanged: only the finding is gone; a returned list
+becomes empty, a raise is dropped), in a copy of the repository, and runs the tests that
+name the code (or, for a named check, the tests given for it). A mutant that leaves them
+green has *survived*: nothing tests that check.
 
     .venv/bin/python scripts/mutate_checks.py            # every check
     .venv/bin/python scripts/mutate_checks.py AK515 seq  # checks whose code or name matches
@@ -21,6 +23,7 @@ Exit status: 0 when every mutant was killed, 1 when some survived.
 
 import argparse
 import ast
+import functools
 import os
 import re
 import shutil
@@ -58,6 +61,12 @@ NAMED = [
      ["tests/collection/test_auditlog.py"]),
     ("checkpoint: compromised signer", "trust/tlog.py",
      "if key.state == COMPROMISED:", "if False:", ["tests/trust/test_tlog.py"]),
+    # One call emits both digest mismatches, its code taken from a table: each code's
+    # check is taken out on its own. No tests given: those that name the code run.
+    ("AK306", "verify/records.py", "elif check.outcome == MISMATCH:",
+     'elif check.outcome == MISMATCH and code != "AK306":', []),
+    ("AK307", "verify/records.py", "elif check.outcome == MISMATCH:",
+     'elif check.outcome == MISMATCH and code != "AK307":', []),
 ]
 
 # Checks no input can make fire, kept as guards: (code, file, words of the emitting call
@@ -118,8 +127,22 @@ def _code_of(call: ast.Call) -> str | None:
     return None
 
 
+def _emission(node: ast.AST) -> tuple[ast.AST, str] | None:
+    """What to replace so that `node` no longer emits its finding, and with what: a call
+    statement (`report.add(...)`, `return Finding(...)`) becomes None, a returned list of
+    findings an empty one, and a raised error carrying a code (`raise
+    PackageUnreadable(..., "AK110")`) no statement at all."""
+    if isinstance(node, (ast.Expr, ast.Return)) and isinstance(node.value, ast.Call):
+        return node.value, "None"
+    if isinstance(node, ast.Return) and isinstance(node.value, (ast.List, ast.Tuple)):
+        return node.value, "[]"
+    if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+        return node, "pass"
+    return None
+
+
 def emission_sites() -> list[Mutant]:
-    """Every statement whose call emits a finding code: the outermost call is replaced."""
+    """Every statement that emits a finding code, as a mutant that takes the emission out."""
     mutants = []
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
@@ -128,16 +151,17 @@ def emission_sites() -> list[Mutant]:
         text = path.read_text("utf-8")
         starts = _offsets(text)
         for node in ast.walk(ast.parse(text)):
-            if not isinstance(node, (ast.Expr, ast.Return)) or not isinstance(node.value, ast.Call):
+            site = _emission(node)
+            if site is None:
                 continue
-            codes = {_code_of(call) for call in ast.walk(node.value)
+            replaced, replacement = site
+            codes = {_code_of(call) for call in ast.walk(replaced)
                      if isinstance(call, ast.Call)} - {None}
             for code in codes:
-                call = node.value
-                mutants.append(Mutant(code, relative, call.lineno,
-                                      starts[call.lineno - 1] + call.col_offset,
-                                      starts[call.end_lineno - 1] + call.end_col_offset,
-                                      "None", []))
+                mutants.append(Mutant(code, relative, replaced.lineno,
+                                      starts[replaced.lineno - 1] + replaced.col_offset,
+                                      starts[replaced.end_lineno - 1] + replaced.end_col_offset,
+                                      replacement, []))
     return mutants
 
 
@@ -162,25 +186,33 @@ def named_checks() -> list[Mutant]:
     return mutants
 
 
+@functools.cache
+def _test_file(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """A test file's text and each test function's (name, source with its decorators)."""
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    functions = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+            functions.append((node.name, "\n".join(lines[first - 1:node.end_lineno])))
+    return text, functions
+
+
 def tests_naming(code: str) -> list[str]:
     """The tests that name `code`: test functions whose source (with their decorators)
     names it, or whole files that name it outside any test function (a table of cases)."""
     selected = []
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
-        text = path.read_text("utf-8")
+        text, functions = _test_file(path)
         if code not in text:
             continue
         relative = path.relative_to(ROOT).as_posix()
-        tree = ast.parse(text)
-        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)
-                     and n.name.startswith("test_")]
         inside = []
         outside = text
-        for function in functions:
-            first = min([d.lineno for d in function.decorator_list] + [function.lineno])
-            source = "\n".join(text.splitlines()[first - 1:function.end_lineno])
+        for name, source in functions:
             if code in source:
-                inside.append(f"{relative}::{function.name}")
+                inside.append(f"{relative}::{name}")
             outside = outside.replace(source, "")
         selected += [relative] if code in outside else inside
     return selected

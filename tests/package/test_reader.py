@@ -166,6 +166,21 @@ def test_compressed_tar_named_tar_is_refused(package, tmp_path, compression):
     assert "named .tar but holds a" in report.findings[0].message
 
 
+@pytest.mark.parametrize("container", ["zip", "tar"])
+def test_a_container_not_named_for_what_it_holds_is_refused(package, tmp_path, container):
+    """A .pkg holding a zip or a tar: read only when named .zip or .tar, since what a
+    file is named decides which tool a reader later opens it with."""
+    cli, bag = package
+    made = (zip_package(bag, tmp_path / "clipping.zip") if container == "zip"
+            else _tar_of(bag, tmp_path / "clipping.tar"))
+    archive = made.rename(tmp_path / "clipping.pkg")
+    report = _verify(archive, cli)
+    assert [(f.code, f.severity) for f in report.findings] == [("AK110", "error")]
+    assert report.findings[0].message.endswith(
+        f"holds a {container} but its name does not end in .{container}; name a package "
+        "file .zip or .tar")
+
+
 def test_zip_of_many_entries_each_under_the_entry_limit(package, tmp_path):
     """20 entries of 16 MiB of zeros (each well under the per-entry limit) in 400 KB: the
     whole zip may inflate to 20 times its size (plus 64 MiB), no more."""
