@@ -50,12 +50,22 @@ def _check_stream(handle, format: str, shown: str) -> list[Finding]:
 
 def _check_arc(handle, shown: str) -> list[Finding]:
     """ARC (the format before WARC) has no digests: what can be checked is that every
-    record reads to its end, through warcio."""
+    record reads to its end, through warcio, and holds the length its header declares
+    (warcio reads a record cut short without a word)."""
     from warcio.archiveiterator import ArchiveIterator
     try:
         with contextlib.redirect_stderr(io.StringIO()):   # warcio's complaints: ours below
             for record in ArchiveIterator(handle, arc2warc=True):
-                record.content_stream().read()
+                for stream in (record.content_stream(), record.raw_stream):  # then the rest
+                    while stream.read(CHUNK):
+                        pass
+                missing = getattr(record.raw_stream, "limit", 0)
+                if missing:
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    return [Finding("AK304", f"the ARC file ends inside the record of {url}: "
+                                    f"{missing} of its {record.length} bytes are missing",
+                                    path=shown, expected=str(record.length),
+                                    found=str(record.length - missing))]
     except Exception as exc:
         return [Finding("AK304", f"the ARC file cannot be read to its end: "
                         f"{type(exc).__name__}: {str(exc)[:200]}", path=shown)]

@@ -40,6 +40,24 @@ def test_a_plain_warc_cut_short_is_found(tmp_path):
     assert [f.code for f in scan(b"GIF89a....", False, 4).findings] == ["AK304"]
 
 
+def test_an_arc_that_does_not_read_to_its_end_is_found(tmp_path):
+    """ARC has no digests: a record cut short, or bytes that are no record, are what a
+    damaged ARC shows."""
+    data = make_arc(tmp_path / "a.arc").read_bytes()
+    cut, after = tmp_path / "cut.arc", tmp_path / "notes-after.arc"
+    cut.write_bytes(data[:-40])
+    after.write_bytes(data + b"these are my notes\n")
+    [short] = check_file(cut, "arc").findings
+    assert (short.code, short.severity, short.path, short.expected, short.found) == \
+        ("AK304", "error", "cut.arc", "238", "199")
+    assert short.message == ("the ARC file ends inside the record of http://news.example/"
+                             "second: 39 of its 238 bytes are missing")
+    [unread] = check_file(after, "arc").findings
+    assert (unread.code, unread.severity) == ("AK304", "error")
+    assert unread.message.startswith("the ARC file cannot be read to its end: "
+                                     "ArchiveLoadFailed: Unknown archive format")
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chunk=st.integers(min_value=1, max_value=700))
