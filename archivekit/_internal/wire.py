@@ -20,6 +20,8 @@ SPOOL_IN_MEMORY = 1 << 20
 
 @dataclass
 class ExchangeRecorder:
+    """What one HTTP exchange sent and received, byte for byte (the response spooled to disk
+    past 1 MiB), and who answered: the peer's address, TLS session and certificates."""
     request: bytearray = field(default_factory=bytearray)
     response: tempfile.SpooledTemporaryFile = field(
         default_factory=lambda: tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY))
@@ -30,6 +32,7 @@ class ExchangeRecorder:
     certificates: list[str] = field(default_factory=list)   # PEM, leaf first
 
     def write_response(self, data) -> None:
+        """Keep `data` as it came off the socket, and count it."""
         self.response.write(data)
         self.received += len(data)
 
@@ -127,6 +130,7 @@ class RecordingAdapter(HTTPAdapter):
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, *args, **kwargs):
+        """requests' hook for making connection pools: ours make recording connections."""
         super().init_poolmanager(*args, **kwargs)
         recorder = self.recorder
 
@@ -139,6 +143,7 @@ class RecordingAdapter(HTTPAdapter):
 
 
 def recording_session(recorder: ExchangeRecorder) -> requests.Session:
+    """A requests session whose every http(s) exchange is copied into `recorder`."""
     session = requests.Session()
     adapter = RecordingAdapter(recorder)
     session.mount("http://", adapter)

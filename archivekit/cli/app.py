@@ -72,24 +72,30 @@ class EscapingStream:
         self.stream = stream
 
     def write(self, text: str) -> int:
+        """Write `text` with its control characters escaped."""
         return self.stream.write(printable(text))
 
     # No `buffer`: click would write bytes past the escaping to it.
     def flush(self):
+        """Flush the stream beneath."""
         self.stream.flush()
 
     def isatty(self) -> bool:
+        """Whether the stream beneath is a terminal (click colours and pages by it)."""
         return self.stream.isatty()
 
     def fileno(self) -> int:
+        """The descriptor of the stream beneath (for tools that ask, such as a pager)."""
         return self.stream.fileno()
 
     @property
     def encoding(self):
+        """The encoding of the stream beneath."""
         return self.stream.encoding
 
     @property
     def errors(self):
+        """How the stream beneath handles characters its encoding lacks."""
         return self.stream.errors
 
 
@@ -100,11 +106,14 @@ class CommandGroup(click.Group):
     """Turn library errors into one clear line and their exit code."""
 
     def main(self, *args, **kwargs):
+        """Run the command with stdout and stderr escaping what they print."""
         if not isinstance(sys.stdout, EscapingStream):
             sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
+        """Run the command; a library error or a failing system call becomes one line and its
+        documented exit code, never a traceback."""
         try:
             return super().invoke(ctx)
         except ArchivekitError as exc:
@@ -118,10 +127,13 @@ class CommandGroup(click.Group):
 
 
 def home_of(ctx) -> Home:
+    """The configuration home --home named, else the default one."""
     return Home.locate(ctx.obj.get("home") if ctx.obj else None)
 
 
 def passphrase_from(env_name: str | None):
+    """How a key's passphrase is asked for: from the environment variable `env_name` (default
+    ARCHIVEKIT_PASSPHRASE), else at the terminal, else none (an unprotected key)."""
     def ask(key_name: str) -> bytes | None:
         value = os.environ.get(env_name or PASSPHRASE_ENV)
         if value:
@@ -150,6 +162,7 @@ def main(ctx, home):
 
 
 def print_trust(store: TrustStore) -> None:
+    """List the keys `store` trusts: id, name, organization, roles and state."""
     click.echo(f"Trusted keys in {store.path}:")
     for key in store.keys:
         click.echo(f"  {key.key_id}  {key.name}  {key.organization or '-'}  "
@@ -167,6 +180,8 @@ def read_text_file(path, what: str) -> str:
 
 
 def time_option(value, name):
+    """The moment an option gave (ISO 8601), or None; a malformed one is a usage error
+    naming the option `name`."""
     try:
         return parse_time(value) if value else None
     except ValueError as exc:
@@ -174,6 +189,7 @@ def time_option(value, name):
 
 
 def trust_store_for(ctx, path) -> TrustStore:
+    """The trust store at `path` (--trust), else the configuration home's."""
     return TrustStore.load(Path(path) if path else home_of(ctx).trust_path)
 
 

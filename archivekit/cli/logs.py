@@ -14,6 +14,7 @@ class LogGroup(CommandGroup):
     """`archivekit log DIR` is `archivekit log show DIR`."""
 
     def resolve_command(self, ctx, args):
+        """Read an argument that names no subcommand as the folder of `log show`."""
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().resolve_command(ctx, args)

@@ -85,6 +85,7 @@ _EVENT_WORDS = {"capture": "captured", "message digest calculation": "digests co
 
 
 def byline(authors: list) -> str:
+    """The authors' names as a byline reads them: 'A', 'A and B', 'A, B and C'; '' for none."""
     names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
     return names[0] if len(names) == 1 else \
         ", ".join(names[:-1]) + " and " + names[-1] if names else ""

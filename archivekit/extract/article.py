@@ -49,6 +49,7 @@ PROSE_MAX_SCORE = 600
 
 
 def cjk_count(line: str) -> int:
+    """Characters of scripts written without spaces (CJK, Thai): words() counts them apart."""
     return len(_CJK.findall(line))
 
 
@@ -89,6 +90,8 @@ def is_prose(line: str) -> bool:
 
 @lru_cache(maxsize=LINES_REMEMBERED)
 def is_noise(line: str) -> bool:
+    """A page's button or label alone on its line ('Share', 'Advertisement', 'Read more'):
+    never part of the article."""
     return bool(_NOISE.match(line.strip(" |·•-–—:")))
 
 
@@ -106,6 +109,8 @@ def is_furniture(line: str) -> bool:
 
 
 def ends_article(line: str) -> bool:
+    """A line after which a page stops telling the article: comments, related stories,
+    'Most popular'."""
     return bool(_ENDS_ARTICLE.match(line.strip(" |·•-–—")))
 
 

@@ -73,6 +73,8 @@ _COMMENTS = re.compile(r"^(?:Comments|Show Comments|View Comments)\s*\(?(\d[\d,]
 
 
 def reprint_line(line: str) -> Reprint | None:
+    """The reprint offer a page prints ('Order Reprints | Today's Paper | Subscribe'), with
+    each offer apart; None when the line has none."""
     match = _REPRINT.search(line)
     if not match:
         return None
@@ -81,6 +83,8 @@ def reprint_line(line: str) -> Reprint | None:
 
 
 def copyright_line(line: str) -> str | None:
+    """The copyright notice in `line` ('© 2023 The New York Times Company'), cut before the
+    site links that often follow it; None when the line has none."""
     if "©" not in line and not re.match(r"^\s*Copyright\b", line, re.I):
         return None
     match = _COPYRIGHT.search(line)
@@ -92,6 +96,7 @@ def copyright_line(line: str) -> str | None:
 
 
 def comments_count(line: str) -> int | None:
+    """The number of reader comments a line such as 'Comments (1,204)' announces, else None."""
     match = _COMMENTS.match(line.strip())
     return int(match.group(1).replace(",", "")) if match else None
 
@@ -112,6 +117,8 @@ _CHROME = re.compile("|".join(f"(?:{p})" for p in (
 
 
 def is_chrome(line: str) -> bool:
+    """A line of the site rather than the article: skip links, advertisement labels,
+    subscription prompts."""
     return _CHROME.search(line) is not None
 
 
@@ -122,6 +129,7 @@ _CORRECTION = re.compile(r"^(?:Correction|Corrections|Clarification)\s*:|"
 
 
 def is_correction(line: str) -> bool:
+    """The start of a correction or clarification the publisher appended."""
     return bool(_CORRECTION.search(line))
 
 

@@ -37,6 +37,8 @@ class Reading:
 
 
 class Printed(NamedTuple):
+    """A date printed in a line: where it stands, the day it names, and whether its year was
+    supplied rather than printed."""
     offset: int           # where the date begins in the line
     end: int              # and where it ends
     day: str              # 'YYYY-MM-DD'

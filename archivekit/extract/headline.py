@@ -64,6 +64,8 @@ def _remembered(function):
 
 
 def candidates(page: Page) -> range:
+    """The lines that may hold the headline: up to LOOKBACK above the article's first
+    paragraph and LOOKAHEAD into it."""
     start = page.span[0]
     return range(max(0, start - LOOKBACK), min(len(page.lines), start + LOOKAHEAD))
 

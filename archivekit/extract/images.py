@@ -30,6 +30,7 @@ class ImageRefused(Exception):
 
 @dataclass
 class ScanPage:
+    """One page of a scan, ready for OCR."""
     number: int           # 1-based
     image: Image.Image    # greyscale ("L"), rescaled and straightened
     dpi: int | None       # of `image`, when the scan said (or we rescaled to) it

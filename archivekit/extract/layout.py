@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Line:
+    """A printed line and where it stands on the page, in the reader's units (pixels for
+    OCR, points for a PDF)."""
     text: str
     left: float
     top: float
@@ -19,11 +21,14 @@ class Line:
 
     @property
     def height(self) -> float:
+        """The line's height on the page."""
         return self.bottom - self.top
 
 
 @dataclass
 class Page:
+    """A printed page as read: its lines in reading order, by OCR or from a PDF's text layer
+    (`method`), and OCR's mean confidence when it was read so."""
     number: int
     method: str               # "ocr" or "text layer"
     lines: list[Line] = field(default_factory=list)

@@ -62,6 +62,8 @@ _CREDENTIALS = re.compile(r"(?:,?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|MA|MS|MPH|RN|DO|DDS
 
 
 def tidy(name: str) -> str:
+    """A name as a byline should give it: spaces collapsed, punctuation around it cut,
+    and one printed in capitals ('JANE DOE') in title case."""
     name = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;:|-–—")
     if name.isupper() and len(name) > 3:
         name = " ".join(part.capitalize() if len(part) > 2 or "." not in part else part
@@ -70,6 +72,9 @@ def tidy(name: str) -> str:
 
 
 def looks_like_name(text: str) -> bool:
+    """Whether `text` reads as a person's name: two to five capitalised words, no digits,
+    no word of a role or an organisation ('staff', 'editor', 'Herald'), and not ending in
+    an initial."""
     words = text.split()
     words = [w for w in words if not (w.startswith("(") and w.endswith(")"))]
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):

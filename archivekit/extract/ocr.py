@@ -33,6 +33,7 @@ class OcrUnavailable(Exception):
 
 
 def executable() -> str | None:
+    """Where the tesseract program is on PATH, or None when it is not installed."""
     return shutil.which("tesseract")
 
 

@@ -30,6 +30,7 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 
 
 def engine_version() -> str:
+    """The version of pdfminer.six, recorded with a reading so that it can be reproduced."""
     return metadata.version("pdfminer.six")
 
 

@@ -51,6 +51,7 @@ class Page:
                                for line in self.lines])
 
     def kind(self, index: int) -> int:
+        """The byline kind of line `index` (2 'By ...', 1 names only, 0 none), asked once."""
         if index not in self.kinds:
             self.kinds[index] = self.byline_kind(self.lines[index])
         return self.kinds[index]

@@ -98,6 +98,8 @@ COLLECTION_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage"
 
 
 def is_collection_page(doc) -> bool:
+    """Whether the page's JSON-LD says it lists articles (a section front, a search page)
+    rather than being one."""
     for script in doc.xpath("//script[@type='application/ld+json']"):
         for node in _walk(_load_json(script.text or "", [])):
             if _types(node) & COLLECTION_TYPES:
@@ -134,6 +136,8 @@ def nyt_print_information(doc) -> dict | None:
 
 
 def parsely_metadata(tags: dict, warnings: list[str]) -> dict:
+    """The Parse.ly metadata a page carries in a meta tag (JSON: headline, authors, date),
+    or {}; JSON that does not parse is a warning."""
     raw = tags.get("parsely-page") or tags.get("parsely-metadata")
     if not raw:
         return {}

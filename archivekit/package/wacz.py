@@ -208,4 +208,5 @@ class WaczPackageReader(PackageReader):
         return self._zip.open(self._names[path])
 
     def close(self) -> None:
+        """Close the WACZ file."""
         self._zip.close()

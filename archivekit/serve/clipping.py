@@ -44,6 +44,7 @@ class Clipping:
 
     @property
     def media_type(self) -> str:
+        """The media type of the clipping's first source, without parameters ('' when none)."""
         return self.sources[0].media_type.split(";")[0].strip() if self.sources else ""
 
 

@@ -45,5 +45,6 @@ class Jobs:
         return job
 
     def get(self, job_id: str) -> Job | None:
+        """The job with this id, or None when it is unknown or no longer kept."""
         with self._lock:
             return self._jobs.get(job_id)
