@@ -41,7 +41,9 @@ def load_json(data: bytes) -> tuple[dict | None, str | None]:
 def parse_pages(text: str) -> tuple[list[dict], list[str]]:
     """pages.jsonl: a header line, then one JSON object per page (`url`, `ts`, `title`)."""
     pages, problems = [], []
-    for number, line in enumerate(text.splitlines(), 1):
+    # JSON Lines ends a line at \n alone: str.splitlines() would also cut at U+2028, U+0085
+    # and the like, which JSON (and pages_text) leave unescaped inside a title.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
