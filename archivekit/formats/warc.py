@@ -2,8 +2,8 @@
 
 warcio builds and serialises the records; two things are ours:
 - digests are `sha256:<lowercase hex>` (warcio hard-codes sha1/base32), and only
-  response/resource records carry WARC-Payload-Digest (warcio adds it to metadata
-  records too, against WARC 1.1);
+  response, resource and conversion records carry WARC-Payload-Digest (warcio adds it
+  to metadata records too, against WARC 1.1);
 - each record is its own gzip member at level 6 (warcio uses 9: ~1.5x slower for
   a few bytes), and we learn each member's offset and length for the descriptor.
 """

@@ -75,7 +75,6 @@ TESTED_THROUGH = {
     "extract/publishers.py": "extract/test_extract.py",
     "extract/reading.py": "extract/test_ocr.py",
     "extract/structured.py": "extract/test_html.py",
-    "formats/warc.py": "verify/test_warcscan.py",
     "package/naming.py": "package/test_build.py",
     "serve/clipping.py": "serve/test_app.py",
     "serve/jobs.py": "serve/test_app.py",
