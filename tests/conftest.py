@@ -20,6 +20,7 @@ from archivekit.trust.home import Home
 from archivekit.trust.keyring import Keyring
 from archivekit.formats import layout
 from support.browser import browser, page  # noqa: F401  (fixtures for every test)
+from support.room import make_collection, start_room
 from support.tsa import TimestampAuthority
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +199,25 @@ def seal_facts(cli, package):
     result = cli("verify", package, "--json")
     report = json.loads(result.stdout)["packages"][0]
     return result, report["facts"]["seals"], {f["code"] for f in report["findings"]}
+
+
+@pytest.fixture(scope="session")
+def samples_collection(tmp_path_factory):
+    """The seed clipping, a saved page and a scan in a collection, captured once; `room`
+    serves a copy to each test."""
+    base = tmp_path_factory.mktemp("room")
+    cli = CLI(base / "home")
+    make_collection(cli, base, [(SEED, SEED_URL), (ROOT / "samples" / "nytimes-saved-page.html",
+                                "https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html"),
+                                (ROOT / "samples" / "scan-clipping.png", None)])
+    return base
+
+
+@pytest.fixture
+def room(samples_collection, tmp_path):
+    """A reading room (`archivekit serve`) over a fresh copy of `samples_collection`."""
+    for part in ("home", "collection"):
+        shutil.copytree(samples_collection / part, tmp_path / part)
+    running = start_room(CLI(tmp_path / "home"), tmp_path / "collection")
+    yield running
+    running.stop()

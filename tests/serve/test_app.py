@@ -1,88 +1,13 @@
-"""The reading room as a user meets it: `archivekit serve` in a subprocess on 127.0.0.1,
-driven by Debian's Chromium through Playwright (never a downloaded browser)."""
+"""The reading room as a user meets it (serve/app.py: its pages and journeys):
+`archivekit serve` in a subprocess on 127.0.0.1, driven by Debian's Chromium through
+Playwright (never a downloaded browser). Its defences are tests/serve/test_security.py's,
+what a clipping page reads test_clipping.py's, background jobs test_serve_jobs.py's."""
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import pytest
-
-from conftest import CLI, ROOT, SEED, SEED_URL
-SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screenshots"))
-
-
-
-class Room:
-    """A running reading room and what it serves."""
-
-    def __init__(self, process, url: str, collection: Path, cli: CLI):
-        self.process, self.url, self.collection, self.cli = process, url, collection, cli
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
-
-
-def start_room(cli: CLI, collection: Path, *extra) -> Room:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "archivekit", "serve", str(collection), "--port", "0", *extra],
-        env=cli.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    line = ""
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        found = re.search(r"(http://[0-9.]+:\d+)/", line)
-        if found:
-            return Room(process, found.group(1), collection, cli)
-        if process.poll() is not None:
-            break
-    process.kill()
-    raise AssertionError(f"serve did not start: {line}{process.stderr.read()}")
-
-
-def make_collection(cli: CLI, root: Path, sources: list[tuple[Path, str | None]]) -> Path:
-    """A collection made the way a librarian makes one: a job manifest and `archivekit run`."""
-    entries = []
-    for path, url in sources:
-        entries.append(f"  - path: {path}\n" + (f"    url: {url}\n" if url else ""))
-    manifest = root / "job.yaml"
-    manifest.write_text(f"collection: {root / 'collection'}\nname: Reading room test\n"
-                        "organization: City Library\nsources:\n" + "".join(entries))
-    result = cli("run", manifest)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "collection"
-
-
-@pytest.fixture(scope="module")
-def samples_collection(tmp_path_factory):
-    """The seed clipping and a saved page, captured once; each test gets a copy."""
-    base = tmp_path_factory.mktemp("room")
-    cli = CLI(base / "home")
-    make_collection(cli, base, [(SEED, SEED_URL), (ROOT / "samples" / "nytimes-saved-page.html",
-                                "https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html"),
-                                (ROOT / "samples" / "scan-clipping.png", None)])
-    return base
-
-
-@pytest.fixture
-def room(samples_collection, tmp_path):
-    for part in ("home", "collection"):
-        shutil.copytree(samples_collection / part, tmp_path / part)
-    running = start_room(CLI(tmp_path / "home"), tmp_path / "collection")
-    yield running
-    running.stop()
-
-
-def shot(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+from conftest import CLI
+from support.room import make_collection, shot, start_room
 
 
 # --- journeys -------------------------------------------------------------------------------
@@ -127,31 +52,6 @@ def test_the_package_and_a_report_download_and_verify_elsewhere(room, page, tmp_
     assert refused.status == 409 and "does not verify" in refused.text()
 
 
-def test_a_web_archive_downloads_whole_and_a_bag_comes_with_its_package(room, page, tmp_path):
-    from support.bags import make_bag
-    from support.webarchives import make_warc
-    warc = make_warc(tmp_path / "crawl.warc.gz")
-    bag = make_bag(tmp_path / "flood-bag")
-    for source in (warc, bag):
-        added = room.cli("capture", source, "--into", room.collection)
-        assert added.returncode == 0, added.stdout + added.stderr
-    seen = set()
-    for name in sorted(p.name for p in (room.collection / "packages").iterdir()):
-        page.goto(f"{room.url}/p/{name}")
-        sources = page.get_by_role("region", name="Downloads")
-        if "crawl.warc.gz" in sources.inner_text():
-            seen.add("web archive")
-            link = sources.get_by_role("link", name="crawl.warc.gz")
-            got = page.request.get(room.url + link.get_attribute("href"))
-            assert got.status == 200 and got.body() == warc.read_bytes()
-        elif "flood-bag" in sources.inner_text():
-            seen.add("bag")
-            assert sources.get_by_role("link", name="flood-bag").count() == 0
-            assert "comes with the whole package" in sources.inner_text()
-            assert page.request.get(f"{room.url}/p/{name}/source/0").status == 409
-    assert seen == {"web archive", "bag"}
-
-
 def test_a_tampered_package_shows_as_failed_in_words(room, page):
     package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
     descriptor = package / "archivekit" / "package.json"
@@ -185,50 +85,6 @@ def test_paste_capture_seals_and_appears_in_search(room, page):
     assert result.returncode == 0, result.stdout
 
 
-def test_a_stored_page_can_run_no_script_and_reach_no_network(tmp_path, page):
-    hits = []
-
-    import http.server
-    import threading
-
-    class Beacon(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-    beacon = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Beacon)
-    threading.Thread(target=beacon.serve_forever, daemon=True).start()
-    there = f"http://127.0.0.1:{beacon.server_port}"
-    evil = tmp_path / "evil.html"
-    evil.write_text(
-        "<html><head><title>Evil page</title>"
-        f"<link rel=stylesheet href='{there}/css'><script src='{there}/js'></script></head>"
-        "<body><h1>Evil <script>document.title='x'</script>headline</h1>"
-        f"<img src='{there}/img'><iframe src='{there}/frame'></iframe>"
-        "<script>parent.document.body.innerHTML='PWNED';"
-        f"fetch('{there}/fetch');</script>"
-        f"<form action='{there}/form'><input name=q></form>"
-        "<p>Text of the evil article that a librarian saved.</p></body></html>")
-    cli = CLI(tmp_path / "home")
-    collection = make_collection(cli, tmp_path, [(evil, "https://evil.example/story.html")])
-    running = start_room(cli, collection)
-    try:
-        page.goto(running.url + "/")
-        page.locator("ol.clippings a.headline").first.click()
-        frame = page.frame_locator("iframe.stored")
-        assert "Text of the evil article" in frame.locator("body").inner_text()
-        page.wait_for_timeout(1500)
-        assert "PWNED" not in page.locator("body").inner_text()
-        assert hits == []
-        shot(page, "stored-page-sandboxed")
-    finally:
-        running.stop()
-        beacon.shutdown()
-
-
 def test_text_from_a_package_is_escaped(tmp_path, page):
     hostile = tmp_path / "hostile.txt"
     hostile.write_text("<script>document.title='owned'</script><b>Bold</b> Headline\n\n"
@@ -244,13 +100,6 @@ def test_text_from_a_package_is_escaped(tmp_path, page):
         assert page.locator("h1 b").count() == 0
     finally:
         running.stop()
-
-
-def test_forms_need_this_sessions_token(room, page):
-    page.goto(room.url + "/")
-    response = page.request.post(room.url + "/capture", form={"mode": "text", "text": "x"})
-    assert response.status == 400
-    assert "expired" in response.text()
 
 
 def test_every_form_field_has_a_label_and_pages_reflow_at_200_percent(room, browser):
@@ -270,47 +119,6 @@ def test_every_form_field_has_a_label_and_pages_reflow_at_200_percent(room, brow
         assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     finally:
         context.close()
-
-
-def test_read_only_room_offers_no_capture(tmp_path, page, room):
-    running = start_room(room.cli, room.collection, "--read-only")
-    try:
-        page.goto(running.url + "/")
-        assert page.get_by_role("link", name="Capture").count() == 0
-        assert page.request.get(running.url + "/capture").status == 403
-        page.locator("ol.clippings a.headline").first.click()
-        page.get_by_role("button", name="Verify now").click()
-        assert page.get_by_role("status").inner_text().startswith("Verified")
-    finally:
-        running.stop()
-
-
-def test_listening_beyond_loopback_needs_a_password(room, tmp_path, page):
-    refused = room.cli("serve", room.collection, "--host", "0.0.0.0", "--port", "0")
-    assert refused.returncode == 2 and "--auth" in refused.stderr
-    secret = tmp_path / "password.txt"
-    secret.write_text("correct horse battery staple\n")
-    running = start_room(room.cli, room.collection, "--auth", secret)
-    try:
-        page.goto(running.url + "/audits")
-        assert "/login" in page.url
-        page.get_by_label("Password").fill("wrong password here")
-        page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_role("alert").inner_text() == "That password is not right."
-        page.get_by_label("Password").fill("correct horse battery staple")
-        page.get_by_role("button", name="Sign in").click()
-        assert page.url.endswith("/audits") and page.locator("h1").inner_text() == "Audits"
-        with urllib.request.urlopen(running.url + "/login") as answer:
-            cookie = answer.headers.get("Set-Cookie", "")
-        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
-    finally:
-        running.stop()
-
-
-def test_paths_never_reach_the_disk_unchecked(room, page):
-    for path in ("/p/..%2f..%2fcollection.yaml", "/p/.lock", "/p/a%00b", "/p/nope/source/0",
-                 "/p/x/source/99", "/jobs/..%2f"):
-        assert page.request.get(room.url + path).status == 404, path
 
 
 def test_a_scan_is_shown_beside_its_reading(room, page):
@@ -375,14 +183,3 @@ def test_withdraw_needs_a_reason_and_confirmation_and_hides_the_clipping(room, p
     assert page.locator("ol.clippings .tag").inner_text() == "withdrawn"
     audit = room.cli("audit", room.collection)
     assert audit.returncode == 0, audit.stdout + audit.stderr
-
-
-def test_a_package_that_cannot_be_read_still_gets_a_page_that_says_why(room, page):
-    package = next(p for p in (room.collection / "packages").iterdir() if "spy" in p.name)
-    (package / "archivekit" / "package.json").write_bytes(b"{not json")
-    (package / "data" / "clipping.warc.gz").write_bytes(b"\x1f\x8b\x08garbage")
-    page.goto(f"{room.url}/p/{package.name}")
-    assert "cannot be read" in page.get_by_role("note").inner_text()
-    page.get_by_role("button", name="Verify now").click()
-    assert page.get_by_role("status").inner_text().startswith("Verification FAILED")
-    assert page.request.get(f"{room.url}/p/{package.name}/source/0").status == 404
