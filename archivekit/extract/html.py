@@ -6,18 +6,18 @@ lines, reprint and copyright lines, and the article's paragraphs.
 """
 
 import re
-from datetime import date, datetime, timedelta
+from functools import cache
 from warnings import catch_warnings, simplefilter
 
 import lxml.html
 from lxml import etree
 
 from archivekit._internal.software import __version__
-from archivekit.extract import conventions, names, structured
+from archivekit.extract import conventions, html_dates, names, structured
 from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
-from archivekit.extract.dates import (Reading, date_from_url, dates_in, human_date,
-                                      machine_date, numeric_order)
+from archivekit.extract.dates import Reading, numeric_order
+from archivekit.extract.regions import elsewhere
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
@@ -69,7 +69,7 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _print(result, doc, article)
     visible = _visible_text(doc)
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
-    _as_shown(result, doc, visible, lines)
+    _as_shown(result, doc, visible, lines, article, tags, parsely)
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline)
     if result.body:
@@ -92,20 +92,6 @@ def _pick(*named) -> tuple[str | None, str | None]:
         if text:
             return text, source
     return None, None
-
-
-def _visible_date(doc, language: str | None, url: str | None) -> str | None:
-    """The date the page shows near the story ('posted on April 21, 2015'), numbers read
-    in the order of the page's language and country ('05.06.14' on a German page)."""
-    reading = Reading(numeric_order([], (language or "")[:2].lower() or None, url))
-    for node in doc.xpath("//time|//*[contains(@class, 'date') or contains(@class, 'timestamp') "
-                          "or contains(@class, 'pubdate') or contains(@class, 'posted')]"):
-        if _elsewhere(node):
-            continue
-        found = human_date(" ".join(node.text_content().split())[:200], reading)
-        if found:
-            return found
-    return None
 
 
 def _overlap(a: str, b: str) -> float:
@@ -134,32 +120,8 @@ def _identity(result, doc, article, tags, parsely) -> None:
     result.description = _first(article.get("description"), tags.get("og:description"),
                                 tags.get("description"), tags.get("dc.description"),
                                 tags.get("twitter:description"))
-    declared = (
-        ("JSON-LD datePublished", article.get("datePublished")),
-        *((f"meta {key}", tags.get(key))
-          for key in ("article:published_time", "article:published")),
-        # the article's own item, before a page-wide itemprop meta (a related story's)
-        ("microdata datePublished", structured.microdata_published(doc)),
-        *((f"meta {key}", tags.get(key)) for key in ("datepublished", "parsely-pub-date")),
-        ("parsely metadata", parsely.get("pub_date")),
-        *((f"meta {key}", tags.get(key)) for key in (
-            "ptime", "pdate", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-            "dcterms.created", "dc.date.created", "date", "article:publicationdate",
-            "published_at", "sailthru.date", "citation_publication_date")),
-        ("<time datetime>", doc.xpath("string((//time[@datetime])[1]/@datetime)")))
-    declared_date, where = _pick(*declared)
-    result.published, where = _local_time(machine_date(declared_date), where, declared)
-    if result.published:
-        result.found("published", where)
     canonical = doc.xpath("string((//link[@rel='canonical'])[1]/@href)").strip()
     result.canonical_url = canonical or _first(tags.get("og:url"), article.get("url"))
-    if not result.published:    # the day the publisher put in the story's address
-        result.published = date_from_url(result.canonical_url or result.url)
-        if result.published:
-            result.found("published", "the page's address")
-    result.modified = machine_date(_first(article.get("dateModified"),
-                                          tags.get("article:modified_time"),
-                                          tags.get("datemodified"), tags.get("utime")))
     result.section = _first(article.get("articleSection"), tags.get("article:section"),
                             tags.get("parsely-section"), parsely.get("section"),
                             tags.get("section"), tags.get("articlesection"))
@@ -178,27 +140,6 @@ def _identity(result, doc, article, tags, parsely) -> None:
     if publisher:
         result.publisher = {"name": publisher}
         result.found("publisher", where)
-
-
-def _local_time(published: str | None, where: str | None, declared) -> tuple:
-    """A time declared in UTC ('…T01:15:00Z') that another source of the page declares
-    with the publisher's offset ('2014-12-22T20:15:00-05:00'): the latter, whose day is
-    the one where the story was published. (published, where)."""
-    if not (published and published.endswith("Z")):
-        return published, where
-    for source, value in declared:
-        local = machine_date(structured.text_of(value))
-        if local and len(local) > 10 and not local.endswith(("Z", "+00:00", "-00:00")) and \
-                _instant(local) == _instant(published):
-            return local, source
-    return published, where
-
-
-def _instant(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(second=0)
-    except ValueError:
-        return None
 
 
 def _reader_sees_h1(declared: str, h1: str) -> bool:
@@ -229,7 +170,6 @@ def _without_suffix(headline: str | None, result) -> str | None:
 _BYLINE_QUERIES = ("//*[@itemprop='author']", "//*[@rel='author']",
                    "//*[contains(@class, 'byline')]", "//*[contains(@class, 'author-name')]",
                    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")
-_NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment")
 
 
 def _visible_byline(doc) -> list[str] | None:
@@ -238,7 +178,7 @@ def _visible_byline(doc) -> list[str] | None:
     rel=author>B</a>') are all its authors."""
     for query in _BYLINE_QUERIES:
         nodes = [n for n in doc.xpath(query)
-                 if not (_in_caption(n) or _in_picture(n) or _elsewhere(n))]
+                 if not (_in_caption(n) or _in_picture(n) or elsewhere(n))]
         for node in nodes:
             found = _names_in(node)
             if found:
@@ -259,16 +199,6 @@ def _names_in(node) -> list[str]:
     # inside the byline usually hold just the names.
     return names.split_byline(text) or names.split_byline(
         ", ".join(" ".join(a.text_content().split()) for a in node.iter("a")))
-
-
-def _elsewhere(node) -> bool:
-    """In navigation, a footer or a list of other stories, not in this article's byline."""
-    for ancestor in node.iterancestors():
-        if ancestor.tag in ("nav", "footer", "aside"):
-            return True
-        if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
-            return True
-    return False
 
 
 def _authors(result, doc, article, tags, parsely) -> None:
@@ -326,31 +256,23 @@ def _people(result, declared: list[str]) -> list[str]:
     return people
 
 
-def _as_shown(result, doc, visible: str, lines: list[str]) -> None:
-    """The authors and the date as the page shows them, where the markup is silent or
-    disagrees: a byline under the headline, a date element, the byline and date the
-    copied-text reader finds by the headline, a labelled publication date there (which
-    wins over a declared one days away), and htmldate's reading as the last resort."""
+def _as_shown(result, doc, visible: str, lines: list[str], article, tags, parsely) -> None:
+    """The authors and the dates as the page shows them, where the markup is silent or
+    disagrees: a byline under the headline, the byline the copied-text reader finds by
+    the headline, and the dates every source of the page gives (extract/html_dates.py)."""
     collection = COLLECTION_WARNING in result.extraction.warnings
     if not result.authors and not collection:
         _byline_as_shown(result, lines)
-    if not result.published:
-        _published_as_shown(result, doc)
     around = _around_headline(visible, result.headline)
-    wanted = [name for name, value in (("authors", result.authors or collection),
-                                       ("published", result.published)) if not value]
-    if around and wanted:
-        shown = _shown_by_headline(result, around[0])
-        for name in wanted:
-            if shown.get(name):
-                setattr(result, name, shown[name])
-                result.found(name, "the page's visible text, by the headline")
-    if around:
-        _reconcile_published(result, _printed_publication_date(result, *around))
-    if not result.published:
-        result.published = _htmldate(doc)
-        if result.published:
-            result.found("published", "htmldate")
+    by_headline = cache(lambda: _shown_by_headline(result, around[0]) if around else {})
+    if not (result.authors or collection) and by_headline().get("authors"):
+        result.authors = by_headline()["authors"]
+        result.found("authors", "the page's visible text, by the headline")
+    reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
+                                    result.canonical_url or result.url))
+    html_dates.read(result, doc, article, tags, parsely, reading,
+                    lambda: by_headline().get("published"),
+                    html_dates.labelled(*around, reading) if around else None)
 
 
 def _byline_as_shown(result, lines: list[str]) -> None:
@@ -404,69 +326,10 @@ def _shown_by_headline(result, copied: list[str]) -> dict:
     return shown
 
 
-# 'Published December 16, 2014', 'Posted on Friday, May 4', 'On June 17, 2014 at 7:00 AM'
-_PUBLISHED_LABEL = re.compile(r"(?:\b(?:published|posted|publi[ée]e?|publicado|veröffentlicht|"
-                              r"pubblicato)|(?:^|\s)on)\s*:?\s*(?:on\s+)?(?:[^\W\d_]+day,?\s+)?$",
-                              re.I)
-_LABELLED_DATE_UNDER = 24   # lines of the visible text (blank ones too) under the headline
-
-
-def _printed_publication_date(result, lines: list[str], head: int) -> str | None:
-    """The date printed by the headline with a publication label before it."""
-    reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
-                                    result.canonical_url or result.url))
-    for line in lines[max(0, head - 6): head + _LABELLED_DATE_UNDER]:
-        if len(line) <= 200:
-            for printed in dates_in(line, reading):
-                if _PUBLISHED_LABEL.search(line[:printed.offset]):
-                    return printed.day
-    return None
-
-
-def _reconcile_published(result, shown: str | None) -> None:
-    """A declared date more than a day from the one the page prints by its headline as
-    its publication date ('Published ...') is not the one a reader sees (a republished
-    page, a CMS's own date): the printed one wins, and the provenance keeps the declared
-    one. Within a day they are the same story told in two time zones: the declared one,
-    with its time, stays. An unlabelled date by the headline may be the update's."""
-    declared = result.published
-    if not (declared and shown):
-        return
-    try:
-        apart = abs(date.fromisoformat(declared[:10]) - date.fromisoformat(shown[:10]))
-    except ValueError:
-        return
-    if apart > timedelta(days=1):
-        where = result.provenance.get("published", {}).get("from")
-        result.published = shown
-        result.found("published", f"the page's visible text, by the headline (declared "
-                                  f"{declared} in {where})")
-
-
 def _copied_line(copy, name: str) -> int | None:
     """The (first) line of the copy a field was read from ('text line 12')."""
     match = re.match(r"text lines? (\d+)", copy.provenance.get(name, {}).get("from", ""))
     return int(match[1]) if match else None
-
-
-def _published_as_shown(result, doc) -> None:
-    """No date declared: the one a date element of the article shows."""
-    result.published = _visible_date(doc, result.language, result.canonical_url or result.url)
-    if result.published:
-        result.found("published", "the page's visible date")
-
-
-def _htmldate(doc) -> str | None:
-    """htmldate's reading of the page: the last resort, when no date is declared or
-    printed by the headline."""
-    try:
-        from htmldate import find_date
-    except ImportError:     # trafilatura brings it; an install without it goes on
-        return None
-    with catch_warnings():
-        simplefilter("ignore")
-        return find_date(doc, extensive_search=False, original_date=True,
-                         outputformat="%Y-%m-%d")
 
 
 def _print(result, doc, article) -> None:

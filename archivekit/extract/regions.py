@@ -1,0 +1,14 @@
+"""Where on an HTML page a node stands: in the article, or in the page around it."""
+
+# Classes of the boxes that hold other stories or readers' words, not this article's.
+_NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment")
+
+
+def elsewhere(node) -> bool:
+    """In navigation, a footer or a list of other stories, not in this article's byline."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
+            return True
+    return False

@@ -1,0 +1,126 @@
+"""Which day an HTML page gives as its publication date, when its sources disagree."""
+
+import lxml.html
+
+from archivekit.extract import extract
+from archivekit.extract.dates import Reading
+from archivekit.extract.html_dates import Said, article_time, choose, visible_date
+
+_PROSE = ("The council voted on Monday to turn the old tram depot into a library, after a "
+          "debate that ran long into the evening and filled the public gallery to the doors.")
+HEADLINE = "Old tram depot to become the city's new central library"
+
+
+def _page(head: str = "", header: str = "", after: str = "") -> bytes:
+    return (f"<html><head><title>{HEADLINE}</title>{head}</head><body>"
+            f"<header><div class='site-date'>Saturday, January 3, 2015</div></header>"
+            f"<article><h1>{HEADLINE}</h1>{header}<p>{_PROSE}</p><p>{_PROSE}</p></article>"
+            f"{after}</body></html>").encode()
+
+
+def _doc(body: str):
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def test_declared_dates_days_apart_the_day_most_sources_give():
+    said = [Said("JSON-LD datePublished", "2015-12-11T14:28:34Z"),
+            Said("meta article:published_time", "2015-10-15T02:19:15Z")]
+    shown = [Said("htmldate", "2015-10-15"), Said("the page's address", "2015-10-15")]
+    assert choose(said, said + shown, None).value == "2015-10-15T02:19:15Z"
+    assert choose(said, said, None).value == "2015-12-11T14:28:34Z"    # a tie: the most trusted
+
+
+def test_a_declared_date_that_is_the_modification_is_an_edits_stamp():
+    page = _page("<meta property='article:published_time' content='2016-05-08T10:11:51+01:00'>"
+                 "<meta property='article:modified_time' content='2016-05-08T10:11:51+01:00'>"
+                 "<meta name='dcterms.issued' content='2015-09-17'>")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2015-09-17", "meta dcterms.issued")
+    # published once and never edited: its stamp is its publication
+    assert extract(page.replace(b"2015-09-17", b"2016-05-08"), "text/html").published == \
+        "2016-05-08T10:11:51+01:00"
+
+
+def test_a_day_alone_that_is_the_modifications_day_gives_way_to_an_earlier_one():
+    said = [Said("htmldate", "2014-12-18"), Said("the page's visible text", "2014-12-16")]
+    assert choose(said, said, "2014-12-18T08:28:51-05:00").value == "2014-12-16"
+    assert choose(said, said, None).value == "2014-12-18"
+
+
+def test_a_moment_a_time_element_declares_keeps_its_day_over_days_printed_in_another_zone():
+    # 23:29 UTC on the 1st, printed as 'December 2' by the page and read so by htmldate
+    shown = [Said("the article's <time>", "2016-12-01T23:29:49Z"), Said("htmldate", "2016-12-02"),
+             Said("the page's visible date", "2016-12-02")]
+    assert choose(shown, shown, None).value == "2016-12-01T23:29:49Z"
+
+
+def test_days_alone_a_day_apart_the_one_most_sources_print():
+    shown = [Said("htmldate", "2014-01-08"), Said("the article's <time>", "2014-01-09"),
+             Said("the page's visible date", "2014-01-09")]
+    assert choose(shown, shown, None).value == "2014-01-09"
+    assert choose(shown[:2], shown[:2], None).value == "2014-01-08"   # a tie: the most trusted
+
+
+def test_the_articles_time_not_a_teasers_nor_the_update():
+    teasers = ("<ul><li><a href='/other'><h3>Older story</h3>"
+               "<time datetime='2015-01-02T10:50:31-05:00'>19 hours ago</time></a></li></ul>")
+    doc = _doc(f"{teasers}<h1>{HEADLINE}</h1>"
+               "<p>Updated <time datetime='2018-07-24T18:15:58+00:00'>Jul 24, 2018</time></p>"
+               "<time datetime='2017-12-15T08:50:02-05:00'>Dec 15, 2017</time>")
+    assert article_time(doc, Reading()) == ("2017-12-15T08:50:02-05:00",
+                                            "2018-07-24T18:15:58+00:00")
+
+
+def test_the_time_after_the_headline_not_a_banners_nor_one_marked_published():
+    banner = "<div><time datetime='2015-01-03'>Saturday, January 3, 2015</time></div>"
+    doc = _doc(f"{banner}<h1>{HEADLINE}</h1><time datetime='2014-12-16'>Dec 16</time>")
+    assert article_time(doc, Reading())[0] == "2014-12-16"
+    doc = _doc(f"{banner}<h1>{HEADLINE}</h1><time datetime='2014-12-16'>Dec 16</time>"
+               "<time class='published' datetime='2014-12-15'>Dec 15</time>")
+    assert article_time(doc, Reading())[0] == "2014-12-15"
+    doc = _doc(f"<p>A kicker</p><time datetime='2014-12-16'>Dec 16</time><h1>{HEADLINE}</h1>")
+    assert article_time(doc, Reading())[0] == "2014-12-16"    # none after: the one over it
+
+
+def test_a_banners_last_updated_date_is_not_the_articles():
+    doc = _doc("<div class='block-last-updated'><span class='date'>Saturday, January 3, 2015"
+               f"</span></div><h1>{HEADLINE}</h1><span class='date'>Tuesday, December 16, 2014"
+               "</span>")
+    assert visible_date(doc, Reading()) == "2014-12-16"
+
+
+def test_a_page_that_declares_no_date_the_articles_time_over_a_related_storys():
+    related = ("<ul><li><a href='/2015/01/02/other'><time datetime='2015-01-02T10:50:31-05:00'>"
+               "19 hours ago</time></a></li></ul>")
+    meta = extract(_page(header="<time datetime='2014-12-04T09:00:00-05:00'>Dec 4, 2014</time>",
+                         after=related), "text/html")
+    assert meta.published == "2014-12-04T09:00:00-05:00"
+
+
+def test_a_page_wide_class_that_says_date_or_updated_is_no_date_element():
+    doc = lxml.html.document_fromstring(
+        f"<html class='flag-updateDates'><body class='dated'><h1>{HEADLINE}</h1>"
+        "<span class='date'>December 16, 2014</span></body></html>")
+    assert visible_date(doc, Reading()) == "2014-12-16"
+
+
+def test_teasers_under_the_headline_give_no_date_to_an_article_without_one():
+    teasers = ("<ul><li><a href='/other'><h3>Older story</h3>"
+               "<time datetime='2015-01-02T10:50:31-05:00'>19 hours ago</time></a></li></ul>")
+    assert article_time(_doc(f"<h1>{HEADLINE}</h1><p>{_PROSE}</p>{teasers}"), Reading()) == \
+        (None, None)
+
+
+def test_the_chosen_day_keeps_the_time_another_source_gives_it():
+    said = [Said("JSON-LD datePublished", "2014-12-16"),
+            Said("parsely metadata", "2014-12-16T22:25:00-05:00")]
+    assert choose(said, said, None) == said[1]
+
+
+def test_a_time_declared_in_utc_takes_the_offset_the_articles_time_gives_the_same_moment():
+    page = _page("<meta property='article:published_time' content='2019-01-03T07:00:02Z'>",
+                 "<time datetime='2019-01-03T02:00:02-05:00'>3 Jan 2019 02.00 EST</time>")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2019-01-03T02:00:02-05:00", "the article's <time>")

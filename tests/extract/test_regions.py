@@ -1,0 +1,17 @@
+"""Where on an HTML page a node stands: in the article, or in the page around it."""
+
+import lxml.html
+
+from archivekit.extract.regions import elsewhere
+
+
+def test_navigation_footers_asides_and_boxes_of_other_stories_are_elsewhere():
+    doc = lxml.html.document_fromstring(
+        "<html><body><article><p id='own'>By Jane Doe</p></article>"
+        "<nav><p id='nav'>Home</p></nav><footer><p id='foot'>About</p></footer>"
+        "<aside><p id='aside'>More</p></aside>"
+        "<div class='related-stories'><p id='related'>By John Roe</p></div>"
+        "<div class='c-comments'><p id='comment'>By a reader</p></div></body></html>")
+    found = {node.get("id"): elsewhere(node) for node in doc.iter("p")}
+    assert found == {"own": False, "nav": True, "foot": True, "aside": True, "related": True,
+                     "comment": True}
