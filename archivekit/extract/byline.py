@@ -23,7 +23,7 @@ FEATURES = (
     "over the headline", "over the first paragraph", "inside the article",
     "after the article", "lines from the headline", "date in it", "names", "known names",
     "length", "names elsewhere on the page", "by after a date", "lines under the article",
-    "time beside", "bio under",
+    "time beside", "bio under", "sentence about the writer", "writer described on the page",
 )
 
 
@@ -39,6 +39,8 @@ class Candidate:
     after_date: bool    # '... EST by Rachel Evans'
     timed: bool = False     # a time of day or a date in figures in or beside the line
     bio: bool = False       # a sentence under it speaks of the person ('Kristin is a ...')
+    about: bool = False     # it is a sentence about the writer ('Jane Doe is a reporter at ...')
+    described: bool = False  # such a sentence elsewhere on the page names one of its people
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def features(candidate: Candidate | None, place: Place, lines: list[str]) -> lis
         math.log1p(max(0, at - end + 1)) / math.log1p(10),
         float(candidate.timed),
         float(candidate.bio),
+        float(candidate.about),
+        float(candidate.described),
     ]
 
 

@@ -89,6 +89,16 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
 
 
+def without_lead(text: str) -> str:
+    """The byline without its leading 'By' (or 'Par', 'Por', 'Von', 'Di', 'Door')."""
+    return _LEAD.sub("", text)
+
+
+def without_date_words(text: str) -> str:
+    """The byline without the month or weekday left once a date's figures are cut off."""
+    return _TRAILING_DATE_WORDS.sub("", text)
+
+
 def unglue(text: str, known: list[str] = ()) -> str:
     """'Edward WongJulian E. Barnes' -> 'Edward Wong, Julian E. Barnes'."""
     for name in sorted(known, key=len, reverse=True):
@@ -109,7 +119,7 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     # Dates, times and counts follow a byline, never stand inside one.
     text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s*[•·]|\s+(?:Updated|Published|Posted|on|Follow|"
                     r"E-?mail|Become a fan)\b|\d", text)[0]
-    text = _CREDENTIALS.sub("", _TRAILING_DATE_WORDS.sub("", text))
+    text = _CREDENTIALS.sub("", without_date_words(text))
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []
     for part in _SPLIT.split(unglue(text, known)):

@@ -178,7 +178,7 @@ _AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|"
 # A line beside a line of names that says it is a byline: a handle, a role, a reading
 # time or an age ('@citycalfe', 'Games Editor', '14 min read', '8h', 'před 2 hodinami').
 _BESIDE_NAMES = re.compile(
-    r"^(?:@\w+|follow\b.*|e-?mail\b.*|(?:\w+\s+){0,2}(?:editor|writer|reporter|correspondent|"
+    r"^(?:@\w+|[\w.+-]{1,64}@[\w-]+\.[\w.]+|follow\b.*|e-?mail\b.*|(?:\w+\s+){0,2}(?:editor|writer|reporter|correspondent|"
     r"contributor|columnist|commentator|critic|staff|producer|curator)s?\b.{0,40}|"
     r"\d+\s*min(?:ute)?s? read|(?:•\s*)?\d+\s*[hmd]|.{0,20}\b\d+\s*(?:hours?|days?|minutes?|"
     r"hodin\w*|heures?|horas?|stunden?)\b.{0,10})$", re.I)
@@ -210,7 +210,8 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
     # or the employer or role after a comma ('David Cenciotti, The Aviationist')
-    named = _AFTER_NAMES.split(_ADDRESSES.sub("", line))[0].split(",")
+    named = names.without_date_words(_AFTER_NAMES.split(
+        names.without_lead(_ADDRESSES.sub("", line)))[0]).split(",")
     while len(named) > 1 and names.says_not_a_person(named[-1]):
         named.pop()
     named = ",".join(named)
@@ -327,25 +328,48 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
     near = _by_headline(content, top, start)
     above = range(max(0, min(top, start) - BYLINE_OVER_ARTICLE), start)
     below = range(max(top, start), min(len(content), end + BYLINE_UNDER_ARTICLE))
+    described = {n for line in content for n in _writer_described(line)}
     found = []
     for at in sorted({*near, *above, *below} - {place.head}):
         line = content[at]
         kind, people = read_byline(line)
-        after_date = _BY_AFTER_DATE.search(line) if not kind else None
-        if after_date and _date_in(line[:after_date.start()]):
-            people = names.split_byline(line[after_date.end():])
+        after_date = about = False
+        if not kind:
+            by = _BY_AFTER_DATE.search(line)
+            if by and _date_in(line[:by.start()]):
+                people, after_date = names.split_byline(line[by.end():]), True
+            elif at >= end - 1:     # the article's last paragraph, or under it
+                people = _writer_described(line)
+                about = bool(people)
         # a line of names alone is a byline only when the page says so beside it: as the
         # rules read it, or by a time beside it or a sentence about the person under it
         timed = any(_TIME.search(other) for other in content[max(0, at - 1): at + 2])
         bio = kind == NAMES_ONLY and _bio_under(content, at, people)
         beside = kind == NAMES_ONLY and _beside_names(content, at)
         if not people or kind == NAMES_ONLY and not (beside or timed or bio) or \
-                at not in near and len(line) > LATE_BYLINE_MAX:
+                at not in near and len(line) > LATE_BYLINE_MAX and not about or \
+                _in_a_list(content, at, read_byline):
             continue
         found.append(byline.Candidate(
             at, tuple(people), strong=kind == STRONG, beside=beside, dated=_date_in(line),
-            known=any(k in people for k in known), after_date=not kind, timed=timed, bio=bio))
+            known=any(k in people for k in known), after_date=after_date, timed=timed, bio=bio,
+            about=about, described=any(p in described for p in people)))
     return found
+
+
+def _in_a_list(content: list[str], at: int, read_byline) -> bool:
+    """Whether a byline-looking line is one of a list of other stories: a 'By' line with
+    'By' lines every other line around it ('Title / By A / Title / By B / ...'), or a
+    line followed by a date as they are ('Title / date, teaser / Title / date, teaser')."""
+    by = read_byline(content[at])[0] == STRONG
+    dated_under = at + 1 < len(content) and _date_in(content[at + 1])
+    alike = 0
+    for other in (at - 4, at - 2, at + 2, at + 4):
+        if 0 <= other < len(content) and (
+                by and read_byline(content[other])[0] == STRONG or
+                dated_under and other + 1 < len(content) and _date_in(content[other + 1])):
+            alike += 1
+    return alike >= 2
 
 
 # A time of day or a date in figures beside a name, which the date reader may not take:
@@ -355,6 +379,24 @@ BIO_UNDER = 4   # lines under a name where its author box may speak of the perso
 # What follows a person's first word in a sentence about them: 'Kristin is a ...'
 _ABOUT_THE_PERSON = re.compile(r"(?:[A-Z][\w'’-]+ )*(?:is|was|has|writes|covers|reports|joined|"
                                r"lives)\b")
+
+
+# A sentence about the article's writer: 'Jane Doe is a reporter at The Courier',
+# 'John Roe covers climate for The Post and is the author of ...'
+_ABOUT_VERBS = {"is", "was", "has", "writes", "covers", "reports", "joined", "lives"}
+_WRITING = re.compile(r"\b(?:writer|editor|reporter|correspondent|journalist|columnist|"
+                      r"contributor|author|producer|blogger|critic|commentator|freelance|staff)", re.I)
+
+
+def _writer_described(line: str) -> list[str]:
+    """[the writer's name] when the line is a sentence about a writer, else []."""
+    words = line.split(" ", 6)
+    verb = next((k for k, word in enumerate(words[:6]) if word in _ABOUT_VERBS), None)
+    if verb is not None and verb >= 2 and _WRITING.search(line[:200]):
+        name = " ".join(words[:verb])
+        if names.looks_like_name(name):
+            return [name]
+    return []
 
 
 def _bio_under(content: list[str], at: int, people: list[str]) -> bool:
@@ -372,6 +414,9 @@ def _beside_names(content: list[str], at: int) -> bool:
     """Whether the lines around a line of names say it is a byline: a date in it or next
     to it, a handle, role or reading time under it, or a 'Written by' over it."""
     around = content[max(0, at - 1): at + 2]
+    if at + 2 < len(content) and len(content[at + 1]) <= 40 and \
+            names.says_not_a_person(content[at + 1]):
+        around.append(content[at + 2])    # the publication between: 'Jane Doe / The Globe / date'
     rest = _AFTER_NAMES.split(content[at], 1)
     rest = content[at][len(rest[0]):].strip(" |•·-—–") if len(rest) > 1 else ""
     return any(_date_in(line) for line in around) or bool(_BESIDE_NAMES.match(rest)) or \

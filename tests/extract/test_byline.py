@@ -1,5 +1,7 @@
 """The copied-text byline chooser: learned weights over the bylines the rules find."""
 
+import pytest
+
 from archivekit.extract import byline, extract, text
 
 MENU = ["Home", "News", "World", "Business", "Subscribe", "Search"]
@@ -72,3 +74,34 @@ def test_a_line_of_names_with_its_employer_after_a_comma_is_a_byline():
     lines = MENU + [HEADLINE, "Jane Doe, The Valley Courier", "Dec. 29, 2014, 5:04 PM",
                     *PARAGRAPHS]
     assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("by_headline", [
+    ["Par Jane Doe", "4 mars 2024"],                    # a lead in another language
+    ["Von Jane Doe", "04.03.2024"],
+    ["Jane Doe", "The Valley Courier", "March 4, 2024"],  # the publication between
+    ["Jane Doe", "jane.doe@courier.example"],           # an address under the name
+])
+def test_a_line_of_names_by_the_headline_that_the_page_says_is_a_byline(by_headline):
+    assert [a.name for a in _read(MENU + [HEADLINE, *by_headline, *PARAGRAPHS]).authors] == \
+        ["Jane Doe"]
+
+
+def test_a_by_line_in_a_list_of_other_stories_is_not_the_articles_byline():
+    # teasers over the article, each with its byline; the article's own names its writer
+    # beside its date
+    teasers = ["Council approves the new budget", "By Sam Other", "Schools close early",
+               "By Ann Other", "Bridge reopens after repairs", "By Bo Other"]
+    lines = MENU + [*teasers, HEADLINE, "Jane Doe Dec 29 2014, 12:16 PM ET", *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
+
+
+def test_a_sentence_about_the_writer_under_the_article_names_the_author():
+    lines = MENU + [HEADLINE, *PARAGRAPHS,
+                    "Jane Doe is a reporter at The Valley Courier covering the environment.",
+                    "Most read", "About us"]
+    meta = _read(lines)
+    assert [a.name for a in meta.authors] == ["Jane Doe"]
+    # and so does it for the page's byline, elsewhere
+    _, candidates, _, _ = text.byline_page("\n".join(lines))
+    assert [(c.about, c.described) for c in candidates] == [(True, True)]
