@@ -75,9 +75,6 @@ TESTED_THROUGH = {
     "extract/reading.py": "extract/test_ocr.py",
     "extract/structured.py": "extract/test_html.py",
     "package/naming.py": "package/test_build.py",
-    "trust/home.py": "trust/test_signer.py",
-    "trust/identity.py": "cli/test_key_lifecycle.py",
-    "trust/tlogindex.py": "trust/test_tlogstate.py",
 }
 
 
