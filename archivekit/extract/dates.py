@@ -11,6 +11,7 @@ printed without one). Month names are the Unicode CLDR's in the major European l
 import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -93,6 +94,10 @@ _CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+# A date-time as servers print it ('Fri Oct 31 10:49:51 EDT 2014', '20170113000004',
+# ISO 8601's basic form '20180619T055000+0900'): a full year, or a stamp of 8 digits,
+# then a time or nothing.
+_SERVER_DATE = re.compile(r"(?<!\d)\d{4}(?!\d)|^\d{8}(?:T\d|\d{4}(?:\d{2})?$|$)")
 
 
 def _day(year: int, month: int | None, day: int) -> str | None:
@@ -235,7 +240,9 @@ def machine_date(value) -> str | None:
         return None
     match = _ISO.match(value.strip())
     if not match:
-        return human_date(value) if re.search(r"(?<!\d)\d{4}(?!\d)", value) else None
+        if not _SERVER_DATE.search(value.strip()):
+            return None
+        return human_date(value) or _server_date(value.strip())
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         datetime(int(year), int(month), int(day))
@@ -247,6 +254,26 @@ def machine_date(value) -> str | None:
     if zone != "Z":
         zone = zone if ":" in zone else zone[:3] + ":" + zone[3:]
     return f"{date}T{hour}:{minute}:{second or '00'}{zone}"
+
+
+def _server_date(value: str) -> str | None:
+    """What our patterns do not read of a declared date, read by python-dateutil: the
+    forms servers and CMSs print ('Fri Mar 13 21:30:09 EST 2015', '20160729164234'). Only
+    a date it reads whole (the same day whatever default it is given); a zone it names
+    by abbreviation only ('EDT') is no offset, so the date alone is kept."""
+    from dateutil import parser
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # 'EDT': a zone name it does not resolve
+            one, other = (parser.parse(value, default=datetime(year, year % 12 + 1, year % 28 + 1))
+                          for year in (2001, 2002))
+    except (ValueError, OverflowError):
+        return None
+    if one.date() != other.date() or not FIRST_YEAR <= one.year <= LAST_YEAR:
+        return None
+    if one.tzinfo is None or one.utcoffset() is None:
+        return one.strftime("%Y-%m-%d")
+    return machine_date(one.isoformat(timespec="seconds"))
 
 
 # How pages say how long ago they published, in the languages we read months in most

@@ -252,3 +252,19 @@ def test_a_declared_date_without_its_full_year_is_not_read():
             "<body><h1>Sean Penn</h1><span class='date'>Monday 29 Dec 2014</span>"
             f"<p>{PARAGRAPH}</p></body></html>")
     assert extract(page.encode(), "text/html").published == "2014-12-29"
+
+
+@pytest.mark.parametrize("declared, read", [
+    ("20180619T055000+0900", "2018-06-19T05:50:00+09:00"),      # ISO 8601's basic form
+    ("Fri Mar 13 21:30:09 EST 2015", "2015-03-13"),            # a server's clock, zone by name
+    ("20160729164234", "2016-07-29"), ("20141229", "2014-12-29"),   # CMS stamps
+    ("Mon Dec 29 19:21:00 +0100 2014", "2014-12-29T19:21:00+01:00"),
+])
+def test_declared_dates_in_the_forms_servers_print_them(declared, read):
+    assert dates.machine_date(declared) == read
+
+
+@pytest.mark.parametrize("declared", ["Dec 2014", "Tuesday 2014", "2014", "1442501820000",
+                                      "99999999", "2014-00-29T23:12:27Z", "Fri Mar 13 21:30"])
+def test_a_declared_value_that_names_no_whole_day_is_no_date(declared):
+    assert dates.machine_date(declared) is None
