@@ -74,7 +74,6 @@ TESTED_THROUGH = {
     "extract/publishers.py": "extract/test_extract.py",
     "extract/reading.py": "extract/test_ocr.py",
     "extract/structured.py": "extract/test_html.py",
-    "package/naming.py": "package/test_build.py",
 }
 
 
