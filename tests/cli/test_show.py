@@ -4,7 +4,7 @@ the clipping, the provenance, one sentence on the seal, and no None or Python re
 import json
 import re
 
-from conftest import SEED, SEED_CATALOG
+from conftest import SEED
 
 NO_PROGRAMMER_TEXT = re.compile(r"\bNone\b|\{'|\['|': ")
 
@@ -36,23 +36,6 @@ def test_show_says_in_one_sentence_when_the_seal_does_not_hold(package):
     result = cli("show", path)
     assert result.returncode == 1
     assert result.stdout.strip().splitlines()[-1].startswith("NOT verified: ")
-
-
-def test_show_in_a_collection_gives_the_history(cli, tmp_path):
-    job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n"
-                   f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
-    assert cli("run", job).returncode == 0
-    original = next((tmp_path / "coll/packages").iterdir())
-    fixed = tmp_path / "fixed.yaml"
-    fixed.write_text("call_number: 327.51\n")
-    assert cli("amend", original, "--catalog", fixed, "--reason", "shelved again").returncode == 0
-    page = cli("show", original).stdout
-    assert "[SUPERSEDED]" in page and "Versions" in page
-    assert f"{original.name}-v2  current" in page
-    newer = cli("show", f"{original}-v2").stdout
-    assert "catalog amended" in newer and "shelved again" in newer
-    assert "Catalog amended: " in newer and "Call number: 327.51" in newer
 
 
 def test_inspect_shows_credits_dates_and_catalog_fields_not_json(package):

@@ -37,33 +37,6 @@ def test_samples_job_runs_and_is_idempotent(cli, tmp_path):
     assert len(list((tmp_path / "coll/reports").glob("run-*.json"))) == 2
 
 
-def test_second_run_waits_for_the_lock_then_gives_up(cli, tmp_path):
-    manifest = write_manifest(tmp_path, [f"path: {SEED}"])
-    assert cli("run", manifest).returncode == 0
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys,time\nfrom archivekit.collection.store import Collection\n"
-         "with Collection.open(sys.argv[1]).lock():\n    print('held', flush=True)\n"
-         "    sys.stdin.readline()\n", tmp_path / "coll"],     # held until told to let go
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=cli.env())
-    assert holder.stdout.readline().strip() == "held"
-    try:
-        refused = cli("run", manifest, "--wait", "0.5")
-        assert refused.returncode == 3
-        assert "another archivekit run holds this collection" in refused.stderr
-        waiting = subprocess.Popen([sys.executable, "-m", "archivekit", "run", str(manifest),
-                                    "--wait", "60"], stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True, env=cli.env())
-        time.sleep(1)
-        assert waiting.poll() is None                  # still waiting for the lock
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        assert waiting.wait(timeout=60) == 0, waiting.stderr.read()
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-
-
 def test_two_concurrent_runs_capture_each_source_once(cli, tmp_path):
     folder = clippings(tmp_path / "inbox", 12)
     manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
