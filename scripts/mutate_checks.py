@@ -13,6 +13,7 @@ green has *survived*: nothing tests that check.
 
     .venv/bin/python scripts/mutate_checks.py            # every check
     .venv/bin/python scripts/mutate_checks.py AK515 seq  # checks whose code or name matches
+    .venv/bin/python scripts/mutate_checks.py archives.py:60  # the check at that place
     .venv/bin/python scripts/mutate_checks.py --list     # the checks and their tests, no run
 
 Checks that no input can reach (the verifiers' catch-alls, guards against a misbehaving
@@ -239,7 +240,8 @@ def run(mutant: Mutant, copy: Path, timeout: float) -> tuple[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("only", nargs="*", help="codes or named checks to mutate (substring)")
+    parser.add_argument("only", nargs="*", help="codes, named checks or places to mutate "
+                        "(a substring of the code or name, or of archivekit/FILE:LINE)")
     parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per mutant")
     args = parser.parse_args()
@@ -247,7 +249,7 @@ def main() -> int:
     for mutant in mutants:
         mutant.tests = mutant.tests or tests_naming(mutant.name)
     if args.only:
-        mutants = [m for m in mutants if any(o in m.name for o in args.only)]
+        mutants = [m for m in mutants if any(o in m.name or o in m.where() for o in args.only)]
     if args.list:
         for m in mutants:
             why = untriggerable(m)
