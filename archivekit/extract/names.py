@@ -89,14 +89,25 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
 
 
-def without_lead(text: str) -> str:
-    """The byline without its leading 'By' (or 'Par', 'Por', 'Von', 'Di', 'Door')."""
-    return _LEAD.sub("", text)
+# A role after the person's name on the same line: 'Antonio Regalado Editor', 'Jane Doe
+# Senior online fashion editor, ...'
+_ROLE_AFTER = re.compile(
+    r"\s+(?:(?:(?i:senior|staff|contributing|associate|assistant|managing|deputy|executive|"
+    r"chief|special|guest|freelance|online|digital|news)|[a-z][\w-]{3,})\s+){0,3}"
+    r"(?i:editor|writer|reporter|correspondent|columnist|contributor|critic|producer|"
+    r"journalist|blogger)s?\b")
 
 
-def without_date_words(text: str) -> str:
-    """The byline without the month or weekday left once a date's figures are cut off."""
-    return _TRAILING_DATE_WORDS.sub("", text)
+def role_after(text: str) -> int | None:
+    """Where a role after a name on the line begins ('Antonio Regalado Editor' -> 16), if any."""
+    match = _ROLE_AFTER.search(text)
+    return match.start() if match else None
+
+
+def byline_words(text: str) -> str:
+    """What of a byline should be names: without its lead ('By', 'Par', 'Von'...) or the
+    month or weekday left once a date's figures are cut off."""
+    return _TRAILING_DATE_WORDS.sub("", _LEAD.sub("", text))
 
 
 def unglue(text: str, known: list[str] = ()) -> str:
@@ -119,7 +130,7 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     # Dates, times and counts follow a byline, never stand inside one.
     text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s*[•·]|\s+(?:Updated|Published|Posted|on|Follow|"
                     r"E-?mail|Become a fan)\b|\d", text)[0]
-    text = _CREDENTIALS.sub("", without_date_words(text))
+    text = _CREDENTIALS.sub("", _TRAILING_DATE_WORDS.sub("", text))
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped
     names = []
     for part in _SPLIT.split(unglue(text, known)):

@@ -200,18 +200,18 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
         return 0, []
     lead = _BY.search(line)
     if lead and (lead.start() == 0 or line[lead.start():].startswith("By")):
-        found = names.split_byline(line[lead.end():], known)
+        found = _people(line[lead.end():], known, ordinary)
         if found:
             return STRONG, found
-    found = names.split_byline(line, known)
+    found = _people(line, known, ordinary)
     if not found or line.endswith("."):
         return 0, []
     if line.endswith(" and") or any(k in line for k in known):
         return STRONG, found
     # the names fill the line, up to a date or a separator ('Dan Goodin - Apr 16, 2015')
     # or the employer or role after a comma ('David Cenciotti, The Aviationist')
-    named = names.without_date_words(_AFTER_NAMES.split(
-        names.without_lead(_ADDRESSES.sub("", line)))[0]).split(",")
+    named = names.byline_words(_AFTER_NAMES.split(
+        _without_role(_ADDRESSES.sub("", line), ordinary))[0]).split(",")
     while len(named) > 1 and names.says_not_a_person(named[-1]):
         named.pop()
     named = ",".join(named)
@@ -219,6 +219,23 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
             not any(_ordinary(n, ordinary) for n in found):
         return NAMES_ONLY, found
     return 0, []
+
+
+def _people(line: str, known: list[str], ordinary: set[str]) -> list[str]:
+    return names.split_byline(_without_role(line, ordinary), known)
+
+
+def _without_role(line: str, ordinary: set[str]) -> str:
+    """The line without the role after the names ('Antonio Regalado Editor'); a word the
+    page writes in lower case just before the role is the role's, not the surname ('Ben
+    Silverman Games Editor')."""
+    role = names.role_after(line)
+    if role is None:
+        return line
+    words = line[:role].rstrip(" ,;:|/-–—•·").split()
+    if len(words) > 2 and words[-1].lower() in ordinary:
+        words.pop()
+    return " ".join(words)
 
 
 # A line of names alone with one of these words is the site's button or label
@@ -420,6 +437,7 @@ def _beside_names(content: list[str], at: int) -> bool:
     rest = _AFTER_NAMES.split(content[at], 1)
     rest = content[at][len(rest[0]):].strip(" |•·-—–") if len(rest) > 1 else ""
     return any(_date_in(line) for line in around) or bool(_BESIDE_NAMES.match(rest)) or \
+        names.role_after(content[at]) is not None or \
         (at + 1 < len(content) and bool(_BESIDE_NAMES.match(content[at + 1]))) or \
         (at > 0 and bool(_NAMES_BELOW.search(content[at - 1])))
 

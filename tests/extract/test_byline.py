@@ -105,3 +105,14 @@ def test_a_sentence_about_the_writer_under_the_article_names_the_author():
     # and so does it for the page's byline, elsewhere
     _, candidates, _, _ = text.byline_page("\n".join(lines))
     assert [(c.about, c.described) for c in candidates] == [(True, True)]
+
+
+@pytest.mark.parametrize("line, tail, expected", [
+    ("Jane Doe Senior Writer", [], ["Jane Doe"]),
+    # 'games' is a word the page writes in lower case: the role's, not a surname
+    ("Ben Silverman Games Editor", ["More games news from the valley"], ["Ben Silverman"]),
+    ("BY JANE DOE / STAFF WRITER", [], ["Jane Doe"]),
+])
+def test_a_role_after_the_names_on_their_line(line, tail, expected):
+    assert [a.name for a in _read(MENU + [HEADLINE, line, *PARAGRAPHS, *tail]).authors] == \
+        expected
