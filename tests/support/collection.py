@@ -31,3 +31,37 @@ def run_json(cli, *args):
 
 def log_entries(collection: Path):
     return [json.loads(line) for line in (collection / "audit.jsonl").read_text().splitlines()]
+
+
+def clipping(number, headline, body="", authors=(), publisher="The Daily Courier",
+             published="2023-05-01", catalog=None, credits=()):
+    """A package descriptor as the catalog index reads it, id clip-NUMBER."""
+    return {"id": f"clip-{number}", "created": "2026-01-01T00:00:00Z",
+            "metadata": {"headline": headline, "description": None, "body": body,
+                         "authors": [{"name": a} for a in authors],
+                         "publisher": {"name": publisher}, "published": published,
+                         "credits": [{"role": "photograph", "name": n, "agency": "AP"}
+                                     for n in credits]},
+            "catalog": catalog or {}, "sources": [{"filename": f"{number}.txt",
+                                                   "sha256": f"{number:064x}"}]}
+
+
+def three_clippings(path: Path):
+    """A CatalogIndex at `path` holding three clippings (clip-1, clip-2, clip-3) that differ
+    in every field search reads; close it when done."""
+    from archivekit.collection.catalog import CatalogIndex
+    index = CatalogIndex(path)
+    index.add_many([(d, f"packages/{d['id']}", {"signer": "desk"}) for d in [
+        clipping(1, "Council Passes Budget", "The council met on Monday.", ["Jane Doe"],
+                 catalog={"call_number": "027.4", "subjects": ["Municipal finance"]}),
+        clipping(2, "Storm Closes Schools", "The council said schools reopen Friday.",
+                 ["Ann Lee"], publisher="Harbor Gazette", published="2021-11-30"),
+        clipping(3, "Müller Wins the Marathon", "A runner from Zürich.", ["Omar Haddad"],
+                 published="2019-04-15", credits=["Doug Mills"],
+                 catalog={"call_number": "796.42", "notes": "Front page, above the fold"}),
+    ]])
+    return index
+
+
+def ids(rows) -> list[str]:
+    return [row["id"] for row in rows]

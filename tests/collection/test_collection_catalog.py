@@ -1,0 +1,115 @@
+"""The catalog index of a collection (collection/catalog.py, catalog.sqlite): what it
+reads from each package, the states and audits it records, the versions of a package,
+which source bytes are already held, what an audit checks next, and an index made by an
+older archivekit brought up to date. Real SQLite files. The search words and filters
+are tests/collection/test_search.py's."""
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from archivekit.collection.search import Filters
+from archivekit.collection.store import Collection
+from support.collection import clipping, ids, three_clippings
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = three_clippings(tmp_path / "catalog.sqlite")
+    yield index
+    index.close()
+
+
+def test_a_package_indexed_again_keeps_its_audits_and_its_state(index):
+    index.record_audit("clip-2", "2026-02-01T00:00:00Z", "success")
+    index.mark_withdrawn("clip-2", {"reason": "duplicate"}, None)
+    index.add(clipping(2, "Storm Closes Schools (corrected)"), "packages/clip-2", None)
+    row = index.get("clip-2")
+    assert row["headline"] == "Storm Closes Schools (corrected)"
+    assert (row["last_audit"], row["last_outcome"]) == ("2026-02-01T00:00:00Z", "success")
+    assert row["state"] == "withdrawn" and row["withdrawal"] == {"reason": "duplicate"}
+
+
+def test_source_bytes_already_held_name_their_newest_current_package(index):
+    first = clipping(4, "Parade Route Announced")
+    amended = dict(clipping(5, "Parade Route Announced"), created="2026-03-01T00:00:00Z",
+                   sources=first["sources"], amendment={"supersedes": "clip-4"})
+    index.add(first, "packages/clip-4", None)
+    index.add(amended, "packages/clip-5", None)
+    index.mark_superseded("clip-4", "clip-5")
+    digest = first["sources"][0]["sha256"]
+    assert index.package_for_digest(digest) == "clip-5"
+    index.mark_withdrawn("clip-5", {"reason": "takedown"}, None)
+    assert index.package_for_digest(digest) == "clip-5"   # withdrawn: not captured again
+    assert index.package_for_digest("0" * 64) is None
+    assert [row["id"] for row in index.history("clip-5")] == ["clip-4", "clip-5"]
+    assert [row["id"] for row in index.history("clip-4")] == ["clip-4", "clip-5"]
+
+
+def test_an_audit_checks_the_never_checked_then_the_longest_unchecked(index):
+    index.record_audit("clip-1", "2026-02-03T00:00:00Z", "success")
+    index.record_audit("clip-3", "2026-02-01T00:00:00Z", "success")
+    assert [i for i, _ in index.audit_queue()] == ["clip-2", "clip-3", "clip-1"]
+    assert [i for i, _ in index.audit_queue(stale_before="2026-02-02T00:00:00Z")] == [
+        "clip-2", "clip-3"]
+    assert [i for i, _ in index.audit_queue(limit=1)] == ["clip-2"]
+    index.mark_withdrawn("clip-2", {"reason": "takedown"}, None)
+    assert [i for i, _ in index.audit_queue()] == ["clip-3", "clip-1"]
+    assert index.count() == 2
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("muller zurich", ["clip-3"]),          # diacritics folded
+    ("doug mills", ["clip-3"]),             # credits
+    ("fold", ["clip-3"]),                   # a cataloguer's notes
+    ("municipal", ["clip-1"]),              # subjects
+    ("796.42", ["clip-3"]),                 # a call number as words
+])
+def test_every_part_of_a_clipping_is_searchable(index, words, expected):
+    assert ids(index.search(Filters(words))) == expected
+
+def test_audit_states_come_from_recorded_audits(index):
+    index.record_audit("clip-2", "2026-02-01T00:00:00Z", "failure")
+    index.record_audit("clip-3", "2026-02-01T00:00:00Z", "success")
+    assert ids(index.search(Filters(audit="failed"))) == ["clip-2"]
+    assert ids(index.search(Filters(audit="verified"))) == ["clip-3"]
+    assert ids(index.search(Filters(audit="never"))) == ["clip-1"]
+
+def test_withdrawn_and_replaced_versions_are_hidden_unless_asked(index):
+    index.mark_withdrawn("clip-2", {"reason": "duplicate"}, None)
+    index.mark_superseded("clip-3", "clip-1")
+    assert ids(index.search(Filters())) == ["clip-1"]
+    assert ids(index.search(Filters(withdrawn=True))) == ["clip-1", "clip-2"]
+    assert ids(index.search(Filters(history=True))) == ["clip-1", "clip-3"]
+    assert index.get("clip-2")["withdrawal"] == {"reason": "duplicate"}
+
+def test_rows_carry_authors_subjects_and_call_number(index):
+    row = index.get("clip-1")
+    assert row["authors"] == ["Jane Doe"] and row["subjects"] == ["Municipal finance"]
+    assert row["call_number"] == "027.4" and row["date"] == "2023-05-01"
+    assert row["catalog"] == {"call_number": "027.4", "subjects": ["Municipal finance"]}
+
+def test_an_index_made_by_an_older_version_is_brought_up_to_date(tmp_path, sealed):
+
+    _, package = sealed
+    collection = Collection.init(tmp_path / "coll", "Old")
+    (tmp_path / "coll/catalog.sqlite").unlink()
+
+    shutil.copytree(package, tmp_path / "coll/packages" / package.name)
+    old = sqlite3.connect(tmp_path / "coll/catalog.sqlite")   # the version 1 schema
+    old.executescript(
+        "CREATE TABLE packages (id TEXT PRIMARY KEY, path TEXT NOT NULL, headline TEXT, "
+        "publisher TEXT, published TEXT, sources TEXT NOT NULL, signer TEXT, sealed_at TEXT, "
+        "created TEXT, ingested INTEGER NOT NULL DEFAULT 0, last_audit TEXT, last_outcome TEXT);")
+    old.execute("INSERT INTO packages VALUES (?, ?, 'x', 'y', NULL, '[]', 'desk', NULL, NULL, "
+                "1, '2026-01-01T00:00:00Z', 'success')", (package.name, f"packages/{package.name}"))
+    old.commit()
+    old.close()
+    rows = collection.search(Filters("spy agency"))
+    assert ids(rows) == [package.name]
+    assert rows[0]["last_audit"] == "2026-01-01T00:00:00Z" and rows[0]["signer"] == "desk"
+    assert rows[0]["call_number"] == "CLIP 2023-12-28 NYT A1"
+    assert "Espionage, Chinese -- United States" in rows[0]["subjects"]
+    assert json.loads(json.dumps(rows))   # plain JSON for the reading room
