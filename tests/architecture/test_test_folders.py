@@ -62,7 +62,6 @@ TESTED_THROUGH = {
     "cli/collections.py": "collection/test_runs.py",
     "cli/curate.py": "collection/test_amend.py",
     "cli/keys.py": "cli/test_key_lifecycle.py",
-    "collection/ingest.py": "collection/test_adopt.py",
     "extract/decode.py": "extract/test_html.py",
     "extract/language.py": "extract/test_dates.py",
     "extract/layout.py": "extract/test_printed.py",

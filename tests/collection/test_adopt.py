@@ -7,23 +7,6 @@ from conftest import SEED
 from support.collection import log_entries
 
 
-def test_capture_into_a_collection_indexes_logs_and_is_not_recovered_later(cli, tmp_path):
-    collection = tmp_path / "coll"
-    assert cli("collection", "init", collection).returncode == 0
-    first = cli("capture", SEED, "--into", collection)
-    assert first.returncode == 0, first.stderr
-    package = collection / "packages" / first.stdout.strip().rsplit("/", 1)[-1]
-    assert package.is_dir() and list(package.glob("signatures/*.tlog.json"))
-    again = cli("capture", SEED, "--into", collection)
-    assert again.returncode == 0 and "already in the collection" in again.stderr
-    assert [e["type"] for e in log_entries(collection)].count("ingestion") == 1
-    job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {collection}\nsources:\n  - glob: {tmp_path}/none-*.txt\n")
-    report = json.loads(cli("run", job, "--json").stdout)
-    assert report["recovered"] == [] and report["outcome"] == "ok"
-    assert json.loads(cli("search", collection, "spy", "--json").stdout)[0]["id"] == package.name
-
-
 def test_collection_add_verifies_then_copies_in(cli, tmp_path):
     loose = cli("capture", SEED, "--out", tmp_path / "loose")
     assert loose.returncode == 0

@@ -1,0 +1,64 @@
+"""One source into a collection as a run takes it (collection/ingest.py): captured once
+(the same bytes again make nothing), sealed, indexed, its ingestion in the audit log, its
+seal in the transparency log; seals read from a package of any container."""
+
+import json
+
+from archivekit.collection.ingest import ingest_file, seals_in
+from archivekit.collection.store import Collection
+from archivekit.trust.home import Home
+from archivekit.trust.signer import resolve_signer
+from archivekit.trust.tlog import seals_of
+from conftest import SEED, zip_package
+from support.collection import log_entries
+
+
+def test_a_file_is_taken_in_once_with_its_catalog_and_its_operator(tmp_path):
+    collection = Collection.init(tmp_path / "coll")
+    signer, _ = resolve_signer(Home(tmp_path / "home"), None, lambda name: None)
+    catalog = {"call_number": "327.51"}
+    with collection.lock():
+        first = ingest_file(collection, SEED, signer, catalog=catalog, operator="ada")
+        again = ingest_file(collection, SEED, signer, operator="bob")
+    assert not first.already and first.path == collection.packages_dir / first.package_id
+    assert again.already and (again.package_id, again.path) == (first.package_id, first.path)
+    assert [p.name for p in collection.packages_dir.iterdir()] == [first.package_id]
+    descriptor = json.loads((first.path / "archivekit/package.json").read_text())
+    assert descriptor["catalog"]["call_number"] == "327.51"
+    [entry] = [e for e in log_entries(collection.root) if e["type"] == "ingestion"]
+    assert entry["package"] == first.package_id and entry["agent"].endswith("operated by ada")
+    index = collection.index()
+    try:
+        assert index.get(first.package_id)["call_number"] == "327.51"
+        assert index.not_ingested() == [] and index.unlogged() == []   # logged, both ways
+    finally:
+        index.close()
+
+
+def test_seals_are_read_from_a_folder_a_zip_and_not_from_damage(package, tmp_path):
+    _, folder = package
+    zipped = zip_package(folder, tmp_path / f"{folder.name}.zip",      # beside a seal: not one
+                         extra=[(f"{folder.name}/signatures/README.txt", b"about the seals")])
+    assert seals_in(folder) == seals_of(folder) and seals_in(folder)
+    assert [envelope for _, envelope in seals_in(zipped)] == [
+        envelope for _, envelope in seals_of(folder)]
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(zipped.read_bytes()[: len(zipped.read_bytes()) // 2])
+    assert seals_in(damaged) == []
+
+
+def test_capture_into_a_collection_indexes_logs_and_is_not_recovered_later(cli, tmp_path):
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    first = cli("capture", SEED, "--into", collection)
+    assert first.returncode == 0, first.stderr
+    package = collection / "packages" / first.stdout.strip().rsplit("/", 1)[-1]
+    assert package.is_dir() and list(package.glob("signatures/*.tlog.json"))
+    again = cli("capture", SEED, "--into", collection)
+    assert again.returncode == 0 and "already in the collection" in again.stderr
+    assert [e["type"] for e in log_entries(collection)].count("ingestion") == 1
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - glob: {tmp_path}/none-*.txt\n")
+    report = json.loads(cli("run", job, "--json").stdout)
+    assert report["recovered"] == [] and report["outcome"] == "ok"
+    assert json.loads(cli("search", collection, "spy", "--json").stdout)[0]["id"] == package.name
