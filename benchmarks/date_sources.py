@@ -60,13 +60,13 @@ def sources(data: bytes) -> list[html_dates.Said]:
     url = found.canonical_url or found.url
     reading = Reading(numeric_order([], (found.language or "")[:2].lower() or None, url))
     around = html_reader._around_headline(html_reader._visible_text(doc), found.headline)
-    by_headline = html_reader._shown_by_headline(found, around[0]).get("published") \
-        if around else None
+    shown = html_reader._shown_by_headline(found, around[0]) if around else {}
     labelled = html_dates.labelled(*around, reading) if around else None
     return [*html_dates.declared(doc, article, tags, structured.parsely_metadata(tags, [])),
             *([html_dates.Said("a date labelled 'Published' by the headline", labelled)]
               if labelled else []),
-            *html_dates.shown_sources(doc, reading, url, by_headline, None),
+            *html_dates.shown_sources(doc, reading, url, shown.get("published"),
+                                      shown.get("published from"), None),
             *([html_dates.Said("the whole reading", found.published)] if found.published else [])]
 
 

@@ -16,10 +16,11 @@ def extract(data: bytes, media_type: str, url: str | None = None,
             ) -> ClippingMetadata:
     """Read what the clipping says about itself. Problems become warnings.
     `declared_charset`: what a web server said the page's encoding is; `captured`: when
-    the clipping was taken ('Updated 2 hours ago' in copied text is read against it)."""
+    the clipping was taken ('Updated 2 hours ago' is read against it; in HTML, no
+    date after it is taken for the publication)."""
     try:
         if media_type.startswith("text/html") or media_type.startswith("application/xhtml"):
-            result = html_extractor.extract(data, url, declared_charset)
+            result = html_extractor.extract(data, url, declared_charset, captured)
         elif media_type.startswith("text/"):
             text, warnings = decode_text(data)
             result = text_extractor.extract(text, url, captured)

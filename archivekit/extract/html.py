@@ -6,6 +6,7 @@ lines, reprint and copyright lines, and the article's paragraphs.
 """
 
 import re
+from datetime import datetime
 from functools import cache
 from warnings import catch_warnings, simplefilter
 
@@ -41,10 +42,11 @@ def parse(html_text: str):
         return None
 
 
-def extract(data: bytes, url: str | None = None, declared_charset: str | None = None
-            ) -> ClippingMetadata:
+def extract(data: bytes, url: str | None = None, declared_charset: str | None = None,
+            captured: datetime | None = None) -> ClippingMetadata:
     """What a saved HTML page says about itself: declared metadata reconciled with the
-    visible page, and the article's text. Never raises: problems become warnings."""
+    visible page, and the article's text. `captured`: when the page was taken ('2 hours
+    ago' by its headline is read against it). Never raises: problems become warnings."""
     result = ClippingMetadata(Extraction(METHOD, __version__), url=url)
     warnings = result.extraction.warnings
     html_text, note = decode_html(data, declared_charset)
@@ -69,7 +71,7 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     _print(result, doc, article)
     visible = _visible_text(doc)
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
-    _as_shown(result, doc, visible, lines, article, tags, parsely)
+    _as_shown(result, doc, visible, lines, (article, tags, parsely), captured)
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline)
     if result.body:
@@ -256,7 +258,8 @@ def _people(result, declared: list[str]) -> list[str]:
     return people
 
 
-def _as_shown(result, doc, visible: str, lines: list[str], article, tags, parsely) -> None:
+def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
+              captured: datetime | None) -> None:
     """The authors and the dates as the page shows them, where the markup is silent or
     disagrees: a byline under the headline, the byline the copied-text reader finds by
     the headline, and the dates every source of the page gives (extract/html_dates.py)."""
@@ -264,15 +267,16 @@ def _as_shown(result, doc, visible: str, lines: list[str], article, tags, parsel
     if not result.authors and not collection:
         _byline_as_shown(result, lines)
     around = _around_headline(visible, result.headline)
-    by_headline = cache(lambda: _shown_by_headline(result, around[0]) if around else {})
+    by_headline = cache(lambda: _shown_by_headline(result, around[0], captured)
+                        if around else {})
     if not (result.authors or collection) and by_headline().get("authors"):
         result.authors = by_headline()["authors"]
         result.found("authors", "the page's visible text, by the headline")
     reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
                                     result.canonical_url or result.url))
-    html_dates.read(result, doc, article, tags, parsely, reading,
-                    lambda: by_headline().get("published"),
-                    html_dates.labelled(*around, reading) if around else None)
+    html_dates.read(result, doc, *declared, reading,
+                    lambda: (by_headline().get("published"), by_headline().get("published from")),
+                    html_dates.labelled(*around, reading) if around else None, captured)
 
 
 def _byline_as_shown(result, lines: list[str]) -> None:
@@ -305,13 +309,15 @@ def _around_headline(visible: str, headline: str | None) -> tuple[list[str], int
     return lines[first: head + _UNDER_HEADLINE], head - first
 
 
-def _shown_by_headline(result, copied: list[str]) -> dict:
+def _shown_by_headline(result, copied: list[str], captured: datetime | None = None) -> dict:
     """The byline and the date the page prints by its headline, read by the copied-text
     reader over those lines of its visible text ('By:' over the name, 'AUTHOR / Name',
     'X • 12.29.14', 'Published Dec. 16'): {'authors': [...], 'published': '2014-12-16'},
-    each only when found."""
+    each only when found, and where the date was read from ('published from': 'text
+    line 3, relative: ...' for '2 hours ago' read against `captured`)."""
     try:
-        copy = text_reader.extract("\n".join(copied), result.canonical_url or result.url)
+        copy = text_reader.extract("\n".join(copied), result.canonical_url or result.url,
+                                   captured)
     except Exception as exc:    # a second reading: its failure must not cost the first
         result.extraction.warnings.append(
             f"the page's visible text was not read: {type(exc).__name__}: {exc}")
@@ -323,6 +329,7 @@ def _shown_by_headline(result, copied: list[str]) -> dict:
         # by the headline, over the article's first lines: not a post or a tweet under it
         if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:
             shown[name] = getattr(copy, name)
+            shown[f"{name} from"] = copy.provenance[name]["from"]
     return shown
 
 

@@ -82,19 +82,20 @@ def declared_modified(article: dict, tags: dict) -> str | None:
 
 
 def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading,
-         by_headline, labelled_day: str | None) -> None:
+         by_headline, labelled_day: str | None, captured: datetime | None = None) -> None:
     """Into `result`: the publication and modified dates, and where each comes from.
     `by_headline`: a function giving the date the copied-text reader finds by the
-    headline (called only when the declared dates are missing or disagree);
-    `labelled_day`: a date labelled 'Published' printed by the headline."""
+    headline and where it read it (called only when the declared dates are missing or
+    disagree); `labelled_day`: a date labelled 'Published' printed by the headline;
+    `captured`: when the page was taken (no later date is its publication)."""
     time_published, time_modified = article_time(doc, reading)
     result.modified = declared_modified(article, tags) or time_modified
-    said = declared(doc, article, tags, parsely)
+    said = _before(declared(doc, article, tags, parsely), captured)
     if said and not _conflict(said):
         chosen = choose(said, said, result.modified)
     else:
-        shown = shown_sources(doc, reading, result.canonical_url or result.url, by_headline(),
-                              labelled_day)
+        shown = _before(shown_sources(doc, reading, result.canonical_url or result.url,
+                                      *by_headline(), labelled_day), captured)
         # declared dates days apart: what the page shows and its address decide
         # (htmldate reads those same declarations: an echo of one, not a witness)
         witnesses = [s for s in shown if s.source != "htmldate"] if said else shown
@@ -107,18 +108,30 @@ def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading
 
 
 def shown_sources(doc, reading: Reading, url: str | None, by_headline: str | None,
-                  labelled_day: str | None) -> list[Said]:
+                  read_from: str | None, labelled_day: str | None) -> list[Said]:
     """The publication dates the page shows, implies or htmldate reads, most trusted
-    first: a <time>'s machine-readable datetime before what people read."""
+    first: a <time>'s machine-readable datetime before what people read. `read_from`:
+    where the copied-text reader found `by_headline` (a relative date says so)."""
     time_published = article_time(doc, reading)[0]
     timed = time_published and len(time_published) > 10
-    return _readable([("the page's visible text, by the headline", labelled_day),
+    by_the_headline = "the page's visible text, by the headline"
+    relative = (read_from or "").partition(", relative: ")[2]
+    return _readable([(by_the_headline, labelled_day),
                       ("the article's <time>", time_published if timed else None),
                       ("the page's address", date_from_url(url)),
                       ("htmldate", _htmldate(doc)),
                       ("the article's <time>", None if timed else time_published),
                       ("the page's visible date", visible_date(doc, reading)),
-                      ("the page's visible text, by the headline", by_headline)])
+                      (f"{by_the_headline}, relative: {relative}" if relative else by_the_headline,
+                       by_headline)])
+
+
+def _before(said: list[Said], captured: datetime | None) -> list[Said]:
+    """Without a date more than a day after the capture: no page was published after it
+    was taken (a CMS's placeholder, a typo's year)."""
+    if captured is None:
+        return said
+    return [s for s in said if s.day - captured.date() <= _SAME_MOMENT]
 
 
 def _conflict(said: list[Said]) -> bool:

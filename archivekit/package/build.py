@@ -3,6 +3,7 @@
 from dataclasses import replace
 from pathlib import Path
 
+from archivekit._internal.timeutil import parse_time
 from archivekit.capture.files import FileSource, write_file_records
 from archivekit.errors import DamagedInput, InputError, UsageError
 from archivekit.extract import extract
@@ -73,7 +74,7 @@ def capture_web(capture, out_dir: Path, options: PackageSpec) -> Path:
     from archivekit.capture.web import write_web_records
     final = capture.final
     metadata = extract(capture.content, capture.media_type, final.url,
-                       _charset(capture.media_type))
+                       _charset(capture.media_type), captured=parse_time(final.date))
     metadata.url = final.url
     if final.status >= 400:
         metadata.extraction.warnings.append(

@@ -8,11 +8,13 @@ import shutil
 import socket
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archivekit._internal.timeutil import parse_time
 from conftest import ROOT
 from support.webserver import SMALL, Handler, Server, make_certificates, tls_context
 
@@ -84,6 +86,19 @@ def test_plain_page(cli, tmp_path, http_server):
     restored = cli("unpack", package, "--out", tmp_path / "restored")
     assert restored.returncode == 0, restored.stderr
     assert (tmp_path / "restored/page.html").read_bytes() == SMALL
+
+
+def test_a_date_the_page_gives_relative_to_now_is_read_against_the_fetch(cli, tmp_path,
+                                                                        http_server):
+    result, package = capture(cli, tmp_path, http_server.url("/relative"))
+    assert result.returncode == 0, result.stderr
+    descriptor = json.loads((package / "archivekit/package.json").read_text())
+    fetched = descriptor["sources"][0]["retrieved"]
+    meta = descriptor["metadata"]
+    hours_before = parse_time(fetched) - timedelta(hours=2)
+    assert meta["published"] == hours_before.strftime("%Y-%m-%d")
+    assert meta["provenance"]["published"]["from"].endswith(
+        f"relative: '2 hours ago' before the capture at {parse_time(fetched).isoformat()}")
 
 
 def test_a_pdf_fetched_from_the_web_keeps_its_reading_beside_the_response(cli, tmp_path,

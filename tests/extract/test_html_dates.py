@@ -1,5 +1,7 @@
 """Which day an HTML page gives as its publication date, when its sources disagree."""
 
+from datetime import datetime, timezone
+
 import lxml.html
 
 from archivekit.extract import extract
@@ -11,9 +13,11 @@ _PROSE = ("The council voted on Monday to turn the old tram depot into a library
 HEADLINE = "Old tram depot to become the city's new central library"
 
 
-def _page(head: str = "", header: str = "", after: str = "") -> bytes:
-    return (f"<html><head><title>{HEADLINE}</title>{head}</head><body>"
-            f"<header><div class='site-date'>Saturday, January 3, 2015</div></header>"
+BANNER = "<header><div class='site-date'>Saturday, January 3, 2015</div></header>"
+
+
+def _page(head: str = "", header: str = "", after: str = "", banner: str = BANNER) -> bytes:
+    return (f"<html><head><title>{HEADLINE}</title>{head}</head><body>{banner}"
             f"<article><h1>{HEADLINE}</h1>{header}<p>{_PROSE}</p><p>{_PROSE}</p></article>"
             f"{after}</body></html>").encode()
 
@@ -124,3 +128,29 @@ def test_a_time_declared_in_utc_takes_the_offset_the_articles_time_gives_the_sam
     meta = extract(page, "text/html")
     assert (meta.published, meta.provenance["published"]["from"]) == (
         "2019-01-03T02:00:02-05:00", "the article's <time>")
+
+
+def test_with_the_capture_time_a_relative_date_by_the_headline_is_read_and_marked():
+    page = _page(header="<div>By Jane Doe</div><div>Published 2 hours ago</div>", banner="")
+    assert extract(page, "text/html").published is None
+    captured = datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)
+    meta = extract(page, "text/html", captured=captured)
+    assert meta.published == "2024-03-05"
+    assert meta.provenance["published"]["from"] == (
+        "the page's visible text, by the headline, relative: '2 hours ago' before the "
+        "capture at 2024-03-05T09:30:00+00:00")
+
+
+def test_with_the_capture_time_a_date_without_its_year_is_read():
+    page = _page(header="<div>By Jane Doe</div><span class='date'>Mar 17</span>", banner="")
+    assert extract(page, "text/html").published is None
+    meta = extract(page, "text/html", captured=datetime(2015, 3, 20, tzinfo=timezone.utc))
+    assert meta.published == "2015-03-17"
+
+
+def test_no_date_after_the_capture_is_the_publication():
+    page = _page("<meta property='article:published_time' content='2031-01-01T00:00:00Z'>"
+                 "<meta name='dcterms.issued' content='2014-12-16'>")
+    assert extract(page, "text/html").published == "2031-01-01T00:00:00Z"
+    captured = datetime(2015, 1, 3, tzinfo=timezone.utc)
+    assert extract(page, "text/html", captured=captured).published == "2014-12-16"

@@ -29,6 +29,13 @@ SMALL = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
          b"Extended</h1><p>The town library will stay open until nine on weekdays, the board "
          b"decided on Tuesday after a long public meeting.</p></article></body></html>")
 
+# A page that says when it was published only relative to now.
+RELATIVE = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            b"<title>Library Hours Extended</title></head><body><article><h1>Library Hours "
+            b"Extended</h1><div>By Jane Doe</div><div>Published 2 hours ago</div><p>The town "
+            b"library will stay open until nine on weekdays, the board decided on Tuesday after "
+            b"a long public meeting.</p></article></body></html>")
+
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -51,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path
         if path == "/page":
             return self._send(200, SMALL)
+        if path == "/relative":
+            return self._send(200, RELATIVE)
         if path == "/nyt":
             return self._send(200, PAGE)
         if path == "/clipping.pdf":
