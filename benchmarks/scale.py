@@ -80,42 +80,55 @@ def disk_use(folder: Path) -> tuple[int, int]:
 
 
 def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
-               container: str = "dir") -> list[tuple]:
-    """[(step, per how many, measurement)] for a collection of `size` packages."""
-    inbox, collection = work / "inbox", work / "collection"
-    inbox.mkdir()
-    write_clippings(inbox, 0, size)
-    manifest = work / "job.yaml"
-    manifest.write_text(json.dumps({
-        "collection": str(collection), "name": f"scale-{size}", "key": "bench",
-        "container": container,
-        "sources": [{"glob": str(inbox / "*.txt")}],
-        "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
+               container: str = "dir", build_workers: int = 0,
+               build_only: bool = False) -> list[tuple]:
+    """[(step, per how many, measurement)] for a collection of `size` packages. A
+    collection kept from an earlier call (`work` holds it, built) is measured again
+    as it is, not rebuilt."""
+    inbox, collection, manifest = work / "inbox", work / "collection", work / "job.yaml"
     rows = []
 
-    def step(label, per, *command):
-        result = measure(archivekit(*command), env)
+    def step(label, per, command):
+        result = measure(command, env)
         rows.append((label, per, result))
         print(f"  {size:>7} {label:14} {result['seconds']:8.2f} s {result['cpu_seconds']:8.2f} s CPU "
               f"{result['cpu_seconds'] / per * 1000:8.3f} ms CPU/item {result['rss_mib']:6.0f} MiB"
               f"{'' if result['code'] in (0, None) else '  exit ' + str(result['code'])}",
               flush=True)
-    step("start-up", 1, "--version")      # the fixed cost every command pays
-    step("capture", size, "run", manifest, "--workers", 1)
-    step("no-op run", size, "run", manifest, "--workers", 1)
-    write_clippings(inbox, size, PLUS)
-    step("+100 run", PLUS, "run", manifest, "--workers", 1)
-    total = size + PLUS
-    step("audit 1", total, "audit", collection, "--policy", "all", "--workers", 1)
-    step("audit 2", total, "audit", collection, "--policy", "all", "--workers", 2)
+    step("start-up", 1, archivekit("--version"))      # the fixed cost every command pays
+    built = work / "built"
+    if not built.exists():
+        shutil.rmtree(work, ignore_errors=True)
+        inbox.mkdir(parents=True)
+        write_clippings(inbox, 0, size)
+        manifest.write_text(json.dumps({
+            "collection": str(collection), "name": f"scale-{size}", "key": "bench",
+            "container": container,
+            "sources": [{"glob": str(inbox / "*.txt")}],
+            "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
+        if build_workers:   # made on several processes, recorded in batches (scale_build.py)
+            step("capture", size, [sys.executable, str(Path(__file__).parent / "scale_build.py"),
+                                   manifest, "--workers", build_workers])
+        else:
+            step("capture", size, archivekit("run", manifest, "--workers", 1))
+        built.touch()
+    if build_only:
+        return rows
+    present = len(list(inbox.glob("*.txt")))
+    step("no-op run", present, archivekit("run", manifest, "--workers", 1))
+    write_clippings(inbox, present, PLUS)
+    step("+100 run", PLUS, archivekit("run", manifest, "--workers", 1))
+    total = present + PLUS
+    step("audit 1", total, archivekit("audit", collection, "--policy", "all", "--workers", 1))
+    step("audit 2", total, archivekit("audit", collection, "--policy", "all", "--workers", 2))
     if dask_address and "--scheduler" in subprocess.run(
             archivekit("audit", "--help"), env=env, capture_output=True, text=True).stdout:
-        step("audit dask", total, "audit", collection, "--policy", "all",
-             "--scheduler", dask_address)
-    step("list", total, "list", collection)
+        step("audit dask", total, archivekit("audit", collection, "--policy", "all",
+                                             "--scheduler", dask_address))
+    step("list", total, archivekit("list", collection))
     if has_command(env, "search"):
-        step("search", total, "search", collection, "spy")
-    step("log --verify", total, "log", collection, "--verify")
+        step("search", total, archivekit("search", collection, "spy"))
+    step("log --verify", total, archivekit("log", collection, "--verify"))
     allocated, inodes = disk_use(collection / "packages")
     clipping = (inbox / "clip-0000000.txt").stat().st_size
     log_bytes = sum(p.stat().st_size for p in [collection / "audit.jsonl",
@@ -143,6 +156,11 @@ def main():
     parser.add_argument("--keep", type=Path, help="keep the collections in this folder")
     parser.add_argument("--container", choices=["dir", "zip"], default="dir",
                         help="how the collection stores packages")
+    parser.add_argument("--build-workers", type=int, default=0,
+                        help="capture on this many processes (benchmarks/scale_build.py), "
+                             "then index with a run; 0: capture with the run itself")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build (and keep, with --keep) the collections, measure nothing more")
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.big else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="ak-scale-bench-"))
@@ -153,17 +171,16 @@ def main():
     # As deployed: modules compiled once to bytecode. With PYTHONDONTWRITEBYTECODE set
     # (this machine sets it) every command compiles ~150 modules from source again.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run(archivekit("keys", "generate", "bench"), env=env, check=True,
-                   capture_output=True)
-    cluster = start_cluster() if has_dask() else None
+    if not (home / "keys").is_dir():    # a kept folder has its key already
+        subprocess.run(archivekit("keys", "generate", "bench"), env=env, check=True,
+                       capture_output=True)
+    cluster = start_cluster() if has_dask() and not args.build_only else None
     results = {}
     try:
         for size in sizes:
             work = base / f"n{size}"
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir()
             results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address,
-                                       args.container)
+                                       args.container, args.build_workers, args.build_only)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
