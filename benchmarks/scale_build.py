@@ -58,7 +58,7 @@ def build(manifest_file: Path, workers: int, batch: int = 2000) -> int:
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     signer, _ = resolve_signer(Home.locate(), manifest.key, lambda name: None)
-    specs = [spec for spec in manifest.sources if not spec.problem]
+    specs = [spec for spec in manifest.specs() if not spec.problem]
     made = 0
     with collection.lock(), ProcessPoolExecutor(workers, initializer=_start_worker,
                                                 initargs=(str(manifest_file),)) as pool:
@@ -82,7 +82,7 @@ def _record(collection, signer, done) -> None:
     for a batch at once: the packages indexed, their ingestions in the audit log, their
     seals in the transparency log, their inbox files settled."""
     from archivekit.collection.ingest import seals_in
-    from archivekit.collection.runs import _identity
+    from archivekit.collection.runs import _identity, catalog_digest
     from archivekit.package.contents import read_descriptor
     from archivekit.trust.tlog import log_unlogged_seals
     packages = [(spec, collection.packages_dir / name) for spec, name in done]
@@ -104,7 +104,9 @@ def _record(collection, signer, done) -> None:
         logged = log_unlogged_seals(collection.transparency_log, list(ids), signer.key,
                                     signer.name, read_seals=seals_in).logged
         index.mark_logged([(digest, ids[path]) for path, digest in logged])
-        index.remember_files([(str(spec.path), *_identity(spec), descriptor["sources"][0]["sha256"])
+        index.remember_files([(str(spec.path), *_identity(str(spec.path),
+                                                         catalog_digest(spec.catalog)),
+                               descriptor["sources"][0]["sha256"])
                               for descriptor, (spec, _) in zip(descriptors, packages)])
     finally:
         index.close()

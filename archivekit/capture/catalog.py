@@ -60,8 +60,24 @@ class FolderFiles:
     def __init__(self, folder):
         with os.scandir(folder) as entries:
             self.names = {entry.name for entry in entries if entry.is_file()}
-        self.clipping_stems = {stem for stem, suffix in map(split_name, self.names)
+        stems = {name: split_name(name) for name in self.names}
+        self.clipping_stems = {stem for stem, suffix in stems.values()
                                if suffix.lower() not in SIDECAR_SUFFIXES}
+        self._sidecars = {name: sidecar for name, (stem, _) in stems.items()
+                          if (sidecar := self._sidecar_of(name, stem))}
+
+    def _sidecar_of(self, name: str, stem: str) -> str | None:
+        return next((stem + suffix for suffix in SIDECAR_SUFFIXES
+                     if stem + suffix != name and stem + suffix in self.names), None)
+
+    def sidecar_name(self, name: str) -> str | None:
+        """The name of the sidecar of the file `name` in this folder, if it has one."""
+        return self._sidecars.get(name)
+
+    def is_sidecar(self, name: str) -> bool:
+        """Whether the file `name` is the sidecar of another file in this folder."""
+        stem, suffix = split_name(name)
+        return suffix.lower() in SIDECAR_SUFFIXES and stem in self.clipping_stems
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -74,11 +90,13 @@ def split_name(name: str) -> tuple[str, str]:
 def sidecar_for(path: Path, folder: FolderFiles | None = None) -> Path | None:
     """NAME.yaml (or NAME.yml) beside NAME.ext: that file's own catalog record.
     `folder`: its folder's files, already listed."""
+    if folder:
+        name = folder.sidecar_name(path.name)
+        return path.parent / name if name else None
     stem = split_name(path.name)[0]
     for suffix in SIDECAR_SUFFIXES:
         name = stem + suffix
-        if name != path.name and (name in folder.names if folder
-                                  else (path.parent / name).is_file()):
+        if name != path.name and (path.parent / name).is_file():
             return path.parent / name
     return None
 
@@ -86,11 +104,11 @@ def sidecar_for(path: Path, folder: FolderFiles | None = None) -> Path | None:
 def is_sidecar(path: Path, folder: FolderFiles | None = None) -> bool:
     """A .yaml file beside a file of the same name is that file's sidecar, not a clipping.
     `folder`: its folder's files, already listed."""
+    if folder:
+        return folder.is_sidecar(path.name)
     stem, suffix = split_name(path.name)
     if suffix.lower() not in SIDECAR_SUFFIXES:
         return False
-    if folder:
-        return stem in folder.clipping_stems
     return any(other != path and other.stem == stem and other.is_file()
                and other.suffix.lower() not in SIDECAR_SUFFIXES
                for other in path.parent.glob(f"{_glob_escape(stem)}.*"))

@@ -163,24 +163,26 @@ def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Veri
 
 
 def _on_processes(batches, root, trust_text, now, policy, workers):
-    """Outcomes batch by batch as they finish, at most two batches per process in
-    flight (results do not pile up in memory)."""
+    """Outcomes as batches finish: every finished batch at once, after the pool is given
+    new batches, so the workers go on verifying while the driver records (an fsync and a
+    commit: tens of milliseconds on a busy disk, longer than a worker takes for a batch);
+    at most four batches per process in flight (results do not pile up in memory)."""
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             yield check_batch(root, batch, trust_text, now, policy)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending, queue = set(), iter(batches)
-        while True:
-            for batch in queue:
+
+        def top_up():
+            for batch in islice(queue, 4 * workers - len(pending)):
                 pending.add(pool.submit(check_batch, root, batch, trust_text, now, policy))
-                if len(pending) >= 2 * workers:
-                    break
-            if not pending:
-                return
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+        top_up()
+        while pending:
+            done = wait(pending, return_when=FIRST_COMPLETED).done
+            pending.difference_update(done)
+            top_up()     # before the driver records
+            yield [outcome for future in done for outcome in future.result()]
 
 
 def _on_dask(batches, root, trust_text, now, policy, address):

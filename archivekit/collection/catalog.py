@@ -7,6 +7,7 @@ newer version) or `withdrawn`.
 """
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -165,6 +166,16 @@ class CatalogIndex:
                 f"WHERE path IN ({', '.join('?' * len(chunk))}) AND EXISTS "
                 "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", chunk))
         return known
+
+    def known_files_in(self, folder: str) -> dict[str, tuple[int, int, int, str]]:
+        """The same for every settled file directly in `folder`, in one query (a range
+        of the primary key: the rest of the table is not read)."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        return {row[0]: row[1:] for row in self.db.execute(
+            "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f "
+            "WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0 AND EXISTS "
+            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)",
+            (prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep))}
 
     def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
         """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now

@@ -26,6 +26,7 @@ bad file never stops the rest of the run or its audit.
       workers: 2
 """
 
+import fnmatch
 import glob as globbing
 import os
 import re
@@ -39,7 +40,7 @@ from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
 from archivekit._internal.suggest import did_you_mean
 from archivekit.capture.catalog import (CatalogFields, FolderFiles, catalog_from_node,
-                                       is_sidecar, load_catalog, sidecar_for)
+                                       load_catalog, sidecar_for)
 from archivekit.errors import ArchivekitError, UsageError
 
 TOP_KEYS = {"collection": str, "name": str, "organization": str, "key": str,
@@ -61,6 +62,25 @@ class SourceSpec:
 
 
 @dataclass
+class Matches:
+    """The files one glob matched in one folder, by name: a run looks each up in the
+    catalog by its stat first and makes a SourceSpec only of those it must read (a Path,
+    a sidecar look-up and a catalog per file were most of what a run with nothing new
+    spent on an inbox of every source ever captured)."""
+    folder: str
+    names: list[str]
+    catalog: CatalogFields
+    where: str
+    problem: str | None
+    listing: FolderFiles
+
+    def spec(self, name: str) -> SourceSpec:
+        """The file `name`, its catalog overlaid by its own sidecar."""
+        return _source(Path(self.folder, name), None, self.catalog, self.where, self.problem,
+                       self.listing)
+
+
+@dataclass
 class JobManifest:
     """A job manifest, read and checked: the collection it fills and how (name,
     organization, key, operator, container, timestamp authority), its sources, its audit
@@ -72,11 +92,21 @@ class JobManifest:
     key: str | None
     operator: str | None
     container: str
-    sources: list[SourceSpec]
+    sources: list[SourceSpec | Matches]   # a file the manifest names, or a glob's matches
     audit: dict
     tsa: str | None = None      # RFC 3161 authority for every new seal
     notes: list[str] = field(default_factory=list)   # e.g. a pattern that matched nothing
     on_change: str = "skip"     # a known source whose catalog changed: skip | amend
+
+    def count(self) -> int:
+        """How many files the manifest names or matches."""
+        return sum(len(entry.names) if isinstance(entry, Matches) else 1
+                   for entry in self.sources)
+
+    def specs(self):
+        """Every source as a SourceSpec, a glob's matches made one by one."""
+        for entry in self.sources:
+            yield from map(entry.spec, entry.names) if isinstance(entry, Matches) else [entry]
 
 
 class _Lines:
@@ -174,7 +204,7 @@ def load_manifest(file) -> JobManifest:
 
 
 def _expand(entry: dict, base: Path, lines: _Lines, index: int,
-            notes: list[str]) -> list[SourceSpec]:
+            notes: list[str]) -> list[SourceSpec | Matches]:
     where = ("sources", index)
     if ("path" in entry) == ("glob" in entry):
         raise lines.error("give exactly one of 'path' or 'glob'", *where)
@@ -198,22 +228,43 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
     # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
     pattern = str(base.resolve() / entry["glob"])
-    try:
-        matches = sorted(globbing.glob(pattern, recursive=True))
-    except (ValueError, re.error) as exc:
-        raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-    folders: dict[str, FolderFiles] = {}   # each folder listed once, not a stat per file
-    sources = []
-    for match in matches:
-        parent, name = os.path.split(match)
-        if parent not in folders:
-            folders[parent] = FolderFiles(parent)
-        folder = folders[parent]
-        if name in folder.names and not is_sidecar(path := Path(match), folder):
-            sources.append(_source(path, None, catalog, label, problem, folder))
-    if not sources:   # a quiet night: nothing new in the inbox is not an error
+    folder, name_pattern = os.path.split(pattern)
+    if _MAGIC.search(folder) or "**" in name_pattern:   # files in several folders
+        try:
+            matches = sorted(globbing.glob(pattern, recursive=True))
+        except (ValueError, re.error) as exc:
+            raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
+        by_folder: dict[str, list[str] | None] = {}
+        for match in matches:
+            parent, name = os.path.split(match)
+            by_folder.setdefault(parent, []).append(name)
+    else:   # one folder (an inbox): listed once, for the pattern and the sidecars alike
+        by_folder = {folder: None}
+    found = []
+    for parent, names in by_folder.items():
+        try:
+            listing = FolderFiles(parent)   # each folder listed once, not a stat per file
+        except OSError:
+            continue
+        if names is None:
+            names = _matching(listing.names, name_pattern)
+        names = [name for name in names if name in listing.names and not listing.is_sidecar(name)]
+        if names:
+            found.append(Matches(parent, names, catalog, label, problem, listing))
+    if not found:   # a quiet night: nothing new in the inbox is not an error
         notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
-    return sources
+    return found
+
+
+_MAGIC = re.compile(r"[*?[]")
+
+
+def _matching(names, pattern: str) -> list[str]:
+    """The names `pattern` matches, as glob matches them (a name starting with a dot
+    only by a pattern that does), sorted."""
+    hidden = pattern.startswith(".")
+    return sorted(name for name in fnmatch.filter(names, pattern)
+                  if hidden or not name.startswith("."))
 
 
 def _source(path: Path, url, catalog: CatalogFields, label: str, problem,

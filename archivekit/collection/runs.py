@@ -22,7 +22,7 @@ from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes
 from archivekit.trust.home import Home
-from archivekit.collection.jobs import JobManifest
+from archivekit.collection.jobs import JobManifest, SourceSpec
 from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer, resolve_signer
 from archivekit._internal.timeutil import format_time, utc_now
@@ -124,20 +124,15 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
     index = collection.index()
-    known = index.known_files([str(spec.path) for spec in manifest.sources])
     settled = []      # inbox files now known to be in the collection
     try:
-        for number, spec in enumerate(manifest.sources, 1):
+        for number, spec, identity in _unsettled(manifest, index, report):
             if progress:
-                progress(number, len(manifest.sources))
+                progress(number, manifest.count())
             for warning in spec.warnings:
                 report.note(warning)
             if spec.problem:
                 _capture_failed(collection, spec, spec.problem, operator, report)
-                continue
-            identity = _identity(spec)
-            if identity and known.get(str(spec.path)) == identity:
-                report.skipped += 1   # the same file and catalog as when settled: not re-read
                 continue
             options = options or _package_spec(manifest, collection, signer, operator)
             sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
@@ -149,6 +144,38 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
         index.close()
 
 
+def _unsettled(manifest: JobManifest, index, report: RunReport):
+    """(position, spec, identity) of each source to read; the inbox files the catalog
+    knows as they are now are counted as skipped. A glob's files are looked up with one
+    query per folder and a stat each, no SourceSpec made for a known file (what a run
+    with nothing new spends on each file of an inbox that keeps every source)."""
+    number = 0
+    for entry in manifest.sources:
+        if isinstance(entry, SourceSpec):
+            number += 1
+            identity = _identity(str(entry.path), catalog_digest(entry.catalog))
+            if entry.problem or not identity or \
+                    index.known_files([str(entry.path)]).get(str(entry.path)) != identity:
+                yield number, entry, identity
+            else:
+                report.skipped += 1
+            continue
+        for warning in entry.catalog.warnings:   # noted each run, as for a file read
+            report.note(warning)
+        known = index.known_files_in(entry.folder)
+        shared = catalog_digest(entry.catalog.fields)   # of every file with no sidecar
+        prefix = os.path.join(entry.folder, "")
+        for name in entry.names:
+            number += 1
+            if not entry.problem and not entry.listing.sidecar_name(name):
+                identity = _identity(prefix + name, shared)
+                if identity and known.get(prefix + name) == identity:
+                    report.skipped += 1   # the same file and catalog as when settled
+                    continue
+            spec = entry.spec(name)
+            yield number, spec, _identity(str(spec.path), catalog_digest(spec.catalog))
+
+
 def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
     from archivekit.package.writer import PackageSpec
     return PackageSpec.sealed_by(
@@ -157,16 +184,20 @@ def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer,
         collection=collection.name, operator=operator, container=manifest.container)
 
 
-def _identity(spec) -> tuple | None:
+def _identity(path: str, catalog: str) -> tuple | None:
     """(size, mtime_ns, inode, catalog digest) of a source file, or None if it cannot be
     statted (reading it will name the problem)."""
     try:
-        stat = os.stat(spec.path)
+        stat = os.stat(path)
     except OSError:
         return None
-    catalog = json.dumps(spec.catalog, sort_keys=True, ensure_ascii=False, default=str)
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino,
-            hashlib.sha256(catalog.encode()).hexdigest())
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, catalog
+
+
+def catalog_digest(fields: dict) -> str:
+    """The SHA-256 of a source's catalog fields, as an inbox file's identity holds it."""
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _capture_one(spec, options: "PackageSpec", collection: Collection, index, signer: Signer,

@@ -1,6 +1,12 @@
 """Job manifests: a bad one names its file, line and field."""
 
+import glob
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 
 @pytest.mark.parametrize("body,line,field", [
@@ -26,3 +32,41 @@ def test_bad_manifests_name_file_line_and_field(cli, tmp_path, body, line, field
     if "paht" in body:
         assert "did you mean 'path'?" in result.stderr
     assert not (tmp_path / "c").exists()
+
+
+# --- a glob over one folder: listed once, matched as glob matches ------------------------
+
+NAMES = st.lists(st.from_regex(r"\.?[ab]{1,2}(\.(txt|yaml|yml|TXT))?", fullmatch=True),
+                 max_size=8, unique=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(names=NAMES, pattern=st.sampled_from(["*", "*.txt", ".*", "?.txt", "[a]*", "a*.y*l",
+                                              "b.txt"]))
+def test_a_glob_over_one_folder_matches_what_glob_matches_less_the_sidecars(names, pattern):
+    from archivekit.capture.catalog import FolderFiles, is_sidecar
+    from archivekit.collection.jobs import load_manifest
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox = Path(tmp, "inbox")
+        inbox.mkdir()
+        for name in names:
+            (inbox / name).write_text("A Headline\n\nSome text.\n")
+        (inbox / "folder.txt").mkdir()            # a folder is never a source
+        manifest = Path(tmp, "job.yaml")
+        manifest.write_text(f"collection: c\nsources:\n  - glob: 'inbox/{pattern}'\n")
+        listing = FolderFiles(inbox)
+        expected = sorted(path for path in glob.glob(str(inbox / pattern))
+                          if os.path.isfile(path) and not is_sidecar(Path(path), listing))
+        assert [str(spec.path) for spec in load_manifest(manifest).specs()] == expected
+
+
+def test_the_files_known_in_a_folder_are_its_own_not_a_sibling_or_subfolder_s(tmp_path):
+    from archivekit.collection.catalog import CatalogIndex
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    index.add({"id": "p", "sources": [{"sha256": "d"}]}, "packages/p", None)
+    paths = ["/in/a.txt", "/in/sub/b.txt", "/in-old/c.txt", "/in.txt", "/inbox/d.txt"]
+    index.remember_files([(path, 1, 2, 3, "cat", "d") for path in paths])
+    index.remember_files([("/in/gone.txt", 1, 2, 3, "cat", "content not in the collection")])
+    assert index.known_files_in("/in") == {"/in/a.txt": (1, 2, 3, "cat")}
+    assert index.known_files_in("/in/") == {"/in/a.txt": (1, 2, 3, "cat")}
+    index.close()
