@@ -159,6 +159,7 @@ def main():
     parser.add_argument("--build-workers", type=int, default=0,
                         help="capture on this many processes (benchmarks/scale_build.py), "
                              "then index with a run; 0: capture with the run itself")
+    parser.add_argument("--no-dask", action="store_true", help="no audit on a Dask cluster")
     parser.add_argument("--build-only", action="store_true",
                         help="build (and keep, with --keep) the collections, measure nothing more")
     args = parser.parse_args()
@@ -174,7 +175,7 @@ def main():
     if not (home / "keys").is_dir():    # a kept folder has its key already
         subprocess.run(archivekit("keys", "generate", "bench"), env=env, check=True,
                        capture_output=True)
-    cluster = start_cluster() if has_dask() and not args.build_only else None
+    cluster = start_cluster() if has_dask() and not (args.build_only or args.no_dask) else None
     results = {}
     try:
         for size in sizes:

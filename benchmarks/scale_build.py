@@ -26,18 +26,15 @@ _SPEC = None   # how each worker's packages are sealed and described
 def _start_worker(manifest_file: str) -> None:
     global _OUT, _SPEC
     from archivekit.collection.jobs import load_manifest
+    from archivekit.collection.runs import _package_spec
     from archivekit.collection.store import Collection
-    from archivekit.package.writer import PackageSpec
     from archivekit.trust.home import Home
-    from archivekit.trust.sealer import Sealer
     from archivekit.trust.signer import resolve_signer
     manifest = load_manifest(manifest_file)
     collection = Collection.open(manifest.collection)
     signer, _ = resolve_signer(Home.locate(), manifest.key, lambda name: None)
     _OUT = collection.packages_dir
-    _SPEC = PackageSpec(sealer=Sealer(signer, manifest.tsa), collection=collection.name,
-                        container=manifest.container,
-                        organization=manifest.organization or signer.organization or None)
+    _SPEC = _package_spec(manifest, collection, signer, None)   # as the run's capture
 
 
 def _capture(path: str) -> str:
