@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from archivekit.collection.catalog import CatalogIndex
 from archivekit.collection.search import Filters
 from archivekit.collection.store import Collection
 from support.collection import clipping, ids, three_clippings
@@ -113,3 +114,14 @@ def test_an_index_made_by_an_older_version_is_brought_up_to_date(tmp_path, seale
     assert rows[0]["call_number"] == "CLIP 2023-12-28 NYT A1"
     assert "Espionage, Chinese -- United States" in rows[0]["subjects"]
     assert json.loads(json.dumps(rows))   # plain JSON for the reading room
+
+
+def test_the_files_known_in_a_folder_are_its_own_not_a_sibling_or_subfolder_s(tmp_path):
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    index.add({"id": "p", "sources": [{"sha256": "d"}]}, "packages/p", None)
+    paths = ["/in/a.txt", "/in/sub/b.txt", "/in-old/c.txt", "/in.txt", "/inbox/d.txt"]
+    index.remember_files([(path, 1, 2, 3, "cat", "d") for path in paths])
+    index.remember_files([("/in/gone.txt", 1, 2, 3, "cat", "content not in the collection")])
+    assert index.known_files_in("/in") == {"/in/a.txt": (1, 2, 3, "cat")}
+    assert index.known_files_in("/in/") == {"/in/a.txt": (1, 2, 3, "cat")}
+    index.close()
