@@ -57,8 +57,6 @@ def test_no_test_file_imports_another():
 # Modules tested through others (the commands or modules that use them), and where. A new
 # module gets its own tests/<floor>/test_<module>.py; this list only shrinks.
 TESTED_THROUGH = {
-    "capture/files.py": "cli/test_capture.py",
-    "capture/mediatype.py": "cli/test_capture.py",
     "cli/collections.py": "collection/test_runs.py",
     "cli/curate.py": "collection/test_amend.py",
     "cli/keys.py": "cli/test_key_lifecycle.py",
