@@ -9,18 +9,14 @@ from pathlib import Path
 import bagit
 import pytest
 
-from conftest import SEED, SEED_CATALOG
-from support.collection import log_entries
+from conftest import SEED_CATALOG
+from support.collection import log_entries, seed_in_a_collection
 from support.tsa import trust_tsa
 
 
 @pytest.fixture
 def collected(cli, tmp_path) -> Path:
-    job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n"
-                   f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
-    assert cli("run", job).returncode == 0
-    return next((tmp_path / "coll/packages").iterdir())
+    return seed_in_a_collection(cli, tmp_path)
 
 
 def fingerprint(folder: Path) -> dict:
@@ -100,14 +96,6 @@ def test_a_damaged_original_is_not_amended(cli, tmp_path, collected):
     result = cli("amend", collected, "--catalog", fixed_catalog(tmp_path))
     assert result.returncode == 1 and "does not verify" in result.stderr
     assert len(list((tmp_path / "coll/packages").iterdir())) == 1
-
-
-def test_a_package_outside_a_collection_or_mistyped_is_named(cli, tmp_path, collected, sealed):
-    _, loose = sealed      # a package in a plain folder (refused before anything is written)
-    outside = cli("amend", loose, "--catalog", fixed_catalog(tmp_path))
-    assert outside.returncode == 3 and "not a package in a collection" in outside.stderr
-    typo = cli("amend", str(collected)[:-1] + "x", "--catalog", fixed_catalog(tmp_path))
-    assert typo.returncode == 3 and f"did you mean '{collected.name}'?" in typo.stderr
 
 
 def test_an_amendment_is_timestamped_when_a_tsa_is_given(cli, tmp_path, collected, tsa):

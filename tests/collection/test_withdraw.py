@@ -107,14 +107,6 @@ def test_an_unproven_withdrawal_fails_the_audit(cli, tmp_path, collected, forger
     assert len(failed) == 1 and failed[0]["errors"][0].startswith("AK100")
 
 
-def test_a_withdrawal_needs_a_reason(cli, collected):
-    result = cli("withdraw", collected)
-    assert result.returncode == 2 and "--reason" in result.stderr
-    blank = cli("withdraw", collected, "--reason", "  ")
-    assert blank.returncode == 2 and "needs a reason" in blank.stderr
-    assert collected.exists()
-
-
 def test_an_index_rebuilt_from_the_packages_knows_amendments_and_withdrawals(cli, tmp_path,
                                                                              collected):
     collection = tmp_path / "coll"

@@ -65,3 +65,13 @@ def three_clippings(path: Path):
 
 def ids(rows) -> list[str]:
     return [row["id"] for row in rows]
+
+
+def seed_in_a_collection(cli, tmp_path) -> Path:
+    """The seed clipping and its catalog sidecar, run into the collection tmp_path/coll."""
+    from conftest import SEED, SEED_CATALOG
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n"
+                   f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
+    assert cli("run", job).returncode == 0
+    return next((tmp_path / "coll/packages").iterdir())
