@@ -30,10 +30,12 @@ class PageDates:
 
     def read(self, top: int, body_from: int, span: tuple[int, int]) -> None:
         """Into `result`: the dates by the headline (`top`: the line under it) and the
-        byline (over `body_from`), else a dateline over the article's first paragraph or
-        under its last (`span`), else a line that is a date alone anywhere."""
+        byline (over `body_from`), nearest the headline first and under it before over it
+        (a site's banner prints today's date over the headline), else a dateline over the
+        article's first paragraph or under its last (`span`), else a line that is a date
+        alone anywhere."""
         start, end = span
-        self._read_lines(max(0, top - 4), max(body_from, top) + 3)
+        self._read_lines(max(0, top - 4), max(body_from, top) + 3, nearest_to=top - 1)
         # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
         for first, last in ((max(0, start - DATELINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
             if self._found():
@@ -45,13 +47,15 @@ class PageDates:
     def _found(self) -> bool:
         return self.result.published is not None or self.result.modified is not None
 
-    def _read_lines(self, first: int, end: int, datelines_only: bool = False) -> None:
+    def _read_lines(self, first: int, end: int, datelines_only: bool = False,
+                    nearest_to: int | None = None) -> None:
         """Each date takes the label before it in its line ('Published March 4 ... Updated
         March 5'). A date printed with its year goes before one printed without ('by
         Lucas Nolan22 Dec 2016651' over '22 Dec, 2016'). 'Updated 2 hours ago' is resolved
-        against the capture time, and says so."""
+        against the capture time, and says so. `nearest_to`: a line to read outwards
+        from (under it before over it), else top to bottom."""
         for reading in (replace(self.reading, year=None), self.reading):
-            self._read_with(reading, first, end, datelines_only)
+            self._read_with(reading, first, end, datelines_only, nearest_to)
             if self._found() or self.reading.year is None:
                 return
 
@@ -85,10 +89,13 @@ class PageDates:
         line = self.content[index]
         return len(line) <= 200 and bool(dates.dates_in(line, self.reading))
 
-    def _read_with(self, reading: dates.Reading, first: int, end: int, datelines_only: bool
-                   ) -> None:
+    def _read_with(self, reading: dates.Reading, first: int, end: int, datelines_only: bool,
+                   nearest_to: int | None = None) -> None:
         result, captured = self.result, self.captured
-        for index in range(first, min(end, len(self.content))):
+        lines = range(first, min(end, len(self.content)))
+        if nearest_to is not None:      # the headline's: under it before over it
+            lines = sorted(lines, key=lambda i: (abs(i - nearest_to), i < nearest_to))
+        for index in lines:
             line, where = self.content[index], f"text line {self.numbers[index]}"
             if len(line) > 200 or self._in_list_of_dates(index) or \
                     datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):

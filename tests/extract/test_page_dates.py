@@ -97,3 +97,13 @@ def test_a_list_of_dated_lines_by_the_headline_is_no_date_line():
     lines = MENU + [HEADLINE, *schedule, *PARAGRAPHS]
     assert _read(lines).published is None
     assert _read(MENU + [HEADLINE, *schedule[:2], *PARAGRAPHS]).published == "2013-09-24"
+
+
+def test_the_date_nearest_the_headline_under_it_before_one_over_it():
+    # a site's banner prints today's date a few lines over the headline
+    lines = MENU + ["Wednesday, January 7, 2015", "Weather 41°F", "Metro", HEADLINE,
+                    "By Jane Doe", "December 29, 2014", *PARAGRAPHS]
+    assert _read(lines).published == "2014-12-29"
+    # the only date by the headline, over it, is still read
+    assert _read(MENU + ["December 29, 2014", HEADLINE, "By Jane Doe", *PARAGRAPHS]
+                 ).published == "2014-12-29"
