@@ -1,5 +1,7 @@
-"""The key life cycle through the CLI: the default key, retirement, compromise, and
-trust stores that a second institution follows."""
+"""`keys` and `trust`, the commands of cli/keys.py: the key life cycle through the CLI
+(the default key, retirement, compromise, trust stores that a second institution
+follows), what each command prints and what it refuses. (tests/trust/test_keys.py is
+trust/keys.py's.)"""
 
 import json
 import time
@@ -150,3 +152,30 @@ def test_a_revoked_key_reads_as_not_trusted_not_as_tampering(cli, tmp_path):
     changed = cli("verify", package)
     assert changed.returncode == 1 and changed.stdout.startswith("CONTENT CHANGED  ")
     assert "restore it from a replica" in changed.stdout
+
+
+def test_a_passphrase_variable_must_hold_one(cli):
+    unset = cli("keys", "generate", "vault", "--passphrase-env", "NO_SUCH_VARIABLE")
+    assert unset.returncode == 2 and "NO_SUCH_VARIABLE is empty or unset" in unset.stderr
+    empty = cli("keys", "generate", "vault", "--passphrase-env", "EMPTY", env={"EMPTY": ""})
+    assert empty.returncode == 2 and "EMPTY is empty or unset" in empty.stderr
+    assert not (cli.home / "keys").exists() or "vault" not in cli("keys", "list").stdout
+
+
+def test_keys_list_marks_the_default_and_the_retired(cli):
+    for name in ("old-desk", "desk"):
+        assert cli("keys", "generate", name, "--default").returncode == 0
+    assert cli("keys", "retire", "old-desk").returncode == 0
+    listed = cli("keys", "list").stdout.splitlines()
+    assert "  desk  (default)" in listed and "  old-desk  (retired)" in listed
+
+
+def test_what_is_not_a_key_or_a_certificate_is_named(cli, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a key\n")
+    for command in (["trust", "add", text, "--name", "x"], ["trust", "add-tsa", text, "--name", "x"]):
+        refused = cli(*command)
+        assert refused.returncode != 0 and str(text) in refused.stderr, command
+        assert "Traceback" not in refused.stderr
+    exported = cli("keys", "export", "nobody")
+    assert exported.returncode == 3 and "nobody" in exported.stderr
