@@ -164,9 +164,11 @@ def _merge_reprint(old: Reprint | None, new: Reprint) -> Reprint:
 
 
 # 'By X', 'Posted by X', 'Author: X', or 'By X' after a line's first words (a
-# contributor box that repeats the name before it).
+# contributor box that repeats the name before it), or another language's lead after a
+# separator ('Le Monde | 04.05.2015 | Par Martin Untersinger').
 _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s]*(?=\S)|"
-                 r"^(?:author|authors|byline|curator|written by)\s*[:/]\s*|(?<=\s)By\s+(?=[A-Z])", re.I)
+                 r"^(?:author|authors|byline|curator|written by)\s*[:/]\s*|"
+                 r"(?<=\s)(?-i:By|(?<=[|•·] )(?:Par|Por|Von|Door))\s+(?=[A-Z])", re.I)
 STRONG, NAMES_ONLY = 2, 1
 
 
@@ -199,7 +201,7 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
     if len(line) > 160:
         return 0, []
     lead = _BY.search(line)
-    if lead and (lead.start() == 0 or line[lead.start():].startswith("By")):
+    if lead:
         found = _people(line[lead.end():], known, ordinary)
         if found:
             return STRONG, found

@@ -79,6 +79,7 @@ def test_a_line_of_names_with_its_employer_after_a_comma_is_a_byline():
 @pytest.mark.parametrize("by_headline", [
     ["Par Jane Doe", "4 mars 2024"],                    # a lead in another language
     ["Von Jane Doe", "04.03.2024"],
+    ["Le Courrier | 04.03.2024 à 13h36 | Par Jane Doe"],  # that lead after a separator
     ["Jane Doe", "The Valley Courier", "March 4, 2024"],  # the publication between
     ["Jane Doe", "jane.doe@courier.example"],           # an address under the name
 ])
