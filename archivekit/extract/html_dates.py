@@ -178,12 +178,12 @@ def _not_the_update(candidates: list[Said], supporters: list[Said], modified: Sa
     """Without the modification's own stamp (the same moment; the same day, for a day
     alone) when another source gives a day more than a day before it. (A date after the
     modification may still be the publication's: sitepoint.com2 declares a draft's edit.)"""
-    kept = candidates
-    stamped = [s for s in kept if (_instant(s.value) == _instant(modified.value)
-                                   if _timed(s) and _timed(modified) else s.day == modified.day)]
+    stamped = [s for s in candidates if (_instant(s.value) == _instant(modified.value)
+                                         if _timed(s) and _timed(modified)
+                                         else s.day == modified.day)]
     if stamped and any(modified.day - s.day > _SAME_MOMENT for s in supporters):
-        kept = [s for s in kept if s not in stamped]
-    return kept
+        return [s for s in candidates if s not in stamped]
+    return candidates
 
 
 def _near(a: Said, b: Said) -> bool:

@@ -76,10 +76,13 @@ def test_the_text_reader_never_raises(lines):
 
 
 _TAGS = st.sampled_from(["p", "h1", "div", "time", "a", "article", "script", "meta", "span",
-                         "figure", "figcaption", "nav", "footer"])
+                         "figure", "figcaption", "nav", "footer", "li", "html", "body"])
 _ATTRS = st.sampled_from(["", " class='byline'", " rel='author'", " itemprop='author'",
                           " datetime='2024-03-04'", " property='og:title' content='&amp;T'",
-                          " type='application/ld+json'", " class='caption credit'"])
+                          " type='application/ld+json'", " class='caption credit'",
+                          " class='date updated'", " itemprop='dateModified' datetime='x'",
+                          " property='article:published_time' content='20180619T055000+0900'",
+                          " name='ptime' content='Fri Mar 13 21:30:09 EST 2015'"])
 
 
 @st.composite

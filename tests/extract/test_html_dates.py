@@ -1,8 +1,9 @@
 """Which day an HTML page gives as its publication date, when its sources disagree."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
+from hypothesis import given, settings, strategies as st
 
 from archivekit.extract import extract
 from archivekit.extract.dates import Reading
@@ -13,6 +14,9 @@ _PROSE = ("The council voted on Monday to turn the old tram depot into a library
 HEADLINE = "Old tram depot to become the city's new central library"
 
 
+# other stories listed under the article: each a link in a list item, dated
+TEASERS = ("<ul><li><a href='/2015/01/02/other'><h3>Older story</h3>"
+           "<time datetime='2015-01-02T10:50:31-05:00'>19 hours ago</time></a></li></ul>")
 BANNER = "<header><div class='site-date'>Saturday, January 3, 2015</div></header>"
 
 
@@ -67,9 +71,7 @@ def test_days_alone_a_day_apart_the_one_most_sources_print():
 
 
 def test_the_articles_time_not_a_teasers_nor_the_update():
-    teasers = ("<ul><li><a href='/other'><h3>Older story</h3>"
-               "<time datetime='2015-01-02T10:50:31-05:00'>19 hours ago</time></a></li></ul>")
-    doc = _doc(f"{teasers}<h1>{HEADLINE}</h1>"
+    doc = _doc(f"{TEASERS}<h1>{HEADLINE}</h1>"
                "<p>Updated <time datetime='2018-07-24T18:15:58+00:00'>Jul 24, 2018</time></p>"
                "<time datetime='2017-12-15T08:50:02-05:00'>Dec 15, 2017</time>")
     assert article_time(doc, Reading()) == ("2017-12-15T08:50:02-05:00",
@@ -95,10 +97,8 @@ def test_a_banners_last_updated_date_is_not_the_articles():
 
 
 def test_a_page_that_declares_no_date_the_articles_time_over_a_related_storys():
-    related = ("<ul><li><a href='/2015/01/02/other'><time datetime='2015-01-02T10:50:31-05:00'>"
-               "19 hours ago</time></a></li></ul>")
     meta = extract(_page(header="<time datetime='2014-12-04T09:00:00-05:00'>Dec 4, 2014</time>",
-                         after=related), "text/html")
+                         after=TEASERS), "text/html")
     assert meta.published == "2014-12-04T09:00:00-05:00"
 
 
@@ -110,9 +110,7 @@ def test_a_page_wide_class_that_says_date_or_updated_is_no_date_element():
 
 
 def test_teasers_under_the_headline_give_no_date_to_an_article_without_one():
-    teasers = ("<ul><li><a href='/other'><h3>Older story</h3>"
-               "<time datetime='2015-01-02T10:50:31-05:00'>19 hours ago</time></a></li></ul>")
-    assert article_time(_doc(f"<h1>{HEADLINE}</h1><p>{_PROSE}</p>{teasers}"), Reading()) == \
+    assert article_time(_doc(f"<h1>{HEADLINE}</h1><p>{_PROSE}</p>{TEASERS}"), Reading()) == \
         (None, None)
 
 
@@ -154,3 +152,21 @@ def test_no_date_after_the_capture_is_the_publication():
     assert extract(page, "text/html").published == "2031-01-01T00:00:00Z"
     captured = datetime(2015, 1, 3, tzinfo=timezone.utc)
     assert extract(page, "text/html", captured=captured).published == "2014-12-16"
+
+
+def _said(n: int, days: int, hour: int | None) -> Said:
+    day = (date(2014, 12, 1) + timedelta(days=days)).isoformat()
+    return Said(f"source {n}", day + (f"T{hour:02d}:00:00Z" if hour else ""))
+
+
+_SAID = st.builds(_said, st.integers(0, 5), st.integers(-40, 40),
+                  st.one_of(st.none(), st.integers(1, 23)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SAID, max_size=8), st.lists(_SAID, max_size=8), st.one_of(st.none(), _SAID))
+def test_the_choice_is_always_one_of_the_candidates(candidates, others, modified):
+    chosen = choose(candidates, candidates + others, modified and modified.value)
+    assert chosen in candidates if candidates else chosen is None
+    if candidates and len({s.day for s in candidates}) == 1 and modified is None:
+        assert chosen.day == candidates[0].day     # where all agree, the day is theirs
