@@ -4,7 +4,7 @@
 from hypothesis import given, settings, strategies as st
 
 from archivekit.extract import printed
-from archivekit.extract.layout import Line, Page, paragraphs
+from archivekit.extract.layout import Line, Page
 from archivekit.extract.ocr import parse_tsv
 
 
@@ -76,19 +76,6 @@ def test_headline_by_type_size_then_the_copied_text_reader():
     assert [(c.name, c.agency) for c in result.credits] == [("Jane Roe", "RIVERTON GAZETTE")]
     assert result.body == f"RIVERTON — {body} night, the chair said."
     assert result.boilerplate == ["LOCAL NEWS"]
-
-
-def test_paragraphs_follow_columns_indents_and_broken_words():
-    lines = [
-        _line("The first paragraph starts here and runs to the", 0, left=10),
-        _line("column's edge, then goes on in the next col-", 12),
-        _line("umn, which starts at the top.", 0, block=1, left=320, right=480),
-        _line("A new paragraph, indented.", 12, block=1, left=335, right=600),
-    ]
-    assert paragraphs(lines) == [
-        "The first paragraph starts here and runs to the column's edge, then goes on in "
-        "the next column, which starts at the top.",
-        "A new paragraph, indented."]
 
 
 def test_tesseract_tsv_becomes_lines_with_sizes_and_confidence():
