@@ -213,10 +213,16 @@ _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[^\n]{0,40}?(?:\d{4}\s*[-�
                              re.I)
 
 
-def page_year(lines: list[str], captured: datetime | None = None) -> tuple[int, str] | None:
+def page_year(lines: list[str], captured: datetime | None = None, url: str | None = None
+              ) -> tuple[int, str] | None:
     """The year of the dates a page prints without one ('March 18 at 3:57 PM'), and where
-    it comes from: the capture's year, else the last year of the page's copyright line
-    (sites print the current year there, '© 1996-2015'). None when neither is known."""
+    it comes from: the day in the page's address (the publisher's own: an old story
+    captured today is of its year), else the capture's year, else the last year of the
+    page's copyright line (sites print the current year there, '© 1996-2015'). None when
+    none is known."""
+    in_address = date_from_url(url)
+    if in_address:
+        return int(in_address[:4]), "the page's address"
     if captured is not None:
         return captured.year, f"the capture at {captured.isoformat()}"
     years = [int(m[1]) for line in lines if len(line) < 300

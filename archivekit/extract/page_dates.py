@@ -22,7 +22,7 @@ class PageDates:
     def __init__(self, content: list[str], numbers: list[int], result: ClippingMetadata,
                  captured: datetime | None):
         self.content, self.numbers, self.result, self.captured = content, numbers, result, captured
-        year = dates.page_year(content + result.boilerplate, captured)
+        year = dates.page_year(content + result.boilerplate, captured, result.url)
         self.year_from = year[1] if year else None
         self.reading = dates.Reading(
             dates.numeric_order(content, result.language, result.url),

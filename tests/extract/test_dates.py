@@ -118,6 +118,10 @@ def test_page_year():
         2015, "the page's copyright line")
     assert dates.page_year(["Copyright 2001 - 2015 The Next Web, Inc."])[0] == 2015
     assert dates.page_year(["In 2015 the river rose."]) is None
+    # the day in the address is the publisher's: an old story captured today is of its year
+    assert dates.page_year(["© 2026 The Herald"], datetime(2026, 12, 2, tzinfo=timezone.utc),
+                           "https://herald.example/2015/03/17/story.html") == (
+        2015, "the page's address")
 
 
 @pytest.mark.parametrize("line, alone", [

@@ -16,8 +16,9 @@ PARAGRAPHS = [
 HEADLINE = "Old tram depot to become the city's new central library"
 
 
-def _read(lines, captured=None):
-    return extract("\n".join(lines).encode(), "text/plain; charset=utf-8", captured=captured)
+def _read(lines, captured=None, url=None):
+    return extract("\n".join(lines).encode(), "text/plain; charset=utf-8", url,
+                   captured=captured)
 
 
 def test_a_date_without_a_year_on_the_byline_takes_the_copyright_year():
@@ -107,3 +108,12 @@ def test_the_date_nearest_the_headline_under_it_before_one_over_it():
     # the only date by the headline, over it, is still read
     assert _read(MENU + ["December 29, 2014", HEADLINE, "By Jane Doe", *PARAGRAPHS]
                  ).published == "2014-12-29"
+
+
+def test_a_date_without_a_year_takes_the_year_of_the_day_in_the_address():
+    lines = MENU + [HEADLINE, "Jane Doe", "Mar 17 · 11 min read", *PARAGRAPHS]
+    captured = datetime(2026, 12, 2, tzinfo=timezone.utc)
+    meta = _read(lines, captured, "https://medium.example/2015/03/17/open-journalism")
+    assert meta.published == "2015-03-17"
+    assert meta.provenance["published"]["from"].endswith("the year from the page's address")
+    assert _read(lines, captured).published == "2026-03-17"
