@@ -8,7 +8,7 @@ present, gives the labelled day on the 112 labelled tuning pages says whom to be
 (benchmarks/date_sources.py prints the table):
 
     declared: JSON-LD 11/11, parsely 48/49, article:published_time 37/39,
-              microdata 20/21, other meta tags 30/33
+              microdata 20/21, other meta tags 33/36
     shown:    a date labelled 'Published' by the headline 15/15, the article's <time>
               33/34 (the page's first <time>, read before: 33/41), the address 30/32,
               htmldate 107/111, a date element 55/58 (64/70 before), the date the
