@@ -58,7 +58,6 @@ def test_no_test_file_imports_another():
 # module gets its own tests/<floor>/test_<module>.py; this list only shrinks.
 TESTED_THROUGH = {
     "extract/reading.py": "extract/test_ocr.py",
-    "extract/structured.py": "extract/test_html.py",
 }
 
 
