@@ -89,13 +89,15 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
 
 
+# The words of a writer's role ('Senior Writer', 'a reporter at', 'contributing editor').
+WRITING_ROLES = ("editor|writer|reporter|correspondent|columnist|contributor|critic|producer|"
+                 "journalist|blogger")
 # A role after the person's name on the same line: 'Antonio Regalado Editor', 'Jane Doe
 # Senior online fashion editor, ...'
 _ROLE_AFTER = re.compile(
     r"\s+(?:(?:(?i:senior|staff|contributing|associate|assistant|managing|deputy|executive|"
-    r"chief|special|guest|freelance|online|digital|news)|[a-z][\w-]{3,})\s+){0,3}"
-    r"(?i:editor|writer|reporter|correspondent|columnist|contributor|critic|producer|"
-    r"journalist|blogger)s?\b")
+    rf"chief|special|guest|freelance|online|digital|news)|[a-z][\w-]{{3,}})\s+){{0,3}}"
+    rf"(?i:{WRITING_ROLES})s?\b")
 
 
 def role_after(text: str) -> int | None:

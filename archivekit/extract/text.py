@@ -180,8 +180,8 @@ _AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|"
 # A line beside a line of names that says it is a byline: a handle, a role, a reading
 # time or an age ('@citycalfe', 'Games Editor', '14 min read', '8h', 'před 2 hodinami').
 _BESIDE_NAMES = re.compile(
-    r"^(?:@\w+|[\w.+-]{1,64}@[\w-]+\.[\w.]+|follow\b.*|e-?mail\b.*|(?:\w+\s+){0,2}(?:editor|writer|reporter|correspondent|"
-    r"contributor|columnist|commentator|critic|staff|producer|curator)s?\b.{0,40}|"
+    r"^(?:@\w+|[\w.+-]{1,64}@[\w-]+\.[\w.]+|follow\b.*|e-?mail\b.*|"
+    rf"(?:\w+\s+){{0,2}}(?:{names.WRITING_ROLES}|commentator|staff|curator)s?\b.{{0,40}}|"
     r"\d+\s*min(?:ute)?s? read|(?:•\s*)?\d+\s*[hmd]|.{0,20}\b\d+\s*(?:hours?|days?|minutes?|"
     r"hodin\w*|heures?|horas?|stunden?)\b.{0,10})$", re.I)
 # A label over a line of names: 'Written on Mar 27 by', 'WRITTEN BY', 'Curator:'.
@@ -403,8 +403,7 @@ _ABOUT_THE_PERSON = re.compile(r"(?:[A-Z][\w'’-]+ )*(?:is|was|has|writes|cover
 # A sentence about the article's writer: 'Jane Doe is a reporter at The Courier',
 # 'John Roe covers climate for The Post and is the author of ...'
 _ABOUT_VERBS = {"is", "was", "has", "writes", "covers", "reports", "joined", "lives"}
-_WRITING = re.compile(r"\b(?:writer|editor|reporter|correspondent|journalist|columnist|"
-                      r"contributor|author|producer|blogger|critic|commentator|freelance|staff)", re.I)
+_WRITING = re.compile(rf"\b(?:{names.WRITING_ROLES}|author|commentator|freelance|staff)", re.I)
 
 
 def _writer_described(line: str) -> list[str]:
