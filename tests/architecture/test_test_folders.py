@@ -57,7 +57,6 @@ def test_no_test_file_imports_another():
 # Modules tested through others (the commands or modules that use them), and where. A new
 # module gets its own tests/<floor>/test_<module>.py; this list only shrinks.
 TESTED_THROUGH = {
-    "extract/reading.py": "extract/test_ocr.py",
 }
 
 
