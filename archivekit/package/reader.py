@@ -48,9 +48,10 @@ class Problem:
 
 class PackageUnreadable(Exception):
     """Not a package container at all (not a directory, zip or tar we can open);
-    `code` is the finding it makes."""
+    `code` is the finding it makes (named where it is raised, so that the mutation script
+    finds each check)."""
 
-    def __init__(self, message: str, code: str = "AK100"):
+    def __init__(self, message: str, code: str):
         super().__init__(message)
         self.code = code
 
@@ -231,7 +232,7 @@ class ZipReader(PackageReader):
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError,
                 EOFError, struct.error, NotImplementedError) as exc:   # an unknown zip version
-            raise PackageUnreadable(f"not a readable zip file: {exc}") from None
+            raise PackageUnreadable(f"not a readable zip file: {exc}", "AK100") from None
         self._check_layout(handle, infos)
         self.root_name = _common_root([i.filename for i in infos])
         self._names = {}
@@ -272,7 +273,8 @@ class ZipReader(PackageReader):
         tail = handle.read(tail_size)
         at = tail.rfind(b"PK\x05\x06")
         if at < 0 or at + _ZIP_END.size > len(tail):
-            raise PackageUnreadable("not a readable zip file: no end of central directory")
+            raise PackageUnreadable("not a readable zip file: no end of central directory",
+                                    "AK100")
         *_, entries, _cd_size, _cd_offset, comment = _ZIP_END.unpack_from(tail, at)
         if entries == 0xFFFF and at >= _ZIP64_LOCATOR.size:
             signature, _, end64, _ = _ZIP64_LOCATOR.unpack_from(tail, at - _ZIP64_LOCATOR.size)
@@ -358,7 +360,7 @@ class TarReader(PackageReader):
                     break
                 budget.check_time(location.name)
         except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
-            raise PackageUnreadable(f"not a readable tar file: {exc}") from None
+            raise PackageUnreadable(f"not a readable tar file: {exc}", "AK100") from None
         if len(members) <= budget.limits.entries:
             self._check_end(handle)
         self.root_name = _common_root([m.name for m in members])
@@ -421,20 +423,20 @@ def open_package(location, limits: Limits | None = None) -> PackageReader:
     try:
         mode = os.lstat(location).st_mode
     except FileNotFoundError:
-        raise PackageUnreadable("no such file or directory") from None
+        raise PackageUnreadable("no such file or directory", "AK100") from None
     except OSError as exc:
-        raise PackageUnreadable(f"cannot read: {exc.strerror}") from None
+        raise PackageUnreadable(f"cannot read: {exc.strerror}", "AK100") from None
     if stat.S_ISLNK(mode):
-        raise PackageUnreadable("is a symbolic link; name the package itself")
+        raise PackageUnreadable("is a symbolic link; name the package itself", "AK100")
     if stat.S_ISDIR(mode):
         return DirectoryReader(location, budget)
     if not stat.S_ISREG(mode):   # a FIFO would block for ever, a device never end
         raise PackageUnreadable(f"is {describe_mode(mode)}; a package is a folder or a "
-                                "regular .zip or .tar file")
+                                "regular .zip or .tar file", "AK100")
     try:
         handle = open_regular(location, follow_links=False)
     except OSError as exc:
-        raise PackageUnreadable(f"cannot read: {exc.strerror}") from None
+        raise PackageUnreadable(f"cannot read: {exc.strerror}", "AK100") from None
     try:
         return _container(location, budget, handle)
     except BaseException:
@@ -451,7 +453,8 @@ def _container(location: Path, budget: Budget, handle) -> PackageReader:
                    if head.startswith(magic)), None))
     named = SUFFIXES.get(location.suffix.lower())
     if found is None or (named is None and found not in SUFFIXES.values()):
-        raise PackageUnreadable("not a package: neither a bag directory, a .zip nor a .tar file")
+        raise PackageUnreadable("not a package: neither a bag directory, a .zip nor a .tar "
+                                "file", "AK100")
     if named is None:
         raise PackageUnreadable(f"holds a {found} but its name does not end in .{found}; "
                                 "name a package file .zip or .tar", "AK110")

@@ -166,6 +166,17 @@ def test_compressed_tar_named_tar_is_refused(package, tmp_path, compression):
     assert "named .tar but holds a" in report.findings[0].message
 
 
+def test_a_symbolic_link_to_a_package_is_not_followed(package, tmp_path):
+    """The package itself is named, not a link that could point elsewhere by the time
+    its files are read."""
+    cli, bag = package
+    link = tmp_path / "link"
+    link.symlink_to(bag)
+    report = _verify(link, cli)
+    assert [(f.code, f.severity) for f in report.findings] == [("AK100", "error")]
+    assert report.findings[0].message.endswith("is a symbolic link; name the package itself")
+
+
 @pytest.mark.parametrize("container", ["zip", "tar"])
 def test_a_container_not_named_for_what_it_holds_is_refused(package, tmp_path, container):
     """A .pkg holding a zip or a tar: read only when named .zip or .tar, since what a
