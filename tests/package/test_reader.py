@@ -166,6 +166,47 @@ def test_compressed_tar_named_tar_is_refused(package, tmp_path, compression):
     assert "named .tar but holds a" in report.findings[0].message
 
 
+def _unreadable(bag, tmp_path, kind):
+    if kind == "zip":
+        data = bytearray(zip_package(bag, tmp_path / "p.zip").read_bytes())
+        at = data.rfind(b"PK\x01\x02")   # a central directory entry's signature
+        data[at:at + 2] = b"XX"
+        path = tmp_path / "p.zip"
+    elif kind == "tar":
+        data = bytearray(_tar_of(bag, tmp_path / "p.tar").read_bytes())
+        data[148:156] = b"0000000\0"    # the first header's checksum
+        path = tmp_path / "p.tar"
+    else:   # a path through a file, as if it were a folder
+        (tmp_path / "notes.txt").write_text("a file\n")
+        return tmp_path / "notes.txt" / "package"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("zip", "not a readable zip file: Bad magic number for central directory"),
+    ("tar", "not a readable tar file: bad checksum"),
+    ("path", "cannot read: Not a directory")])
+def test_a_container_that_cannot_be_read_is_said_so(package, tmp_path, kind, words):
+    cli, bag = package
+    report = _verify(_unreadable(bag, tmp_path, kind), cli)
+    assert [(f.code, f.severity) for f in report.findings] == [("AK100", "error")]
+    assert report.findings[0].message.endswith(words)
+
+
+def test_a_package_file_that_cannot_be_opened_is_said_so(package, tmp_path, monkeypatch):
+    """Simulated: every test runs as root here, whom a file's mode does not stop."""
+    from archivekit.package import reader
+
+    def refuse(path, follow_links=True):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(reader, "open_regular", refuse)
+    cli, bag = package
+    report = _verify(zip_package(bag, tmp_path / "p.zip"), cli)
+    assert [(f.code, f.severity) for f in report.findings] == [("AK100", "error")]
+    assert report.findings[0].message.endswith("p.zip: cannot read: Permission denied")
+
+
 def test_a_symbolic_link_to_a_package_is_not_followed(package, tmp_path):
     """The package itself is named, not a link that could point elsewhere by the time
     its files are read."""
