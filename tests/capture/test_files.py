@@ -20,20 +20,14 @@ DATE = "2026-12-02T04:00:00Z"
 @settings(max_examples=30, deadline=None)
 @given(size=st.integers(1, 30_000), pattern=st.binary(min_size=1, max_size=64),
        chunk=st.sampled_from([7, 4096, 1 << 20]))
-def test_size_and_digest_are_the_files_however_it_is_read(tmp_path_factory, monkeypatch_module,
-                                                          size, pattern, chunk):
+def test_size_and_digest_are_the_files_however_it_is_read(tmp_path_factory, size, pattern, chunk):
     data = (pattern * (size // len(pattern) + 1))[:size]
-    monkeypatch_module.setattr(files, "CHUNK", chunk)          # past the 8 KiB head in pieces
     path = tmp_path_factory.mktemp("f") / "clip.bin"
     path.write_bytes(data)
-    source = files.read_file_source(path)
-    assert (source.size, source.sha256) == (len(data), hashlib.sha256(data).hexdigest())
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
-        yield patch
+        patch.setattr(files, "CHUNK", chunk)                  # past the 8 KiB head in pieces
+        source = files.read_file_source(path)
+    assert (source.size, source.sha256) == (len(data), hashlib.sha256(data).hexdigest())
 
 
 def test_a_text_file_is_text_in_utf8_named_by_its_content_unless_an_address_is_given(tmp_path):
