@@ -182,7 +182,8 @@ def _not_the_update(candidates: list[Said], supporters: list[Said], modified: Sa
                                          if _timed(s) and _timed(modified)
                                          else s.day == modified.day)]
     if stamped and any(modified.day - s.day > _SAME_MOMENT for s in supporters):
-        return [s for s in candidates if s not in stamped]
+        # every candidate the stamp: the stamp stays (a day the page declares beats none)
+        return [s for s in candidates if s not in stamped] or candidates
     return candidates
 
 
