@@ -57,6 +57,7 @@ class Said:
 
     @property
     def day(self) -> date:
+        """The calendar day as the source wrote it (its own offset, not UTC)."""
         return date.fromisoformat(self.value[:10])
 
 
@@ -74,6 +75,8 @@ def declared(doc, article: dict, tags: dict, parsely: dict) -> list[Said]:
 
 
 def declared_modified(article: dict, tags: dict) -> str | None:
+    """When the page says it was last changed (JSON-LD dateModified, then the meta tags
+    that name a modification), or None."""
     for value in (article.get("dateModified"), *(tags.get(key) for key in _MODIFIED_META)):
         found = machine_date(structured.text_of(value))
         if found:
