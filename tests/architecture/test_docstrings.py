@@ -1,10 +1,13 @@
 """Every definition a library user meets has a docstring: the names in archivekit's
 `__all__`, their public methods and properties, and every archivekit class those return
-or hold (what `Collection.index()` returns, a Report's Verdict...), followed to the end."""
+or hold (what `Collection.index()` returns, a Report's Verdict...), followed to the end;
+and, read from the source, every public definition of every module."""
 
+import ast
 import dataclasses
 import inspect
 import typing
+from pathlib import Path
 
 import archivekit as ak
 
@@ -74,3 +77,23 @@ def test_the_public_api_reaches_what_it_returns():
 def test_every_definition_of_the_public_api_has_a_docstring():
     missing = sorted(name for name, thing in public_api().items() if not _documented(thing))
     assert missing == [], "write what each does and why"
+
+
+def _undocumented_in_source() -> list[str]:
+    """Public module-level definitions, and public methods of public classes, of every
+    module (the floors below the API too: a newcomer reads them) without a docstring."""
+    missing = []
+    for path in sorted(Path(ak.__file__).parent.rglob("*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or node.name.startswith("_"):
+                continue
+            members = [m for m in node.body if isinstance(m, ast.FunctionDef)] \
+                if isinstance(node, ast.ClassDef) else []
+            for definition in [node, *members]:
+                if not definition.name.startswith("_") and not ast.get_docstring(definition):
+                    missing.append(f"{path.name}:{definition.lineno} {definition.name}")
+    return missing
+
+
+def test_every_public_definition_in_the_source_has_a_docstring():
+    assert _undocumented_in_source() == [], "write what each does and why"
