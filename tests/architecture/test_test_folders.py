@@ -54,12 +54,6 @@ def test_no_test_file_imports_another():
     assert leaning == []
 
 
-# Modules tested through others (the commands or modules that use them), and where. A new
-# module gets its own tests/<floor>/test_<module>.py; this list only shrinks.
-TESTED_THROUGH = {
-}
-
-
 def own_test_files(module: str) -> tuple[Path, Path]:
     """archivekit/<floor>/<name>.py -> tests/<floor>/test_<name>.py (a top-level module
     <name>.py -> tests/<name>/test_<name>.py, as api.py is tested); where that name is
@@ -73,12 +67,9 @@ def has_own_test_file(module: str) -> bool:
     return any(p.exists() for p in own_test_files(module))
 
 
-def test_every_module_has_its_test_file_or_says_where_it_is_tested():
+def test_every_module_has_its_own_test_file():
     modules = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
                      if p.name not in ("__init__.py", "__main__.py"))
-    untested = [m for m in modules if not has_own_test_file(m) and m not in TESTED_THROUGH]
+    untested = [m for m in modules if not has_own_test_file(m)]
     assert untested == [], (f"{untested}: write tests/<floor>/test_<module>.py for each "
                             "(tests/architecture/test_test_folders.py explains)")
-    stale = {m: where for m, where in TESTED_THROUGH.items()
-             if m not in modules or has_own_test_file(m) or not (TESTS / where).exists()}
-    assert stale == {}, f"TESTED_THROUGH entries to remove or correct: {stale}"
