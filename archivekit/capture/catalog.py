@@ -63,8 +63,10 @@ class FolderFiles:
         stems = {name: split_name(name) for name in self.names}
         self.clipping_stems = {stem for stem, suffix in stems.values()
                                if suffix.lower() not in SIDECAR_SUFFIXES}
+        sidecar_stems = {stem for stem, suffix in stems.values()
+                         if suffix.lower() in SIDECAR_SUFFIXES}
         self._sidecars = {name: sidecar for name, (stem, _) in stems.items()
-                          if (sidecar := self._sidecar_of(name, stem))}
+                          if stem in sidecar_stems and (sidecar := self._sidecar_of(name, stem))}
 
     def _sidecar_of(self, name: str, stem: str) -> str | None:
         return next((stem + suffix for suffix in SIDECAR_SUFFIXES
