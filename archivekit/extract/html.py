@@ -73,7 +73,7 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
     _as_shown(result, doc, visible, lines, (article, tags, parsely), captured)
     _captions_and_lines(result, doc, lines)
-    result.body, where = _body(doc, html_text, result.headline)
+    result.body, where = _body(doc, html_text, result.headline, visible)
     if result.body:
         result.found("body", where)
     if not result.headline:
@@ -445,19 +445,63 @@ _LINE, _PARAGRAPH = "\x00", "\x01"
 _BREAKS = re.compile(r"(?<!\s)\s*[\x00\x01][\x00\x01\s]*")
 
 
-def _body(doc, html_text: str, headline: str | None) -> tuple[str | None, str | None]:
+def _body(doc, html_text: str, headline: str | None, visible: str
+          ) -> tuple[str | None, str | None]:
     """The article's text as trafilatura reads it: body F1 0.939 on the tuning pages
     against 0.797 for our <p>-in-article-scope reading, which stays as the fallback.
     (Cutting its paragraphs at the end of the densest run of prose, as the copied-text
-    reader does, lowered it to 0.932: trafilatura already leaves comments out.)"""
+    reader does, lowered it to 0.932: trafilatura already leaves comments out.) What it
+    keeps at either end and the page's densest run of prose leaves out goes (`_agreed`)."""
     found = _trafilatura_text(html_text)
     if found and max(len(line) for line in found.splitlines()) >= 40:   # not a menu's words
         paragraphs = _without_chrome([p for p in found.splitlines() if p.strip()])
+        paragraphs = _agreed(paragraphs, text_reader.densest_prose(visible))
         if headline and paragraphs and paragraphs[0].casefold() == headline.casefold():
             paragraphs.pop(0)     # the article's own h1: the headline, not its text
         return "\n\n".join(paragraphs) or None, "the article text (trafilatura)"
     paragraphs = _scoped_paragraphs(doc)
     return ("\n\n".join(paragraphs), "the article's <p> elements") if paragraphs else (None, None)
+
+
+def _agreed(paragraphs: list[str], run: list[str]) -> list[str]:
+    """trafilatura's paragraphs without those at either end that the page's densest run
+    of prose (the copied-text reader's first guess at the article) leaves out: a teaser
+    or a dek over the article, a caption, a 'Related' list, a dateline, a box of credits
+    under it. Only when the two readings agree on where the article is (the run holds
+    most of trafilatura's text); otherwise either may be the one that is wrong.
+    Walking out from the paragraphs both hold, a sentence still belongs to the article
+    (a short lede the run starts after, 'This article first appeared in ...'); the
+    first paragraph that is not one ends it. Tuning pages: body F1 0.953 -> 0.963
+    (16 pages move, 3 of them down by at most 0.02)."""
+    read, dense = _shingles("\n".join(paragraphs)), _shingles("\n".join(run))
+    if not read or len(read & dense) < _AGREEMENT * len(read):
+        return paragraphs
+    held = [i for i, p in enumerate(paragraphs)
+            if (own := _shingles(p)) and len(own & dense) >= 0.5 * len(own)]
+    if not held:    # paragraphs too short to tell (the run shares only words across them)
+        return paragraphs
+    first, last = held[0], held[-1]
+    while first > 0 and _sentence(paragraphs[first - 1]):
+        first -= 1
+    while last + 1 < len(paragraphs) and _sentence(paragraphs[last + 1]):
+        last += 1
+    return paragraphs[first:last + 1]
+
+
+_AGREEMENT = 0.5     # share of trafilatura's word 4-grams the densest run holds
+_ENDS_SENTENCE = re.compile(r"[.!?…\"”’)]\s*$")
+
+
+def _sentence(paragraph: str) -> bool:
+    """A sentence of four words or more, not a list's item ('- Read: ...')."""
+    return words(paragraph) >= 4 and not paragraph.startswith("- ") and \
+        _ENDS_SENTENCE.search(paragraph) is not None
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The text's runs of four words, lower-cased: what two readings share."""
+    found = re.findall(r"\w+", text.lower())
+    return {tuple(found[i:i + 4]) for i in range(len(found) - 3)}
 
 
 # Chrome trafilatura keeps, mostly on short pages: a site's buttons and "Advertisement"

@@ -84,6 +84,15 @@ def byline_page(text: str) -> tuple[list[str], list, byline.Place, list[str]] | 
     return (content, *seen[0]) if seen else None
 
 
+def densest_prose(text: str) -> list[str]:
+    """The lines of the text's densest run of prose, by the rules alone (no line
+    classified, no chooser): a cheap first guess at where the article is."""
+    numbered = _numbered_lines(text)
+    span = article.body_span([line for _, line in numbered],
+                             _paragraphs([number for number, _ in numbered]))
+    return [line for _, line in numbered[span[0]:span[1]]] if span else []
+
+
 def _paragraphs(numbers: list[int]) -> list[bool]:
     """Whether each line had a blank (or a dropped) line before and after it."""
     ends = [-1, *numbers, numbers[-1] + 2] if numbers else []

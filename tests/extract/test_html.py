@@ -78,6 +78,41 @@ def test_the_body_is_the_article_text_without_menus_or_comments():
     assert meta.provenance["body"] == {"by": "extractor", "from": "the article text (trafilatura)"}
 
 
+_FLOOD = ["The river rose faster than anyone in the valley had expected on Tuesday, "
+          "forcing hundreds of families to leave their homes before dawn.",
+          "Emergency crews worked through the night to shore up the levee near the old "
+          "mill, officials said, and most roads north of the town remained closed.",
+          "By noon the water had reached the steps of the town hall, where volunteers "
+          "handed out blankets, bread and hot tea to anyone who came in from the rain."]
+
+
+def _flood_page(aside: str = "") -> bytes:
+    return ("<html><body><nav><a href='/'>Home</a></nav><article><h1>River floods the valley"
+            "</h1><p>Weather desk</p><p>Barely a door was dry.</p>" +
+            "".join(f"<p>{p}</p>" for p in _FLOOD) + "<div>Tuesday, March 4, 2024</div>"
+            "<div>Photographs by Ann Lee and Bo Park for the Valley Herald</div></article>" +
+            aside + "</body></html>").encode()
+
+
+def test_what_trafilatura_keeps_beyond_the_densest_prose_is_not_the_body():
+    # a kicker over the article, a dateline and a credits box under it go; a short
+    # sentence leading into the prose stays
+    body = extract(_flood_page(), "text/html").body.split("\n\n")
+    assert body == ["Barely a door was dry.", *_FLOOD]
+
+
+def test_the_body_is_cut_only_where_both_readings_agree_on_the_article():
+    # the densest prose is a long aside trafilatura leaves out: nothing is cut
+    other = ("Readers in the hills wrote to us all week about the new bus timetable, which "
+             "many of them found confusing, and about the library's longer opening hours. ")
+    menu = "<ul>" + "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(30)) + "</ul>"
+    aside = menu + "<aside>" + f"<p>{other * 3}</p>" * 6 + "</aside>"
+    body = extract(_flood_page(aside), "text/html").body.split("\n\n")
+    assert body[0] == "Weather desk" and body[-1].startswith("Photographs by Ann Lee")
+    # paragraphs too short to compare one by one are left as they are
+    assert html_reader._agreed(["a b c", "d e f"], ["a b c d e f"]) == ["a b c", "d e f"]
+
+
 def _page(head: str, body: str) -> bytes:
     return f"<html><head>{head}</head><body>{body}</body></html>".encode()
 
