@@ -315,5 +315,8 @@ def _htmldate(doc) -> str | None:
         return None
     with catch_warnings():
         simplefilter("ignore")
-        return find_date(doc, extensive_search=False, original_date=True,
-                         outputformat="%Y-%m-%d")
+        try:
+            return find_date(doc, extensive_search=False, original_date=True,
+                             outputformat="%Y-%m-%d")
+        except ValueError:  # lxml refuses a control character htmldate writes back
+            return None
