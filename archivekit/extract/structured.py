@@ -40,16 +40,34 @@ def _types(node: dict) -> set[str]:
 
 
 def json_ld_article(doc, warnings: list[str]) -> dict | None:
-    """The first article-like JSON-LD object (NewsArticle before WebPage)."""
-    candidates = []
+    """The first article-like JSON-LD object (NewsArticle before WebPage), its author
+    and publisher references ({"@id": "#jane"}, as an @graph gives them) replaced by
+    the nodes they name."""
+    candidates, named = [], {}
     for script in doc.xpath("//script[@type='application/ld+json']"):
         data = _load_json(script.text or "", warnings)
         for node in _walk(data):
             kinds = _types(node)
+            if isinstance(node.get("@id"), str) and len(node) > 1:
+                named.setdefault(node["@id"], node)
             if _article_kind(kinds):
                 candidates.append((("webpage" in kinds and len(kinds) == 1), node))
     candidates.sort(key=lambda c: c[0])
-    return candidates[0][1] if candidates else None
+    if not candidates:
+        return None
+    article = dict(candidates[0][1])
+    for key in ("author", "publisher"):
+        value = article.get(key)
+        article[key] = [_named(v, named) for v in value] if isinstance(value, list) \
+            else _named(value, named)
+    return article
+
+
+def _named(value, named: dict):
+    """A reference ({"@id": X} alone) as the node it names, when the page holds one."""
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        return named.get(value["@id"], value)
+    return value
 
 
 def _article_kind(kinds) -> bool:

@@ -348,3 +348,16 @@ def test_a_byline_among_a_pictures_data_is_no_author_of_the_story():
                      f"Connors</div><p>{_PROSE}</p>")
     meta = extract(page, "text/html")
     assert [a.name for a in meta.authors] == ["Joanna Connors"]
+
+
+def test_json_ld_authors_given_as_references_in_a_graph_are_the_people_they_name():
+    graph = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "NewsArticle", "headline": "Storm", "author": [{"@id": "#jane"}, '
+             '{"@id": "#sam"}], "publisher": {"@id": "#org"}},'
+             '{"@type": "Person", "@id": "#jane", "name": "Jane Doe"},'
+             '{"@type": "Person", "@id": "#sam", "name": "Sam Lee"},'
+             '{"@type": "Organization", "@id": "#org", "name": "Valley Herald"}]}</script>')
+    meta = extract(_page(graph, ""), "text/html")
+    assert [a.name for a in meta.authors] == ["Jane Doe", "Sam Lee"]
+    assert meta.provenance["authors"]["from"] == "JSON-LD author"
+    assert meta.publisher == {"name": "Valley Herald"}
