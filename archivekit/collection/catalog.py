@@ -70,18 +70,32 @@ class CatalogIndex:
         self.stale = self._migrate()
 
     def _migrate(self) -> bool:
-        """Bring an older index to VERSION; True when its rows must be re-read."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version >= VERSION:
+        """Bring an older index to VERSION; True when its rows must be re-read. The write
+        lock is taken before the version is read again: two processes opening an old (or
+        new) index at once would both add the same columns ("duplicate column name")."""
+        if self._version() >= VERSION:
             return False
-        present = {row[1] for row in self.db.execute("PRAGMA table_info(packages)")}
-        with self.db:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._version() >= VERSION:      # another process migrated it meanwhile
+                self.db.rollback()
+                return False
+            present = {row[1] for row in self.db.execute("PRAGMA table_info(packages)")}
             for name, kind in NEW_COLUMNS.items():
                 if name not in present:
                     self.db.execute(f"ALTER TABLE packages ADD COLUMN {name} {kind}")
-            self.db.executescript(SEARCH_SCHEMA)
+            for statement in SEARCH_SCHEMA.split(";"):   # executescript would commit first
+                if statement.strip():
+                    self.db.execute(statement)
             self.db.execute(f"PRAGMA user_version = {VERSION}")
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
         return self.db.execute("SELECT count(*) FROM packages").fetchone()[0] > 0
+
+    def _version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         """Close the database."""

@@ -7,10 +7,13 @@ are tests/collection/test_search.py's."""
 import json
 import shutil
 import sqlite3
+import threading
+import time
 
 import pytest
 
-from archivekit.collection.catalog import CatalogIndex
+from archivekit.collection.catalog import (NEW_COLUMNS, SCHEMA, SEARCH_SCHEMA, VERSION,
+                                           CatalogIndex)
 from archivekit.collection.search import Filters
 from archivekit.collection.store import Collection
 from support.collection import clipping, ids, three_clippings
@@ -125,3 +128,32 @@ def test_the_files_known_in_a_folder_are_its_own_not_a_sibling_or_subfolder_s(tm
     assert index.known_files_in("/in") == {"/in/a.txt": (1, 2, 3, "cat")}
     assert index.known_files_in("/in/") == {"/in/a.txt": (1, 2, 3, "cat")}
     index.close()
+
+
+def test_an_old_index_opened_while_another_process_migrates_it_is_migrated_once(tmp_path):
+    """Two runs opening one collection at once (CI saw "could not run: duplicate column
+    name: dek"): the second waits for the first's migration and finds it done."""
+    path = tmp_path / "catalog.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA)       # an index as version 1 left it (user_version 0)
+    old.close()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")     # the other process is migrating it now
+
+    def finish_migrating():
+        time.sleep(0.3)     # while this process reads the version and the columns
+        for name, kind in NEW_COLUMNS.items():
+            other.execute(f"ALTER TABLE packages ADD COLUMN {name} {kind}")
+        for statement in filter(str.strip, SEARCH_SCHEMA.split(";")):
+            other.execute(statement)
+        other.execute(f"PRAGMA user_version = {VERSION}")
+        other.execute("COMMIT")
+
+    migrating = threading.Thread(target=finish_migrating)
+    migrating.start()
+    index = CatalogIndex(path)
+    migrating.join()
+    columns = {row[1] for row in index.db.execute("PRAGMA table_info(packages)")}
+    assert set(NEW_COLUMNS) <= columns
+    assert index.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+    assert index.stale is False     # the other process re-reads the rows, not this one
