@@ -125,10 +125,11 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
         report.note(note)
     index = collection.index()
     settled = []      # inbox files now known to be in the collection
+    total = manifest.count()
     try:
         for number, spec, identity in _unsettled(manifest, index, report):
             if progress:
-                progress(number, manifest.count())
+                progress(number, total)
             for warning in spec.warnings:
                 report.note(warning)
             if spec.problem:
