@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,6 +101,7 @@ class EscapingStream:
 
 
 _RAW_STDERR = sys.stderr   # progress bars draw with control sequences of their own
+REDRAW_SECONDS = 0.1        # a bar is redrawn at most this often (and at its end)
 
 
 class CommandGroup(click.Group):
@@ -234,14 +236,18 @@ def progress_display(enabled: bool):
     if not enabled or not _RAW_STDERR.isatty():
         yield None
         return
-    current = {}   # the stage being shown and its bar
+    current = {}   # the stage being shown, its bar, and when it was last drawn
 
     def show(stage, done, total):
+        now = time.monotonic()
         if current.get("stage") != stage:
             if current:   # a new stage starts on its own line
                 current["bar"].render_finish()
             current.update(stage=stage, bar=click.progressbar(
                 length=total, label=stage, show_pos=True, file=_RAW_STDERR))
+        elif done < total and now - current["drawn"] < REDRAW_SECONDS:
+            return   # click draws every step: 100,000 no-op steps would flood the terminal
+        current["drawn"] = now
         bar = current["bar"]
         bar.update(done - bar.pos)
 

@@ -3,6 +3,11 @@ control characters as visible escapes, draws progress only on a terminal, and tu
 error into one line and its exit code. Run as real subprocesses, under a pseudo-terminal
 where a terminal changes what is shown."""
 
+import os
+import pty
+import threading
+
+from archivekit.cli import app
 from support.hostile import SHOWN_HEADLINE, hostile_package, raw_controls
 
 
@@ -55,3 +60,34 @@ def test_verify_in_a_terminal_shows_progress_and_the_verdict(package):
     assert "Traceback" not in shown
     assert shown.count(f"VERIFIED  {bag}") == 2
     assert "verify" in shown and "2/2" in shown        # click's bar, drawn on the terminal
+
+
+def test_a_bar_over_many_items_is_redrawn_a_few_times_not_once_an_item(monkeypatch):
+    """A no-op run over 100,000 inbox files steps the bar 100,000 times; a terminal must
+    get a handful of redraws (and the last count), not a megabyte of them."""
+    master, slave = pty.openpty()
+    shown = bytearray()
+    reader = threading.Thread(target=_drain, args=(master, shown))
+    reader.start()
+    with os.fdopen(slave, "w", closefd=True) as terminal:
+        monkeypatch.setattr(app, "_RAW_STDERR", terminal)
+        with app.progress_display(True) as show:
+            for done in range(1, 20_001):
+                show("run", done, 20_000)
+            show("audit", 1, 2)
+            show("audit", 2, 2)
+    reader.join(timeout=10)
+    text = shown.decode()
+    assert "20000/20000" in text and "2/2" in text
+    assert text.count("run") < 200, f"{text.count('run')} redraws for 20,000 steps"
+
+
+def _drain(fd, into):
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:            # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        into.extend(chunk)
