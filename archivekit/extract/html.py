@@ -300,13 +300,44 @@ def _around_headline(visible: str, headline: str | None) -> tuple[list[str], int
     and where the headline stands in them. None without the headline in the page: a
     byline or a date elsewhere is as likely another story's."""
     lines = visible.splitlines()
-    folded = [" ".join(line.split()).casefold() for line in lines]
-    head = next((i for i, line in enumerate(folded)
-                 if headline and line == headline.casefold()), None)
+    folded = [_folded(line) for line in lines]
+    head = _headline_line(folded, _folded(headline or ""))
     if head is None:
         return None
     first = ([i for i in range(head) if folded[i]][-_OVER_HEADLINE:] or [head])[0]
     return lines[first: head + _UNDER_HEADLINE], head - first
+
+
+_FOLDS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _folded(line: str) -> str:
+    return " ".join(line.split()).casefold().translate(_FOLDS)
+
+
+def _headline_line(folded: list[str], headline: str) -> int | None:
+    """Where the headline stands in the visible lines (folded): the first line that is
+    the headline, else the first that is most of it at one end (a declared title adds
+    the site's name, 'Story: The GQ Eye: GQ', or a kicker, 'Weihnachten: Story') or
+    begins with it (an h1 running into a button, 'Story Add to ...')."""
+    if not headline:
+        return None
+    exact = next((i for i, line in enumerate(folded) if line == headline), None)
+    if exact is not None:
+        return exact
+    return next((i for i, line in enumerate(folded)
+                 if _at_an_end(headline, line) or _at_an_end(line, headline, start_only=True)),
+                None)
+
+
+def _at_an_end(longer: str, shorter: str, start_only: bool = False) -> bool:
+    """`shorter` is `longer`'s start (or end), whole words and at least half of it."""
+    if not shorter or len(shorter) >= len(longer) or 2 * len(shorter) < len(longer):
+        return False
+    if longer.startswith(shorter) and not longer[len(shorter)].isalnum():
+        return True
+    return not start_only and longer.endswith(shorter) and \
+        not longer[-len(shorter) - 1].isalnum()
 
 
 def _shown_by_headline(result, copied: list[str], captured: datetime | None = None) -> dict:

@@ -10,6 +10,7 @@ from archivekit.extract.metadata import ClippingMetadata
 DATELINE_MAX = 80          # a dateline away from the headline is short, and no sentence
 DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
+_YEAR_ALONE = re.compile(r"\d{4}")
 _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
                          r"\b(?:published|posted|first published|created)\b", re.I)
 
@@ -105,7 +106,9 @@ class PageDates:
             label_over = _DATE_LABEL.fullmatch(over.strip(" :"))
             if label_over:      # 'Updated:' on a line of its own, the date under it
                 labels.insert(0, (-1, bool(label_over["updated"])))
-            found = dates.dates_in(line, reading)
+            beside = self._year_beside(index)
+            found = dates.dates_in(line, replace(reading, year=beside[0], latest=None)
+                                   if beside else reading)
             relative = dates.relative_date(line, captured) if captured and not found else None
             if relative:
                 name = "modified" if any(updated for _, updated in labels) else "published"
@@ -120,8 +123,19 @@ class PageDates:
                 name = "modified" if updated else "published"
                 if getattr(result, name) is None:
                     setattr(result, name, day)
-                    result.found(name, f"{where}, the year from {self.year_from}"
+                    year_from = beside[1] if beside else self.year_from
+                    result.found(name, f"{where}, the year from {year_from}"
                                  if year_inferred else where)
+
+    def _year_beside(self, index: int) -> tuple[int, str] | None:
+        """A year alone on the line over or under a date ('2014 / Dec 29 / 10:00 PM': a
+        page that sets the year apart, copied line by line), and where it stands."""
+        for step, where in ((-1, "the line over it"), (1, "the line under it")):
+            if 0 <= index + step < len(self.content):
+                year = _YEAR_ALONE.fullmatch(self.content[index + step].strip())
+                if year and dates.FIRST_YEAR <= int(year[0]) <= dates.LAST_YEAR:
+                    return int(year[0]), where
+        return None
 
 
 def _published_label(text: str) -> bool:

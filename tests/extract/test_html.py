@@ -361,3 +361,27 @@ def test_json_ld_authors_given_as_references_in_a_graph_are_the_people_they_name
     assert [a.name for a in meta.authors] == ["Jane Doe", "Sam Lee"]
     assert meta.provenance["authors"]["from"] == "JSON-LD author"
     assert meta.publisher == {"name": "Valley Herald"}
+
+
+def test_the_headline_is_found_in_the_visible_page_when_the_declared_title_adds_to_it():
+    # the page shows the story's title without the site's name or kicker the declared one
+    # adds, or runs it into a button; its printed date is read by it all the same
+    shown = "Getting LEAN with Digital Ad UX"
+    for declared, heading in ((f"{shown}: The Ad Blog: Ad Site", shown),
+                              (f"Advertising: {shown}", shown),
+                              (shown, f"{shown} Add to my reading list")):
+        page = _page(f"<meta property='og:title' content='{declared}'>"
+                     "<meta property='article:published_time' content='2009-09-02T00:00:00-04:00'>",
+                     f"<nav><a href='/'>Home</a></nav><h2>{heading}</h2>"
+                     f"<div>On June 17, 2014 at 7:00 AM</div><p>{_PROSE}</p><p>{_PROSE}</p>")
+        meta = extract(page, "text/html")
+        assert meta.published == "2014-06-17", declared
+        assert meta.provenance["published"]["from"].startswith(
+            "the page's visible text, by the headline")
+
+
+def test_a_line_that_is_a_small_part_of_the_headline_is_not_it():
+    folded = ["home", "ad site", "getting lean", "other story"]
+    assert html_reader._headline_line(folded, "getting lean with digital ad ux: ad site") is None
+    assert html_reader._headline_line(folded + ["getting lean with digital ad ux"],
+                                      "getting lean with digital ad ux: ad site") == 4

@@ -1,6 +1,8 @@
 """Which of the dates a copied page prints are its publication and update dates."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+
+from hypothesis import given, settings, strategies as st
 
 from archivekit.extract import extract
 
@@ -117,3 +119,27 @@ def test_a_date_without_a_year_takes_the_year_of_the_day_in_the_address():
     assert meta.published == "2015-03-17"
     assert meta.provenance["published"]["from"].endswith("the year from the page's address")
     assert _read(lines, captured).published == "2026-03-17"
+
+
+def test_a_year_set_apart_on_the_line_beside_a_date_is_its_year():
+    # '2014 / Dec 29 / 10:00 PM': the page styles the year apart, the copy splits it
+    for split in (["2014", "Dec 29", "10:00 PM"], ["Dec 29", "2014"]):
+        lines = MENU + [*split, "By Jane Doe", HEADLINE, *PARAGRAPHS, "© 2015 Valley Herald"]
+        meta = _read(lines)
+        assert meta.published == "2014-12-29"
+        assert meta.provenance["published"]["from"].endswith(
+            "the year from the line over it" if split[0] == "2014" else
+            "the year from the line under it")
+    # no year beside it: the copyright line's
+    assert _read(MENU + ["Dec 29", "By Jane Doe", HEADLINE, *PARAGRAPHS,
+                         "© 2015 Valley Herald"]).published == "2015-12-29"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(date(1900, 1, 1), date(2150, 12, 31)), st.sampled_from(["%b %d", "%B %-d"]),
+       st.booleans())
+def test_any_date_with_its_year_on_the_line_beside_it_reads_back(day, form, over):
+    printed, year = day.strftime(form), str(day.year)
+    beside = [year, printed] if over else [printed, year]
+    lines = MENU + [*beside, "By Jane Doe", HEADLINE, *PARAGRAPHS]
+    assert _read(lines).published == day.isoformat()
