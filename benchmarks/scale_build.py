@@ -79,7 +79,7 @@ def _record(collection, signer, done) -> None:
     for a batch at once: the packages indexed, their ingestions in the audit log, their
     seals in the transparency log, their inbox files settled."""
     from archivekit.collection.ingest import seals_in
-    from archivekit.collection.runs import _identity, catalog_digest
+    from archivekit.collection.inbox import catalog_digest, file_identity as _identity
     from archivekit.package.contents import read_descriptor
     from archivekit.trust.tlog import log_unlogged_seals
     packages = [(spec, collection.packages_dir / name) for spec, name in done]

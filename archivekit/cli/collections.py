@@ -101,10 +101,14 @@ def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_en
 @click.option("--wait", "wait_seconds", type=float, default=60.0, show_default=True,
               help="Seconds to wait for another run to release the collection.")
 @click.option("--passphrase-env", metavar="VAR", help=f"Passphrase variable (default {PASSPHRASE_ENV}).")
+@click.option("--rescan", is_flag=True, help="Check every inbox file now. A run lists "
+              "only the folders that changed (a file added, removed or renamed) and "
+              "re-checks an eighth of the files it knows in the others, so a file "
+              "rewritten in place is found within 8 runs; this finds it in this one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @limits_option
 @click.pass_context
-def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
+def run(ctx, manifest, workers, wait_seconds, passphrase_env, rescan, as_json, limits):
     """Run the job MANIFEST: capture its new sources, then audit the collection.
 
     Idempotent and safe to kill: a source already captured (same sha256) is skipped,
@@ -120,7 +124,7 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, as_json, limits):
     with progress_display(not as_json) as show:
         report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
                          job.operator or getpass.getuser(), workers, wait_seconds, show,
-                         limits=limits)
+                         limits=limits, rescan=rescan)
     _print_run(report, as_json)
     ctx.exit(OUTCOME_EXIT[report.outcome])
 

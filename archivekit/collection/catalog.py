@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS source_digests (
 CREATE TABLE IF NOT EXISTS inbox_files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, catalog TEXT NOT NULL, sha256 TEXT NOT NULL);
+-- A glob's folder whose every matched file was settled: its stat then (mtime_ns, ctime_ns,
+-- inode), how many files it matched, and where the rolling re-check of its files is.
+CREATE TABLE IF NOT EXISTS inbox_folders (
+    folder TEXT NOT NULL, pattern TEXT NOT NULL, catalog TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+    files INTEGER NOT NULL, cursor TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (folder, pattern, catalog));
 CREATE TABLE IF NOT EXISTS logged_seals (
     seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS logged_seals_by_package ON logged_seals (package_id);
@@ -197,6 +204,57 @@ class CatalogIndex:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?,?,?)",
                                 files)
+
+    def forget_files(self, paths: list[str]) -> None:
+        """Inbox files no longer there (a removed file's row would fail every re-check)."""
+        with self.db:
+            self.db.executemany("DELETE FROM inbox_files WHERE path = ?",
+                                [(path,) for path in paths])
+
+    def known_slice(self, folder: str, after: str, limit: int) -> list[tuple]:
+        """(path, size, mtime_ns, inode, catalog digest) of up to `limit` settled files
+        directly in `folder`, in path order from the one after `after`, wrapping round
+        to the first; a file whose content left the collection has catalog None."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        end = prefix[:-1] + chr(ord(os.sep) + 1)
+        sql = ("SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
+               "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
+               "FROM inbox_files f WHERE path > ? AND path < ? AND "
+               "instr(substr(path, ?), ?) = 0 ORDER BY path LIMIT ?")
+        rows = self.db.execute(sql, (max(after, prefix), end, len(prefix) + 1, os.sep,
+                                     limit)).fetchall()
+        if len(rows) < limit and after > prefix:     # round to the first
+            rows += self.db.execute(sql, (prefix, min(after, end), len(prefix) + 1, os.sep,
+                                          limit - len(rows))).fetchall()
+        return rows
+
+    def folder_state(self, folder: str, pattern: str, catalog: str) -> tuple | None:
+        """(mtime_ns, ctime_ns, inode, files, cursor) of a glob's folder as recorded when
+        its every file was settled, or None."""
+        return self.db.execute(
+            "SELECT mtime_ns, ctime_ns, inode, files, cursor FROM inbox_folders "
+            "WHERE folder = ? AND pattern = ? AND catalog = ?",
+            (folder, pattern, catalog)).fetchone()
+
+    def remember_folder(self, folder: str, pattern: str, catalog: str, stamp: tuple,
+                        files: int) -> None:
+        """Record a glob's folder, every file of which is settled: its stat (mtime_ns,
+        ctime_ns, inode) before it was listed, and how many files the glob matched."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO inbox_folders VALUES (?,?,?,?,?,?,?,'')",
+                            (folder, pattern, catalog, *stamp, files))
+
+    def forget_folder(self, folder: str, pattern: str, catalog: str) -> None:
+        """The folder must be scanned again by the next run."""
+        with self.db:
+            self.db.execute("DELETE FROM inbox_folders WHERE folder = ? AND pattern = ? "
+                            "AND catalog = ?", (folder, pattern, catalog))
+
+    def move_folder_cursor(self, folder: str, pattern: str, catalog: str, cursor: str) -> None:
+        """Where the next re-check of the folder's known files starts (after `cursor`)."""
+        with self.db:
+            self.db.execute("UPDATE inbox_folders SET cursor = ? WHERE folder = ? AND "
+                            "pattern = ? AND catalog = ?", (cursor, folder, pattern, catalog))
 
     def proofs_refreshed_for(self) -> str | None:
         """What every stored proof was last brought up to: the SHA-256 of a checkpoint

@@ -31,6 +31,7 @@ import glob as globbing
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -63,21 +64,48 @@ class SourceSpec:
 
 @dataclass
 class Matches:
-    """The files one glob matched in one folder, by name: a run looks each up in the
+    """The files one glob matches in one folder, by name: a run looks each up in the
     catalog by its stat first and makes a SourceSpec only of those it must read (a Path,
     a sidecar look-up and a catalog per file were most of what a run with nothing new
-    spent on an inbox of every source ever captured)."""
+    spent on an inbox of every source ever captured). A glob over one folder lists it
+    when `names` is first asked for (`pattern`: the names it matches), so a run that
+    knows the folder is as it was need not list it; a glob over several folders gives
+    each folder's `given` names."""
     folder: str
-    names: list[str]
+    glob: str                       # the manifest's pattern, as written
     catalog: CatalogFields
     where: str
     problem: str | None
-    listing: FolderFiles
+    pattern: str | None = None      # the name pattern over this one folder
+    given: list[str] | None = None  # or the names a glob over several folders found here
+
+    @cached_property
+    def listing(self) -> FolderFiles | None:
+        """The folder's files, listed once (None if it cannot be listed)."""
+        try:
+            return FolderFiles(self.folder)   # each folder listed once, not a stat per file
+        except OSError:
+            return None
+
+    @cached_property
+    def names(self) -> list[str]:
+        """The files matched, sorted, less the sidecars."""
+        listing = self.listing
+        if listing is None:
+            return []
+        names = self.given if self.given is not None else _matching(listing.names,
+                                                                    self.pattern)
+        return [name for name in names
+                if name in listing.names and not listing.is_sidecar(name)]
 
     def spec(self, name: str) -> SourceSpec:
         """The file `name`, its catalog overlaid by its own sidecar."""
         return _source(Path(self.folder, name), None, self.catalog, self.where, self.problem,
                        self.listing)
+
+    def no_match(self) -> str:
+        """The note for a pattern that matched nothing here (a quiet night)."""
+        return _found_none(self.where, self.glob)
 
 
 @dataclass
@@ -238,25 +266,22 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
         for match in matches:
             parent, name = os.path.split(match)
             by_folder.setdefault(parent, []).append(name)
-    else:   # one folder (an inbox): listed once, for the pattern and the sidecars alike
-        by_folder = {folder: None}
-    found = []
-    for parent, names in by_folder.items():
-        try:
-            listing = FolderFiles(parent)   # each folder listed once, not a stat per file
-        except OSError:
-            continue
-        if names is None:
-            names = _matching(listing.names, name_pattern)
-        names = [name for name in names if name in listing.names and not listing.is_sidecar(name)]
-        if names:
-            found.append(Matches(parent, names, catalog, label, problem, listing))
-    if not found:   # a quiet night: nothing new in the inbox is not an error
-        notes.append(f"{label}: pattern {entry['glob']} matches no file; nothing to capture")
-    return found
+        found = [Matches(parent, entry["glob"], catalog, label, problem, given=names)
+                 for parent, names in by_folder.items()]
+        found = [matches for matches in found if matches.names]
+        if not found:   # a quiet night: nothing new in the inbox is not an error
+            notes.append(_found_none(label, entry["glob"]))
+        return found
+    # One folder (an inbox): listed when the run asks (the note for no match is its too).
+    return [Matches(folder, entry["glob"], catalog, label, problem, pattern=name_pattern)]
 
 
 _MAGIC = re.compile(r"[*?[]")
+
+
+def _found_none(where: str, pattern: str) -> str:
+    """The note for a glob that matched no file."""
+    return f"{where}: pattern {pattern} matches no file; nothing to capture"
 
 
 def _matching(names, pattern: str) -> list[str]:

@@ -6,8 +6,6 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
-import json
-import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +20,8 @@ from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes
 from archivekit.trust.home import Home
-from archivekit.collection.jobs import JobManifest, SourceSpec
+from archivekit.collection.inbox import InboxScan
+from archivekit.collection.jobs import JobManifest
 from archivekit.package.contents import read_descriptor
 from archivekit.trust.signer import Signer, resolve_signer
 from archivekit._internal.timeutil import format_time, utc_now
@@ -115,21 +114,28 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
 
 def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
                     operator, report: RunReport, progress=None,
-                    verifier: Verifier | None = None) -> None:
+                    verifier: Verifier | None = None, rescan: bool = False) -> None:
     """Capture every new source. A source seen before whose catalog changed is amended
     (verified first, by `verifier`) when the manifest says on_change: amend. An inbox
     file the catalog knows (same path, size, mtime, inode and catalog as when it was
-    settled) is counted as skipped without being read."""
+    settled) is counted as skipped without being read, and a folder known to be as it
+    was is not listed (inbox.py: how a file rewritten in place is still found;
+    `rescan`: every file checked now)."""
     options = None    # made for the first source to read: a run with nothing new does not
     for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
     index = collection.index()
+    inbox = InboxScan(manifest, index, rescan)
     settled = []      # inbox files now known to be in the collection
-    total = manifest.count()
+    total = inbox.total() if progress else 0
+    for entry in manifest.sources:   # a glob's catalog warnings: noted each run
+        for warning in getattr(entry.catalog, "warnings", ()):
+            report.note(warning)
     try:
-        for number, spec, identity in _unsettled(manifest, index, report):
+        for found in inbox.found():
+            spec, identity = found.spec, found.identity
             if progress:
-                progress(number, total)
+                progress(found.number, total)
             for warning in spec.warnings:
                 report.note(warning)
             if spec.problem:
@@ -140,41 +146,12 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                                   index, signer, operator, report, manifest.on_change, verifier)
             if sha256 and identity:
                 settled.append((str(spec.path), *identity, sha256))
+        for note in inbox.notes:
+            report.note(note)
     finally:
-        index.remember_files(settled)
+        report.skipped += inbox.skipped
+        inbox.remember(settled)
         index.close()
-
-
-def _unsettled(manifest: JobManifest, index, report: RunReport):
-    """(position, spec, identity) of each source to read; the inbox files the catalog
-    knows as they are now are counted as skipped. A glob's files are looked up with one
-    query per folder and a stat each, no SourceSpec made for a known file (what a run
-    with nothing new spends on each file of an inbox that keeps every source)."""
-    number = 0
-    for entry in manifest.sources:
-        if isinstance(entry, SourceSpec):
-            number += 1
-            identity = _identity(str(entry.path), catalog_digest(entry.catalog))
-            if entry.problem or not identity or \
-                    index.known_files([str(entry.path)]).get(str(entry.path)) != identity:
-                yield number, entry, identity
-            else:
-                report.skipped += 1
-            continue
-        for warning in entry.catalog.warnings:   # noted each run, as for a file read
-            report.note(warning)
-        known = index.known_files_in(entry.folder)
-        shared = catalog_digest(entry.catalog.fields)   # of every file with no sidecar
-        prefix = os.path.join(entry.folder, "")
-        for name in entry.names:
-            number += 1
-            if not entry.problem and not entry.listing.sidecar_name(name):
-                identity = _identity(prefix + name, shared)
-                if identity and known.get(prefix + name) == identity:
-                    report.skipped += 1   # the same file and catalog as when settled
-                    continue
-            spec = entry.spec(name)
-            yield number, spec, _identity(str(spec.path), catalog_digest(spec.catalog))
 
 
 def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
@@ -183,22 +160,6 @@ def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer,
         signer, manifest.tsa or collection.config["policy"].get("tsa"),
         organization=manifest.organization or collection.config.get("organization"),
         collection=collection.name, operator=operator, container=manifest.container)
-
-
-def _identity(path: str, catalog: str) -> tuple | None:
-    """(size, mtime_ns, inode, catalog digest) of a source file, or None if it cannot be
-    statted (reading it will name the problem)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, catalog
-
-
-def catalog_digest(fields: dict) -> str:
-    """The SHA-256 of a source's catalog fields, as an inbox file's identity holds it."""
-    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _capture_one(spec, options: "PackageSpec", collection: Collection, index, signer: Signer,
@@ -354,10 +315,12 @@ def _capture_failed(collection, spec, message, operator, report) -> None:
 
 def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
             workers: int = 0, wait_seconds: float = 60.0, progress=None,
-            audit_policy: AuditPolicy | None = None, limits: Limits | None = None) -> RunReport:
+            audit_policy: AuditPolicy | None = None, limits: Limits | None = None,
+            rescan: bool = False) -> RunReport:
     """One run of a job manifest, under the collection's lock: finish what an interrupted
     run left, capture the inbox's new sources, log their seals, audit, and seal an audit-log
-    segment when one is full; the report is also written to reports/."""
+    segment when one is full; the report is also written to reports/. `rescan`: check
+    every inbox file now, also in folders known to be as they were."""
     collection = Collection.open_or_init(manifest.collection, manifest.name,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
@@ -370,7 +333,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         recover(collection, home, operator, report)
         capture_sources(manifest, collection, signer, operator, report,
                         progress and (lambda i, n: progress("capture", i, n)),
-                        home_verifier(home))
+                        home_verifier(home), rescan)
         log_seals(collection, home, signer, report, refresh_all)
         policy = audit_policy or AuditPolicy.of(
             collection.config["policy"], manifest.audit.get("policy"),

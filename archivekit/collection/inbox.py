@@ -1,0 +1,198 @@
+"""Which of a job's sources a run must read: what the catalog knows of the inbox.
+
+An inbox file is known by its path, size, mtime (ns), inode and the digest of its
+catalog fields, as they were when it was settled in the collection (`inbox_files`). A
+folder a glob covers is known too, by its own stat (`inbox_folders`): when its mtime,
+ctime and inode are as they were after a run found every file in it settled, no file
+was added, removed or renamed in it since, and the run neither lists it nor stats its
+files (as git's untracked cache trusts a directory's stat). What a directory's stat
+does not show is a file rewritten in place under the same name (or its sidecar): each
+such run re-checks a slice of the folder's known files instead, the next slice each
+time, so every file is checked again within RECHECK_RUNS runs; one that changed makes
+the run scan the whole folder at once. `rescan` checks every file now.
+
+A folder is recorded only when its mtime is older than RACY_NS when the run looked at
+it: a file added in the same clock tick as the last change would leave the time as it
+was (git's "racily clean" entries; FAT's times are 2 s apart).
+"""
+
+import hashlib
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
+
+RECHECK_RUNS = 8                # a skipped folder's known files are all re-checked within
+RACY_NS = 3_000_000_000         # a folder changed this recently is scanned again next run
+
+
+@dataclass
+class Found:
+    """A source a run must read: its position among the manifest's sources, the source,
+    and its identity now (None if it cannot be statted)."""
+    number: int
+    spec: SourceSpec
+    identity: tuple | None
+
+
+@dataclass
+class FolderScan:
+    """One glob's folder as a run scans it: its stat before it was listed (None: not to
+    be recorded), the files the catalog knew in it, and those handed out to be read
+    (the folder is recorded only if every one of them is settled)."""
+    entry: Matches
+    shared: str              # the catalog digest of a file with no sidecar
+    stamp: tuple | None      # (mtime_ns, ctime_ns, inode) of the folder, or None
+    known: dict = field(default_factory=dict)
+    pending: set = field(default_factory=set)
+
+
+class InboxScan:
+    """The sources of `manifest` a run must read (`found()`), what it skipped (`skipped`),
+    and, once the caller has settled what it read (`settled`), what to remember."""
+
+    def __init__(self, manifest: JobManifest, index, rescan: bool = False):
+        self.manifest, self.index, self.rescan = manifest, index, rescan
+        self.skipped = 0
+        self.notes: list[str] = []      # a glob that matched nothing
+        self.folders: list[FolderScan] = []
+        self._plan = [self._plan_entry(entry) for entry in manifest.sources]
+
+    def _plan_entry(self, entry):
+        """(entry, FolderScan to scan it | None, files count of a folder skipped whole)."""
+        if isinstance(entry, SourceSpec):
+            return entry, None, 0
+        shared = catalog_digest(entry.catalog.fields)
+        key = (entry.folder, entry.pattern or "", shared)
+        started = time.time_ns()
+        stamp = folder_stamp(entry.folder) if entry.pattern and not entry.problem else None
+        recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
+        if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
+            return entry, None, recorded[3]
+        scan = FolderScan(entry, shared, stamp if stamp and stamp[0] < started - RACY_NS
+                          else None)   # changed so lately that a change could hide in it
+        self.folders.append(scan)
+        return entry, scan, 0
+
+    def _recheck(self, entry: Matches, shared: str, recorded) -> bool:
+        """Whether the slice of known files due this run is as the catalog knows it
+        (the cursor moves on only when it is)."""
+        files, cursor = recorded[3], recorded[4]
+        rows = self.index.known_slice(entry.folder, cursor, math.ceil(files / RECHECK_RUNS))
+        prefix = os.path.join(entry.folder, "")
+        for path, *known in rows:
+            name = path[len(prefix):]
+            if not fnmatchcase(name, entry.pattern):
+                continue   # another glob's file in the same folder
+            if known[3] == shared:
+                identity = file_identity(path, shared)
+            else:      # it had a sidecar: read it again
+                spec = entry.spec(name)
+                identity = spec.problem is None and file_identity(path, catalog_digest(spec.catalog))
+            if identity != tuple(known):
+                return False
+        self.index.move_folder_cursor(entry.folder, entry.pattern, shared,
+                                      rows[-1][0] if rows else "")
+        return True
+
+    def total(self) -> int:
+        """How many sources the manifest names or matches (a folder skipped whole: as
+        many as it had)."""
+        return sum(1 if isinstance(entry, SourceSpec) else
+                   count if scan is None else len(entry.names)
+                   for entry, scan, count in self._plan)
+
+    def found(self):
+        """Each source to read, as a Found; the known ones are counted in `skipped`."""
+        number = 0
+        for entry, scan, count in self._plan:
+            if isinstance(entry, SourceSpec):
+                number += 1
+                identity = file_identity(str(entry.path), catalog_digest(entry.catalog))
+                if entry.problem or not identity or \
+                        self.index.known_files([str(entry.path)]).get(str(entry.path)) != identity:
+                    yield Found(number, entry, identity)
+                else:
+                    self.skipped += 1
+                continue
+            if entry.pattern and not (entry.names if scan else count):
+                self.notes.append(entry.no_match())
+            if scan is None:
+                number += count
+                self.skipped += count
+            else:
+                yield from self._scan(scan, number)
+                number += len(entry.names)
+
+    def _scan(self, scan: FolderScan, number: int):
+        """Every file of the folder: a known one (same stat, same catalog) is skipped, no
+        SourceSpec made for it unless it has a sidecar."""
+        entry = scan.entry
+        scan.known = known = self.index.known_files_in(entry.folder)
+        prefix = os.path.join(entry.folder, "")
+        for name in entry.names:
+            number += 1
+            path = prefix + name
+            if not entry.problem and not entry.listing.sidecar_name(name):
+                identity = file_identity(path, scan.shared)
+                if identity and known.get(path) == identity:
+                    self.skipped += 1   # the same file and catalog as when settled
+                    continue
+                spec = entry.spec(name)
+            else:
+                spec = entry.spec(name)
+                identity = file_identity(path, catalog_digest(spec.catalog))
+                if not spec.problem and identity and known.get(path) == identity:
+                    self.skipped += 1   # the same file and sidecar as when settled
+                    continue
+            scan.pending.add(path)
+            yield Found(number, spec, identity)
+
+    def remember(self, settled: list[tuple]) -> None:
+        """Record the inbox files now settled ((path, size, mtime_ns, inode, catalog,
+        sha256)); forget those gone from a scanned folder; record each scanned folder
+        whose every file is now settled (and forget one that is not)."""
+        self.index.remember_files(settled)
+        done = {row[0] for row in settled}
+        for scan in self.folders:
+            entry = scan.entry
+            if entry.listing is not None:
+                prefix = os.path.join(entry.folder, "")
+                self.index.forget_files([path for path in scan.known
+                                         if path[len(prefix):] not in entry.listing.names])
+            key = (entry.folder, entry.pattern, scan.shared)
+            if scan.stamp and not entry.problem and scan.pending <= done:
+                self.index.remember_folder(*key, scan.stamp, len(entry.names))
+            elif entry.pattern:
+                self.index.forget_folder(*key)
+
+
+def folder_stamp(folder: str) -> tuple | None:
+    """(mtime_ns, ctime_ns, inode) of a folder: they change when an entry is added,
+    removed or renamed in it."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def file_identity(path: str, catalog: str) -> tuple | None:
+    """(size, mtime_ns, inode, catalog digest) of a source file, or None if it cannot be
+    statted (reading it will name the problem)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, catalog
+
+
+def catalog_digest(fields: dict) -> str:
+    """The SHA-256 of a source's catalog fields, as an inbox file's identity holds it."""
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,131 @@
+"""What a run reads of an inbox (issue 16): a folder as it was is neither listed nor its
+files statted; a file rewritten in place is still found, by the rolling re-check within
+RECHECK_RUNS runs or at once with --rescan; a folder changed lately is scanned again."""
+
+import os
+import sqlite3
+import time
+
+from archivekit.collection.inbox import RECHECK_RUNS
+
+from support.collection import clippings, run_json, write_manifest
+
+
+def aged(folder, hours=1):
+    """Put the folder's times an hour back, as an inbox untouched since yesterday."""
+    then = time.time_ns() - hours * 3600 * 10**9
+    os.utime(folder, ns=(then, then))
+    return folder
+
+
+def rewrite_in_place(path, text):
+    """New content under the same name and inode: the folder's own stat does not change."""
+    stamp = os.stat(path.parent).st_mtime_ns
+    with open(path, "r+") as handle:
+        handle.write(text)
+        handle.truncate()
+    assert os.stat(path.parent).st_mtime_ns == stamp
+
+
+def folders(coll):
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        return db.execute("SELECT folder, pattern, files FROM inbox_folders").fetchall()
+
+
+def inbox_rows(coll):
+    with sqlite3.connect(coll / "catalog.sqlite") as db:
+        return sorted(os.path.basename(row[0])
+                      for row in db.execute("SELECT path FROM inbox_files"))
+
+
+def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(cli, tmp_path):
+    inbox = aged(clippings(tmp_path / "inbox", 3))
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    first, report = run_json(cli, manifest)
+    assert len(report["captured"]) == 3
+    assert folders(tmp_path / "coll") == [(str(inbox), "*.txt", 3)]
+
+    # The folder is as it was: not listed; one file of the three is re-checked a run
+    # (an eighth, rounded up), in name order, so clip-001 comes up in the second run.
+    rewrite_in_place(inbox / "clip-001.txt", "Council Reverses Itself\n\nBy Jane Doe\n\nNo.\n")
+    runs = [run_json(cli, manifest)[1] for _ in range(2)]
+    assert [len(r["captured"]) for r in runs] == [0, 1]
+    assert runs[0]["skipped"] == 3 and runs[1]["skipped"] == 2
+    assert runs[1]["captured"][0]["source"] == str(inbox / "clip-001.txt")
+
+    # That run scanned the folder whole: the next slice is clip-000's; --rescan checks all.
+    rewrite_in_place(inbox / "clip-002.txt", "Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    result, report = run_json(cli, manifest, "--rescan")
+    assert [item["source"] for item in report["captured"]] == [str(inbox / "clip-002.txt")]
+    assert RECHECK_RUNS == 8
+
+
+def test_every_known_file_is_rechecked_within_recheck_runs(cli, tmp_path):
+    inbox = aged(clippings(tmp_path / "inbox", 20))     # three a run: 20 within 7 runs
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    rewrite_in_place(inbox / "clip-019.txt", "Last Clipping Rewritten\n\nBy Al Ng\n\nYes.\n")
+    captured = [len(run_json(cli, manifest)[1]["captured"]) for _ in range(RECHECK_RUNS)]
+    assert captured == [0] * 6 + [1, 0]
+
+
+def test_a_sidecar_rewritten_in_place_is_found_by_the_recheck(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 1)
+    (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
+    aged(inbox)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"], extra="on_change: amend\n")
+    assert cli("run", manifest).returncode == 0
+    rewrite_in_place(inbox / "clip-000.yaml", "call_number: 352.17\n")
+    result, report = run_json(cli, manifest)
+    assert [item["changed"] for item in report["amended"]] == [["call_number"]]
+
+
+def test_a_known_file_with_a_sidecar_is_not_read_again(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 2)
+    (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    # Same size, inode and mtime, different bytes: a run that read it would capture it.
+    same = inbox / "clip-000.txt"
+    stat = same.stat()
+    with open(same, "r+b") as handle:
+        handle.write(b"X")
+    os.utime(same, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result, report = run_json(cli, manifest, "--rescan")
+    assert report["captured"] == [] and report["skipped"] == 2
+
+
+def test_a_folder_changed_lately_is_scanned_again_and_a_new_file_is_found_at_once(
+        cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 3)        # written just now: racily clean
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    assert folders(tmp_path / "coll") == []          # not trusted, so every file checked:
+    rewrite_in_place(inbox / "clip-002.txt", "Rewritten at Once\n\nBy Al Ng\n\nYes.\n")
+    assert len(run_json(cli, manifest)[1]["captured"]) == 1
+
+    aged(inbox)
+    assert cli("run", manifest).returncode == 0
+    assert len(folders(tmp_path / "coll")) == 1
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    result, report = run_json(cli, manifest)       # the folder changed: listed again
+    assert [item["source"] for item in report["captured"]] == [str(inbox / "new.txt")]
+
+
+def test_a_removed_file_is_forgotten_and_a_quiet_folder_still_says_so(cli, tmp_path):
+    inbox = aged(clippings(tmp_path / "inbox", 2))
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    (inbox / "clip-000.txt").unlink()
+    aged(inbox)
+    assert cli("run", manifest).returncode == 0
+    assert inbox_rows(tmp_path / "coll") == ["clip-001.txt"]   # else each re-check fails
+    assert folders(tmp_path / "coll") == [(str(inbox), "*.txt", 1)]
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    aged(empty)
+    quiet = write_manifest(tmp_path, [f"glob: {empty}/*.txt"])
+    for _ in range(2):
+        result, report = run_json(cli, quiet)
+        assert sum("matches no file" in note for note in report["notes"]) == 1
