@@ -5,9 +5,12 @@ _NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment"
 
 
 def elsewhere(node) -> bool:
-    """In navigation, a footer or a list of other stories, not in this article's byline."""
+    """In navigation, a footer or a list of other stories, not in this article's byline.
+    An <article>'s own <footer> is its byline and date box (HTML's meaning of it), not
+    the page's."""
     for ancestor in node.iterancestors():
-        if ancestor.tag in ("nav", "footer", "aside"):
+        if ancestor.tag in ("nav", "aside") or ancestor.tag == "footer" and \
+                next(ancestor.iterancestors("article"), None) is None:
             return True
         if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
             return True

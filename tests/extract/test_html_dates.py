@@ -172,3 +172,12 @@ def test_the_choice_is_always_one_of_the_candidates(candidates, others, modified
     assert chosen in candidates if candidates else chosen is None
     if candidates and len({s.day for s in candidates}) == 1 and modified is None:
         assert chosen.day == candidates[0].day     # where all agree, the day is theirs
+
+
+def test_the_time_in_the_articles_own_footer_is_the_articles():
+    page = _page(after="", header="", banner="").replace(
+        b"</article>", b"<footer class='post-byline'><ul><li><time datetime='2014-12-24 09:00:00"
+        b" -0500'><a href='/this-story'>12.24.14 9:00AM</a></time></li></ul></footer></article>")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2014-12-24T09:00:00-05:00", "the article's <time>")

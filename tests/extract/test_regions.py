@@ -15,3 +15,14 @@ def test_navigation_footers_asides_and_boxes_of_other_stories_are_elsewhere():
     found = {node.get("id"): elsewhere(node) for node in doc.iter("p")}
     assert found == {"own": False, "nav": True, "foot": True, "aside": True, "related": True,
                      "comment": True}
+
+
+def test_an_articles_own_footer_is_the_article():
+    # <article>...<footer class='post-byline'><time>: the story's byline and date box
+    doc = lxml.html.document_fromstring(
+        "<html><body><article><p>Text</p><footer><ul><li><time id='own'>12.24.14</time>"
+        "</li></ul></footer></article><footer><p id='page'>© 2014</p></footer>"
+        "<article><aside><footer><p id='aside'>More</p></footer></aside></article>"
+        "</body></html>")
+    found = {node.get("id"): elsewhere(node) for node in doc.xpath("//*[@id]")}
+    assert found == {"own": False, "page": True, "aside": True}
