@@ -14,11 +14,11 @@ import lxml.html
 from lxml import etree
 
 from archivekit._internal.software import __version__
-from archivekit.extract import conventions, html_dates, names, structured
+from archivekit.extract import conventions, html_authors, html_dates, names, structured
 from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
 from archivekit.extract.dates import Reading, numeric_order
-from archivekit.extract.regions import elsewhere
+from archivekit.extract.regions import in_caption
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
 from archivekit.extract.metadata import Author, ClippingMetadata, Extraction, PrintInfo, Reprint
@@ -66,12 +66,13 @@ def extract(data: bytes, url: str | None = None, declared_charset: str | None = 
     parsely = structured.parsely_metadata(tags, warnings)
 
     _identity(result, doc, article, tags, parsely)
-    _authors(result, doc, article, tags, parsely)
-    result.headline = _without_suffix(result.headline, result)
+    authors = _authors(result, doc, article, tags, parsely)
+    result.headline = _without_suffix(
+        result.headline, [n for a in authors for n in a.names] + [result.publisher_name or ""])
     _print(result, doc, article)
     visible = _visible_text(doc)
     lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
-    _as_shown(result, doc, visible, lines, (article, tags, parsely), captured)
+    _as_shown(result, doc, visible, lines, (article, tags, parsely), authors, captured)
     _captions_and_lines(result, doc, lines)
     result.body, where = _body(doc, html_text, result.headline, visible)
     if result.body:
@@ -155,13 +156,14 @@ def _reader_sees_h1(declared: str, h1: str) -> bool:
     return not declared.endswith(h1) and _overlap(declared, h1) >= 0.3
 
 
-def _without_suffix(headline: str | None, result) -> str | None:
-    """'Story title | Author Name' or 'Story title - Site' -> 'Story title'."""
+def _without_suffix(headline: str | None, extra: list[str]) -> str | None:
+    """'Story title | Author Name' or 'Story title - Site' -> 'Story title', for the
+    authors' and the site's names in `extra`."""
     if not headline:
         return headline
     def plain(text):
         return re.sub(r"^the\s+", "", text.strip().lower())
-    extra = {plain(e) for e in [a.name for a in result.authors] + [result.publisher_name or ""] if e}
+    extra = {plain(e) for e in extra if e}
     for separator in (" | ", " - ", " — ", " – "):
         head, found, tail = headline.rpartition(separator)
         if found and plain(tail) in extra:
@@ -169,124 +171,47 @@ def _without_suffix(headline: str | None, result) -> str | None:
     return headline
 
 
-_BYLINE_QUERIES = ("//*[@itemprop='author']", "//*[@rel='author']",
-                   "//*[contains(@class, 'byline')]", "//*[contains(@class, 'author-name')]",
-                   "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")
-
-
-def _visible_byline(doc) -> list[str] | None:
-    """Names in the page's own byline; [] when it names no person; None when absent.
-    Marked-up authors side by side in one byline ('By <a rel=author>A</a> and <a
-    rel=author>B</a>') are all its authors."""
-    for query in _BYLINE_QUERIES:
-        nodes = [n for n in doc.xpath(query)
-                 if not (_in_caption(n) or _in_picture(n) or elsewhere(n))]
-        for node in nodes:
-            found = _names_in(node)
-            if found:
-                for other in nodes:
-                    if other is not node and other.getparent() is node.getparent():
-                        found += [n for n in _names_in(other) if n not in found]
-                return found
-        if nodes and query == _BYLINE_QUERIES[0]:
-            return []   # the page declares its author, and it is not a person
-    return None
-
-
-def _names_in(node) -> list[str]:
-    named = node.xpath(".//*[@itemprop='name']")
-    text = " ".join((named[0] if named else node).text_content().split()) or \
-        node.get("content", "")
-    # 'Ben Silverman Games Editor': when the text is more than names, the links
-    # inside the byline usually hold just the names.
-    return names.split_byline(text) or names.split_byline(
-        ", ".join(" ".join(a.text_content().split()) for a in node.iter("a")))
-
-
-def _authors(result, doc, article, tags, parsely) -> None:
-    found = _people(result, structured.people(article.get("author"))) if article else []
-    where = "JSON-LD author"
-    if not found and tags.get("byl"):
-        found, where = names.split_byline(tags["byl"]), "meta byl"
-    if not found and not result.extraction.warnings.count(COLLECTION_WARNING):
-        visible = _visible_byline(doc)
-        if visible is not None:
-            found, where = visible, "the page's visible byline"
-        else:
-            for key in ("author", "article:author", "parsely-author", "dc.creator",
-                        "dcterms.creator", "sailthru.author", "dcsext.author", "citation_author"):
-                value = tags.get(key, "")
-                if value and not value.startswith("http"):
-                    found = names.split_byline(value) or (
-                        [names.tidy(value)] if names.looks_like_name(value) else [])
-                    if found:
-                        where = f"meta {key}"
-                        break
-            if not found and parsely.get("author"):
-                found = _people(result, structured.people(parsely["author"]))
-                where = "parsely metadata"
-    result.authors = [Author(names.tidy(n)) for n in dict.fromkeys(found) if n.strip()]
-    if result.authors:
-        result.found("authors", where)
-
-
-# 'Photography by X', 'Produced by X': a credit among a page's declared authors
-_ROLE_BY = re.compile(r"^(?P<role>photograph(?:s|y)?|photos?|pictures|illustrations?|video|"
-                      r"animation|graphics?|maps?|charts?|design|designed|produced|production|"
-                      r"edited)\s+by\s+(?P<who>.+)$", re.I)
-_CREDIT_ROLES = {"photo": "photograph", "pictures": "photograph", "illustration": "illustration",
-                 "video": "video", "animation": "video", "graphic": "graphic", "map": "graphic",
-                 "chart": "graphic"}
-
-
-def _people(result, declared: list[str]) -> list[str]:
-    """The people among a page's declared authors. 'Photography by X' is a credit (kept
-    in result.credits); 'Jane Doe, Staff Writer' is Jane Doe; a section, a desk or an
-    organisation ('Letters to the Editor', 'Staff', 'AFP') is nobody. A name our rules
-    cannot split ('Érica Silva', '王小明') is kept when no word of it says otherwise."""
-    people = []
-    for text in (" ".join(t.split()) for t in declared):
-        role = _ROLE_BY.match(text)
-        if role:
-            kind = next((v for k, v in _CREDIT_ROLES.items()
-                         if role["role"].lower().startswith(k)), "other")
-            result.credits.extend(conventions.parse_credits(role["who"], kind))
-        elif names.split_byline(text):
-            people += names.split_byline(text)
-        elif not names.says_not_a_person(text):
-            people.append(text)
-    return people
+def _authors(result, doc, article, tags, parsely) -> list[html_authors.Named]:
+    """Every source of the page's authors that the markup gives, in their order of trust:
+    what it declares, and the byline it marks (`_as_shown` adds what the page prints)."""
+    found = html_authors.declared(article, tags, parsely, result.credits)
+    if COLLECTION_WARNING in result.extraction.warnings:
+        return [n for n in found if n.source in ("JSON-LD author", "meta byl")]
+    marked = html_authors.Named("the page's visible byline", tuple(html_authors.marked_up(doc)),
+                                html_authors.MARKED)
+    at = sum(n.source in ("JSON-LD author", "meta byl") for n in found)
+    return [*found[:at], *([marked] if marked.names else []), *found[at:]]
 
 
 def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
-              captured: datetime | None) -> None:
-    """The authors and the dates as the page shows them, where the markup is silent or
-    disagrees: a byline under the headline, the byline the copied-text reader finds by
-    the headline, and the dates every source of the page gives (extract/html_dates.py)."""
+              authors: list[html_authors.Named], captured: datetime | None) -> None:
+    """The authors and the dates as the page shows them, weighed with what the markup
+    says: the byline under the headline, the byline the copied-text reader finds by the
+    headline (read only when the other sources leave a doubt: it costs a second
+    reading), and the dates every source of the page gives (extract/html_dates.py)."""
     collection = COLLECTION_WARNING in result.extraction.warnings
-    if not result.authors and not collection:
-        _byline_as_shown(result, lines)
     around = _around_headline(visible, result.headline)
     by_headline = cache(lambda: _shown_by_headline(result, around[0], captured)
                         if around else {})
-    if not (result.authors or collection) and by_headline().get("authors"):
-        result.authors = by_headline()["authors"]
-        result.found("authors", "the page's visible text, by the headline")
+    if not collection:
+        below = text_reader.byline_below(lines, result.headline or "")
+        authors = [*authors, html_authors.Named("the page's text, under the headline",
+                                                tuple(below), html_authors.PRINTED)]
+        authors = [a for a in authors if a.names]
+        if not (authors and html_authors.settled(authors)) and by_headline().get("authors"):
+            authors.append(html_authors.Named(
+                "the page's visible text, by the headline",
+                tuple(a.name for a in by_headline()["authors"]), html_authors.PRINTED))
+    chosen = html_authors.choose(authors, html_authors.site_names(
+        result.publisher_name, declared[1], result.canonical_url or result.url))
+    if chosen:
+        result.authors = [Author(names.tidy(n)) for n in chosen.names]
+        result.found("authors", chosen.source)
     reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
                                     result.canonical_url or result.url))
     html_dates.read(result, doc, *declared, reading,
                     lambda: (by_headline().get("published"), by_headline().get("published from")),
                     html_dates.labelled(*around, reading) if around else None, captured)
-
-
-def _byline_as_shown(result, lines: list[str]) -> None:
-    """A byline the page prints without marking it up ('By Scott Cunningham' under the
-    h1), read as in a copied clipping: a 'By' line under the headline, or names beside a
-    date."""
-    found = text_reader.byline_below(lines, result.headline or "")
-    if found:
-        result.authors = [Author(name) for name in found]
-        result.found("authors", "the page's text, under the headline")
 
 
 # The part of the visible page the copied-text reader is given: from a few lines over
@@ -384,21 +309,6 @@ def _print(result, doc, article) -> None:
         result.print = PrintInfo(section=structured.text_of(article.get("printSection")),
                                  page=structured.text_of(article.get("printPage")),
                                  edition=structured.text_of(article.get("printEdition")))
-
-
-def _in_caption(node) -> bool:
-    for ancestor in node.iterancestors():
-        if ancestor.tag in ("figcaption", "figure") or "caption" in (ancestor.get("class") or ""):
-            return True
-    return False
-
-
-def _in_picture(node) -> bool:
-    """Among a picture's data ('photo-data', 'image-credit'): a byline there names who
-    made the picture (not 'first-image-100w75h', a layout's name)."""
-    return any(word.startswith(("photo", "image", "picture"))
-               for ancestor in node.iterancestors()
-               for word in (ancestor.get("class") or "").lower().split())
 
 
 def _captions_and_lines(result, doc, lines: list[str]) -> None:
@@ -574,7 +484,7 @@ def _scoped_paragraphs(doc) -> list[str]:
     paragraphs, seen = [], set()    # nested scopes hold the same paragraphs again
     for scope in scopes or [doc]:
         for p in scope.iter("p"):
-            if _in_caption(p):
+            if in_caption(p):
                 continue
             text = " ".join(p.text_content().split())
             if len(text) >= 40 and text not in seen and not conventions.is_chrome(text) \

@@ -2,7 +2,7 @@
 
 import re
 
-_LEAD = re.compile(r"^(?:by|par|por|von|di|door)\s+", re.I)
+_LEAD = re.compile(r"^(?:by|par|por|von|di|door)(?:\s*:)?\s+", re.I)
 _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|\s+&\s+|\s+y\s+|\s+et\s+|\s+und\s+"
                     r"|\s+e\s+)\s*")
 # 'Martin Untersinger (avec Damien Leloup et Morgane Tual)': the helpers are authors too;

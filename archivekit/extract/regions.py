@@ -15,3 +15,19 @@ def elsewhere(node) -> bool:
         if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
             return True
     return False
+
+
+def in_caption(node) -> bool:
+    """In a figure or its caption."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("figcaption", "figure") or "caption" in (ancestor.get("class") or ""):
+            return True
+    return False
+
+
+def in_picture(node) -> bool:
+    """Among a picture's data ('photo-data', 'image-credit'): a byline there names who
+    made the picture (not 'first-image-100w75h', a layout's name)."""
+    return any(word.startswith(("photo", "image", "picture"))
+               for ancestor in node.iterancestors()
+               for word in (ancestor.get("class") or "").lower().split())

@@ -174,9 +174,14 @@ def people(value) -> list[str]:
     for node in value if isinstance(value, list) else [value]:
         if isinstance(node, dict) and "organization" not in _types(node):
             node = node.get("name")
-        if isinstance(node, str) and not _HANDLE.fullmatch(node.strip()):
+        if isinstance(node, str) and not is_handle(node):
             found.append(node)
     return found
+
+
+def is_handle(value: str) -> bool:
+    """A user name or an address, not a name: 'mcupdate', '@jdoe', 'https://site/jdoe'."""
+    return _HANDLE.fullmatch(value.strip()) is not None
 
 
 _HANDLE = re.compile(r"@?[a-z0-9_.-]+|\S*://\S*|www\.\S*")

@@ -1,0 +1,132 @@
+"""Who wrote an HTML page's article: every source of its authors, weighed by agreement."""
+
+import lxml.html
+from hypothesis import given, strategies as st
+
+from archivekit.extract import extract
+from archivekit.extract.html_authors import (DECLARED, MARKED, PRINTED, Named, choose, declared,
+                                             marked_up, person, settled, site_names)
+
+_PROSE = ("We messed up. As technologists, tasked with delivering content, we lost track of "
+          "the user experience and the readers noticed it every single day.")
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def _authors(page: bytes) -> list[str]:
+    return [a.name for a in extract(page, "text/html").authors]
+
+
+def test_a_teasers_marked_up_byline_loses_to_the_name_declared_and_printed_by_the_headline():
+    # a box of other stories (no class that says so) before the article: its byline is the
+    # first the markup marks; the meta author and the 'By' line under the headline agree
+    teasers = ("<div class='module'><h3>Clive Palmer is back</h3><em class='byline'>JOE "
+               "HILDEBRAND</em></div>")
+    page = _page("<meta name='author' content='Laurie Oakes'>",
+                 f"{teasers}<h1>Budget cuts bite hard in the bush</h1>"
+                 f"<p>By Laurie Oakes</p><p>{_PROSE}</p><p>{_PROSE}</p>")
+    meta = extract(page, "text/html")
+    assert [a.name for a in meta.authors] == ["Laurie Oakes"]
+    assert meta.provenance["authors"]["from"] == "meta author"
+
+
+def test_without_agreement_the_most_trusted_source_wins():
+    page = _page("<meta name='author' content='Nadia Mendoza'>",
+                 "<h1>Budget cuts bite hard in the bush</h1><div class='byline'>By Helen Wood"
+                 f"</div><p>{_PROSE}</p>")
+    assert _authors(page) == ["Helen Wood"]     # the marked byline, before meta author
+
+
+def test_agreeing_sources_give_all_their_names_each_person_once():
+    # JSON-LD names one of the two writers; the byline both, one in capitals without
+    # his middle initial: the same person once, as the most trusted source writes him
+    page = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                 '"Spies rising", "author": {"@type": "Person", "name": "Julian E. Barnes"}}'
+                 "</script>", "<h1>Spies rising</h1><div class='byline'>By JULIAN BARNES and "
+                 f"Edward Wong</div><p>{_PROSE}</p>")
+    assert _authors(page) == ["Julian E. Barnes", "Edward Wong"]
+
+
+def test_the_sites_own_name_given_as_the_author_is_no_person():
+    page = _page('<meta property="og:site_name" content="Rolling Stone">'
+                 '<link rel="canonical" href="https://www.rollingstone.com/music/a-story">'
+                 '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                 '"A story", "author": "Rolling Stone"}</script>', f"<p>{_PROSE}</p>")
+    assert _authors(page) == []
+    # the name in the address, when the page gives no site name
+    page = _page('<link rel="canonical" href="https://www.lemonde.fr/pixels/a-story.html">'
+                 '<meta name="author" content="Le Monde">', f"<p>{_PROSE}</p>")
+    assert _authors(page) == []
+
+
+def test_a_name_declared_surname_first_is_read_in_a_bylines_order():
+    page = _page("<meta name='citation_author' content='Doe, Jane'>", f"<p>{_PROSE}</p>")
+    assert _authors(page) == ["Jane Doe"]
+    assert declared({}, {"author": "SMITH, John A."}, {}, [])[0].names == ("John A. Smith",)
+    # a name and a role stay as they were read: the role goes
+    assert declared({}, {"author": "Jane Doe, Staff Writer"}, {}, [])[0].names == ("Jane Doe",)
+
+
+def test_a_marked_up_byline_with_a_colon_after_by():
+    doc = lxml.html.document_fromstring("<ul><li class='byline'>by: \t Laurie Oakes</li></ul>")
+    assert marked_up(doc) == ["Laurie Oakes"]
+
+
+def test_one_person_however_the_name_is_written():
+    assert person("JULIAN E. BARNES") == person("Julian Barnes") == person("Julián Barnes")
+    assert person("Jane Doe") != person("Jane Roe")
+    assert person("12 34") is None
+
+
+def test_sources_of_one_kind_confirm_nothing_two_kinds_do():
+    meta = Named("meta author", ("Jane Doe",))
+    json_ld = Named("JSON-LD author", ("Sam Lee",))
+    assert choose([json_ld, meta, Named("parsely metadata", ("Jane Doe",))]) == json_ld
+    printed = Named("printed", ("Jane Doe",), PRINTED)
+    assert choose([json_ld, meta, printed]).names == ("Jane Doe",)
+    assert not settled([json_ld, meta]) and settled([json_ld, meta, printed])
+    assert settled([meta, Named("marked", ("JANE DOE", "Sam Lee"), MARKED)])
+
+
+def test_site_names_come_from_the_publisher_the_page_and_its_address():
+    assert site_names("The Times", {"og:site_name": "The Times & Sunday Times"},
+                      "https://www.thetimes.co.uk/article/x") == (
+        "The Times", "The Times & Sunday Times", "thetimes")
+    assert site_names(None, {}, None) == ()
+
+
+_NAMES = st.lists(st.sampled_from(["Jane Doe", "JANE DOE", "Sam Lee", "Ann Other", "Le Monde",
+                                   "x", "", "Doe, Jane"]), max_size=3).map(tuple)
+_SOURCES = st.lists(st.builds(Named, st.sampled_from(["a", "b", "c"]), _NAMES,
+                              st.sampled_from([DECLARED, MARKED, PRINTED])), max_size=6)
+
+
+@given(_SOURCES, st.lists(st.sampled_from(["Le Monde", "lemonde", ""]), max_size=2).map(tuple))
+def test_the_choice_names_only_what_some_source_gave_each_person_once(found, site):
+    chosen = choose(found, site)
+    site_named = any(site)     # 'Le Monde' is then the site, no person
+    if chosen is None:
+        assert not any(person(n) and not (site_named and n == "Le Monde")
+                       for f in found for n in f.names)
+        return
+    given_names = {n for f in found for n in f.names}
+    assert set(chosen.names) <= given_names
+    assert not (site_named and "Le Monde" in chosen.names)
+    assert len({person(n) for n in chosen.names}) == len(chosen.names)
+    assert chosen.source in {f.source for f in found}
+
+
+@given(st.text(max_size=60))
+def test_any_declared_author_is_read_without_raising(value):
+    for named in declared({"author": value}, {"author": value, "citation_author": value},
+                          {"author": value}, []):
+        assert all(isinstance(n, str) for n in named.names)
+    person(value)
+
+
+def test_long_lines_are_read_in_linear_time():
+    for line in ("a" * 80_000, "a," * 40_000, "Doe, " + "Jane " * 16_000):
+        declared({}, {"author": line, "citation_author": line}, {}, [])
+        person(line)
