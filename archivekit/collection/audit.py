@@ -14,10 +14,11 @@ import math
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from archivekit.collection.catalog import AuditQueue
 from archivekit.collection.store import Collection
 from archivekit.errors import InputError, UsageError
 from archivekit._internal.limits import Limits
@@ -51,7 +52,7 @@ class AuditPolicy:
                    int(days if days is not None else collection_policy.get("days", 30)))
 
     def choose(self, index, now, resumed_since: str | None = None,
-               done: int = 0) -> list[tuple[str, str]]:
+               done: int = 0) -> AuditQueue:
         """(id, path) to audit, least recently checked first. `resumed_since`: an
         interrupted audit began then and checked `done` packages; they are left out."""
         stale_before = format_time(now - timedelta(days=self.days)) if self.mode == "stale" \
@@ -146,10 +147,9 @@ def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Veri
         chosen = policy.choose(index, utc_now(), interrupted, summary.skipped_as_done)
         if not interrupted:
             index.begin_audit(format_time(utc_now()))
-        batches = [chosen[i:i + BATCH] for i in range(0, len(chosen), BATCH)]
-        del chosen
-        total = sum(map(len, batches))
+        total = len(chosen)
         run = _on_dask if scheduler else _on_processes
+        batches = chosen.batches(BATCH)
         for outcomes in run(batches, str(collection.root), trust_text, now, requirements,
                             scheduler or workers or default_workers()):
             _record(collection, index, outcomes, operator, summary)
@@ -167,12 +167,15 @@ def _on_processes(batches, root, trust_text, now, policy, workers):
     new batches, so the workers go on verifying while the driver records (an fsync and a
     commit: tens of milliseconds on a busy disk, longer than a worker takes for a batch);
     at most four batches per process in flight (results do not pile up in memory)."""
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
+    batches = iter(batches)
+    first = list(islice(batches, 2))
+    queue = chain(first, batches)
+    if workers <= 1 or len(first) <= 1:   # one batch: not worth starting processes
+        for batch in queue:
             yield check_batch(root, batch, trust_text, now, policy)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending, queue = set(), iter(batches)
+        pending = set()
 
         def top_up():
             for batch in islice(queue, 4 * workers - len(pending)):

@@ -318,10 +318,11 @@ class CatalogIndex:
         return [_row(row) for row in cursor]
 
     def audit_queue(self, stale_before: str | None = None, not_since: str | None = None,
-                    limit: int | None = None) -> list[tuple[str, str]]:
+                    limit: int | None = None) -> "AuditQueue":
         """(id, path) of packages not withdrawn: never audited first, then the longest
         unchecked; `stale_before`, `not_since`: only those not checked since then; at most
-        `limit`."""
+        `limit`. Kept in a temporary table, not in memory: a million chosen packages
+        would be ~300 MiB as a list."""
         where, args = ["state != 'withdrawn'"], []
         for moment in (stale_before, not_since):
             if moment:
@@ -332,7 +333,12 @@ class CatalogIndex:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        return list(self.db.execute(sql, args))
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS temp.audit_queue")
+            self.db.execute("CREATE TEMP TABLE audit_queue "
+                            "(n INTEGER PRIMARY KEY, id TEXT NOT NULL, path TEXT NOT NULL)")
+            self.db.execute(f"INSERT INTO temp.audit_queue (id, path) {sql}", args)
+        return AuditQueue(self.db)
 
     def audit_in_progress(self) -> str | None:
         """When an audit that never finished began (it was killed), or None."""
@@ -423,6 +429,33 @@ class CatalogIndex:
                    "ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?")
         cursor = self.db.execute(sql, params + [filters.limit, filters.offset])
         return [_row(row[:len(COLUMNS)]) for row in cursor]
+
+
+class AuditQueue:
+    """The packages an audit chose, in order, read back a batch at a time (the audit
+    records outcomes in between, which moves the chosen rows in the packages' own order)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.length = db.execute("SELECT count(*) FROM temp.audit_queue").fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def batches(self, size: int):
+        """Lists of at most `size` (id, path), in the chosen order."""
+        after = 0
+        while True:
+            rows = self.db.execute("SELECT n, id, path FROM temp.audit_queue WHERE n > ? "
+                                   "ORDER BY n LIMIT ?", (after, size)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield [(package_id, path) for _, package_id, path in rows]
+
+    def __iter__(self):
+        for batch in self.batches(1000):
+            yield from batch
 
 
 def _row(values) -> dict:

@@ -64,6 +64,22 @@ def test_an_audit_checks_the_never_checked_then_the_longest_unchecked(index):
     assert index.count() == 2
 
 
+def test_the_chosen_packages_come_in_their_order_while_the_audit_records_them(index):
+    """Recording a batch moves its packages to the end of the packages' own order; the
+    queue (kept in SQLite, not in memory) still gives each chosen package once, in the
+    order chosen, and knows how many there are before the first batch."""
+    index.record_audit("clip-1", "2026-02-03T00:00:00Z", "success")
+    queue = index.audit_queue()
+    assert len(queue) == 3
+    seen = []
+    for batch in queue.batches(2):
+        seen.append([package_id for package_id, _ in batch])
+        index.record_audits([(package_id, "2026-03-01T00:00:00Z", "success")
+                             for package_id, _ in batch])
+    assert seen == [["clip-2", "clip-3"], ["clip-1"]]
+    assert [i for i, _ in index.audit_queue(limit=2)] == ["clip-1", "clip-2"]
+
+
 @pytest.mark.parametrize("words,expected", [
     ("muller zurich", ["clip-3"]),          # diacritics folded
     ("doug mills", ["clip-3"]),             # credits
