@@ -58,11 +58,14 @@ def sources(data: bytes) -> list[html_dates.Said]:
     article = structured.json_ld_article(doc, []) or {}
     tags = structured.meta_tags(doc)
     url = found.canonical_url or found.url
-    reading = Reading(numeric_order([], (found.language or "")[:2].lower() or None, url))
-    around = html_reader._around_headline(html_reader._visible_text(doc), found.headline)
+    visible = html_reader._visible_text(doc)
+    lines = [" ".join(line.split()) for line in visible.splitlines() if line.strip()]
+    reading = Reading(numeric_order(lines, (found.language or "")[:2].lower() or None, url))
+    around = html_reader._around_headline(visible, found.headline)
     shown = html_reader._shown_by_headline(found, around[0]) if around else {}
     labelled = html_dates.labelled(*around, reading) if around else None
-    return [*html_dates.declared(doc, article, tags, structured.parsely_metadata(tags, [])),
+    return [*html_dates.declared(doc, article, tags, structured.parsely_metadata(tags, []),
+                                 reading),
             *([html_dates.Said("a date labelled 'Published' by the headline", labelled)]
               if labelled else []),
             *html_dates.shown_sources(doc, reading, url, shown.get("published"),

@@ -236,11 +236,13 @@ def date_from_url(url: str | None) -> str | None:
     return machine_date("-".join(match.groups())) if match else None
 
 
-def machine_date(value) -> str | None:
+def machine_date(value, reading: Reading = Reading()) -> str | None:
     """An ISO-like date or date-time as a page declares it -> RFC 3339.
 
     Times without a UTC offset are ambiguous, so only their date is kept. A declared
-    date without its full year ('14-12-29': yy-mm-dd or dd-mm-yy?) is not read.
+    date without its full year ('14-12-29': yy-mm-dd or dd-mm-yy?) is not read. One
+    written as people write it ('04.05.2015' in a French page's microdata) is read as
+    the page writes dates (`reading`).
     """
     if not isinstance(value, str):
         return None
@@ -248,7 +250,7 @@ def machine_date(value) -> str | None:
     if not match:
         if not _SERVER_DATE.search(value.strip()):
             return None
-        return human_date(value) or _server_date(value.strip())
+        return human_date(value, reading) or _server_date(value.strip())
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         datetime(int(year), int(month), int(day))

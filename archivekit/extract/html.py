@@ -207,7 +207,9 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
     if chosen:
         result.authors = [Author(names.tidy(n)) for n in chosen.names]
         result.found("authors", chosen.source)
-    reading = Reading(numeric_order([], (result.language or "")[:2].lower() or None,
+    # numbers that read both ways ('05.06.14') as the page's other dates, its address
+    # or its language say it writes them
+    reading = Reading(numeric_order(lines, (result.language or "")[:2].lower() or None,
                                     result.canonical_url or result.url))
     html_dates.read(result, doc, *declared, reading,
                     lambda: (by_headline().get("published"), by_headline().get("published from")),

@@ -61,8 +61,10 @@ class Said:
         return date.fromisoformat(self.value[:10])
 
 
-def declared(doc, article: dict, tags: dict, parsely: dict) -> list[Said]:
-    """The publication dates the page's structured data declares, most trusted first."""
+def declared(doc, article: dict, tags: dict, parsely: dict, reading: Reading = Reading()
+             ) -> list[Said]:
+    """The publication dates the page's structured data declares, most trusted first
+    (one written as people write it read as the page writes dates: `reading`)."""
     named = [("JSON-LD datePublished", article.get("datePublished")),
              *((f"meta {key}", tags.get(key))
                for key in ("article:published_time", "article:published")),
@@ -71,7 +73,7 @@ def declared(doc, article: dict, tags: dict, parsely: dict) -> list[Said]:
              *((f"meta {key}", tags.get(key)) for key in ("datepublished", "parsely-pub-date")),
              ("parsely metadata", parsely.get("pub_date")),
              *((f"meta {key}", tags.get(key)) for key in _OTHER_META)]
-    return _readable(named)
+    return _readable(named, reading)
 
 
 def declared_modified(article: dict, tags: dict) -> str | None:
@@ -93,7 +95,7 @@ def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading
     `captured`: when the page was taken (no later date is its publication)."""
     time_published, time_modified = article_time(doc, reading)
     result.modified = declared_modified(article, tags) or time_modified
-    said = _before(declared(doc, article, tags, parsely), captured)
+    said = _before(declared(doc, article, tags, parsely, reading), captured)
     if said and not _conflict(said):
         chosen = choose(said, said, result.modified)
     else:
@@ -141,10 +143,10 @@ def _conflict(said: list[Said]) -> bool:
     return max(s.day for s in said) - min(s.day for s in said) > _SAME_MOMENT
 
 
-def _readable(named) -> list[Said]:
+def _readable(named, reading: Reading = Reading()) -> list[Said]:
     found = []
     for source, value in named:
-        value = machine_date(structured.text_of(value))
+        value = machine_date(structured.text_of(value), reading)
         if value:
             found.append(Said(source, value))
     return found
@@ -258,7 +260,7 @@ def _teaser(node) -> bool:
 
 
 def _time_value(node, reading: Reading) -> str | None:
-    return machine_date(node.get("datetime")) or _shown_value(node, reading)
+    return machine_date(node.get("datetime"), reading) or _shown_value(node, reading)
 
 
 def _shown_value(node, reading: Reading) -> str | None:

@@ -272,3 +272,12 @@ def test_declared_dates_in_the_forms_servers_print_them(declared, read):
                                       "99999999", "2014-00-29T23:12:27Z", "Fri Mar 13 21:30"])
 def test_a_declared_value_that_names_no_whole_day_is_no_date(declared):
     assert dates.machine_date(declared) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(date(1900, 1, 1), date(2150, 12, 31)), st.sampled_from(["mdy", "dmy"]),
+       st.sampled_from([".", "/", "-"]), st.sampled_from(["", " 07:01:00", " 7:01 PM"]))
+def test_a_declared_date_in_figures_reads_back_in_the_pages_order(day, order, sep, time):
+    first, second = (day.month, day.day) if order == "mdy" else (day.day, day.month)
+    declared = f"{first:02d}{sep}{second:02d}{sep}{day.year}{time}"
+    assert dates.machine_date(declared, Reading(order)) == day.isoformat()

@@ -181,3 +181,20 @@ def test_the_time_in_the_articles_own_footer_is_the_articles():
     meta = extract(page, "text/html")
     assert (meta.published, meta.provenance["published"]["from"]) == (
         "2014-12-24T09:00:00-05:00", "the article's <time>")
+
+
+def _microdata_page(printed: str, lang: str = "en", after: str = "") -> bytes:
+    return (f"<html lang='{lang}'><head><title>{HEADLINE}</title></head><body>"
+            "<article itemscope itemtype='https://schema.org/NewsArticle'>"
+            f"<h1>{HEADLINE}</h1><span itemprop='datePublished'>{printed}</span>"
+            f"<p>{_PROSE}</p><p>{_PROSE}</p></article>{after}</body></html>").encode()
+
+
+def test_a_declared_date_written_as_people_write_it_reads_in_the_pages_order():
+    # microdata with the date only as text: the page's language, or its other dates,
+    # say which number is the month
+    assert extract(_microdata_page("04.05.2015", "fr"), "text/html").published == "2015-05-04"
+    assert extract(_microdata_page("04.05.2015", "en"), "text/html").published == "2015-04-05"
+    comments = "<div class='c'><p>Reader, 29.12.2014</p></div>"
+    assert extract(_microdata_page("04.05.2015", "en", comments), "text/html").published == \
+        "2015-05-04"
