@@ -49,12 +49,14 @@ def _filters(text, author, publisher, subject, since, until, call_number, audit_
 
 
 def _show(rows, as_json):
+    """Print `rows` (an iterator) as they come: the same bytes as printing the whole list
+    at once, in memory that does not grow with it."""
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _show_json(rows)
         return
-    if not rows:
-        click.echo("archivekit: no clipping matches", err=True)
+    shown = False
     for row in rows:
+        shown = True
         click.echo(row["id"] + ("" if row["state"] == "current" else f"   [{row['state']}]"))
         line = [row["headline"] or "(no headline)"]
         if row["authors"]:
@@ -66,6 +68,19 @@ def _show(rows, as_json):
         audit = ({"success": "verified", "failure": "FAILED"}.get(row["last_outcome"], "")
                  + f" {row['last_audit']}") if row["last_audit"] else "never audited"
         click.echo(f"    sealed by {row['signer'] or 'an unknown signer'}, last audit {audit}")
+    if not shown:
+        click.echo("archivekit: no clipping matches", err=True)
+
+
+def _show_json(rows):
+    """json.dumps(list(rows), indent=2) written one row at a time (a JSON string holds
+    no raw newline, so indenting a row's lines by two spaces nests it in the list)."""
+    opening = "["
+    for row in rows:
+        click.echo(opening + "\n  " + json.dumps(row, indent=2, ensure_ascii=False)
+                   .replace("\n", "\n  "), nl=False)
+        opening = ","
+    click.echo("[]" if opening == "[" else "\n]")
 
 
 @main.command(epilog=EPILOG)
@@ -83,7 +98,7 @@ def search(directory, words, as_json, **filters):
       archivekit search collections/clippings budget --author "jane doe" --json
     """
     from archivekit.collection.store import Collection
-    rows = Collection.open(directory).search(_filters(" ".join(words), **filters))
+    rows = Collection.open(directory).iter_search(_filters(" ".join(words), **filters))
     _show(rows, as_json)
 
 
@@ -94,5 +109,5 @@ def list_packages(directory, as_json, **filters):
     """Show the catalog of the collection DIRECTORY, newest clippings first, narrowed
     by the filters (the same as `search`, without words)."""
     from archivekit.collection.store import Collection
-    rows = Collection.open(directory).search(_filters("", **filters))
+    rows = Collection.open(directory).iter_search(_filters("", **filters))
     _show(rows, as_json)

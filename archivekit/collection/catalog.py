@@ -9,6 +9,8 @@ newer version) or `withdrawn`.
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from archivekit.collection.search import Filters, match_expression, where_clause
@@ -57,6 +59,9 @@ CREATE INDEX IF NOT EXISTS packages_outcome ON packages(last_outcome);
 # Words that match many packages are ranked (bm25) among the newest this many matches
 # that pass the filters: ranking every match costs ~20 us each (2 s at 100,000).
 RANK_WINDOW = 1000
+# Rows read per query when results are streamed (list, search): each page is one short
+# read transaction.
+PAGE = 500
 COLUMNS = ("id", "path", "headline", "dek", "authors", "publisher", "published", "date",
            "subjects", "call_number", "catalog", "sources", "signer", "sealed_at", "created",
            "ingested", "last_audit", "last_outcome", "state", "supersedes", "superseded_by",
@@ -412,24 +417,62 @@ class CatalogIndex:
     def search(self, filters: Filters) -> list[dict]:
         """Packages matching `filters`, ranked by relevance when words are given; one
         page of them (`filters.offset`, `filters.limit`)."""
+        return list(self.iter_search(filters))
+
+    def iter_search(self, filters: Filters) -> Iterator[dict]:
+        """The rows of search(), read PAGE at a time: memory does not grow with the
+        matches, and no read lock is held between pages (an open `list | less` would
+        otherwise keep a run from committing for as long as the reader dawdles)."""
         conditions, params, match = where_clause(filters)
         if filters.text.strip() and not match_expression(filters.text):
-            return []   # words were asked for, but none has a letter or digit
-        columns = ", ".join(f"p.{c}" for c in COLUMNS)
+            return   # words were asked for, but none has a letter or digit
         if match:
-            window = max(RANK_WINDOW, filters.offset + filters.limit) if filters.limit > 0 \
-                else -1
-            sql = (f"SELECT * FROM (SELECT {columns}, t.rank AS score FROM package_text t "
-                   f"JOIN packages p ON p.rowid = t.rowid WHERE package_text MATCH ? "
-                   f"AND {conditions} ORDER BY t.rowid DESC LIMIT {window}) "
-                   "ORDER BY score, id LIMIT ? OFFSET ?")
-            params = [match] + params
-        else:
-            sql = (f"SELECT {columns} FROM packages p WHERE {conditions} "
-                   "ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?")
-        cursor = self.db.execute(sql, params + [filters.limit, filters.offset])
-        return [_row(row[:len(COLUMNS)]) for row in cursor]
+            yield from self._ranked(conditions, [match] + params, filters)
+            return
+        end = filters.offset + filters.limit if filters.limit >= 0 else None
+        yield from islice(self._newest_first(conditions, params, end), filters.offset, end)
 
+    def _ranked(self, conditions: str, params: list, filters: Filters) -> Iterator[dict]:
+        """Matches of words, best first: bm25 among the newest RANK_WINDOW (or as many as
+        asked for), ranked in one query that returns rowids only; rows follow by page."""
+        window = max(RANK_WINDOW, filters.offset + filters.limit) if filters.limit > 0 else -1
+        rowids = [rowid for (rowid,) in self.db.execute(
+            "SELECT rowid FROM (SELECT p.rowid AS rowid, p.id AS id, t.rank AS score "
+            "FROM package_text t JOIN packages p ON p.rowid = t.rowid "
+            f"WHERE package_text MATCH ? AND {conditions} ORDER BY t.rowid DESC "
+            f"LIMIT {window}) ORDER BY score, id LIMIT ? OFFSET ?",
+            params + [filters.limit, filters.offset])]
+        columns = ", ".join(COLUMNS)
+        for start in range(0, len(rowids), PAGE):
+            page = rowids[start:start + PAGE]
+            found = {row[0]: row[1:] for row in self.db.execute(
+                f"SELECT rowid, {columns} FROM packages "
+                f"WHERE rowid IN ({', '.join('?' * len(page))})", page)}
+            yield from (_row(found[rowid]) for rowid in page if rowid in found)
+
+    def _newest_first(self, conditions: str, params: list, end: int | None) -> Iterator[dict]:
+        """Rows by date, newest first (ties by id), each page a query that starts where
+        the last one stopped (a seek in packages_date, not an OFFSET that walks every
+        earlier row). ORDER BY date DESC puts undated rows last: they are paged apart."""
+        columns = ", ".join(f"p.{c}" for c in COLUMNS)
+        shown = 0
+        for dated, after in ((True, "(p.date, p.id) < (?, ?)"), (False, "p.id < ?")):
+            last = None
+            while end is None or shown < end:
+                where = f"{conditions} AND p.date IS {'NOT ' if dated else ''}NULL"
+                if last is not None:
+                    where += f" AND {after}"
+                size = PAGE if end is None else min(PAGE, end - shown)
+                rows = self.db.execute(
+                    f"SELECT {columns} FROM packages p WHERE {where} "
+                    "ORDER BY p.date DESC, p.id DESC LIMIT ?",
+                    params + (list(last) if last else []) + [size]).fetchall()
+                for row in rows:
+                    yield _row(row)
+                shown += len(rows)
+                if len(rows) < size:
+                    break
+                last = (row[COLUMNS.index("date")], row[0]) if dated else (row[0],)
 
 class AuditQueue:
     """The packages an audit chose, in order, read back a batch at a time (the audit

@@ -14,6 +14,7 @@ import fcntl
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -177,9 +178,13 @@ class Collection:
 
     def search(self, filters: Filters) -> list[dict]:
         """Packages matching `filters` (best first with words, else newest first)."""
+        return list(self.iter_search(filters))
+
+    def iter_search(self, filters: Filters) -> Iterator[dict]:
+        """The same, one row at a time (memory flat however many match)."""
         index = self.index()
         try:
-            return index.search(filters)
+            yield from index.iter_search(filters)
         finally:
             index.close()
 

@@ -64,3 +64,28 @@ def test_a_mistyped_collection_gets_the_nearest_name(cli, collection):
     assert result.returncode == 3 and "did you mean 'coll'?" in result.stderr
     fresh = cli("list", collection.parent / "elsewhere")
     assert "make one with 'archivekit collection init" in fresh.stderr
+
+
+def test_json_rows_are_printed_as_one_indented_list(cli, collection):
+    # Rows are written one at a time: the bytes must be those of the whole list at once.
+    for args in (["list"], ["search", "council"], ["list", "--since", "2090"]):
+        shown = cli(*args[:1], collection, *args[1:], "--json")
+        assert shown.returncode == 0, shown.stderr
+        rows = json.loads(shown.stdout)
+        assert shown.stdout == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(cli("list", collection, "--json").stdout) != []
+
+
+def test_a_hostile_headline_reaches_the_terminal_escaped(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "flood.txt").write_text("Flood \x1b]0;owned\x07\x1b[2J\u202egnp.exe\n\n"
+                                     "By Jane Doe\n\nThe river rose on Monday.\n")
+    manifest = tmp_path / "job.yaml"
+    manifest.write_text(f"collection: {tmp_path / 'coll'}\nsources:\n  - glob: {inbox}/*.txt\n")
+    assert cli("run", manifest).returncode == 0
+    for command in (["list"], ["search", "flood"], ["list", "--json"]):
+        code, shown = cli.in_terminal(command[0], tmp_path / "coll", *command[1:])
+        assert code == 0, shown
+        assert "Flood \\u001b]0;owned\\u0007\\u001b[2J\\u202egnp.exe" in shown
+        assert "\x1b]" not in shown and "\x07" not in shown and "\u202e" not in shown

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from archivekit.collection.search import Filters, date_bound, match_expression
-from support.collection import ids, three_clippings
+from support.collection import clipping, ids, three_clippings
 
 
 @pytest.fixture
@@ -74,3 +74,72 @@ def test_no_query_text_is_fts5_syntax(text):
     for expression in (match_expression(text), match_expression(text, "authors")):
         if expression:
             db.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+# Streaming (iter_search): pages of catalog.PAGE rows, each its own query.
+_WORDS = ("council", "budget", "storm", "marathon")
+
+
+@settings(max_examples=60, deadline=None)
+@given(dates=st.lists(st.one_of(st.none(), st.sampled_from(["2019-04-15", "2021-11-30",
+                                                             "2023-05-01"])), max_size=14),
+       words=st.lists(st.sampled_from(_WORDS), min_size=14, max_size=14),
+       page=st.integers(1, 4), limit=st.sampled_from([-1, 1, 3, 50]),
+       offset=st.integers(0, 5), text=st.sampled_from(["", "council", "budget storm"]),
+       withdrawn=st.booleans())
+def test_rows_read_page_by_page_are_the_rows_one_query_reads(tmp_path_factory, dates, words,
+                                                              page, limit, offset, text,
+                                                              withdrawn):
+    from archivekit.collection import catalog
+    index = catalog.CatalogIndex(tmp_path_factory.mktemp("paged") / "catalog.sqlite")
+    descriptors = []
+    for number, date in enumerate(dates):
+        descriptor = clipping(number, f"{words[number]} {words[-1 - number]}",
+                              published=date)
+        if date is None:   # no date anywhere: an undated row (sorted last)
+            descriptor["created"] = None
+        descriptors.append((descriptor, f"packages/clip-{number}", None))
+    index.add_many(descriptors)
+    for number in range(0, len(dates), 3):
+        index.mark_withdrawn(f"clip-{number}", {"reason": "test"}, None)
+    filters = Filters(text, withdrawn=withdrawn, limit=limit, offset=offset)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog, "PAGE", page)
+        assert ids(index.iter_search(filters)) == ids(_one_query(index, filters))
+    index.close()
+
+
+def _one_query(index, filters):
+    """search() as one query (before it streamed): the order and page it must keep."""
+    from archivekit.collection.catalog import COLUMNS, RANK_WINDOW, _row
+    from archivekit.collection.search import where_clause
+    conditions, params, match = where_clause(filters)
+    columns = ", ".join(f"p.{c}" for c in COLUMNS)
+    if match:
+        window = max(RANK_WINDOW, filters.offset + filters.limit) if filters.limit > 0 else -1
+        sql = (f"SELECT * FROM (SELECT {columns}, t.rank AS score FROM package_text t "
+               f"JOIN packages p ON p.rowid = t.rowid WHERE package_text MATCH ? "
+               f"AND {conditions} ORDER BY t.rowid DESC LIMIT {window}) "
+               "ORDER BY score, id LIMIT ? OFFSET ?")
+        params = [match] + params
+    else:
+        sql = (f"SELECT {columns} FROM packages p WHERE {conditions} "
+               "ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?")
+    return [_row(row[:len(COLUMNS)]) for row in
+            index.db.execute(sql, params + [filters.limit, filters.offset])]
+
+
+@pytest.mark.parametrize("text", ["", "council"])
+def test_a_reader_between_pages_holds_no_lock_a_writer_waits_for(index, monkeypatch, text):
+    from archivekit.collection import catalog
+    monkeypatch.setattr(catalog, "PAGE", 1)
+    rows = index.iter_search(Filters(text))
+    first = next(rows)
+    path = index.db.execute("PRAGMA database_list").fetchone()[2]
+    writer = sqlite3.connect(path, timeout=0)     # "database is locked" at once if held
+    with writer:
+        writer.execute("UPDATE packages SET last_outcome = 'failure'")
+    writer.close()
+    later = list(rows)
+    assert len([first] + later) == (3 if not text else 2)
+    assert all(row["last_outcome"] == "failure" for row in later)
