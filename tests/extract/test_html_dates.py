@@ -198,3 +198,23 @@ def test_a_declared_date_written_as_people_write_it_reads_in_the_pages_order():
     comments = "<div class='c'><p>Reader, 29.12.2014</p></div>"
     assert extract(_microdata_page("04.05.2015", "en", comments), "text/html").published == \
         "2015-05-04"
+
+
+def test_any_meta_tag_whose_name_says_publication_is_declared():
+    page = _page("<meta name='publish_date' content='05/08/2014 07:01:00'>"
+                 "<meta name='sailthru.expire_date' content='2034-12-29'>"
+                 "<meta name='last_updated' content='2016-09-14T12:33:10'>", banner="")
+    meta = extract(page, "text/html")
+    # an American page's May 8 (htmldate reads the 5th of August)
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2014-05-08", "meta publish_date")
+    for name in ("og:article:published_time", "article_date_original", "item-publish-date",
+                 "dcsext.articleFirstPublished", "DateCreated"):
+        page = _page(f"<meta name='{name}' content='2014-12-29T16:08:14+00:00'>", banner="")
+        assert extract(page, "text/html").provenance["published"]["from"] == \
+            f"meta {name.lower()}", name
+    for name in ("article:publisher", "article:expiration_time", "last_published_date",
+                 "publish_end_date", "published-updated", "unpublish_date"):
+        page = _page(f"<meta name='{name}' content='2014-12-29'>", banner="")
+        assert extract(page, "text/html").provenance.get("published", {}).get("from") != \
+            f"meta {name}", name
