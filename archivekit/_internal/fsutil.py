@@ -200,3 +200,25 @@ def _flush_filesystem(path: Path) -> bool:
         return _syncfs(fd) == 0
     finally:
         os.close(fd)
+
+
+# A folder changed this recently may change again within the same tick of its clock
+# (FAT's times are 2 s apart) and keep its time: its stamp is not trusted yet.
+RACY_NS = 3_000_000_000
+
+
+def folder_stamp(path) -> tuple[int, int, int] | None:
+    """(mtime_ns, ctime_ns, inode) of a folder, which change when an entry is added,
+    removed or renamed in it; None if it cannot be statted."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def racy(stamp: tuple[int, int, int], since_ns: int) -> bool:
+    """Whether a folder's stamp is too recent to be trusted: its last change was less
+    than RACY_NS before `since_ns` (a moment taken before the stamp), so another change
+    could follow within the same tick unseen (git's "racily clean" entries)."""
+    return stamp[0] >= since_ns - RACY_NS

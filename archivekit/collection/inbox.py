@@ -11,9 +11,9 @@ such run re-checks a slice of the folder's known files instead, the next slice e
 time, so every file is checked again within RECHECK_RUNS runs; one that changed makes
 the run scan the whole folder at once. `rescan` checks every file now.
 
-A folder is recorded only when its mtime is older than RACY_NS when the run looked at
-it: a file added in the same clock tick as the last change would leave the time as it
-was (git's "racily clean" entries; FAT's times are 2 s apart).
+A folder is recorded only when its mtime is older than fsutil.RACY_NS when the run
+looked at it: a file added in the same clock tick as the last change would leave the
+time as it was (git's "racily clean" entries; FAT's times are 2 s apart).
 """
 
 import hashlib
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from archivekit._internal.fsutil import folder_stamp, racy
 from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
 
-RECHECK_RUNS = 8                # a skipped folder's known files are all re-checked within
-RACY_NS = 3_000_000_000         # a folder changed this recently is scanned again next run
+RECHECK_RUNS = 8     # a folder not listed has all its known files re-checked within
 
 
 @dataclass
@@ -74,8 +74,7 @@ class InboxScan:
         recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
         if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
             return entry, None, recorded[3]
-        scan = FolderScan(entry, shared, stamp if stamp and stamp[0] < started - RACY_NS
-                          else None)   # changed so lately that a change could hide in it
+        scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, started) else None)
         self.folders.append(scan)
         return entry, scan, 0
 
@@ -170,16 +169,6 @@ class InboxScan:
                 self.index.remember_folder(*key, scan.stamp, len(entry.names))
             elif entry.pattern:
                 self.index.forget_folder(*key)
-
-
-def folder_stamp(folder: str) -> tuple | None:
-    """(mtime_ns, ctime_ns, inode) of a folder: they change when an entry is added,
-    removed or renamed in it."""
-    try:
-        stat = os.stat(folder)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def file_identity(path: str, catalog: str) -> tuple | None:

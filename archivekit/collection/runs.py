@@ -247,6 +247,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
         latest = collection.transparency_log.latest()
         if not packages and latest is not None and signed_by(latest, signer.key) and \
                 _refresh_due(collection, refresh_all, index) is None:
+            index.note_logged()
             return
         from archivekit.collection.ingest import seals_in   # loads capture's modules
         verifier = home_verifier(home)
@@ -259,6 +260,7 @@ def log_seals(collection: Collection, home: Home, signer: Signer, report: RunRep
         result = log_unlogged_seals(collection.transparency_log, sorted(packages), signer.key, signer.name,
                                     verified, handover_keys(home), read_seals=seals_in)
         index.mark_logged([(digest, packages[package]) for package, digest in result.logged])
+        index.note_logged()
         due = _refresh_due(collection, refresh_all, index)
         if due is not None:
             older = [p for p in collection.package_paths() if p.is_dir() and p not in packages]

@@ -24,7 +24,8 @@ from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
 from archivekit._internal import safeyaml
-from archivekit._internal.fsutil import TEMP_PREFIX, atomic_write_bytes, read_regular
+from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, racy,
+                                         read_regular)
 from archivekit._internal.limits import Limits
 from archivekit.collection.catalog import CatalogIndex
 from archivekit.collection.search import Filters
@@ -255,9 +256,21 @@ class Collection:
     # --- recovery -------------------------------------------------------------------------
     def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str]]:
         """After an interrupted run, from one listing of packages/: (names of the
-        half-built temporaries removed, ids of the packages indexed)."""
+        half-built temporaries removed, ids of the packages indexed). Not listed when
+        its stamp (mtime, ctime, inode) is as a listing that found every package indexed
+        recorded it: every writer holds the lock, and each adds, removes or renames an
+        entry of packages/ (a package a killed run left changes the stamp, so the next
+        run lists it)."""
+        started = time.time_ns()
+        stamp = folder_stamp(self.packages_dir)
+        if stamp is not None and stamp == index.packages_stamp():
+            return [], []
         temporaries, packages = self._scan()
-        return self._remove(temporaries), self._index_missing(index, seal_of, packages)
+        removed = self._remove(temporaries)
+        indexed, unreadable = self._index_missing(index, seal_of, packages)
+        if stamp is not None and not racy(stamp, started) and not unreadable:
+            index.remember_packages_stamp(stamp)
+        return removed, indexed
 
     @staticmethod
     def _remove(temporaries: list[Path]) -> list[str]:
@@ -269,10 +282,12 @@ class Collection:
                 path.unlink(missing_ok=True)
         return [path.name for path in temporaries]
 
-    def _index_missing(self, index: CatalogIndex, seal_of, packages: dict[str, str]) -> list[str]:
+    def _index_missing(self, index: CatalogIndex, seal_of,
+                       packages: dict[str, str]) -> tuple[list[str], bool]:
         """Index packages present on disk but not in the index (a run killed between
-        moving a package into place and indexing it). Returns their ids."""
-        added = []
+        moving a package into place and indexing it). Returns their ids, and whether a
+        package could not be read (it is tried again next run)."""
+        added, unreadable = [], False
         known = index.ids()
         paths = [self.packages_dir / packages[i] for i in sorted(packages.keys() - known)]
         if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
@@ -282,12 +297,13 @@ class Collection:
             try:
                 descriptor = read_descriptor(path)
             except ArchivekitError:
+                unreadable = True
                 continue   # damaged: the audit will report it
             index.add(descriptor, str(path.relative_to(self.root)), seal_of(path))
             added.append(descriptor["id"])
         if added:
             self.restore_states(index)
-        return added
+        return added, unreadable
 
     def restore_states(self, index: CatalogIndex) -> None:
         """Amendments and withdrawals as the packages and tombstones say, for an index

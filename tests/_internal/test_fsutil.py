@@ -3,13 +3,14 @@
 import errno
 import os
 import stat
+import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from archivekit._internal import fsutil
 from archivekit._internal.fsutil import (TEMP_PREFIX, append_lines, atomic_write_bytes,
-                                         atomic_write_many, read_regular)
+                                         atomic_write_many, folder_stamp, racy, read_regular)
 
 
 def leftovers(folder):
@@ -130,3 +131,18 @@ def test_a_tree_is_made_durable_with_or_without_syncfs(tmp_path, monkeypatch):
     monkeypatch.setattr(fsutil, "_syncfs", None)      # a system without syncfs(2)
     fsutil.flush_tree(tmp_path / "bag")
     assert len(synced) == 3      # the file, data/ and the bag folder
+
+
+def test_a_folder_s_stamp_changes_with_its_entries_not_with_a_file_rewritten_in_place(tmp_path):
+    (tmp_path / "a.txt").write_text("one")
+    then = time.time_ns() - 3600 * 10**9
+    os.utime(tmp_path, ns=(then, then))
+    stamp = folder_stamp(tmp_path)
+    assert not racy(stamp, time.time_ns())
+    (tmp_path / "a.txt").write_text("two, in place")
+    assert folder_stamp(tmp_path) == stamp
+    (tmp_path / "b.txt").write_text("new")
+    assert folder_stamp(tmp_path) != stamp and racy(folder_stamp(tmp_path), time.time_ns())
+    os.utime(tmp_path, ns=(then, then))                 # its mtime put back: the ctime says
+    assert folder_stamp(tmp_path) != stamp
+    assert folder_stamp(tmp_path / "missing") is None

@@ -173,3 +173,67 @@ def test_an_old_index_opened_while_another_process_migrates_it_is_migrated_once(
     assert set(NEW_COLUMNS) <= columns
     assert index.db.execute("PRAGMA user_version").fetchone()[0] == VERSION
     assert index.stale is False     # the other process re-reads the rows, not this one
+
+
+def steps(index, question):
+    """How many SQLite VM steps `question(index)` takes (what it reads, not how long)."""
+    count = [0]
+
+    def tick():
+        count[0] += 1
+    index.db.set_progress_handler(tick, 1)
+    try:
+        question(index)
+    finally:
+        index.db.set_progress_handler(None, 1)
+    return count[0]
+
+
+def packages(index, first, count, logged=True):
+    index.add_many([(clipping(n, f"Headline {n}"), f"packages/clip-{n}", None)
+                    for n in range(first, first + count)])
+    if logged:
+        index.mark_logged([(f"seal-{n}", f"clip-{n}") for n in range(first, first + count)])
+        index.db.execute("UPDATE packages SET ingested = 1")
+        index.db.commit()
+
+
+@pytest.mark.parametrize("question", [
+    lambda index: index.unlogged(), lambda index: index.not_ingested(),
+    lambda index: index.audit_queue(limit=1)], ids=["unlogged", "not_ingested", "audit_queue"])
+def test_what_a_run_asks_each_time_does_not_read_every_package(tmp_path, question):
+    small, large = CatalogIndex(tmp_path / "small.sqlite"), CatalogIndex(tmp_path / "large.sqlite")
+    try:
+        for index, count in ((small, 10), (large, 1000)):
+            packages(index, 0, count)
+            index.note_logged()
+            packages(index, 5000, 3, logged=False)
+        assert steps(large, question) < steps(small, question) + 200
+    finally:
+        small.close()
+        large.close()
+
+
+def test_packages_known_logged_are_asked_about_again_once_a_logged_seal_is_forgotten(tmp_path):
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    packages(index, 0, 5)
+    packages(index, 10, 1, logged=False)
+    index.note_logged()
+    assert [row[0] for row in index.unlogged()] == ["clip-10"]
+    packages(index, 20, 2, logged=False)                  # newer ones are asked about
+    assert [row[0] for row in index.unlogged()] == ["clip-10", "clip-20", "clip-21"]
+    index.mark_logged([("seal-10", "clip-10"), ("seal-20", "clip-20")])
+    index.note_logged()
+    assert [row[0] for row in index.unlogged()] == ["clip-21"]
+
+    with index.db:                       # as docs/collections.md says to re-read one
+        index.db.execute("DELETE FROM logged_seals WHERE package_id = 'clip-3'")
+    assert [row[0] for row in index.unlogged()] == ["clip-21", "clip-3"]
+    index.mark_logged([("seal-3", "clip-3"), ("seal-21", "clip-21")])
+    index.note_logged()
+    assert index.unlogged() == []
+    index.db.execute("DROP TABLE logged_seals")           # a catalog from before the table
+    index.close()
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    assert len(index.unlogged()) == 8
+    index.close()

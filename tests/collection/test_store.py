@@ -2,6 +2,8 @@
 it is not one, its packages listed from one reading of packages/, half-built ones removed
 after an interrupted run, and one writer at a time. Real folders, real processes."""
 
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -111,3 +113,32 @@ def test_second_run_waits_for_the_lock_then_gives_up(cli, tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_packages_are_not_listed_again_while_the_folder_is_as_a_full_listing_left_it(
+        tmp_path, monkeypatch):
+    collection = Collection.init(tmp_path / "coll")
+    (collection.packages_dir / "a-folder").mkdir()
+    index = collection.index()
+    try:
+        collection.recover(index, lambda path: None)      # changed just now: racy
+        assert index.packages_stamp() is None
+        then = time.time_ns() - 3600 * 10**9
+        os.utime(collection.packages_dir, ns=(then, then))
+        collection.recover(index, lambda path: None)      # a damaged package is not indexed:
+        assert index.packages_stamp() is None              # tried again next time
+        shutil.rmtree(collection.packages_dir / "a-folder")
+        os.utime(collection.packages_dir, ns=(then, then))
+        collection.recover(index, lambda path: None)
+        assert index.packages_stamp() is not None
+
+        listed = []
+        monkeypatch.setattr(Collection, "_scan", lambda self: listed.append(1) or ([], {}))
+        assert collection.recover(index, lambda path: None) == ([], [])
+        assert listed == []                                # as it was: not listed
+        (collection.packages_dir / f"{TEMP_PREFIX}half-built").mkdir()   # a killed run's
+        monkeypatch.undo()
+        removed, _ = collection.recover(index, lambda path: None)
+        assert removed == [f"{TEMP_PREFIX}half-built"]
+    finally:
+        index.close()
