@@ -200,7 +200,8 @@ def packages(index, first, count, logged=True):
 
 @pytest.mark.parametrize("question", [
     lambda index: index.unlogged(), lambda index: index.not_ingested(),
-    lambda index: index.audit_queue(limit=1)], ids=["unlogged", "not_ingested", "audit_queue"])
+    lambda index: index.audit_queue(limit=1), lambda index: index.count()],
+    ids=["unlogged", "not_ingested", "audit_queue", "count"])
 def test_what_a_run_asks_each_time_does_not_read_every_package(tmp_path, question):
     small, large = CatalogIndex(tmp_path / "small.sqlite"), CatalogIndex(tmp_path / "large.sqlite")
     try:
@@ -212,6 +213,13 @@ def test_what_a_run_asks_each_time_does_not_read_every_package(tmp_path, questio
     finally:
         small.close()
         large.close()
+
+
+def test_the_count_to_audit_leaves_out_the_withdrawn(index):
+    assert index.count() == 3
+    index.mark_withdrawn("clip-2", {"reason": "test"}, None)
+    index.mark_superseded("clip-1", "clip-3")
+    assert index.count() == 2
 
 
 def test_packages_known_logged_are_asked_about_again_once_a_logged_seal_is_forgotten(tmp_path):
