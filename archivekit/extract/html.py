@@ -212,7 +212,8 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
     reading = Reading(numeric_order(lines, (result.language or "")[:2].lower() or None,
                                     result.canonical_url or result.url))
     html_dates.read(result, doc, *declared, reading,
-                    lambda: (by_headline().get("published"), by_headline().get("published from")),
+                    lambda: (by_headline().get("published"), by_headline().get("published from"),
+                             by_headline().get("modified")),
                     html_dates.labelled(*around, reading) if around else None, captured)
 
 
@@ -282,7 +283,7 @@ def _shown_by_headline(result, copied: list[str], captured: datetime | None = No
         return {}
     body = _copied_line(copy, "body")
     shown = {}
-    for name in ("authors", "published"):
+    for name in ("authors", "published", "modified"):
         line = _copied_line(copy, name)
         # by the headline, over the article's first lines: not a post or a tweet under it
         if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:

@@ -42,6 +42,9 @@ _OTHER_META = ("ptime", "pdate", "dc.date.issued", "dcterms.issued", "dc.date", 
 _NAMES_PUBLICATION = re.compile(r"publish(?!er)|pubdate|publicdate|publicationdate|"
                                 r"dateoriginal|originaldate|datecreated|creationdate")
 _NAMES_ANOTHER_DATE = re.compile(r"modif|updat|expir|revis|end|last|display|unpublish")
+# ... and one whose name says it is the last change's ('article_date_updated',
+# 'lastmodifieddate', 'revision_date', 'dcterms.modified').
+_NAMES_MODIFICATION = re.compile(r"modified|updated|revision|lastpublished")
 _NAMED_META = {"article:published_time", "article:published", "datepublished",
                "parsely-pub-date", *_OTHER_META}
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "utime")
@@ -96,7 +99,10 @@ def _names_publication(key: str) -> bool:
 def declared_modified(article: dict, tags: dict) -> str | None:
     """When the page says it was last changed (JSON-LD dateModified, then the meta tags
     that name a modification), or None."""
-    for value in (article.get("dateModified"), *(tags.get(key) for key in _MODIFIED_META)):
+    named = (article.get("dateModified"), *(tags.get(key) for key in _MODIFIED_META),
+             *(value for key, value in tags.items() if _NAMES_MODIFICATION.search(
+                 re.sub(r"[^a-z]", "", key))))
+    for value in named:
         found = machine_date(structured.text_of(value))
         if found:
             return found
@@ -116,8 +122,11 @@ def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading
     if said and not _conflict(said):
         chosen = choose(said, said, result.modified)
     else:
-        shown = _before(shown_sources(doc, reading, result.canonical_url or result.url,
-                                      *by_headline(), labelled_day), captured)
+        published, read_from, updated = by_headline()
+        result.modified = result.modified or updated    # 'Updated ...' by the headline
+        shown = _not_the_shown_update(_before(shown_sources(
+            doc, reading, result.canonical_url or result.url, published, read_from,
+            labelled_day), captured), said, updated)
         # declared dates days apart: what the page shows and its address decide
         # (htmldate reads those same declarations: an echo of one, not a witness)
         witnesses = [s for s in shown if s.source != "htmldate"] if said else shown
@@ -146,6 +155,19 @@ def shown_sources(doc, reading: Reading, url: str | None, by_headline: str | Non
                       ("the page's visible date", visible_date(doc, reading)),
                       (f"{by_the_headline}, relative: {relative}" if relative else by_the_headline,
                        by_headline)])
+
+
+def _not_the_shown_update(shown: list[Said], said: list[Said], updated: str | None
+                          ) -> list[Said]:
+    """Without htmldate's date when it is the day the page prints as its update by the
+    headline ('Updated August 02, 2014', 'Last Updated: January 7, 2025') and no other
+    source gives that day: finding no publication date, htmldate falls back to the
+    update's ('opting for reserve date'), which the page itself says is no publication."""
+    if not updated:
+        return shown
+    day = Said("updated", updated).day
+    alone = not any(s.day == day for s in said + shown if s.source != "htmldate")
+    return [s for s in shown if not (s.source == "htmldate" and s.day == day and alone)]
 
 
 def _before(said: list[Said], captured: datetime | None) -> list[Said]:
@@ -199,10 +221,13 @@ def _not_the_update(candidates: list[Said], supporters: list[Said], modified: Sa
                     ) -> list[Said]:
     """Without the modification's own stamp (the same moment; the same day, for a day
     alone) when another source gives a day more than a day before it. (A date after the
-    modification may still be the publication's: sitepoint.com2 declares a draft's edit.)"""
+    modification may still be the publication's: sitepoint.com2 declares a draft's edit.)
+    A modification declared as a day alone names no moment: it stamps nothing (a page
+    edited on the day it was published)."""
+    if not _timed(modified):
+        return candidates
     stamped = [s for s in candidates if (_instant(s.value) == _instant(modified.value)
-                                         if _timed(s) and _timed(modified)
-                                         else s.day == modified.day)]
+                                         if _timed(s) else s.day == modified.day)]
     if stamped and any(modified.day - s.day > _SAME_MOMENT for s in supporters):
         # every candidate the stamp: the stamp stays (a day the page declares beats none)
         return [s for s in candidates if s not in stamped] or candidates
@@ -290,9 +315,13 @@ def _marks(node) -> str:
 
 
 def _says_updated(node) -> bool:
+    """Marked as the update's, or its label says so: before it, or its own first words
+    ('<span class="published">Updated August 02, 2014</span>')."""
     before = node.getprevious()
     label = before.tail if before is not None else node.getparent().text
-    return bool(_SAYS_UPDATED.search(_marks(node)) or _SAYS_UPDATED.search((label or "")[-30:]))
+    own = " ".join((node.text or "").split())[:30]
+    return bool(_SAYS_UPDATED.search(_marks(node)) or _SAYS_UPDATED.search((label or "")[-30:])
+                or _SAYS_UPDATED.match(own))
 
 
 def labelled(lines: list[str], head: int, reading: Reading) -> str | None:

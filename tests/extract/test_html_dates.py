@@ -218,3 +218,33 @@ def test_any_meta_tag_whose_name_says_publication_is_declared():
         page = _page(f"<meta name='{name}' content='2014-12-29'>", banner="")
         assert extract(page, "text/html").provenance.get("published", {}).get("from") != \
             f"meta {name}", name
+
+
+def test_the_update_the_page_prints_by_its_headline_is_not_its_publication():
+    # htmldate, finding no publication date, gives the update's: the page says it is one
+    page = _page(header="<div class='byline'>By Jane Doe</div>"
+                        "<p><span class='published'>Updated August 02, 2014.</span></p>",
+                 banner="")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.modified) == (None, "2014-08-02")
+    # a date element whose own words say it is the update's
+    assert extract(page.replace(b"'published'", b"'date'"), "text/html").published is None
+    # printed as the publication, the same day is read
+    assert extract(page.replace(b"Updated", b"Published"), "text/html").published == \
+        "2014-08-02"
+
+
+def test_a_modification_declared_as_a_day_alone_stamps_nothing():
+    # edited on the day it was published: its declared moment stays, not an older
+    # related story's date nor a day alone
+    said = [Said("microdata datePublished", "2014-12-23T10:24:00-05:00"),
+            Said("meta datepublished", "2014-11-20T16:00:49Z"), Said("meta dc.date", "2014-12-23")]
+    assert choose(said, said, "2014-12-23").value == "2014-12-23T10:24:00-05:00"
+    said = [Said("meta dc.date", "2014-12-23"), Said("meta datepublished", "2014-11-20T16:00:49Z")]
+    assert choose(said, said, "2014-12-23").value == "2014-12-23"
+
+
+def test_any_meta_tag_whose_name_says_modification_gives_the_modified_date():
+    page = _page("<meta name='article_date_updated' content='Monday, December 29, 2014, 4:16 PM'>"
+                 "<meta name='article_date_original' content='Monday, December 29, 2014, 3:02 PM'>")
+    assert extract(page, "text/html").modified == "2014-12-29"
