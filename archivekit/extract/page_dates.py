@@ -11,6 +11,7 @@ DATELINE_MAX = 80          # a dateline away from the headline is short, and no 
 DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _YEAR_ALONE = re.compile(r"\d{4}")
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
 _DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
                          r"\b(?:published|posted|first published|created)\b", re.I)
 
@@ -67,7 +68,10 @@ class PageDates:
         it labels as published ('Published December 20, 2014' over related stories' days)."""
         alone = {index: dates.date_alone(line, self.reading)
                  for index, line in enumerate(self.content)}
-        alone = {index: found for index, found in alone.items() if found}
+        # without its year, only a timestamp ('Dec 29 10:00 PM'): 'July 4th' alone is a
+        # holiday in a menu as often as a date
+        alone = {index: found for index, found in alone.items() if found and
+                 (not found.year_inferred or _TIME_OF_DAY.search(self.content[index]))}
         labelled = {index: found for index, found in alone.items()
                     if _published_label(self.content[index][:found.offset])}
         for chosen in (alone, labelled):

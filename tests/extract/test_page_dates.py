@@ -143,3 +143,13 @@ def test_any_date_with_its_year_on_the_line_beside_it_reads_back(day, form, over
     beside = [year, printed] if over else [printed, year]
     lines = MENU + [*beside, "By Jane Doe", HEADLINE, *PARAGRAPHS]
     assert _read(lines).published == day.isoformat()
+
+
+def test_a_date_alone_without_its_year_far_from_the_article_only_as_a_timestamp():
+    holidays = ["Holidays", "Easter", "Mother's Day", "July 4th", "Halloween"]
+    lines = MENU + [HEADLINE, *PARAGRAPHS, *["Related story %d" % i for i in range(20)],
+                    *holidays, "© 2012 Meredith Corporation"]
+    assert _read(lines).published is None
+    stamped = MENU + [HEADLINE, *PARAGRAPHS, *["Related story %d" % i for i in range(20)],
+                      "Dec 29 10:00 PM", "© 2015 Valley Herald"]
+    assert _read(stamped).published == "2015-12-29"
