@@ -91,7 +91,10 @@ _NUMERIC_ISO = re.compile(r"\b(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P
                           r"(?P<day>\d{1,2})(?!\d)")
 _CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})"
                   r"\s*[日일]")
-_URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
+# '/2014/12/29/', '/2019/jan/03/', or a whole segment '/2014-09-30/' ('/news/2014-12-30'
+# at the end): not a date inside a slug ('/2014-11-04-whitney-...' names another day)
+_URL_DATE = re.compile(r"/(?P<y>\d{4})/(?P<m>\d{2}|[a-z]{3})/(?P<d>\d{2})/|"
+                       r"/(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})(?=[/?#]|$)", re.I)
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
 # A date-time as servers print it ('Fri Oct 31 10:49:51 EDT 2014', '20170113000004',
@@ -231,9 +234,16 @@ def page_year(lines: list[str], captured: datetime | None = None, url: str | Non
 
 
 def date_from_url(url: str | None) -> str | None:
-    """'https://example.com/2023/12/27/us/story.html' -> '2023-12-27'."""
-    match = _URL_DATE.search(url or "")
-    return machine_date("-".join(match.groups())) if match else None
+    """'https://example.com/2023/12/27/us/story.html' -> '2023-12-27'; also
+    '/2019/jan/03/' and a segment of its own '/2014-09-30/'."""
+    for match in _URL_DATE.finditer(url or ""):
+        year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else \
+            (match["y2"], match["m2"], match["d2"])
+        number = int(month) if month.isdigit() else month_number(month)
+        found = _day(int(year), number, int(day)) if number else None
+        if found:
+            return found
+    return None
 
 
 def machine_date(value, reading: Reading = Reading()) -> str | None:

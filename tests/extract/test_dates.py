@@ -281,3 +281,19 @@ def test_a_declared_date_in_figures_reads_back_in_the_pages_order(day, order, se
     first, second = (day.month, day.day) if order == "mdy" else (day.day, day.month)
     declared = f"{first:02d}{sep}{second:02d}{sep}{day.year}{time}"
     assert dates.machine_date(declared, Reading(order)) == day.isoformat()
+
+
+@pytest.mark.parametrize("url, day", [
+    ("https://example.com/2023/12/27/us/story.html", "2023-12-27"),
+    ("https://www.theguardian.com/environment/2019/jan/03/whales", "2019-01-03"),
+    ("http://www.bloomberg.com/news/2014-09-30/job-woes-linger.html", "2014-09-30"),
+    ("http://www.cricket.com.au/news/match-report/third-test/2014-12-30", "2014-12-30"),
+    ("http://example.com/a/2014/13/45/b/2014/12/01/", "2014-12-01"),   # the first real day
+    # a date inside a slug names another day (an event's), a month alone no day
+    ("http://www.wetpaint.com/articles/2014-11-04-whitney-eliminated", None),
+    ("https://arstechnica.com/it/2015/04/minecraft-exploit/", None),
+    ("http://example.com/2014-02-30/", None), ("http://example.com/2014/foo/03/", None),
+    ("http://example.com/" + "2014/" * 20000, None),
+])
+def test_the_day_in_a_pages_address(url, day):
+    assert dates.date_from_url(url) == day
