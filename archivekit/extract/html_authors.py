@@ -111,12 +111,13 @@ _BYLINE_QUERIES = ("//*[@itemprop='author']", "//*[@rel='author']",
 
 def marked_up(doc) -> list[str]:
     """Names in the byline the page's markup marks (itemprop/rel=author, class 'byline',
-    'author-name', 'author'), not in a caption, a picture's data or another story's box.
+    'author-name', 'author'), not in a caption, a picture's data or another story's box
+    (an <article>'s own <aside> is its author's box: 'von Hella Schneider').
     Marked-up authors side by side in one byline ('By <a rel=author>A</a> and <a
     rel=author>B</a>') are all its authors."""
     for query in _BYLINE_QUERIES:
         nodes = [n for n in doc.xpath(query)
-                 if not (in_caption(n) or in_picture(n) or elsewhere(n))]
+                 if not (in_caption(n) or in_picture(n) or elsewhere(n, own_aside=True))]
         for node in nodes:
             found = _names_in(node)
             if found:

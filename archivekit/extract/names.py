@@ -33,6 +33,7 @@ _GROUPS = {"letters", "letter", "readers", "reader", "guest", "admin", "administ
            "chronicle", "telegraph", "guardian", "observer", "review", "weekly", "today",
            "institute", "university", "foundation", "business", "bloomberg", "insider",
            "digital", "politics", "sports", "health", "science", "technology", "world", "local",
+           "blog", "blogs",
            # where a reporter files from: 'Andrew Ramsey, Melbourne Cricket Ground'
            "stadium", "arena", "ground", "airport"}
 _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",

@@ -4,13 +4,14 @@
 _NOT_THE_ARTICLE = ("list", "related", "promo", "teaser", "recommend", "comment")
 
 
-def elsewhere(node) -> bool:
+def elsewhere(node, own_aside: bool = False) -> bool:
     """In navigation, a footer or a list of other stories, not in this article's byline.
     An <article>'s own <footer> is its byline and date box (HTML's meaning of it), not
-    the page's."""
+    the page's; with `own_aside`, so is its own <aside> (an author's box beside it)."""
+    own = ("footer", "aside") if own_aside else ("footer",)
     for ancestor in node.iterancestors():
-        if ancestor.tag in ("nav", "aside") or ancestor.tag == "footer" and \
-                next(ancestor.iterancestors("article"), None) is None:
+        if ancestor.tag in ("nav", "aside", "footer") and not (
+                ancestor.tag in own and next(ancestor.iterancestors("article"), None) is not None):
             return True
         if any(word in (ancestor.get("class") or "").lower() for word in _NOT_THE_ARTICLE):
             return True

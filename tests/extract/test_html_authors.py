@@ -74,6 +74,14 @@ def test_a_marked_up_byline_with_a_colon_after_by():
     assert marked_up(doc) == ["Laurie Oakes"]
 
 
+def test_an_author_box_in_the_articles_own_aside_is_its_byline():
+    doc = lxml.html.document_fromstring(
+        "<article><h1>Die Redaktion zeigt ihre Sweater</h1><p>Text</p><aside><section "
+        "class='widget author'><p class='author'>von Hella Schneider</p></section></aside>"
+        "</article><aside><p class='author'>von John Roe</p></aside>")
+    assert marked_up(doc) == ["Hella Schneider"]
+
+
 def test_one_person_however_the_name_is_written():
     assert person("JULIAN E. BARNES") == person("Julian Barnes") == person("Julián Barnes")
     assert person("Jane Doe") != person("Jane Roe")

@@ -26,3 +26,13 @@ def test_an_articles_own_footer_is_the_article():
         "</body></html>")
     found = {node.get("id"): elsewhere(node) for node in doc.xpath("//*[@id]")}
     assert found == {"own": False, "page": True, "aside": True}
+
+
+def test_an_articles_own_aside_is_the_article_only_when_asked():
+    # <article><aside class='widget author'>von Hella Schneider: the story's author box
+    doc = lxml.html.document_fromstring(
+        "<html><body><article><p>Text</p><aside><p id='own'>von Hella Schneider</p></aside>"
+        "</article><aside><p id='page'>By John Roe</p></aside></body></html>")
+    found = {node.get("id"): (elsewhere(node), elsewhere(node, own_aside=True))
+             for node in doc.xpath("//*[@id]")}
+    assert found == {"own": (True, False), "page": (True, True)}
