@@ -32,8 +32,8 @@ class PageDates:
 
     def read(self, top: int, body_from: int, span: tuple[int, int]) -> None:
         """Into `result`: the dates by the headline (`top`: the line under it) and the
-        byline (over `body_from`), nearest the headline first and under it before over it
-        (a site's banner prints today's date over the headline), else a dateline over the
+        byline (over `body_from`), under the headline nearest first, then over it (a
+        site's banner prints today's date over the headline), else a dateline over the
         article's first paragraph or under its last (`span`), else a line that is a date
         alone anywhere."""
         start, end = span
@@ -55,7 +55,7 @@ class PageDates:
         March 5'). A date printed with its year goes before one printed without ('by
         Lucas Nolan22 Dec 2016651' over '22 Dec, 2016'). 'Updated 2 hours ago' is resolved
         against the capture time, and says so. `nearest_to`: a line to read outwards
-        from (under it before over it), else top to bottom."""
+        from (under it, then over it), else top to bottom."""
         for reading in (replace(self.reading, year=None), self.reading):
             self._read_with(reading, first, end, datelines_only, nearest_to)
             if self._found() or self.reading.year is None:
@@ -98,8 +98,8 @@ class PageDates:
                    nearest_to: int | None = None) -> None:
         result, captured = self.result, self.captured
         lines = range(first, min(end, len(self.content)))
-        if nearest_to is not None:      # the headline's: under it before over it
-            lines = sorted(lines, key=lambda i: (abs(i - nearest_to), i < nearest_to))
+        if nearest_to is not None:      # the headline's: under it, then over it
+            lines = sorted(lines, key=lambda i: (i < nearest_to, abs(i - nearest_to)))
         for index in lines:
             line, where = self.content[index], f"text line {self.numbers[index]}"
             if len(line) > 200 or self._in_list_of_dates(index) or \

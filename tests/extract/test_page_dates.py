@@ -107,6 +107,10 @@ def test_the_date_nearest_the_headline_under_it_before_one_over_it():
     lines = MENU + ["Wednesday, January 7, 2015", "Weather 41°F", "Metro", HEADLINE,
                     "By Jane Doe", "December 29, 2014", *PARAGRAPHS]
     assert _read(lines).published == "2014-12-29"
+    # under it first, however close the banner stands over it
+    lines = MENU + ["Wednesday, January 7, 2015", HEADLINE, "By Jane Doe", "Staff Writer",
+                    "Metro desk", "December 29, 2014", *PARAGRAPHS]
+    assert _read(lines).published == "2014-12-29"
     # the only date by the headline, over it, is still read
     assert _read(MENU + ["December 29, 2014", HEADLINE, "By Jane Doe", *PARAGRAPHS]
                  ).published == "2014-12-29"
