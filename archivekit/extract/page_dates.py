@@ -44,7 +44,7 @@ class PageDates:
                 return
             self._read_lines(first, last, datelines_only=True)
         if not self._found():
-            self._read_alone()
+            self._read_alone(top)
 
     def _found(self) -> bool:
         return self.result.published is not None or self.result.modified is not None
@@ -61,11 +61,13 @@ class PageDates:
             if self._found() or self.reading.year is None:
                 return
 
-    def _read_alone(self) -> None:
+    def _read_alone(self, top: int) -> None:
         """The last resort: a line that is a date and nothing else, wherever it stands
         ('12.28.14   1:00PM' under the author's bio), when it is the only day the page
-        prints that way (comments and related stories print several), or the only one
-        it labels as published ('Published December 20, 2014' over related stories' days)."""
+        prints that way under the headline (`top`: the line under it; a banner prints
+        today's over it) or anywhere (comments and related stories print several), or
+        the only one it labels as published ('Published December 20, 2014' over related
+        stories' days)."""
         alone = {index: dates.date_alone(line, self.reading)
                  for index, line in enumerate(self.content)}
         # without its year, only a timestamp ('Dec 29 10:00 PM'): 'July 4th' alone is a
@@ -74,7 +76,8 @@ class PageDates:
                  (not found.year_inferred or _TIME_OF_DAY.search(self.content[index]))}
         labelled = {index: found for index, found in alone.items()
                     if _published_label(self.content[index][:found.offset])}
-        for chosen in (alone, labelled):
+        under = {index: found for index, found in alone.items() if index >= top}
+        for chosen in (under, alone, labelled):
             if len({found.day for found in chosen.values()}) == 1:
                 index = min(chosen)
                 self._read_lines(index, index + 1)

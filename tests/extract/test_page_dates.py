@@ -48,6 +48,9 @@ def test_a_date_alone_far_from_the_article_when_the_page_prints_no_other():
     assert _read(lines).published == "2014-12-28"
     # comments print other days that way: no day is the page's own
     assert _read(lines + ["12.30.14   9:14PM"]).published is None
+    # a banner's day over the headline is not another day of the article's
+    sections = ["Section %d" % i for i in range(12)]
+    assert _read(["Monday, January 5, 2015", *sections, *lines]).published == "2014-12-28"
 
 
 def test_updated_is_the_update_not_the_publication():
