@@ -16,16 +16,18 @@ looked at it: a file added in the same clock tick as the last change would leave
 time as it was (git's "racily clean" entries; FAT's times are 2 s apart).
 """
 
+import fnmatch
 import hashlib
 import json
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from archivekit._internal.fsutil import folder_stamp, racy
+from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
 from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
 
 RECHECK_RUNS = 8     # a folder not listed has all its known files re-checked within
@@ -43,13 +45,20 @@ class Found:
 @dataclass
 class FolderScan:
     """One glob's folder as a run scans it: its stat before it was listed (None: not to
-    be recorded), the files the catalog knew in it, and those handed out to be read
-    (the folder is recorded only if every one of them is settled)."""
+    be recorded), whether it is scanned as changed (its known files trusted by name and
+    inode), the files the catalog knew in it, and those handed out to be read (the
+    folder is recorded only if every one of them is settled)."""
     entry: Matches
     shared: str              # the catalog digest of a file with no sidecar
     stamp: tuple | None      # (mtime_ns, ctime_ns, inode) of the folder, or None
+    changed: bool = False
     known: dict = field(default_factory=dict)
     pending: set = field(default_factory=set)
+    listed: tuple | None = None   # a changed folder's (names to check, files matched)
+
+    def files(self) -> int:
+        """How many files the glob matches here."""
+        return self.listed[1] if self.changed else len(self.entry.names)
 
 
 class InboxScan:
@@ -74,7 +83,10 @@ class InboxScan:
         recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
         if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
             return entry, None, recorded[3]
-        scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, started) else None)
+        changed = bool(recorded) and recorded[:3] != stamp and \
+            self._recheck(entry, shared, recorded)
+        scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, started) else None,
+                          changed)
         self.folders.append(scan)
         return entry, scan, 0
 
@@ -84,17 +96,21 @@ class InboxScan:
         files, cursor = recorded[3], recorded[4]
         rows = self.index.known_slice(entry.folder, cursor, math.ceil(files / RECHECK_RUNS))
         prefix = os.path.join(entry.folder, "")
+        gone = []
         for path, *known in rows:
             name = path[len(prefix):]
-            if not fnmatchcase(name, entry.pattern):
+            if not fnmatch.fnmatchcase(name, entry.pattern):
                 continue   # another glob's file in the same folder
             if known[3] == shared:
                 identity = file_identity(path, shared)
             else:      # it had a sidecar: read it again
                 spec = entry.spec(name)
                 identity = spec.problem is None and file_identity(path, catalog_digest(spec.catalog))
-            if identity != tuple(known):
+            if identity is None and not os.path.lexists(path):
+                gone.append(path)   # removed: nothing to read (the folder changed too)
+            elif identity != tuple(known):
                 return False
+        self.index.forget_files(gone)
         self.index.move_folder_cursor(entry.folder, entry.pattern, shared,
                                       rows[-1][0] if rows else "")
         return True
@@ -102,8 +118,11 @@ class InboxScan:
     def total(self) -> int:
         """How many sources the manifest names or matches (a folder skipped whole: as
         many as it had)."""
+        for _, scan, _ in self._plan:
+            if scan is not None:
+                self._listed(scan)
         return sum(1 if isinstance(entry, SourceSpec) else
-                   count if scan is None else len(entry.names)
+                   count if scan is None else scan.files()
                    for entry, scan, count in self._plan)
 
     def found(self):
@@ -119,14 +138,16 @@ class InboxScan:
                 else:
                     self.skipped += 1
                 continue
-            if entry.pattern and not (entry.names if scan else count):
+            if scan is not None:
+                self._listed(scan)
+            if entry.pattern and not (scan.files() if scan else count):
                 self.notes.append(entry.no_match())
             if scan is None:
                 number += count
                 self.skipped += count
             else:
-                yield from self._scan(scan, number)
-                number += len(entry.names)
+                yield from (self._scan_changed if scan.changed else self._scan)(scan, number)
+                number += scan.files()
 
     def _scan(self, scan: FolderScan, number: int):
         """Every file of the folder: a known one (same stat, same catalog) is skipped, no
@@ -152,6 +173,63 @@ class InboxScan:
             scan.pending.add(path)
             yield Found(number, spec, identity)
 
+    def _listed(self, scan: FolderScan) -> None:
+        """A changed folder listed once, streamed through the catalog (no name held
+        but those to check): the names the glob matches that the catalog does not know
+        by name and inode, or that have a sidecar, and how many files it matches."""
+        if not scan.changed or scan.listed is not None:
+            return
+        entry = scan.entry
+        match = re.compile(fnmatch.translate(entry.pattern)).match
+        hidden = entry.pattern.startswith(".")
+        sidecars = []
+
+        def files():
+            with os.scandir(entry.folder) as listing:
+                for item in listing:
+                    if item.is_file():
+                        name = item.name      # .yaml and .yml end in l (a cheap test first)
+                        if name[-1] in "lL" and name[-5:].lower().endswith(SIDECAR_SUFFIXES):
+                            sidecars.append(name)
+                        yield name, item.inode(), match(name) is not None and (
+                            hidden or name[0] != ".")
+        unknown, matched = self.index.unknown_in(entry.folder, files())
+        described, stems = set(), set()     # files with a sidecar; the sidecars' stems
+        for sidecar in sidecars:
+            stem, suffix = split_name(sidecar)
+            if suffix.lower() in SIDECAR_SUFFIXES:
+                found = [(name, is_matched) for name, is_matched
+                         in self.index.listed_with_stem(stem)
+                         if split_name(name)[0] == stem and
+                         split_name(name)[1].lower() not in SIDECAR_SUFFIXES]
+                described.update(name for name, is_matched in found if is_matched)
+                if found:
+                    stems.add(stem)
+        sidecars = {name for name in self.index.listed_matched(sidecars)
+                    if split_name(name)[0] in stems}     # matched, yet a sidecar
+        scan.listed = (sorted((set(unknown) | described) - sidecars),
+                       matched - len(sidecars))
+
+    def _scan_changed(self, scan: FolderScan, number: int):
+        """A folder that changed since it was recorded: a file the catalog knows by
+        name and inode is skipped without a stat (one rewritten in place is the
+        re-check's, as in a folder that did not change); the others, and those with a
+        sidecar, are compared by stat and catalog."""
+        entry = scan.entry
+        check, matched = scan.listed
+        prefix = os.path.join(entry.folder, "")
+        known = self.index.known_files([prefix + name for name in check])
+        self.skipped += matched - len(check)
+        for offset, name in enumerate(check, 1):
+            path = prefix + name
+            spec = entry.spec(name)
+            identity = file_identity(path, catalog_digest(spec.catalog))
+            if not spec.problem and identity and known.get(path) == identity:
+                self.skipped += 1
+                continue
+            scan.pending.add(path)
+            yield Found(number + offset, spec, identity)
+
     def remember(self, settled: list[tuple]) -> None:
         """Record the inbox files now settled ((path, size, mtime_ns, inode, catalog,
         sha256)); forget those gone from a scanned folder; record each scanned folder
@@ -160,13 +238,13 @@ class InboxScan:
         done = {row[0] for row in settled}
         for scan in self.folders:
             entry = scan.entry
-            if entry.listing is not None:
+            if not scan.changed and entry.listing is not None:
                 prefix = os.path.join(entry.folder, "")
                 self.index.forget_files([path for path in scan.known
                                          if path[len(prefix):] not in entry.listing.names])
             key = (entry.folder, entry.pattern, scan.shared)
             if scan.stamp and not entry.problem and scan.pending <= done:
-                self.index.remember_folder(*key, scan.stamp, len(entry.names))
+                self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.changed)
             elif entry.pattern:
                 self.index.forget_folder(*key)
 

@@ -99,9 +99,10 @@ class Matches:
                 if name in listing.names and not listing.is_sidecar(name)]
 
     def spec(self, name: str) -> SourceSpec:
-        """The file `name`, its catalog overlaid by its own sidecar."""
+        """The file `name`, its catalog overlaid by its own sidecar (looked for in the
+        listing if the folder was listed, else beside the file)."""
         return _source(Path(self.folder, name), None, self.catalog, self.where, self.problem,
-                       self.listing)
+                       self.__dict__.get("listing"))
 
     def no_match(self) -> str:
         """The note for a pattern that matched nothing here (a quiet night)."""

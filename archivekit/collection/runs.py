@@ -18,7 +18,7 @@ from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, audit_collection
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
-from archivekit._internal.fsutil import atomic_write_bytes
+from archivekit._internal.fsutil import atomic_write_bytes, folder_stamp
 from archivekit.trust.home import Home
 from archivekit.collection.inbox import InboxScan
 from archivekit.collection.jobs import JobManifest
@@ -114,8 +114,9 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
 
 def capture_sources(manifest: JobManifest, collection: Collection, signer: Signer,
                     operator, report: RunReport, progress=None,
-                    verifier: Verifier | None = None, rescan: bool = False) -> None:
-    """Capture every new source. A source seen before whose catalog changed is amended
+                    verifier: Verifier | None = None, rescan: bool = False) -> bool:
+    """Capture every new source; return whether every package in packages/ is indexed
+    (it was before, as recovery found it, and no capture failed). A source seen before whose catalog changed is amended
     (verified first, by `verifier`) when the manifest says on_change: amend. An inbox
     file the catalog knows (same path, size, mtime, inode and catalog as when it was
     settled) is counted as skipped without being read, and a folder known to be as it
@@ -127,6 +128,8 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     index = collection.index()
     inbox = InboxScan(manifest, index, rescan)
     settled = []      # inbox files now known to be in the collection
+    indexed_all = index.packages_stamp() == folder_stamp(collection.packages_dir)
+    failures = len(report.failed)
     total = inbox.total() if progress else 0
     for entry in manifest.sources:   # a glob's catalog warnings: noted each run
         for warning in getattr(entry.catalog, "warnings", ()):
@@ -152,6 +155,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
         report.skipped += inbox.skipped
         inbox.remember(settled)
         index.close()
+    return indexed_all and len(report.failed) == failures
 
 
 def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer, operator):
@@ -333,10 +337,12 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                             f"{created.path}; trusted in {created.trust_path}")
     with collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        capture_sources(manifest, collection, signer, operator, report,
-                        progress and (lambda i, n: progress("capture", i, n)),
-                        home_verifier(home), rescan)
+        indexed = capture_sources(manifest, collection, signer, operator, report,
+                                  progress and (lambda i, n: progress("capture", i, n)),
+                                  home_verifier(home), rescan)
         log_seals(collection, home, signer, report, refresh_all)
+        if indexed:     # the run's last change of packages/ (proofs' temporaries): the
+            collection.note_indexed()   # next run need not list it
         policy = audit_policy or AuditPolicy.of(
             collection.config["policy"], manifest.audit.get("policy"),
             manifest.audit.get("fraction"), manifest.audit.get("days"))

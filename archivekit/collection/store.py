@@ -272,6 +272,18 @@ class Collection:
             index.remember_packages_stamp(stamp)
         return removed, indexed
 
+    def note_indexed(self) -> None:
+        """Remember packages/ as it is now, every package in it indexed (the caller
+        holds the lock and knows it: no one else writes there, so the stamp is not too
+        recent to trust, as a listing's own would be): the next run need not list it."""
+        index = self.index()
+        try:
+            stamp = folder_stamp(self.packages_dir)
+            if stamp is not None and stamp != index.packages_stamp():
+                index.remember_packages_stamp(stamp)
+        finally:
+            index.close()
+
     @staticmethod
     def _remove(temporaries: list[Path]) -> list[str]:
         """Half-built packages of an interrupted run (only ever in temp directories)."""

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import time
 
+from archivekit._internal.fsutil import folder_stamp
 from archivekit.collection.inbox import RECHECK_RUNS
 
 from support.collection import clippings, run_json, write_manifest
@@ -129,3 +130,54 @@ def test_a_removed_file_is_forgotten_and_a_quiet_folder_still_says_so(cli, tmp_p
     for _ in range(2):
         result, report = run_json(cli, quiet)
         assert sum("matches no file" in note for note in report["notes"]) == 1
+
+
+def test_a_changed_folder_trusts_known_files_by_name_and_inode_and_checks_the_rest(
+        cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 10)
+    (inbox / "clip-003.yaml").write_text("call_number: 352.1\n")
+    aged(inbox)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*"], extra="on_change: amend\n")
+    assert len(run_json(cli, manifest)[1]["captured"]) == 10      # the sidecar is no clipping
+    rewrite_in_place(inbox / "clip-009.txt", "Rewritten in Place\n\nBy Al Ng\n\nYes.\n")
+    replaced = inbox / "clip-008.txt"                 # a new file (inode) under an old name
+    (inbox / "new-008").write_text("Replaced by Rename\n\nBy Ann Lee\n\nNo.\n")
+    os.replace(inbox / "new-008", replaced)
+    (inbox / "clip-003.yaml").write_text("call_number: 352.17\n")   # in place: checked, as
+    (inbox / "clip-005.yaml").write_text("call_number: 070.4\n")    # every file with one is
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    aged(inbox)
+
+    result, report = run_json(cli, manifest)
+    assert sorted(item["source"] for item in report["captured"]) == [str(replaced),
+                                                                      str(inbox / "new.txt")]
+    assert sorted(item["source"] for item in report["amended"]) == [
+        str(inbox / "clip-003.txt"), str(inbox / "clip-005.txt")]
+    assert report["skipped"] == 7           # clip-009 among them: its slice has not come
+    assert folders(tmp_path / "coll") == [(str(inbox), "*", 11)]
+    assert not any("clip-005.yaml" in item["source"] for item in report["captured"])
+    assert len(run_json(cli, manifest, "--rescan")[1]["captured"]) == 1   # clip-009
+
+
+def test_a_run_that_captured_leaves_packages_known_as_listed(cli, tmp_path):
+    inbox = aged(clippings(tmp_path / "inbox", 1))
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    packages = tmp_path / "coll" / "packages"
+    aged(packages)
+    assert cli("run", manifest).returncode == 0           # listed, found all indexed
+
+    def listed():
+        with sqlite3.connect(tmp_path / "coll" / "catalog.sqlite") as db:
+            return db.execute("SELECT * FROM packages_listed").fetchone()
+    assert listed() == folder_stamp(packages)
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    assert len(run_json(cli, manifest)[1]["captured"]) == 1
+    assert listed() == folder_stamp(packages)            # the next run need not list it
+
+    (inbox / "broken.txt").write_text("Storm Warning\n\nBy Al Ng\n\nTonight.\n")
+    (inbox / "broken.yaml").write_text("call_number: [unclosed\n")    # fails: recorded
+    (inbox / "newer.txt").write_text("Bridge Closes for Repairs\n\nBy Al Ng\n\nIn May.\n")
+    result, report = run_json(cli, manifest)
+    assert len(report["captured"]) == 1 and report["failed"]
+    assert listed() != folder_stamp(packages)            # a failure: listed next run
