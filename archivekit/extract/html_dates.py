@@ -119,7 +119,8 @@ def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading
     time_published, time_modified = article_time(doc, reading)
     result.modified = declared_modified(article, tags) or time_modified
     said = _before(declared(doc, article, tags, parsely, reading), captured)
-    if said and not _conflict(said):
+    stamps = _stamps(said, result.modified)
+    if said and not _conflict(said) and not stamps:
         chosen = choose(said, said, result.modified)
     else:
         published, read_from, updated = by_headline()
@@ -130,7 +131,10 @@ def read(result, doc, article: dict, tags: dict, parsely: dict, reading: Reading
         # declared dates days apart: what the page shows and its address decide
         # (htmldate reads those same declarations: an echo of one, not a witness)
         witnesses = [s for s in shown if s.source != "htmldate"] if said else shown
-        chosen = choose(said or shown, said + witnesses, result.modified)
+        # every declared date the moment of the last edit: what the page shows may
+        # be the publication (an earlier day), so it stands as a candidate too
+        candidates = said + witnesses if stamps else said or shown
+        chosen = choose(candidates, said + witnesses, result.modified)
     if chosen:
         chosen = local_time(chosen, said + _readable([("the article's <time>", time_published)]))
         result.published = chosen.value
@@ -215,6 +219,13 @@ def choose(candidates: list[Said], supporters: list[Said], modified: str | None
         chosen = near[exact.index(max(exact))]
     # the same day with its time and offset says more ('2014-12-18T05:58:52-05:00')
     return next((s for s in near if s.day == chosen.day and _timed(s)), chosen)
+
+
+def _stamps(said: list[Said], modified: str | None) -> bool:
+    """Whether every declared publication is the declared modification's moment: an
+    edit's stamp, or a page never edited (what it shows tells them apart)."""
+    return bool(said and modified) and _timed(Said("modified", modified)) and all(
+        _timed(s) and _instant(s.value) == _instant(modified) for s in said)
 
 
 def _not_the_update(candidates: list[Said], supporters: list[Said], modified: Said

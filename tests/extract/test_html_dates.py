@@ -248,3 +248,17 @@ def test_any_meta_tag_whose_name_says_modification_gives_the_modified_date():
     page = _page("<meta name='article_date_updated' content='Monday, December 29, 2014, 4:16 PM'>"
                  "<meta name='article_date_original' content='Monday, December 29, 2014, 3:02 PM'>")
     assert extract(page, "text/html").modified == "2014-12-29"
+
+
+def test_a_declared_publication_that_is_the_last_edits_moment_gives_way_to_an_earlier_shown_day():
+    stamp = "2016-05-08T10:11:51+01:00"
+    head = (f"<meta property='article:published_time' content='{stamp}'>"
+            f"<meta property='article:modified_time' content='{stamp}'>")
+    page = _page(head, header="<div class='byline'>By Jane Doe, September 17, 2015</div>",
+                 banner="")
+    meta = extract(page, "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2015-09-17", "the page's visible text, by the headline")
+    # never edited: the page shows the same day, the declared moment stays
+    same = page.replace(b"September 17, 2015", b"May 8, 2016")
+    assert extract(same, "text/html").published == stamp
