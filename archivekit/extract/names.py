@@ -33,7 +33,7 @@ _GROUPS = {"letters", "letter", "readers", "reader", "guest", "admin", "administ
            "chronicle", "telegraph", "guardian", "observer", "review", "weekly", "today",
            "institute", "university", "foundation", "business", "bloomberg", "insider",
            "digital", "politics", "sports", "health", "science", "technology", "world", "local",
-           "blog", "blogs",
+           "blog", "blogs", "national", "international",
            # where a reporter files from: 'Andrew Ramsey, Melbourne Cricket Ground'
            "stadium", "arena", "ground", "airport"}
 _NOT_NAMES = {"the", "staff", "editorial", "board", "opinion", "updated", "published", "news",
@@ -131,7 +131,8 @@ def split_byline(text: str, known: list[str] = ()) -> list[str]:
     text = re.sub(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+", " ", text)
     text = _WITH.sub(r", \1", _LEAD.sub("", " ".join(text.split())))
     # Dates, times and counts follow a byline, never stand inside one.
-    text = re.split(r"\s+(?:\||—|–|/|-)\s+|\s*[•·]|\s+(?:Updated|Published|Posted|on|Follow|"
+    # A separator may end the line: 'By Helen Wood /' over its date.
+    text = re.split(r"\s+(?:\||—|–|/|-)(?:\s+|$)|\s*[•·]|\s+(?:Updated|Published|Posted|on|Follow|"
                     r"E-?mail|Become a fan)\b|\d", text)[0]
     text = _CREDENTIALS.sub("", _TRAILING_DATE_WORDS.sub("", text))
     text = re.sub(r"(?:\s+(?:and|&)|,)\s*$", "", text)   # 'X, Y and' when the last name wrapped

@@ -184,7 +184,7 @@ STRONG, NAMES_ONLY = 2, 1
 # Addresses and handles: 'dan.goodin@arstechnica.com', '@rebleber', 'http://...'.
 _ADDRESSES = re.compile(r"[\w.+-]{1,64}@[\w-]+\.[\w.]+|@\w+|\b[A-Za-z][\w+.-]{0,30}://\S*")
 # What follows a name in a byline without being one: 'Follow @x', 'Email x@y', '• 8h'.
-_AFTER_NAMES = re.compile(r"\s+[|—–/•·-]\s+|\s*•|\d|"
+_AFTER_NAMES = re.compile(r"\s+[|—–/•·-](?:\s+|$)|\s*•|\d|"
                           r"\s(?:Follow|Email|E-mail|Become a fan|Twitter)\b")
 # A line beside a line of names that says it is a byline: a handle, a role, a reading
 # time or an age ('@citycalfe', 'Games Editor', '14 min read', '8h', 'před 2 hodinami').

@@ -82,10 +82,16 @@ def test_a_line_of_names_with_its_employer_after_a_comma_is_a_byline():
     ["Le Courrier | 04.03.2024 à 13h36 | Par Jane Doe"],  # that lead after a separator
     ["Jane Doe", "The Valley Courier", "March 4, 2024"],  # the publication between
     ["Jane Doe", "jane.doe@courier.example"],           # an address under the name
+    ["Jane Doe /", "Published 4th March 2024"],          # a separator ends the line
 ])
 def test_a_line_of_names_by_the_headline_that_the_page_says_is_a_byline(by_headline):
     assert [a.name for a in _read(MENU + [HEADLINE, *by_headline, *PARAGRAPHS]).authors] == \
         ["Jane Doe"]
+
+
+def test_short_names_fill_a_line_that_ends_with_a_separator():
+    lines = MENU + [HEADLINE, "Jo Wu & Al Li /", "Published 4th March 2024", *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Jo Wu", "Al Li"]
 
 
 def test_a_by_line_in_a_list_of_other_stories_is_not_the_articles_byline():
@@ -113,6 +119,7 @@ def test_a_sentence_about_the_writer_under_the_article_names_the_author():
     # 'games' is a word the page writes in lower case: the role's, not a surname
     ("Ben Silverman Games Editor", ["More games news from the valley"], ["Ben Silverman"]),
     ("BY JANE DOE / STAFF WRITER", [], ["Jane Doe"]),
+    ("By Jane Doe & Sam Lee /", [], ["Jane Doe", "Sam Lee"]),   # the separator before a date
 ])
 def test_a_role_after_the_names_on_their_line(line, tail, expected):
     assert [a.name for a in _read(MENU + [HEADLINE, line, *PARAGRAPHS, *tail]).authors] == \
