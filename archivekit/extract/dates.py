@@ -18,6 +18,24 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+# The words a page prints before a date to say whose it is, in the languages we read
+# months in most often: the update's ('Mis à jour le 05.05.2015') or the publication's.
+UPDATED_WORDS = ("updated", "modified", "last edited", "revised", "aktualisiert", "mis à jour",
+                 "mise à jour", "actualizado", "actualizada", "atualizado", "atualizada",
+                 "aggiornato", "aggiornata", "bijgewerkt", "uppdaterad", "opdateret",
+                 "oppdatert", "zaktualizowano", "aktualizováno")
+PUBLISHED_WORDS = ("published", "posted", "first published", "created", "veröffentlicht",
+                   "publié", "publiée", "publicado", "publicada", "pubblicato", "pubblicata",
+                   "gepubliceerd", "publicerad", "publiceret", "publisert", "opublikowano",
+                   "publikováno")
+
+
+def words_pattern(words: tuple[str, ...]) -> str:
+    """A regular expression's alternatives for whole words, longest first."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+")
+                    for word in sorted(words, key=len, reverse=True))
+
+
 # Printed years outside this range are not publication dates (page numbers, prices).
 FIRST_YEAR, LAST_YEAR = 1800, 2199
 # Country domains whose pages write the month first in numbers; every other country's

@@ -30,7 +30,8 @@ from datetime import date, datetime, timedelta
 from warnings import catch_warnings, simplefilter
 
 from archivekit.extract import structured
-from archivekit.extract.dates import Reading, date_from_url, dates_in, human_date, machine_date
+from archivekit.extract.dates import (PUBLISHED_WORDS, UPDATED_WORDS, Reading, date_from_url,
+                                      dates_in, human_date, machine_date, words_pattern)
 from archivekit.extract.regions import elsewhere
 
 # Meta tags that name a publication date, after the article:* and parsely ones.
@@ -49,11 +50,12 @@ _NAMED_META = {"article:published_time", "article:published", "datepublished",
                "parsely-pub-date", *_OTHER_META}
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "utime")
 # A <time> or date element that says it is the update's, not the publication's.
-_SAYS_UPDATED = re.compile(r"updated|modified|changed|edited", re.I)
+_SAYS_UPDATED = re.compile(rf"changed|edited|{words_pattern(UPDATED_WORDS)}", re.I)
 _SAYS_PUBLISHED = re.compile(r"published|pubdate|posted|created|issued", re.I)
-# 'Published December 16, 2014', 'Posted on Friday, May 4', 'On June 17, 2014 at 7:00 AM'
-_PUBLISHED_LABEL = re.compile(r"(?:\b(?:published|posted|publi[ée]e?|publicado|veröffentlicht|"
-                              r"pubblicato)|(?:^|\s)on)\s*:?\s*(?:on\s+)?(?:[^\W\d_]+day,?\s+)?$",
+# 'Published December 16, 2014', 'Posted on Friday, May 4', 'On June 17, 2014 at 7:00 AM',
+# 'Publié le 4 mai 2015', 'Veröffentlicht am 17.03.2018'
+_PUBLISHED_LABEL = re.compile(rf"(?:\b(?:{words_pattern(PUBLISHED_WORDS)})|(?:^|\s)on)\s*:?\s*"
+                              r"(?:(?:on|le|am|el|em|il|op|den)\s+)?(?:[^\W\d_]+day,?\s+)?$",
                               re.I)
 _LABELLED_DATE_UNDER = 24   # lines of the visible text (blank ones too) under the headline
 _SAME_MOMENT = timedelta(days=1)   # two days this close may be one moment in two zones

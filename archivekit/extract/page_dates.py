@@ -12,8 +12,8 @@ DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline ma
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _YEAR_ALONE = re.compile(r"\d{4}")
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
-_DATE_LABEL = re.compile(r"\b(?P<updated>updated|modified|last edited|revised)\b|"
-                         r"\b(?:published|posted|first published|created)\b", re.I)
+_DATE_LABEL = re.compile(rf"\b(?P<updated>{dates.words_pattern(dates.UPDATED_WORDS)})\b|"
+                         rf"\b(?:{dates.words_pattern(dates.PUBLISHED_WORDS)})\b", re.I)
 
 
 class PageDates:
@@ -51,8 +51,9 @@ class PageDates:
 
     def _read_lines(self, first: int, end: int, datelines_only: bool = False,
                     nearest_to: int | None = None) -> None:
-        """Each date takes the label before it in its line ('Published March 4 ... Updated
-        March 5'). A date printed with its year goes before one printed without ('by
+        """Each date takes the label between it and the date before it in its line
+        ('Published March 4 ... Updated March 5', 'Mis à jour le 05.05.2015 • Le Monde |
+        04.05.2015': the second date is no update). A date printed with its year goes before one printed without ('by
         Lucas Nolan22 Dec 2016651' over '22 Dec, 2016'). 'Updated 2 hours ago' is resolved
         against the capture time, and says so. `nearest_to`: a line to read outwards
         from (under it, then over it), else top to bottom."""
@@ -123,8 +124,10 @@ class PageDates:
                     setattr(result, name, relative[0])
                     result.found(name, f"{where}, relative: '{relative[1]}' "
                                        f"before the capture at {captured.isoformat()}")
-            for offset, _, day, year_inferred in found:
-                updated = next((u for at, u in reversed(labels) if at < offset), None)
+            after = -1      # a label is the next date's, not every later one's
+            for offset, end, day, year_inferred in found:
+                updated = next((u for at, u in reversed(labels) if after <= at < offset), None)
+                after = end
                 if updated is None:     # 'November 28, 2013 -- Updated 0203 GMT': the update's
                     updated = len(found) == 1 and bool(labels) and all(u for _, u in labels)
                 name = "modified" if updated else "published"

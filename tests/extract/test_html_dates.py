@@ -262,3 +262,13 @@ def test_a_declared_publication_that_is_the_last_edits_moment_gives_way_to_an_ea
     # never edited: the page shows the same day, the declared moment stays
     same = page.replace(b"September 17, 2015", b"May 8, 2016")
     assert extract(same, "text/html").published == stamp
+
+
+def test_a_publication_label_in_the_pages_language_wins_over_a_declared_date_days_apart():
+    french = ("Le conseil municipal a voté lundi la transformation de l'ancien dépôt de tramways "
+              "en bibliothèque, après un long débat qui a rempli la tribune du public.")
+    page = (f"<html lang='fr'><head><title>{HEADLINE}</title>"
+            "<meta property='article:published_time' content='2015-06-20T10:00:00+02:00'></head>"
+            f"<body><article><h1>{HEADLINE}</h1><div>Publié le 4 mai 2015</div>"
+            f"<p>{french}</p><p>{french}</p></article></body></html>").encode()
+    assert extract(page, "text/html").published == "2015-05-04"

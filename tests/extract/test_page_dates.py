@@ -160,3 +160,18 @@ def test_a_date_alone_without_its_year_far_from_the_article_only_as_a_timestamp(
     stamped = MENU + [HEADLINE, *PARAGRAPHS, *["Related story %d" % i for i in range(20)],
                       "Dec 29 10:00 PM", "© 2015 Valley Herald"]
     assert _read(stamped).published == "2015-12-29"
+
+
+GERMAN = ["Der Fluss stieg am Dienstag schneller, als die Menschen im Tal es erwartet hatten, "
+          "und die Familien mussten ihre Häuser vor der Dämmerung verlassen. Die Rettungskräfte "
+          "arbeiteten die ganze Nacht, sagte die Bürgermeisterin."] * 3
+
+
+def test_update_and_publication_labels_in_the_pages_language():
+    head = MENU + ["Der Fluss überflutet das Tal nach dem Rekordregen", "Von Jane Doe"]
+    meta = _read(head + ["Aktualisiert am 18.03.2018, 10:12 Uhr · Veröffentlicht am 17.03.2018",
+                         *GERMAN])
+    assert (meta.published, meta.modified) == ("2018-03-17", "2018-03-18")
+    # a label is the next date's only: the site's name then its own date
+    meta = _read(head + ["Aktualisiert am 18.03.2018 · Tagesblatt | 17.03.2018", *GERMAN])
+    assert (meta.published, meta.modified) == ("2018-03-17", "2018-03-18")
