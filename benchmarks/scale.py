@@ -10,8 +10,10 @@ real pipeline: `archivekit run` on a job manifest that globs the inbox. Then, ea
 fresh process, with wall time and peak RSS:
 
     capture       the first run (per package captured)
-    no-op run     the same run again: nothing new (per package present)
-    +100 run      100 new sources dropped in the inbox (per new source)
+    no-op --rescan  the same run again, every inbox file checked (per package present)
+    no-op run     and again: the inbox folder known to be as it was, not listed
+    +100 run      100 new sources dropped in the inbox (per new source): the folder
+                  listed again, the files known by name and inode not statted
     audit 1 / 2   `audit --workers 1` and `--workers 2` of every package
     audit dask    `audit --scheduler` on a LocalCluster of 2 worker processes
                   (when the `distributed` package is installed)
@@ -35,10 +37,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archivekit._internal.fsutil import RACY_NS  # noqa: E402
 from benchmarks.common import ROOT, measure  # noqa: E402
 
 SEED = ROOT / "samples/nyt-2023-12-28-chinese-spy-agency.txt"
@@ -115,8 +119,10 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     if build_only:
         return rows
     present = len(list(inbox.glob("*.txt")))
+    step("no-op --rescan", present, archivekit("run", manifest, "--workers", 1, "--rescan"))
     step("no-op run", present, archivekit("run", manifest, "--workers", 1))
     write_clippings(inbox, present, PLUS)
+    time.sleep(RACY_NS / 1e9 + 1)   # written before the run, as a night's inbox is
     step("+100 run", PLUS, archivekit("run", manifest, "--workers", 1))
     total = present + PLUS
     step("audit 1", total, archivekit("audit", collection, "--policy", "all", "--workers", 1))

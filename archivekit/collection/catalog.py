@@ -221,6 +221,17 @@ class CatalogIndex:
             "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)",
             (prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep))}
 
+    def known_rows_in(self, folder: str):
+        """(path, size, mtime_ns, inode, catalog digest) of every settled file directly
+        in `folder`, row by row in path order (none held: read them before writing);
+        a file whose content left the collection has catalog None."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        return self.db.execute(
+            "SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
+            "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
+            "FROM inbox_files f WHERE path > ? AND path < ? AND instr(substr(path, ?), ?) = 0",
+            (prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep))
+
     def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
         """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now
         settled in the collection."""

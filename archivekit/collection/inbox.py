@@ -7,9 +7,14 @@ ctime and inode are as they were after a run found every file in it settled, no 
 was added, removed or renamed in it since, and the run neither lists it nor stats its
 files (as git's untracked cache trusts a directory's stat). What a directory's stat
 does not show is a file rewritten in place under the same name (or its sidecar): each
-such run re-checks a slice of the folder's known files instead, the next slice each
+run re-checks a slice of a recorded folder's known files instead, the next slice each
 time, so every file is checked again within RECHECK_RUNS runs; one that changed makes
-the run scan the whole folder at once. `rescan` checks every file now.
+the run check the whole folder at once. A recorded folder that changed is listed, and
+a file known there by name and inode is trusted as the slice allows; its new names
+(and new inodes) are checked. A folder not recorded (the first run, or one changed
+too lately to trust, see below), or every folder with `rescan`, has every known file
+checked by its stat. Listings are streamed through the catalog: a run holds the names
+it must read, not the folder's.
 
 A folder is recorded only when its mtime is older than fsutil.RACY_NS when the run
 looked at it: a file added in the same clock tick as the last change would leave the
@@ -45,20 +50,26 @@ class Found:
 @dataclass
 class FolderScan:
     """One glob's folder as a run scans it: its stat before it was listed (None: not to
-    be recorded), whether it is scanned as changed (its known files trusted by name and
-    inode), the files the catalog knew in it, and those handed out to be read (the
-    folder is recorded only if every one of them is settled)."""
+    be recorded), whether its known files are trusted by name and inode (the slice of
+    the re-check was as known) or each checked by its stat, and the files handed out
+    to be read (the folder is recorded only if every one of them is settled)."""
     entry: Matches
     shared: str              # the catalog digest of a file with no sidecar
     stamp: tuple | None      # (mtime_ns, ctime_ns, inode) of the folder, or None
-    changed: bool = False
-    known: dict = field(default_factory=dict)
+    trusting: bool = False
     pending: set = field(default_factory=set)
-    listed: tuple | None = None   # a changed folder's (names to check, files matched)
+    listed: tuple | None = None   # (names to check, how many files the glob matches)
+    known: dict = field(default_factory=dict)    # a glob over several folders: by path
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the folder is listed through the catalog (a glob over one folder
+        whose catalog could be read), not held whole as `entry.names`."""
+        return bool(self.entry.pattern) and not self.entry.problem
 
     def files(self) -> int:
         """How many files the glob matches here."""
-        return self.listed[1] if self.changed else len(self.entry.names)
+        return self.listed[1] if self.streamed else len(self.entry.names)
 
 
 class InboxScan:
@@ -83,10 +94,10 @@ class InboxScan:
         recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
         if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
             return entry, None, recorded[3]
-        changed = bool(recorded) and recorded[:3] != stamp and \
+        trusting = bool(recorded) and recorded[:3] != stamp and \
             self._recheck(entry, shared, recorded)
         scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, started) else None,
-                          changed)
+                          trusting)
         self.folders.append(scan)
         return entry, scan, 0
 
@@ -146,12 +157,13 @@ class InboxScan:
                 number += count
                 self.skipped += count
             else:
-                yield from (self._scan_changed if scan.changed else self._scan)(scan, number)
+                yield from (self._scan_listed if scan.streamed else self._scan)(scan, number)
                 number += scan.files()
 
     def _scan(self, scan: FolderScan, number: int):
-        """Every file of the folder: a known one (same stat, same catalog) is skipped, no
-        SourceSpec made for it unless it has a sidecar."""
+        """Every file a glob over several folders (or one whose catalog failed) found in
+        this one: a known one (same stat, same catalog) is skipped, no SourceSpec made
+        for it unless it has a sidecar."""
         entry = scan.entry
         scan.known = known = self.index.known_files_in(entry.folder)
         prefix = os.path.join(entry.folder, "")
@@ -174,10 +186,11 @@ class InboxScan:
             yield Found(number, spec, identity)
 
     def _listed(self, scan: FolderScan) -> None:
-        """A changed folder listed once, streamed through the catalog (no name held
-        but those to check): the names the glob matches that the catalog does not know
-        by name and inode, or that have a sidecar, and how many files it matches."""
-        if not scan.changed or scan.listed is not None:
+        """The folder listed once, streamed through the catalog: the names the glob
+        matches that the catalog does not know by name and inode, those with a sidecar,
+        and (unless its known files are trusted) those whose stat changed; and how many
+        files the glob matches."""
+        if not scan.streamed or scan.listed is not None:
             return
         entry = scan.entry
         match = re.compile(fnmatch.translate(entry.pattern)).match
@@ -193,7 +206,10 @@ class InboxScan:
                             sidecars.append(name)
                         yield name, item.inode(), match(name) is not None and (
                             hidden or name[0] != ".")
-        unknown, matched = self.index.unknown_in(entry.folder, files())
+        try:
+            unknown, matched = self.index.unknown_in(entry.folder, files())
+        except OSError:
+            unknown, matched = [], 0       # no such folder: nothing matches
         described, stems = set(), set()     # files with a sidecar; the sidecars' stems
         for sidecar in sidecars:
             stem, suffix = split_name(sidecar)
@@ -207,14 +223,31 @@ class InboxScan:
                     stems.add(stem)
         sidecars = {name for name in self.index.listed_matched(sidecars)
                     if split_name(name)[0] in stems}     # matched, yet a sidecar
-        scan.listed = (sorted((set(unknown) | described) - sidecars),
+        changed = [] if scan.trusting else \
+            self._changed(scan, lambda name: match(name) and (hidden or name[0] != ".")
+                          and name not in described)
+        scan.listed = (sorted((set(unknown) | described | set(changed)) - sidecars),
                        matched - len(sidecars))
 
-    def _scan_changed(self, scan: FolderScan, number: int):
-        """A folder that changed since it was recorded: a file the catalog knows by
-        name and inode is skipped without a stat (one rewritten in place is the
-        re-check's, as in a folder that did not change); the others, and those with a
-        sidecar, are compared by stat and catalog."""
+    def _changed(self, scan: FolderScan, checked) -> list[str]:
+        """The names of the folder's known files (those `checked` says) whose stat or
+        catalog is not as known, read row by row; rows of files gone are forgotten."""
+        prefix = os.path.join(scan.entry.folder, "")
+        changed, gone = [], []
+        for path, *known in self.index.known_rows_in(scan.entry.folder):
+            name = path[len(prefix):]
+            if checked(name):
+                identity = file_identity(path, scan.shared)
+                if identity is None and not os.path.lexists(path):
+                    gone.append(path)
+                elif identity != tuple(known):
+                    changed.append(name)
+        self.index.forget_files(gone)
+        return changed
+
+    def _scan_listed(self, scan: FolderScan, number: int):
+        """The names the listing left to check: each compared by stat and catalog (its
+        sidecar read), and handed out to be read unless it is as known."""
         entry = scan.entry
         check, matched = scan.listed
         prefix = os.path.join(entry.folder, "")
@@ -238,13 +271,13 @@ class InboxScan:
         done = {row[0] for row in settled}
         for scan in self.folders:
             entry = scan.entry
-            if not scan.changed and entry.listing is not None:
+            if not scan.streamed and entry.listing is not None:
                 prefix = os.path.join(entry.folder, "")
                 self.index.forget_files([path for path in scan.known
                                          if path[len(prefix):] not in entry.listing.names])
             key = (entry.folder, entry.pattern, scan.shared)
             if scan.stamp and not entry.problem and scan.pending <= done:
-                self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.changed)
+                self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.trusting)
             elif entry.pattern:
                 self.index.forget_folder(*key)
 
