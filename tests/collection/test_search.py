@@ -143,3 +143,20 @@ def test_a_reader_between_pages_holds_no_lock_a_writer_waits_for(index, monkeypa
     later = list(rows)
     assert len([first] + later) == (3 if not text else 2)
     assert all(row["last_outcome"] == "failure" for row in later)
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(audit="never"), Filters(withdrawn=True),
+                                     Filters(call_number="027")])
+def test_each_page_reads_on_from_the_last_in_date_order_without_sorting(index, filters):
+    # With an index on a filtered column (state, outcome) SQLite, having no statistics,
+    # took that index and sorted every match again for each page: quadratic in the
+    # catalog (list of 10,100 packages 0.45 s -> 1.04 s CPU).
+    index.db.execute("CREATE INDEX IF NOT EXISTS packages_state ON packages(state)")
+    statements = []
+    index.db.set_trace_callback(statements.append)
+    list(index.iter_search(filters))
+    index.db.set_trace_callback(None)
+    plans = [" / ".join(step[3] for step in index.db.execute("EXPLAIN QUERY PLAN " + sql))
+             for sql in statements if "FROM packages" in sql]
+    assert plans and all("INDEX packages_date" in plan and "TEMP B-TREE" not in plan
+                         for plan in plans), plans
