@@ -17,7 +17,7 @@ from archivekit._internal.software import __version__
 from archivekit.extract import conventions, html_authors, html_dates, names, structured
 from archivekit.extract.article import is_furniture, is_noise, words
 from archivekit.extract import text as text_reader
-from archivekit.extract.dates import Reading, numeric_order
+from archivekit.extract.dates import Reading, numeric_order, page_year
 from archivekit.extract.regions import in_caption
 from archivekit.extract.decode import decode_html
 from archivekit.extract.publishers import from_url
@@ -209,8 +209,13 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
         result.found("authors", chosen.source)
     # numbers that read both ways ('05.06.14') as the page's other dates, its address
     # or its language say it writes them
-    reading = Reading(numeric_order(lines, (result.language or "")[:2].lower() or None,
-                                    result.canonical_url or result.url))
+    # and a date printed without its year ('Mar 17') in the year the page implies, as
+    # the copied-text reader reads it (the address's, the capture's, the copyright's)
+    address = result.canonical_url or result.url
+    year = page_year(lines, captured, address)
+    reading = Reading(numeric_order(lines, (result.language or "")[:2].lower() or None, address),
+                      year[0] if year else None,
+                      captured.strftime("%Y-%m-%d") if captured else None)
     html_dates.read(result, doc, *declared, reading,
                     lambda: (by_headline().get("published"), by_headline().get("published from"),
                              by_headline().get("modified")),

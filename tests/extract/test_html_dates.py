@@ -272,3 +272,17 @@ def test_a_publication_label_in_the_pages_language_wins_over_a_declared_date_day
             f"<body><article><h1>{HEADLINE}</h1><div>Publié le 4 mai 2015</div>"
             f"<p>{french}</p><p>{french}</p></article></body></html>").encode()
     assert extract(page, "text/html").published == "2015-05-04"
+
+
+def test_a_date_element_without_its_year_reads_in_the_year_the_page_implies():
+    # the headline is not printed as declared, so only the date element shows the day
+    page = ("<html><head><meta property='og:title' content='A title the page does not print'>"
+            f"</head><body><article><div class='post-date'>March 17</div><p>{_PROSE}</p>"
+            f"<p>{_PROSE}</p></article><footer>© 2015 Valley Herald</footer></body></html>")
+    meta = extract(page.encode(), "text/html")
+    assert (meta.published, meta.provenance["published"]["from"]) == (
+        "2015-03-17", "the page's visible date")
+    # captured on 2 January: 'December 30' is of the year before
+    page = page.replace("March 17", "December 30").replace("© 2015 ", "")
+    captured = datetime(2016, 1, 2, 9, 0, tzinfo=timezone.utc)
+    assert extract(page.encode(), "text/html", captured=captured).published == "2015-12-30"
