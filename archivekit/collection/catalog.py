@@ -245,22 +245,25 @@ class CatalogIndex:
             self.db.executemany("DELETE FROM inbox_files WHERE path = ?",
                                 [(path,) for path in paths])
 
-    def known_slice(self, folder: str, after: str, limit: int) -> list[tuple]:
+    def known_slice(self, folder: str, after: str, limit: int):
         """(path, size, mtime_ns, inode, catalog digest) of up to `limit` settled files
         directly in `folder`, in path order from the one after `after`, wrapping round
-        to the first; a file whose content left the collection has catalog None."""
+        to the first, row by row (none held); a file whose content left the collection
+        has catalog None."""
         prefix = folder.rstrip(os.sep) + os.sep
         end = prefix[:-1] + chr(ord(os.sep) + 1)
         sql = ("SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
                "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
                "FROM inbox_files f WHERE path > ? AND path < ? AND "
                "instr(substr(path, ?), ?) = 0 ORDER BY path LIMIT ?")
-        rows = self.db.execute(sql, (max(after, prefix), end, len(prefix) + 1, os.sep,
-                                     limit)).fetchall()
-        if len(rows) < limit and after > prefix:     # round to the first
-            rows += self.db.execute(sql, (prefix, min(after, end), len(prefix) + 1, os.sep,
-                                          limit - len(rows))).fetchall()
-        return rows
+        count = 0
+        for row in self.db.execute(sql, (max(after, prefix), end, len(prefix) + 1, os.sep,
+                                         limit)):
+            count += 1
+            yield row
+        if count < limit and after > prefix:     # round to the first
+            yield from self.db.execute(sql, (prefix, min(after, end), len(prefix) + 1, os.sep,
+                                             limit - count))
 
     def unknown_in(self, folder: str, files) -> tuple[list[str], int]:
         """Of `files` ((name, inode, matched) of a folder's files, an iterable read

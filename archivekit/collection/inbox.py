@@ -105,10 +105,10 @@ class InboxScan:
         """Whether the slice of known files due this run is as the catalog knows it
         (the cursor moves on only when it is)."""
         files, cursor = recorded[3], recorded[4]
-        rows = self.index.known_slice(entry.folder, cursor, math.ceil(files / RECHECK_RUNS))
         prefix = os.path.join(entry.folder, "")
-        gone = []
-        for path, *known in rows:
+        gone, path = [], ""
+        for path, *known in self.index.known_slice(
+                entry.folder, cursor, math.ceil(files / RECHECK_RUNS)):
             name = path[len(prefix):]
             if not fnmatch.fnmatchcase(name, entry.pattern):
                 continue   # another glob's file in the same folder
@@ -122,8 +122,7 @@ class InboxScan:
             elif identity != tuple(known):
                 return False
         self.index.forget_files(gone)
-        self.index.move_folder_cursor(entry.folder, entry.pattern, shared,
-                                      rows[-1][0] if rows else "")
+        self.index.move_folder_cursor(entry.folder, entry.pattern, shared, path)
         return True
 
     def total(self) -> int:
