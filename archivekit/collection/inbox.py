@@ -29,7 +29,6 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from archivekit._internal.fsutil import folder_stamp, racy
 from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
@@ -116,7 +115,8 @@ class InboxScan:
                 identity = file_identity(path, shared)
             else:      # it had a sidecar: read it again
                 spec = entry.spec(name)
-                identity = spec.problem is None and file_identity(path, catalog_digest(spec.catalog))
+                identity = spec.problem is None and \
+                    file_identity(path, catalog_digest(spec.catalog))
             if identity is None and not os.path.lexists(path):
                 gone.append(path)   # removed: nothing to read (the folder changed too)
             elif identity != tuple(known):

@@ -116,12 +116,12 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                     operator, report: RunReport, progress=None,
                     verifier: Verifier | None = None, rescan: bool = False) -> bool:
     """Capture every new source; return whether every package in packages/ is indexed
-    (it was before, as recovery found it, and no capture failed). A source seen before whose catalog changed is amended
-    (verified first, by `verifier`) when the manifest says on_change: amend. An inbox
-    file the catalog knows (same path, size, mtime, inode and catalog as when it was
-    settled) is counted as skipped without being read, and a folder known to be as it
-    was is not listed (inbox.py: how a file rewritten in place is still found;
-    `rescan`: every file checked now)."""
+    (it was before, as recovery found it, and no capture failed). A source seen before
+    whose catalog changed is amended (verified first, by `verifier`) when the manifest
+    says on_change: amend. An inbox file the catalog knows (same path, size, mtime,
+    inode and catalog as when it was settled) is counted as skipped without being read,
+    and a folder known to be as it was is not listed (inbox.py: how a file rewritten in
+    place is still found; `rescan`: every file checked now)."""
     options = None    # made for the first source to read: a run with nothing new does not
     for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
