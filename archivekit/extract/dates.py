@@ -315,18 +315,26 @@ def _server_date(value: str) -> str | None:
 # How pages say how long ago they published, in the languages we read months in most
 # often: '2 hours ago', '52m ago', 'hace 2 horas', 'il y a 3 heures', 'vor 2 Stunden',
 # 'há 2 horas'. Months and years ago name no day, so they are not read.
+# Italian, Dutch, Swedish, Danish and Norwegian put the word after the count as English
+# does ('2 ore fa', '3 uur geleden', '2 timmar sedan', '2 timer siden').
 _UNIT_WORDS = {
-    "minutes": "m min mins minute minutes minuto minutos Minute Minuten",
-    "hours": "h hr hrs hour hours hora horas heure heures Stunde Stunden",
-    "days": "d day days día días dia dias jour jours Tag Tagen",
-    "weeks": "w wk wks week weeks semana semanas semaine semaines Woche Wochen",
+    "minutes": "m min mins minute minutes minuto minutos Minute Minuten minuti minuut minuten "
+               "minut minuter minutter",
+    "hours": "h hr hrs hour hours hora horas heure heures Stunde Stunden ora ore uur timme timmar "
+             "time timer",
+    "days": "d day days día días dia dias jour jours Tag Tagen giorno giorni dag dagen dagar "
+            "dage dager",
+    "weeks": "w wk wks week weeks semana semanas semaine semaines Woche Wochen settimana "
+             "settimane weken vecka veckor uge uger uke uker",
 }
 _UNITS = {word.lower(): unit for unit, words in _UNIT_WORDS.items() for word in words.split()}
-_ONE = {"a", "an", "one", "un", "une", "uno", "una", "um", "uma", "einer", "einem", "einen"}
+_ONE = {"a", "an", "one", "un", "une", "uno", "una", "um", "uma", "einer", "einem", "einen",
+        "een", "en", "ett", "et"}
 _COUNT = r"(?P<count{n}>\d{{1,3}}|" + "|".join(sorted(_ONE, key=len, reverse=True)) + ")"
 _UNIT = r"(?P<unit{n}>" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")\b"
 _RELATIVE = re.compile(
-    r"\b" + _COUNT.format(n=1) + r"\s*" + _UNIT.format(n=1) + r"\s+ago\b|"
+    r"\b" + _COUNT.format(n=1) + r"\s*" + _UNIT.format(n=1) +
+    r"\s+(?:ago|fa|geleden|sedan|siden)\b|"
     r"\b(?:hace|há|il y a|vor)\s+" + _COUNT.format(n=2) + r"\s+" + _UNIT.format(n=2) + "|"
     # 'Yesterday at 3:45 PM', 'Today 10:32', or the word alone: not 'Today's Paper'
     r"\b(?P<word>yesterday|today|ayer|hoy|gestern|heute|ontem|hoje)\b"

@@ -166,6 +166,10 @@ NOW = datetime(2024, 3, 5, 1, 30, tzinfo=timezone.utc)
     ("il y a 3 heures", "2024-03-04", "il y a 3 heures"),
     ("vor einer Stunde", "2024-03-05", "vor einer Stunde"),
     ("há 2 horas", "2024-03-04", "há 2 horas"),
+    ("Pubblicato 2 giorni fa", "2024-03-03", "2 giorni fa"),
+    ("3 uur geleden", "2024-03-04", "3 uur geleden"), ("een dag geleden", "2024-03-04", "een dag geleden"),
+    ("för 2 timmar sedan", "2024-03-04", "2 timmar sedan"),
+    ("Opdateret for 1 uge siden", "2024-02-27", "1 uge siden"),
     ("Yesterday at 3:45 PM", "2024-03-04", "Yesterday"),
     ("Today", "2024-03-05", "Today"),
 ])
