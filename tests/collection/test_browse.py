@@ -73,3 +73,19 @@ def test_a_summary_missing_a_trigger_is_made_again_from_the_packages(tmp_path):
     assert browse.facet_counts(db, browse.Selection())["publisher"] == [("Le Monde", 1),
                                                                        ("Reuters", 1)]
     index.close()
+
+
+def test_a_page_of_the_reading_room_reads_the_newest_in_order_whatever_the_run_indexed(tmp_path):
+    # The run's indexes (CatalogIndex) beside browsing's: an index on every package's
+    # state made SQLite sort the whole catalog for each page (0.3 s at 100,000).
+    made = CatalogIndex(tmp_path / "catalog.sqlite")
+    made.db.execute("CREATE INDEX packages_state ON packages(state)")   # as 32b4204 made it
+    made.close()
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    browse.ensure_indexes(index.db)
+    where, values = browse.Selection().where()
+    plan = " / ".join(step[3] for step in index.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM packages{where} ORDER BY created DESC, id DESC "
+        "LIMIT 26", values))
+    assert "packages_newest" in plan and "TEMP B-TREE" not in plan, plan
+    index.close()
