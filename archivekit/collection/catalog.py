@@ -576,9 +576,9 @@ class CatalogIndex:
         """Rows by date, newest first (ties by id), each page a query that starts where
         the last one stopped (a seek in packages_date, not an OFFSET that walks every
         earlier row). ORDER BY date DESC puts undated rows last: they are paged apart.
-        The date index is named: a filter's index (packages_outcome, say),
-        which SQLite without statistics takes for a narrow one, would sort every match
-        again for each page. Filters are checked along it: all pages read the index once."""
+        The date index is named: a filter's index (packages_outcome, say), which SQLite
+        without statistics takes for a narrow one, would sort every match again for each
+        page. Filters are checked along it: all the pages read the index once."""
         columns = ", ".join(f"p.{c}" for c in COLUMNS)
         shown = 0
         for dated, after in ((True, "(p.date, p.id) < (?, ?)"), (False, "p.id < ?")):
@@ -598,6 +598,7 @@ class CatalogIndex:
                 if len(rows) < size:
                     break
                 last = (row[COLUMNS.index("date")], row[0]) if dated else (row[0],)
+
 
 class AuditQueue:
     """The packages an audit chose, in order, read back a batch at a time (the audit
