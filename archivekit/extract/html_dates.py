@@ -11,8 +11,8 @@ present, gives the labelled day on the 112 labelled tuning pages says whom to be
               microdata 20/21, other meta tags 57/60 (24 of them, all right, read
               because their name says publication: 'publish-date', 'pubdate', ...)
     shown:    a date labelled 'Published' by the headline 15/15, the article's <time>
-              33/34 (the page's first <time>, read before: 33/41), the address 30/32,
-              htmldate 107/111, a date element 55/58 (64/70 before), the date the
+              35/36 (the page's first <time>, read before: 33/41), the address 36/38,
+              htmldate 107/111, a date element 57/60 (64/70 before), the date the
               copied-text reader finds by the headline 79/84
 
 A declared date wins over a shown one: the labels are the day a page declares, in the
@@ -93,17 +93,20 @@ def declared(doc, article: dict, tags: dict, parsely: dict, reading: Reading = R
 def _names_publication(key: str) -> bool:
     """A meta tag's name that says it gives the publication date, other than the ones
     read by name above."""
-    letters = re.sub(r"[^a-z]", "", key)
-    return key not in _NAMED_META and bool(_NAMES_PUBLICATION.search(letters)) and \
-        not _NAMES_ANOTHER_DATE.search(letters)
+    return key not in _NAMED_META and bool(_NAMES_PUBLICATION.search(_letters(key))) and \
+        not _NAMES_ANOTHER_DATE.search(_letters(key))
+
+
+def _letters(key: str) -> str:
+    """A meta tag's name as letters alone: 'article_date_updated' -> 'articledateupdated'."""
+    return re.sub(r"[^a-z]", "", key)
 
 
 def declared_modified(article: dict, tags: dict) -> str | None:
     """When the page says it was last changed (JSON-LD dateModified, then the meta tags
     that name a modification), or None."""
     named = (article.get("dateModified"), *(tags.get(key) for key in _MODIFIED_META),
-             *(value for key, value in tags.items() if _NAMES_MODIFICATION.search(
-                 re.sub(r"[^a-z]", "", key))))
+             *(value for key, value in tags.items() if _NAMES_MODIFICATION.search(_letters(key))))
     for value in named:
         found = machine_date(structured.text_of(value))
         if found:
