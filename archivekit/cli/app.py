@@ -32,6 +32,7 @@ EXIT_FAILED = 1        # verification failed (findings with severity "error")
 EXIT_USAGE = 2         # bad arguments, a bad manifest or configuration file
 EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, no usable key
 EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were not captured
+EXIT_READER_GONE = 141   # what the output was piped into stopped reading (128 + SIGPIPE)
 EXIT_CODES = {NOT_VERIFIED: EXIT_FAILED, USAGE: EXIT_USAGE, CANNOT_RUN: EXIT_CANNOT_RUN}
 EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
 
@@ -62,6 +63,10 @@ def describe(error: ArchivekitError) -> str:
     return error.message + (f"; {remedy.format(subject=error.subject)}" if remedy else "")
 
 
+class ReaderGone(Exception):
+    """What our output is piped into has stopped reading (`archivekit list | head`)."""
+
+
 class EscapingStream:
     """A text stream that writes control characters as visible escapes (printable()).
 
@@ -74,12 +79,18 @@ class EscapingStream:
 
     def write(self, text: str) -> int:
         """Write `text` with its control characters escaped."""
-        return self.stream.write(printable(text))
+        try:
+            return self.stream.write(printable(text))
+        except BrokenPipeError:
+            raise ReaderGone() from None
 
     # No `buffer`: click would write bytes past the escaping to it.
     def flush(self):
         """Flush the stream beneath."""
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise ReaderGone() from None
 
     def isatty(self) -> bool:
         """Whether the stream beneath is a terminal (click colours and pages by it)."""
@@ -121,6 +132,17 @@ class CommandGroup(click.Group):
         except ArchivekitError as exc:
             click.echo(f"archivekit: {describe(exc)}", err=True)
             ctx.exit(EXIT_CODES[exc.kind])
+        except ReaderGone:
+            # As `git log | head` and coreutils do: stop quietly. What is still buffered
+            # goes nowhere (Python would report the broken pipe again at exit); the exit
+            # code says the output was cut short. Whatever the command wrote to disk is
+            # already complete: every write is atomic.
+            for stream in (sys.__stdout__, sys.__stderr__):
+                try:
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+                except (OSError, ValueError):
+                    pass
+            ctx.exit(EXIT_READER_GONE)
         except (OSError, sqlite3.Error) as exc:   # a full disk, a vanished folder...
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             reason = getattr(exc, "strerror", None) or str(exc)

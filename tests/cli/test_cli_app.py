@@ -5,6 +5,8 @@ where a terminal changes what is shown."""
 
 import os
 import pty
+import subprocess
+import sys
 import threading
 
 from archivekit.cli import app
@@ -91,3 +93,19 @@ def _drain(fd, into):
         if not chunk:
             break
         into.extend(chunk)
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly_with_141(package):
+    """`archivekit list | head`: when the reader goes away, stop as git and coreutils do,
+    with no "Broken pipe" error and no traceback; 141 (128 + SIGPIPE) says the output was
+    cut short."""
+    cli, bag = package
+    read_end, write_end = os.pipe()
+    os.close(read_end)             # the reader has gone before the first line is written
+    with open(os.devnull, "rb") as nothing:
+        process = subprocess.Popen([sys.executable, "-m", "archivekit", "verify", str(bag)],
+                                   stdin=nothing, stdout=write_end, stderr=subprocess.PIPE,
+                                   env=cli.env())
+    os.close(write_end)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 141 and errors == b""
