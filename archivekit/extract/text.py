@@ -253,7 +253,7 @@ def _without_role(line: str, ordinary: set[str]) -> str:
 # ('Newsletter Signup', 'Related Topics'), not a byline.
 _SITE_WORDS = {"newsletter", "newsletters", "signup", "login", "register", "related", "topics",
                "menu", "search", "video", "videos", "photos", "gallery", "latest", "popular",
-               "trending", "sections"}
+               "trending", "sections", "previous", "next", "story", "stories", "modal", "trigger"}
 
 
 def _ordinary(name: str, ordinary: set[str]) -> bool:
@@ -358,7 +358,13 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
     below = range(max(top, start), min(len(content), end + BYLINE_UNDER_ARTICLE))
     described = {n for line in content for n in _writer_described(line)}
     found = []
-    for at in sorted({*near, *above, *below} - {place.head}):
+    # The one 'By' line over the article, however far: when the headline we took is not
+    # the article's (a caption, a teaser), its byline may stand far from it. Several
+    # are other stories' teasers.
+    far = {at for at in range(0, start) if len(content[at]) <= LATE_BYLINE_MAX and
+           _BY.search(content[at]) and read_byline(content[at])[0] == STRONG}
+    far = far if len(far) == 1 else set()
+    for at in sorted({*near, *above, *below, *far} - {place.head}):
         line = content[at]
         kind, people = read_byline(line)
         after_date = about = False

@@ -36,6 +36,23 @@ def test_a_by_line_under_the_article_when_none_is_by_the_headline():
     assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
 
 
+def test_a_by_line_far_over_the_article_when_captions_stand_between():
+    # a gallery's captions between the byline and the article's text: the headline we
+    # take may be one of them, and the byline stands far over the article
+    captions = [f"Weather threatens holiday plans, picture {n} of 20" for n in range(20)]
+    lines = MENU + ["By Jane Doe, CNN", "November 28, 2013", *captions, HEADLINE, *PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == ["Jane Doe"]
+    # with another 'By' line over the article, neither is surely the article's
+    lines[3:3] = ["By Sam Other"]
+    assert _read(lines).authors == []
+
+
+@pytest.mark.parametrize("chrome", ["Previous Story Next Story", "Modal Trigger"])
+def test_a_sites_buttons_beside_a_date_are_no_byline(chrome):
+    lines = MENU + [HEADLINE, chrome, "December 29, 2014", *PARAGRAPHS]
+    assert _read(lines).authors == []
+
+
 def test_every_candidate_has_one_value_per_feature_and_the_weights_match():
     lines, candidates, place, given = text.byline_page(
         "\n".join(MENU + [HEADLINE, "By Jane Doe", *PARAGRAPHS, *TEASER]))
