@@ -138,6 +138,8 @@ class InboxScan:
     def found(self):
         """Each source to read, as a Found; the known ones are counted in `skipped`."""
         number = 0
+        matched: dict[str, int] = {}    # a glob over dated folders: files in all of them
+        notes: dict[str, str] = {}
         for entry, scan, count in self._plan:
             if isinstance(entry, SourceSpec):
                 number += 1
@@ -150,7 +152,11 @@ class InboxScan:
                 continue
             if scan is not None:
                 self._listed(scan)
-            if entry.pattern and not (scan.files() if scan else count):
+            files = scan.files() if scan else count
+            if entry.group is not None:     # one of a glob's folders
+                matched[entry.group] = matched.get(entry.group, 0) + files
+                notes.setdefault(entry.group, entry.no_match())
+            elif entry.pattern and not files:
                 self.notes.append(entry.no_match())
             if scan is None:
                 number += count
@@ -158,6 +164,7 @@ class InboxScan:
             else:
                 yield from (self._scan_listed if scan.streamed else self._scan)(scan, number)
                 number += scan.files()
+        self.notes.extend(notes[group] for group, files in matched.items() if not files)
 
     def _scan(self, scan: FolderScan, number: int):
         """Every file a glob over several folders (or one whose catalog failed) found in

@@ -69,8 +69,9 @@ class Matches:
     a sidecar look-up and a catalog per file were most of what a run with nothing new
     spent on an inbox of every source ever captured). A glob over one folder lists it
     when `names` is first asked for (`pattern`: the names it matches), so a run that
-    knows the folder is as it was need not list it; a glob over several folders gives
-    each folder's `given` names."""
+    knows the folder is as it was need not list it (so is each folder of a glob with a
+    pattern in its folder part, `inbox/*/*.txt`: `group` names the glob); a `**` glob
+    gives each folder's `given` names."""
     folder: str
     glob: str                       # the manifest's pattern, as written
     catalog: CatalogFields
@@ -78,6 +79,7 @@ class Matches:
     problem: str | None
     pattern: str | None = None      # the name pattern over this one folder
     given: list[str] | None = None  # or the names a glob over several folders found here
+    group: str | None = None        # one of a glob's folders: noted only if all match none
 
     @cached_property
     def listing(self) -> FolderFiles | None:
@@ -258,6 +260,19 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
     pattern = str(base.resolve() / entry["glob"])
     folder, name_pattern = os.path.split(pattern)
+    if _MAGIC.search(folder) and "**" not in pattern:
+        # Several folders, one level each (an inbox of dated folders, `inbox/*/*.txt`):
+        # the folders found by their names (one listing of the parent, not of their
+        # files), each then a one-folder glob, known by its stat as an inbox folder is.
+        try:
+            folders = sorted(found.rstrip(os.sep) for found in globbing.glob(folder + os.sep))
+        except (ValueError, re.error) as exc:
+            raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
+        if not folders:
+            notes.append(_found_none(label, entry["glob"]))
+        group = f"{label}\0{entry['glob']}"
+        return [Matches(found, entry["glob"], catalog, label, problem, pattern=name_pattern,
+                        group=group) for found in folders]
     if _MAGIC.search(folder) or "**" in name_pattern:   # files in several folders
         try:
             matches = sorted(globbing.glob(pattern, recursive=True))

@@ -181,3 +181,35 @@ def test_a_run_that_captured_leaves_packages_known_as_listed(cli, tmp_path):
     result, report = run_json(cli, manifest)
     assert len(report["captured"]) == 1 and report["failed"]
     assert listed() != folder_stamp(packages)            # a failure: listed next run
+
+
+def test_dated_folders_are_each_known_by_their_stat_and_one_quiet_day_is_not_noted(
+        cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    days = [aged(clippings(inbox / day, 2)) for day in ("2026-01-01", "2026-01-02")]
+    for number, clip in enumerate(sorted(days[1].iterdir())):     # not the same texts
+        clip.write_text(f"Mayor Opens Bridge {number}\n\nBy Ann Lee\n\nToday.\n")
+    aged(days[1])
+    (inbox / "2026-01-03").mkdir()              # a quiet day
+    aged(inbox / "2026-01-03")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*/*.txt"])
+    result, report = run_json(cli, manifest)
+    assert len(report["captured"]) == 4
+    assert not any("matches no file" in note for note in report["notes"])
+    assert folders(tmp_path / "coll") == [(str(day), "*.txt", 2) for day in days] + \
+        [(str(inbox / "2026-01-03"), "*.txt", 0)]
+
+    # A new day's folder: read; the others as recorded (neither listed nor statted).
+    (inbox / "2026-01-04").mkdir()
+    (inbox / "2026-01-04" / "clip-000.txt").write_text("Port Reopens\n\nBy Al Roe\n\nYes.\n")
+    aged(inbox / "2026-01-04")
+    result, report = run_json(cli, manifest)
+    assert [item["source"] for item in report["captured"]] == \
+        [str(inbox / "2026-01-04" / "clip-000.txt")]
+    assert report["skipped"] == 4
+    assert run_json(cli, manifest)[1]["skipped"] == 5
+
+    # A pattern whose folders hold no match at all is noted once.
+    quiet = write_manifest(tmp_path, [f"glob: {inbox}/*/*.png"])
+    result, report = run_json(cli, quiet)
+    assert sum("matches no file" in note for note in report["notes"]) == 1
