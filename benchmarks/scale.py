@@ -2,7 +2,7 @@
 memory, at 1,000 and 10,000 packages (and 100,000 with --big).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 10000] [--big] [--keep DIR]
-                                         [--container zip]
+                                         [--container zip] [--daily-folders]
 
 For each size it writes that many synthetic text clippings (the sample article, each
 one numbered so every source is distinct) into an inbox and captures them through the
@@ -28,6 +28,8 @@ varies several-fold between runs and CPU time far less. Wall time is printed as 
 and gives the speed-up from 1 to 2 workers. Per-item costs that stay flat across sizes
 mean the work grows with the collection; a no-op run whose per-package cost falls as
 the collection grows means the work is fixed. Sizes and bytes on disk close the table.
+With --daily-folders the inbox is folders of 1,000 (`inbox/from-NNNNNNN/`, as a day's
+folder), the job globs `inbox/*/*.txt`, and the +100 run's sources are a new folder.
 """
 
 import argparse
@@ -47,6 +49,7 @@ from benchmarks.common import ROOT, measure  # noqa: E402
 
 SEED = ROOT / "samples/nyt-2023-12-28-chinese-spy-agency.txt"
 PLUS = 100
+DAY = 1000      # clippings a folder with --daily-folders
 
 
 def write_clippings(inbox: Path, start: int, count: int) -> None:
@@ -54,6 +57,13 @@ def write_clippings(inbox: Path, start: int, count: int) -> None:
     for number in range(start, start + count):
         (inbox / f"clip-{number:07d}.txt").write_text(
             seed.replace("Chinese Spy Agency", f"Chinese Spy Agency {number}"))
+
+
+def day_folder(inbox: Path, start: int) -> Path:
+    """The folder of a day's clippings numbered from `start` (--daily-folders)."""
+    folder = inbox / f"from-{start:07d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def archivekit(*args) -> list[str]:
@@ -85,7 +95,7 @@ def disk_use(folder: Path) -> tuple[int, int]:
 
 def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
                container: str = "dir", build_workers: int = 0,
-               build_only: bool = False) -> list[tuple]:
+               build_only: bool = False, daily: bool = False) -> list[tuple]:
     """[(step, per how many, measurement)] for a collection of `size` packages. A
     collection kept from an earlier call (`work` holds it, built) is measured again
     as it is, not rebuilt."""
@@ -104,11 +114,13 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
     if not built.exists():
         shutil.rmtree(work, ignore_errors=True)
         inbox.mkdir(parents=True)
-        write_clippings(inbox, 0, size)
+        for start in range(0, size, DAY if daily else size):
+            write_clippings(day_folder(inbox, start) if daily else inbox, start,
+                            min(DAY, size - start) if daily else size)
         manifest.write_text(json.dumps({
             "collection": str(collection), "name": f"scale-{size}", "key": "bench",
             "container": container,
-            "sources": [{"glob": str(inbox / "*.txt")}],
+            "sources": [{"glob": str(inbox / ("*/*.txt" if daily else "*.txt"))}],
             "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
         if build_workers:   # made on several processes, recorded in batches (scale_build.py)
             step("capture", size, [sys.executable, str(Path(__file__).parent / "scale_build.py"),
@@ -118,10 +130,10 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
         built.touch()
     if build_only:
         return rows
-    present = len(list(inbox.glob("*.txt")))
+    present = len(list(inbox.glob("*/*.txt" if daily else "*.txt")))
     step("no-op --rescan", present, archivekit("run", manifest, "--workers", 1, "--rescan"))
     step("no-op run", present, archivekit("run", manifest, "--workers", 1))
-    write_clippings(inbox, present, PLUS)
+    write_clippings(day_folder(inbox, present) if daily else inbox, present, PLUS)
     time.sleep(RACY_NS / 1e9 + 1)   # written before the run, as a night's inbox is
     step("+100 run", PLUS, archivekit("run", manifest, "--workers", 1))
     total = present + PLUS
@@ -136,7 +148,8 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
         step("search", total, archivekit("search", collection, "spy"))
     step("log --verify", total, archivekit("log", collection, "--verify"))
     allocated, inodes = disk_use(collection / "packages")
-    clipping = (inbox / "clip-0000000.txt").stat().st_size
+    first = "*/clip-0000000.txt" if daily else "clip-0000000.txt"
+    clipping = next(inbox.glob(first)).stat().st_size
     log_bytes = sum(p.stat().st_size for p in [collection / "audit.jsonl",
                                                 *collection.glob("audit/*")] if p.exists())
     print(f"  {size:>7} on disk: {allocated / total / 1024:.1f} KiB and {inodes / total:.1f} "
@@ -165,6 +178,8 @@ def main():
     parser.add_argument("--build-workers", type=int, default=0,
                         help="capture on this many processes (benchmarks/scale_build.py), "
                              "then index with a run; 0: capture with the run itself")
+    parser.add_argument("--daily-folders", action="store_true",
+                        help="an inbox of folders of 1,000, globbed inbox/*/*.txt")
     parser.add_argument("--no-dask", action="store_true", help="no audit on a Dask cluster")
     parser.add_argument("--build-only", action="store_true",
                         help="build (and keep, with --keep) the collections, measure nothing more")
@@ -187,7 +202,8 @@ def main():
         for size in sizes:
             work = base / f"n{size}"
             results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address,
-                                       args.container, args.build_workers, args.build_only)
+                                       args.container, args.build_workers, args.build_only,
+                                       args.daily_folders)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
