@@ -220,5 +220,8 @@ def folder_stamp(path) -> tuple[int, int, int] | None:
 def racy(stamp: tuple[int, int, int], since_ns: int) -> bool:
     """Whether a folder's stamp is too recent to be trusted: its last change was less
     than RACY_NS before `since_ns` (a moment taken before the stamp), so another change
-    could follow within the same tick unseen (git's "racily clean" entries)."""
-    return stamp[0] >= since_ns - RACY_NS
+    could follow within the same tick unseen (git's "racily clean" entries). The last
+    change is the later of mtime and ctime: rsync -t, cp -p and unzip put a folder's
+    mtime back after adding to it, which only its ctime shows (on FAT, whose "ctime" is
+    the creation time, the mtime is the change time)."""
+    return max(stamp[0], stamp[1]) >= since_ns - RACY_NS

@@ -16,9 +16,10 @@ too lately to trust, see below), or every folder with `rescan`, has every known 
 checked by its stat. Listings are streamed through the catalog: a run holds the names
 it must read, not the folder's.
 
-A folder is recorded only when its mtime is older than fsutil.RACY_NS when the run
-looked at it: a file added in the same clock tick as the last change would leave the
-time as it was (git's "racily clean" entries; FAT's times are 2 s apart).
+A folder is recorded only when its last change (mtime or ctime) is older than
+fsutil.RACY_NS when the run looked at it: a file added in the same clock tick as the
+last change would leave the time as it was (git's "racily clean" entries; FAT's times
+are 2 s apart).
 """
 
 import fnmatch
@@ -59,6 +60,7 @@ class FolderScan:
     pending: set = field(default_factory=set)
     listed: tuple | None = None   # (names to check, how many files the glob matches)
     known: dict = field(default_factory=dict)    # a glob over several folders: by path
+    finished: bool = False   # every file was looked at (a run stopped partway did not)
 
     @property
     def streamed(self) -> bool:
@@ -190,6 +192,7 @@ class InboxScan:
                     continue
             scan.pending.add(path)
             yield Found(number, spec, identity)
+        scan.finished = True
 
     def _listed(self, scan: FolderScan) -> None:
         """The folder listed once, streamed through the catalog: the names the glob
@@ -268,6 +271,7 @@ class InboxScan:
                 continue
             scan.pending.add(path)
             yield Found(number + offset, spec, identity)
+        scan.finished = True
 
     def remember(self, settled: list[tuple]) -> None:
         """Record the inbox files now settled ((path, size, mtime_ns, inode, catalog,
@@ -282,7 +286,10 @@ class InboxScan:
                 self.index.forget_files([path for path in scan.known
                                          if path[len(prefix):] not in entry.listing.names])
             key = (entry.folder, entry.pattern, scan.shared)
-            if scan.stamp and not entry.problem and scan.pending <= done:
+            # A run stopped partway (Ctrl-C, a full disk) never looked at the files after
+            # the one it stopped on, nor at a later glob's: recorded, they would be skipped
+            # as known by every run after it.
+            if scan.stamp and scan.finished and not entry.problem and scan.pending <= done:
                 self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.trusting)
             elif entry.pattern:
                 self.index.forget_folder(*key)

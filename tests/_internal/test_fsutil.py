@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from archivekit._internal import fsutil
-from archivekit._internal.fsutil import (TEMP_PREFIX, append_lines, atomic_write_bytes,
+from archivekit._internal.fsutil import (RACY_NS, TEMP_PREFIX, append_lines, atomic_write_bytes,
                                          atomic_write_many, folder_stamp, racy, read_regular)
 
 
@@ -138,11 +138,14 @@ def test_a_folder_s_stamp_changes_with_its_entries_not_with_a_file_rewritten_in_
     then = time.time_ns() - 3600 * 10**9
     os.utime(tmp_path, ns=(then, then))
     stamp = folder_stamp(tmp_path)
-    assert not racy(stamp, time.time_ns())
+    assert racy(stamp, time.time_ns())                  # utime changed its ctime just now
+    assert not racy(stamp, time.time_ns() + 2 * RACY_NS)
     (tmp_path / "a.txt").write_text("two, in place")
     assert folder_stamp(tmp_path) == stamp
     (tmp_path / "b.txt").write_text("new")
     assert folder_stamp(tmp_path) != stamp and racy(folder_stamp(tmp_path), time.time_ns())
     os.utime(tmp_path, ns=(then, then))                 # its mtime put back: the ctime says
-    assert folder_stamp(tmp_path) != stamp
+    assert folder_stamp(tmp_path) != stamp              # it changed, and just now:
+    assert racy(folder_stamp(tmp_path), time.time_ns())
+    assert not racy(folder_stamp(tmp_path), time.time_ns() + 2 * RACY_NS)
     assert folder_stamp(tmp_path / "missing") is None

@@ -3,20 +3,24 @@ files statted; a file rewritten in place is still found, by the rolling re-check
 RECHECK_RUNS runs or at once with --rescan; a folder changed lately is scanned again."""
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 
-from archivekit._internal.fsutil import folder_stamp
+from archivekit._internal.fsutil import RACY_NS, folder_stamp
 from archivekit.collection.inbox import RECHECK_RUNS
 
 from support.collection import clippings, run_json, write_manifest
 
 
-def aged(folder, hours=1):
-    """Put the folder's times an hour back, as an inbox untouched since yesterday."""
-    then = time.time_ns() - hours * 3600 * 10**9
-    os.utime(folder, ns=(then, then))
-    return folder
+def settled(*folders):
+    """Wait until the folders' last change (the later of mtime and ctime) is RACY_NS old:
+    a run trusts only a folder stamp that old, and a ctime cannot be set back."""
+    last = max(max(os.stat(f).st_mtime_ns, os.stat(f).st_ctime_ns) for f in folders)
+    time.sleep(max(0, last + RACY_NS - time.time_ns()) / 1e9 + 0.05)
+    return folders[0]
 
 
 def rewrite_in_place(path, text):
@@ -40,7 +44,7 @@ def inbox_rows(coll):
 
 
 def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(cli, tmp_path):
-    inbox = aged(clippings(tmp_path / "inbox", 3))
+    inbox = settled(clippings(tmp_path / "inbox", 3))
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     first, report = run_json(cli, manifest)
     assert len(report["captured"]) == 3
@@ -62,7 +66,7 @@ def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(cli
 
 
 def test_every_known_file_is_rechecked_within_recheck_runs(cli, tmp_path):
-    inbox = aged(clippings(tmp_path / "inbox", 20))     # three a run: 20 within 7 runs
+    inbox = settled(clippings(tmp_path / "inbox", 20))     # three a run: 20 within 7 runs
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     assert cli("run", manifest).returncode == 0
     rewrite_in_place(inbox / "clip-019.txt", "Last Clipping Rewritten\n\nBy Al Ng\n\nYes.\n")
@@ -73,7 +77,7 @@ def test_every_known_file_is_rechecked_within_recheck_runs(cli, tmp_path):
 def test_a_sidecar_rewritten_in_place_is_found_by_the_recheck(cli, tmp_path):
     inbox = clippings(tmp_path / "inbox", 1)
     (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
-    aged(inbox)
+    settled(inbox)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"], extra="on_change: amend\n")
     assert cli("run", manifest).returncode == 0
     rewrite_in_place(inbox / "clip-000.yaml", "call_number: 352.17\n")
@@ -105,7 +109,7 @@ def test_a_folder_changed_lately_is_scanned_again_and_a_new_file_is_found_at_onc
     rewrite_in_place(inbox / "clip-002.txt", "Rewritten at Once\n\nBy Al Ng\n\nYes.\n")
     assert len(run_json(cli, manifest)[1]["captured"]) == 1
 
-    aged(inbox)
+    settled(inbox)
     assert cli("run", manifest).returncode == 0
     assert len(folders(tmp_path / "coll")) == 1
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
@@ -114,18 +118,17 @@ def test_a_folder_changed_lately_is_scanned_again_and_a_new_file_is_found_at_onc
 
 
 def test_a_removed_file_is_forgotten_and_a_quiet_folder_still_says_so(cli, tmp_path):
-    inbox = aged(clippings(tmp_path / "inbox", 2))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    inbox = settled(clippings(tmp_path / "inbox", 2), empty)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     assert cli("run", manifest).returncode == 0
     (inbox / "clip-000.txt").unlink()
-    aged(inbox)
+    settled(inbox)
     assert cli("run", manifest).returncode == 0
     assert inbox_rows(tmp_path / "coll") == ["clip-001.txt"]   # else each re-check fails
     assert folders(tmp_path / "coll") == [(str(inbox), "*.txt", 1)]
 
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    aged(empty)
     quiet = write_manifest(tmp_path, [f"glob: {empty}/*.txt"])
     for _ in range(2):
         result, report = run_json(cli, quiet)
@@ -136,7 +139,7 @@ def test_a_changed_folder_trusts_known_files_by_name_and_inode_and_checks_the_re
         cli, tmp_path):
     inbox = clippings(tmp_path / "inbox", 10)
     (inbox / "clip-003.yaml").write_text("call_number: 352.1\n")
-    aged(inbox)
+    settled(inbox)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*"], extra="on_change: amend\n")
     assert len(run_json(cli, manifest)[1]["captured"]) == 10      # the sidecar is no clipping
     rewrite_in_place(inbox / "clip-009.txt", "Rewritten in Place\n\nBy Al Ng\n\nYes.\n")
@@ -146,7 +149,7 @@ def test_a_changed_folder_trusts_known_files_by_name_and_inode_and_checks_the_re
     (inbox / "clip-003.yaml").write_text("call_number: 352.17\n")   # in place: checked, as
     (inbox / "clip-005.yaml").write_text("call_number: 070.4\n")    # every file with one is
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
-    aged(inbox)
+    settled(inbox)
 
     result, report = run_json(cli, manifest)
     assert sorted(item["source"] for item in report["captured"]) == [str(replaced),
@@ -160,11 +163,11 @@ def test_a_changed_folder_trusts_known_files_by_name_and_inode_and_checks_the_re
 
 
 def test_a_run_that_captured_leaves_packages_known_as_listed(cli, tmp_path):
-    inbox = aged(clippings(tmp_path / "inbox", 1))
+    inbox = settled(clippings(tmp_path / "inbox", 1))
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     assert cli("run", manifest).returncode == 0
     packages = tmp_path / "coll" / "packages"
-    aged(packages)
+    settled(packages)
     assert cli("run", manifest).returncode == 0           # listed, found all indexed
 
     def listed():
@@ -186,12 +189,11 @@ def test_a_run_that_captured_leaves_packages_known_as_listed(cli, tmp_path):
 def test_dated_folders_are_each_known_by_their_stat_and_one_quiet_day_is_not_noted(
         cli, tmp_path):
     inbox = tmp_path / "inbox"
-    days = [aged(clippings(inbox / day, 2)) for day in ("2026-01-01", "2026-01-02")]
+    days = [clippings(inbox / day, 2) for day in ("2026-01-01", "2026-01-02")]
     for number, clip in enumerate(sorted(days[1].iterdir())):     # not the same texts
         clip.write_text(f"Mayor Opens Bridge {number}\n\nBy Ann Lee\n\nToday.\n")
-    aged(days[1])
     (inbox / "2026-01-03").mkdir()              # a quiet day
-    aged(inbox / "2026-01-03")
+    settled(*days, *days[1].iterdir(), inbox / "2026-01-03")
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*/*.txt"])
     result, report = run_json(cli, manifest)
     assert len(report["captured"]) == 4
@@ -202,7 +204,7 @@ def test_dated_folders_are_each_known_by_their_stat_and_one_quiet_day_is_not_not
     # A new day's folder: read; the others as recorded (neither listed nor statted).
     (inbox / "2026-01-04").mkdir()
     (inbox / "2026-01-04" / "clip-000.txt").write_text("Port Reopens\n\nBy Al Roe\n\nYes.\n")
-    aged(inbox / "2026-01-04")
+    settled(inbox / "2026-01-04")
     result, report = run_json(cli, manifest)
     assert [item["source"] for item in report["captured"]] == \
         [str(inbox / "2026-01-04" / "clip-000.txt")]
@@ -213,3 +215,46 @@ def test_dated_folders_are_each_known_by_their_stat_and_one_quiet_day_is_not_not
     quiet = write_manifest(tmp_path, [f"glob: {inbox}/*/*.png"])
     result, report = run_json(cli, quiet)
     assert sum("matches no file" in note for note in report["notes"]) == 1
+
+
+def test_a_run_stopped_partway_records_no_folder_it_did_not_finish(cli, tmp_path):
+    # Ctrl-C while the first glob is captured: the files after it and the second glob's
+    # folder were never looked at. Recorded as settled, the new file there would be
+    # skipped by every later run (its folder's stamp unchanged).
+    first, second = clippings(tmp_path / "first", 40), tmp_path / "second"
+    second.mkdir()
+    (second / "new.txt").write_text("Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n")
+    manifest = write_manifest(tmp_path, [f"glob: {first}/*.txt", f"glob: {second}/*.txt"])
+    settled(first, second)
+    run = subprocess.Popen([sys.executable, "-m", "archivekit", "run", str(manifest)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli.env())
+    log = tmp_path / "coll" / "audit.jsonl"
+    deadline = time.monotonic() + 60
+    while not (log.exists() and log.read_text().count('"ingestion"') >= 2):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    run.send_signal(signal.SIGINT)
+    run.communicate(timeout=60)
+    assert folders(tmp_path / "coll") == []
+
+    result, report = run_json(cli, manifest)
+    assert str(second / "new.txt") in [item["source"] for item in report["captured"]]
+    assert report["skipped"] + len(report["captured"]) == 41
+
+
+def test_a_file_added_with_the_folder_s_mtime_put_back_is_found(cli, tmp_path):
+    inbox = settled(clippings(tmp_path / "inbox", 2))
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    assert len(folders(tmp_path / "coll")) == 1
+    # rsync -t, cp -p and unzip add a file, then put the folder's mtime back: its ctime
+    # (which no one can set back) still says it changed, and when.
+    before = os.stat(inbox)
+    (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
+    os.utime(inbox, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(inbox).st_mtime_ns == before.st_mtime_ns
+    result, report = run_json(cli, manifest)
+    assert [item["source"] for item in report["captured"]] == [str(inbox / "new.txt")]
+    # Changed a moment ago by its ctime, though its mtime is old: not recorded yet (a
+    # file added within the same tick of a coarse clock would leave the stamp as it is).
+    assert folders(tmp_path / "coll") == []

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from archivekit._internal.fsutil import TEMP_PREFIX
+from archivekit._internal.fsutil import RACY_NS, TEMP_PREFIX
 from archivekit.collection.store import CONFIG, Collection, LockTimeout
 from archivekit.errors import InputError, UsageError
 from conftest import SEED
@@ -124,11 +124,14 @@ def test_packages_are_not_listed_again_while_the_folder_is_as_a_full_listing_lef
         collection.recover(index, lambda path: None)      # changed just now: racy
         assert index.packages_stamp() is None
         then = time.time_ns() - 3600 * 10**9
-        os.utime(collection.packages_dir, ns=(then, then))
+        os.utime(collection.packages_dir, ns=(then, then))   # its mtime put back (rsync -t):
+        collection.recover(index, lambda path: None)      # the ctime says it changed now
+        assert index.packages_stamp() is None
+        now = time.time_ns
+        monkeypatch.setattr(time, "time_ns", lambda: now() + 2 * RACY_NS)   # looked at later
         collection.recover(index, lambda path: None)      # a damaged package is not indexed:
         assert index.packages_stamp() is None              # tried again next time
         shutil.rmtree(collection.packages_dir / "a-folder")
-        os.utime(collection.packages_dir, ns=(then, then))
         collection.recover(index, lambda path: None)
         assert index.packages_stamp() is not None
 
