@@ -108,11 +108,8 @@ class InboxScan:
         files, cursor = recorded[3], recorded[4]
         prefix = os.path.join(entry.folder, "")
         gone, path = [], ""
-        for path, *known in self.index.known_slice(
-                entry.folder, cursor, math.ceil(files / RECHECK_RUNS)):
+        for path, *known in self._due(entry, cursor, math.ceil(files / RECHECK_RUNS)):
             name = path[len(prefix):]
-            if not fnmatch.fnmatchcase(name, entry.pattern):
-                continue   # another glob's file in the same folder
             if known[3] == shared:
                 identity = file_identity(path, shared)
             else:      # it had a sidecar: read it again
@@ -126,6 +123,26 @@ class InboxScan:
         self.index.forget_files(gone)
         self.index.move_folder_cursor(entry.folder, entry.pattern, shared, path)
         return True
+
+    def _due(self, entry: Matches, cursor: str, count: int):
+        """The next `count` known files of the folder this glob matches, from the one
+        after `cursor`, row by row, going round the folder at most once. Another glob's
+        files in the same folder are passed over, not counted: counted, a glob of 10
+        files beside one of 10,000 would come round to its own once in 1,000 runs."""
+        first = None
+        while count > 0:
+            more = False
+            for row in self.index.known_slice(entry.folder, cursor, count):
+                if row[0] == first:
+                    return              # round the folder once
+                first, cursor, more = first or row[0], row[0], True
+                if fnmatch.fnmatchcase(os.path.basename(row[0]), entry.pattern):
+                    count -= 1
+                    yield row
+                    if not count:
+                        return
+            if not more:
+                return
 
     def total(self) -> int:
         """How many sources the manifest names or matches (a folder skipped whole: as

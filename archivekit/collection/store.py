@@ -274,12 +274,19 @@ class Collection:
 
     def note_indexed(self) -> None:
         """Remember packages/ as it is now, every package in it indexed (the caller
-        holds the lock and knows it: no one else writes there, so the stamp is not too
-        recent to trust, as a listing's own would be): the next run need not list it."""
+        holds the lock and indexed what it added): the next run need not list it. It is
+        listed first, as recovery lists it: a package copied in by hand while the run
+        was under way (cp takes no lock) changed the stamp too, and, recorded unseen,
+        would never be listed, indexed or audited. The stamp is taken before the
+        listing, so a copy after it changes the stamp again (but within the same tick
+        of the file system's clock: see docs/collections.md)."""
         index = self.index()
         try:
             stamp = folder_stamp(self.packages_dir)
-            if stamp is not None and stamp != index.packages_stamp():
+            if stamp is None or stamp == index.packages_stamp():
+                return
+            temporaries, packages = self._scan()
+            if not temporaries and packages.keys() <= index.ids():
                 index.remember_packages_stamp(stamp)
         finally:
             index.close()

@@ -258,3 +258,18 @@ def test_a_file_added_with_the_folder_s_mtime_put_back_is_found(cli, tmp_path):
     # Changed a moment ago by its ctime, though its mtime is old: not recorded yet (a
     # file added within the same tick of a coarse clock would leave the stamp as it is).
     assert folders(tmp_path / "coll") == []
+
+
+def test_a_glob_beside_another_in_one_folder_has_its_files_rechecked_within_recheck_runs(
+        cli, tmp_path):
+    # The re-check goes through the folder's known files in name order; another glob's
+    # files there are passed over, not counted among the eighth due.
+    inbox = clippings(tmp_path / "inbox", 16)
+    (inbox / "z-lone.txt").write_text("Lone Clipping\n\nBy Al Ng\n\nOnce.\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/z-*.txt", f"glob: {inbox}/clip-*.txt"])
+    settled(inbox)
+    assert len(run_json(cli, manifest)[1]["captured"]) == 17
+    assert len(folders(tmp_path / "coll")) == 2
+    rewrite_in_place(inbox / "z-lone.txt", "Lone Clipping Rewritten\n\nBy Al Ng\n\nTwice.\n")
+    found = [len(run_json(cli, manifest)[1]["captured"]) for _ in range(RECHECK_RUNS)]
+    assert sum(found) == 1 and found.index(1) < 2      # one file: checked every other run

@@ -145,3 +145,35 @@ def test_packages_are_not_listed_again_while_the_folder_is_as_a_full_listing_lef
         assert removed == [f"{TEMP_PREFIX}half-built"]
     finally:
         index.close()
+
+
+def test_a_package_copied_in_by_hand_while_a_run_is_under_way_is_indexed_by_the_next(
+        tmp_path):
+    from archivekit.collection.jobs import load_manifest
+    from archivekit.collection.runs import run_job
+    from archivekit.trust.home import Home
+    home = Home(tmp_path / "home")
+
+    def job(name: str, text: str):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "clip.txt").write_text(text)
+        manifest = tmp_path / f"{name}.yaml"
+        manifest.write_text(f"collection: {tmp_path / name}-coll\nsources:\n"
+                            f"  - glob: {tmp_path / name}/*.txt\n")
+        return load_manifest(manifest)
+    run_job(job("other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"), home, None, "me")
+    restored = next((tmp_path / "other-coll/packages").iterdir())   # e.g. from a backup
+    desk = job("desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    run_job(desk, home, None, "me")
+    time.sleep(RACY_NS / 1e9 + 0.1)      # packages/ old enough for its stamp to be kept
+    (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    packages = tmp_path / "desk-coll/packages"
+
+    def copy_by_hand(stage, done, total):      # cp takes no lock: it lands mid-run
+        if stage == "capture" and not (packages / restored.name).exists():
+            shutil.copytree(restored, packages / restored.name)
+    report = run_job(load_manifest(tmp_path / "desk.yaml"), home, None, "me",
+                     progress=copy_by_hand)
+    assert len(report.captured) == 1
+    report = run_job(load_manifest(tmp_path / "desk.yaml"), home, None, "me")
+    assert report.recovered == [restored.name] and report.audited == 3
