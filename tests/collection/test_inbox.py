@@ -9,18 +9,10 @@ import subprocess
 import sys
 import time
 
-from archivekit._internal.fsutil import RACY_NS, folder_stamp
+from archivekit._internal.fsutil import folder_stamp
 from archivekit.collection.inbox import RECHECK_RUNS
 
-from support.collection import clippings, run_json, write_manifest
-
-
-def settled(*folders):
-    """Wait until the folders' last change (the later of mtime and ctime) is RACY_NS old:
-    a run trusts only a folder stamp that old, and a ctime cannot be set back."""
-    last = max(max(os.stat(f).st_mtime_ns, os.stat(f).st_ctime_ns) for f in folders)
-    time.sleep(max(0, last + RACY_NS - time.time_ns()) / 1e9 + 0.05)
-    return folders[0]
+from support.collection import clippings, run_json, settled, write_manifest
 
 
 def rewrite_in_place(path, text):
@@ -88,6 +80,7 @@ def test_a_sidecar_rewritten_in_place_is_found_by_the_recheck(cli, tmp_path):
 def test_a_known_file_with_a_sidecar_is_not_read_again(cli, tmp_path):
     inbox = clippings(tmp_path / "inbox", 2)
     (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
+    settled(inbox)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     assert cli("run", manifest).returncode == 0
     # Same size, inode and mtime, different bytes: a run that read it would capture it.
@@ -109,7 +102,7 @@ def test_a_folder_changed_lately_is_scanned_again_and_a_new_file_is_found_at_onc
     rewrite_in_place(inbox / "clip-002.txt", "Rewritten at Once\n\nBy Al Ng\n\nYes.\n")
     assert len(run_json(cli, manifest)[1]["captured"]) == 1
 
-    settled(inbox)
+    settled(inbox, inbox / "clip-002.txt")         # a file that recent is not kept either
     assert cli("run", manifest).returncode == 0
     assert len(folders(tmp_path / "coll")) == 1
     (inbox / "new.txt").write_text("Library Opens on Sundays\n\nBy Ann Lee\n\nFrom March.\n")
@@ -273,3 +266,20 @@ def test_a_glob_beside_another_in_one_folder_has_its_files_rechecked_within_rech
     rewrite_in_place(inbox / "z-lone.txt", "Lone Clipping Rewritten\n\nBy Al Ng\n\nTwice.\n")
     found = [len(run_json(cli, manifest)[1]["captured"]) for _ in range(RECHECK_RUNS)]
     assert sum(found) == 1 and found.index(1) < 2      # one file: checked every other run
+
+
+def test_a_file_written_again_within_the_clock_tick_it_was_captured_in_is_read_again(
+        cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 1)            # written a moment ago
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    clip, before = inbox / "clip-000.txt", os.stat(inbox / "clip-000.txt")
+    assert len(run_json(cli, manifest)[1]["captured"]) == 1
+    # Where times are 1 s (or FAT's 2 s) apart, bytes written again within the same tick
+    # keep the size and mtime: the run must not have trusted so recent a stat.
+    rewrite_in_place(clip, clip.read_text().replace("Budget", "Bridge"))
+    os.utime(clip, ns=(before.st_atime_ns, before.st_mtime_ns))
+    now = os.stat(clip)
+    assert (now.st_size, now.st_mtime_ns, now.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+    result, report = run_json(cli, manifest)
+    assert [item["source"] for item in report["captured"]] == [str(clip)]

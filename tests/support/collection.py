@@ -1,6 +1,8 @@
 """Collections for tests: job manifests, folders of clippings, run reports, the audit log."""
 
 import json
+import os
+import time
 from pathlib import Path
 
 
@@ -22,6 +24,16 @@ def clippings(folder: Path, count: int) -> Path:
             f"Council Votes on Budget Item {number}\n\nBy Jane Doe\n\n"
             f"The council voted {number} times on the matter, officials said.\n")
     return folder
+
+
+def settled(*paths):
+    """Wait until the paths' last change (the later of mtime and ctime) is RACY_NS old:
+    a run trusts only a folder's stamp, or a file's, that old (and a ctime cannot be
+    set back). Files written into a folder changed it; one rewritten in place did not."""
+    from archivekit._internal.fsutil import RACY_NS
+    last = max(max(os.stat(p).st_mtime_ns, os.stat(p).st_ctime_ns) for p in paths)
+    time.sleep(max(0, last + RACY_NS - time.time_ns()) / 1e9 + 0.05)
+    return paths[0]
 
 
 def run_json(cli, *args):
