@@ -173,14 +173,12 @@ def _without_suffix(headline: str | None, extra: list[str]) -> str | None:
 
 def _authors(result, doc, article, tags, parsely) -> list[html_authors.Named]:
     """Every source of the page's authors that the markup gives, in their order of trust:
-    what it declares, and the byline it marks (`_as_shown` adds what the page prints)."""
-    found = html_authors.declared(article, tags, parsely, result.credits)
+    what it declares, and the byline it marks (`_as_shown` adds what the page prints).
+    A page of many stories has only its own JSON-LD and byl."""
     if COLLECTION_WARNING in result.extraction.warnings:
-        return [n for n in found if n.source in ("JSON-LD author", "meta byl")]
-    marked = html_authors.Named("the page's visible byline", tuple(html_authors.marked_up(doc)),
-                                html_authors.MARKED)
-    at = sum(n.source in ("JSON-LD author", "meta byl") for n in found)
-    return [*found[:at], *([marked] if marked.names else []), *found[at:]]
+        return html_authors.declared(article, {"byl": tags.get("byl")}, {}, result.credits)
+    return html_authors.declared(article, tags, parsely, result.credits,
+                                 tuple(html_authors.marked_up(doc)))
 
 
 def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,

@@ -52,13 +52,17 @@ META_KEYS = ("author", "article:author", "parsely-author", "dc.creator", "dcterm
              "sailthru.author", "dcsext.author", "citation_author")
 
 
-def declared(article: dict, tags: dict, parsely: dict, credits: list) -> list[Named]:
+def declared(article: dict, tags: dict, parsely: dict, credits: list,
+             marked: tuple[str, ...] = ()) -> list[Named]:
     """The authors the page's structured data declares, most trusted first, each source
-    on its own. Credits among them ('Photography by X') go to `credits`."""
+    on its own, with the names of its `marked` byline (`marked_up`) after the
+    article's own JSON-LD and byl and before the site-wide meta tags. Credits among
+    them ('Photography by X') go to `credits`."""
     found = [Named("JSON-LD author", tuple(people(structured.people(article.get("author")),
                                                   credits)))]
     if tags.get("byl"):
         found.append(Named("meta byl", tuple(names.split_byline(tags["byl"]))))
+    found.append(Named("the page's visible byline", marked, MARKED))
     for key in META_KEYS:
         value = tags.get(key, "")
         if value and not structured.is_handle(value):
