@@ -92,6 +92,22 @@ _JSON = {"authors": "[]", "subjects": "[]", "sources": "[]", "catalog": "null",
          "withdrawal": "null"}
 
 
+# Inbox files directly in a folder: a range of the primary key (paths that start with
+# the folder and its separator), less those in its subfolders. Arguments: _directly_in().
+_DIRECTLY_IN = "path > ? AND path < ? AND instr(substr(path, ?), ?) = 0"
+# A known inbox file; its catalog digest None when its content left the collection.
+_KNOWN_ROWS = ("SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
+               "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
+               "FROM inbox_files f")
+
+
+def _directly_in(folder: str) -> tuple[str, str, int, str]:
+    """_DIRECTLY_IN's arguments for `folder`: the range's ends, where a name starts in
+    a path, and the separator."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep
+
+
 class CatalogIndex:
     """The collection's catalog: an SQLite index of its packages (what each descriptor
     says, where the package is, its seal, state and last audit) with full-text search.
@@ -218,23 +234,16 @@ class CatalogIndex:
     def known_files_in(self, folder: str) -> dict[str, tuple[int, int, int, str]]:
         """The same for every settled file directly in `folder`, in one query (a range
         of the primary key: the rest of the table is not read)."""
-        prefix = folder.rstrip(os.sep) + os.sep
         return {row[0]: row[1:] for row in self.db.execute(
             "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f "
-            "WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0 AND EXISTS "
-            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)",
-            (prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep))}
+            f"WHERE {_DIRECTLY_IN} AND EXISTS "
+            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", _directly_in(folder))}
 
     def known_rows_in(self, folder: str):
         """(path, size, mtime_ns, inode, catalog digest) of every settled file directly
         in `folder`, row by row in path order (none held: read them before writing);
         a file whose content left the collection has catalog None."""
-        prefix = folder.rstrip(os.sep) + os.sep
-        return self.db.execute(
-            "SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
-            "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
-            "FROM inbox_files f WHERE path > ? AND path < ? AND instr(substr(path, ?), ?) = 0",
-            (prefix, prefix[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1, os.sep))
+        return self.db.execute(f"{_KNOWN_ROWS} WHERE {_DIRECTLY_IN}", _directly_in(folder))
 
     def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
         """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now
@@ -254,19 +263,14 @@ class CatalogIndex:
         directly in `folder`, in path order from the one after `after`, wrapping round
         to the first, row by row (none held); a file whose content left the collection
         has catalog None."""
-        prefix = folder.rstrip(os.sep) + os.sep
-        end = prefix[:-1] + chr(ord(os.sep) + 1)
-        sql = ("SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
-               "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
-               "FROM inbox_files f WHERE path > ? AND path < ? AND "
-               "instr(substr(path, ?), ?) = 0 ORDER BY path LIMIT ?")
+        prefix, end, start, sep = _directly_in(folder)
+        sql = f"{_KNOWN_ROWS} WHERE {_DIRECTLY_IN} ORDER BY path LIMIT ?"
         count = 0
-        for row in self.db.execute(sql, (max(after, prefix), end, len(prefix) + 1, os.sep,
-                                         limit)):
+        for row in self.db.execute(sql, (max(after, prefix), end, start, sep, limit)):
             count += 1
             yield row
         if count < limit and after > prefix:     # round to the first
-            yield from self.db.execute(sql, (prefix, min(after, end), len(prefix) + 1, os.sep,
+            yield from self.db.execute(sql, (prefix, min(after, end), start, sep,
                                              limit - count))
 
     def unknown_in(self, folder: str, files) -> tuple[list[str], int]:
@@ -283,11 +287,11 @@ class CatalogIndex:
         with self.db:
             self.db.execute("DELETE FROM temp.listing")
             self.db.executemany("INSERT INTO temp.listing VALUES (?, ?, ?)", files)
-        prefix = folder.rstrip(os.sep) + os.sep
+        prefix, end, start, _ = _directly_in(folder)
         unknown = [row[0] for row in self.db.execute(
             "SELECT name, inode FROM temp.listing WHERE matched EXCEPT "
             "SELECT substr(path, ?), inode FROM inbox_files WHERE path > ? AND path < ?",
-            (len(prefix) + 1, prefix, prefix[:-1] + chr(ord(os.sep) + 1)))]
+            (start, prefix, end))]
         matched = self.db.execute("SELECT count(*) FROM temp.listing WHERE matched").fetchone()[0]
         return unknown, matched
 
