@@ -30,14 +30,20 @@ class PageDates:
             dates.numeric_order(content, result.language, result.url),
             year[0] if year else None, captured.strftime("%Y-%m-%d") if captured else None)
 
-    def read(self, top: int, body_from: int, span: tuple[int, int]) -> None:
+    def read(self, top: int, body_from: int, span: tuple[int, int],
+             byline_at: int | None = None) -> None:
         """Into `result`: the dates by the headline (`top`: the line under it) and the
         byline (over `body_from`), under the headline nearest first, then over it (a
-        site's banner prints today's date over the headline), else a dateline over the
-        article's first paragraph or under its last (`span`), else a line that is a date
-        alone anywhere."""
+        site's banner prints today's date over the headline), else in the chosen byline's
+        own line wherever it stands (`byline_at`: 'By Jane Doe | Posted Feb. 27, 2014'
+        dates the article even when the headline taken is another line), else a
+        dateline over the article's first paragraph or under its last (`span`), else a
+        line that is a date alone anywhere."""
         start, end = span
         self._read_lines(max(0, top - 4), max(body_from, top) + 3, nearest_to=top - 1)
+        if byline_at is not None and not self._found():
+            # with its year only: 'by Lucas Nolan22 Dec 2016651' is no year-less '22 Dec'
+            self._read_with(replace(self.reading, year=None), byline_at, byline_at + 1, False)
         # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
         for first, last in ((max(0, start - DATELINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
             if self._found():

@@ -319,7 +319,8 @@ def _read_front_matter(content: list[str], result: ClippingMetadata, numbers: li
         result.authors = [by_name.pop(n, None) or Author(n) for n in ordered] + list(by_name.values())
         if under_headline and byline_at < end:
             body_from = max(body_from, after)
-    PageDates(content, numbers, result, captured).read(top, body_from, span)
+    PageDates(content, numbers, result, captured).read(
+        top, body_from, span, chosen.index if chosen is not None else None)
     result.body = "\n\n".join(line for line in content[body_from:end]
                                if not (article.is_noise(line) or article.is_furniture(line))) or None
     if result.body:

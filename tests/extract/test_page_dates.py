@@ -175,3 +175,19 @@ def test_update_and_publication_labels_in_the_pages_language():
     # a label is the next date's only: the site's name then its own date
     meta = _read(head + ["Aktualisiert am 18.03.2018 · Tagesblatt | 17.03.2018", *GERMAN])
     assert (meta.published, meta.modified) == ("2018-03-17", "2018-03-18")
+
+
+def test_the_date_on_the_bylines_own_line_when_the_headline_taken_is_another():
+    # the article's headline is missing from the copy: a related story's title is taken
+    # for it, far under the byline; the byline still dates the article
+    lines = MENU + ["Resources", "By Jane Doe | Posted Feb. 27, 2014, 5:17 p.m.", "Share:",
+                    *PARAGRAPHS, "Read Also:", "Resources",
+                    "The council's budget for libraries in the coming year"]
+    meta = _read(lines)
+    assert meta.headline != lines[len(MENU) + 1] and meta.authors[0].name == "Jane Doe"
+    assert meta.published == "2014-02-27"
+    # with its year only: a count glued to the year is no year-less '22 Dec' of the
+    # copyright's year; the date under it is read
+    glued = [*lines[:len(MENU) + 1], "By Jane Doe22 Dec 2016651", "22 Dec, 2016",
+             *lines[len(MENU) + 2:], "© 2017 Valley Herald"]
+    assert _read(glued).published == "2016-12-22"
