@@ -1,15 +1,16 @@
 """How often each source of an HTML page's authors names the labelled authors.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/authors_sources.py [--without declared|markup]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/authors_sources.py [--without declared|markup|both]
 
 Tuning pages only (the held-out third is never read). For every page with labelled
 authors, each source the page has (extract/html_authors.py weighs them) is compared with
 the label: present / agrees (author F1 = 1). `--without declared` first takes out what
 the page declares (JSON-LD authors, author meta tags, Parse.ly), `--without markup`
-the byline's markup (itemprop/rel=author, 'byline' and 'author' classes), and report
-how often the whole reading still finds the labelled authors: how the reading does on
-sites that give less than the tuning pages, which the tuning pages alone cannot show.
-Those two modes use only `extract`, so the same file measures another checkout
+the byline's markup (itemprop/rel=author, 'byline' and 'author' classes), `--without
+both` the two (only what the page prints is left), and report how often the whole
+reading still finds the labelled authors: how the reading does on sites that give less
+than the tuning pages, which the tuning pages alone cannot show.
+Those modes use only `extract`, so the same file measures another checkout
 (PYTHONPATH=/work/main).
 """
 
@@ -33,16 +34,16 @@ _AUTHOR_MARKUP = re.compile(r"author|byline", re.I)
 
 
 def without(data: bytes, what: str) -> bytes:
-    """The page without its declared authors ('declared') or its byline's markup
-    ('markup'); what the page shows its reader stays."""
+    """The page without its declared authors ('declared'), its byline's markup
+    ('markup') or both ('both'); what the page shows its reader stays."""
     doc = lxml.html.document_fromstring(data)
-    if what == "declared":
+    if what in ("declared", "both"):
         for node in doc.xpath("//script[@type='application/ld+json']"):
             node.getparent().remove(node)
         for node in doc.xpath("//meta"):
             if _AUTHOR_META.search(node.get("property") or node.get("name") or ""):
                 node.getparent().remove(node)
-    else:
+    if what in ("markup", "both"):
         for node in doc.xpath("//*[@itemprop or @rel or @class]"):
             for attribute in ("itemprop", "rel", "class"):
                 if _AUTHOR_MARKUP.search(node.get(attribute) or ""):
@@ -78,8 +79,9 @@ def sources(data: bytes) -> list:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--without", choices=("declared", "markup"),
-                        help="take the page's declared authors or its byline's markup out first")
+    parser.add_argument("--without", choices=("declared", "markup", "both"),
+                        help="take the page's declared authors, its byline's markup or both "
+                             "out first")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     pages = json.loads(EXPECTED.read_text())["pages"]
@@ -97,7 +99,9 @@ def main():
             present[source.source] += 1
             agree[source.source] += author_f1(want, source.names) == 1
     if args.without:
-        print(f"authors F1 without the {args.without} authors: "
+        taken = {"declared": "declared authors", "markup": "byline's markup",
+                 "both": "declared authors and the byline's markup"}[args.without]
+        print(f"authors F1 without the {taken}: "
               f"{sum(scores) / len(scores):.1%} of {len(scores)} tuning pages")
         return
     print(f"{'source':44} agrees / present  (tuning pages with labelled authors)")

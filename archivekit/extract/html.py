@@ -274,7 +274,8 @@ def _at_an_end(longer: str, shorter: str, start_only: bool = False) -> bool:
 def _shown_by_headline(result, copied: list[str], captured: datetime | None = None) -> dict:
     """The byline and the date the page prints by its headline, read by the copied-text
     reader over those lines of its visible text ('By:' over the name, 'AUTHOR / Name',
-    'X • 12.29.14', 'Published Dec. 16'): {'authors': [...], 'published': '2014-12-16'},
+    'X • 12.29.14', 'Published Dec. 16'), and the byline of an author box under the
+    article ('December 17, 2014 / by Rachel Evans' after its last paragraph): {'authors': [...], 'published': '2014-12-16'},
     each only when found, and where the date was read from ('published from': 'text
     line 3, relative: ...' for '2 hours ago' read against `captured`)."""
     try:
@@ -284,12 +285,17 @@ def _shown_by_headline(result, copied: list[str], captured: datetime | None = No
         result.extraction.warnings.append(
             f"the page's visible text was not read: {type(exc).__name__}: {exc}")
         return {}
-    body = _copied_line(copy, "body")
+    body, body_end = _copied_lines(copy, "body")
     shown = {}
     for name in ("authors", "published", "modified"):
         line = _copied_line(copy, name)
-        # by the headline, over the article's first lines: not a post or a tweet under it
-        if getattr(copy, name) and line and line <= (body or line) + _INTO_ARTICLE:
+        if not (getattr(copy, name) and line):
+            continue
+        # by the headline, over the article's first lines: not a post or a tweet inside
+        # it; an author box under the article's last line is the article's own
+        into = line <= (body or line) + _INTO_ARTICLE
+        under = name == "authors" and body_end is not None and line > body_end
+        if into or under:
             shown[name] = getattr(copy, name)
             shown[f"{name} from"] = copy.provenance[name]["from"]
     return shown
@@ -297,8 +303,14 @@ def _shown_by_headline(result, copied: list[str], captured: datetime | None = No
 
 def _copied_line(copy, name: str) -> int | None:
     """The (first) line of the copy a field was read from ('text line 12')."""
-    match = re.match(r"text lines? (\d+)", copy.provenance.get(name, {}).get("from", ""))
-    return int(match[1]) if match else None
+    return _copied_lines(copy, name)[0]
+
+
+def _copied_lines(copy, name: str) -> tuple[int | None, int | None]:
+    """The first and last lines of the copy a field was read from ('text lines 12-40')."""
+    where = copy.provenance.get(name, {}).get("from", "")
+    match = re.match(r"text lines? (\d+)(?:-(\d+))?", where)
+    return (int(match[1]), int(match[2] or match[1])) if match else (None, None)
 
 
 def _print(result, doc, article) -> None:

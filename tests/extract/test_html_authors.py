@@ -138,3 +138,30 @@ def test_long_lines_are_read_in_linear_time():
     for line in ("a" * 80_000, "a," * 40_000, "Doe, " + "Jane " * 16_000):
         declared({}, {"author": line, "citation_author": line}, {}, [])
         person(line)
+
+
+_MORE = ["The library will keep the depot's name, and a tram will stand in the entrance hall "
+         "for children to climb on, the architects said.",
+         "Residents who opposed the plan said the money would be better spent on the branch "
+         "libraries that closed last year in the outer districts.",
+         "The council will publish the full plans next month and invite comments from "
+         "residents until the end of the summer."]
+
+
+def _printed_only(article: list[str], after: str) -> bytes:
+    """A page that neither declares nor marks up its author: only what it prints."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in article)
+    return _page("", "<ul><li>Home</li><li>News</li></ul><h1>Old tram depot to become the "
+                 f"city's new library</h1><p>Share Tweet</p>{paragraphs}{after}")
+
+
+def test_an_author_box_printed_under_the_article_when_nothing_else_names_the_author():
+    box = ("<p>You Might Also Like</p><p>Categories</p><p>Main, Libraries, Trams</p>"
+           "<p>12.24.14 9:00AM</p><p>Jane Doe</p><ul><li>Renovation Diaries</li>"
+           "<li>Tours</li></ul>")
+    assert _authors(_printed_only([_PROSE, *_MORE], box)) == ["Jane Doe"]
+    # a post quoted inside the article, far from the headline, names no author of it
+    post = "<p>Sam Lee</p><p>@samlee</p><p>What a night in the chamber, we won the vote!</p>"
+    article = [_PROSE, *_MORE, _PROSE.replace("We", "They"), *_MORE] * 2
+    page = _printed_only(article[:8], post + "".join(f"<p>{p}</p>" for p in article[8:]))
+    assert _authors(page) == []
