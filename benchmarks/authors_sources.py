@@ -22,11 +22,10 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-import lxml.html
-
 from archivekit.extract import extract
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import html_bytes, html_document  # noqa: E402
 from extraction import CORPUS, EXPECTED, author_f1, held_out  # noqa: E402
 
 _AUTHOR_META = re.compile(r"author|creator|byl|parsely", re.I)
@@ -36,7 +35,7 @@ _AUTHOR_MARKUP = re.compile(r"author|byline", re.I)
 def without(data: bytes, what: str) -> bytes:
     """The page without its declared authors ('declared'), its byline's markup
     ('markup') or both ('both'); what the page shows its reader stays."""
-    doc = lxml.html.document_fromstring(data)
+    doc = html_document(data)
     if what in ("declared", "both"):
         for node in doc.xpath("//script[@type='application/ld+json']"):
             node.getparent().remove(node)
@@ -48,7 +47,7 @@ def without(data: bytes, what: str) -> bytes:
             for attribute in ("itemprop", "rel", "class"):
                 if _AUTHOR_MARKUP.search(node.get(attribute) or ""):
                     del node.attrib[attribute]
-    return lxml.html.tostring(doc, encoding="utf-8")
+    return html_bytes(doc)
 
 
 def sources(data: bytes) -> list:

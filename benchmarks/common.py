@@ -53,3 +53,23 @@ def timed(function, *args):
     start = time.perf_counter()
     value = function(*args)
     return time.perf_counter() - start, value
+
+
+def html_document(data: bytes):
+    """A saved page parsed as extraction reads it: decoded by its BOM, <meta charset> or
+    UTF-8 first (lxml left alone guesses some pages' encoding wrong), to edit and give
+    back through `html_bytes`."""
+    import lxml.html
+    from archivekit.extract.decode import decode_html
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    return lxml.html.document_fromstring(decode_html(data)[0].encode("utf-8"), parser=parser)
+
+
+def html_bytes(doc) -> bytes:
+    """An edited page as UTF-8 bytes that say so: its own charset declarations go, so
+    the bytes are not read again in the charset they were first written in."""
+    import lxml.html
+    for node in doc.xpath("//meta[@charset or translate(@http-equiv, 'CONTEPY', "
+                          "'contepy')='content-type']"):
+        node.getparent().remove(node)
+    return lxml.html.tostring(doc, encoding="utf-8")

@@ -19,11 +19,10 @@ import sys
 import warnings
 from pathlib import Path
 
-import lxml.html
-
 from archivekit.extract import extract, html_dates, page_dates
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import html_bytes, html_document  # noqa: E402
 from extraction import CORPUS, EXPECTED, copied_expectations, held_out  # noqa: E402
 
 
@@ -59,7 +58,7 @@ FAMILIES = ("JSON-LD", "article meta", "microdata", "parsely", "other meta", "<t
 
 def without(data: bytes, family: str) -> bytes:
     """The page without one family of its date sources (modification dates stay)."""
-    doc = lxml.html.document_fromstring(data)
+    doc = html_document(data)
     if family == "JSON-LD":
         for node in doc.xpath("//script[@type='application/ld+json']"):
             node.getparent().remove(node)
@@ -81,7 +80,7 @@ def without(data: bytes, family: str) -> bytes:
                      not key.startswith(("article:", "og:article", "parsely"))}[family]
             if named and not re.search("modif|updat", key):
                 node.getparent().remove(node)
-    return lxml.html.tostring(doc, encoding="utf-8")
+    return html_bytes(doc)
 
 
 def site(page: str) -> str:

@@ -18,13 +18,12 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-import lxml.html
-
 from archivekit.extract import extract, html as html_reader, html_dates, structured
 from archivekit.extract.dates import Reading, numeric_order
 from archivekit.extract.decode import decode_html
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import html_bytes, html_document  # noqa: E402
 from extraction import CORPUS, EXPECTED, held_out  # noqa: E402
 
 _DECLARING = re.compile(r"datepublished|published|pub_?date|pdate|ptime|parsely|sailthru|"
@@ -34,7 +33,7 @@ _DECLARING = re.compile(r"datepublished|published|pub_?date|pdate|ptime|parsely|
 def without_declared(data: bytes) -> bytes:
     """The page without its declared publication date: JSON-LD, date meta tags, and the
     datePublished of microdata and RDFa (modified dates stay)."""
-    doc = lxml.html.document_fromstring(data)
+    doc = html_document(data)
     for node in doc.xpath("//script[@type='application/ld+json']"):
         node.getparent().remove(node)
     for node in doc.xpath("//meta"):
@@ -45,7 +44,7 @@ def without_declared(data: bytes) -> bytes:
         for attribute in ("itemprop", "property"):
             if _DECLARING.search(node.get(attribute) or ""):
                 del node.attrib[attribute]
-    return lxml.html.tostring(doc, encoding="utf-8")
+    return html_bytes(doc)
 
 
 def sources(data: bytes) -> list[html_dates.Said]:
