@@ -188,6 +188,8 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
     headline (read only when the other sources leave a doubt: it costs a second
     reading), and the dates every source of the page gives (extract/html_dates.py)."""
     collection = COLLECTION_WARNING in result.extraction.warnings
+    site = html_authors.site_names(result.publisher_name, declared[1],
+                                   result.canonical_url or result.url)
     around = _around_headline(visible, result.headline)
     by_headline = cache(lambda: _shown_by_headline(result, around[0], captured)
                         if around else {})
@@ -196,12 +198,11 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
         authors = [*authors, html_authors.Named("the page's text, under the headline",
                                                 tuple(below), html_authors.PRINTED)]
         authors = [a for a in authors if a.names]
-        if not (authors and html_authors.settled(authors)) and by_headline().get("authors"):
+        if not html_authors.settled(authors, site) and by_headline().get("authors"):
             authors.append(html_authors.Named(
                 "the page's visible text, by the headline",
                 tuple(a.name for a in by_headline()["authors"]), html_authors.PRINTED))
-    chosen = html_authors.choose(authors, html_authors.site_names(
-        result.publisher_name, declared[1], result.canonical_url or result.url))
+    chosen = html_authors.choose(authors, site)
     if chosen:
         result.authors = [Author(names.tidy(n)) for n in chosen.names]
         result.found("authors", chosen.source)

@@ -167,11 +167,13 @@ def _shared(a: Named, b: Named) -> bool:
     return bool({person(n) for n in a.names} & {person(n) for n in b.names})
 
 
-def settled(found: list[Named]) -> bool:
+def settled(found: list[Named], publisher: tuple[str, ...] = ()) -> bool:
     """Whether the sources leave no doubt: a name two kinds of witness give, or every
-    source naming one of the same people (a further source could change nothing)."""
-    return any(_confirmed(n, found) for n in found) or \
-        all(_shared(a, b) for a in found for b in found)
+    source naming one of the same people (a further source could change nothing). The
+    site's own name is no person: a byline that gives only 'Le Monde' leaves the doubt."""
+    found = _people(found, publisher)
+    return bool(found) and (any(_confirmed(n, found) for n in found) or
+                            all(_shared(a, b) for a in found for b in found))
 
 
 def _confirmed(candidate: Named, found: list[Named]) -> bool:
@@ -184,9 +186,7 @@ def choose(found: list[Named], publisher: tuple[str, ...] = ()) -> Named | None:
     sources that agree with it ('Jane Doe' declared, 'By Jane Doe and Sam Lee' shown);
     without one, the first source. A name that is the site's ('Le Monde' on lemonde.fr,
     given as the author) names no person."""
-    own = {_letters(p) for p in publisher if p}
-    found = [Named(n.source, kept, n.kind) for n in found
-             if (kept := tuple(p for p in n.names if person(p) and _letters(p) not in own))]
+    found = _people(found, publisher)
     confirmed = [n for n in found if _confirmed(n, found)]
     if not (confirmed or found):
         return None
@@ -196,6 +196,14 @@ def choose(found: list[Named], publisher: tuple[str, ...] = ()) -> Named | None:
     for name in (p for n in with_it for p in n.names):
         once.setdefault(person(name), name)
     return Named(first.source, tuple(once.values()), first.kind)
+
+
+def _people(found: list[Named], publisher: tuple[str, ...]) -> list[Named]:
+    """The sources with only the names that are people's, not the site's; a source left
+    with none goes."""
+    own = {_letters(p) for p in publisher if p}
+    return [Named(n.source, kept, n.kind) for n in found
+            if (kept := tuple(p for p in n.names if person(p) and _letters(p) not in own))]
 
 
 def _letters(text: str) -> str:

@@ -9,6 +9,12 @@ from archivekit.extract.html_authors import (DECLARED, MARKED, PRINTED, Named, c
 
 _PROSE = ("We messed up. As technologists, tasked with delivering content, we lost track of "
           "the user experience and the readers noticed it every single day.")
+_MORE = ["The library will keep the depot's name, and a tram will stand in the entrance hall "
+         "for children to climb on, the architects said.",
+         "Residents who opposed the plan said the money would be better spent on the branch "
+         "libraries that closed last year in the outer districts.",
+         "The council will publish the full plans next month and invite comments from "
+         "residents until the end of the summer."]
 
 
 def _page(head: str, body: str) -> bytes:
@@ -96,6 +102,20 @@ def test_sources_of_one_kind_confirm_nothing_two_kinds_do():
     assert choose([json_ld, meta, printed]).names == ("Jane Doe",)
     assert not settled([json_ld, meta]) and settled([json_ld, meta, printed])
     assert settled([meta, Named("marked", ("JANE DOE", "Sam Lee"), MARKED)])
+    # the site's name is no witness: a source that gives only it leaves the doubt
+    site = Named("printed", ("Le Monde",), PRINTED)
+    assert settled([site]) and not settled([site], ("Le Monde",)) and not settled([])
+
+
+def test_a_byline_that_gives_the_sites_name_does_not_stop_the_search():
+    # 'Le Monde |' under the headline reads as a line of names beside a date; the byline
+    # further down is the article's
+    page = _page('<meta property="og:site_name" content="Le Monde">',
+                 "<h1>Le projet de loi sur le renseignement approuvé</h1><p>Le Monde |</p>"
+                 "<p>04.05.2015 à 13h36</p><p>• Mis à jour le</p><p>05.05.2015 à 20h13</p>"
+                 "<p>|  Par Martin Untersinger (avec Damien Leloup)</p>"
+                 f"<p>{_PROSE}</p><p>{_MORE[0]}</p><p>{_MORE[1]}</p>")
+    assert _authors(page) == ["Martin Untersinger", "Damien Leloup"]
 
 
 def test_site_names_come_from_the_publisher_the_page_and_its_address():
@@ -138,14 +158,6 @@ def test_long_lines_are_read_in_linear_time():
     for line in ("a" * 80_000, "a," * 40_000, "Doe, " + "Jane " * 16_000):
         declared({}, {"author": line, "citation_author": line}, {}, [])
         person(line)
-
-
-_MORE = ["The library will keep the depot's name, and a tram will stand in the entrance hall "
-         "for children to climb on, the architects said.",
-         "Residents who opposed the plan said the money would be better spent on the branch "
-         "libraries that closed last year in the outer districts.",
-         "The council will publish the full plans next month and invite comments from "
-         "residents until the end of the summer."]
 
 
 def _printed_only(article: list[str], after: str) -> bytes:
