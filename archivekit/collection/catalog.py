@@ -27,9 +27,10 @@ CREATE TABLE IF NOT EXISTS source_digests (
 -- What a run already knows, so that it does not rediscover it: inbox files by path with
 -- the stat (and the digest of the catalog) that identified them, every seal in the
 -- transparency log, and the checkpoint every stored proof was last brought up to.
+-- An inbox file's ctime_ns is NULL where a version that did not keep it settled it.
 CREATE TABLE IF NOT EXISTS inbox_files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL, catalog TEXT NOT NULL, sha256 TEXT NOT NULL);
+    inode INTEGER NOT NULL, catalog TEXT NOT NULL, sha256 TEXT NOT NULL, ctime_ns INTEGER);
 -- A glob's folder whose every matched file was settled: its stat then (mtime_ns, ctime_ns,
 -- inode), how many files it matched, and where the rolling re-check of its files is.
 CREATE TABLE IF NOT EXISTS inbox_folders (
@@ -96,7 +97,7 @@ _JSON = {"authors": "[]", "subjects": "[]", "sources": "[]", "catalog": "null",
 # the folder and its separator), less those in its subfolders. Arguments: _directly_in().
 _DIRECTLY_IN = "path > ? AND path < ? AND instr(substr(path, ?), ?) = 0"
 # A known inbox file; its catalog digest None when its content left the collection.
-_KNOWN_ROWS = ("SELECT path, size, mtime_ns, inode, CASE WHEN EXISTS (SELECT 1 FROM "
+_KNOWN_ROWS = ("SELECT path, size, mtime_ns, inode, ctime_ns, CASE WHEN EXISTS (SELECT 1 FROM "
                "source_digests s WHERE s.sha256 = f.sha256) THEN catalog END "
                "FROM inbox_files f")
 
@@ -117,32 +118,45 @@ class CatalogIndex:
         self.db = sqlite3.connect(path, timeout=30)
         self.db.executescript(SCHEMA)
         self.stale = self._migrate()
+        self._once(lambda: "ctime_ns" not in self._columns("inbox_files"),
+                   lambda: self.db.execute("ALTER TABLE inbox_files ADD COLUMN ctime_ns INTEGER"))
         self.db.executescript(INDEXES)
 
     def _migrate(self) -> bool:
-        """Bring an older index to VERSION; True when its rows must be re-read. The write
-        lock is taken before the version is read again: two processes opening an old (or
-        new) index at once would both add the same columns ("duplicate column name")."""
-        if self._version() >= VERSION:
+        """Bring an older index to VERSION; True when its rows must be re-read."""
+        return self._once(lambda: self._version() < VERSION, self._add_columns) and \
+            self.db.execute("SELECT count(*) FROM packages").fetchone()[0] > 0
+
+    def _add_columns(self) -> None:
+        present = self._columns("packages")
+        for name, kind in NEW_COLUMNS.items():
+            if name not in present:
+                self.db.execute(f"ALTER TABLE packages ADD COLUMN {name} {kind}")
+        for statement in SEARCH_SCHEMA.split(";"):   # executescript would commit first
+            if statement.strip():
+                self.db.execute(statement)
+        self.db.execute(f"PRAGMA user_version = {VERSION}")
+
+    def _once(self, needed, change) -> bool:
+        """Make a change to the schema if `needed()`, asking again once the write lock is
+        held: two processes opening an older index at once would both make it ("duplicate
+        column name"). Whether this one made it."""
+        if not needed():
             return False
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            if self._version() >= VERSION:      # another process migrated it meanwhile
+            if not needed():        # another process changed it meanwhile
                 self.db.rollback()
                 return False
-            present = {row[1] for row in self.db.execute("PRAGMA table_info(packages)")}
-            for name, kind in NEW_COLUMNS.items():
-                if name not in present:
-                    self.db.execute(f"ALTER TABLE packages ADD COLUMN {name} {kind}")
-            for statement in SEARCH_SCHEMA.split(";"):   # executescript would commit first
-                if statement.strip():
-                    self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version = {VERSION}")
+            change()
             self.db.commit()
         except BaseException:
             self.db.rollback()
             raise
-        return self.db.execute("SELECT count(*) FROM packages").fetchone()[0] > 0
+        return True
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
 
     def _version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -217,40 +231,47 @@ class CatalogIndex:
             (sha256,)).fetchone()
         return row[0] if row else None
 
-    def known_files(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
+    def known_files(self, paths: list[str]) -> dict[str, tuple]:
         """Which of `paths` are inbox files already settled in the collection: (size,
-        mtime_ns, inode, catalog digest) as they were then. A file whose content left
+        mtime_ns, inode, ctime_ns, catalog digest) as they were then (ctime_ns None if
+        a version that did not keep it settled the file). A file whose content left
         the collection is not known. Looked up by path (a day's folder of 100 files costs
         the same in a collection of 1M)."""
         known = {}
         for start in range(0, len(paths), 500):
             chunk = paths[start:start + 500]
             known.update((row[0], row[1:]) for row in self.db.execute(
-                "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f "
+                "SELECT path, size, mtime_ns, inode, ctime_ns, catalog FROM inbox_files f "
                 f"WHERE path IN ({', '.join('?' * len(chunk))}) AND EXISTS "
                 "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", chunk))
         return known
 
-    def known_files_in(self, folder: str) -> dict[str, tuple[int, int, int, str]]:
+    def known_files_in(self, folder: str) -> dict[str, tuple]:
         """The same for every settled file directly in `folder`, in one query (a range
         of the primary key: the rest of the table is not read)."""
         return {row[0]: row[1:] for row in self.db.execute(
-            "SELECT path, size, mtime_ns, inode, catalog FROM inbox_files f "
+            "SELECT path, size, mtime_ns, inode, ctime_ns, catalog FROM inbox_files f "
             f"WHERE {_DIRECTLY_IN} AND EXISTS "
             "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", _directly_in(folder))}
 
     def known_rows_in(self, folder: str):
-        """(path, size, mtime_ns, inode, catalog digest) of every settled file directly
-        in `folder`, row by row in path order (none held: read them before writing);
-        a file whose content left the collection has catalog None."""
+        """(path, size, mtime_ns, inode, ctime_ns, catalog digest) of every settled file
+        directly in `folder`, row by row in path order (none held: read them before
+        writing); a file whose content left the collection has catalog None."""
         return self.db.execute(f"{_KNOWN_ROWS} WHERE {_DIRECTLY_IN}", _directly_in(folder))
 
-    def remember_files(self, files: list[tuple[str, int, int, int, str, str]]) -> None:
-        """(path, size, mtime_ns, inode, catalog digest, sha256) of inbox files now
-        settled in the collection."""
+    def remember_files(self, files: list[tuple]) -> None:
+        """(path, size, mtime_ns, inode, ctime_ns, catalog digest, sha256) of inbox files
+        now settled in the collection."""
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?,?,?)",
-                                files)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO inbox_files (path, size, mtime_ns, inode, ctime_ns, "
+                "catalog, sha256) VALUES (?,?,?,?,?,?,?)", files)
+
+    def settled_digest(self, path: str) -> str | None:
+        """The SHA-256 of an inbox file's bytes when it was settled, or None."""
+        row = self.db.execute("SELECT sha256 FROM inbox_files WHERE path = ?", (path,)).fetchone()
+        return row and row[0]
 
     def forget_files(self, paths: list[str]) -> None:
         """Inbox files no longer there (a removed file's row would fail every re-check)."""
@@ -259,10 +280,10 @@ class CatalogIndex:
                                 [(path,) for path in paths])
 
     def known_slice(self, folder: str, after: str, limit: int):
-        """(path, size, mtime_ns, inode, catalog digest) of up to `limit` settled files
-        directly in `folder`, in path order from the one after `after`, wrapping round
-        to the first, row by row (none held); a file whose content left the collection
-        has catalog None."""
+        """(path, size, mtime_ns, inode, ctime_ns, catalog digest) of up to `limit`
+        settled files directly in `folder`, in path order from the one after `after`,
+        wrapping round to the first, row by row (none held); a file whose content left
+        the collection has catalog None."""
         prefix, end, start, sep = _directly_in(folder)
         sql = f"{_KNOWN_ROWS} WHERE {_DIRECTLY_IN} ORDER BY path LIMIT ?"
         count = 0

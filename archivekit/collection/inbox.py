@@ -1,8 +1,15 @@
 """Which of a job's sources a run must read: what the catalog knows of the inbox.
 
-An inbox file is known by its path, size, mtime (ns), inode and the digest of its
-catalog fields, as they were when it was settled in the collection (`inbox_files`). A
-folder a glob covers is known too, by its own stat (`inbox_folders`): when its mtime,
+An inbox file is known by its path, size, mtime (ns), inode, ctime (ns) and the digest
+of its catalog fields, as they were when it was settled in the collection
+(`inbox_files`). The ctime is git's: the kernel sets it on every change and no call can
+set it back, so bytes rewritten in place with the mtime put back (`touch -r`) still
+show. A file whose size and catalog are as known but whose times or inode are not
+(restored from a backup, touched, chmod'ed, hard-linked; or settled by a version that
+kept no ctime) is hashed: the same bytes are remembered with the new stat, not read
+again as a source.
+
+A folder a glob covers is known too, by its own stat (`inbox_folders`): when its mtime,
 ctime and inode are as they were after a run found every file in it settled, no file
 was added, removed or renamed in it since, and the run neither lists it nor stats its
 files (as git's untracked cache trusts a directory's stat). What a directory's stat
@@ -31,7 +38,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from archivekit._internal.fsutil import folder_stamp, racy
+from archivekit._internal.fsutil import RACY_NS, folder_stamp, open_regular, racy
 from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
 from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
 
@@ -80,6 +87,11 @@ class InboxScan:
     def __init__(self, manifest: JobManifest, index, rescan: bool = False):
         self.manifest, self.index, self.rescan = manifest, index, rescan
         self.skipped = 0
+        # A file changed less than RACY_NS before the run began may be written again
+        # within the same tick of a coarse clock (1 s, FAT's 2 s) and keep its stat:
+        # remembered, its new bytes would never be read. It is read again next run.
+        self.trusted_before = time.time_ns() - RACY_NS
+        self.settled: list[tuple] = []   # inbox files now known to be in the collection
         self.notes: list[str] = []      # a glob that matched nothing
         self.folders: list[FolderScan] = []
         self._plan = [self._plan_entry(entry) for entry in manifest.sources]
@@ -110,7 +122,7 @@ class InboxScan:
         gone, path = [], ""
         for path, *known in self._due(entry, cursor, math.ceil(files / RECHECK_RUNS)):
             name = path[len(prefix):]
-            if known[3] == shared:
+            if known[4] == shared:
                 identity = file_identity(path, shared)
             else:      # it had a sidecar: read it again
                 spec = entry.spec(name)
@@ -162,9 +174,10 @@ class InboxScan:
         for entry, scan, count in self._plan:
             if isinstance(entry, SourceSpec):
                 number += 1
-                identity = file_identity(str(entry.path), catalog_digest(entry.catalog))
-                if entry.problem or not identity or \
-                        self.index.known_files([str(entry.path)]).get(str(entry.path)) != identity:
+                path = str(entry.path)
+                identity = file_identity(path, catalog_digest(entry.catalog))
+                if entry.problem or not self._same(
+                        path, identity, self.index.known_files([path]).get(path)):
                     yield Found(number, entry, identity)
                 else:
                     self.skipped += 1
@@ -197,14 +210,14 @@ class InboxScan:
             path = prefix + name
             if not entry.problem and not entry.listing.sidecar_name(name):
                 identity = file_identity(path, scan.shared)
-                if identity and known.get(path) == identity:
+                if self._same(path, identity, known.get(path)):
                     self.skipped += 1   # the same file and catalog as when settled
                     continue
                 spec = entry.spec(name)
             else:
                 spec = entry.spec(name)
                 identity = file_identity(path, catalog_digest(spec.catalog))
-                if not spec.problem and identity and known.get(path) == identity:
+                if not spec.problem and self._same(path, identity, known.get(path)):
                     self.skipped += 1   # the same file and sidecar as when settled
                     continue
             scan.pending.add(path)
@@ -283,19 +296,41 @@ class InboxScan:
             path = prefix + name
             spec = entry.spec(name)
             identity = file_identity(path, catalog_digest(spec.catalog))
-            if not spec.problem and identity and known.get(path) == identity:
+            if not spec.problem and self._same(path, identity, known.get(path)):
                 self.skipped += 1
                 continue
             scan.pending.add(path)
             yield Found(number + offset, spec, identity)
         scan.finished = True
 
-    def remember(self, settled: list[tuple]) -> None:
-        """Record the inbox files now settled ((path, size, mtime_ns, inode, catalog,
-        sha256)); forget those gone from a scanned folder; record each scanned folder
-        whose every file is now settled (and forget one that is not)."""
-        self.index.remember_files(settled)
-        done = {row[0] for row in settled}
+    def _same(self, path: str, identity: tuple | None, known: tuple | None) -> bool:
+        """Whether a file is as it was settled: its identity as known, or its size and
+        catalog as known and its bytes too (hashed), when only its times or inode differ
+        (then its identity now is remembered)."""
+        if not identity or not known:
+            return False
+        if identity == tuple(known):
+            return True
+        if identity[0] != known[0] or identity[4] != known[4]:
+            return False
+        sha256 = self.index.settled_digest(path)
+        if sha256 is None or content_digest(path) != sha256:
+            return False
+        self.settle(path, identity, sha256)
+        return True
+
+    def settle(self, path: str, identity: tuple | None, sha256: str) -> None:
+        """Note a source file as settled in the collection with these bytes, to be
+        remembered by its identity unless that is too recent to trust."""
+        if identity and max(identity[1], identity[3]) < self.trusted_before:
+            self.settled.append((path, *identity, sha256))
+
+    def remember(self) -> None:
+        """Record the inbox files now settled; forget those gone from a scanned folder;
+        record each scanned folder whose every file is now settled (and forget one that
+        is not)."""
+        self.index.remember_files(self.settled)
+        done = {row[0] for row in self.settled}
         for scan in self.folders:
             entry = scan.entry
             if not scan.streamed and entry.listing is not None:
@@ -313,13 +348,22 @@ class InboxScan:
 
 
 def file_identity(path: str, catalog: str) -> tuple | None:
-    """(size, mtime_ns, inode, catalog digest) of a source file, or None if it cannot be
-    statted (reading it will name the problem)."""
+    """(size, mtime_ns, inode, ctime_ns, catalog digest) of a source file, or None if it
+    cannot be statted (reading it will name the problem)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino, catalog
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns, catalog
+
+
+def content_digest(path: str) -> str | None:
+    """The SHA-256 of a regular file's bytes, or None if it cannot be read."""
+    try:
+        with open_regular(path) as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def catalog_digest(fields: dict) -> str:

@@ -7,7 +7,6 @@ package that was moved into place but not yet recorded, and goes on.
 
 import hashlib
 import sqlite3
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, audit_collection
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
-from archivekit._internal.fsutil import RACY_NS, atomic_write_bytes, folder_stamp
+from archivekit._internal.fsutil import atomic_write_bytes, folder_stamp
 from archivekit.trust.home import Home
 from archivekit.collection.inbox import InboxScan
 from archivekit.collection.jobs import JobManifest
@@ -120,19 +119,14 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     (it was before, as recovery found it, and no capture failed). A source seen before
     whose catalog changed is amended (verified first, by `verifier`) when the manifest
     says on_change: amend. An inbox file the catalog knows (same path, size, mtime,
-    inode and catalog as when it was settled) is counted as skipped without being read,
+    inode, ctime and catalog as when it was settled) is counted as skipped unread,
     and a folder known to be as it was is not listed (inbox.py: how a file rewritten in
     place is still found; `rescan`: every file checked now)."""
     options = None    # made for the first source to read: a run with nothing new does not
     for note in manifest.notes:   # load capture's modules (a third of its CPU time)
         report.note(note)
-    # A file written less than RACY_NS before the run began may be written again within
-    # the same tick of a coarse clock (1 s, FAT's 2 s) and keep its size and mtime:
-    # remembered, its new bytes would never be read. It is read again next run.
-    trusted_before = time.time_ns() - RACY_NS
     index = collection.index()
     inbox = InboxScan(manifest, index, rescan)
-    settled = []      # inbox files now known to be in the collection
     indexed_all = index.packages_stamp() == folder_stamp(collection.packages_dir)
     failures = len(report.failed)
     total = inbox.total() if progress else 0
@@ -152,13 +146,13 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
             options = options or _package_spec(manifest, collection, signer, operator)
             sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
                                   index, signer, operator, report, manifest.on_change, verifier)
-            if sha256 and identity and identity[1] < trusted_before:
-                settled.append((str(spec.path), *identity, sha256))
+            if sha256:
+                inbox.settle(str(spec.path), identity, sha256)
         for note in inbox.notes:
             report.note(note)
     finally:
         report.skipped += inbox.skipped
-        inbox.remember(settled)
+        inbox.remember()
         index.close()
     return indexed_all and len(report.failed) == failures
 

@@ -3,10 +3,15 @@ what they print, on a terminal and off it, their exit codes, and the audit page'
 What a run and an audit do is tests/collection/test_runs.py's and test_audit.py's."""
 
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
+
+import pytest
 
 from support.browser import report_about
-from support.collection import clippings, write_manifest
+from support.collection import clippings, settled, write_manifest
 
 
 def test_a_collection_is_named_after_its_folder_unless_named(cli, tmp_path):
@@ -51,3 +56,68 @@ def test_run_and_audit_in_a_terminal(cli, tmp_path):
     code, shown = cli.in_terminal("audit", tmp_path / "coll")
     assert code == 1, shown
     assert "Traceback" not in shown and f"FAILED    {damaged.name}" in shown
+
+
+def edit_keeping_mtime(path, old, new):
+    """Bytes changed in place to the same size, the mtime put back (touch -r, rsync
+    --inplace -t): only the ctime, which no call can set back, shows it."""
+    before, text = path.stat(), path.read_text()
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+
+
+@pytest.mark.parametrize("on_change", ["skip", "amend"])
+def test_run_rescan_reads_an_edit_whose_mtime_was_put_back(cli, tmp_path, on_change):
+    inbox = clippings(tmp_path / "inbox", 3)
+    (inbox / "clip-001.yaml").write_text("call_number: 352.1\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"],
+                              extra=f"on_change: {on_change}\n")
+    settled(inbox)
+    assert cli("run", manifest).returncode == 0
+    edit_keeping_mtime(inbox / "clip-000.txt", "Budget", "Bridge")     # a new clipping
+    edit_keeping_mtime(inbox / "clip-001.yaml", "352.1", "352.2")      # its catalog
+    packages = sorted((tmp_path / "coll" / "packages").iterdir())
+
+    result = cli("run", manifest, "--rescan")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines if line.endswith("clip-000.txt")] == ["captured"]
+    said = [line for line in lines if "clip-001" in line]
+    if on_change == "amend":
+        assert len(said) == 1 and said[0].startswith("amended ") and "(call_number)" in said[0]
+        assert "1 captured, 1 amended, 1 already present, 0 failed" in result.stdout
+    else:
+        assert len(said) == 1 and said[0].startswith("note ") and "not amended" in said[0]
+        assert "1 captured, 2 already present, 0 failed" in result.stdout
+    assert len(list((tmp_path / "coll" / "packages").iterdir())) == \
+        len(packages) + (2 if on_change == "amend" else 1)
+
+
+def test_a_restored_inbox_is_hashed_once_and_nothing_is_captured_again(cli, tmp_path):
+    inbox = clippings(tmp_path / "inbox", 3)
+    (inbox / "clip-001.yaml").write_text("call_number: 352.1\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"], extra="on_change: amend\n")
+    settled(inbox)
+    assert cli("run", manifest).returncode == 0
+    # A restore from a backup: every file copied anew (new inodes, new ctimes, the
+    # mtimes kept), under the same names.
+    os.rename(inbox, tmp_path / "backup")
+    subprocess.run(["cp", "-a", tmp_path / "backup", inbox], check=True)
+    packages, log = (sorted((tmp_path / "coll" / "packages").iterdir()),
+                     (tmp_path / "coll" / "audit.jsonl").read_text())
+    settled(*inbox.iterdir())
+
+    result = cli("run", manifest)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("0 captured, 3 already present, 0 failed")
+    assert sorted((tmp_path / "coll" / "packages").iterdir()) == packages
+    assert '"ingestion"' not in (tmp_path / "coll" / "audit.jsonl").read_text()[len(log):]
+    with sqlite3.connect(tmp_path / "coll" / "catalog.sqlite") as db:   # known as they are
+        rows = db.execute("SELECT path, size, mtime_ns, inode, ctime_ns FROM inbox_files "
+                          "ORDER BY path").fetchall()
+    assert rows == [(str(p), s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns)
+                    for p, s in ((p, p.stat()) for p in sorted(inbox.glob("*.txt")))]

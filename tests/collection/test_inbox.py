@@ -2,25 +2,38 @@
 files statted; a file rewritten in place is still found, by the rolling re-check within
 RECHECK_RUNS runs or at once with --rescan; a folder changed lately is scanned again."""
 
+import hashlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
 
 from archivekit._internal.fsutil import folder_stamp
-from archivekit.collection.inbox import RECHECK_RUNS
+from archivekit.collection import inbox as inbox_module
+from archivekit.collection.catalog import CatalogIndex
+from archivekit.collection.inbox import RECHECK_RUNS, InboxScan
+from archivekit.collection.jobs import load_manifest
 
 from support.collection import clippings, run_json, settled, write_manifest
 
 
-def rewrite_in_place(path, text):
-    """New content under the same name and inode: the folder's own stat does not change."""
-    stamp = os.stat(path.parent).st_mtime_ns
+def rewrite_in_place(path, text, mtime_put_back=False):
+    """New content under the same name and inode: the folder's own stat does not change.
+    `mtime_put_back`: and the file's mtime as it was (touch -r, rsync --inplace -t)."""
+    stamp, before = os.stat(path.parent).st_mtime_ns, os.stat(path)
     with open(path, "r+") as handle:
         handle.write(text)
         handle.truncate()
+    if mtime_put_back:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert os.stat(path).st_mtime_ns == before.st_mtime_ns
     assert os.stat(path.parent).st_mtime_ns == stamp
 
 
@@ -35,7 +48,10 @@ def inbox_rows(coll):
                       for row in db.execute("SELECT path FROM inbox_files"))
 
 
-def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(cli, tmp_path):
+@pytest.mark.parametrize("mtime_put_back", [False, True])
+def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(
+        cli, tmp_path, mtime_put_back):
+    # Put back, only the file's ctime shows the change (its size is the same too).
     inbox = settled(clippings(tmp_path / "inbox", 3))
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     first, report = run_json(cli, manifest)
@@ -44,14 +60,16 @@ def test_a_file_rewritten_in_place_is_found_by_the_rolling_recheck_or_rescan(cli
 
     # The folder is as it was: not listed; one file of the three is re-checked a run
     # (an eighth, rounded up), in name order, so clip-001 comes up in the second run.
-    rewrite_in_place(inbox / "clip-001.txt", "Council Reverses Itself\n\nBy Jane Doe\n\nNo.\n")
+    clip = inbox / "clip-001.txt"
+    rewrite_in_place(clip, clip.read_text().replace("Budget", "Bridge"), mtime_put_back)
     runs = [run_json(cli, manifest)[1] for _ in range(2)]
     assert [len(r["captured"]) for r in runs] == [0, 1]
     assert runs[0]["skipped"] == 3 and runs[1]["skipped"] == 2
     assert runs[1]["captured"][0]["source"] == str(inbox / "clip-001.txt")
 
     # That run scanned the folder whole: the next slice is clip-000's; --rescan checks all.
-    rewrite_in_place(inbox / "clip-002.txt", "Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    clip = inbox / "clip-002.txt"
+    rewrite_in_place(clip, clip.read_text().replace("Budget", "Bridge"), mtime_put_back)
     result, report = run_json(cli, manifest, "--rescan")
     assert [item["source"] for item in report["captured"]] == [str(inbox / "clip-002.txt")]
     assert RECHECK_RUNS == 8
@@ -77,20 +95,21 @@ def test_a_sidecar_rewritten_in_place_is_found_by_the_recheck(cli, tmp_path):
     assert [item["changed"] for item in report["amended"]] == [["call_number"]]
 
 
-def test_a_known_file_with_a_sidecar_is_not_read_again(cli, tmp_path):
+def test_a_known_file_with_a_sidecar_is_not_read_again(cli, tmp_path, monkeypatch):
     inbox = clippings(tmp_path / "inbox", 2)
     (inbox / "clip-000.yaml").write_text("call_number: 352.1\n")
     settled(inbox)
     manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
     assert cli("run", manifest).returncode == 0
-    # Same size, inode and mtime, different bytes: a run that read it would capture it.
-    same = inbox / "clip-000.txt"
-    stat = same.stat()
-    with open(same, "r+b") as handle:
-        handle.write(b"X")
-    os.utime(same, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    result, report = run_json(cli, manifest, "--rescan")
-    assert report["captured"] == [] and report["skipped"] == 2
+    # Every file compared (as --rescan does): the one with a sidecar by its stat and
+    # the sidecar's catalog, neither handed out to be read nor hashed.
+    monkeypatch.setattr(inbox_module, "content_digest", None)     # hashing would fail
+    index = CatalogIndex(tmp_path / "coll" / "catalog.sqlite")
+    try:
+        scan = InboxScan(load_manifest(manifest), index, rescan=True)
+        assert list(scan.found()) == [] and scan.skipped == 2
+    finally:
+        index.close()
 
 
 def test_a_folder_changed_lately_is_scanned_again_and_a_new_file_is_found_at_once(
@@ -283,3 +302,63 @@ def test_a_file_written_again_within_the_clock_tick_it_was_captured_in_is_read_a
         before.st_size, before.st_mtime_ns, before.st_ino)
     result, report = run_json(cli, manifest)
     assert [item["source"] for item in report["captured"]] == [str(clip)]
+
+
+# A settled clipping (with or without a sidecar), then any mix of what can happen to
+# it: its bytes edited (to the same size or not), its mtime put back (touch -r), its
+# mode changed (chmod: only the ctime moves), replaced by a copy renamed over it (a new
+# inode: cp -a, a restore), its sidecar edited. Whatever the stat shows, a run hands it
+# out to be read exactly when its bytes or its catalog differ from what was settled,
+# and remembers the rest as they are now.
+CHANGES = st.fixed_dictionaries({
+    "bytes": st.sampled_from(["same", "same size", "longer"]),
+    "mtime put back": st.booleans(), "chmod": st.booleans(), "renamed over": st.booleans(),
+    "sidecar": st.sampled_from([None, "same", "edited"])})
+
+
+@settings(max_examples=60, deadline=None)
+@given(change=CHANGES, kind=st.sampled_from(["glob", "glob **", "path"]))
+def test_a_file_is_read_again_exactly_when_its_bytes_or_catalog_changed(change, kind):
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        clip = clippings(tmp / "inbox", 1) / "clip-000.txt"
+        sidecar = clip.with_suffix(".yaml")
+        if change["sidecar"]:
+            sidecar.write_text("call_number: 352.1\n")
+        source = {"glob": f"glob: {tmp}/inbox/*.txt", "glob **": f"glob: {tmp}/**/*.txt",
+                  "path": f"path: {clip}"}[kind]
+        manifest = load_manifest(write_manifest(tmp, [source]))
+        index = CatalogIndex(tmp / "catalog.sqlite")
+        try:
+            sha256 = hashlib.sha256(clip.read_bytes()).hexdigest()
+            index.add({"id": "p", "sources": [{"sha256": sha256}]}, "packages/p", None)
+            found, = InboxScan(manifest, index).found()          # as a run settles it
+            index.remember_files([(str(clip), *found.identity, sha256)])
+
+            before = clip.stat()
+            text = clip.read_text()
+            text = {"same": text, "same size": text.replace("Council", "Cabinet"),
+                    "longer": text + "Corrected.\n"}[change["bytes"]]
+            if change["renamed over"]:
+                (tmp / "inbox" / "copy").write_text(text)
+                os.replace(tmp / "inbox" / "copy", clip)
+            elif change["bytes"] != "same":
+                rewrite_in_place(clip, text)
+            if change["mtime put back"]:
+                os.utime(clip, ns=(before.st_atime_ns, before.st_mtime_ns))
+            if change["chmod"]:
+                clip.chmod(0o600)
+            if change["sidecar"] == "edited":
+                sidecar.write_text("call_number: 352.2\n")
+
+            scan = InboxScan(load_manifest(write_manifest(tmp, [source])), index, rescan=True)
+            scan.trusted_before = time.time_ns() + 10**9     # as if the run began later
+            handed_out = [str(item.spec.path) for item in scan.found()]
+            changed = change["bytes"] != "same" or change["sidecar"] == "edited"
+            assert handed_out == ([str(clip)] if changed else [])
+            stat = [(str(clip), s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns)
+                    for s in (before, clip.stat())]
+            assert [row[:5] for row in scan.settled] == (   # the new stat, if it is new
+                [] if changed or stat[0] == stat[1] else stat[1:])
+        finally:
+            index.close()

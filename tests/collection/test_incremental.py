@@ -25,21 +25,20 @@ def test_a_known_inbox_file_is_not_read_again_and_a_changed_one_is(cli, tmp_path
     first, report = run_json(cli, manifest)
     assert first.returncode == 0 and len(report["captured"]) == 3
 
-    # Same size, same inode, mtime put back: the run trusts the stat and reads nothing
-    # (as rsync and git do); the content is not compared.
+    # Touched with new content: read, hashed, captured.
+    changed = inbox / "clip-001.txt"
+    changed.write_text(changed.read_text() + "A correction was appended.\n")
+    # Same size, same inode, mtime put back (touch -r): the ctime still shows it.
     same = inbox / "clip-000.txt"
     stat = same.stat()
     with open(same, "r+b") as handle:
         handle.write(b"X")
     os.utime(same, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    # Touched with new content: read, hashed, captured.
-    changed = inbox / "clip-001.txt"
-    changed.write_text(changed.read_text() + "A correction was appended.\n")
 
     again, report = run_json(cli, manifest, "--rescan")   # every file's stat, now
     assert again.returncode == 0
-    assert [item["source"] for item in report["captured"]] == [str(changed)]
-    assert report["skipped"] == 2
+    assert sorted(item["source"] for item in report["captured"]) == [str(same), str(changed)]
+    assert report["skipped"] == 1
     text = cli("run", manifest).stdout                # in words: a count, no line per source
     assert "0 captured, 3 already present" in text and "skipped" not in text
 
@@ -196,3 +195,27 @@ def test_a_collection_from_before_the_log_index_goes_on(cli, tmp_path):
     assert cli("log", "watch", coll, "--state", seen).returncode == 0     # 2 -> 3, consistent
     for package in (coll / "packages").iterdir():
         assert cli("verify", package).returncode == 0
+
+
+def test_a_catalog_from_before_ctimes_were_kept_hashes_each_file_once_and_loses_no_edit(
+        cli, tmp_path):
+    inbox = settled(clippings(tmp_path / "inbox", 3))
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    assert len(run_json(cli, manifest)[1]["captured"]) == 3
+    coll = tmp_path / "coll"
+    with sqlite3.connect(coll / "catalog.sqlite") as db:     # as the previous version left it
+        db.execute("ALTER TABLE inbox_files DROP COLUMN ctime_ns")
+        assert db.execute("SELECT count(*) FROM inbox_folders").fetchone()[0] == 1
+    # An edit that version could not see: same size, mtime put back.
+    edited, before = inbox / "clip-002.txt", os.stat(inbox / "clip-002.txt")
+    edited.write_text(edited.read_text().replace("Budget", "Bridge"))
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    settled(edited)
+
+    result, report = run_json(cli, manifest)        # the first run after the upgrade
+    assert [item["source"] for item in report["captured"]] == [str(edited)]
+    assert report["skipped"] == 2 and report["amended"] == []
+    with sqlite3.connect(coll / "catalog.sqlite") as db:      # each now known with its ctime
+        rows = db.execute("SELECT path, ctime_ns FROM inbox_files ORDER BY path").fetchall()
+    assert rows == [(str(path), path.stat().st_ctime_ns) for path in sorted(inbox.iterdir())]
+    assert len(list((coll / "packages").iterdir())) == 4
