@@ -36,6 +36,17 @@ def words_pattern(words: tuple[str, ...]) -> str:
                     for word in sorted(words, key=len, reverse=True))
 
 
+# Either label, the update's named: 'Published', 'Mis à jour le', 'Updated:'
+DATE_LABEL = re.compile(rf"\b(?P<updated>{words_pattern(UPDATED_WORDS)})\b|"
+                        rf"\b(?:{words_pattern(PUBLISHED_WORDS)})\b", re.I)
+
+
+def label_alone(line: str) -> re.Match | None:
+    """The label when the line is a date label and nothing else ('Published', 'Updated:'):
+    a page that sets the label apart from its date, copied line by line."""
+    return DATE_LABEL.fullmatch(line.strip(" :"))
+
+
 # Printed years outside this range are not publication dates (page numbers, prices).
 FIRST_YEAR, LAST_YEAR = 1800, 2199
 # Country domains whose pages write the month first in numbers; every other country's

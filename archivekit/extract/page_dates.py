@@ -12,8 +12,6 @@ DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline ma
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _YEAR_ALONE = re.compile(r"\d{4}")
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
-_DATE_LABEL = re.compile(rf"\b(?P<updated>{dates.words_pattern(dates.UPDATED_WORDS)})\b|"
-                         rf"\b(?:{dates.words_pattern(dates.PUBLISHED_WORDS)})\b", re.I)
 
 
 class PageDates:
@@ -115,9 +113,9 @@ class PageDates:
             if len(line) > 200 or self._in_list_of_dates(index) or \
                     datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
                 continue
-            labels = [(m.start(), bool(m["updated"])) for m in _DATE_LABEL.finditer(line)]
+            labels = [(m.start(), bool(m["updated"])) for m in dates.DATE_LABEL.finditer(line)]
             over = self.content[index - 1] if index else ""
-            label_over = _DATE_LABEL.fullmatch(over.strip(" :"))
+            label_over = dates.label_alone(over)
             if label_over:      # 'Updated:' on a line of its own, the date under it
                 labels.insert(0, (-1, bool(label_over["updated"])))
             beside = self._year_beside(index)
@@ -155,5 +153,5 @@ class PageDates:
 
 
 def _published_label(text: str) -> bool:
-    label = _DATE_LABEL.search(text)
+    label = dates.DATE_LABEL.search(text)
     return bool(label) and not label["updated"]

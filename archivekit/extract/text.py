@@ -448,9 +448,13 @@ def _beside_names(content: list[str], at: int) -> bool:
     """Whether the lines around a line of names say it is a byline: a date in it or next
     to it, a handle, role or reading time under it, or a 'Written by' over it."""
     around = content[max(0, at - 1): at + 2]
-    if at + 2 < len(content) and len(content[at + 1]) <= 40 and \
-            names.says_not_a_person(content[at + 1]):
-        around.append(content[at + 2])    # the publication between: 'Jane Doe / The Globe / date'
+    under = at + 1
+    if under + 1 < len(content) and len(content[under]) <= 40 and \
+            names.says_not_a_person(content[under]):
+        under += 1      # the publication between: 'Jane Doe / The Globe / date'
+        around.append(content[under])
+    if under + 1 < len(content) and dates.label_alone(content[under]):
+        around.append(content[under + 1])   # its label set apart: 'Jane Doe / Published / date'
     rest = _AFTER_NAMES.split(content[at], 1)
     rest = content[at][len(rest[0]):].strip(" |•·-—–") if len(rest) > 1 else ""
     return any(_date_in(line) for line in around) or bool(_BESIDE_NAMES.match(rest)) or \

@@ -100,6 +100,8 @@ def test_a_line_of_names_with_its_employer_after_a_comma_is_a_byline():
     ["Jane Doe", "The Valley Courier", "March 4, 2024"],  # the publication between
     ["Jane Doe", "jane.doe@courier.example"],           # an address under the name
     ["Jane Doe /", "Published 4th March 2024"],          # a separator ends the line
+    ["Jane Doe", "Published", "March 4, 2024"],          # the date's label set apart
+    ["Jane Doe", "The Valley Courier", "Updated:", "March 4, 2024"],
 ])
 def test_a_line_of_names_by_the_headline_that_the_page_says_is_a_byline(by_headline):
     assert [a.name for a in _read(MENU + [HEADLINE, *by_headline, *PARAGRAPHS]).authors] == \

@@ -177,3 +177,16 @@ def test_an_author_box_printed_under_the_article_when_nothing_else_names_the_aut
     article = [_PROSE, *_MORE, _PROSE.replace("We", "They"), *_MORE] * 2
     page = _printed_only(article[:8], post + "".join(f"<p>{p}</p>" for p in article[8:]))
     assert _authors(page) == []
+
+
+def test_a_printed_byline_whose_dates_label_stands_on_its_own_line():
+    # no markup says it is a byline: the name, the publication, 'Published' and the date
+    # each in a block of their own, under a headline that runs into a button
+    page = _page('<meta property="og:title" content="Oil prices and rates: what to watch">',
+                 "<ul><li>Home</li><li>Business</li><li>Markets</li></ul>"
+                 "<p>Interest rates are expected to stay low in the new year. (Jo Wu)</p>"
+                 "<h1>Oil prices and rates: what to watch <span>Add to ...</span></h1>"
+                 "<div>Jane Doe</div><div>The Valley Courier</div><div>Published</div>"
+                 "<div>Monday, Dec. 29 2014, 6:00 PM EST</div><div>Comments</div>"
+                 f"<p>{_PROSE}</p><p>{_MORE[0]}</p><p>{_MORE[1]}</p>")
+    assert _authors(page) == ["Jane Doe"]
