@@ -117,12 +117,17 @@ COLLECTION_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage"
 
 def is_collection_page(doc) -> bool:
     """Whether the page's JSON-LD says it lists articles (a section front, a search page)
-    rather than being one."""
+    rather than being one. A WebSite node says so only when the page's og:type does not
+    say otherwise: many sites declare their WebSite (and its search box) on every page,
+    a story ('og:type' article, blog) too."""
+    types = set()
     for script in doc.xpath("//script[@type='application/ld+json']"):
         for node in _walk(_load_json(script.text or "", [])):
-            if _types(node) & COLLECTION_TYPES:
-                return True
-    return False
+            types |= _types(node)
+    if types & (COLLECTION_TYPES - {"website"}):
+        return True
+    og_type = doc.xpath("//meta[@property='og:type']/@content")
+    return "website" in types and (not og_type or og_type[0].strip().lower() == "website")
 
 
 def meta_tags(doc) -> dict[str, str]:

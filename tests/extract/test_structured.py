@@ -64,6 +64,13 @@ def test_any_script_content_is_read_or_warned_about(content):
 def test_a_collection_page_is_known_by_its_declared_type():
     assert structured.is_collection_page(doc(ld('{"@graph": [{"@type": "ItemList"}]}')))
     assert not structured.is_collection_page(doc(ld('{"@type": "NewsArticle"}')))
+    # a site's WebSite node (its search box) on a story's page: the story's og:type says
+    website = ld('{"@type": "WebSite", "potentialAction": {"@type": "SearchAction"}}')
+    og_type = '<meta property="og:type" content="{}">'.format
+    assert structured.is_collection_page(doc(website))
+    assert structured.is_collection_page(doc(website + og_type("website")))
+    assert not structured.is_collection_page(doc(website + og_type("blog")))
+    assert not structured.is_collection_page(doc(website + og_type("article")))
 
 
 def test_the_articles_own_microdata_date_not_a_listed_storys():
