@@ -225,6 +225,7 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
 # the headline to well into the article (its byline and date stand by the headline).
 _OVER_HEADLINE, _UNDER_HEADLINE = 15, 80
 _INTO_ARTICLE = 8    # lines of the copy (blank ones too) into the article's text
+_SIGN_OFF = 3        # the article's last lines, where a writer may sign off
 
 
 def _around_headline(visible: str, headline: str | None) -> tuple[list[str], int] | None:
@@ -293,9 +294,12 @@ def _shown_by_headline(result, copied: list[str], captured: datetime | None = No
         if not (getattr(copy, name) and line):
             continue
         # by the headline, over the article's first lines: not a post or a tweet inside
-        # it; an author box under the article's last line is the article's own
+        # it; an author box under the article's last line, or a 'By' line among its last
+        # lines ('-- By Michael Russell Follow @tdmrussell'), is the article's own
         into = line <= (body or line) + _INTO_ARTICLE
-        under = name == "authors" and body_end is not None and line > body_end
+        under = name == "authors" and body_end is not None and (
+            line > body_end or line > body_end - _SIGN_OFF and
+            text_reader.is_by_line(copied[line - 1]))
         if into or under:
             shown[name] = getattr(copy, name)
             shown[f"{name} from"] = copy.provenance[name]["from"]

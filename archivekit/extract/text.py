@@ -181,6 +181,12 @@ _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s
 STRONG, NAMES_ONLY = 2, 1
 
 
+def is_by_line(line: str) -> bool:
+    """Whether the line leads with 'By' (or 'Posted by', 'Author:', '| Par'): it says it
+    names the writer, as a line of names alone does not."""
+    return len(line) <= 160 and bool(_BY.search(line))
+
+
 # Addresses and handles: 'dan.goodin@arstechnica.com', '@rebleber', 'http://...'.
 _ADDRESSES = re.compile(r"[\w.+-]{1,64}@[\w-]+\.[\w.]+|@\w+|\b[A-Za-z][\w+.-]{0,30}://\S*")
 # What follows a name in a byline without being one: 'Follow @x', 'Email x@y', '• 8h'.

@@ -190,3 +190,14 @@ def test_a_printed_byline_whose_dates_label_stands_on_its_own_line():
                  "<div>Monday, Dec. 29 2014, 6:00 PM EST</div><div>Comments</div>"
                  f"<p>{_PROSE}</p><p>{_MORE[0]}</p><p>{_MORE[1]}</p>")
     assert _authors(page) == ["Jane Doe"]
+
+
+def test_a_by_line_that_signs_off_the_article():
+    article = [_PROSE, *_MORE, _PROSE.replace("We", "They"), *_MORE]
+    signed = _printed_only(article, "<p>-- By Jane Doe Follow @janedoe</p><p>View Comments</p>"
+                                    f"<p>{_MORE[2]}</p><p>Related Stories</p>")
+    assert _authors(signed) == ["Jane Doe"]
+    # a line of names alone there is a post's, not a sign-off
+    post = _printed_only(article, "<p>Sam Lee</p><p>@samlee</p><p>View Comments</p>"
+                                  f"<p>{_MORE[2]}</p><p>Related Stories</p>")
+    assert _authors(post) == []
