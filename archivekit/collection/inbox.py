@@ -43,6 +43,7 @@ from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
 from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
 
 RECHECK_RUNS = 8     # a folder not listed has all its known files re-checked within
+CHUNK = 500          # catalog rows looked up, or remembered, at a time
 
 
 @dataclass
@@ -91,7 +92,8 @@ class InboxScan:
         # within the same tick of a coarse clock (1 s, FAT's 2 s) and keep its stat:
         # remembered, its new bytes would never be read. It is read again next run.
         self.trusted_before = time.time_ns() - RACY_NS
-        self.settled: list[tuple] = []   # inbox files now known to be in the collection
+        self.settled: list[tuple] = []   # files handed out, now known to be in the collection
+        self.adopted: list[tuple] = []   # files known again by their bytes, not yet recorded
         self.notes: list[str] = []      # a glob that matched nothing
         self.folders: list[FolderScan] = []
         self._plan = [self._plan_entry(entry) for entry in manifest.sources]
@@ -290,17 +292,19 @@ class InboxScan:
         entry = scan.entry
         check, matched = scan.listed
         prefix = os.path.join(entry.folder, "")
-        known = self.index.known_files([prefix + name for name in check])
         self.skipped += matched - len(check)
-        for offset, name in enumerate(check, 1):
-            path = prefix + name
-            spec = entry.spec(name)
-            identity = file_identity(path, catalog_digest(spec.catalog))
-            if not spec.problem and self._same(path, identity, known.get(path)):
-                self.skipped += 1
-                continue
-            scan.pending.add(path)
-            yield Found(number + offset, spec, identity)
+        for start in range(0, len(check), CHUNK):    # a restored folder's: every name
+            names = check[start:start + CHUNK]
+            known = self.index.known_files([prefix + name for name in names])
+            for offset, name in enumerate(names, number + start + 1):
+                path = prefix + name
+                spec = entry.spec(name)
+                identity = file_identity(path, catalog_digest(spec.catalog))
+                if not spec.problem and self._same(path, identity, known.get(path)):
+                    self.skipped += 1
+                    continue
+                scan.pending.add(path)
+                yield Found(offset, spec, identity)
         scan.finished = True
 
     def _same(self, path: str, identity: tuple | None, known: tuple | None) -> bool:
@@ -316,20 +320,28 @@ class InboxScan:
         sha256 = self.index.settled_digest(path)
         if sha256 is None or content_digest(path) != sha256:
             return False
-        self.settle(path, identity, sha256)
+        if self._trusted(identity):     # remembered as it is now, a chunk at a time
+            self.adopted.append((path, *identity, sha256))
+            if len(self.adopted) >= CHUNK:
+                self.index.remember_files(self.adopted)
+                self.adopted.clear()
         return True
 
+    def _trusted(self, identity: tuple | None) -> bool:
+        """Whether a file's identity is old enough to be remembered."""
+        return bool(identity) and max(identity[1], identity[3]) < self.trusted_before
+
     def settle(self, path: str, identity: tuple | None, sha256: str) -> None:
-        """Note a source file as settled in the collection with these bytes, to be
-        remembered by its identity unless that is too recent to trust."""
-        if identity and max(identity[1], identity[3]) < self.trusted_before:
+        """Note a source file handed out as now settled in the collection with these
+        bytes, to be remembered by its identity unless that is too recent to trust."""
+        if self._trusted(identity):
             self.settled.append((path, *identity, sha256))
 
     def remember(self) -> None:
         """Record the inbox files now settled; forget those gone from a scanned folder;
         record each scanned folder whose every file is now settled (and forget one that
         is not)."""
-        self.index.remember_files(self.settled)
+        self.index.remember_files(self.adopted + self.settled)
         done = {row[0] for row in self.settled}
         for scan in self.folders:
             entry = scan.entry

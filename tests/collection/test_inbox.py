@@ -356,9 +356,43 @@ def test_a_file_is_read_again_exactly_when_its_bytes_or_catalog_changed(change, 
             handed_out = [str(item.spec.path) for item in scan.found()]
             changed = change["bytes"] != "same" or change["sidecar"] == "edited"
             assert handed_out == ([str(clip)] if changed else [])
-            stat = [(str(clip), s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns)
-                    for s in (before, clip.stat())]
-            assert [row[:5] for row in scan.settled] == (   # the new stat, if it is new
-                [] if changed or stat[0] == stat[1] else stat[1:])
+            scan.remember()           # unread, it is known as it is now (not hashed again)
+            now = clip.stat()
+            stat = (now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns)
+            known = index.known_files([str(clip)])[str(clip)]
+            assert known[:4] == (found.identity[:4] if changed else stat)
         finally:
             index.close()
+
+
+def test_a_folder_restored_whole_is_compared_a_chunk_at_a_time(tmp_path, monkeypatch):
+    # Every name of a folder copied back is checked (new inodes): the catalog's rows are
+    # looked up, and the unchanged files remembered again, CHUNK at a time.
+    monkeypatch.setattr(inbox_module, "CHUNK", 2)
+    inbox = clippings(tmp_path / "inbox", 5)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/*.txt"]))
+    index = CatalogIndex(tmp_path / "catalog.sqlite")
+    try:
+        for found in InboxScan(manifest, index).found():      # as a run settles them
+            sha256 = hashlib.sha256(found.spec.path.read_bytes()).hexdigest()
+            index.add({"id": found.spec.path.stem, "sources": [{"sha256": sha256}]},
+                      f"packages/{found.spec.path.stem}", None)
+            index.remember_files([(str(found.spec.path), *found.identity, sha256)])
+        os.rename(inbox, tmp_path / "backup")
+        subprocess.run(["cp", "-a", tmp_path / "backup", inbox], check=True)
+        edited = [inbox / "clip-001.txt", inbox / "clip-004.txt"]
+        for clip in edited:
+            rewrite_in_place(clip, clip.read_text().replace("Budget", "Bridge"), True)
+
+        scan = InboxScan(manifest, index)
+        scan.trusted_before = time.time_ns() + 10**9     # as if the run began later
+        assert [(item.number, item.spec.path) for item in scan.found()] == [
+            (2, edited[0]), (5, edited[1])]
+        assert scan.skipped == 3
+        scan.remember()
+        known = index.known_files([str(path) for path in sorted(inbox.iterdir())])
+        assert {Path(path): row[2] == Path(path).stat().st_ino      # known as they are now
+                for path, row in known.items()} == {
+            path: path not in edited for path in sorted(inbox.iterdir())}
+    finally:
+        index.close()
