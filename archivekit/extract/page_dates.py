@@ -11,6 +11,7 @@ DATELINE_MAX = 80          # a dateline away from the headline is short, and no 
 DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _YEAR_ALONE = re.compile(r"\d{4}")
+_OPENING_DASH = re.compile(r"\s(?:--|—|–|-)\s")   # 'April 17, 2015 -- Imagine ...'
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
 
 
@@ -35,13 +36,16 @@ class PageDates:
         site's banner prints today's date over the headline), else in the chosen byline's
         own line wherever it stands (`byline_at`: 'By Jane Doe | Posted Feb. 27, 2014'
         dates the article even when the headline taken is another line), else a
-        dateline over the article's first paragraph or under its last (`span`), else a
-        line that is a date alone anywhere."""
+        dateline that opens the article's first paragraph, else one over that paragraph
+        or under its last (`span`), else a line that is a date alone anywhere."""
         start, end = span
         self._read_lines(max(0, top - 4), max(body_from, top) + 3, nearest_to=top - 1)
         if byline_at is not None and not self._found():
             # with its year only: 'by Lucas Nolan22 Dec 2016651' is no year-less '22 Dec'
             self._read_with(replace(self.reading, year=None), byline_at, byline_at + 1, False)
+        for index in sorted({start, body_from}):
+            if not self._found() and index < len(self.content):
+                self._read_opening(index)
         # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
         for first, last in ((max(0, start - DATELINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
             if self._found():
@@ -65,6 +69,24 @@ class PageDates:
             self._read_with(reading, first, end, datelines_only, nearest_to)
             if self._found() or self.reading.year is None:
                 return
+
+    def _read_opening(self, index: int) -> None:
+        """A dateline that opens a paragraph, before its dash: 'April 17, 2015 -- Imagine
+        being sick ...', 'LONDON, Dec 30 (Reuters) - The ...' (its year, if it prints
+        none, as the page implies it)."""
+        line = self.content[index]
+        dash = _OPENING_DASH.search(line, 0, DATELINE_MAX)
+        if dash is None:
+            return
+        opening = line[:dash.start()]
+        found = dates.dates_in(opening, replace(self.reading, year=None)) or \
+            dates.dates_in(opening, self.reading)
+        if found:
+            _, _, day, year_inferred = found[0]
+            where = f"text line {self.numbers[index]}, the dateline opening the article"
+            self.result.published = day
+            self.result.found("published", f"{where}, the year from {self.year_from}"
+                              if year_inferred else where)
 
     def _read_alone(self, top: int) -> None:
         """The last resort: a line that is a date and nothing else, wherever it stands

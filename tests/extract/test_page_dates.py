@@ -191,3 +191,18 @@ def test_the_date_on_the_bylines_own_line_when_the_headline_taken_is_another():
     glued = [*lines[:len(MENU) + 1], "By Jane Doe22 Dec 2016651", "22 Dec, 2016",
              *lines[len(MENU) + 2:], "© 2017 Valley Herald"]
     assert _read(glued).published == "2016-12-22"
+
+
+def test_a_dateline_that_opens_the_first_paragraph_before_its_dash():
+    first = " ".join(PARAGRAPHS[:2])     # a long paragraph, no date line
+    lines = MENU + [HEADLINE, "By Jane Doe", "April 17, 2015 -- " + first, PARAGRAPHS[2]]
+    meta = _read(lines)
+    assert meta.published == "2015-04-17"
+    assert "the dateline opening the article" in meta.provenance["published"]["from"]
+    # a wire's dateline without its year takes the year the page implies
+    wire = MENU + [HEADLINE, "LONDON, Dec 30 (Reuters) - " + first, PARAGRAPHS[2],
+                   "© 2014 Reuters"]
+    assert _read(wire).published == "2014-12-30"
+    # a date inside the paragraph, or before a dash far into it, opens nothing
+    inside = first.replace("on Monday", "on April 17, 2015 - Monday")
+    assert _read(MENU + [HEADLINE, "By Jane Doe", inside, PARAGRAPHS[2]]).published is None
