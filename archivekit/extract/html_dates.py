@@ -354,21 +354,43 @@ def labelled(lines: list[str], head: int, reading: Reading) -> str | None:
 def local_time(chosen: Said, said: list[Said]) -> Said:
     """A time declared in UTC ('…T01:15:00Z') that another source of the page declares
     with the publisher's offset ('2014-12-22T20:15:00-05:00'): the latter, whose day is
-    the one where the story was published."""
-    if not chosen.value.endswith("Z"):
+    the one where the story was published. So too the article's <time> that gives the
+    same moment as the publisher's clock read it, written as UTC ('2014-12-29T22:00:14
+    +00:00' for '2014-12-30T03:00:14Z', a whole number of hours apart to the second): the
+    day the page shows is the one where the story was published."""
+    if not chosen.value.endswith(_UTC):
         return chosen
     for other in said:
-        if len(other.value) > 10 and not other.value.endswith(("Z", "+00:00", "-00:00")) and \
-                _instant(other.value) == _instant(chosen.value):
+        if chosen.value.endswith("Z") and len(other.value) > 10 and \
+                not other.value.endswith(_UTC) and _instant(other.value) == _instant(chosen.value):
+            return other
+    moment = _instant(chosen.value, seconds=True)
+    for other in said:
+        if other.source == "the article's <time>" and other.value.endswith(_UTC) and \
+                _hours_apart(_instant(other.value, seconds=True), moment):
             return other
     return chosen
 
 
-def _instant(value: str) -> datetime | None:
+_UTC = ("Z", "+00:00", "-00:00")
+_ZONES = 14     # hours: the widest offset from UTC
+
+
+def _hours_apart(a: datetime | None, b: datetime | None) -> bool:
+    """Whether two moments are a whole number of hours apart, 1 to 14, to the second (one
+    of them not on the hour): one clock reading in two zones."""
+    if a is None or b is None or (a.minute, a.second) == (0, 0):
+        return False
+    hours, rest = divmod(abs(a - b), timedelta(hours=1))
+    return not rest and 1 <= hours <= _ZONES
+
+
+def _instant(value: str, seconds: bool = False) -> datetime | None:
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(second=0)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if seconds else moment.replace(second=0)
 
 
 def _htmldate(doc) -> str | None:

@@ -128,6 +128,19 @@ def test_a_time_declared_in_utc_takes_the_offset_the_articles_time_gives_the_sam
         "2019-01-03T02:00:02-05:00", "the article's <time>")
 
 
+def test_the_articles_time_that_writes_the_publishers_clock_as_utc_gives_the_day():
+    # parsely gives the moment in UTC; the article's <time> the same moment as the
+    # publisher's clock read it, marked +00:00, and the page prints that day
+    def published(declared: str, shown: str) -> str:
+        page = _page(f"<meta name='parsely-pub-date' content='{declared}'>",
+                     f"<time datetime='{shown}'>Dec 29 10:00 PM</time>")
+        return extract(page, "text/html").published[:10]
+    assert published("2014-12-30T03:00:14Z", "2014-12-29T22:00:14+00:00") == "2014-12-29"
+    # not the same moment (minutes apart, or both on the hour): the declared day stands
+    assert published("2014-12-30T03:00:14Z", "2014-12-29T22:07:14+00:00") == "2014-12-30"
+    assert published("2014-12-30T03:00:00Z", "2014-12-29T22:00:00+00:00") == "2014-12-30"
+
+
 def test_with_the_capture_time_a_relative_date_by_the_headline_is_read_and_marked():
     page = _page(header="<div>By Jane Doe</div><div>Published 2 hours ago</div>", banner="")
     assert extract(page, "text/html").published is None
