@@ -237,14 +237,10 @@ class CatalogIndex:
         a version that did not keep it settled the file). A file whose content left
         the collection is not known. Looked up by path (a day's folder of 100 files costs
         the same in a collection of 1M)."""
-        known = {}
-        for start in range(0, len(paths), 500):
-            chunk = paths[start:start + 500]
-            known.update((row[0], row[1:]) for row in self.db.execute(
-                "SELECT path, size, mtime_ns, inode, ctime_ns, catalog FROM inbox_files f "
-                f"WHERE path IN ({', '.join('?' * len(chunk))}) AND EXISTS "
-                "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", chunk))
-        return known
+        return {row[0]: row[1:] for row in self._rows_in(
+            "SELECT path, size, mtime_ns, inode, ctime_ns, catalog FROM inbox_files f "
+            "WHERE path IN ({}) AND EXISTS "
+            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", paths)}
 
     def known_files_in(self, folder: str) -> dict[str, tuple]:
         """The same for every settled file directly in `folder`, in one query (a range
@@ -326,13 +322,8 @@ class CatalogIndex:
 
     def listed_matched(self, names: list[str]) -> list[str]:
         """Those of `names` the glob matched in the folder last listed."""
-        found = []
-        for start in range(0, len(names), 500):
-            chunk = names[start:start + 500]
-            found += [row[0] for row in self.db.execute(
-                f"SELECT name FROM temp.listing WHERE matched AND name IN "
-                f"({', '.join('?' * len(chunk))})", chunk)]
-        return found
+        return [row[0] for row in self._rows_in(
+            "SELECT name FROM temp.listing WHERE matched AND name IN ({})", names)]
 
     def folder_state(self, folder: str, pattern: str, catalog: str) -> tuple | None:
         """(mtime_ns, ctime_ns, inode, files, cursor) of a glob's folder as recorded when
@@ -432,6 +423,17 @@ class CatalogIndex:
     def ids(self) -> set[str]:
         """Every package id in the index."""
         return {row[0] for row in self.db.execute("SELECT id FROM packages")}
+
+    def indexed(self, ids: list[str]) -> set[str]:
+        """Those of `ids` the index holds."""
+        return {row[0] for row in self._rows_in("SELECT id FROM packages WHERE id IN ({})", ids)}
+
+    def _rows_in(self, query: str, values: list):
+        """The rows of `query`, whose {} is a list of parameters, for `values` 500 at a
+        time (SQLite took at most 999 parameters before 3.32)."""
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            yield from self.db.execute(query.format(", ".join("?" * len(chunk))), chunk)
 
     def not_ingested(self) -> list[str]:
         """Ids of packages indexed whose ingestion is not yet in the audit log."""
