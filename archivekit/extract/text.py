@@ -363,7 +363,8 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
     near = _by_headline(content, top, start)
     above = range(max(0, min(top, start) - BYLINE_OVER_ARTICLE), start)
     below = range(max(top, start), min(len(content), end + BYLINE_UNDER_ARTICLE))
-    described = {n for line in content for n in _writer_described(line)}
+    described = {n for at, line in enumerate(content)
+                 for n in _writer_described(line, _line(content, at + 1))}
     found = []
     # The one 'By' line over the article, however far: when the headline we took is not
     # the article's (a caption, a teaser), its byline may stand far from it. Several
@@ -380,7 +381,7 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
             if by and _date_in(line[:by.start()]):
                 people, after_date = names.split_byline(line[by.end():]), True
             elif at >= end - 1:     # the article's last paragraph, or under it
-                people = _writer_described(line)
+                people = _writer_described(line, _line(content, at + 1))
                 about = bool(people)
         # a line of names alone is a byline only when the page says so beside it: as the
         # rules read it, or by a time beside it or a sentence about the person under it
@@ -396,6 +397,10 @@ def _byline_candidates(content: list[str], place: byline.Place, read_byline,
             known=any(k in people for k in known), after_date=after_date, timed=timed, bio=bio,
             about=about, described=any(p in described for p in people)))
     return found
+
+
+def _line(content: list[str], at: int) -> str:
+    return content[at] if 0 <= at < len(content) else ""
 
 
 def _in_a_list(content: list[str], at: int, read_byline) -> bool:
@@ -428,15 +433,22 @@ _ABOUT_VERBS = {"is", "was", "has", "writes", "covers", "reports", "joined", "li
 _WRITING = re.compile(rf"\b(?:{names.WRITING_ROLES}|author|commentator|freelance|staff)", re.I)
 
 
-def _writer_described(line: str) -> list[str]:
-    """[the writer's name] when the line is a sentence about a writer, else []."""
+def _writer_described(line: str, under: str = "") -> list[str]:
+    """[the writer's name] when the line is a sentence about a writer, else []: a
+    writing word in it, or in a short line under it ('More from this author...'). An
+    aside after the name is no part of it ('Andrew Montalenti (aka pixelmonkey) is ...')."""
+    line = _ASIDE_AFTER_NAME.sub(r"\1", line[:240], count=1)
     words = line.split(" ", 6)
     verb = next((k for k, word in enumerate(words[:6]) if word in _ABOUT_VERBS), None)
-    if verb is not None and verb >= 2 and _WRITING.search(line[:200]):
+    if verb is not None and verb >= 2 and (
+            _WRITING.search(line[:200]) or len(under) <= 40 and _WRITING.search(under)):
         name = " ".join(words[:verb])
         if names.looks_like_name(name):
             return [name]
     return []
+
+
+_ASIDE_AFTER_NAME = re.compile(r"^((?:\S+ ){1,4}\S+) \([^()]{1,60}\)")
 
 
 def _bio_under(content: list[str], at: int, people: list[str]) -> bool:

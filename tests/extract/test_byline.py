@@ -133,6 +133,15 @@ def test_a_sentence_about_the_writer_under_the_article_names_the_author():
     assert [(c.about, c.described) for c in candidates] == [(True, True)]
 
 
+def test_a_sentence_about_the_writer_with_an_aside_and_an_author_link_under_it():
+    # no writing word in the sentence: the link under it says it is the author's box
+    bio = ["Andrew Roe (aka pixelmonkey, amroe) is the co-founder of a data startup in "
+           "the valley.", "More from this author...", "Leave a Reply"]
+    assert [a.name for a in _read(MENU + [HEADLINE, *PARAGRAPHS, *bio]).authors] == ["Andrew Roe"]
+    # without the link, a sentence about someone is not about the writer
+    assert _read(MENU + [HEADLINE, *PARAGRAPHS, bio[0], bio[2]]).authors == []
+
+
 @pytest.mark.parametrize("line, tail, expected", [
     ("Jane Doe Senior Writer", [], ["Jane Doe"]),
     # 'games' is a word the page writes in lower case: the role's, not a surname
