@@ -207,6 +207,16 @@ def _flush_filesystem(path: Path) -> bool:
 RACY_NS = 3_000_000_000
 
 
+def is_file(entry: os.DirEntry) -> bool:
+    """Whether a listed entry is a regular file, a link followed, as os.path.isfile
+    says: False when that cannot be told (a loop of links), where DirEntry.is_file
+    raises, which would stop the listing of every other file of the folder."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def folder_stamp(path) -> tuple[int, int, int] | None:
     """(mtime_ns, ctime_ns, inode) of a folder, which change when an entry is added,
     removed or renamed in it; None if it cannot be statted."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from archivekit._internal import safeyaml
-from archivekit._internal.fsutil import read_regular
+from archivekit._internal.fsutil import is_file, read_regular
 from archivekit._internal.limits import Limits
 from archivekit._internal.suggest import did_you_mean
 from archivekit.errors import InputError, UsageError
@@ -59,7 +59,7 @@ class FolderFiles:
 
     def __init__(self, folder):
         with os.scandir(folder) as entries:
-            self.names = {entry.name for entry in entries if entry.is_file()}
+            self.names = {entry.name for entry in entries if is_file(entry)}
         stems = {name: split_name(name) for name in self.names}
         self.clipping_stems = {stem for stem, suffix in stems.values()
                                if suffix.lower() not in SIDECAR_SUFFIXES}

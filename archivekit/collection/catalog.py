@@ -38,6 +38,12 @@ CREATE TABLE IF NOT EXISTS inbox_folders (
     mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
     files INTEGER NOT NULL, cursor TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (folder, pattern, catalog));
+-- A folder a glob over several folders reached (`inbox/**/*.txt`): its stat (mtime_ns,
+-- ctime_ns, inode) before it was listed, its subfolders (JSON list of names) and its
+-- symbolic links (whose targets may turn into folders or stop being ones unseen).
+CREATE TABLE IF NOT EXISTS inbox_subfolders (
+    folder TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, subfolders TEXT NOT NULL, links TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS logged_seals (
     seal_sha256 TEXT PRIMARY KEY, package_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS logged_seals_by_package ON logged_seals (package_id);
@@ -242,14 +248,6 @@ class CatalogIndex:
             "WHERE path IN ({}) AND EXISTS "
             "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", paths)}
 
-    def known_files_in(self, folder: str) -> dict[str, tuple]:
-        """The same for every settled file directly in `folder`, in one query (a range
-        of the primary key: the rest of the table is not read)."""
-        return {row[0]: row[1:] for row in self.db.execute(
-            "SELECT path, size, mtime_ns, inode, ctime_ns, catalog FROM inbox_files f "
-            f"WHERE {_DIRECTLY_IN} AND EXISTS "
-            "(SELECT 1 FROM source_digests s WHERE s.sha256 = f.sha256)", _directly_in(folder))}
-
     def known_rows_in(self, folder: str):
         """(path, size, mtime_ns, inode, ctime_ns, catalog digest) of every settled file
         directly in `folder`, row by row in path order (none held: read them before
@@ -358,6 +356,20 @@ class CatalogIndex:
         with self.db:
             self.db.execute("UPDATE inbox_folders SET cursor = ? WHERE folder = ? AND "
                             "pattern = ? AND catalog = ?", (cursor, folder, pattern, catalog))
+
+    def subfolders_of(self, folder: str) -> tuple[tuple, list[str], list[str]] | None:
+        """(stamp, subfolders, links) of `folder` as last listed, or None."""
+        row = self.db.execute("SELECT mtime_ns, ctime_ns, inode, subfolders, links FROM "
+                              "inbox_subfolders WHERE folder = ?", (folder,)).fetchone()
+        return row and (row[:3], json.loads(row[3]), json.loads(row[4]))
+
+    def remember_subfolders(self, folders: list[tuple[str, tuple, list[str], list[str]]]) -> None:
+        """Record (folder, stamp, subfolders, links) of folders listed whole."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO inbox_subfolders VALUES (?,?,?,?,?,?)",
+                [(folder, *stamp, json.dumps(subfolders), json.dumps(links))
+                 for folder, stamp, subfolders, links in folders])
 
     def packages_stamp(self) -> tuple | None:
         """(mtime_ns, ctime_ns, inode) of packages/ when a listing last found every

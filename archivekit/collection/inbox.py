@@ -23,12 +23,20 @@ too lately to trust, see below), or every folder with `rescan`, has every known 
 checked by its stat. Listings are streamed through the catalog: a run holds the names
 it must read, not the folder's.
 
+A glob over several folders (`inbox/**/*.txt`, `inbox/*/*.txt`) finds them as glob does
+(_internal/globwalk.py), each folder's subfolders from the catalog when the folder's
+stat is as it was when listed (`inbox_subfolders`, KnownSubfolders): a subfolder added,
+removed or renamed changes its parent's stat. Each folder reached is then a one-folder
+glob as above, known by its own stat: a change deep below an unchanged parent is
+seen by the changed folder's stat.
+
 A folder is recorded only when its last change (mtime or ctime) is older than
 fsutil.RACY_NS when the run looked at it: a file added in the same clock tick as the
 last change would leave the time as it was (git's "racily clean" entries; FAT's times
 are 2 s apart).
 """
 
+import errno
 import fnmatch
 import hashlib
 import json
@@ -38,9 +46,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from archivekit._internal.fsutil import RACY_NS, folder_stamp, open_regular, racy
+from archivekit._internal.fsutil import RACY_NS, folder_stamp, is_file, open_regular, racy
 from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
-from archivekit.collection.jobs import JobManifest, Matches, SourceSpec
+from archivekit.collection.jobs import Folders, JobManifest, Matches, SourceSpec
 
 RECHECK_RUNS = 8     # a folder not listed has all its known files re-checked within
 CHUNK = 500          # catalog rows looked up, or remembered, at a time
@@ -67,13 +75,12 @@ class FolderScan:
     trusting: bool = False
     pending: set = field(default_factory=set)
     listed: tuple | None = None   # (names to check, how many files the glob matches)
-    known: dict = field(default_factory=dict)    # a glob over several folders: by path
     finished: bool = False   # every file was looked at (a run stopped partway did not)
 
     @property
     def streamed(self) -> bool:
-        """Whether the folder is listed through the catalog (a glob over one folder
-        whose catalog could be read), not held whole as `entry.names`."""
+        """Whether the folder is listed through the catalog (a glob whose catalog could
+        be read), not held whole as `entry.names`."""
         return bool(self.entry.pattern) and not self.entry.problem
 
     def files(self) -> int:
@@ -85,34 +92,45 @@ class InboxScan:
     """The sources of `manifest` a run must read (`found()`), what it skipped (`skipped`),
     and, once the caller has settled what it read (`settled`), what to remember."""
 
-    def __init__(self, manifest: JobManifest, index, rescan: bool = False):
+    def __init__(self, manifest: JobManifest, index, rescan: bool = False,
+                 started: int | None = None):
+        """`started`: when the run began (ns), by default now."""
         self.manifest, self.index, self.rescan = manifest, index, rescan
+        self.started = time.time_ns() if started is None else started
         self.skipped = 0
         # A file changed less than RACY_NS before the run began may be written again
         # within the same tick of a coarse clock (1 s, FAT's 2 s) and keep its stat:
         # remembered, its new bytes would never be read. It is read again next run.
-        self.trusted_before = time.time_ns() - RACY_NS
+        self.trusted_before = self.started - RACY_NS
         self.settled: list[tuple] = []   # files handed out, now known to be in the collection
         self.adopted: list[tuple] = []   # files known again by their bytes, not yet recorded
-        self.notes: list[str] = []      # a glob that matched nothing
+        self.notes: list[str] = []      # a glob that matched nothing, a folder unlisted
         self.folders: list[FolderScan] = []
-        self._plan = [self._plan_entry(entry) for entry in manifest.sources]
+        self.subfolders = KnownSubfolders(index, rescan, self.started)
+        self.groups: dict[str, str] = {}    # a glob over several folders: its note
+        self._plan = []
+        for entry in manifest.sources:
+            if isinstance(entry, Folders):
+                self.groups[entry.group] = entry.no_match()
+                self._plan += map(self._plan_entry, entry.matches(self.subfolders))
+            else:
+                self._plan.append(self._plan_entry(entry))
+        self.notes += self.subfolders.problems
 
     def _plan_entry(self, entry):
         """(entry, FolderScan to scan it | None, files count of a folder skipped whole)."""
         if isinstance(entry, SourceSpec):
             return entry, None, 0
         shared = catalog_digest(entry.catalog.fields)
-        key = (entry.folder, entry.pattern or "", shared)
-        started = time.time_ns()
+        key = (entry.folder, entry.pattern, shared)
         stamp = folder_stamp(entry.folder) if entry.pattern and not entry.problem else None
         recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
         if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
             return entry, None, recorded[3]
         trusting = bool(recorded) and recorded[:3] != stamp and \
             self._recheck(entry, shared, recorded)
-        scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, started) else None,
-                          trusting)
+        scan = FolderScan(entry, shared,
+                          stamp if stamp and not racy(stamp, self.started) else None, trusting)
         self.folders.append(scan)
         return entry, scan, 0
 
@@ -171,8 +189,7 @@ class InboxScan:
     def found(self):
         """Each source to read, as a Found; the known ones are counted in `skipped`."""
         number = 0
-        matched: dict[str, int] = {}    # a glob over dated folders: files in all of them
-        notes: dict[str, str] = {}
+        matched = dict.fromkeys(self.groups, 0)   # a glob's files in all its folders
         for entry, scan, count in self._plan:
             if isinstance(entry, SourceSpec):
                 number += 1
@@ -188,9 +205,8 @@ class InboxScan:
                 self._listed(scan)
             files = scan.files() if scan else count
             if entry.group is not None:     # one of a glob's folders
-                matched[entry.group] = matched.get(entry.group, 0) + files
-                notes.setdefault(entry.group, entry.no_match())
-            elif entry.pattern and not files:
+                matched[entry.group] += files
+            elif not files:
                 self.notes.append(entry.no_match())
             if scan is None:
                 number += count
@@ -198,32 +214,13 @@ class InboxScan:
             else:
                 yield from (self._scan_listed if scan.streamed else self._scan)(scan, number)
                 number += scan.files()
-        self.notes.extend(notes[group] for group, files in matched.items() if not files)
+        self.notes.extend(self.groups[group] for group, files in matched.items() if not files)
 
     def _scan(self, scan: FolderScan, number: int):
-        """Every file a glob over several folders (or one whose catalog failed) found in
-        this one: a known one (same stat, same catalog) is skipped, no SourceSpec made
-        for it unless it has a sidecar."""
-        entry = scan.entry
-        scan.known = known = self.index.known_files_in(entry.folder)
-        prefix = os.path.join(entry.folder, "")
-        for name in entry.names:
-            number += 1
-            path = prefix + name
-            if not entry.problem and not entry.listing.sidecar_name(name):
-                identity = file_identity(path, scan.shared)
-                if self._same(path, identity, known.get(path)):
-                    self.skipped += 1   # the same file and catalog as when settled
-                    continue
-                spec = entry.spec(name)
-            else:
-                spec = entry.spec(name)
-                identity = file_identity(path, catalog_digest(spec.catalog))
-                if not spec.problem and self._same(path, identity, known.get(path)):
-                    self.skipped += 1   # the same file and sidecar as when settled
-                    continue
-            scan.pending.add(path)
-            yield Found(number, spec, identity)
+        """Every file of a glob whose catalog could not be read, handed out to be
+        recorded as that source's failure."""
+        for offset, name in enumerate(scan.entry.names, 1):
+            yield Found(number + offset, scan.entry.spec(name), None)
         scan.finished = True
 
     def _listed(self, scan: FolderScan) -> None:
@@ -241,7 +238,7 @@ class InboxScan:
         def files():
             with os.scandir(entry.folder) as listing:
                 for item in listing:
-                    if item.is_file():
+                    if is_file(item):
                         name = item.name      # .yaml and .yml end in l (a cheap test first)
                         if name[-1] in "lL" and name[-5:].lower().endswith(SIDECAR_SUFFIXES):
                             sidecars.append(name)
@@ -249,8 +246,14 @@ class InboxScan:
                             hidden or name[0] != ".")
         try:
             unknown, matched = self.index.unknown_in(entry.folder, files())
-        except OSError:
-            unknown, matched = [], 0       # no such folder: nothing matches
+        except OSError as exc:
+            unknown, matched = [], 0        # not recorded: listed again next run
+            scan.stamp = None
+            # Not noted: a name glob takes that is no folder, an inbox not made yet.
+            note = _unlisted(entry.folder, exc)     # (perhaps noted by the walk already)
+            if exc.errno != errno.ENOTDIR and (entry.group or exc.errno != errno.ENOENT) \
+                    and note not in self.notes:
+                self.notes.append(note)
         described, stems = set(), set()     # files with a sidecar; the sidecars' stems
         for sidecar in sidecars:
             stem, suffix = split_name(sidecar)
@@ -338,17 +341,14 @@ class InboxScan:
             self.settled.append((path, *identity, sha256))
 
     def remember(self) -> None:
-        """Record the inbox files now settled; forget those gone from a scanned folder;
-        record each scanned folder whose every file is now settled (and forget one that
-        is not)."""
+        """Record the inbox files now settled and the subfolders of the folders listed
+        whole; record each scanned folder whose every file is now settled (and forget
+        one that is not)."""
         self.index.remember_files(self.adopted + self.settled)
+        self.index.remember_subfolders(self.subfolders.listed)
         done = {row[0] for row in self.settled}
         for scan in self.folders:
             entry = scan.entry
-            if not scan.streamed and entry.listing is not None:
-                prefix = os.path.join(entry.folder, "")
-                self.index.forget_files([path for path in scan.known
-                                         if path[len(prefix):] not in entry.listing.names])
             key = (entry.folder, entry.pattern, scan.shared)
             # A run stopped partway (Ctrl-C, a full disk) never looked at the files after
             # the one it stopped on, nor at a later glob's: recorded, they would be skipped
@@ -357,6 +357,60 @@ class InboxScan:
                 self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.trusting)
             elif entry.pattern:
                 self.index.forget_folder(*key)
+
+
+class KnownSubfolders:
+    """The subfolders of each folder a glob over several folders reaches, as glob's
+    listing finds them (globwalk.subfolders): from the catalog when the folder's stat
+    (mtime, ctime, inode) is as when it was listed whole, since a subfolder added,
+    removed or renamed changes it; else listed, and recorded unless the folder changed
+    less than RACY_NS before the run began. A symbolic link's target can become a
+    folder, or stop being one, while the folder holding the link stays as it was: its
+    links are recorded as links and each looked at again every time."""
+
+    def __init__(self, index, rescan: bool, started: int):
+        self.index, self.rescan, self.started = index, rescan, started
+        self.problems: list[str] = []   # folders that could not be listed
+        self.listed: list[tuple] = []   # (folder, stamp, subfolders, links) to record
+
+    def __call__(self, folder: str) -> list[str]:
+        try:
+            info = os.stat(folder)
+            stamp = info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+            recorded = None if self.rescan else self.index.subfolders_of(folder)
+            if recorded and recorded[0] == stamp:
+                subfolders, links = recorded[1], recorded[2]
+            else:
+                subfolders, links, whole = _subfolders_and_links(folder)
+                if whole and not racy(stamp, self.started):
+                    self.listed.append((folder, stamp, subfolders, links))
+        except OSError as exc:
+            if exc.errno != errno.ENOTDIR:     # a name glob takes that is no folder
+                self.problems.append(_unlisted(folder, exc))
+            return []
+        return subfolders + [name for name in links if os.path.isdir(os.path.join(folder, name))]
+
+
+def _subfolders_and_links(folder: str) -> tuple[list[str], list[str], bool]:
+    """The names in `folder` of its subfolders and of its symbolic links, and whether
+    every entry's kind was known (one that was not is left out, as glob leaves it: the
+    folder is then not recorded)."""
+    subfolders, links, whole = [], [], True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    links.append(entry.name)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.name)
+            except OSError:
+                whole = False
+    return sorted(subfolders), sorted(links), whole
+
+
+def _unlisted(folder: str, error: OSError) -> str:
+    """The note for a folder a glob reaches that could not be listed."""
+    return f"{folder}: cannot be listed ({error.strerror}); its files were not looked at"
 
 
 def file_identity(path: str, catalog: str) -> tuple | None:

@@ -27,7 +27,6 @@ bad file never stops the rest of the run or its audit.
 """
 
 import fnmatch
-import glob as globbing
 import os
 import re
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from archivekit._internal import safeyaml
+from archivekit._internal import globwalk, safeyaml
 from archivekit._internal.fsutil import read_regular
 from archivekit._internal.limits import Limits
 from archivekit._internal.suggest import did_you_mean
@@ -67,18 +66,16 @@ class Matches:
     """The files one glob matches in one folder, by name: a run looks each up in the
     catalog by its stat first and makes a SourceSpec only of those it must read (a Path,
     a sidecar look-up and a catalog per file were most of what a run with nothing new
-    spent on an inbox of every source ever captured). A glob over one folder lists it
-    when `names` is first asked for (`pattern`: the names it matches), so a run that
-    knows the folder is as it was need not list it (so is each folder of a glob with a
-    pattern in its folder part, `inbox/*/*.txt`: `group` names the glob); a `**` glob
-    gives each folder's `given` names."""
+    spent on an inbox of every source ever captured). The folder is listed when `names`
+    is first asked for (`pattern`: the names it matches), so a run that knows the
+    folder is as it was need not list it. Each folder a glob over several folders
+    reaches (Folders) is one of these, `group` naming the glob."""
     folder: str
     glob: str                       # the manifest's pattern, as written
     catalog: CatalogFields
     where: str
     problem: str | None
-    pattern: str | None = None      # the name pattern over this one folder
-    given: list[str] | None = None  # or the names a glob over several folders found here
+    pattern: str                    # the name pattern over this one folder
     group: str | None = None        # one of a glob's folders: noted only if all match none
 
     @cached_property
@@ -95,10 +92,8 @@ class Matches:
         listing = self.listing
         if listing is None:
             return []
-        names = self.given if self.given is not None else _matching(listing.names,
-                                                                    self.pattern)
-        return [name for name in names
-                if name in listing.names and not listing.is_sidecar(name)]
+        return [name for name in _matching(listing.names, self.pattern)
+                if not listing.is_sidecar(name)]
 
     def spec(self, name: str) -> SourceSpec:
         """The file `name`, its catalog overlaid by its own sidecar (looked for in the
@@ -108,6 +103,36 @@ class Matches:
 
     def no_match(self) -> str:
         """The note for a pattern that matched nothing here (a quiet night)."""
+        return _found_none(self.where, self.glob)
+
+
+@dataclass
+class Folders:
+    """A glob with a pattern in its folder part (`inbox/**/*.txt`, dated folders
+    `inbox/*/*.txt`): the folders it reaches are found when a run asks, as glob finds
+    them (_internal/globwalk.py), each then a one-folder glob (Matches). A run asks
+    what it knows of each folder's subfolders first (collection/inbox.py)."""
+    pattern: str                    # the folder part, absolute
+    names: str                      # the name pattern over each folder
+    glob: str                       # the manifest's pattern, as written
+    catalog: CatalogFields
+    where: str
+    problem: str | None
+
+    @property
+    def group(self) -> str:
+        """What the glob's folders have in common: it is noted once if none matches."""
+        return f"{self.where}\0{self.glob}"
+
+    def matches(self, listed=globwalk.subfolders) -> list[Matches]:
+        """A one-folder glob for each folder reached; `listed(folder)`: the names of
+        its subfolders (by default listed)."""
+        return [Matches(folder, self.glob, self.catalog, self.where, self.problem,
+                        self.names, self.group)
+                for folder in globwalk.folders(self.pattern, listed)]
+
+    def no_match(self) -> str:
+        """The note for a glob none of whose folders holds a match."""
         return _found_none(self.where, self.glob)
 
 
@@ -123,21 +148,25 @@ class JobManifest:
     key: str | None
     operator: str | None
     container: str
-    sources: list[SourceSpec | Matches]   # a file the manifest names, or a glob's matches
+    sources: list[SourceSpec | Matches | Folders]   # a file named, or a glob
     audit: dict
     tsa: str | None = None      # RFC 3161 authority for every new seal
-    notes: list[str] = field(default_factory=list)   # e.g. a pattern that matched nothing
     on_change: str = "skip"     # a known source whose catalog changed: skip | amend
 
     def count(self) -> int:
         """How many files the manifest names or matches."""
         return sum(len(entry.names) if isinstance(entry, Matches) else 1
-                   for entry in self.sources)
+                   for entry in self._listed())
 
     def specs(self):
         """Every source as a SourceSpec, a glob's matches made one by one."""
-        for entry in self.sources:
+        for entry in self._listed():
             yield from map(entry.spec, entry.names) if isinstance(entry, Matches) else [entry]
+
+    def _listed(self):
+        """The sources, a glob over several folders as its folders' (each listed)."""
+        for entry in self.sources:
+            yield from entry.matches() if isinstance(entry, Folders) else [entry]
 
 
 class _Lines:
@@ -212,12 +241,12 @@ def load_manifest(file) -> JobManifest:
         if required not in data:
             raise lines.error("required", required)
     base = file.parent
-    sources, notes = [], []
+    sources = []
     for index, entry in enumerate(data["sources"]):
         if not isinstance(entry, dict):
             raise lines.error("each source is a mapping with 'path' or 'glob'", "sources", index)
         _check_keys(entry, SOURCE_KEYS, lines, "sources", index)
-        sources += _expand(entry, base, lines, index, notes)
+        sources += _expand(entry, base, lines, index)
     audit = data.get("audit") or {}
     _check_keys(audit, AUDIT_KEYS, lines, "audit")
     if audit.get("policy", "all") not in ("all", "fraction", "stale"):
@@ -231,11 +260,11 @@ def load_manifest(file) -> JobManifest:
     return JobManifest(file, (base / data["collection"]).resolve(), data.get("name"),
                        data.get("organization", ""), data.get("key"), data.get("operator"),
                        data.get("container", "dir"), sources, audit, data.get("tsa"),
-                       notes, data.get("on_change", "skip"))
+                       data.get("on_change", "skip"))
 
 
-def _expand(entry: dict, base: Path, lines: _Lines, index: int,
-            notes: list[str]) -> list[SourceSpec | Matches]:
+def _expand(entry: dict, base: Path, lines: _Lines,
+            index: int) -> list[SourceSpec | Matches | Folders]:
     where = ("sources", index)
     if ("path" in entry) == ("glob" in entry):
         raise lines.error("give exactly one of 'path' or 'glob'", *where)
@@ -259,40 +288,28 @@ def _expand(entry: dict, base: Path, lines: _Lines, index: int,
     # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
     pattern = str(base.resolve() / entry["glob"])
+    try:
+        _check_pattern(pattern)
+    except (ValueError, re.error) as exc:
+        raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
     folder, name_pattern = os.path.split(pattern)
-    if _MAGIC.search(folder) and "**" not in pattern:
-        # Several folders, one level each (an inbox of dated folders, `inbox/*/*.txt`):
-        # the folders found by their names (one listing of the parent, not of their
-        # files), each then a one-folder glob, known by its stat as an inbox folder is.
-        try:
-            folders = sorted(found.rstrip(os.sep) for found in globbing.glob(folder + os.sep))
-        except (ValueError, re.error) as exc:
-            raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-        if not folders:
-            notes.append(_found_none(label, entry["glob"]))
-        group = f"{label}\0{entry['glob']}"
-        return [Matches(found, entry["glob"], catalog, label, problem, pattern=name_pattern,
-                        group=group) for found in folders]
-    if _MAGIC.search(folder) or "**" in name_pattern:   # files in several folders
-        try:
-            matches = sorted(globbing.glob(pattern, recursive=True))
-        except (ValueError, re.error) as exc:
-            raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
-        by_folder: dict[str, list[str] | None] = {}
-        for match in matches:
-            parent, name = os.path.split(match)
-            by_folder.setdefault(parent, []).append(name)
-        found = [Matches(parent, entry["glob"], catalog, label, problem, given=names)
-                 for parent, names in by_folder.items()]
-        found = [matches for matches in found if matches.names]
-        if not found:   # a quiet night: nothing new in the inbox is not an error
-            notes.append(_found_none(label, entry["glob"]))
-        return found
+    if name_pattern == "**":    # every file below: glob's last `**` matches folders too,
+        folder, name_pattern = pattern, "*"     # which are no sources
+    if _MAGIC.search(folder):   # several folders: found when a run asks
+        return [Folders(folder, name_pattern, entry["glob"], catalog, label, problem)]
     # One folder (an inbox): listed when the run asks (the note for no match is its too).
-    return [Matches(folder, entry["glob"], catalog, label, problem, pattern=name_pattern)]
+    return [Matches(folder, entry["glob"], catalog, label, problem, name_pattern)]
 
 
 _MAGIC = re.compile(r"[*?[]")
+
+
+def _check_pattern(pattern: str) -> None:
+    """Raise ValueError or re.error if `pattern` cannot be globbed."""
+    if "\0" in pattern:
+        raise ValueError("embedded null byte")
+    for part in pattern.split(os.sep):
+        re.compile(fnmatch.translate(part))
 
 
 def _found_none(where: str, pattern: str) -> str:

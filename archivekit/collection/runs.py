@@ -123,9 +123,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     and a folder known to be as it was is not listed (inbox.py: how a file rewritten in
     place is still found; `rescan`: every file checked now)."""
     options = None    # made for the first source to read: a run with nothing new does not
-    for note in manifest.notes:   # load capture's modules (a third of its CPU time)
-        report.note(note)
-    index = collection.index()
+    index = collection.index()   # load capture's modules (a third of its CPU time)
     inbox = InboxScan(manifest, index, rescan)
     indexed_all = index.packages_stamp() == folder_stamp(collection.packages_dir)
     failures = len(report.failed)

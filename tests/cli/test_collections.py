@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from support.browser import report_about
-from support.collection import clippings, settled, write_manifest
+from support.collection import clippings, run_json, settled, write_manifest
 
 
 def test_a_collection_is_named_after_its_folder_unless_named(cli, tmp_path):
@@ -121,3 +121,22 @@ def test_a_restored_inbox_is_hashed_once_and_nothing_is_captured_again(cli, tmp_
                           "ORDER BY path").fetchall()
     assert rows == [(str(p), s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns)
                     for p, s in ((p, p.stat()) for p in sorted(inbox.glob("*.txt")))]
+
+
+def test_run_of_a_starstar_job_captures_a_new_file_deep_below_folders_it_knows(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    deep = [clippings(inbox / day, 1) for day in ("2026/01/01", "2026/01/02")]
+    (deep[1] / "clip-000.txt").write_text("Ferry Service Resumes\n\nBy Ann Lee\n\nMonday.\n")
+    clippings(inbox / ".drafts", 1)         # hidden: `**` does not go there, as glob
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"])
+    settled(*deep, inbox / "2026" / "01", inbox / "2026", inbox)
+    first = run_json(cli, manifest)[1]
+    assert sorted(item["source"] for item in first["captured"]) == \
+        [str(day / "clip-000.txt") for day in deep]
+
+    (deep[0] / "late.txt").write_text("Library Opens on Sundays\n\nBy Al Roe\n\nMarch.\n")
+    settled(deep[0])
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert [item["source"] for item in report["captured"]] == [str(deep[0] / "late.txt")]
+    assert report["skipped"] == 2

@@ -2,8 +2,11 @@
 files statted; a file rewritten in place is still found, by the rolling re-check within
 RECHECK_RUNS runs or at once with --rescan; a folder changed lately is scanned again."""
 
+import glob
 import hashlib
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,12 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from archivekit._internal.fsutil import folder_stamp
+from archivekit._internal.fsutil import RACY_NS, folder_stamp
 from archivekit.collection import inbox as inbox_module
 from archivekit.collection.catalog import CatalogIndex
-from archivekit.collection.inbox import RECHECK_RUNS, InboxScan
+from archivekit.collection.inbox import (RECHECK_RUNS, InboxScan, KnownSubfolders,
+                                        catalog_digest, file_identity)
 from archivekit.collection.jobs import load_manifest
 
 from support.collection import clippings, run_json, settled, write_manifest
@@ -396,3 +400,302 @@ def test_a_folder_restored_whole_is_compared_a_chunk_at_a_time(tmp_path, monkeyp
             path: path not in edited for path in sorted(inbox.iterdir())}
     finally:
         index.close()
+
+
+# A glob over several folders (`inbox/**/*.txt`): each folder it reaches is known by its
+# stat with its subfolders. Random trees, random changes between runs, and after each
+# run what it read checked against glob.glob. The runs are InboxScan's, with capture
+# played by the catalog (the bytes' digest recorded as a package's source) and the
+# clock given: `started` RACY_NS+ after the changes trusts every stamp, as a run 10 s
+# later would, or right after them, none.
+
+FOLDER_NAMES = ["a", "b", "2024-01", ".h", "sub"]
+FILE_NAMES = ["x.txt", "y.txt", ".z.txt", "w.html", "sub"]
+GLOBS = ["inbox/**/*.txt", "inbox/*/*.txt", "inbox/**/2024-*/*.txt", "inbox/**",
+         "inbox/**/.*/*.txt", "inbox/**/sub/*.txt", "inbox/*/**/*.txt", "inbox/**/[ab]/*"]
+DAY_NS = 86_400 * 10**9
+
+
+class Tree:
+    """An inbox, a folder outside it that links may point at (made and removed between
+    runs: a link's target turning into a folder changes no folder's stat), folders
+    made elsewhere to be moved in, and files rewritten in place to the same size with
+    the mtime put back (`stealthy`, by inode): no folder's stat shows them, only the
+    file's ctime, to the rolling re-check within RECHECK_RUNS runs (tests above) or to
+    --rescan, so they are checked at the end, not after every run."""
+
+    def __init__(self, root: str):
+        self.root, self.inbox = root, os.path.join(root, "inbox")
+        self.outside = os.path.join(root, "outside")
+        self.written, self.stealthy, self.looped = 0, set(), False
+        os.mkdir(self.inbox)
+
+    def write(self, path: str) -> None:
+        self.written += 1
+        with open(path, "w") as handle:
+            handle.write(f"Clipping {self.written:08d}\n")   # one size, new bytes
+
+    def folders(self) -> list[str]:
+        return [top for top, _, _ in os.walk(self.inbox)]     # links not followed
+
+    def files(self) -> list[str]:
+        return [os.path.join(top, name) for top, _, names in os.walk(self.inbox)
+                for name in names if not os.path.islink(os.path.join(top, name))]
+
+    def change(self, data) -> None:
+        kinds = ["add file", "remove file", "rename file", "rewrite unseen", "add folder",
+                 "remove folder", "rename folder", "move in", "link outside", "outside",
+                 "link loop"]
+        for _ in range(data.draw(st.integers(1, 4))):
+            kind = data.draw(st.sampled_from(kinds))
+            folders, files = self.folders(), self.files()
+            parent = data.draw(st.sampled_from(folders))
+            path = os.path.join(parent, data.draw(st.sampled_from(
+                FILE_NAMES if "file" in kind else FOLDER_NAMES)))
+            if kind == "outside":       # the links' target appears or goes
+                if os.path.exists(self.outside):
+                    shutil.rmtree(self.outside)
+                else:
+                    os.mkdir(self.outside)
+                    self.write(os.path.join(self.outside, "e.txt"))
+            elif os.path.lexists(path):
+                continue
+            elif kind == "add file":
+                self.write(path)
+            elif kind == "add folder":
+                os.mkdir(path)
+                for name in data.draw(st.lists(st.sampled_from(FILE_NAMES), unique=True)):
+                    self.write(os.path.join(path, name))
+            elif kind == "move in":     # made elsewhere a day ago: mv keeps its times
+                made = os.path.join(self.root, f"made{self.written}")
+                os.makedirs(os.path.join(made, "2024-01"))
+                for name in ("x.txt", "2024-01/y.txt"):
+                    self.write(os.path.join(made, name))
+                for old in ("2024-01/y.txt", "x.txt", "2024-01", ""):
+                    old_ns = time.time_ns() - DAY_NS
+                    os.utime(os.path.join(made, old), ns=(old_ns, old_ns))
+                os.rename(made, path)
+            elif kind == "link outside":
+                os.symlink(self.outside, path)
+            elif kind == "link loop" and not self.looped:   # one loop: glob walks ~40 deep
+                os.symlink(self.inbox, path)
+                self.looped = True
+            elif kind in ("remove file", "rename file", "rewrite unseen") and files:
+                victim = data.draw(st.sampled_from(files))
+                if kind == "remove file":
+                    os.remove(victim)
+                elif kind == "rename file":
+                    os.rename(victim, path)
+                else:
+                    before = os.stat(victim)
+                    self.write(victim)
+                    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
+                    self.stealthy.add(before.st_ino)
+            elif kind in ("remove folder", "rename folder") and len(folders) > 1:
+                victim = data.draw(st.sampled_from(folders[1:]))
+                if kind == "remove folder":
+                    shutil.rmtree(victim)
+                elif not (path + os.sep).startswith(victim + os.sep):
+                    os.rename(victim, path)
+
+def tick(folder) -> None:
+    """Wait until the file system's clock has moved on (a few ms): runs here trust
+    stamps as fresh as the changes before them, which a real run would call racy; a
+    change in the same tick as a stamp trusted so would go unseen, as the racy rule
+    exists to prevent."""
+    probe = os.path.join(folder, "probe")
+    open(probe, "w").close()
+    first = os.stat(probe).st_mtime_ns
+    while os.stat(probe).st_mtime_ns == first:
+        time.sleep(0.001)
+        os.utime(probe)
+
+
+def scan_run(manifest, catalog, started, rescan=False, fail=False, stop_after=None):
+    """One run's inbox part as capture_sources does it: each file handed out is read
+    and its bytes recorded as captured (a package's source), then settled; `fail`: the
+    first one fails (neither captured nor settled); `stop_after`: Ctrl-C after that
+    many files."""
+    index = CatalogIndex(catalog)
+    scan = InboxScan(manifest, index, rescan, started)
+    handed = []
+    try:
+        for found in scan.found():
+            if len(handed) == stop_after:
+                raise KeyboardInterrupt
+            path = str(found.spec.path)
+            handed.append(path)
+            if (fail and len(handed) == 1) or found.identity is None:
+                continue
+            sha256 = sha256_of(path)
+            if index.package_for_digest(sha256) is None:
+                index.add({"id": sha256, "sources": [{"sha256": sha256}]}, path, None)
+            scan.settle(path, found.identity, sha256)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scan.remember()
+    return handed, scan, index
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(GLOBS))
+def test_a_glob_over_several_folders_reads_what_glob_finds_run_after_run(data, pattern):
+    with tempfile.TemporaryDirectory() as root:
+        tree = Tree(root)
+        manifest = load_manifest(write_manifest(Path(root), [f"glob: {root}/{pattern}"]))
+        catalog, shared = Path(root, "catalog.sqlite"), catalog_digest({})
+        runs = data.draw(st.integers(2, 5))
+        for run in range(runs):
+            tree.change(data)
+            last = run == runs - 1              # settles everything for the end's check
+            late, fail = last or data.draw(st.booleans()), not last and data.draw(st.booleans())
+            stop_after = None if last else data.draw(st.none() | st.integers(0, 3))
+            handed, scan, index = scan_run(
+                manifest, catalog, time.time_ns() + (RACY_NS + 10**9 if late else 0),
+                data.draw(st.booleans()), fail, stop_after)
+            tick(root)
+            if stop_after is not None and len(handed) == stop_after:
+                index.close()
+                continue                        # stopped: the next run finishes the job
+            globbed = {path for path in glob.glob(f"{root}/{pattern}", recursive=True)
+                       if os.path.isfile(path)}
+            assert sorted(handed) == sorted(set(handed)) and set(handed) <= globbed
+            assert scan.skipped + len(handed) == len(globbed)
+            failed = set(handed[:1]) if fail else set()
+            tree.stealthy -= {os.stat(path).st_ino for path in handed}
+            for path in globbed - set(handed):  # what a run with --rescan would not read
+                if os.stat(path).st_ino not in tree.stealthy:
+                    assert index.known_files([path]).get(path) == \
+                        file_identity(path, shared), path
+            for path in globbed - failed:       # every file's bytes are in the collection
+                if os.stat(path).st_ino not in tree.stealthy:
+                    assert index.package_for_digest(sha256_of(path)), path
+            index.close()
+        # --rescan (every folder listed, every file's stat compared) reads only what
+        # the stat shows changed since it was settled: the files rewritten in place.
+        handed, scan, index = scan_run(manifest, catalog, time.time_ns() + RACY_NS, True)
+        index.close()
+        assert {os.stat(path).st_ino for path in handed} <= tree.stealthy
+
+
+def sha256_of(path) -> str:
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def subfolder_rows(catalog):
+    with sqlite3.connect(catalog) as db:
+        return {row[0]: json.loads(row[1]) for row in
+                db.execute("SELECT folder, subfolders FROM inbox_subfolders")}
+
+
+def listings(monkeypatch):
+    """The folders os.scandir is asked to list from now on."""
+    listed = []
+    scandir = os.scandir
+
+    def counted(path="."):
+        listed.append(os.fspath(path))
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", counted)
+    return listed
+
+
+def test_a_folder_reached_by_starstar_as_it_was_is_not_listed_and_a_deep_change_is_found(
+        tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    for day in ("2026/01/01", "2026/01/02", "2025/12/31"):
+        clippings(inbox / day, 2)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 6
+    assert subfolder_rows(catalog)[str(inbox)] == ["2025", "2026"]
+    assert subfolder_rows(catalog)[str(inbox / "2026" / "01")] == ["01", "02"]
+
+    listed = listings(monkeypatch)
+    assert scan_run(manifest, catalog, later)[0] == []
+    assert listed == []                 # no folder listed, no file statted but the re-check's
+    tick(tmp_path)
+    (inbox / "2026" / "01" / "02" / "new.txt").write_text("Deep\n")   # parents unchanged
+    handed, scan, index = scan_run(manifest, catalog, later)
+    assert handed == [str(inbox / "2026" / "01" / "02" / "new.txt")] and scan.skipped == 6
+    assert set(listed) == {str(inbox / "2026" / "01" / "02")}   # for subfolders, files
+
+
+def test_a_folder_moved_in_with_its_old_times_is_listed(tmp_path):
+    inbox = clippings(tmp_path / "inbox" / "2026-01-01", 1).parent
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 1
+    made = clippings(tmp_path / "elsewhere" / "2025-12-31", 1)
+    (made / "clip-000.txt").write_text("Another clipping\n")
+    old = time.time_ns() - DAY_NS
+    for path in (made / "clip-000.txt", made, made.parent):
+        os.utime(path, ns=(old, old))
+    os.rename(made.parent, inbox / "archive")        # mv keeps the folder's mtime
+    assert scan_run(manifest, catalog, later)[0] == [
+        str(inbox / "archive" / "2025-12-31" / "clip-000.txt")]
+
+
+def test_a_folder_changed_lately_is_not_recorded_with_its_subfolders(tmp_path):
+    inbox = clippings(tmp_path / "inbox" / "a", 1).parent
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog = tmp_path / "catalog.sqlite"
+    scan_run(manifest, catalog, time.time_ns())         # changed just now: racy
+    assert subfolder_rows(catalog) == {}
+    scan_run(manifest, catalog, time.time_ns() + RACY_NS + 10**9)
+    assert subfolder_rows(catalog) == {str(inbox): ["a"], str(inbox / "a"): []}
+
+
+def test_a_link_whose_target_becomes_a_folder_is_followed_though_no_folder_changed(tmp_path):
+    inbox, target = tmp_path / "inbox", tmp_path / "target"
+    inbox.mkdir()
+    (inbox / "elsewhere").symlink_to(target)             # nothing there yet
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert scan_run(manifest, catalog, later)[0] == []
+    stamp = folder_stamp(inbox)
+    clippings(target, 1)
+    assert folder_stamp(inbox) == stamp
+    assert scan_run(manifest, catalog, later)[0] == [str(inbox / "elsewhere" / "clip-000.txt")]
+
+
+def test_a_folder_that_vanishes_during_the_walk_is_noted_by_name(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    for day in ("a", "b"):
+        clippings(inbox / day, 1)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    listed = KnownSubfolders.__call__
+
+    def vanishing(self, folder):
+        names = listed(self, folder)
+        if folder == str(inbox):            # gone between its parent's listing and its own
+            shutil.rmtree(inbox / "b")
+        return names
+    monkeypatch.setattr(KnownSubfolders, "__call__", vanishing)
+    handed, scan, index = scan_run(manifest, tmp_path / "catalog.sqlite", time.time_ns())
+    assert handed == [str(inbox / "a" / "clip-000.txt")]
+    assert scan.notes == [f"{inbox / 'b'}: cannot be listed (No such file or directory); "
+                          "its files were not looked at"]
+
+
+def test_a_catalog_from_before_the_subfolder_record_is_walked_and_recorded(tmp_path):
+    inbox = clippings(tmp_path / "inbox" / "a", 1).parent
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    CatalogIndex(catalog).close()
+    with sqlite3.connect(catalog) as db:
+        db.execute("DROP TABLE inbox_subfolders")
+    assert len(scan_run(manifest, catalog, later)[0]) == 1
+    assert subfolder_rows(catalog) == {str(inbox): ["a"], str(inbox / "a"): []}
+
+
+def test_a_loop_of_links_in_an_inbox_folder_leaves_its_other_files_found(tmp_path):
+    # Telling whether a link loop is a file raises (ELOOP): that stopped the listing,
+    # and the folder's files were taken for none.
+    inbox = clippings(tmp_path / "inbox", 2)
+    (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/*.txt"]))
+    handed, scan, index = scan_run(manifest, tmp_path / "catalog.sqlite", time.time_ns())
+    assert handed == [str(inbox / "clip-000.txt"), str(inbox / "clip-001.txt")]
+    assert scan.notes == []
