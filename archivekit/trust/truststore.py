@@ -9,7 +9,7 @@ A trusted key is in one of three states (docs/trust.md):
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,11 @@ def state_for_reason(reason: str) -> str:
     """The state a revocation reason implies: retired for a replacement (superseded,
     rotated...), else compromised."""
     return RETIRED if reason.strip().lower().startswith(RETIRING_REASONS) else COMPROMISED
+
+
+def exact_now() -> datetime:
+    """The time now, in UTC, with its fraction of a second."""
+    return datetime.now(timezone.utc)
 
 
 @dataclass
@@ -196,7 +201,11 @@ class TrustStore:
         revocation in the same state only ever moves earlier."""
         entry = self.named(key_id)
         state = state or state_for_reason(reason)
-        at = at or utc_now()
+        # A seal's time is whole seconds, rounded down: a retirement taken now keeps its
+        # fraction, so a seal made earlier in the same second is not dated at or after it
+        # (the signer refuses a retired key: nothing later can be). A compromise stays at
+        # the whole second: a thief's seal that claims that second is not believed.
+        at = at or (exact_now() if state == RETIRED else utc_now())
         softer = entry.state == COMPROMISED and state == RETIRED
         later = entry.state == state and at >= entry.revoked_at
         if softer or later:

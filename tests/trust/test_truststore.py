@@ -1,9 +1,16 @@
 """The trust store: what a verifier believes, through the CLI and as a file to import."""
 
+import base64
+import json
+from datetime import timedelta
+from pathlib import Path
+
 import yaml
 from hypothesis import given, settings, strategies as st
 
+from archivekit._internal.timeutil import parse_time
 from archivekit.errors import UsageError
+from archivekit.trust import truststore
 from archivekit.trust.truststore import TrustStore
 
 from conftest import SEED
@@ -70,3 +77,23 @@ def test_a_trust_store_to_import_gives_keys_or_a_clear_refusal(tmp_path_factory,
         assert str(path) in exc.message
     else:
         TrustStore(None).merge(store)
+
+
+def test_a_seal_made_in_the_second_a_key_is_retired_stays_valid(cli, tmp_path, monkeypatch):
+    """Seal times are whole seconds, rounded down: a retirement taken now keeps its fraction
+    of a second, so the seal made just before it, in the same second, is not 'after' it.
+    A compromise keeps the whole second: a seal claiming that second is not believed."""
+    package = cli("capture", SEED, "--out", tmp_path / "a").stdout.strip()
+    statement = next(Path(package).glob("signatures/*.dsse.json"))
+    payload = json.loads(base64.b64decode(json.loads(statement.read_text())["payload"]))
+    sealed = parse_time(payload["sealed_at"])
+    monkeypatch.setattr(truststore, "exact_now", lambda: sealed + timedelta(microseconds=400_000))
+    monkeypatch.setattr(truststore, "utc_now", lambda: sealed)     # the same second
+    for reason, verdict, code in (("superseded by desk-2027", 0, "VERIFIED"),
+                                  ("laptop stolen", 1, "AK510")):
+        store = TrustStore.from_home(str(cli.home))
+        store.revoke(store.keys[0].key_id, reason)
+        store.save()
+        result = cli("verify", package)
+        assert result.returncode == verdict, result.stdout
+        assert code in result.stdout and "AK516" not in result.stdout, result.stdout
