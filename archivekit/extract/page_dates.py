@@ -11,6 +11,9 @@ DATELINE_MAX = 80          # a dateline away from the headline is short, and no 
 DATELINE_OVER_ARTICLE = 15  # lines over the first paragraph where a dateline may stand
 LIST_OF_DATES = 3          # lines in a row, each with a date: a list, not a date line
 _YEAR_ALONE = re.compile(r"\d{4}")
+# Between 'posted' and its date in a sentence: ' on Tuesday, '
+_POSTED_ON_GAP = re.compile(r"\s*:?\s*(?:(?:on|le|am|el|em|il|op|den)\s+)?(?:[^\W\d_]+day,?\s+)?",
+                            re.I)
 _OPENING_DASH = re.compile(r"\s(?:--|—|–|-)\s")   # 'April 17, 2015 -- Imagine ...'
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
 
@@ -37,7 +40,8 @@ class PageDates:
         own line wherever it stands (`byline_at`: 'By Jane Doe | Posted Feb. 27, 2014'
         dates the article even when the headline taken is another line), else a
         dateline that opens the article's first paragraph, else one over that paragraph
-        or under its last (`span`), else a line that is a date alone anywhere."""
+        or under its last (`span`), else a sentence there that says when it was posted,
+        else a line that is a date alone anywhere."""
         start, end = span
         self._read_lines(max(0, top - 4), max(body_from, top) + 3, nearest_to=top - 1)
         if byline_at is not None and not self._found():
@@ -51,6 +55,8 @@ class PageDates:
             if self._found():
                 return
             self._read_lines(first, last, datelines_only=True)
+        if not self._found():
+            self._read_posted_on(end - 1, end + 3)
         if not self._found():
             self._read_alone(top)
 
@@ -87,6 +93,20 @@ class PageDates:
             self.result.published = day
             self.result.found("published", f"{where}, the year from {self.year_from}"
                               if year_inferred else where)
+
+    def _read_posted_on(self, first: int, end: int) -> None:
+        """A sentence at the article's end that says when it was published, the label
+        just before the date: 'This entry was posted on Tuesday, September 3rd, 2013 at
+        12:53 pm and is filed under ...' (a dateline is short; this is prose)."""
+        for index in range(max(0, first), min(end, len(self.content))):
+            line = self.content[index][:200]
+            for printed in dates.dates_in(line, replace(self.reading, year=None)):
+                labels = list(dates.DATE_LABEL.finditer(line, 0, printed.offset))
+                if labels and not labels[-1]["updated"] and \
+                        _POSTED_ON_GAP.fullmatch(line, labels[-1].end(), printed.offset):
+                    self.result.published = printed.day
+                    self.result.found("published", f"text line {self.numbers[index]}")
+                    return
 
     def _read_alone(self, top: int) -> None:
         """The last resort: a line that is a date and nothing else, wherever it stands

@@ -206,3 +206,15 @@ def test_a_dateline_that_opens_the_first_paragraph_before_its_dash():
     # a date inside the paragraph, or before a dash far into it, opens nothing
     inside = first.replace("on Monday", "on April 17, 2015 - Monday")
     assert _read(MENU + [HEADLINE, "By Jane Doe", inside, PARAGRAPHS[2]]).published is None
+
+
+def test_a_sentence_at_the_articles_end_that_says_when_it_was_posted():
+    def published(sentence: str) -> str | None:
+        return _read(MENU + [HEADLINE, *PARAGRAPHS, sentence, "Leave a Reply"]).published
+    posted = ("This entry was posted on Tuesday, September 3rd, 2013 at 12:53 pm and is filed "
+              "under Startups. You can follow any responses to this entry through the RSS feed.")
+    assert published(posted) == "2013-09-03"
+    # the label just before the date: an update's, or none, says nothing of the publication
+    assert published(posted.replace("posted", "updated")) is None
+    assert published(posted.replace("This entry was posted", "The council met")) is None
+    assert published(posted.replace("posted on", "posted after the council met on")) is None
