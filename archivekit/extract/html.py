@@ -197,7 +197,10 @@ def _as_shown(result, doc, visible: str, lines: list[str], declared: tuple,
         below = text_reader.byline_below(lines, result.headline or "")
         authors = [*authors, html_authors.Named("the page's text, under the headline",
                                                 tuple(below), html_authors.PRINTED)]
-        authors = [a for a in authors if a.names]
+        # a declared author the page credits for its pictures is no author
+        near = [" ".join(line.split()) for line in around[0]] if around else []
+        authors = html_authors.not_credited([a for a in authors if a.names],
+                                            html_authors.credited(near))
         if not html_authors.settled(authors, site) and by_headline().get("authors"):
             authors.append(html_authors.Named(
                 "the page's visible text, by the headline",

@@ -104,6 +104,25 @@ def people(declared: list[str], credits: list) -> list[str]:
     return found
 
 
+def credited(lines: list[str]) -> set:
+    """The people the page's lines credit for its pictures or their making ('Photographs
+    by Robert Nethery'), as `person` keys."""
+    found = set()
+    for line in lines:
+        role = _ROLE_BY.match(line) if len(line) <= 100 else None
+        if role:
+            found |= {person(n) for n in names.split_byline(role["who"])}
+    return found - {None}
+
+
+def not_credited(found: list[Named], credited_people: set) -> list[Named]:
+    """Without the declared authors the page credits for its pictures (a CMS's author
+    field holding the photographer of a gallery: 'Photographs by X' under the headline).
+    A byline the page shows or marks keeps its names: 'By X' there, X is the writer."""
+    return [Named(s.source, kept, s.kind) for s in found if (kept := tuple(
+        n for n in s.names if s.kind != DECLARED or person(n) not in credited_people))]
+
+
 # 'Doe, Jane', 'SMITH, John A.': a catalogue's order (citation_author, some CMSs)
 _SURNAME_FIRST = re.compile(r"^([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})$")
 

@@ -201,3 +201,14 @@ def test_a_by_line_that_signs_off_the_article():
     post = _printed_only(article, "<p>Sam Lee</p><p>@samlee</p><p>View Comments</p>"
                                   f"<p>{_MORE[2]}</p><p>Related Stories</p>")
     assert _authors(post) == []
+
+
+def test_a_declared_author_the_page_credits_for_its_pictures_is_no_author():
+    def authors(under_headline: str) -> list[str]:
+        return _authors(_page("<meta name='author' content='Sam Lee'>",
+                              f"<h1>Going gray this fall</h1><p>{_MORE[0]}</p>"
+                              f"{under_headline}<p>{_PROSE}</p><p>{_MORE[1]}</p>"))
+    assert authors("<p>Photographs by Sam Lee</p>") == []
+    # a byline the page prints names the photographer as its writer too
+    assert authors("<p>By Sam Lee</p><p>Photographs by Sam Lee</p>") == ["Sam Lee"]
+    assert authors("") == ["Sam Lee"]
