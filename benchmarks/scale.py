@@ -2,7 +2,7 @@
 memory, at 1,000 and 10,000 packages (and 100,000 with --big).
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 10000] [--big] [--keep DIR]
-                                         [--container zip] [--daily-folders]
+                                         [--container zip] [--daily-folders [--starstar]]
 
 For each size it writes that many synthetic text clippings (the sample article, each
 one numbered so every source is distinct) into an inbox and captures them through the
@@ -29,7 +29,8 @@ and gives the speed-up from 1 to 2 workers. Per-item costs that stay flat across
 mean the work grows with the collection; a no-op run whose per-package cost falls as
 the collection grows means the work is fixed. Sizes and bytes on disk close the table.
 With --daily-folders the inbox is folders of 1,000 (`inbox/from-NNNNNNN/`, as a day's
-folder), the job globs `inbox/*/*.txt`, and the +100 run's sources are a new folder.
+folder), the job globs `inbox/*/*.txt`, and the +100 run's sources are a new folder;
+with --starstar too, the job globs `inbox/**/*.txt` (as manifests/nightly.yaml does).
 """
 
 import argparse
@@ -95,7 +96,8 @@ def disk_use(folder: Path) -> tuple[int, int]:
 
 def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
                container: str = "dir", build_workers: int = 0,
-               build_only: bool = False, daily: bool = False) -> list[tuple]:
+               build_only: bool = False, daily: bool = False,
+               starstar: bool = False) -> list[tuple]:
     """[(step, per how many, measurement)] for a collection of `size` packages. A
     collection kept from an earlier call (`work` holds it, built) is measured again
     as it is, not rebuilt."""
@@ -120,7 +122,8 @@ def bench_size(size: int, work: Path, env: dict, dask_address: str | None,
         manifest.write_text(json.dumps({
             "collection": str(collection), "name": f"scale-{size}", "key": "bench",
             "container": container,
-            "sources": [{"glob": str(inbox / ("*/*.txt" if daily else "*.txt"))}],
+            "sources": [{"glob": str(inbox / ("**/*.txt" if daily and starstar else
+                                              "*/*.txt" if daily else "*.txt"))}],
             "audit": {"policy": "fraction", "fraction": 0.5 / (size + PLUS)}}))
         if build_workers:   # made on several processes, recorded in batches (scale_build.py)
             step("capture", size, [sys.executable, str(Path(__file__).parent / "scale_build.py"),
@@ -180,6 +183,8 @@ def main():
                              "then index with a run; 0: capture with the run itself")
     parser.add_argument("--daily-folders", action="store_true",
                         help="an inbox of folders of 1,000, globbed inbox/*/*.txt")
+    parser.add_argument("--starstar", action="store_true",
+                        help="with --daily-folders: globbed inbox/**/*.txt instead")
     parser.add_argument("--no-dask", action="store_true", help="no audit on a Dask cluster")
     parser.add_argument("--build-only", action="store_true",
                         help="build (and keep, with --keep) the collections, measure nothing more")
@@ -203,7 +208,7 @@ def main():
             work = base / f"n{size}"
             results[size] = bench_size(size, work, env, cluster and cluster.scheduler_address,
                                        args.container, args.build_workers, args.build_only,
-                                       args.daily_folders)
+                                       args.daily_folders, args.starstar)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:

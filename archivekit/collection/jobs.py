@@ -112,8 +112,8 @@ class Folders:
     `inbox/*/*.txt`): the folders it reaches are found when a run asks, as glob finds
     them (_internal/globwalk.py), each then a one-folder glob (Matches). A run asks
     what it knows of each folder's subfolders first (collection/inbox.py)."""
-    pattern: str                    # the folder part, absolute
-    names: str                      # the name pattern over each folder
+    folder_pattern: str             # the folder part, absolute
+    pattern: str                    # the name pattern over each folder
     glob: str                       # the manifest's pattern, as written
     catalog: CatalogFields
     where: str
@@ -128,8 +128,8 @@ class Folders:
         """A one-folder glob for each folder reached; `listed(folder)`: the names of
         its subfolders (by default listed)."""
         return [Matches(folder, self.glob, self.catalog, self.where, self.problem,
-                        self.names, self.group)
-                for folder in globwalk.folders(self.pattern, listed)]
+                        self.pattern, self.group)
+                for folder in globwalk.folders(self.folder_pattern, listed)]
 
     def no_match(self) -> str:
         """The note for a glob none of whose folders holds a match."""
