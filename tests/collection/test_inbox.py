@@ -699,3 +699,37 @@ def test_a_loop_of_links_in_an_inbox_folder_leaves_its_other_files_found(tmp_pat
     handed, scan, index = scan_run(manifest, tmp_path / "catalog.sqlite", time.time_ns())
     assert handed == [str(inbox / "clip-000.txt"), str(inbox / "clip-001.txt")]
     assert scan.notes == []
+
+
+def test_rescan_lists_every_folder_whatever_its_record_says(tmp_path):
+    # Where a folder's stat cannot show a new subfolder (FAT, docs/collections.md),
+    # --rescan is the remedy: it takes no folder's subfolders from the record.
+    inbox = clippings(tmp_path / "inbox" / "a", 1).parent
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    scan_run(manifest, catalog, later)
+    clippings(inbox / "a" / "b", 1)
+    with sqlite3.connect(catalog) as db:         # as if a's stat had not changed
+        db.execute("UPDATE inbox_subfolders SET mtime_ns = ?, ctime_ns = ? WHERE folder = ?",
+                   (*folder_stamp(inbox / "a")[:2], str(inbox / "a")))
+    assert scan_run(manifest, catalog, later)[0] == []
+    assert scan_run(manifest, catalog, later, rescan=True)[0] == [
+        str(inbox / "a" / "b" / "clip-000.txt")]
+
+
+def test_a_literal_name_that_is_a_file_is_passed_over_as_glob_passes_it(tmp_path):
+    # `sub` names a folder in 2026 and a file in 2025: globbed under, or listed for
+    # subfolders, the file is neither noted nor recorded as a folder.
+    inbox = clippings(tmp_path / "inbox" / "2026" / "sub" / "d", 1).parent.parent.parent
+    clippings(inbox / "2026" / "sub", 1)
+    (inbox / "2025").mkdir()
+    (inbox / "2025" / "sub").write_text("not a folder\n")
+    manifest = load_manifest(write_manifest(
+        tmp_path, [f"glob: {inbox}/**/sub/*.txt", f"glob: {inbox}/**/sub/*/*.txt"]))
+    catalog = tmp_path / "catalog.sqlite"
+    handed, scan, index = scan_run(manifest, catalog, time.time_ns() + RACY_NS + 10**9)
+    assert handed == [str(inbox / "2026" / "sub" / "clip-000.txt"),
+                      str(inbox / "2026" / "sub" / "d" / "clip-000.txt")]
+    assert scan.notes == []
+    assert [row[0] for row in folders(tmp_path)] == [str(inbox / "2026" / "sub"),
+                                                     str(inbox / "2026" / "sub" / "d")]
