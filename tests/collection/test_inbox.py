@@ -538,7 +538,7 @@ def scan_run(manifest, catalog, started, rescan=False, fail=False, stop_after=No
     return handed, scan, index
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.sampled_from(GLOBS))
 def test_a_glob_over_several_folders_reads_what_glob_finds_run_after_run(data, pattern):
     with tempfile.TemporaryDirectory() as root:
