@@ -45,6 +45,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from archivekit._internal.fsutil import RACY_NS, folder_stamp, is_file, open_regular, racy
 from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
@@ -75,6 +76,7 @@ class FolderScan:
     trusting: bool = False
     pending: set = field(default_factory=set)
     listed: tuple | None = None   # (names to check, how many files the glob matches)
+    untexted: list = field(default_factory=list)   # matched names that are not UTF-8
     finished: bool = False   # every file was looked at (a run stopped partway did not)
 
     @property
@@ -240,10 +242,14 @@ class InboxScan:
                 for item in listing:
                     if is_file(item):
                         name = item.name      # .yaml and .yml end in l (a cheap test first)
+                        matched = match(name) is not None and (hidden or name[0] != ".")
+                        if not is_text(name):     # the catalog holds names as text
+                            if matched:
+                                scan.untexted.append(name)
+                            continue
                         if name[-1] in "lL" and name[-5:].lower().endswith(SIDECAR_SUFFIXES):
                             sidecars.append(name)
-                        yield name, item.inode(), match(name) is not None and (
-                            hidden or name[0] != ".")
+                        yield name, item.inode(), matched
         try:
             unknown, matched = self.index.unknown_in(entry.folder, files())
         except OSError as exc:
@@ -308,6 +314,12 @@ class InboxScan:
                     continue
                 scan.pending.add(path)
                 yield Found(offset, spec, identity)
+        for offset, name in enumerate(sorted(scan.untexted), number + len(check) + 1):
+            path = printable(prefix + name)     # a failure each run until it is renamed
+            scan.pending.add(path)
+            yield Found(offset, SourceSpec(Path(path), where=entry.where, problem=(
+                "its name is not valid UTF-8, which the catalog and a package record as "
+                "text; rename the file")), None)
         scan.finished = True
 
     def _same(self, path: str, identity: tuple | None, known: tuple | None) -> bool:
@@ -388,7 +400,20 @@ class KnownSubfolders:
             if exc.errno != errno.ENOTDIR:     # a name glob takes that is no folder
                 self.problems.append(_unlisted(folder, exc))
             return []
-        return subfolders + [name for name in links if os.path.isdir(os.path.join(folder, name))]
+        return [name for name in subfolders + [
+            name for name in links if os.path.isdir(os.path.join(folder, name))]
+            if self._text(folder, name)]
+
+    def _text(self, folder: str, name: str) -> bool:
+        """Whether a subfolder's name is text (UTF-8) the catalog can hold; one that is
+        not is noted (each run, until it is renamed) and not walked."""
+        if is_text(name):
+            return True
+        note = (f"{printable(os.path.join(folder, name))}: its name is not valid UTF-8; "
+                "its files were not looked at (rename the folder)")
+        if note not in self.problems:
+            self.problems.append(note)
+        return False
 
 
 def _subfolders_and_links(folder: str) -> tuple[list[str], list[str], bool]:
@@ -411,6 +436,21 @@ def _subfolders_and_links(folder: str) -> tuple[list[str], list[str], bool]:
 def _unlisted(folder: str, error: OSError) -> str:
     """The note for a folder a glob reaches that could not be listed."""
     return f"{folder}: cannot be listed ({error.strerror}); its files were not looked at"
+
+
+def is_text(name: str) -> bool:
+    """Whether a name from the file system is UTF-8 (else Python holds its bytes as
+    surrogates, which SQLite and JSON refuse)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(path: str) -> str:
+    """A path as text, bytes that are not UTF-8 written \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def file_identity(path: str, catalog: str) -> tuple | None:

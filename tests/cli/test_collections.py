@@ -140,3 +140,16 @@ def test_run_of_a_starstar_job_captures_a_new_file_deep_below_folders_it_knows(c
     assert result.returncode == 0, result.stderr
     assert [item["source"] for item in report["captured"]] == [str(deep[0] / "late.txt")]
     assert report["skipped"] == 2
+
+
+def test_run_names_a_file_whose_name_is_not_utf8_as_failed_and_captures_the_rest(cli, tmp_path):
+    # It crashed (UnicodeEncodeError from SQLite) before capturing anything.
+    inbox = clippings(tmp_path / "inbox", 1)
+    (inbox / os.fsdecode(b"caf\xe9.txt")).write_text("Named in Latin-1\n")
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    for _ in range(2):      # failed each run until it is renamed
+        result = cli("run", manifest)
+        assert result.returncode == 4, result.stderr     # a source failed
+        assert f"FAILED    {inbox}/caf\\xe9.txt: its name is not valid UTF-8" in result.stdout
+    assert f'"source": "{inbox}/caf\\\\xe9.txt"' in (tmp_path / "coll" / "audit.jsonl").read_text()
+    assert len(list((tmp_path / "coll" / "packages").iterdir())) == 1

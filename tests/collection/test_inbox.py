@@ -733,3 +733,28 @@ def test_a_literal_name_that_is_a_file_is_passed_over_as_glob_passes_it(tmp_path
     assert scan.notes == []
     assert [row[0] for row in folders(tmp_path)] == [str(inbox / "2026" / "sub"),
                                                      str(inbox / "2026" / "sub" / "d")]
+
+
+def test_names_that_are_not_utf8_fail_or_are_noted_and_the_rest_is_read(tmp_path):
+    # Such a name (Python holds its bytes as surrogates) made SQLite raise
+    # UnicodeEncodeError: the run crashed before reading any file, every night.
+    inbox = tmp_path / "inbox"
+    clippings(inbox / "a", 1)
+    clippings(inbox / os.fsdecode(b"b\xff"), 1)                 # a folder so named
+    bad_file = inbox / "a" / os.fsdecode(b"z\xfe.txt")
+    bad_file.write_text("Named in Latin-1\n")
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    bad = f"{inbox}/a/z\\xfe.txt"     # its bytes shown, in the report and the audit log
+    note = f"{inbox}/b\\xff: its name is not valid UTF-8; its files were not looked at " \
+        "(rename the folder)"
+    handed, scan, index = scan_run(manifest, catalog, later)
+    assert handed == [str(inbox / "a" / "clip-000.txt"), bad] and scan.notes == [note]
+    handed, scan, index = scan_run(manifest, catalog, later)    # again, until renamed
+    assert handed == [bad] and scan.notes == [note]
+    assert index.folder_state(str(inbox / "a"), "*.txt", scan.folders[0].shared) is None
+    bad_file.rename(inbox / "a" / "z.txt")
+    (inbox / os.fsdecode(b"b\xff")).rename(inbox / "b")
+    handed, scan, index = scan_run(manifest, catalog, later)
+    assert handed == [str(inbox / "a" / "z.txt"), str(inbox / "b" / "clip-000.txt")]
+    assert scan.notes == []
