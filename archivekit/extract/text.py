@@ -179,6 +179,16 @@ _BY = re.compile(r"^(?:(?:written|posted|words|story|text|reported)\s+)?by\b[:\s
                  r"^(?:author|authors|byline|curator|written by)\s*[:/]\s*|"
                  r"(?<=\s)(?-i:By|(?<=[|•·] )(?:Par|Por|Von|Door))\s+(?=[A-Z])", re.I)
 STRONG, NAMES_ONLY = 2, 1
+# A byline in Chinese, Japanese or Korean: a role and a name of a few characters, no
+# spaces in the name to split it by ('編集委員　中沢克二', '记者 张三', '文／王小明',
+# 'ワシントン＝中村亮', '김철수 기자'). The roles: senior and editorial writers,
+# correspondents, reporters; '文' (text by). A space or a mark stands between role and
+# name: '記者会見' (a press conference) and '文部科学省' (a ministry) are no bylines.
+_CJK_NAME = r"[\u4e00-\u9fff々]{2,4}|[\uac00-\ud7a3]{2,4}"
+_CJK_ROLE = r"編集委員|論説委員|解説委員|特派員|記者|记者|特约记者|撰文|文|기자|특파원|논설위원"
+_CJK_BYLINE = re.compile(rf"(?:(?:{_CJK_ROLE})(?:\s*[/／:：]\s*|\s+)|"
+                         rf"[\u4e00-\u9fff\u30a0-\u30ff]{{1,8}}＝)(?P<name>{_CJK_NAME})|"
+                         rf"(?P<before>{_CJK_NAME})\s+(?:{_CJK_ROLE})")
 
 
 def is_by_line(line: str) -> bool:
@@ -215,6 +225,9 @@ def _byline(line: str, known: list[str], ordinary: set[str] = frozenset()) -> tu
     so a line whose words the page also writes in lower case, in `ordinary`, is none)."""
     if len(line) > 160:
         return 0, []
+    cjk = _CJK_BYLINE.fullmatch(line)
+    if cjk:
+        return STRONG, [cjk["name"] or cjk["before"]]
     lead = _BY.search(line)
     if lead:
         found = _people(line[lead.end():], known, ordinary)

@@ -152,3 +152,25 @@ def test_a_sentence_about_the_writer_with_an_aside_and_an_author_link_under_it()
 def test_a_role_after_the_names_on_their_line(line, tail, expected):
     assert [a.name for a in _read(MENU + [HEADLINE, line, *PARAGRAPHS, *tail]).authors] == \
         expected
+
+
+_JA_PARAGRAPHS = ["市議会は月曜日、古い路面電車の車庫を図書館に改装する計画を承認した。"
+                  "議論は夜遅くまで続き、傍聴席は満員だった。",
+                  "建築家はれんがの建物と鉄の屋根を残し、かつて電車を修理した場所に閲覧室を設けると"
+                  "説明した。",
+                  "工事は春に始まり、最初の部屋は二年以内に開く予定だが、市は予算が変わる可能性が"
+                  "あると警告した。"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("編集委員　中沢克二", ["中沢克二"]),       # a role, then the name
+    ("ワシントン＝中村亮", ["中村亮"]),         # where the writer is, then the name
+    ("记者 张三", ["张三"]),
+    ("김철수 기자", ["김철수"]),               # the name, then the role
+    ("記者会見", []),                          # 'press conference': no space, no byline
+    ("文部科学省", []),                        # a ministry, not 'text by'
+])
+def test_a_byline_in_chinese_japanese_or_korean(line, expected):
+    lines = ["ホーム", "ニュース", "経済", "路面電車の車庫が市の新しい中央図書館に", line,
+             *_JA_PARAGRAPHS]
+    assert [a.name for a in _read(lines).authors] == expected
