@@ -37,8 +37,7 @@ def subfolders(folder: str) -> list[str]:
 def folders(pattern: str, listed=subfolders) -> list[str]:
     """Each folder `pattern` (a folder part with a pattern in it) reaches, once, sorted,
     without a trailing separator; `listed(folder)`: the names of its subfolders."""
-    found = dict.fromkeys(folder.rstrip(os.sep) or os.sep for folder in _reached(pattern, listed))
-    return sorted(found)
+    return sorted({folder.rstrip(os.sep) or os.sep for folder in _reached(pattern, listed)})
 
 
 def _reached(pattern: str, listed):
