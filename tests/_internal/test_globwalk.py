@@ -74,7 +74,8 @@ def test_each_folder_is_asked_for_its_subfolders_once_per_time_it_is_reached(tmp
     def listed(folder):
         asked.append(os.path.relpath(folder, tmp_path))
         return subfolders(folder)
-    assert reached(str(tmp_path), "**", listed) == [str(tmp_path / f) for f in ("", "a", "a/b", "c")]
+    assert reached(str(tmp_path), "**", listed) == [
+        str(tmp_path / folder) for folder in ("", "a", "a/b", "c")]
     assert sorted(asked) == [".", "a", "a/b", "c"]       # the hidden folder not descended
 
 
