@@ -39,17 +39,14 @@ class PageDates:
         site's banner prints today's date over the headline), else in the chosen byline's
         own line wherever it stands (`byline_at`: 'By Jane Doe | Posted Feb. 27, 2014'
         dates the article even when the headline taken is another line), else a
-        dateline that opens the article's first paragraph, else one over that paragraph
-        or under its last (`span`), else a sentence there that says when it was posted,
-        else a line that is a date alone anywhere."""
+        dateline over the article's first paragraph or under its last (`span`), else a
+        sentence there that says when it was posted, else a line that is a date alone
+        anywhere. Of a long line (prose) only the dateline that opens it is read."""
         start, end = span
         self._read_lines(max(0, top - 4), max(body_from, top) + 3, nearest_to=top - 1)
         if byline_at is not None and not self._found():
             # with its year only: 'by Lucas Nolan22 Dec 2016651' is no year-less '22 Dec'
             self._read_with(replace(self.reading, year=None), byline_at, byline_at + 1, False)
-        for index in sorted({start, body_from}):
-            if not self._found() and index < len(self.content):
-                self._read_opening(index)
         # a dateline over the first paragraph, or under the last ('Parse.ly, December 11, 2014')
         for first, last in ((max(0, start - DATELINE_OVER_ARTICLE), start + 1), (end - 1, end + 3)):
             if self._found():
@@ -75,24 +72,6 @@ class PageDates:
             self._read_with(reading, first, end, datelines_only, nearest_to)
             if self._found() or self.reading.year is None:
                 return
-
-    def _read_opening(self, index: int) -> None:
-        """A dateline that opens a paragraph, before its dash: 'April 17, 2015 -- Imagine
-        being sick ...', 'LONDON, Dec 30 (Reuters) - The ...' (its year, if it prints
-        none, as the page implies it)."""
-        line = self.content[index]
-        dash = _OPENING_DASH.search(line, 0, DATELINE_MAX)
-        if dash is None:
-            return
-        opening = line[:dash.start()]
-        found = dates.dates_in(opening, replace(self.reading, year=None)) or \
-            dates.dates_in(opening, self.reading)
-        if found:
-            _, _, day, year_inferred = found[0]
-            where = f"text line {self.numbers[index]}, the dateline opening the article"
-            self.result.published = day
-            self.result.found("published", f"{where}, the year from {self.year_from}"
-                              if year_inferred else where)
 
     def _read_posted_on(self, first: int, end: int) -> None:
         """A sentence at the article's end that says when it was published, the label
@@ -152,7 +131,9 @@ class PageDates:
             lines = sorted(lines, key=lambda i: (i < nearest_to, abs(i - nearest_to)))
         for index in lines:
             line, where = self.content[index], f"text line {self.numbers[index]}"
-            if len(line) > 200 or self._in_list_of_dates(index) or \
+            if len(line) > 200:     # prose: only the dateline that opens it
+                line = _opening(line, reading)
+            if not line or self._in_list_of_dates(index) or \
                     datelines_only and (len(line) > DATELINE_MAX or line.endswith(".")):
                 continue
             labels = [(m.start(), bool(m["updated"])) for m in dates.DATE_LABEL.finditer(line)]
@@ -192,6 +173,17 @@ class PageDates:
                 if year and dates.FIRST_YEAR <= int(year[0]) <= dates.LAST_YEAR:
                     return int(year[0]), where
         return None
+
+
+def _opening(line: str, reading: dates.Reading) -> str:
+    """The dateline that opens a paragraph: up to its dash ('April 17, 2015 -- Imagine
+    being sick ...', 'LONDON, Dec 30 (Reuters) - The ...'), or the date it begins with
+    ('24. Dezember 2014 Weihnachten Sie können ...'); '' when it opens with none."""
+    dash = _OPENING_DASH.search(line, 0, DATELINE_MAX)
+    if dash:
+        return line[:dash.start()]
+    first = dates.dates_in(line[:DATELINE_MAX], reading)
+    return line[:first[0].end] if first and first[0].offset == 0 else ""
 
 
 def _published_label(text: str) -> bool:
