@@ -280,9 +280,10 @@ def _shown_by_headline(result, copied: list[str], captured: datetime | None = No
     """The byline and the date the page prints by its headline, read by the copied-text
     reader over those lines of its visible text ('By:' over the name, 'AUTHOR / Name',
     'X • 12.29.14', 'Published Dec. 16'), and the byline of an author box under the
-    article ('December 17, 2014 / by Rachel Evans' after its last paragraph): {'authors': [...], 'published': '2014-12-16'},
-    each only when found, and where the date was read from ('published from': 'text
-    line 3, relative: ...' for '2 hours ago' read against `captured`)."""
+    article ('December 17, 2014 / by Rachel Evans' after its last paragraph):
+    {'authors': [...], 'published': '2014-12-16'}, each only when found, and where the
+    date was read from ('published from': 'text line 3, relative: ...' for '2 hours ago'
+    read against `captured`)."""
     try:
         copy = text_reader.extract("\n".join(copied), result.canonical_url or result.url,
                                    captured)
