@@ -127,6 +127,12 @@ def _end_of_last_line(fd: int) -> int:
     return 0
 
 
+def shown_path(path) -> str:
+    """A path as text any file, report or terminal can take: a byte of its name that is
+    not UTF-8 (os.listdir gives it as a lone surrogate) written as \\xNN."""
+    return os.fsencode(path).decode(errors="backslashreplace")
+
+
 def describe_mode(mode: int) -> str:
     """What a file that is not a regular file is, for messages."""
     return ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archivekit.capture.mediatype import sniff, with_charset
 from archivekit.errors import InputError
+from archivekit._internal.fsutil import shown_path
 from archivekit._internal.timeutil import utc_now
 
 CHUNK = 1 << 20
@@ -52,6 +53,9 @@ class FileSource:
 def read_file_source(path: str | os.PathLike, url: str | None = None) -> FileSource:
     """Check the file and take its digest; raise InputError naming the problem."""
     path = Path(path)
+    if shown_path(path) != str(path):
+        raise InputError(f"{shown_path(path)}: its name is not valid UTF-8, which a package "
+                         "records as text; rename the file")
     try:
         info = path.stat()
     except FileNotFoundError:

@@ -47,7 +47,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archivekit._internal.fsutil import RACY_NS, folder_stamp, is_file, open_regular, racy
+from archivekit._internal.fsutil import (RACY_NS, folder_stamp, is_file, open_regular, racy,
+                                         shown_path)
 from archivekit.capture.catalog import SIDECAR_SUFFIXES, split_name
 from archivekit.collection.jobs import Folders, JobManifest, Matches, SourceSpec
 
@@ -315,7 +316,7 @@ class InboxScan:
                 scan.pending.add(path)
                 yield Found(offset, spec, identity)
         for offset, name in enumerate(sorted(scan.untexted), number + len(check) + 1):
-            path = printable(prefix + name)     # a failure each run until it is renamed
+            path = shown_path(prefix + name)     # a failure each run until it is renamed
             scan.pending.add(path)
             yield Found(offset, SourceSpec(Path(path), where=entry.where, problem=(
                 "its name is not valid UTF-8, which the catalog and a package record as "
@@ -409,7 +410,7 @@ class KnownSubfolders:
         not is noted (each run, until it is renamed) and not walked."""
         if is_text(name):
             return True
-        note = (f"{printable(os.path.join(folder, name))}: its name is not valid UTF-8; "
+        note = (f"{shown_path(os.path.join(folder, name))}: its name is not valid UTF-8; "
                 "its files were not looked at (rename the folder)")
         if note not in self.problems:
             self.problems.append(note)
@@ -446,11 +447,6 @@ def is_text(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def printable(path: str) -> str:
-    """A path as text, bytes that are not UTF-8 written \\xNN."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def file_identity(path: str, catalog: str) -> tuple | None:

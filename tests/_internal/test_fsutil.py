@@ -149,3 +149,14 @@ def test_a_folder_s_stamp_changes_with_its_entries_not_with_a_file_rewritten_in_
     assert racy(folder_stamp(tmp_path), time.time_ns())
     assert not racy(folder_stamp(tmp_path), time.time_ns() + 2 * RACY_NS)
     assert folder_stamp(tmp_path / "missing") is None
+
+
+@given(st.binary(min_size=1, max_size=40).filter(lambda name: not {0, 47} & set(name)))
+def test_a_shown_path_is_utf8_and_is_the_name_itself_when_the_name_is(name):
+    path = os.fsdecode(b"/inbox/" + name)         # as os.listdir gives it
+    shown = fsutil.shown_path(path)
+    shown.encode("utf-8")                           # writable to any report or terminal
+    try:
+        assert shown == path == "/inbox/" + name.decode("utf-8")
+    except UnicodeDecodeError:                      # each byte that is not UTF-8 as \xNN
+        assert shown != path and "\\x" in shown

@@ -110,3 +110,14 @@ def test_a_file_gone_before_it_is_recorded_is_refused_naming_it(tmp_path):
     path.unlink()
     with pytest.raises(InputError, match="clip.txt: cannot read: No such file"):
         files.write_file_records(source, ClippingWarcWriter(io.BytesIO()), DATE)
+
+
+def test_a_file_whose_name_is_not_utf8_is_refused_by_its_name_escaped(tmp_path):
+    name = os.path.join(os.fsencode(tmp_path), b"clip-\xe9t\xe9.txt")     # Latin-1 bytes
+    with open(name, "wb") as handle:
+        handle.write(b"Port Reopens\n\nBy Al Roe\n")
+    with pytest.raises(InputError) as raised:
+        files.read_file_source(os.fsdecode(name))
+    assert raised.value.message.startswith(
+        f"{tmp_path}/clip-\\xe9t\\xe9.txt: its name is not valid UTF-8")
+    raised.value.message.encode("utf-8")

@@ -28,6 +28,17 @@ def test_directory(cli, tmp_path):
     assert _nothing_written(tmp_path / "out")
 
 
+def test_a_name_that_is_not_utf8(cli, tmp_path):
+    """A package records its source's name as text: such a name was a traceback."""
+    name = os.path.join(os.fsencode(tmp_path), b"clip-\xe9t\xe9.txt")     # Latin-1 bytes
+    with open(name, "wb") as handle:
+        handle.write(b"Port Reopens\n\nBy Al Roe\n")
+    result = cli("capture", os.fsdecode(name), "--out", tmp_path / "out")
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "clip-\\xe9t\\xe9.txt: its name is not valid UTF-8" in result.stderr
+    assert _nothing_written(tmp_path / "out")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_file(cli, tmp_path):
     path = tmp_path / "secret.txt"
