@@ -46,6 +46,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from archivekit._internal.fsutil import (RACY_NS, folder_stamp, is_file, open_regular, racy,
                                          shown_path)
@@ -151,8 +152,8 @@ class InboxScan:
                 spec = entry.spec(name)
                 identity = spec.problem is None and \
                     file_identity(path, catalog_digest(spec.catalog))
-            if identity is None and not os.path.lexists(path):
-                gone.append(path)   # removed: nothing to read (the folder changed too)
+            if identity is None:    # removed, or no file now: nothing to read (the folder
+                gone.append(path)   # changed too)
             elif identity != tuple(known):
                 return False
         self.index.forget_files(gone)
@@ -289,8 +290,8 @@ class InboxScan:
             name = path[len(prefix):]
             if checked(name):
                 identity = file_identity(path, scan.shared)
-                if identity is None and not os.path.lexists(path):
-                    gone.append(path)
+                if identity is None:    # removed, or now a folder, a dangling link: no
+                    gone.append(path)   # source (kept, it was handed out every run)
                 elif identity != tuple(known):
                     changed.append(name)
         self.index.forget_files(gone)
@@ -451,10 +452,12 @@ def is_text(name: str) -> bool:
 
 def file_identity(path: str, catalog: str) -> tuple | None:
     """(size, mtime_ns, inode, ctime_ns, catalog digest) of a source file, or None if it
-    cannot be statted (reading it will name the problem)."""
+    cannot be statted or is no regular file (reading it will name the problem)."""
     try:
         stat = os.stat(path)
     except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
         return None
     return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns, catalog
 

@@ -758,3 +758,28 @@ def test_names_that_are_not_utf8_fail_or_are_noted_and_the_rest_is_read(tmp_path
     handed, scan, index = scan_run(manifest, catalog, later)
     assert handed == [str(inbox / "a" / "z.txt"), str(inbox / "b" / "clip-000.txt")]
     assert scan.notes == []
+
+
+@pytest.mark.parametrize("replacement", ["folder", "dangling link", "loop of links"])
+def test_a_known_file_replaced_by_no_file_is_forgotten_not_handed_out_every_run(
+        tmp_path, replacement):
+    # Its row was kept (the name still exists): the folder was listed whole and the name
+    # handed out every run, a failure ("is a folder", "no such file") each night.
+    inbox = clippings(tmp_path / "inbox", 2)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 2
+    victim = inbox / "clip-000.txt"
+    victim.unlink()
+    if replacement == "folder":
+        victim.mkdir()
+    else:
+        victim.symlink_to(tmp_path / "nowhere" if replacement == "dangling link" else victim)
+    for _ in range(2):
+        handed, scan, index = scan_run(manifest, catalog, later)
+        assert handed == [] and scan.skipped == 1
+        assert list(index.known_files([str(victim), str(inbox / "clip-001.txt")])) == \
+            [str(inbox / "clip-001.txt")]
+    with sqlite3.connect(catalog) as db:      # recorded, with the one file it has
+        assert db.execute("SELECT files FROM inbox_folders WHERE folder = ?",
+                          (str(inbox),)).fetchall() == [(1,)]
