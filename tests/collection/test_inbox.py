@@ -783,3 +783,22 @@ def test_a_known_file_replaced_by_no_file_is_forgotten_not_handed_out_every_run(
     with sqlite3.connect(catalog) as db:      # recorded, with the one file it has
         assert db.execute("SELECT files FROM inbox_folders WHERE folder = ?",
                           (str(inbox),)).fetchall() == [(1,)]
+
+
+def test_a_file_saved_again_under_its_name_beside_a_removed_one_is_read_at_once(tmp_path):
+    # ext4 gives a file made just after one was deleted the freed inode (200 of 200
+    # tries): deleted and saved again, a known name comes back with its known inode.
+    # A folder whose re-check slice held only removed files was trusted by name and
+    # inode, and the new bytes were not read (found by a random run of changes).
+    inbox = clippings(tmp_path / "inbox", 2)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 2
+    saved = inbox / "clip-001.txt"
+    saved.unlink()
+    saved.write_text("A corrected clipping, saved under the same name\n")
+    with sqlite3.connect(catalog) as db:    # the inode reused, where this file system did not
+        db.execute("UPDATE inbox_files SET inode = ? WHERE path = ?",
+                   (saved.stat().st_ino, str(saved)))
+    (inbox / "clip-000.txt").unlink()       # the one the re-check looks at this run
+    assert scan_run(manifest, catalog, later)[0] == [str(saved)]
