@@ -276,16 +276,17 @@ class CatalogIndex:
     def known_slice(self, folder: str, after: str, limit: int):
         """(path, size, mtime_ns, inode, ctime_ns, catalog digest) of up to `limit`
         settled files directly in `folder`, in path order from the one after `after`,
-        wrapping round to the first, row by row (none held); a file whose content left
-        the collection has catalog None."""
+        wrapping round to the first and on to `after` itself (a folder of one file
+        has it in every slice), row by row (none held); a file whose content left the
+        collection has catalog None."""
         prefix, end, start, sep = _directly_in(folder)
         sql = f"{_KNOWN_ROWS} WHERE {_DIRECTLY_IN} ORDER BY path LIMIT ?"
         count = 0
         for row in self.db.execute(sql, (max(after, prefix), end, start, sep, limit)):
             count += 1
             yield row
-        if count < limit and after > prefix:     # round to the first
-            yield from self.db.execute(sql, (prefix, min(after, end), start, sep,
+        if count < limit and after > prefix:     # round to the first, up to `after`
+            yield from self.db.execute(sql, (prefix, min(after + "\0", end), start, sep,
                                              limit - count))
 
     def unknown_in(self, folder: str, files) -> tuple[list[str], int]:

@@ -802,3 +802,17 @@ def test_a_file_saved_again_under_its_name_beside_a_removed_one_is_read_at_once(
                    (saved.stat().st_ino, str(saved)))
     (inbox / "clip-000.txt").unlink()       # the one the re-check looks at this run
     assert scan_run(manifest, catalog, later)[0] == [str(saved)]
+
+
+def test_the_recheck_of_a_folder_of_one_file_looks_at_it_every_run(tmp_path):
+    # Coming round, the slice stopped before the file it last looked at: a folder of
+    # one file had an empty slice every other run, trusted on no evidence.
+    inbox = clippings(tmp_path / "inbox", 1)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 1
+    for run in range(3):
+        assert scan_run(manifest, catalog, later)[0] == []      # the slice: the one file
+        tick(tmp_path)
+        rewrite_in_place(inbox / "clip-000.txt", f"Rewritten {run}\n")
+        assert scan_run(manifest, catalog, later)[0] == [str(inbox / "clip-000.txt")]
