@@ -333,18 +333,17 @@ class CatalogIndex:
             (folder, pattern, catalog)).fetchone()
 
     def remember_folder(self, folder: str, pattern: str, catalog: str, stamp: tuple,
-                        files: int, checked_all: bool) -> None:
-        """Record a glob's folder, every file of which is settled: its stat (mtime_ns,
-        ctime_ns, inode) before it was listed, and how many files the glob matched;
-        `checked_all`: every file was compared (the rolling re-check starts again),
-        else it goes on where it is."""
+                        files: int) -> None:
+        """Record a glob's folder, every file of which was compared and is settled: its
+        stat (mtime_ns, ctime_ns, inode) before it was listed, and how many files the
+        glob matched (the rolling re-check starts again)."""
         with self.db:
             self.db.execute(
                 "INSERT INTO inbox_folders VALUES (?,?,?,?,?,?,?,'') "
                 "ON CONFLICT (folder, pattern, catalog) DO UPDATE SET mtime_ns = "
                 "excluded.mtime_ns, ctime_ns = excluded.ctime_ns, inode = excluded.inode, "
-                "files = excluded.files, cursor = CASE WHEN ? THEN '' ELSE cursor END",
-                (folder, pattern, catalog, *stamp, files, checked_all))
+                "files = excluded.files, cursor = ''",
+                (folder, pattern, catalog, *stamp, files))
 
     def forget_folder(self, folder: str, pattern: str, catalog: str) -> None:
         """The folder must be scanned again by the next run."""

@@ -16,11 +16,12 @@ files (as git's untracked cache trusts a directory's stat). What a directory's s
 does not show is a file rewritten in place under the same name (or its sidecar): each
 run re-checks a slice of a recorded folder's known files instead, the next slice each
 time, so every file is checked again within RECHECK_RUNS runs; one that changed makes
-the run check the whole folder at once. A recorded folder that changed is listed, and
-a file known there by name and inode is trusted as the slice allows; its new names
-(and new inodes) are checked. A folder not recorded (the first run, or one changed
-too lately to trust, see below), or every folder with `rescan`, has every known file
-checked by its stat. Listings are streamed through the catalog: a run holds the names
+the run check the whole folder at once. A recorded folder that changed is listed and
+every known file in it checked by its stat, as a folder not recorded is (the first
+run, one changed too lately to trust, see below, or every folder with `rescan`): a
+file deleted and saved again under its name there may have its old inode back (ext4
+hands the freed inode to the next file made), so a name and an inode as known do not
+show that its bytes are. Listings are streamed through the catalog: a run holds the names
 it must read, not the folder's.
 
 A glob over several folders (`inbox/**/*.txt`, `inbox/*/*.txt`) finds them as glob does
@@ -69,13 +70,11 @@ class Found:
 @dataclass
 class FolderScan:
     """One glob's folder as a run scans it: its stat before it was listed (None: not to
-    be recorded), whether its known files are trusted by name and inode (the slice of
-    the re-check was as known) or each checked by its stat, and the files handed out
-    to be read (the folder is recorded only if every one of them is settled)."""
+    be recorded), and the files handed out to be read (the folder is recorded only if
+    every one of them is settled)."""
     entry: Matches
     shared: str              # the catalog digest of a file with no sidecar
     stamp: tuple | None      # (mtime_ns, ctime_ns, inode) of the folder, or None
-    trusting: bool = False
     pending: set = field(default_factory=set)
     listed: tuple | None = None   # (names to check, how many files the glob matches)
     untexted: list = field(default_factory=list)   # matched names that are not UTF-8
@@ -131,10 +130,7 @@ class InboxScan:
         recorded = self.index.folder_state(*key) if stamp and not self.rescan else None
         if recorded and recorded[:3] == stamp and self._recheck(entry, shared, recorded):
             return entry, None, recorded[3]
-        trusting = bool(recorded) and recorded[:3] != stamp and \
-            self._recheck(entry, shared, recorded)
-        scan = FolderScan(entry, shared,
-                          stamp if stamp and not racy(stamp, self.started) else None, trusting)
+        scan = FolderScan(entry, shared, stamp if stamp and not racy(stamp, self.started) else None)
         self.folders.append(scan)
         return entry, scan, 0
 
@@ -230,8 +226,7 @@ class InboxScan:
     def _listed(self, scan: FolderScan) -> None:
         """The folder listed once, streamed through the catalog: the names the glob
         matches that the catalog does not know by name and inode, those with a sidecar,
-        and (unless its known files are trusted) those whose stat changed; and how many
-        files the glob matches."""
+        and those whose stat changed; and how many files the glob matches."""
         if not scan.streamed or scan.listed is not None:
             return
         entry = scan.entry
@@ -275,9 +270,8 @@ class InboxScan:
                     stems.add(stem)
         sidecars = {name for name in self.index.listed_matched(sidecars)
                     if split_name(name)[0] in stems}     # matched, yet a sidecar
-        changed = [] if scan.trusting else \
-            self._changed(scan, lambda name: match(name) and (hidden or name[0] != ".")
-                          and name not in described)
+        changed = self._changed(scan, lambda name: match(name) and (hidden or name[0] != ".")
+                                and name not in described)
         scan.listed = (sorted((set(unknown) | described | set(changed)) - sidecars),
                        matched - len(sidecars))
 
@@ -368,7 +362,7 @@ class InboxScan:
             # the one it stopped on, nor at a later glob's: recorded, they would be skipped
             # as known by every run after it.
             if scan.stamp and scan.finished and not entry.problem and scan.pending <= done:
-                self.index.remember_folder(*key, scan.stamp, scan.files(), not scan.trusting)
+                self.index.remember_folder(*key, scan.stamp, scan.files())
             elif entry.pattern:
                 self.index.forget_folder(*key)
 
