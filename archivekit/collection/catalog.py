@@ -290,23 +290,22 @@ class CatalogIndex:
                                              limit - count))
 
     def unknown_in(self, folder: str, files) -> tuple[list[str], int]:
-        """Of `files` ((name, inode, matched) of a folder's files, an iterable read
-        once), the matched names the catalog does not know as settled with that inode,
-        and how many are matched. Streamed through a temporary table and compared in
-        one EXCEPT (sorted by SQLite, spilled to disk when large): no more is held in
-        memory than SQLite's cache and the names returned (~3 us a file at 100,000,
-        against ~15 for a stat and a look-up each). listed_with_stem and
-        listed_matched ask the same table."""
+        """Of `files` ((name, matched) of a folder's files, an iterable read once), the
+        matched names the catalog does not know, and how many are matched (a known name
+        is compared by its stat, inode included, by the caller). Streamed through a
+        temporary table and compared in one EXCEPT (sorted by SQLite, spilled to disk
+        when large): no more is held in memory than SQLite's cache and the names
+        returned. listed_with_stem and listed_matched ask the same table."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS listing "
-                        "(name TEXT NOT NULL, inode INTEGER, matched INTEGER)")
+                        "(name TEXT NOT NULL, matched INTEGER)")
         self.db.execute("DROP INDEX IF EXISTS temp.listing_by_name")
         with self.db:
             self.db.execute("DELETE FROM temp.listing")
-            self.db.executemany("INSERT INTO temp.listing VALUES (?, ?, ?)", files)
+            self.db.executemany("INSERT INTO temp.listing VALUES (?, ?)", files)
         prefix, end, start, _ = _directly_in(folder)
         unknown = [row[0] for row in self.db.execute(
-            "SELECT name, inode FROM temp.listing WHERE matched EXCEPT "
-            "SELECT substr(path, ?), inode FROM inbox_files WHERE path > ? AND path < ?",
+            "SELECT name FROM temp.listing WHERE matched EXCEPT "
+            "SELECT substr(path, ?) FROM inbox_files WHERE path > ? AND path < ?",
             (start, prefix, end))]
         matched = self.db.execute("SELECT count(*) FROM temp.listing WHERE matched").fetchone()[0]
         return unknown, matched

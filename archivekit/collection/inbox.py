@@ -225,8 +225,9 @@ class InboxScan:
 
     def _listed(self, scan: FolderScan) -> None:
         """The folder listed once, streamed through the catalog: the names the glob
-        matches that the catalog does not know by name and inode, those with a sidecar,
-        and those whose stat changed; and how many files the glob matches."""
+        matches that the catalog does not know, those with a sidecar, and the known ones
+        whose stat changed (a new inode among them); and how many files the glob
+        matches."""
         if not scan.streamed or scan.listed is not None:
             return
         entry = scan.entry
@@ -246,7 +247,7 @@ class InboxScan:
                             continue
                         if name[-1] in "lL" and name[-5:].lower().endswith(SIDECAR_SUFFIXES):
                             sidecars.append(name)
-                        yield name, item.inode(), matched
+                        yield name, matched
         try:
             unknown, matched = self.index.unknown_in(entry.folder, files())
         except OSError as exc:
