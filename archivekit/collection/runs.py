@@ -122,8 +122,10 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     inode, ctime and catalog as when it was settled) is counted as skipped unread,
     and a folder known to be as it was is not listed (inbox.py: how a file rewritten in
     place is still found; `rescan`: every file checked now)."""
-    options = None    # made for the first source to read: a run with nothing new does not
-    index = collection.index()   # load capture's modules (a third of its CPU time)
+    # Made for the first source to read: a run with nothing new does not load capture's
+    # modules (a third of its CPU time).
+    options = None
+    index = collection.index()
     inbox = InboxScan(manifest, index, rescan)
     indexed_all = index.packages_stamp() == folder_stamp(collection.packages_dir)
     failures = len(report.failed)
