@@ -7,19 +7,9 @@ Each fails in its own way on some site: a marked-up byline can be a teaser's ove
 article, a meta author a web editor or the site itself, JSON-LD an organisation, the
 text by the headline a kicker. Two kinds rarely fail the same way, so a name two kinds
 give is the author; only when none does does the first source in a fixed order win
-(`choose`). How often each source, when present, names the labelled authors on
-the tuning pages (benchmarks/authors_sources.py prints the table):
-
-    declared:   JSON-LD 8/8, parsely 45/45, meta author 26/28 (a web editor, a
-                site), other meta tags 19/19
-    marked up:  the page's visible byline 82/82 (herald-sun's was a teaser's, before
-                'by:' was read and agreement weighed)
-    printed:    'By X' under the headline 82/84, the copied-text reader by the
-                headline 89/90
-
-The whole reading: 124/124 (98.4% F1 with the fixed order). With the declared authors
-taken out of every tuning page 98.9%, with the byline's markup taken out 96.8%
-(authors_sources.py --without declared|markup).
+(`choose`). benchmarks/authors_sources.py prints how often each source, when present,
+names the labelled authors on the tuning pages, and what is left of the reading with
+a kind of source taken out (`--without declared|markup|both`).
 """
 
 import re
