@@ -350,11 +350,13 @@ class CatalogIndex:
             self.db.execute("DELETE FROM inbox_folders WHERE folder = ? AND pattern = ? "
                             "AND catalog = ?", (folder, pattern, catalog))
 
-    def move_folder_cursor(self, folder: str, pattern: str, catalog: str, cursor: str) -> None:
-        """Where the next re-check of the folder's known files starts (after `cursor`)."""
+    def move_folder_cursors(self, moves: list[tuple[str, str, str, str]]) -> None:
+        """(folder, pattern, catalog, cursor) of folders whose next re-check of their
+        known files starts after `cursor`; in one transaction."""
         with self.db:
-            self.db.execute("UPDATE inbox_folders SET cursor = ? WHERE folder = ? AND "
-                            "pattern = ? AND catalog = ?", (cursor, folder, pattern, catalog))
+            self.db.executemany("UPDATE inbox_folders SET cursor = ? WHERE folder = ? AND "
+                                "pattern = ? AND catalog = ?",
+                                [(cursor, *key) for *key, cursor in moves])
 
     def subfolders_of(self, folder: str) -> tuple[tuple, list[str], list[str]] | None:
         """(stamp, subfolders, links) of `folder` as last listed, or None."""

@@ -111,6 +111,7 @@ class InboxScan:
         self.folders: list[FolderScan] = []
         self.subfolders = KnownSubfolders(index, rescan, self.started)
         self.groups: dict[str, str] = {}    # a glob over several folders: its note
+        self._cursors: list[tuple] = []   # (folder, pattern, catalog, cursor) re-checked
         self._plan = []
         for entry in manifest.sources:
             if isinstance(entry, Folders):
@@ -118,6 +119,7 @@ class InboxScan:
                 self._plan += map(self._plan_entry, entry.matches(self.subfolders))
             else:
                 self._plan.append(self._plan_entry(entry))
+        self.index.move_folder_cursors(self._cursors)   # one commit, not one a folder
         self.notes += self.subfolders.problems
 
     def _plan_entry(self, entry):
@@ -153,7 +155,7 @@ class InboxScan:
             # inode may hold new bytes. The folder's files are each checked instead.
             if identity != tuple(known):
                 return False
-        self.index.move_folder_cursor(entry.folder, entry.pattern, shared, path)
+        self._cursors.append((entry.folder, entry.pattern, shared, path))
         return True
 
     def _due(self, entry: Matches, cursor: str, count: int):
