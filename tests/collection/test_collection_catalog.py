@@ -138,12 +138,19 @@ def test_an_index_made_by_an_older_version_is_brought_up_to_date(tmp_path, seale
 def test_the_files_known_in_a_folder_are_its_own_not_a_sibling_or_subfolder_s(tmp_path):
     index = CatalogIndex(tmp_path / "catalog.sqlite")
     index.add({"id": "p", "sources": [{"sha256": "d"}]}, "packages/p", None)
-    paths = ["/in/a.txt", "/in/sub/b.txt", "/in-old/c.txt", "/in.txt", "/inbox/d.txt"]
+    paths = ["/in/a.txt", "/in/sub/b.txt", "/in-old/c.txt", "/in.txt", "/inbox/d.txt",
+             "/in/日本/e.txt", "/in/é/f.txt", "/in/sub/deeper/g.txt"]
     index.remember_files([(path, 1, 2, 3, 4, "cat", "d") for path in paths])
     index.remember_files([("/in/gone.txt", 1, 2, 3, 4, "cat", "content not in the collection")])
     for folder in ("/in", "/in/"):      # a file whose content left the collection: None
         assert list(index.known_rows_in(folder)) == [("/in/a.txt", 1, 2, 3, 4, "cat"),
                                                      ("/in/gone.txt", 1, 2, 3, 4, None)]
+        assert [row[0] for row in index.known_slice(folder, "/in/a.txt", 5)] == \
+            ["/in/gone.txt", "/in/a.txt"]       # round the folder once, to the cursor
+    assert [row[0] for row in index.known_slice("/in/日本", "", 5)] == ["/in/日本/e.txt"]
+    assert [row[0] for row in index.known_rows_in("/in/sub")] == ["/in/sub/b.txt"]
+    listed = [("a.txt", 1), ("new.txt", 1), ("b.txt", 1), ("e.txt", 1), ("g.txt", 1)]
+    assert sorted(index.unknown_in("/in", listed)[0]) == ["b.txt", "e.txt", "g.txt", "new.txt"]
     index.close()
 
 
