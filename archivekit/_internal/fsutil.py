@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -241,3 +242,24 @@ def racy(stamp: tuple[int, int, int], since_ns: int) -> bool:
     mtime back after adding to it, which only its ctime shows (on FAT, whose "ctime" is
     the creation time, the mtime is the change time)."""
     return max(stamp[0], stamp[1]) >= since_ns - RACY_NS
+
+
+# Linux gives a change the time of a clock that moves in ticks (1-10 ms: CONFIG_HZ); one
+# this far behind this machine's clock is past any tick a later change could share.
+TICK_NS = 20_000_000
+
+
+def outlast(stamp: tuple[int, int, int]) -> bool:
+    """Wait (a tick at most) until any change to the folder from now on must be given a
+    later time than the stamp's last change, and so change its stamp; False, at once,
+    where that cannot be known: its times are whole seconds (a file system that keeps no
+    finer ones: the next change may fall within the same second) or ahead of this
+    machine's clock (not the clock that timed them)."""
+    last = max(stamp[0], stamp[1])
+    if stamp[0] % 10**9 == 0 and stamp[1] % 10**9 == 0:
+        return False
+    if last - time.time_ns() > 0:
+        return False
+    while (wait := last + TICK_NS - time.time_ns()) >= 0:
+        time.sleep(wait / 1e9 + 0.001)
+    return True

@@ -335,13 +335,16 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
         report.notes.append(f"made signing key '{created.name}' ({created.key_id}) at "
                             f"{created.path}; trusted in {created.trust_path}")
     with collection.lock(wait_seconds):
-        recover(collection, home, operator, report)
-        indexed = capture_sources(manifest, collection, signer, operator, report,
-                                  progress and (lambda i, n: progress("capture", i, n)),
-                                  home_verifier(home), rescan)
-        log_seals(collection, home, signer, report, refresh_all)
-        if indexed:     # the run's last change of packages/ (proofs' temporaries): the
-            collection.note_indexed()   # next run need not list it
+        # Watched from before recovery looks at packages/'s stamp until the stamp is
+        # recorded: a stranger's change meanwhile is in the watch's events.
+        with collection.watch_packages() as watch:
+            recover(collection, home, operator, report)
+            indexed = capture_sources(manifest, collection, signer, operator, report,
+                                      progress and (lambda i, n: progress("capture", i, n)),
+                                      home_verifier(home), rescan)
+            log_seals(collection, home, signer, report, refresh_all)
+            if indexed:     # the run's last change of packages/ (proofs' temporaries):
+                collection.note_indexed(watch)   # the next run need not list it
         policy = audit_policy or AuditPolicy.of(
             collection.config["policy"], manifest.audit.get("policy"),
             manifest.audit.get("fraction"), manifest.audit.get("days"))

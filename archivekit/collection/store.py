@@ -24,8 +24,9 @@ from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.auditlog import AuditLog
 from archivekit.errors import ArchivekitError, InputError, UsageError
 from archivekit._internal import safeyaml
-from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, racy,
-                                         read_regular)
+from archivekit._internal.folderwatch import FolderWatch, watching
+from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, outlast,
+                                         racy, read_regular)
 from archivekit._internal.limits import Limits
 from archivekit.collection.catalog import CatalogIndex
 from archivekit.collection.search import Filters
@@ -33,6 +34,19 @@ from archivekit.package.contents import read_descriptor
 
 CONFIG = "collection.yaml"
 DEFAULT_POLICY = {"audit": "all", "fraction": 1, "days": 30}
+
+
+def _entry(name: str, is_dir) -> tuple[str | None, str] | None:
+    """(package id, name) of an entry of packages/ named `name`, the id None for a
+    half-built temporary; None when it is not a package (a hidden file, a stray file).
+    `is_dir()` is asked only when the name does not tell."""
+    if name.startswith(TEMP_PREFIX):
+        return None, name
+    if name.startswith("."):
+        return None
+    if name.endswith((".zip", ".tar")) and not is_dir():
+        return name[:-4], name
+    return (name, name) if is_dir() else None
 
 
 class LockTimeout(ArchivekitError):
@@ -243,15 +257,9 @@ class Collection:
         listing)."""
         with os.scandir(self.packages_dir) as entries:
             for entry in entries:
-                name = entry.name
-                if name.startswith(TEMP_PREFIX):
-                    yield None, name
-                elif name.startswith("."):
-                    continue
-                elif name.endswith((".zip", ".tar")) and not entry.is_dir():
-                    yield name[:-4], name
-                elif entry.is_dir():
-                    yield name, name
+                found = _entry(entry.name, entry.is_dir)
+                if found is not None:
+                    yield found
 
     @contextmanager
     def lock(self, wait_seconds: float = 60.0):
@@ -295,24 +303,53 @@ class Collection:
             index.remember_packages_stamp(stamp)
         return removed, indexed
 
-    def note_indexed(self) -> None:
+    def watch_packages(self):
+        """A context: the kernel's account of the entries of packages/ that change
+        while it lasts (a FolderWatch), or None where it cannot be had whole."""
+        return watching(self.packages_dir)
+
+    def note_indexed(self, watch: FolderWatch | None = None) -> None:
         """Remember packages/ as it is now, every package in it indexed (the caller
-        holds the lock and indexed what it added): the next run need not list it. It is
-        listed first, as recovery lists it: a package copied in by hand while the run
-        was under way (cp takes no lock) changed the stamp too, and, recorded unseen,
-        would never be listed, indexed or audited. The stamp is taken before the
-        listing, so a copy after it changes the stamp again (but within the same tick
-        of the file system's clock: see docs/collections.md)."""
+        holds the lock and indexed what it added): the next run need not list it. A
+        package copied in by hand while the run was under way (cp takes no lock) changed
+        the stamp too, and, recorded unseen, would never be listed, indexed or audited:
+        so each entry `watch` (begun before recovery looked at the stamp) saw change is
+        looked at, and packages/ is listed, as recovery lists it, only when that account
+        is not whole or an entry is not the run's own (not indexed, a temporary left).
+        The order leaves no change unseen: the stamp; a wait until any later change
+        must be given a later time (and so a new stamp); then the events, which hold
+        every change up to that moment (docs/collections.md)."""
         index = self.index()
         try:
             stamp = folder_stamp(self.packages_dir)
             if stamp is None or stamp == index.packages_stamp():
+                return
+            if watch is not None and outlast(stamp) and self._changed_indexed(index, watch):
+                index.remember_packages_stamp(stamp)
                 return
             temporaries, missing = self._unindexed(index)
             if not temporaries and not missing:
                 index.remember_packages_stamp(stamp)
         finally:
             index.close()
+
+    def _changed_indexed(self, index: CatalogIndex, watch: FolderWatch) -> bool:
+        """Whether every entry of packages/ the watch saw change is gone, not a
+        package, or a package the index holds (no temporary left), as a listing would
+        find it; False when the watch cannot say."""
+        names = watch.changed()
+        if names is None:
+            return False
+        ids = set()
+        for name in names:
+            path = self.packages_dir / name
+            found = _entry(name, path.is_dir) if os.path.lexists(path) else None
+            if found is None:
+                continue                        # gone, or not a package
+            if found[0] is None:
+                return False                    # a temporary left
+            ids.add(found[0])
+        return len(index.indexed(sorted(ids))) == len(ids)
 
     @staticmethod
     def _remove(temporaries: list[Path]) -> list[str]:

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from archivekit._internal import fsutil
-from archivekit._internal.fsutil import (RACY_NS, TEMP_PREFIX, append_lines, atomic_write_bytes,
-                                         atomic_write_many, folder_stamp, racy, read_regular)
+from archivekit._internal.fsutil import (RACY_NS, TEMP_PREFIX, TICK_NS, append_lines,
+                                         atomic_write_bytes, atomic_write_many, folder_stamp,
+                                         outlast, racy, read_regular)
 
 
 def leftovers(folder):
@@ -160,3 +161,16 @@ def test_a_shown_path_is_utf8_and_is_the_name_itself_when_the_name_is(name):
         assert shown == path == "/inbox/" + name.decode("utf-8")
     except UnicodeDecodeError:                      # each byte that is not UTF-8 as \xNN
         assert shown != path and "\\x" in shown
+
+
+def test_outlast_waits_until_a_later_change_must_be_given_a_later_time(tmp_path):
+    (tmp_path / "new").mkdir()
+    stamp = folder_stamp(tmp_path)
+    assert outlast(stamp)
+    assert time.time_ns() > max(stamp[:2]) + TICK_NS      # past the tick it was given
+    (tmp_path / "newer").mkdir()
+    assert folder_stamp(tmp_path) != stamp
+    assert max(folder_stamp(tmp_path)[:2]) > max(stamp[:2])
+    now = time.time_ns()
+    assert not outlast((now // 10**9 * 10**9,) * 2 + (1,))   # whole seconds: a coarse clock
+    assert not outlast((now + 10**9, now + 10**9, 1))        # ahead: not this machine's clock

@@ -8,10 +8,11 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from archivekit._internal.fsutil import RACY_NS, TEMP_PREFIX
+from archivekit._internal.fsutil import RACY_NS, TEMP_PREFIX, folder_stamp
 from archivekit.collection.store import CONFIG, Collection, LockTimeout
 from archivekit.errors import InputError, UsageError
 from conftest import SEED
@@ -147,33 +148,124 @@ def test_packages_are_not_listed_again_while_the_folder_is_as_a_full_listing_lef
         index.close()
 
 
-def test_a_package_copied_in_by_hand_while_a_run_is_under_way_is_indexed_by_the_next(
-        tmp_path):
+def _job(tmp_path, name: str, text: str, container: str = "dir") -> Path:
+    """A job over NAME/*.txt into NAME-coll, with one clipping in its inbox."""
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "clip.txt").write_text(text)
+    manifest = tmp_path / f"{name}.yaml"
+    manifest.write_text(f"collection: {tmp_path / name}-coll\ncontainer: {container}\n"
+                        f"sources:\n  - glob: {tmp_path / name}/*.txt\n")
+    return manifest
+
+
+def _run(manifest: Path, **options):
     from archivekit.collection.jobs import load_manifest
     from archivekit.collection.runs import run_job
     from archivekit.trust.home import Home
-    home = Home(tmp_path / "home")
+    return run_job(load_manifest(manifest), Home(manifest.parent / "home"), None, "me",
+                   **options)
 
-    def job(name: str, text: str):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "clip.txt").write_text(text)
-        manifest = tmp_path / f"{name}.yaml"
-        manifest.write_text(f"collection: {tmp_path / name}-coll\nsources:\n"
-                            f"  - glob: {tmp_path / name}/*.txt\n")
-        return load_manifest(manifest)
-    run_job(job("other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"), home, None, "me")
+
+def _listings(monkeypatch) -> list:
+    """Each listing of packages/ looked at against the index (recovery's, note_indexed's)."""
+    listed, unindexed = [], Collection._unindexed
+    monkeypatch.setattr(Collection, "_unindexed",
+                        lambda self, index: listed.append(1) or unindexed(self, index))
+    return listed
+
+
+def _later(monkeypatch) -> None:
+    """This process's clock moved on past the 3-s rule: packages/ as the last run left
+    it is old enough for its stamp to be kept (instead of a sleep)."""
+    now = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: now() + 2 * RACY_NS)
+
+
+@pytest.mark.parametrize("container, watched", [("dir", True), ("zip", True), ("dir", False)])
+def test_a_run_s_own_packages_and_temporaries_do_not_make_it_list_packages(
+        tmp_path, monkeypatch, container, watched):
+    # The kernel's events account for what the run itself did in packages/ (each package
+    # built in a temporary and renamed into place or linked, as a zip; the proofs'
+    # temporaries beside the folders): its stamp is recorded without a listing, and the
+    # next run does not list it either. Where it cannot watch, each such run lists it.
+    from contextlib import nullcontext
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n",
+                    container)
+    _run(manifest)
+    _later(monkeypatch)
+    if not watched:
+        monkeypatch.setattr(Collection, "watch_packages", lambda self: nullcontext(None))
+    listed = _listings(monkeypatch)
+    collection = Collection.open(tmp_path / "desk-coll")
+    for number in range(2):
+        (tmp_path / f"desk/new{number}.txt").write_text(
+            f"Mayor Resigns {number}\n\nBy Ann Lee\n\nToday.\n")
+        assert len(_run(manifest).captured) == 1
+        index = collection.index()
+        assert index.packages_stamp() == folder_stamp(collection.packages_dir)
+        index.close()
+    assert len(_run(manifest).captured) == 0
+    assert len(listed) == (1 if watched else 3)    # recovery's first, then only unwatched
+    assert sorted(p.name for p in collection.packages_dir.iterdir()) == sorted(
+        f"{package_id}.zip" if container == "zip" else package_id
+        for package_id in collection.index().ids())
+
+
+def test_a_package_copied_in_by_hand_while_a_run_is_under_way_is_indexed_by_the_next(
+        tmp_path, monkeypatch):
+    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
     restored = next((tmp_path / "other-coll/packages").iterdir())   # e.g. from a backup
-    desk = job("desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
-    run_job(desk, home, None, "me")
-    time.sleep(RACY_NS / 1e9 + 0.1)      # packages/ old enough for its stamp to be kept
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    _later(monkeypatch)
     (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
     packages = tmp_path / "desk-coll/packages"
+    listed = _listings(monkeypatch)
 
     def copy_by_hand(stage, done, total):      # cp takes no lock: it lands mid-run
         if stage == "capture" and not (packages / restored.name).exists():
-            shutil.copytree(restored, packages / restored.name)
-    report = run_job(load_manifest(tmp_path / "desk.yaml"), home, None, "me",
-                     progress=copy_by_hand)
+            subprocess.run(["cp", "-a", str(restored), str(packages)], check=True)
+    report = _run(manifest, progress=copy_by_hand)
     assert len(report.captured) == 1
-    report = run_job(load_manifest(tmp_path / "desk.yaml"), home, None, "me")
+    assert len(listed) == 2     # recovery's, and the end's: the watch saw a name not indexed
+    report = _run(manifest)
     assert report.recovered == [restored.name] and report.audited == 3
+
+
+def _overflow(packages):      # past the kernel's queue of events
+    queued = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
+    for number in range(queued // 2 + 1):
+        (packages / f"{TEMP_PREFIX}{number}").mkdir()
+        (packages / f"{TEMP_PREFIX}{number}").rmdir()
+
+
+def _strays(packages):         # not packages, as a listing finds them
+    (packages / ".DS_Store").write_bytes(b"")
+    (packages / "README.txt").write_text("restored from tape 12\n")
+
+
+@pytest.mark.parametrize("change, listed, kept", [
+    (_overflow, 2, True),                                   # the account is not whole
+    (lambda packages: (packages / f"{TEMP_PREFIX}left").mkdir(), 2, False),
+    (_strays, 1, True),
+    (lambda packages: os.utime(packages, ns=(0, 0)), 1, True)])   # rsync -t: no entry
+def test_packages_is_listed_when_the_watch_cannot_account_for_a_change_as_a_listing_would(
+        tmp_path, monkeypatch, change, listed, kept):
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    _later(monkeypatch)
+    (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    collection = Collection.open(tmp_path / "desk-coll")
+    listings, changed = _listings(monkeypatch), []
+
+    def meanwhile(stage, done, total):
+        if stage == "capture" and not changed:
+            changed.append(change(collection.packages_dir))
+    assert len(_run(manifest, progress=meanwhile).captured) == 1
+    assert len(listings) == listed     # recovery's, and the end's when it must
+    index = collection.index()
+    recorded = index.packages_stamp() == folder_stamp(collection.packages_dir)
+    index.close()
+    assert recorded == kept            # not while a temporary is left: the next run lists
+    assert _run(manifest).notes == ([] if kept else [f"removed half-built {TEMP_PREFIX}left "
+                                                    "left by an interrupted run"])
