@@ -10,7 +10,7 @@ Only where the account is whole: on Linux, on a local file system. inotify repor
 changes made through this kernel, so on NFS, SMB, FUSE or 9p another machine's change
 would go unreported; an overlay's lower layers can change beneath it unseen. Where it
 cannot be had, `watching` gives None; once it is not whole (the queue overflowed, the
-folder itself changed, moved or went), `FolderWatch.changed` gives None.
+folder itself moved or went), `FolderWatch.changed` gives None.
 """
 
 import os
