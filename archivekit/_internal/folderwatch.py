@@ -10,7 +10,8 @@ Only where the account is whole: on Linux, on a local file system. inotify repor
 changes made through this kernel, so on NFS, SMB, FUSE or 9p another machine's change
 would go unreported; an overlay's lower layers can change beneath it unseen. Where it
 cannot be had, `watching` gives None; once it is not whole (the queue overflowed, the
-folder itself moved or went), `FolderWatch.changed` gives None.
+folder itself moved or went, its path leads to another folder now: a link re-pointed, a
+mount over it), `FolderWatch.changed` gives None.
 """
 
 import os
@@ -28,24 +29,38 @@ LOCAL_FILESYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", 
 class FolderWatch:
     """The changes to the entries of one folder since it was first watched."""
 
-    def __init__(self, inotify):
+    def __init__(self, inotify, folder: Path, identity: tuple[int, int]):
         self._inotify = inotify
+        self._folder, self._identity = folder, identity    # (device, inode) watched
         self._names: set[str] | None = set()
 
     def changed(self) -> set[str] | None:
         """The names of the entries added, removed or renamed since the watch began, up
         to now; None when that account is not whole: the kernel's queue overflowed
-        (16,384 events by default), or the folder itself moved, went or was unmounted."""
+        (16,384 events by default), the folder itself moved, went or was unmounted, or
+        its path now leads to another folder (a link re-pointed, a mount over it: no
+        event tells, and that folder's changes were never watched)."""
         for event in self._inotify.read(timeout=0):   # what is queued: never waits
             if not event.name:      # not an entry: the folder itself, or a lost queue
                 self._names = None
             elif self._names is not None:
                 self._names.add(event.name)
+        if self._names is not None and _identity(self._folder) != self._identity:
+            self._names = None
         return None if self._names is None else set(self._names)
 
     def close(self) -> None:
         """Stop watching."""
         self._inotify.close()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of the folder `folder` leads to now, or None."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def filesystem_type(path, mountinfo: str) -> str | None:
@@ -96,12 +111,20 @@ def _start(folder: Path) -> FolderWatch | None:
         if filesystem_type(folder, handle.read()) not in LOCAL_FILESYSTEMS:
             return None
     from inotify_simple import INotify, flags
-    inotify = INotify()
+    # Watched through a descriptor of the folder, so the folder watched is the one
+    # statted (its path could be re-pointed between a stat and a watch by name).
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    inotify = None
     try:
-        inotify.add_watch(folder, flags.CREATE | flags.DELETE | flags.MOVED_FROM
-                          | flags.MOVED_TO | flags.DELETE_SELF | flags.MOVE_SELF
-                          | flags.ONLYDIR)
+        info = os.fstat(handle)
+        inotify = INotify()
+        inotify.add_watch(f"/proc/self/fd/{handle}", flags.CREATE | flags.DELETE
+                          | flags.MOVED_FROM | flags.MOVED_TO | flags.DELETE_SELF
+                          | flags.MOVE_SELF | flags.ONLYDIR)
     except OSError:
-        inotify.close()
+        if inotify is not None:
+            inotify.close()
         raise
-    return FolderWatch(inotify)
+    finally:
+        os.close(handle)
+    return FolderWatch(inotify, folder, (info.st_dev, info.st_ino))

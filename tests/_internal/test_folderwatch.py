@@ -43,6 +43,24 @@ def test_the_folder_moved_or_gone_makes_the_account_not_whole(tmp_path):
             assert watch.changed() is None               # and stays so
 
 
+def test_a_path_that_leads_to_another_folder_now_makes_the_account_not_whole(tmp_path):
+    # A link re-pointed (or a mount over the folder) sends no event to the folder
+    # watched, and the changes of the one the path now leads to were never watched.
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "packages").symlink_to("first")
+    with watching(tmp_path / "packages") as watch:
+        (tmp_path / "packages" / "a").mkdir()
+        assert watch.changed() == {"a"}
+        (tmp_path / "second" / "b").mkdir()                 # unwatched
+        (tmp_path / "packages").unlink()
+        (tmp_path / "packages").symlink_to("second")
+        assert watch.changed() is None
+        (tmp_path / "packages").unlink()
+        (tmp_path / "packages").symlink_to("first")        # and back: stays not whole
+        assert watch.changed() is None
+
+
 def test_an_overflowing_queue_makes_the_account_not_whole(tmp_path):
     queued = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
     with watching(tmp_path) as watch:

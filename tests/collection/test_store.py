@@ -232,6 +232,31 @@ def test_a_package_copied_in_by_hand_while_a_run_is_under_way_is_indexed_by_the_
     assert report.recovered == [restored.name] and report.audited == 3
 
 
+def test_packages_re_pointed_mid_run_to_another_folder_is_listed(tmp_path, monkeypatch):
+    # packages/ a link to the storage in use; a librarian moves it to a new disk while a
+    # run captures (a copy, then the link re-pointed: no event reaches the folder
+    # watched). The new folder holds a package restored there: indexed by the next run.
+    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
+    restored = next((tmp_path / "other-coll/packages").iterdir())
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    coll = tmp_path / "desk-coll"
+    os.rename(coll / "packages", coll / "disk1")
+    (coll / "packages").symlink_to("disk1")
+    _run(manifest)
+    _later(monkeypatch)
+    (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+
+    def move_to_new_disk(stage, done, total):
+        if stage == "capture" and not (coll / "disk2").exists():
+            shutil.copytree(coll / "disk1", coll / "disk2", symlinks=True)
+            shutil.copytree(restored, coll / "disk2" / restored.name)
+            (coll / "packages").unlink()
+            (coll / "packages").symlink_to("disk2")
+    assert len(_run(manifest, progress=move_to_new_disk).captured) == 1
+    assert _run(manifest).recovered == [restored.name]
+
+
 def _overflow(packages):      # past the kernel's queue of events
     queued = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
     for number in range(queued // 2 + 1):
