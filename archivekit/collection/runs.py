@@ -99,9 +99,12 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
     """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
     index = collection.index()
     try:
-        removed, indexed = collection.recover(index, seal_facts(home))
+        removed, indexed, refused = collection.recover(index, seal_facts(home))
         for name in removed:
             report.notes.append(f"removed half-built {name} left by an interrupted run")
+        for path in refused:
+            report.notes.append(f"{path} is not indexed or audited: its name is not valid "
+                                "UTF-8; rename it")
         report.recovered += indexed
         for package_id in index.not_ingested():
             collection.audit_log.append("ingestion", "success",

@@ -26,7 +26,7 @@ from archivekit.errors import ArchivekitError, InputError, UsageError
 from archivekit._internal import safeyaml
 from archivekit._internal.folderwatch import FolderWatch, watching
 from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, outlast,
-                                         racy, read_regular)
+                                         racy, read_regular, shown_path)
 from archivekit._internal.limits import Limits
 from archivekit.collection.catalog import CatalogIndex
 from archivekit.collection.search import Filters
@@ -47,6 +47,11 @@ def _entry(name: str, is_dir) -> tuple[str | None, str] | None:
     if name.endswith((".zip", ".tar")) and not is_dir():
         return name[:-4], name
     return (name, name) if is_dir() else None
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name os.listdir gave is valid UTF-8 (not, it holds lone surrogates)."""
+    return shown_path(name) == name
 
 
 class LockTimeout(ArchivekitError):
@@ -285,9 +290,11 @@ class Collection:
             handle.close()   # closing releases the lock, also when the process dies
 
     # --- recovery -------------------------------------------------------------------------
-    def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str]]:
+    def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str], list[str]]:
         """After an interrupted run, from one listing of packages/: (names of the
-        half-built temporaries removed, ids of the packages indexed). Not listed when
+        half-built temporaries removed, ids of the packages indexed, paths of those
+        whose name is not UTF-8, which the catalog cannot hold: not indexed, listed
+        again each run until renamed; shown with \\xNN). Not listed when
         its stamp (mtime, ctime, inode) is as a listing that found every package indexed
         recorded it: every writer holds the lock, and each adds, removes or renames an
         entry of packages/ (a package a killed run left changes the stamp, so the next
@@ -295,13 +302,13 @@ class Collection:
         started = time.time_ns()
         stamp = folder_stamp(self.packages_dir)
         if stamp is not None and stamp == index.packages_stamp():
-            return [], []
+            return [], [], []
         temporaries, missing = self._unindexed(index)
         removed = self._remove(temporaries)
-        indexed, unreadable = self._index_missing(index, seal_of, missing)
+        indexed, unreadable, refused = self._index_missing(index, seal_of, missing)
         if stamp is not None and not racy(stamp, started) and not unreadable:
             index.remember_packages_stamp(stamp)
-        return removed, indexed
+        return removed, indexed, refused
 
     def watch_packages(self):
         """A context: the kernel's account of the entries of packages/ that change
@@ -346,8 +353,8 @@ class Collection:
             found = _entry(name, path.is_dir) if os.path.lexists(path) else None
             if found is None:
                 continue                        # gone, or not a package
-            if found[0] is None:
-                return False                    # a temporary left
+            if found[0] is None or not _utf8(name):
+                return False        # a temporary left; a name the catalog cannot hold
             ids.add(found[0])
         return len(index.indexed(sorted(ids))) == len(ids)
 
@@ -362,19 +369,25 @@ class Collection:
         return [path.name for path in temporaries]
 
     def _index_missing(self, index: CatalogIndex, seal_of,
-                       missing: dict[str, str]) -> tuple[list[str], bool]:
+                       missing: dict[str, str]) -> tuple[list[str], bool, list[str]]:
         """Index the packages of packages/ not in the index (`missing`: a run killed
         between moving a package into place and indexing it), and those quarantined.
-        Returns their ids, and whether a package could not be read (it is tried again
-        next run)."""
+        Returns their ids, whether a package could not be read or was refused (it is
+        tried again next run), and the paths refused: a name not UTF-8 (the catalog's
+        text cannot hold it; shown with \\xNN)."""
         added, unreadable = [], False
         paths = [self.packages_dir / missing[i] for i in sorted(missing)]
         if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
             kept = [(p.name.rsplit(".", 1)[0] if p.is_file() else p.name, p)
                     for p in sorted(self.quarantine_dir.iterdir())]
-            known = index.indexed([package_id for package_id, _ in kept])
+            known = index.indexed([package_id for package_id, path in kept
+                                   if _utf8(path.name)])
             paths += [path for package_id, path in kept if package_id not in known]
+        refused = []
         for path in paths:
+            if not _utf8(path.name):
+                refused.append(shown_path(path.relative_to(self.root)))
+                continue
             try:
                 descriptor = read_descriptor(path)
             except ArchivekitError:
@@ -384,7 +397,7 @@ class Collection:
             added.append(descriptor["id"])
         if added:
             self.restore_states(index)
-        return added, unreadable
+        return added, unreadable or bool(refused), refused
 
     def restore_states(self, index: CatalogIndex) -> None:
         """Amendments and withdrawals as the packages and tombstones say, for an index

@@ -56,7 +56,7 @@ def test_packages_are_folders_zips_and_tars_and_half_built_ones_are_removed(tmp_
                                                            "c-tarred.tar"]
     index = collection.index()
     try:
-        removed, _ = collection.recover(index, lambda path: {})
+        removed, *_ = collection.recover(index, lambda path: {})
     finally:
         index.close()
     assert sorted(removed) == [f"{TEMP_PREFIX}half-built", f"{TEMP_PREFIX}half-written.zip"]
@@ -138,11 +138,11 @@ def test_packages_are_not_listed_again_while_the_folder_is_as_a_full_listing_lef
 
         listed = []
         monkeypatch.setattr(Collection, "_scan", lambda self: listed.append(1) or ([], {}))
-        assert collection.recover(index, lambda path: None) == ([], [])
+        assert collection.recover(index, lambda path: None) == ([], [], [])
         assert listed == []                                # as it was: not listed
         (collection.packages_dir / f"{TEMP_PREFIX}half-built").mkdir()   # a killed run's
         monkeypatch.undo()
-        removed, _ = collection.recover(index, lambda path: None)
+        removed, *_ = collection.recover(index, lambda path: None)
         assert removed == [f"{TEMP_PREFIX}half-built"]
     finally:
         index.close()
@@ -255,6 +255,34 @@ def test_packages_re_pointed_mid_run_to_another_folder_is_listed(tmp_path, monke
             (coll / "packages").symlink_to("disk2")
     assert len(_run(manifest, progress=move_to_new_disk).captured) == 1
     assert _run(manifest).recovered == [restored.name]
+
+
+def test_a_package_whose_name_is_not_utf8_is_named_each_run_until_renamed(
+        tmp_path, monkeypatch):
+    # The catalog's text cannot hold the name: it crashed the run that watched it copied
+    # in, then every run's recovery (nothing captured) until someone renamed it.
+    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
+    restored = next((tmp_path / "other-coll/packages").iterdir())
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    _later(monkeypatch)
+    packages = tmp_path / "desk-coll/packages"
+    odd = Path(os.fsdecode(os.fsencode(packages) + b"/restored-\xff"))
+
+    def copy_by_hand(stage, done, total):
+        if stage == "capture" and not odd.exists():
+            shutil.copytree(restored, odd)
+    (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    assert len(_run(manifest, progress=copy_by_hand).captured) == 1
+    note = ("packages/restored-\\xff is not indexed or audited: its name is not valid "
+            "UTF-8; rename it")
+    (tmp_path / "desk/later.txt").write_text("Bridge Reopens\n\nBy Ann Lee\n\nToday.\n")
+    report = _run(manifest)
+    assert note in report.notes and len(report.captured) == 1
+    assert note in _run(manifest).notes                 # each run, until renamed
+    os.rename(odd, packages / restored.name)
+    report = _run(manifest)
+    assert report.recovered == [restored.name] and note not in report.notes
 
 
 def _overflow(packages):      # past the kernel's queue of events
