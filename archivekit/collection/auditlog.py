@@ -169,6 +169,33 @@ class AuditLog:
             fsync_dir(self.path.parent)
         return entries
 
+    def last_seq(self) -> int:
+        """The seq of the last whole entry (0: none yet); the next append comes after it.
+        The log is left as it is (a torn last line is for that append to drop and note)."""
+        for line in _lines_backwards(self.path):
+            try:
+                return int(json.loads(line)["seq"])
+            except (ValueError, KeyError, TypeError):
+                return 0      # as the append will take it
+        segments = self.segments()
+        return int(segments[-1].checkpoint_path.read_text().split("\n")[1]) if segments else 0
+
+    def packages_after(self, seq: int, event_type: str) -> set[str]:
+        """The packages of the `event_type` entries after entry `seq`, read from the end
+        back to it (a run's last few lines, not the whole log)."""
+        found = set()
+        for path in [self.path] + [s.path for s in reversed(self.segments())]:
+            for line in _lines_backwards(path):
+                try:
+                    entry = json.loads(line)
+                    if entry["seq"] <= seq:
+                        return found
+                except (ValueError, KeyError, TypeError):
+                    continue    # damaged: the chain's check reports it
+                if entry.get("type") == event_type and entry.get("package"):
+                    found.add(entry["package"])
+        return found
+
     # --- sealed segments ------------------------------------------------------------------
     @property
     def folder(self) -> Path:
@@ -276,6 +303,27 @@ def _lines(path: Path):
         for line in handle:
             if line.endswith(b"\n"):
                 yield line[:-1]
+
+
+def _lines_backwards(path: Path, block: int = 1 << 16):
+    """The whole lines of a file, last first (a torn last line is not one)."""
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        rest, ended = b"", False   # the start of a line; whether a newline was found
+        while end > 0:
+            start = max(0, end - block)
+            handle.seek(start)
+            pieces = (handle.read(end - start) + rest).split(b"\n")
+            rest = pieces.pop(0)          # it may go on in the block before
+            if pieces and not ended:
+                pieces.pop()              # after the last newline: empty, or torn
+                ended = True
+            yield from reversed(pieces)
+            end = start
+        if ended:
+            yield rest
 
 
 def _file_digest(path: Path) -> str:

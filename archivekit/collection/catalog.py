@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS proofs_refreshed (checkpoint_sha256 TEXT NOT NULL);
 -- packages/ as the last listing that found every package indexed saw it (one row).
 CREATE TABLE IF NOT EXISTS packages_listed (
     mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL);
+-- The audit log's last seq when ingestion lines were last about to be appended (one
+-- row): a package not marked ingested whose line is after it was logged by a run killed
+-- before marking it.
+CREATE TABLE IF NOT EXISTS ingestion_log_position (seq INTEGER NOT NULL);
 -- One row while an audit is under way: when it began (a killed audit resumes from it).
 CREATE TABLE IF NOT EXISTS audit_progress (started TEXT NOT NULL);
 """
@@ -187,6 +191,24 @@ class CatalogIndex:
         with self.db:
             for descriptor, path, seal in packages:
                 self._add(descriptor, path, seal)
+
+    def stage(self, descriptor: dict, path: str, seal: dict | None) -> None:
+        """Index one package in the open transaction, uncommitted: commit() records it,
+        with every package staged since the last commit (any write that commits does
+        too); rollback() forgets them all. This connection sees them meanwhile."""
+        self._add(descriptor, path, seal)
+
+    def uncommitted(self) -> bool:
+        """Whether a transaction is open (something staged and not yet committed)."""
+        return self.db.in_transaction
+
+    def commit(self) -> None:
+        """Record what was staged."""
+        self.db.commit()
+
+    def rollback(self) -> None:
+        """Forget what was staged and not committed."""
+        self.db.rollback()
 
     def _add(self, descriptor: dict, path: str, seal: dict | None) -> None:
         meta = descriptor.get("metadata") or {}
@@ -454,10 +476,22 @@ class CatalogIndex:
         """Ids of packages indexed whose ingestion is not yet in the audit log."""
         return [r[0] for r in self.db.execute("SELECT id FROM packages WHERE ingested = 0")]
 
-    def mark_ingested(self, package_id: str) -> None:
-        """Note that the package's ingestion is in the audit log."""
+    def stage_log_position(self, seq: int) -> None:
+        """Note, uncommitted, that the audit log ends at entry `seq` before the ingestion
+        lines of packages not yet marked ingested are appended."""
+        self.db.execute("DELETE FROM ingestion_log_position")
+        self.db.execute("INSERT INTO ingestion_log_position VALUES (?)", (seq,))
+
+    def log_position(self) -> int | None:
+        """The audit log's last seq as stage_log_position last noted it, or None."""
+        row = self.db.execute("SELECT seq FROM ingestion_log_position").fetchone()
+        return row[0] if row else None
+
+    def mark_ingested(self, *package_ids: str) -> None:
+        """Note that the packages' ingestion is in the audit log (one transaction)."""
         with self.db:
-            self.db.execute("UPDATE packages SET ingested = 1 WHERE id = ?", (package_id,))
+            self.db.executemany("UPDATE packages SET ingested = 1 WHERE id = ?",
+                                [(package_id,) for package_id in package_ids])
 
     def record_audit(self, package_id: str, when: str, outcome: str) -> None:
         """The outcome of one package's audit, and when."""

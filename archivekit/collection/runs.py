@@ -6,7 +6,6 @@ package that was moved into place but not yet recorded, and goes on.
 """
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, audit_collection
+from archivekit.collection.batch import IngestBatch, recover_ingestions
 from archivekit.collection.store import Collection
 from archivekit.errors import ArchivekitError, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes, folder_stamp
@@ -106,11 +106,7 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
             report.notes.append(f"{path} is not indexed or audited: its name is not valid "
                                 "UTF-8; rename it")
         report.recovered += indexed
-        for package_id in index.not_ingested():
-            collection.audit_log.append("ingestion", "success",
-                                  "package found in place after an interrupted run; ingested",
-                                  package=package_id, operator=operator)
-            index.mark_ingested(package_id)
+        recover_ingestions(collection, index, indexed, operator)
     finally:
         index.close()
 
@@ -130,6 +126,9 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     options = None
     index = collection.index()
     inbox = InboxScan(manifest, index, rescan)
+    batch = IngestBatch(collection, index, inbox, operator, report,
+                        lambda spec, message: _capture_failed(collection, spec, message,
+                                                              operator, report))
     indexed_all = index.packages_stamp() == folder_stamp(collection.packages_dir)
     failures = len(report.failed)
     total = inbox.total() if progress else 0
@@ -139,6 +138,7 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
     try:
         for found in inbox.found():
             spec, identity = found.spec, found.identity
+            batch.flush_if_due()
             if progress:
                 progress(found.number, total)
             for warning in spec.warnings:
@@ -148,12 +148,14 @@ def capture_sources(manifest: JobManifest, collection: Collection, signer: Signe
                 continue
             options = options or _package_spec(manifest, collection, signer, operator)
             sha256 = _capture_one(spec, replace(options, catalog=spec.catalog), collection,
-                                  index, signer, operator, report, manifest.on_change, verifier)
+                                  batch, signer, operator, report, manifest.on_change, verifier)
             if sha256:
-                inbox.settle(str(spec.path), identity, sha256)
+                batch.settle(str(spec.path), identity, sha256)
+        batch.flush()
         for note in inbox.notes:
             report.note(note)
     finally:
+        batch.abandon()    # stopped partway: what was not committed is recovered next run
         report.skipped += inbox.skipped
         inbox.remember()
         index.close()
@@ -168,20 +170,21 @@ def _package_spec(manifest: JobManifest, collection: Collection, signer: Signer,
         collection=collection.name, operator=operator, container=manifest.container)
 
 
-def _capture_one(spec, options: "PackageSpec", collection: Collection, index, signer: Signer,
-                 operator, report: RunReport, on_change="skip", verifier=None) -> str | None:
-    """Capture one source unless its content is in the collection; its sha256 when it is
-    settled (in the collection, its catalog dealt with), else None (it is read again
-    next run)."""
+def _capture_one(spec, options: "PackageSpec", collection: Collection, batch: IngestBatch,
+                 signer: Signer, operator, report: RunReport, on_change="skip",
+                 verifier=None) -> str | None:
+    """Capture one source unless its content is in the collection (or in `batch`, to be
+    recorded); its sha256 when it is settled (in the collection, its catalog dealt with),
+    else None (it is read again next run)."""
     from archivekit.capture.files import read_file_source
     from archivekit.package.build import capture_file
     try:
         source = read_file_source(spec.path, spec.url)
     except ArchivekitError as exc:
         return _capture_failed(collection, spec, exc.message, operator, report)
-    existing = index.package_for_digest(source.sha256)
+    existing = batch.index.package_for_digest(source.sha256)   # staged ones too
     if existing:
-        change = _catalog_change(spec, options, existing, collection, index, signer,
+        change = _catalog_change(spec, options, existing, collection, batch, signer,
                                  operator, report, on_change, verifier)
         if change in (None, "noted"):
             report.skipped += 1
@@ -192,29 +195,21 @@ def _capture_one(spec, options: "PackageSpec", collection: Collection, index, si
         return _capture_failed(collection, spec, exc.message, operator, report)
     descriptor = read_descriptor(path)
     seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
-    try:
-        index.add(descriptor, str(path.relative_to(collection.root)), seal)
-    except sqlite3.Error as exc:   # a full disk: the package is whole; the next run indexes it
-        return _capture_failed(collection, spec, f"captured as {path.name}, but the catalog "
-                               f"could not record it ({exc}); the next run will", operator, report)
-    collection.audit_log.append(
-        "ingestion", "success",
-        f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
-        f"and sealed by {signer.key.key_id}", package=descriptor["id"], operator=operator)
-    index.mark_ingested(descriptor["id"])
-    report.captured.append({"source": str(spec.path), "package": descriptor["id"],
-                            "sha256": source.sha256})
-    return source.sha256
+    detail = (f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
+              f"and sealed by {signer.key.key_id}")
+    # A full disk fails the batch's sources by name; their packages are whole, and the
+    # next run indexes them.
+    return source.sha256 if batch.add(spec, source, descriptor, path, seal, detail) else None
 
 
-def _catalog_change(spec, options, existing, collection, index, signer, operator, report,
+def _catalog_change(spec, options, existing, collection, batch, signer, operator, report,
                     on_change, verifier) -> str | None:
     """What became of a known source's catalog when it differs from its current
     version's: "amended", "failed" (recorded), or "noted" (with on_change: skip the
     difference is a note and the source is skipped as usual); None when it does not
     differ."""
     try:
-        current = collection.current_version(index, existing)
+        current = collection.current_version(batch.index, existing)
     except ArchivekitError:
         return None   # withdrawn: it stays withdrawn
     if not options.catalog or options.catalog == current["catalog"]:
@@ -224,10 +219,11 @@ def _catalog_change(spec, options, existing, collection, index, signer, operator
                     "amended (on_change: skip; set on_change: amend to amend it)")
         return "noted"
     from archivekit.collection.amend import amend_locked
+    batch.flush()   # the batch's ingestion lines before the amendment's
     try:
-        made = amend_locked(collection, index, current["id"], options.catalog, signer, verifier,
-                            reason=f"catalog changed beside {spec.path.name} (on_change: amend)",
-                            operator=operator, tsa_url=options.sealer.tsa_url)
+        made = amend_locked(collection, batch.index, current["id"], options.catalog, signer,
+                            verifier, operator=operator, tsa_url=options.sealer.tsa_url,
+                            reason=f"catalog changed beside {spec.path.name} (on_change: amend)")
     except ArchivekitError as exc:
         _capture_failed(collection, spec, exc.message, operator, report)
         return "failed"

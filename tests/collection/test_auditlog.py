@@ -2,10 +2,13 @@
 
 import hashlib
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
-from archivekit.collection.auditlog import GENESIS, AuditLog, entry_hash
+from archivekit.collection.auditlog import GENESIS, AuditLog, _lines_backwards, entry_hash
 from conftest import SEED
 from support.collection import clippings, log_entries, write_manifest
 
@@ -156,3 +159,33 @@ def test_each_break_in_the_chain_is_named(tmp_path, damage, problems):
     text = log.path.read_text()
     log.path.write_text(damage(log.entries(), text))
     assert [(p.line, p.message) for p in log.verify().problems] == problems
+
+
+@given(st.lists(st.binary(max_size=9).map(lambda b: b.replace(b"\n", b"")), max_size=12),
+       st.binary(max_size=5).map(lambda b: b.replace(b"\n", b"")), st.integers(1, 8))
+def test_lines_read_backwards_are_the_whole_lines_last_first(lines, torn, block):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "audit.jsonl"
+        path.write_bytes(b"".join(line + b"\n" for line in lines) + torn)
+        assert list(_lines_backwards(path, block)) == list(reversed(lines))
+
+
+def test_packages_after_reads_back_to_the_entry_given_across_a_sealed_segment(tmp_path):
+    from archivekit.trust.signer import Signer
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for number in range(1, 5):
+        log.append("ingestion", "success", "captured", package=f"p{number}")
+    signer = Signer.generate("Desk")
+    assert log.seal("archivekit.local/test", signer.key, signer.name)
+    log.append("fixity check", "success", "checked", package="p1")
+    log.append("ingestion", "success", "captured", package="p5")
+    assert log.last_seq() == 6
+    assert log.packages_after(2, "ingestion") == {"p3", "p4", "p5"}
+    assert log.packages_after(6, "ingestion") == set()
+    with open(log.path, "ab") as handle:    # a torn last line is no entry
+        handle.write(b'{"seq": 7, "type": "ingestion", "package": "p6"')
+    assert log.packages_after(0, "ingestion") == {f"p{n}" for n in range(1, 6)}
+    assert log.last_seq() == 6      # and left for the next append to drop, and say so
+    assert "interrupted run was dropped" in log.append("ingestion", "success", "x")["detail"]
+    log.seal("archivekit.local/test", signer.key, signer.name)
+    assert log.last_seq() == 7      # from the checkpoint: the open segment is empty
