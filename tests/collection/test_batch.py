@@ -14,9 +14,12 @@ import pytest
 from support.collection import clippings, log_entries, run_json, write_manifest
 
 # Run a job with one step of recording replaced by FAULT (Python, the step's
-# arguments as `args`), the first time it is taken.
+# arguments as `args`) when WHEN holds; every capture in one batch, however slow the
+# machine.
 STOPPED_RUN = """
 import os, signal, sys
+from archivekit.collection import batch
+batch.BATCH_SECONDS = 600
 from archivekit.collection.auditlog import AuditLog
 from archivekit.collection.catalog import CatalogIndex
 from archivekit.cli import main
@@ -82,7 +85,7 @@ def test_a_run_killed_in_a_gap_of_a_batch_loses_and_repeats_nothing(cli, tmp_pat
     assert killed.returncode == -9, killed.stderr
     collection = tmp_path / "coll"
     in_place = [p.name for p in (collection / "packages").iterdir()]
-    assert len(in_place) > 1       # a batch of several packages was under way
+    assert len(in_place) == 12     # one batch of every package was under way
     catalog, lines = indexed(collection), ingestion_lines(collection)
     if gap == "before the commit":
         assert set(in_place) - set(catalog) == set(in_place)
