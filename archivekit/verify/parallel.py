@@ -10,6 +10,7 @@ store, moment, policy), sent to it once, intact.
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from archivekit._internal.lifeline import die_with
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import Grounds
 from archivekit.verify.checks import verify_package
@@ -28,8 +29,9 @@ def plan(workers: int, packages: int) -> tuple[int, bool]:
     return processes, workers >= 2 * processes
 
 
-def _start_worker(grounds: Grounds, parallel_hashing: bool) -> None:
+def _start_worker(parent: int, grounds: Grounds, parallel_hashing: bool) -> None:
     global _worker
+    die_with(parent)
     _worker = (grounds, parallel_hashing)
 
 
@@ -50,7 +52,7 @@ def verify_many(paths: list[str], grounds: Grounds, workers: int = 1,
                 progress(len(reports), len(paths))
         return reports
     with ProcessPoolExecutor(max_workers=processes, initializer=_start_worker,
-                             initargs=(grounds, threaded)) as pool:
+                             initargs=(os.getpid(), grounds, threaded)) as pool:
         for report in pool.map(_verify, paths):
             reports.append(report)
             if progress:

@@ -2,9 +2,14 @@
 
 import dataclasses
 import json
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +131,41 @@ def test_the_audit_policy_is_the_collections_with_what_is_given_instead(
 def test_an_unknown_audit_policy_is_a_usage_error():
     with pytest.raises(UsageError, match="'sometimes': must be one of all, fraction, stale"):
         AuditPolicy.of({"audit": "sometimes"})
+
+
+def test_an_audit_killed_leaves_no_worker_holding_the_collection(cli, tmp_path):
+    """SIGKILLed, an audit's worker processes went on waiting for work forever, holding
+    the collection's lock (inherited through fork): every later run gave up on it."""
+    folder = clippings(tmp_path / "inbox", 40)       # more than one batch: workers start
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"], "{workers: 1}")
+    assert cli("run", manifest).returncode == 0
+    victim = subprocess.Popen([sys.executable, "-m", "archivekit", "audit", tmp_path / "coll",
+                               "--workers", "2"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=cli.env())
+    children = Path(f"/proc/{victim.pid}/task/{victim.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split():      # the workers are started
+        assert victim.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    workers = [int(pid) for pid in children.read_text().split()]
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    deadline = time.monotonic() + 10
+    try:
+        while any(_state(pid) != "Z" for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived the audit that started it"
+            time.sleep(0.05)
+    finally:
+        for pid in workers:
+            if _state(pid) != "Z":
+                os.kill(pid, signal.SIGKILL)
+    result = cli("audit", tmp_path / "coll", "--wait", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    assert cli("log", tmp_path / "coll", "--verify").returncode == 0
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"      # gone
