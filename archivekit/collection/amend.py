@@ -95,13 +95,15 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
     index.add(descriptor, str(path.relative_to(collection.root)),
               {"signer": signer.name, "sealed_at": descriptor["created"]})
     index.mark_superseded(old_id, descriptor["id"])
-    index.mark_ingested(descriptor["id"])
     collection.audit_log.append(
         "metadata modification", "success",
         f"catalog amended ({', '.join(changed)}): new version {descriptor['id']} supersedes "
         f"{old_id}, sealed by {signer.key.key_id}" + (f"; reason: {reason}" if reason else ""),
         package=descriptor["id"], operator=operator,
         extra={"supersedes": old_id, "changed": list(changed)})
+    # Marked once its line is written: a run killed before it leaves the new version
+    # unmarked, and the next run's recovery logs its arrival (marked first, it had none).
+    index.mark_ingested(descriptor["id"])
     log_seals_of(collection, path, signer)
     return Amended(descriptor["id"], path, old_id, changed)
 

@@ -147,3 +147,21 @@ def test_a_source_amending_a_package_of_its_own_batch(cli, tmp_path):
     assert cli("log", collection, "--verify").returncode == 0
     listed = json.loads(cli("list", collection, "--json").stdout)
     assert sorted(r["call_number"] or "" for r in listed) == ["", "", "352.17"]
+
+
+def test_an_amendment_killed_before_its_line_is_logged_by_the_next_run(cli, tmp_path):
+    folder = clippings(tmp_path / "inbox", 2)
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"], extra="on_change: amend\n")
+    assert run_json(cli, manifest)[0].returncode == 0
+    (folder / "clip-001.yaml").write_text("call_number: 352.17\n")
+    killed = stopped_run(cli, manifest, "AuditLog", "append",
+                         when="args[0] == 'metadata modification'")
+    assert killed.returncode == -9, killed.stderr
+    collection = tmp_path / "coll"
+    [amendment] = [p.name for p in (collection / "packages").iterdir() if p.name.endswith("-v2")]
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    lines = Counter(e["type"] for e in log_entries(collection) if e["package"] == amendment)
+    assert lines["ingestion"] == 1      # its arrival is in the log, found in place
+    assert indexed(collection)[amendment] == 1
+    assert cli("log", collection, "--verify").returncode == 0
