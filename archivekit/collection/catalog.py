@@ -127,11 +127,22 @@ class CatalogIndex:
 
     def __init__(self, path: Path):
         self.db = sqlite3.connect(path, timeout=30)
-        self.db.executescript(SCHEMA)
+        self._create(SCHEMA)
         self.stale = self._migrate()
         self._once(lambda: "ctime_ns" not in self._columns("inbox_files"),
                    lambda: self.db.execute("ALTER TABLE inbox_files ADD COLUMN ctime_ns INTEGER"))
-        self.db.executescript(INDEXES)
+        self._create(INDEXES)
+
+    def _create(self, script: str) -> None:
+        """Make the tables and indexes a newer version added, where missing. A catalog
+        that cannot be written (a read-only mount, a backup, an immutable file) is read
+        as it is: what reading asks needs none of them (an index only speeds a run up),
+        and the next run that can write makes them."""
+        try:
+            self.db.executescript(script)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", None) != "SQLITE_READONLY":
+                raise
 
     def _migrate(self) -> bool:
         """Bring an older index to VERSION; True when its rows must be re-read."""

@@ -7,6 +7,7 @@ are tests/collection/test_search.py's."""
 import json
 import shutil
 import sqlite3
+import subprocess
 import threading
 import time
 
@@ -133,6 +134,32 @@ def test_an_index_made_by_an_older_version_is_brought_up_to_date(tmp_path, seale
     assert rows[0]["call_number"] == "CLIP 2023-12-28 NYT A1"
     assert "Espionage, Chinese -- United States" in rows[0]["subjects"]
     assert json.loads(json.dumps(rows))   # plain JSON for the reading room
+
+
+def test_a_catalog_that_cannot_be_written_is_read_though_a_newer_version_adds_to_it(tmp_path):
+    """A catalog on a read-only mount or a backup, made before an index and a table this
+    version adds: `list` and `search` read it (they said "attempt to write a readonly
+    database"). The file is made immutable (chattr +i), which binds root too."""
+    path = tmp_path / "catalog.sqlite"
+    three_clippings(path).close()
+    with sqlite3.connect(path) as old:
+        old.execute("DROP INDEX inbox_files_by_folder")
+        old.execute("DROP TABLE ingestion_log_position")
+    if subprocess.run(["chattr", "+i", path], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (not root, or no such attribute)")
+    try:
+        index = CatalogIndex(path)
+        assert ids(index.search(Filters("council"))) == ["clip-1", "clip-2"]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            index.add(clipping(4, "New"), "packages/clip-4", None)   # still refused
+        index.close()
+    finally:
+        subprocess.run(["chattr", "-i", path], check=True)
+    index = CatalogIndex(path)      # writable again: the next run makes what was missing
+    made = index.db.execute("SELECT name FROM sqlite_master WHERE name IN "
+                            "('inbox_files_by_folder', 'ingestion_log_position')").fetchall()
+    assert len(made) == 2
+    index.close()
 
 
 def test_the_files_known_in_a_folder_are_its_own_not_a_sibling_or_subfolder_s(tmp_path):
