@@ -125,6 +125,9 @@ class TimestampAuthority:
         self.expired = make_authority(folder / "expired", "expired TSA", "openssl", (-10, -1))
         routes = {"/chain": self.chained, "/freetsa": self.freetsa, "/expired": self.expired}
         authority = self
+        # One answer at a time: `openssl ts -reply` rewrites its serial file in place, and
+        # a second process reading it half-written answers wrongly (the server is threaded).
+        answering = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -132,23 +135,23 @@ class TimestampAuthority:
 
             def do_POST(self):
                 query = self.rfile.read(int(self.headers["Content-Length"]))
-                path = self.path
-                if path == "/wrong-nonce":
-                    digest = _imprint_hex(query)
-                    answer = reply(authority.good, query_for(digest))
-                elif path == "/wrong-imprint":
-                    answer = reply(authority.good, query_for("00" * 32))
-                elif path == "/untrusted":
-                    answer = reply(authority.other, query)
-                elif path in routes:
-                    answer = reply(routes[path], query)
-                else:
-                    answer = reply(authority.good, query)
+                with answering:
+                    answer = self.answer(query)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/timestamp-reply")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+
+            def answer(self, query: bytes) -> bytes:
+                path = self.path
+                if path == "/wrong-nonce":
+                    return reply(authority.good, query_for(_imprint_hex(query)))
+                if path == "/wrong-imprint":
+                    return reply(authority.good, query_for("00" * 32))
+                if path == "/untrusted":
+                    return reply(authority.other, query)
+                return reply(routes.get(path, authority.good), query)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
