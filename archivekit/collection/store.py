@@ -325,13 +325,19 @@ class Collection:
         is not whole or an entry is not the run's own (not indexed, a temporary left).
         The order leaves no change unseen: the stamp; a wait until any later change
         must be given a later time (and so a new stamp); then the events, which hold
-        every change up to that moment (docs/collections.md)."""
+        every change up to that moment (docs/collections.md). Where no such wait can
+        be had (times in whole seconds, no watch) a stamp this recent is not recorded:
+        a copy after the listing could share its tick; the next run lists packages/."""
         index = self.index()
         try:
+            started = time.time_ns()
             stamp = folder_stamp(self.packages_dir)
             if stamp is None or stamp == index.packages_stamp():
                 return
-            if watch is not None and outlast(stamp) and self._changed_indexed(index, watch):
+            outlasted = watch is not None and outlast(stamp)
+            if not outlasted and racy(stamp, started):
+                return
+            if outlasted and self._changed_indexed(index, watch):
                 index.remember_packages_stamp(stamp)
                 return
             temporaries, missing = self._unindexed(index)

@@ -285,6 +285,41 @@ def test_a_package_whose_name_is_not_utf8_is_named_each_run_until_renamed(
     assert report.recovered == [restored.name] and note not in report.notes
 
 
+def test_where_times_are_whole_seconds_a_copy_after_the_run_s_last_listing_is_listed_next(
+        tmp_path, monkeypatch):
+    # ext4 made with 128-byte inodes, reiserfs: the stamp's times are whole seconds, so
+    # the watch cannot vouch (a later change may share the second) and the run listed
+    # packages/ and recorded the stamp; a copy just after, within the same second, left
+    # packages/ with the stamp recorded: never listed again. Simulated: the stamp as
+    # such a file system gives it (the copy lands within ~10 ms of the stamp).
+    from archivekit.collection import runs, store
+    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
+    restored = next((tmp_path / "other-coll/packages").iterdir())
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    packages = tmp_path / "desk-coll/packages"
+
+    def whole_seconds(path):
+        mtime_ns, ctime_ns, inode = folder_stamp(path)
+        return mtime_ns // 10**9 * 10**9, ctime_ns // 10**9 * 10**9, inode
+    for module in (runs, store):
+        monkeypatch.setattr(module, "folder_stamp", whole_seconds)
+    index = Collection.open(packages.parent).index()
+    index.remember_packages_stamp(whole_seconds(packages))     # as a run left it
+    index.close()
+    time.sleep(1.01 - time.time() % 1)         # the run's own package: a second later
+    note_indexed = Collection.note_indexed
+
+    def then_a_copy(self, watch):       # within the second of the run's last change
+        note_indexed(self, watch)
+        subprocess.run(["cp", "-a", str(restored), str(packages)], check=True)
+    monkeypatch.setattr(Collection, "note_indexed", then_a_copy)
+    (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
+    assert len(_run(manifest).captured) == 1
+    assert (packages / restored.name).exists()
+    assert _run(manifest).recovered == [restored.name]
+
+
 def _overflow(packages):      # past the kernel's queue of events
     queued = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
     for number in range(queued // 2 + 1):
