@@ -92,6 +92,7 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
     path = write_amendment(collection.packages_dir, next_version_id(old_id), spec, old_path,
                            descriptor_for)
     descriptor = read_descriptor(path)
+    index.stage_log_position(collection.audit_log.last_seq())    # committed with the add
     index.add(descriptor, str(path.relative_to(collection.root)),
               {"signer": signer.name, "sealed_at": descriptor["created"]})
     index.mark_superseded(old_id, descriptor["id"])
@@ -101,8 +102,10 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
         f"{old_id}, sealed by {signer.key.key_id}" + (f"; reason: {reason}" if reason else ""),
         package=descriptor["id"], operator=operator,
         extra={"supersedes": old_id, "changed": list(changed)})
-    # Marked once its line is written: a run killed before it leaves the new version
-    # unmarked, and the next run's recovery logs its arrival (marked first, it had none).
+    # Marked once its line is written: a run killed before the line leaves the new
+    # version unmarked, and the next run's recovery logs its arrival (marked first, it
+    # had none); killed after it, recovery finds the line past the position noted with
+    # the add and only marks it.
     index.mark_ingested(descriptor["id"])
     log_seals_of(collection, path, signer)
     return Amended(descriptor["id"], path, old_id, changed)

@@ -180,9 +180,9 @@ class AuditLog:
         segments = self.segments()
         return int(segments[-1].checkpoint_path.read_text().split("\n")[1]) if segments else 0
 
-    def packages_after(self, seq: int, event_type: str) -> set[str]:
-        """The packages of the `event_type` entries after entry `seq`, read from the end
-        back to it (a run's last few lines, not the whole log)."""
+    def packages_after(self, seq: int, *event_types: str) -> set[str]:
+        """The packages of the entries of these types after entry `seq`, read from the
+        end back to it (a run's last few lines, not the whole log)."""
         found = set()
         for path in [self.path] + [s.path for s in reversed(self.segments())]:
             for line in _lines_backwards(path):
@@ -192,7 +192,7 @@ class AuditLog:
                         return found
                 except (ValueError, KeyError, TypeError):
                     continue    # damaged: the chain's check reports it
-                if entry.get("type") == event_type and entry.get("package"):
+                if entry.get("type") in event_types and entry.get("package"):
                     found.add(entry["package"])
         return found
 

@@ -118,13 +118,14 @@ def log_ingestions(collection, index, details: list[tuple[str, str]], operator) 
 def recover_ingestions(collection, index, indexed_now: list[str], operator) -> None:
     """After an interrupted run: the ingestion line of each package indexed but not
     marked ingested (`indexed_now`: those recovery just indexed), unless the run wrote it
-    before it was killed."""
+    before it was killed (or, for an amended version, its metadata modification line)."""
     waiting = index.not_ingested()
     if not waiting:
         return
     position, logged = index.log_position(), set()
     if position is not None and set(waiting) - set(indexed_now):
-        logged = collection.audit_log.packages_after(position, "ingestion")
+        logged = collection.audit_log.packages_after(position, "ingestion",
+                                                     "metadata modification")
     index.stage_log_position(collection.audit_log.last_seq())
     index.commit()
     log_ingestions(collection, index, [

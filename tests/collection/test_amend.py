@@ -4,6 +4,10 @@ bagit-python accepts the new bag."""
 
 import hashlib
 import json
+import signal
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import bagit
@@ -108,8 +112,8 @@ def test_an_amendment_is_timestamped_when_a_tsa_is_given(cli, tmp_path, collecte
     assert report[0]["verified"] if isinstance(report, list) else report["verified"]
 
 
-@pytest.mark.parametrize("on_change", ["skip", "amend"])
-def test_a_rerun_with_a_changed_sidecar_follows_on_change(cli, tmp_path, on_change):
+def _budget_job(tmp_path, on_change: str) -> tuple[Path, Path]:
+    """(an inbox of one clipping with its sidecar, a job over it with `on_change`)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "budget.txt").write_text(
@@ -118,6 +122,12 @@ def test_a_rerun_with_a_changed_sidecar_follows_on_change(cli, tmp_path, on_chan
     job = tmp_path / "job.yaml"
     job.write_text(f"collection: {tmp_path / 'coll'}\non_change: {on_change}\n"
                    f"sources:\n  - glob: {inbox}/*.txt\n")
+    return inbox, job
+
+
+@pytest.mark.parametrize("on_change", ["skip", "amend"])
+def test_a_rerun_with_a_changed_sidecar_follows_on_change(cli, tmp_path, on_change):
+    inbox, job = _budget_job(tmp_path, on_change)
     assert cli("run", job).returncode == 0
     (inbox / "budget.yaml").write_text("call_number: 352.17\n")   # the cataloguer's fix
     result = cli("run", job, "--json")
@@ -134,3 +144,47 @@ def test_a_rerun_with_a_changed_sidecar_follows_on_change(cli, tmp_path, on_chan
         assert report["audited"] == 2 and report["audit_failures"] == []
         again = json.loads(cli("run", job, "--json").stdout)        # now in step: no new version
         assert again["amended"] == [] and len(list((tmp_path / "coll/packages").iterdir())) == 2
+
+
+# A real run's process, SIGKILLed as it writes the amendment's audit line or as it marks
+# the new version ingested (the step replaced by the kill).
+KILLED_AT = {
+    "line": ("from archivekit.collection.auditlog import AuditLog as Step\n"
+             "name, before = 'append', lambda self, kind, *rest, **kw: kind == "
+             "'metadata modification'\n"),
+    "mark": ("from archivekit.collection.catalog import CatalogIndex as Step\n"
+             "name, before = 'mark_ingested', lambda self, *ids: any(i.endswith('-v2') "
+             "for i in ids)\n")}
+
+
+@pytest.mark.parametrize("step", KILLED_AT)
+def test_a_run_killed_as_it_records_an_amendment_leaves_the_new_version_one_line(
+        cli, tmp_path, step):
+    # The new version was marked ingested before its line was written: a run killed in
+    # between left it current with no line in the audit log, and no later run wrote
+    # one (found by SIGKILLing real runs at random moments). Killed after the line,
+    # the next run must not write a second.
+    inbox, job = _budget_job(tmp_path, "amend")
+    assert cli("run", job).returncode == 0
+    (inbox / "budget.yaml").write_text("call_number: 352.17\n")
+    killed_there = KILLED_AT[step] + (
+        "import os, signal, sys\n"
+        "original = getattr(Step, name)\n"
+        "def or_die(*args, **kwargs):\n"
+        "    if before(*args, **kwargs):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return original(*args, **kwargs)\n"
+        "setattr(Step, name, or_die)\n"
+        "from archivekit.cli import main\n"
+        "sys.argv = ['archivekit', 'run', sys.argv[1]]\n"
+        "main()\n")
+    killed = subprocess.run([sys.executable, "-c", killed_there, str(job)],
+                            env=cli.env(), capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert cli("run", job).returncode == 0
+    packages = sorted(p.name for p in (tmp_path / "coll/packages").iterdir())
+    assert len(packages) == 2 and packages[1].endswith("-v2")
+    lines = Counter(entry["package"] for entry in log_entries(tmp_path / "coll")
+                    if entry["type"] in ("ingestion", "metadata modification"))
+    assert lines == {packages[0]: 1, packages[1]: 1}
+    assert cli("log", tmp_path / "coll", "--verify").returncode == 0

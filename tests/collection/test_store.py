@@ -166,6 +166,16 @@ def _run(manifest: Path, **options):
                    **options)
 
 
+def _restored_and_desk(tmp_path) -> tuple[Path, Path]:
+    """(a package of another collection, as if restored from a backup; the job of a
+    collection "desk" run once)."""
+    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
+    restored = next((tmp_path / "other-coll/packages").iterdir())
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    return restored, manifest
+
+
 def _listings(monkeypatch) -> list:
     """Each listing of packages/ looked at against the index (recovery's, note_indexed's)."""
     listed, unindexed = [], Collection._unindexed
@@ -213,10 +223,7 @@ def test_a_run_s_own_packages_and_temporaries_do_not_make_it_list_packages(
 
 def test_a_package_copied_in_by_hand_while_a_run_is_under_way_is_indexed_by_the_next(
         tmp_path, monkeypatch):
-    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
-    restored = next((tmp_path / "other-coll/packages").iterdir())   # e.g. from a backup
-    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
-    _run(manifest)
+    restored, manifest = _restored_and_desk(tmp_path)    # e.g. from a backup
     _later(monkeypatch)
     (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
     packages = tmp_path / "desk-coll/packages"
@@ -236,10 +243,7 @@ def test_packages_re_pointed_mid_run_to_another_folder_is_listed(tmp_path, monke
     # packages/ a link to the storage in use; a librarian moves it to a new disk while a
     # run captures (a copy, then the link re-pointed: no event reaches the folder
     # watched). The new folder holds a package restored there: indexed by the next run.
-    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
-    restored = next((tmp_path / "other-coll/packages").iterdir())
-    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
-    _run(manifest)
+    restored, manifest = _restored_and_desk(tmp_path)
     coll = tmp_path / "desk-coll"
     os.rename(coll / "packages", coll / "disk1")
     (coll / "packages").symlink_to("disk1")
@@ -261,10 +265,7 @@ def test_a_package_whose_name_is_not_utf8_is_named_each_run_until_renamed(
         tmp_path, monkeypatch):
     # The catalog's text cannot hold the name: it crashed the run that watched it copied
     # in, then every run's recovery (nothing captured) until someone renamed it.
-    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
-    restored = next((tmp_path / "other-coll/packages").iterdir())
-    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
-    _run(manifest)
+    restored, manifest = _restored_and_desk(tmp_path)
     _later(monkeypatch)
     packages = tmp_path / "desk-coll/packages"
     odd = Path(os.fsdecode(os.fsencode(packages) + b"/restored-\xff"))
@@ -293,10 +294,7 @@ def test_where_times_are_whole_seconds_a_copy_after_the_run_s_last_listing_is_li
     # packages/ with the stamp recorded: never listed again. Simulated: the stamp as
     # such a file system gives it (the copy lands within ~10 ms of the stamp).
     from archivekit.collection import runs, store
-    _run(_job(tmp_path, "other", "Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n"))
-    restored = next((tmp_path / "other-coll/packages").iterdir())
-    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
-    _run(manifest)
+    restored, manifest = _restored_and_desk(tmp_path)
     packages = tmp_path / "desk-coll/packages"
 
     def whole_seconds(path):
