@@ -21,7 +21,7 @@ from pathlib import Path
 from archivekit.collection.catalog import AuditQueue
 from archivekit.collection.store import Collection
 from archivekit.errors import InputError, UsageError
-from archivekit._internal.lifeline import die_with
+from archivekit._internal.lifeline import daemon_context, die_with
 from archivekit._internal.limits import Limits
 from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.trust.truststore import TrustStore
@@ -175,8 +175,8 @@ def _on_processes(batches, root, trust_text, now, policy, workers):
         for batch in queue:
             yield check_batch(root, batch, trust_text, now, policy)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=daemon_context(),
+                             initializer=die_with, initargs=(os.getpid(),)) as pool:
         pending = set()
 
         def top_up():

@@ -10,7 +10,7 @@ store, moment, policy), sent to it once, intact.
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from archivekit._internal.lifeline import die_with
+from archivekit._internal.lifeline import daemon_context, die_with
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import Grounds
 from archivekit.verify.checks import verify_package
@@ -51,7 +51,8 @@ def verify_many(paths: list[str], grounds: Grounds, workers: int = 1,
             if progress:
                 progress(len(reports), len(paths))
         return reports
-    with ProcessPoolExecutor(max_workers=processes, initializer=_start_worker,
+    with ProcessPoolExecutor(max_workers=processes, mp_context=daemon_context(),
+                             initializer=_start_worker,
                              initargs=(os.getpid(), grounds, threaded)) as pool:
         for report in pool.map(_verify, paths):
             reports.append(report)

@@ -169,3 +169,22 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"      # gone
+
+
+def test_a_ctrl_c_as_the_audit_starts_its_workers_ends_the_run(tmp_path):
+    # Ctrl-C (KeyboardInterrupt) after the pool forked a worker and before it started the
+    # thread that stops its workers: the worker waited for work, and the interpreter's
+    # exit waited for it, for ever, holding the collection's lock (1 of ~30 SIGINTs
+    # sent to real runs at random moments).
+    ctrl_c_there = (
+        "import multiprocessing.process as processes\n"
+        "from archivekit.collection import audit\n"
+        "start = processes.BaseProcess.start\n"
+        "def start_then_ctrl_c(self):\n"
+        "    start(self)\n"
+        "    raise KeyboardInterrupt\n"
+        "processes.BaseProcess.start = start_then_ctrl_c\n"
+        "list(audit._on_processes(iter([['a'], ['b'], ['c']]), '/nowhere', '', None, None, 2))\n")
+    ended = subprocess.run([sys.executable, "-c", ctrl_c_there], capture_output=True,
+                           text=True, timeout=60, cwd=tmp_path)
+    assert ended.returncode != 0 and "KeyboardInterrupt" in ended.stderr   # ended, at once
