@@ -102,9 +102,9 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
         removed, indexed, refused = collection.recover(index, seal_facts(home))
         for name in removed:
             report.notes.append(f"removed half-built {name} left by an interrupted run")
-        for path in refused:
-            report.notes.append(f"{path} is not indexed or audited: its name is not valid "
-                                "UTF-8; rename it")
+        for path, why in refused:
+            report.notes.append(f"{path} is not indexed or audited: {why}; rename or "
+                                "remove it")
         report.recovered += indexed
         recover_ingestions(collection, index, indexed, operator)
     finally:

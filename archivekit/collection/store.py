@@ -49,6 +49,12 @@ def _entry(name: str, is_dir) -> tuple[str | None, str] | None:
     return (name, name) if is_dir() else None
 
 
+def _package_id(path: Path) -> str:
+    """The id a package at `path` must hold: its name, less .zip or .tar for a file."""
+    name = path.name
+    return name[:-4] if name.endswith((".zip", ".tar")) and not path.is_dir() else name
+
+
 def _utf8(name: str) -> bool:
     """Whether a name os.listdir gave is valid UTF-8 (not, it holds lone surrogates)."""
     return shown_path(name) == name
@@ -292,9 +298,9 @@ class Collection:
     # --- recovery -------------------------------------------------------------------------
     def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str], list[str]]:
         """After an interrupted run, from one listing of packages/: (names of the
-        half-built temporaries removed, ids of the packages indexed, paths of those
-        whose name is not UTF-8, which the catalog cannot hold: not indexed, listed
-        again each run until renamed; shown with \\xNN). Not listed when
+        half-built temporaries removed, ids of the packages indexed, (path, why) of
+        those refused: not indexed, listed again each run until renamed or removed;
+        shown with \\xNN). Not listed when
         its stamp (mtime, ctime, inode) is as a listing that found every package indexed
         recorded it: every writer holds the lock, and each adds, removes or renames an
         entry of packages/ (a package a killed run left changes the stamp, so the next
@@ -379,8 +385,10 @@ class Collection:
         """Index the packages of packages/ not in the index (`missing`: a run killed
         between moving a package into place and indexing it), and those quarantined.
         Returns their ids, whether a package could not be read or was refused (it is
-        tried again next run), and the paths refused: a name not UTF-8 (the catalog's
-        text cannot hold it; shown with \\xNN)."""
+        tried again next run), and (path, why) of those refused: a name not UTF-8 (the
+        catalog's text cannot hold it; shown with \\xNN), or a package whose name is
+        not its id (a copy kept beside it, `P.bak`: indexed, it took the row of the
+        package whose id it holds, and that one was audited as missing)."""
         added, unreadable = [], False
         paths = [self.packages_dir / missing[i] for i in sorted(missing)]
         if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
@@ -391,14 +399,19 @@ class Collection:
             paths += [path for package_id, path in kept if package_id not in known]
         refused = []
         for path in paths:
+            shown = shown_path(path.relative_to(self.root))
             if not _utf8(path.name):
-                refused.append(shown_path(path.relative_to(self.root)))
+                refused.append((shown, "its name is not valid UTF-8"))
                 continue
             try:
                 descriptor = read_descriptor(path)
             except ArchivekitError:
                 unreadable = True
                 continue   # damaged: the audit will report it
+            if descriptor["id"] != _package_id(path):
+                refused.append((shown, f"it holds package {descriptor['id']} under "
+                                       "another name"))
+                continue
             index.add(descriptor, str(path.relative_to(self.root)), seal_of(path))
             added.append(descriptor["id"])
         if added:

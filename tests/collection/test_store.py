@@ -276,7 +276,7 @@ def test_a_package_whose_name_is_not_utf8_is_named_each_run_until_renamed(
     (tmp_path / "desk/new.txt").write_text("Mayor Resigns\n\nBy Ann Lee\n\nToday.\n")
     assert len(_run(manifest, progress=copy_by_hand).captured) == 1
     note = ("packages/restored-\\xff is not indexed or audited: its name is not valid "
-            "UTF-8; rename it")
+            "UTF-8; rename or remove it")
     (tmp_path / "desk/later.txt").write_text("Bridge Reopens\n\nBy Ann Lee\n\nToday.\n")
     report = _run(manifest)
     assert note in report.notes and len(report.captured) == 1
@@ -284,6 +284,26 @@ def test_a_package_whose_name_is_not_utf8_is_named_each_run_until_renamed(
     os.rename(odd, packages / restored.name)
     report = _run(manifest)
     assert report.recovered == [restored.name] and note not in report.notes
+
+
+def test_a_copy_of_a_package_under_another_name_does_not_take_its_place(
+        tmp_path, monkeypatch):
+    # A backup kept beside the package (`cp -a P packages/P.bak`) was indexed by its
+    # descriptor's id, so P's row pointed at the copy (the audit failed it: AK404), and
+    # once the copy was removed P, in place and whole, was audited as missing.
+    manifest = _job(tmp_path, "desk", "Council Votes\n\nBy Jane Doe\n\nThe council voted.\n")
+    _run(manifest)
+    original = next((tmp_path / "desk-coll/packages").iterdir())
+    copy = original.with_name(f"{original.name}.bak")
+    shutil.copytree(original, copy)
+    _later(monkeypatch)
+    report = _run(manifest)
+    assert f"packages/{copy.name} is not indexed or audited: it holds package " \
+           f"{original.name} under another name; rename or remove it" in report.notes
+    assert report.audited == 1 and report.audit_failures == []
+    shutil.rmtree(copy)
+    report = _run(manifest)
+    assert report.notes == [] and report.audited == 1 and report.audit_failures == []
 
 
 def test_where_times_are_whole_seconds_a_copy_after_the_run_s_last_listing_is_listed_next(
