@@ -124,8 +124,11 @@ def test_every_form_field_has_a_label_and_pages_reflow_at_200_percent(room, brow
 def test_a_scan_is_shown_beside_its_reading(room, page):
     page.goto(room.url + "/")
     page.locator("ol.clippings a.headline").first.click()   # the newest: the scan
-    image = page.locator(".scan img")
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    # Waited for, not asked at once: the page is there before its image has loaded
+    # (fresh-clone CI saw complete false); a scan that never shows still fails here.
+    page.wait_for_function("() => { const img = document.querySelector('.scan img'); "
+                           "return img && img.complete && img.naturalWidth > 0; }",
+                           timeout=15_000)
     derived = page.locator(".derived").inner_text()
     assert "derived reading of the scan" in derived and "tesseract" in derived
     assert re.search(r"confidence \d+%", derived)
