@@ -235,9 +235,6 @@ def test_dated_folders_are_each_known_by_their_stat_and_one_quiet_day_is_not_not
     assert sum("matches no file" in note for note in report["notes"]) == 1
 
 
-@pytest.mark.xfail(strict=False, reason="twice in fresh-clone CI (ec92645, 8800cc6) the run "
-                   "went on to capture every file after the Ctrl-C and recorded both folders; "
-                   "passes in 9 local runs, foreground and background: cause not yet found")
 def test_a_run_stopped_partway_records_no_folder_it_did_not_finish(cli, tmp_path):
     # Ctrl-C while the first glob is captured: the files after it and the second glob's
     # folder were never looked at. Recorded as settled, the new file there would be
@@ -249,8 +246,11 @@ def test_a_run_stopped_partway_records_no_folder_it_did_not_finish(cli, tmp_path
     (second / "new.txt").write_text("Ferry Service Resumes\n\nBy Ann Lee\n\nOn Monday.\n")
     manifest = write_manifest(tmp_path, [f"glob: {first}/*.txt", f"glob: {second}/*.txt"])
     settled(first, second)
+    # Ctrl-C as at a terminal: a job started in the background by a shell without job
+    # control (as CI may start the suite) inherits SIGINT ignored, and so would the run.
     run = subprocess.Popen([sys.executable, "-m", "archivekit", "run", str(manifest)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli.env())
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli.env(),
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     packages = tmp_path / "coll" / "packages"   # (logged a batch at a time: not the log)
     deadline = time.monotonic() + 60
     while not (packages.exists() and
