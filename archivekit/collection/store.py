@@ -296,15 +296,15 @@ class Collection:
             handle.close()   # closing releases the lock, also when the process dies
 
     # --- recovery -------------------------------------------------------------------------
-    def recover(self, index: CatalogIndex, seal_of) -> tuple[list[str], list[str], list[str]]:
+    def recover(self, index: CatalogIndex,
+                seal_of) -> tuple[list[str], list[str], list[tuple[str, str]]]:
         """After an interrupted run, from one listing of packages/: (names of the
         half-built temporaries removed, ids of the packages indexed, (path, why) of
         those refused: not indexed, listed again each run until renamed or removed;
-        shown with \\xNN). Not listed when
-        its stamp (mtime, ctime, inode) is as a listing that found every package indexed
-        recorded it: every writer holds the lock, and each adds, removes or renames an
-        entry of packages/ (a package a killed run left changes the stamp, so the next
-        run lists it)."""
+        shown with \\xNN). Not listed when its stamp (mtime, ctime, inode) is as a
+        listing that found every package indexed recorded it: every writer holds the
+        lock, and each adds, removes or renames an entry of packages/ (a package a
+        killed run left changes the stamp, so the next run lists it)."""
         started = time.time_ns()
         stamp = folder_stamp(self.packages_dir)
         if stamp is not None and stamp == index.packages_stamp():
@@ -381,7 +381,8 @@ class Collection:
         return [path.name for path in temporaries]
 
     def _index_missing(self, index: CatalogIndex, seal_of,
-                       missing: dict[str, str]) -> tuple[list[str], bool, list[str]]:
+                       missing: dict[str, str]
+                       ) -> tuple[list[str], bool, list[tuple[str, str]]]:
         """Index the packages of packages/ not in the index (`missing`: a run killed
         between moving a package into place and indexing it), and those quarantined.
         Returns their ids, whether a package could not be read or was refused (it is
