@@ -61,12 +61,13 @@ class CLI:
                               capture_output=True, text=True, env=self.env(**(env or {})),
                               input=input, cwd=cwd, timeout=timeout)
 
-    def in_terminal(self, *args, env=None, timeout=120):
+    def in_terminal(self, *args, env=None, timeout=120, press=None):
         """Run with stdin, stdout and stderr on a pseudo-terminal, as a person at a
-        terminal would: (exit code, everything the terminal showed)."""
+        terminal would: (exit code, everything the terminal showed). `press`: (text,
+        keys) types the keys once the terminal shows the text (b"\x03": Ctrl-C)."""
         controller, terminal = pty.openpty()
         try:
-            process = subprocess.Popen([sys.executable, "-m", "archivekit", *map(str, args)],
+            process = subprocess.Popen([sys.executable, "-c", AT_A_TERMINAL, *map(str, args)],
                                        stdin=terminal, stdout=terminal, stderr=terminal,
                                        env=self.env(**(env or {})), start_new_session=True)
             os.close(terminal)
@@ -83,6 +84,9 @@ class CLI:
                 if not chunk:
                     break
                 shown += chunk
+                if press and press[0].encode() in shown:
+                    os.write(controller, press[1])
+                    press = None
             else:
                 process.kill()
             return process.wait(timeout=10), shown.decode("utf-8", "replace")
@@ -92,6 +96,17 @@ class CLI:
     def verify_json(self, *args):
         result = self("verify", "--json", *args)
         return result, json.loads(result.stdout) if result.stdout.strip() else None
+
+
+# archivekit as a terminal starts it: the terminal its controlling one (Ctrl-C there is a
+# SIGINT to it), SIGINT's default disposition (a suite started in the background by a
+# shell without job control has it ignored, and its children would inherit that).
+AT_A_TERMINAL = """
+import fcntl, os, signal, sys, termios
+fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.executable, [sys.executable, "-m", "archivekit", *sys.argv[1:]])
+"""
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 The command line parses, calls the library, renders and exits; nothing else lives here.
 
 Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
-3 could not run (missing input, I/O error, no usable key).
+3 could not run (missing input, I/O error, no usable key), 130 stopped by Ctrl-C.
 """
 
 import getpass
@@ -32,9 +32,11 @@ EXIT_FAILED = 1        # verification failed (findings with severity "error")
 EXIT_USAGE = 2         # bad arguments, a bad manifest or configuration file
 EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, no usable key
 EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were not captured
+EXIT_INTERRUPTED = 130   # stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
 EXIT_READER_GONE = 141   # what the output was piped into stopped reading (128 + SIGPIPE)
 EXIT_CODES = {NOT_VERIFIED: EXIT_FAILED, USAGE: EXIT_USAGE, CANNOT_RUN: EXIT_CANNOT_RUN}
-EPILOG = "Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run."
+EPILOG = ("Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run, "
+          "130 stopped by Ctrl-C.")
 
 # What to do about a library error, in this command line's words (errors.py: `remedy`).
 REMEDIES = {
@@ -132,6 +134,13 @@ class CommandGroup(click.Group):
         except ArchivekitError as exc:
             click.echo(f"archivekit: {describe(exc)}", err=True)
             ctx.exit(EXIT_CODES[exc.kind])
+        except KeyboardInterrupt:
+            # Not click's "Aborted!" and exit 1, which says "verification failed" here.
+            # Every write is atomic: what was written is whole, and a collection's next
+            # run recovers and finishes what this one left.
+            click.echo("archivekit: stopped (Ctrl-C); what was written so far is whole, and "
+                       "a collection's next run finishes what this one left", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except ReaderGone:
             # As `git log | head` and coreutils do: stop quietly. What is still buffered
             # goes nowhere (Python would report the broken pipe again at exit); the exit

@@ -1,7 +1,10 @@
 """Commands as a person at a terminal sees them: stdin, stdout and stderr on a
 pseudo-terminal, where progress bars are drawn and where a crash would show."""
 
+from collections import Counter
+
 from conftest import SEED, SEED_URL, reseal, signing_key
+from support.collection import clippings, log_entries, run_json, write_manifest
 from support.tamper import edit_descriptor
 
 
@@ -30,3 +33,24 @@ def test_a_headline_that_is_not_a_string_is_a_finding(package, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "metadata.headline is not a string" in result.stdout
     assert "<b>" not in page.read_text()
+
+
+def test_ctrl_c_at_a_terminal_stops_a_run_with_its_own_exit_code_and_loses_nothing(
+        cli, tmp_path):
+    # Not click's "Aborted!" and exit 1: 1 means "verification failed" to a script.
+    inbox = clippings(tmp_path / "inbox", 200)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    code, shown = cli.in_terminal("run", manifest, press=("/200", b"\x03"))
+    assert code == 130, shown
+    assert "archivekit: stopped (Ctrl-C)" in shown
+    assert "Traceback" not in shown and "Aborted" not in shown
+    assert shown.rindex("\x1b[?25h") > shown.rindex("\x1b[?25l")    # the cursor shown again
+    packages = tmp_path / "coll" / "packages"
+    assert len(list(packages.iterdir())) < 200                       # stopped partway
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert len(report["captured"]) + report["skipped"] == 200
+    ingested = Counter(e["package"] for e in log_entries(tmp_path / "coll")
+                       if e["type"] == "ingestion")
+    assert sorted(ingested) == sorted(p.name for p in packages.iterdir())
+    assert set(ingested.values()) == {1}                            # each once
