@@ -92,7 +92,7 @@ def amend_locked(collection, index, package_id, catalog, signer, verifier, *, re
     path = write_amendment(collection.packages_dir, next_version_id(old_id), spec, old_path,
                            descriptor_for)
     descriptor = read_descriptor(path)
-    index.stage_log_position(collection.audit_log.last_seq())    # committed with the add
+    index.note_log_position(collection.audit_log.last_seq())     # committed with the add
     index.add(descriptor, str(path.relative_to(collection.root)),
               {"signer": signer.name, "sealed_at": descriptor["created"]})
     index.mark_superseded(old_id, descriptor["id"])

@@ -493,6 +493,15 @@ class CatalogIndex:
         self.db.execute("DELETE FROM ingestion_log_position")
         self.db.execute("INSERT INTO ingestion_log_position VALUES (?)", (seq,))
 
+    def note_log_position(self, seq: int) -> None:
+        """stage_log_position before one package's line is appended (a capture, an
+        amendment), unless packages already wait unmarked with a position noted before
+        them: a command killed after their lines kept those lines past that position, and
+        this package's line will be past it too."""
+        if self.log_position() is None or self.db.execute(
+                "SELECT 1 FROM packages WHERE ingested = 0 LIMIT 1").fetchone() is None:
+            self.stage_log_position(seq)
+
     def log_position(self) -> int | None:
         """The audit log's last seq as stage_log_position last noted it, or None."""
         row = self.db.execute("SELECT seq FROM ingestion_log_position").fetchone()

@@ -100,7 +100,11 @@ def _ingest(collection, signer, catalog, operator, sha256, described, build) -> 
 
 def record_ingestion(collection: Collection, index, package: Path, descriptor: dict,
                      seal: dict, detail: str, operator: str | None) -> None:
-    """A package now in packages/: indexed, its ingestion in the audit log."""
+    """A package now in packages/: indexed, its ingestion in the audit log, then marked
+    ingested. Killed before the mark, the next run's recovery finds the line past the log
+    position noted with the index row and only marks it (without the position it wrote
+    a second line)."""
+    index.note_log_position(collection.audit_log.last_seq())    # committed with the add
     index.add(descriptor, str(package.relative_to(collection.root)), seal)
     collection.audit_log.append("ingestion", "success", detail, package=descriptor["id"],
                           operator=operator)

@@ -3,13 +3,18 @@
 seal in the transparency log; seals read from a package of any container."""
 
 import json
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
 
 from archivekit.collection.ingest import ingest_file, seals_in
 from archivekit.collection.store import Collection
 from archivekit.trust.home import Home
 from archivekit.trust.signer import resolve_signer
 from archivekit.trust.tlog import seals_of
-from conftest import SEED, zip_package
+from conftest import SAMPLES, SEED, zip_package
 from support.collection import log_entries
 
 
@@ -62,3 +67,36 @@ def test_capture_into_a_collection_indexes_logs_and_is_not_recovered_later(cli, 
     report = json.loads(cli("run", job, "--json").stdout)
     assert report["recovered"] == [] and report["outcome"] == "ok"
     assert json.loads(cli("search", collection, "spy", "--json").stdout)[0]["id"] == package.name
+
+
+def test_a_capture_killed_after_its_ingestion_line_gets_no_second_one(cli, tmp_path):
+    # `capture --into` killed after its line was appended and before the package was
+    # marked ingested: the next run's recovery found it unmarked and, with no log
+    # position noted, appended a second ingestion line for it. A capture after the kill
+    # must not move the position past the waiting line.
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    killed_after_the_line = (
+        "import os, signal, sys\n"
+        "from archivekit.collection.catalog import CatalogIndex\n"
+        "CatalogIndex.mark_ingested = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from archivekit.cli import main\n"
+        "main(['capture', sys.argv[1], '--into', sys.argv[2]])\n")
+    killed = subprocess.run([sys.executable, "-c", killed_after_the_line, str(SEED),
+                             str(collection)], env=cli.env(), capture_output=True, text=True,
+                            timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    [package] = [p.name for p in (collection / "packages").iterdir()]
+    assert [e["package"] for e in log_entries(collection) if e["type"] == "ingestion"] == [
+        package]    # killed where meant: the line written, the mark not
+    later = cli("capture", SAMPLES / "nytimes-saved-page.html", "--into", collection)
+    assert later.returncode == 0, later.stderr
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - glob: {tmp_path}/none-*.txt\n")
+    assert cli("run", job).returncode == 0
+    lines = Counter(e["package"] for e in log_entries(collection) if e["type"] == "ingestion")
+    assert lines == {package: 1, Path(later.stdout.strip()).name: 1}
+    assert cli("log", collection, "--verify").returncode == 0
+    assert cli("run", job).returncode == 0     # marked by the first: no line now
+    assert Counter(e["package"] for e in log_entries(collection)
+                   if e["type"] == "ingestion") == lines
