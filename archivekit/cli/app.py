@@ -54,6 +54,9 @@ REMEDIES = {
     "raise-limits": "raise them with --limit (see 'archivekit capture --help'), and "
                     "verify it with the same",
     "verify-bagit": "'archivekit verify --bagit {subject}' lists every finding",
+    "writable-catalog": "list, search, show and 'serve --read-only' read it as it is "
+                        "(through an up-to-date copy); to capture into {subject}, audit or "
+                        "change it, run where its catalog can be written",
     "accept-damaged": "to keep it as it is, with these findings recorded in the package, "
                       "capture it with --accept-damaged",
 }

@@ -98,8 +98,9 @@ def search(directory, words, as_json, **filters):
       archivekit search collections/clippings budget --author "jane doe" --json
     """
     from archivekit.collection.store import Collection
-    rows = Collection.open(directory).iter_search(_filters(" ".join(words), **filters))
-    _show(rows, as_json)
+    collection = Collection.open(directory, reading=True)
+    _show(collection.iter_search(_filters(" ".join(words), **filters)), as_json)
+    _note_copy(collection)
 
 
 @main.command("list", epilog=EPILOG)
@@ -109,5 +110,15 @@ def list_packages(directory, as_json, **filters):
     """Show the catalog of the collection DIRECTORY, newest clippings first, narrowed
     by the filters (the same as `search`, without words)."""
     from archivekit.collection.store import Collection
-    rows = Collection.open(directory).iter_search(_filters("", **filters))
-    _show(rows, as_json)
+    collection = Collection.open(directory, reading=True)
+    _show(collection.iter_search(_filters("", **filters)), as_json)
+    _note_copy(collection)
+
+
+def _note_copy(collection) -> None:
+    """Say when an older catalog that cannot be written here was read through a copy."""
+    if collection.catalog_copy:
+        click.echo(f"archivekit: note: {collection.root / 'catalog.sqlite'} is from an older "
+                   "archivekit and cannot be written here: read through an up-to-date copy, "
+                   "its packages read again (each time); a run where it can be written "
+                   "upgrades it", err=True)

@@ -1,5 +1,6 @@
 """`archivekit serve`: the reading room, a local web interface over one collection."""
 
+import signal
 from pathlib import Path
 
 import click
@@ -18,7 +19,9 @@ from archivekit.errors import InputError, UsageError
               help="A file whose first line is the password readers must give. Its login "
                    "cookie is Secure: put the reading room behind HTTPS when it is not local.")
 @click.option("--read-only", is_flag=True,
-              help="Browse, read and verify only: no capture, amendment or withdrawal.")
+              help="Browse, read and verify only: no capture, amendment or withdrawal. "
+                   "Serves a collection whose catalog cannot be written (a read-only "
+                   "snapshot) too.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
               help="Trust store the 'verify now' button believes (default: the configured one).")
 @click.option("--max-upload", type=click.IntRange(min=1), default=32, show_default=True,
@@ -49,10 +52,22 @@ def serve(ctx, collection, host, port, auth_file, read_only, trust_path, max_upl
     settings = Settings(collection=Path(collection), trust_path=Path(trust_path) if trust_path
                         else home.trust_path, home=home.root, read_only=read_only,
                         password=password, max_upload=max_upload << 20)
-    server = make_server(host, port, create_app(settings), threaded=True)
+    app = create_app(settings)
+    server = make_server(host, port, app, threaded=True)
+    if app.config["CATALOG_COPY"]:
+        click.echo(f"archivekit: note: {Path(collection) / 'catalog.sqlite'} cannot be written "
+                   "here: the reading room reads an up-to-date copy of it, made now and "
+                   "removed when it stops", err=True)
     click.echo(f"Reading room for {collection} at http://{host}:{server.server_port}/ "
                "(Ctrl-C to stop)", err=True)
+    # Stopped by a service manager (SIGTERM) as by Ctrl-C: what it made (a catalog's
+    # copy) is removed on the way out.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt     # serve_forever ends as at a Ctrl-C

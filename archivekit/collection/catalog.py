@@ -120,18 +120,47 @@ def _folder_key(folder: str) -> str:
     return folder.rstrip("/") + "/"
 
 
+def cannot_write(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused a change because the catalog cannot be written here (a
+    read-only mount or file, an immutable file, a folder where its journal cannot be
+    made)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
+
+
+def copy_catalog(path: Path, to: Path) -> None:
+    """A consistent copy of the catalog at `path` made at `to` (SQLite's backup), the
+    catalog opened read-only."""
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        target = sqlite3.connect(to)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 class CatalogIndex:
     """The collection's catalog: an SQLite index of its packages (what each descriptor
     says, where the package is, its seal, state and last audit) with full-text search.
     Rebuildable from the packages, which stay the record."""
 
     def __init__(self, path: Path):
+        """Open the catalog at `path`, brought up to this version (sqlite3.OperationalError,
+        cannot_write, when it must be and cannot be written)."""
         self.db = sqlite3.connect(path, timeout=30)
-        self._create(SCHEMA)
-        self.stale = self._migrate()
-        self._once(lambda: "ctime_ns" not in self._columns("inbox_files"),
-                   lambda: self.db.execute("ALTER TABLE inbox_files ADD COLUMN ctime_ns INTEGER"))
-        self._create(INDEXES)
+        try:
+            self._create(SCHEMA)
+            self.stale = self._migrate()
+            self._once(lambda: "ctime_ns" not in self._columns("inbox_files"),
+                       lambda: self.db.execute("ALTER TABLE inbox_files ADD COLUMN "
+                                               "ctime_ns INTEGER"))
+            self._create(INDEXES)
+        except BaseException:
+            self.db.close()
+            raise
 
     def _create(self, script: str) -> None:
         """Make the tables and indexes a newer version added, where missing. A catalog
@@ -141,7 +170,7 @@ class CatalogIndex:
         try:
             self.db.executescript(script)
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorname", None) != "SQLITE_READONLY":
+            if not cannot_write(exc):
                 raise
 
     def _migrate(self) -> bool:

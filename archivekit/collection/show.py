@@ -132,7 +132,7 @@ def _collection_of(location: Path) -> Collection | None:
     root = location.resolve().parent.parent
     if location.resolve().parent.name in ("packages", "quarantine") and \
             (root / "collection.yaml").exists():
-        return Collection.open(root)
+        return Collection.open(root, reading=True)
     return None
 
 

@@ -13,6 +13,8 @@
 import fcntl
 import os
 import shutil
+import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +30,7 @@ from archivekit._internal.folderwatch import FolderWatch, watching
 from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, outlast,
                                          racy, read_regular, shown_path)
 from archivekit._internal.limits import Limits
-from archivekit.collection.catalog import CatalogIndex
+from archivekit.collection.catalog import CatalogIndex, cannot_write, copy_catalog
 from archivekit.collection.search import Filters
 from archivekit.package.contents import read_descriptor
 
@@ -68,9 +70,13 @@ class Collection:
     """A collection folder: sealed packages, the catalog index, the audit log (`log`)
     and the transparency log of its seals (`tlog`)."""
 
-    def __init__(self, root: Path, config: dict):
+    def __init__(self, root: Path, config: dict, reading: bool = False):
         self.root = Path(root)
         self.config = config
+        self.reading = reading      # opened only to read (Collection.open)
+        # A private copy of catalog.sqlite read instead of it (read_catalog_copy), or None.
+        self.catalog_copy: Path | None = None
+        self._copy_folder: tempfile.TemporaryDirectory | None = None
 
     # --- creation and opening -------------------------------------------------------------
     @classmethod
@@ -96,8 +102,11 @@ class Collection:
         return collection
 
     @classmethod
-    def open(cls, root) -> "Collection":
-        """The collection at `root`; raises if there is none."""
+    def open(cls, root, reading: bool = False) -> "Collection":
+        """The collection at `root`; raises if there is none. `reading`: only to read it,
+        so a catalog that cannot be written here and must be brought up to date first (an
+        older version's, on a read-only snapshot) is read through a private copy
+        (read_catalog_copy); opened to change it, such a catalog stops the change."""
         root = Path(root)
         path = root / CONFIG
         if not path.exists():
@@ -116,7 +125,7 @@ class Collection:
         config["policy"] = dict(DEFAULT_POLICY, **(config.get("policy") or {}))
         for folder in ("packages", "reports"):
             (root / folder).mkdir(exist_ok=True)
-        return cls(root, config)
+        return cls(root, config, reading)
 
     @classmethod
     def containing(cls, package) -> tuple["Collection", str]:
@@ -195,12 +204,42 @@ class Collection:
             raise UsageError(f"{row['id']} was withdrawn {when}".rstrip() + "; it cannot change")
         return row
 
+    @property
+    def catalog_path(self) -> Path:
+        """The catalog file this collection reads: catalog.sqlite, or its private copy."""
+        return self.catalog_copy or self.root / "catalog.sqlite"
+
     def index(self) -> CatalogIndex:
-        """The catalog index (catalog.sqlite); close it when done."""
-        index = CatalogIndex(self.root / "catalog.sqlite")
+        """The catalog index (catalog.sqlite); close it when done. One made by an older
+        archivekit that cannot be written here (a read-only snapshot) is read through a
+        private copy brought up to date when the collection was opened for `reading`."""
+        try:
+            index = CatalogIndex(self.catalog_path)
+        except sqlite3.OperationalError as exc:
+            self.read_catalog_copy(exc)
+            index = CatalogIndex(self.catalog_path)
         if index.stale:   # made by an older archivekit: read the packages again
             self.reindex(index)
         return index
+
+    def read_catalog_copy(self, refused: sqlite3.OperationalError) -> None:
+        """catalog.sqlite refused a change it must have to be read (`refused`: an older
+        version's catalog brought up to date, a reading room's indexes): from now on read
+        (and change) a private copy of it, made in a temporary folder removed with this
+        object, if the refusal is that it cannot be written here and the collection was
+        opened for reading. catalog.sqlite is left as it is; a run where it can be
+        written changes it."""
+        catalog = self.root / "catalog.sqlite"
+        if self.catalog_copy or not cannot_write(refused):
+            raise refused
+        if not self.reading:
+            raise InputError(f"{catalog}: cannot be written here ({refused}), and this "
+                             "version must bring it up to date first",
+                             remedy="writable-catalog", subject=str(self.root))
+        self._copy_folder = tempfile.TemporaryDirectory(prefix="archivekit-catalog-")
+        copy = Path(self._copy_folder.name) / "catalog.sqlite"
+        copy_catalog(catalog, copy)
+        self.catalog_copy = copy
 
     def search(self, filters: Filters) -> list[dict]:
         """Packages matching `filters` (best first with words, else newest first)."""

@@ -42,10 +42,14 @@ def create_app(settings: Settings) -> Flask:
         SESSION_COOKIE_NAME="archivekit_session",
     )
     app.jinja_env.finalize = lambda value: "" if value is None else value   # never "None" on a page
-    collection = Collection.open(settings.collection)
+    collection = Collection.open(settings.collection, reading=settings.read_only)
     collection.index().close()   # an older catalog is brought up to date before any page
-    with _db(collection) as db:
-        browse.ensure_indexes(db)
+    try:
+        _prepare(collection)
+    except sqlite3.OperationalError as exc:     # a read-only snapshot: browse a copy
+        collection.read_catalog_copy(exc)
+        _prepare(collection)
+    app.config["CATALOG_COPY"] = collection.catalog_copy     # the CLI says so
 
     @app.before_request
     def guard():
@@ -240,9 +244,16 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
+def _prepare(collection: Collection) -> None:
+    """The indexes and facet summary browsing relies on, made where missing."""
+    with _db(collection) as db:
+        browse.ensure_indexes(db)
+        browse.ensure_summary(db)
+
+
 @contextlib.contextmanager
 def _db(collection: Collection):
-    db = sqlite3.connect(f"file:{collection.root / 'catalog.sqlite'}?mode=rw", uri=True, timeout=30)
+    db = sqlite3.connect(f"file:{collection.catalog_path}?mode=rw", uri=True, timeout=30)
     try:
         yield db
     finally:

@@ -5,9 +5,7 @@ older archivekit brought up to date. Real SQLite files. The search words and fil
 are tests/collection/test_search.py's."""
 
 import json
-import shutil
 import sqlite3
-import subprocess
 import threading
 import time
 
@@ -17,7 +15,7 @@ from archivekit.collection.catalog import (NEW_COLUMNS, SCHEMA, SEARCH_SCHEMA, V
                                            CatalogIndex)
 from archivekit.collection.search import Filters
 from archivekit.collection.store import Collection
-from support.collection import clipping, ids, three_clippings
+from support.collection import clipping, ids, immutable, older_collection, three_clippings
 
 
 @pytest.fixture
@@ -113,21 +111,8 @@ def test_rows_carry_authors_subjects_and_call_number(index):
     assert row["catalog"] == {"call_number": "027.4", "subjects": ["Municipal finance"]}
 
 def test_an_index_made_by_an_older_version_is_brought_up_to_date(tmp_path, sealed):
-
     _, package = sealed
-    collection = Collection.init(tmp_path / "coll", "Old")
-    (tmp_path / "coll/catalog.sqlite").unlink()
-
-    shutil.copytree(package, tmp_path / "coll/packages" / package.name)
-    old = sqlite3.connect(tmp_path / "coll/catalog.sqlite")   # the version 1 schema
-    old.executescript(
-        "CREATE TABLE packages (id TEXT PRIMARY KEY, path TEXT NOT NULL, headline TEXT, "
-        "publisher TEXT, published TEXT, sources TEXT NOT NULL, signer TEXT, sealed_at TEXT, "
-        "created TEXT, ingested INTEGER NOT NULL DEFAULT 0, last_audit TEXT, last_outcome TEXT);")
-    old.execute("INSERT INTO packages VALUES (?, ?, 'x', 'y', NULL, '[]', 'desk', NULL, NULL, "
-                "1, '2026-01-01T00:00:00Z', 'success')", (package.name, f"packages/{package.name}"))
-    old.commit()
-    old.close()
+    collection = Collection.open(older_collection(tmp_path / "coll", package))
     rows = collection.search(Filters("spy agency"))
     assert ids(rows) == [package.name]
     assert rows[0]["last_audit"] == "2026-01-01T00:00:00Z" and rows[0]["signer"] == "desk"
@@ -145,16 +130,12 @@ def test_a_catalog_that_cannot_be_written_is_read_though_a_newer_version_adds_to
     with sqlite3.connect(path) as old:
         old.execute("DROP INDEX inbox_files_by_folder")
         old.execute("DROP TABLE ingestion_log_position")
-    if subprocess.run(["chattr", "+i", path], capture_output=True).returncode != 0:
-        pytest.skip("chattr +i is not available here (not root, or no such attribute)")
-    try:
+    with immutable(path):
         index = CatalogIndex(path)
         assert ids(index.search(Filters("council"))) == ["clip-1", "clip-2"]
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             index.add(clipping(4, "New"), "packages/clip-4", None)   # still refused
         index.close()
-    finally:
-        subprocess.run(["chattr", "-i", path], check=True)
     index = CatalogIndex(path)      # writable again: the next run makes what was missing
     made = index.db.execute("SELECT name FROM sqlite_master WHERE name IN "
                             "('inbox_files_by_folder', 'ingestion_log_position')").fetchall()

@@ -2,8 +2,14 @@
 
 import json
 import os
+import shutil
+import sqlite3
+import subprocess
 import time
+from contextlib import closing, contextmanager
 from pathlib import Path
+
+import pytest
 
 
 def write_manifest(tmp_path, sources, audit=None, extra="") -> Path:
@@ -87,3 +93,41 @@ def seed_in_a_collection(cli, tmp_path) -> Path:
                    f"  - path: {SEED}\n    catalog: {SEED_CATALOG}\n")
     assert cli("run", job).returncode == 0
     return next((tmp_path / "coll/packages").iterdir())
+
+
+def older_collection(root: Path, package: Path) -> Path:
+    """A collection at `root` holding a copy of `package`, its catalog as version 1 left
+    it: no search text and no catalog fields (read again from the package once brought
+    up to date), one audit on record."""
+    from archivekit.collection.store import Collection
+    Collection.init(root, "Old")
+    (root / "catalog.sqlite").unlink()
+    shutil.copytree(package, root / "packages" / package.name)
+    with closing(sqlite3.connect(root / "catalog.sqlite")) as old:
+        old.executescript(
+            "CREATE TABLE packages (id TEXT PRIMARY KEY, path TEXT NOT NULL, headline TEXT, "
+            "publisher TEXT, published TEXT, sources TEXT NOT NULL, signer TEXT, "
+            "sealed_at TEXT, created TEXT, ingested INTEGER NOT NULL DEFAULT 0, "
+            "last_audit TEXT, last_outcome TEXT);")
+        old.execute("INSERT INTO packages VALUES (?, ?, 'x', 'y', NULL, '[]', 'desk', NULL, "
+                    "NULL, 1, '2026-01-01T00:00:00Z', 'success')",
+                    (package.name, f"packages/{package.name}"))
+        old.commit()
+    return root
+
+
+@contextmanager
+def immutable(*paths: Path):
+    """The paths made immutable (chattr +i, which binds root too: nothing in a folder so
+    made can be made, removed or renamed) as on a read-only snapshot; skips the test
+    where that is not available."""
+    done = []
+    try:
+        for path in paths:
+            if subprocess.run(["chattr", "+i", path], capture_output=True).returncode != 0:
+                pytest.skip("chattr +i is not available here (not root, or no such attribute)")
+            done.append(path)
+        yield
+    finally:
+        for path in done:
+            subprocess.run(["chattr", "-i", path], check=True)

@@ -25,10 +25,10 @@ class Room:
         self.process.wait(10)
 
 
-def start_room(cli, collection: Path, *extra) -> Room:
+def start_room(cli, collection: Path, *extra, env=None) -> Room:
     process = subprocess.Popen(
         [sys.executable, "-m", "archivekit", "serve", str(collection), "--port", "0", *extra],
-        env=cli.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=cli.env(**(env or {})), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     line = ""
     while time.monotonic() < deadline:

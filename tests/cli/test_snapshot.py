@@ -1,0 +1,93 @@
+"""A collection read from a read-only snapshot (a backup, a read-only mount): its catalog
+cannot be written. Reading commands read it as it is, through an up-to-date private copy
+where this version must change it first, and leave it byte for byte; commands that would
+change the collection stop with a clear error. Real commands; the snapshot is made with
+chattr +i."""
+
+import hashlib
+import json
+import sqlite3
+
+from conftest import SEED
+from support.collection import immutable, older_collection
+from support.room import start_room
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(collection) -> dict:
+    """Each file in the collection but the lock's: its digest."""
+    return {str(p.relative_to(collection)): _digest(p) for p in collection.rglob("*")
+            if p.is_file() and p.name != ".lock"}
+
+
+def test_an_older_catalog_on_a_read_only_snapshot_is_read_and_left_as_it_is(
+        cli, tmp_path, sealed, page):
+    # Before: list, search and serve failed 'attempt to write a readonly database' (the
+    # catalog, of version 1, was to be brought up to date in place).
+    _, package = sealed
+    collection = older_collection(tmp_path / "coll", package)
+    catalog = collection / "catalog.sqlite"
+    before = _digest(catalog)
+    temporary = tmp_path / "tmp"      # where the private copies go, and must not stay
+    temporary.mkdir()
+    env = {"TMPDIR": str(temporary)}
+    with immutable(catalog, collection):
+        listed = cli("list", collection, "--json", env=env)
+        assert listed.returncode == 0, listed.stderr
+        [row] = json.loads(listed.stdout)
+        assert row["id"] == package.name and row["last_audit"] == "2026-01-01T00:00:00Z"
+        assert row["call_number"] == "CLIP 2023-12-28 NYT A1"   # read again from the package
+        assert "is from an older archivekit and cannot be written here" in listed.stderr
+        found = cli("search", collection, "spy", "agency", "--json", env=env)
+        assert [r["id"] for r in json.loads(found.stdout)] == [package.name]
+        assert cli("show", collection / "packages" / package.name, env=env).returncode in (0, 1)
+        room = start_room(cli, collection, "--read-only", env=env)
+        try:
+            page.goto(room.url + "/")
+            assert "Chinese Spy Agency Rising" in page.inner_text("body")
+        finally:
+            room.stop()     # SIGTERM: the room's copy is removed on the way out
+        refused = cli("serve", collection, "--port", "0", env=env)     # not --read-only
+        assert refused.returncode == 3
+        assert f"{catalog}: cannot be written here" in refused.stderr
+        assert "'serve --read-only' read it as it is" in refused.stderr
+        for change in (["audit", collection], ["capture", SEED, "--into", collection]):
+            refused = cli(*change, env=env)     # stopped by the lock's file first
+            assert refused.returncode == 3 and str(collection) in refused.stderr
+        assert _digest(catalog) == before
+    files = _files(collection)
+    with immutable(catalog):    # the catalog alone (restored read-only, say): no change
+        for change in (["audit", collection], ["capture", SEED, "--into", collection]):
+            refused = cli(*change, env=env)
+            assert refused.returncode == 3, (change, refused.stderr)
+            assert f"{catalog}: cannot be written here" in refused.stderr
+        assert _files(collection) == files
+    assert list(temporary.iterdir()) == []
+    writable = cli("list", collection)      # where it can be written: upgraded in place
+    assert writable.returncode == 0 and "older archivekit" not in writable.stderr
+    with sqlite3.connect(catalog) as upgraded:
+        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_current_catalog_never_served_is_served_read_only_from_a_snapshot(
+        cli, tmp_path, page):
+    # The reading room makes its browsing indexes and facet summary at its start: on a
+    # catalog that cannot be written it failed 'attempt to write a readonly database'.
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    assert cli("capture", SEED, "--into", collection).returncode == 0
+    catalog = collection / "catalog.sqlite"
+    before = _digest(catalog)
+    with immutable(catalog, collection):
+        room = start_room(cli, collection, "--read-only")
+        try:
+            page.goto(room.url + "/")
+            assert "Chinese Spy Agency Rising" in page.inner_text("body")
+            assert "The New York Times" in " ".join(
+                page.locator("section.facet").all_inner_texts())
+        finally:
+            room.stop()
+        assert _digest(catalog) == before
