@@ -436,6 +436,19 @@ class CatalogIndex:
                 [(folder, *stamp, json.dumps(subfolders), json.dumps(links))
                  for folder, stamp, subfolders, links in folders])
 
+    def forget_folders(self, folders: list[str]) -> None:
+        """Forget folders no longer there and all that was in them: their subfolders'
+        records, their records as a glob's folder, their files (one transaction)."""
+        with self.db:
+            for folder in folders:
+                # Below `folder`: from "folder/" up to "folder0" ("0" follows "/").
+                below = (folder, folder + "/", folder + "0")
+                for table in ("inbox_subfolders", "inbox_folders"):
+                    self.db.execute(f"DELETE FROM {table} WHERE folder = ? OR "
+                                    "(folder >= ? AND folder < ?)", below)
+                self.db.execute("DELETE FROM inbox_files WHERE path >= ? AND path < ?",
+                                below[1:])
+
     def packages_stamp(self) -> tuple | None:
         """(mtime_ns, ctime_ns, inode) of packages/ when a listing last found every
         package in it indexed, or None."""

@@ -79,6 +79,7 @@ class FolderScan:
     listed: tuple | None = None   # (names to check, how many files the glob matches)
     untexted: list = field(default_factory=list)   # matched names that are not UTF-8
     finished: bool = False   # every file was looked at (a run stopped partway did not)
+    unlisted: bool = False   # it could not be listed (gone, an I/O error): nothing learnt
 
     @property
     def streamed(self) -> bool:
@@ -254,7 +255,7 @@ class InboxScan:
             unknown, matched = self.index.unknown_in(entry.folder, files())
         except OSError as exc:
             unknown, matched = [], 0        # not recorded: listed again next run
-            scan.stamp = None
+            scan.stamp, scan.unlisted = None, True
             # Not noted: a name glob takes that is no folder, an inbox not made yet.
             note = _unlisted(entry.folder, exc)     # (perhaps noted by the walk already)
             if exc.errno != errno.ENOTDIR and (entry.group or exc.errno != errno.ENOENT) \
@@ -353,9 +354,10 @@ class InboxScan:
 
     def remember(self) -> None:
         """Record the inbox files now settled and the subfolders of the folders listed
-        whole; record each scanned folder whose every file is now settled (and forget
-        one that is not)."""
+        whole, forgetting the folders gone from them; record each scanned folder whose
+        every file is now settled (and forget one that is not)."""
         self.index.remember_files(self.adopted + self.settled)
+        self.index.forget_folders(self.subfolders.gone)      # before what replaced them
         self.index.remember_subfolders(self.subfolders.listed)
         done = {row[0] for row in self.settled}
         for scan in self.folders:
@@ -366,7 +368,7 @@ class InboxScan:
             # as known by every run after it.
             if scan.stamp and scan.finished and not entry.problem and scan.pending <= done:
                 self.index.remember_folder(*key, scan.stamp, scan.files())
-            elif entry.pattern:
+            elif entry.pattern and not scan.unlisted:    # an unmounted inbox's: kept
                 self.index.forget_folder(*key)
 
 
@@ -383,17 +385,19 @@ class KnownSubfolders:
         self.index, self.rescan, self.started = index, rescan, started
         self.problems: list[str] = []   # folders that could not be listed
         self.listed: list[tuple] = []   # (folder, stamp, subfolders, links) to record
+        self.gone: list[str] = []       # folders no longer there, to be forgotten
 
     def __call__(self, folder: str) -> list[str]:
         try:
             info = os.stat(folder)
             stamp = info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-            recorded = None if self.rescan else self.index.subfolders_of(folder)
-            if recorded and recorded[0] == stamp:
+            recorded = self.index.subfolders_of(folder)
+            if recorded and recorded[0] == stamp and not self.rescan:
                 subfolders, links = recorded[1], recorded[2]
             else:
                 subfolders, links, whole = _subfolders_and_links(folder)
-                if whole and not racy(stamp, self.started):
+                if whole and self._may_record(folder, recorded, subfolders + links) \
+                        and not racy(stamp, self.started):
                     self.listed.append((folder, stamp, subfolders, links))
         except OSError as exc:
             if exc.errno != errno.ENOTDIR:     # a name glob takes that is no folder
@@ -402,6 +406,22 @@ class KnownSubfolders:
         return [name for name in subfolders + [
             name for name in links if os.path.isdir(os.path.join(folder, name))]
             if self._text(folder, name)]
+
+    def _may_record(self, folder: str, recorded, names: list[str]) -> bool:
+        """Note the folders (and links) `recorded` held that a whole listing of `folder`
+        no longer finds (`names`), to be forgotten with all that was in them; unless it
+        finds none where it knew some, as an unmounted volume's mount point shows: then
+        what is known is kept, the folder noted, and its listing not recorded (the next
+        compared with the same record). Whether the listing may be recorded."""
+        known = set(recorded[1] + recorded[2]) if recorded else set()
+        if known and not names:
+            self.problems.append(f"{folder}: none of the {len(known)} folder(s) it held is "
+                                 "there now (an unmounted volume?); what the catalog knows "
+                                 "of them is kept")
+            return False
+        self.gone += [os.path.join(folder, name) for name in sorted(known - set(names))
+                      if is_text(name)]     # one that is not had nothing recorded
+        return True
 
     def _text(self, folder: str, name: str) -> bool:
         """Whether a subfolder's name is text (UTF-8) the catalog can hold; one that is

@@ -2,6 +2,7 @@
 files statted; a file rewritten in place is still found, by the rolling re-check within
 RECHECK_RUNS runs or at once with --rescan; a folder changed lately is scanned again."""
 
+import errno
 import glob
 import hashlib
 import json
@@ -824,3 +825,86 @@ def test_the_recheck_of_a_folder_of_one_file_looks_at_it_every_run(tmp_path):
         tick(tmp_path)
         rewrite_in_place(inbox / "clip-000.txt", f"Rewritten {run}\n")
         assert scan_run(manifest, catalog, later)[0] == [str(inbox / "clip-000.txt")]
+
+
+def known_paths(catalog, root) -> set[tuple[str, str]]:
+    """Every folder and file the catalog knows of the inbox: (its table, its path from
+    `root`)."""
+    with sqlite3.connect(catalog) as db:
+        return {(table, os.path.relpath(row[0], root)) for table, column in (
+            ("inbox_files", "path"), ("inbox_folders", "folder"),
+            ("inbox_subfolders", "folder")) for row in db.execute(f"SELECT {column} FROM {table}")}
+
+
+def paths(known) -> set[str]:
+    return {path for _, path in known}
+
+
+def dated_inbox(tmp_path):
+    """An inbox of dated folders (one with a subfolder, one whose name begins with
+    another's), a `**` job over it run once; (inbox, manifest, catalog, run's start)."""
+    inbox = tmp_path / "inbox"
+    for day in ("2026-11-30", "2026-11-30-evening", "2026-12-01", "2026-12-01/late"):
+        clippings(inbox / day, 2)
+    manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
+    catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
+    assert len(scan_run(manifest, catalog, later)[0]) == 8
+    return inbox, manifest, catalog, later
+
+
+def test_a_folder_removed_from_the_inbox_is_forgotten_with_all_it_held(tmp_path):
+    # Its rows stayed for ever: the catalog grew with every dated folder ever seen.
+    inbox, manifest, catalog, later = dated_inbox(tmp_path)
+    known = known_paths(catalog, inbox)
+    assert {("inbox_subfolders", "2026-12-01/late"), ("inbox_folders", "2026-12-01/late"),
+            ("inbox_files", "2026-12-01/late/clip-000.txt")} <= known
+    shutil.rmtree(inbox / "2026-12-01")          # the librarian clears out a day
+    handed, scan, _ = scan_run(manifest, catalog, later)
+    assert handed == [] and scan.notes == []
+    assert known_paths(catalog, inbox) == {
+        row for row in known if not row[1].startswith("2026-12-01")}
+    assert "2026-11-30-evening/clip-001.txt" in paths(known_paths(catalog, inbox))  # a prefix
+    assert subfolder_rows(catalog)[str(inbox)] == ["2026-11-30", "2026-11-30-evening"]
+
+
+@pytest.mark.parametrize("unmounted", ["gone", "an empty mount point"])
+def test_an_inbox_whose_volume_is_not_mounted_keeps_all_it_knew_and_says_so(
+        tmp_path, unmounted):
+    inbox, manifest, catalog, later = dated_inbox(tmp_path)
+    known = known_paths(catalog, inbox)
+    os.rename(inbox, tmp_path / "volume")
+    if unmounted == "an empty mount point":
+        inbox.mkdir()
+    handed, scan, _ = scan_run(manifest, catalog, later)
+    assert handed == []
+    assert known_paths(catalog, inbox) == known
+    assert scan.notes == [
+        f"{inbox}: cannot be listed (No such file or directory); its files were not looked at"
+        if unmounted == "gone" else f"{inbox}: none of the 3 folder(s) it held is there now "
+        "(an unmounted volume?); what the catalog knows of them is kept",
+        manifest.sources[0].no_match()]
+    if inbox.exists():
+        inbox.rmdir()
+    os.rename(tmp_path / "volume", inbox)        # mounted again: nothing read again
+    handed, scan, _ = scan_run(manifest, catalog, later)
+    assert handed == [] and scan.skipped == 8 and known_paths(catalog, inbox) == known
+
+
+def test_a_folder_that_cannot_be_listed_forgets_nothing(tmp_path, monkeypatch):
+    inbox, manifest, catalog, later = dated_inbox(tmp_path)
+    known = known_paths(catalog, inbox)
+    shutil.rmtree(inbox / "2026-12-01")
+    listing = inbox_module._subfolders_and_links
+
+    def failing(folder):
+        if folder == str(inbox):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), folder)
+        return listing(folder)
+    monkeypatch.setattr(inbox_module, "_subfolders_and_links", failing)
+    handed, scan, _ = scan_run(manifest, catalog, later)
+    assert handed == [] and known_paths(catalog, inbox) == known
+    assert f"{inbox}: cannot be listed (Input/output error); its files were not looked at" \
+        in scan.notes
+    monkeypatch.setattr(inbox_module, "_subfolders_and_links", listing)   # readable again
+    scan_run(manifest, catalog, later)
+    assert not any(path.startswith("2026-12-01") for path in paths(known_paths(catalog, inbox)))
