@@ -2,6 +2,9 @@
 and says what kind of failure it is; the command line (cli/app.py) turns kinds into exit
 codes and remedies into advice that names its commands and flags."""
 
+import errno
+import sqlite3
+
 # Kinds of failure.
 USAGE = "usage"                 # the request itself is wrong: arguments, a manifest, a config
 CANNOT_RUN = "cannot run"       # an input or the machine stands in the way
@@ -52,3 +55,21 @@ class DamagedInput(NotVerified):
 
 class CaptureFailed(ArchivekitError):
     """A capture could not be completed; nothing was written."""
+
+
+class NoSpace(ArchivekitError):
+    """The filesystem being written to is full (or its quota is reached): what was being
+    written was not kept. A run stops there, and `done` holds its report of what it did
+    before (runs.RunReport); the next run, with space freed, finishes what it left."""
+
+    done = None
+
+
+def no_space(error: BaseException) -> bool:
+    """Whether `error` says a filesystem is full: ENOSPC or EDQUOT from a system call, or
+    SQLite's "database or disk is full" (SQLITE_FULL) from the catalog."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(error))

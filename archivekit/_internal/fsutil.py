@@ -47,9 +47,11 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644,
             os.link(tmp, path)
             os.unlink(tmp)
         fsync_dir(path.parent)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:   # a write names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 
@@ -100,19 +102,34 @@ def append_lines(path: Path, data: bytes) -> None:
     """Append whole lines (`data` ends with a newline) durably: one write, one fsync.
 
     A line without its newline at the end of the file is what a crash leaves of a write
-    that never completed: it is cut off first, so it can never join the next line."""
+    that never completed: it is cut off first, so it can never join the next line. A
+    write that fails (a full disk writes part of the lines, then refuses) is cut off
+    too: the file is left as it was, and the OSError names it."""
     path = Path(path)
     new = not path.exists()
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         end = _end_of_last_line(fd)
-        os.pwrite(fd, data, end)
-        os.ftruncate(fd, end + len(data))
-        os.fsync(fd)
+        try:
+            _write_all(fd, data, end)
+            os.ftruncate(fd, end + len(data))
+            os.fsync(fd)
+        except OSError as exc:
+            os.ftruncate(fd, end)
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         os.close(fd)
     if new:
         fsync_dir(path.parent)
+
+
+def _write_all(fd: int, data: bytes, offset: int) -> None:
+    """Write all of `data` at `offset`: a full disk first writes less than asked (a short
+    count, no error), then raises ENOSPC."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def _end_of_last_line(fd: int) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archivekit.capture.mediatype import sniff, with_charset
-from archivekit.errors import InputError
+from archivekit.errors import InputError, no_space
 from archivekit._internal.fsutil import shown_path
 from archivekit._internal.timeutil import utc_now
 
@@ -91,6 +91,8 @@ def write_file_records(source: FileSource, warc, date: str) -> dict:
         with source.open() as handle:
             entry = warc.resource(source.target_uri, date, source.media_type, handle, source.size)
     except OSError as exc:
+        if no_space(exc):
+            raise   # writing the WARC, not reading the source, failed: the writer says so
         raise InputError(f"{source.path}: cannot read: {exc.strerror}") from None
     # warcio hashes the stream as it reads it; a different digest means the file changed.
     if entry["payload_digest"] != f"sha256:{source.sha256}":

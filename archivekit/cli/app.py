@@ -2,8 +2,8 @@
 
 The command line parses, calls the library, renders and exits; nothing else lives here.
 
-Exit codes: 0 success/verified, 1 verification failed, 2 usage error,
-3 could not run (missing input, I/O error, no usable key), 130 stopped by Ctrl-C.
+Exit codes: 0 success/verified, 1 verification failed, 2 usage error, 3 could not run
+(missing input, I/O error, a full disk, no usable key), 130 stopped by Ctrl-C.
 """
 
 import getpass
@@ -30,7 +30,7 @@ from archivekit._internal.timeutil import parse_time
 EXIT_OK = 0
 EXIT_FAILED = 1        # verification failed (findings with severity "error")
 EXIT_USAGE = 2         # bad arguments, a bad manifest or configuration file
-EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, no usable key
+EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, a full disk, no usable key
 EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were not captured
 EXIT_INTERRUPTED = 130   # stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
 EXIT_READER_GONE = 141   # what the output was piped into stopped reading (128 + SIGPIPE)
@@ -57,6 +57,8 @@ REMEDIES = {
     "writable-catalog": "list, search, show and 'serve --read-only' read it as it is "
                         "(through an up-to-date copy); to capture into {subject}, audit or "
                         "change it, run where its catalog can be written",
+    "free-space": "free some space there, then {subject} again: what was done is kept, "
+                  "whole, and the next {subject} finishes what this one left",
     "accept-damaged": "to keep it as it is, with these findings recorded in the package, "
                       "capture it with --accept-damaged",
 }

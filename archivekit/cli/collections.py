@@ -2,6 +2,7 @@
 
 import getpass
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -9,14 +10,29 @@ import click
 from archivekit.cli.app import (EPILOG, EXIT_FAILED, EXIT_SOURCES_FAILED, CommandGroup,
                                 home_of, limits_option, passphrase_from, progress_display,
                                 main)
+from archivekit.errors import NoSpace
 from archivekit.trust.keyring import PASSPHRASE_ENV
 
 
 RUN_EPILOG = ("Exit codes: 0 every source captured (or none to capture) and every audited "
               "package verified; 1 the audit found a package that does not verify; 2 usage "
-              "error (a bad manifest); 3 could not run; 4 the audit passed but some sources "
-              "could not be captured (each is in the report and the audit log).")
+              "error (a bad manifest); 3 could not run (a full disk stops the run: what it did "
+              "is kept, --json prints its report, and the next run finishes it); 4 the "
+              "audit passed but some sources could not be captured (each is in the report "
+              "and the audit log).")
 OUTCOME_EXIT = {"ok": 0, "damaged": EXIT_FAILED, "sources failed": EXIT_SOURCES_FAILED}
+
+
+@contextmanager
+def _shown_if_stopped(as_json):
+    """A run (or audit) a full disk stopped: what it did before is shown (with --json,
+    its report on stdout), then its error (exit 3)."""
+    try:
+        yield
+    except NoSpace as exc:
+        if exc.done is not None:
+            _print_run(exc.done, as_json)
+        raise
 
 
 def _print_run(report, as_json):
@@ -121,7 +137,7 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, rescan, as_json, l
     from archivekit.collection.jobs import load_manifest
     from archivekit.collection.runs import run_job
     job = load_manifest(manifest)
-    with progress_display(not as_json) as show:
+    with _shown_if_stopped(as_json), progress_display(not as_json) as show:
         report = run_job(job, home_of(ctx), passphrase_from(passphrase_env),
                          job.operator or getpass.getuser(), workers, wait_seconds, show,
                          limits=limits, rescan=rescan)
@@ -152,14 +168,15 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
           html_path, limits):
     """Audit the collection DIRECTORY: verify packages, record each outcome in its log.
 
-    Outcomes are recorded batch by batch as they come; an audit that is killed keeps
-    what it recorded, and the next audit goes on where it stopped."""
+    Outcomes are recorded batch by batch as they come; an audit that is killed (or
+    stopped by a full disk: exit 3) keeps what it recorded, and the next audit goes on
+    where it stopped."""
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
     from archivekit.collection.runs import run_audit
     target = Collection.open(directory)
     chosen = AuditPolicy.of(target.config["policy"], policy, fraction, days)
-    with progress_display(not as_json) as show:
+    with _shown_if_stopped(as_json), progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
                            wait_seconds, show, limits, scheduler)
     _print_run(report, as_json)

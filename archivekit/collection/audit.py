@@ -130,16 +130,18 @@ def _check(root: Path, package_id: str, path: str, grounds: Grounds) -> Outcome:
 
 def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Verifier,
                      workers: int = 0, operator: str | None = None, progress=None,
-                     scheduler: str | None = None,
-                     limits: Limits | None = None) -> AuditSummary:
+                     scheduler: str | None = None, limits: Limits | None = None,
+                     summary: AuditSummary | None = None) -> AuditSummary:
     """Verify the chosen packages with `verifier` and record every outcome. The caller
     holds the lock. `scheduler`: the address of a Dask scheduler (tcp://HOST:PORT) whose
-    workers see the collection at the same path; else `workers` local processes."""
+    workers see the collection at the same path; else `workers` local processes.
+    `summary`: the caller's, filled in as batches are recorded (an audit stopped
+    partway leaves in it what it recorded)."""
     # Workers get the trust store as its text: one on another machine has no home.
     trust_text = verifier.trust.dumps().encode("utf-8")
     now, requirements = verifier.clock(), VerificationPolicy(limits=limits or Limits())
     index = collection.index()
-    summary = AuditSummary()
+    summary = summary if summary is not None else AuditSummary()
     try:
         interrupted = index.audit_in_progress()
         if interrupted:

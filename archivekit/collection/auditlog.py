@@ -26,7 +26,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivekit._internal.fsutil import atomic_write_bytes, fsync_dir
+from archivekit._internal.fsutil import append_lines, atomic_write_bytes, fsync_dir
 from archivekit.formats.premis import EVENT_TYPES, make_event
 from archivekit._internal.timeutil import format_time, utc_now
 
@@ -139,7 +139,8 @@ class AuditLog:
     def append_many(self, events: list[dict]) -> list[dict]:
         """Append events (each the keyword arguments of `append`) in one write and one
         fsync. A crash may leave the batch's first entries whole and the last one torn;
-        the next append drops the torn line. The caller holds the collection lock."""
+        the next append drops the torn line. A full disk leaves the log as it was (an
+        OSError naming it). The caller holds the collection lock."""
         if not events:
             return []
         seq, prev, torn = self._tail()
@@ -158,15 +159,7 @@ class AuditLog:
             seq, prev = entry["seq"], entry["hash"]
             entries.append(entry)
             lines.append(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
-        new = not self.path.exists()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, "".join(lines).encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if new:
-            fsync_dir(self.path.parent)
+        append_lines(self.path, "".join(lines).encode("utf-8"))   # all or none
         return entries
 
     def last_seq(self) -> int:

@@ -9,8 +9,9 @@ one transaction. A commit per package cost ~1.5 ms at 3,000 packages and ~3.2 ms
 100,000 (the rollback journal and an FTS5 segment per transaction), and marking each
 ~0.85 ms more.
 
-A run killed partway loses nothing: a package not committed is found in packages/ by
-the next run's recovery and indexed; one committed but not marked has its ingestion
+A run killed partway (or stopped by a full disk, runs.py) loses nothing: a package
+not committed is found in packages/ by the next run's recovery and indexed; one
+committed but not marked has its ingestion
 line appended then (runs.recover), unless the killed run had written it (the catalog
 keeps where in the audit log the batch's lines begin). An inbox file is settled only
 once the package holding its bytes is committed: remembered sooner, a batch that failed
@@ -19,6 +20,8 @@ would leave it skipped as known with its package unindexed.
 
 import sqlite3
 import time
+
+from archivekit.errors import no_space
 
 BATCH_PACKAGES = 200    # packages recorded in one transaction at most
 BATCH_SECONDS = 1.0     # ... or those captured in about this long
@@ -41,7 +44,9 @@ class IngestBatch:
         self.flush_if_due()
         try:
             self.index.stage(descriptor, str(path.relative_to(self.collection.root)), seal)
-        except sqlite3.Error as exc:   # a full disk: every package staged is forgotten
+        except sqlite3.Error as exc:   # every package staged is forgotten
+            if no_space(exc):
+                raise   # the run stops (runs.py); the next run indexes the packages
             self.pending.append((spec, source, descriptor, path, detail))
             self._failed(exc)
             return False
@@ -75,6 +80,8 @@ class IngestBatch:
                 self.index.stage_log_position(self.collection.audit_log.last_seq())
                 self.index.commit()
             except sqlite3.Error as exc:
+                if no_space(exc):
+                    raise   # as in add()
                 self._failed(exc)
                 return False
             log_ingestions(self.collection, self.index, [

@@ -2,10 +2,14 @@
 
 Safe to kill at any moment: packages appear whole or not at all; the audit log
 gains whole entries; the next run removes half-built temporaries, indexes any
-package that was moved into place but not yet recorded, and goes on.
+package that was moved into place but not yet recorded, and goes on. A full disk
+stops a run the same way, with an error (NoSpace) that names the file and holds the
+report so far.
 """
 
 import hashlib
+import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +18,10 @@ from archivekit._internal.limits import Limits
 from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
-from archivekit.collection.audit import AuditPolicy, audit_collection
+from archivekit.collection.audit import AuditPolicy, AuditSummary, audit_collection
 from archivekit.collection.batch import IngestBatch, recover_ingestions
 from archivekit.collection.store import Collection
-from archivekit.errors import ArchivekitError, UsageError
+from archivekit.errors import ArchivekitError, NoSpace, UsageError, no_space
 from archivekit._internal.fsutil import atomic_write_bytes, folder_stamp
 from archivekit.trust.home import Home
 from archivekit.collection.inbox import InboxScan
@@ -49,6 +53,7 @@ class RunReport:
     audit_failures: list[dict] = field(default_factory=list)   # {"package", "errors"}
     withdrawn: list[dict] = field(default_factory=list)   # {"package", "withdrawn"}: proven
     notes: list[str] = field(default_factory=list)
+    stopped: str | None = None   # why the run stopped before its end (a full disk)
 
     @property
     def ok(self) -> bool:
@@ -57,10 +62,13 @@ class RunReport:
 
     @property
     def outcome(self) -> str:
-        """"damaged": a package failed its audit (what matters most); "sources failed":
-        the audit passed but some sources could not be captured; "ok": neither."""
+        """"damaged": a package failed its audit (what matters most); "stopped": the
+        run stopped before its end (`stopped` says why); "sources failed": the audit
+        passed but some sources could not be captured; "ok": none of these."""
         if self.audit_failures:
             return "damaged"
+        if self.stopped:
+            return "stopped"
         return "sources failed" if self.failed else "ok"
 
     def note(self, text: str) -> None:
@@ -76,7 +84,7 @@ class RunReport:
                 "captured": self.captured, "skipped": self.skipped, "amended": self.amended,
                 "failed": self.failed, "recovered": self.recovered, "audited": self.audited,
                 "audit_failures": self.audit_failures, "withdrawn": self.withdrawn,
-                "notes": self.notes}
+                "notes": self.notes, "stopped": self.stopped}
 
 
 def home_verifier(home: Home) -> Verifier:
@@ -191,14 +199,14 @@ def _capture_one(spec, options: "PackageSpec", collection: Collection, batch: In
         return source.sha256 if change in (None, "amended") else None
     try:
         path = capture_file(source, collection.packages_dir, options)
+    except NoSpace:
+        raise   # the run stops: every source after this one would fail alike
     except ArchivekitError as exc:
         return _capture_failed(collection, spec, exc.message, operator, report)
     descriptor = read_descriptor(path)
     seal = {"signer": signer.name, "sealed_at": descriptor["created"]}
     detail = (f"captured {spec.path.name} ({source.size} bytes, sha256 {source.sha256}) "
               f"and sealed by {signer.key.key_id}")
-    # A full disk fails the batch's sources by name; their packages are whole, and the
-    # next run indexes them.
     return source.sha256 if batch.add(spec, source, descriptor, path, seal, detail) else None
 
 
@@ -224,6 +232,8 @@ def _catalog_change(spec, options, existing, collection, batch, signer, operator
         made = amend_locked(collection, batch.index, current["id"], options.catalog, signer,
                             verifier, operator=operator, tsa_url=options.sealer.tsa_url,
                             reason=f"catalog changed beside {spec.path.name} (on_change: amend)")
+    except NoSpace:
+        raise
     except ArchivekitError as exc:
         _capture_failed(collection, spec, exc.message, operator, report)
         return "failed"
@@ -333,7 +343,7 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
     if created:
         report.notes.append(f"made signing key '{created.name}' ({created.key_id}) at "
                             f"{created.path}; trusted in {created.trust_path}")
-    with collection.lock(wait_seconds):
+    with _stopped_by_full_disk(collection, report, "run"), collection.lock(wait_seconds):
         # Watched from before recovery looks at packages/'s stamp until the stamp is
         # recorded: a stranger's change meanwhile is in the watch's events.
         with collection.watch_packages() as watch:
@@ -353,6 +363,31 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
     return report
 
 
+@contextmanager
+def _stopped_by_full_disk(collection: Collection, report: RunReport, kind: str):
+    """A full disk stops the run (or audit) where it is, as a kill would: what was
+    written before is whole, what was being written is not kept, and the next run
+    finishes the rest. Raises NoSpace naming the collection and the file, holding
+    the report so far (`done`: it could not be written to reports/)."""
+    try:
+        yield
+    except (NoSpace, OSError, sqlite3.Error) as exc:
+        if isinstance(exc, NoSpace):      # a package: its writer named it
+            writing = exc.message
+        elif isinstance(exc, OSError) and no_space(exc):
+            writing = f"writing {exc.filename or collection.root}: {exc.strerror}"
+        elif no_space(exc):
+            writing = f"writing {collection.root / 'catalog.sqlite'}: {exc}"
+        else:
+            raise
+        report.stopped = f"no space left on the collection's filesystem ({writing})"
+        report.finished = format_time(utc_now())
+        error = NoSpace(f"{collection.root}: {report.stopped}; the {kind} stopped",
+                        remedy="free-space", subject=kind)
+        error.done = report
+        raise error from None
+
+
 SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)
 
 
@@ -368,15 +403,18 @@ def seal_audit_segment(collection: Collection, signer: Signer, report: RunReport
 
 def _audit_and_report(collection, home, policy, workers, operator, progress, report, kind,
                       limits=None, scheduler=None):
-    summary = audit_collection(collection, policy, home_verifier(home), workers, operator,
-                               progress and (lambda i, n: progress("audit", i, n)), scheduler,
-                               limits)
+    summary = AuditSummary()
+    try:
+        audit_collection(collection, policy, home_verifier(home), workers, operator,
+                         progress and (lambda i, n: progress("audit", i, n)), scheduler,
+                         limits, summary)
+    finally:   # an audit stopped by a full disk: what it found is in the report
+        report.audited, report.audit_failures = summary.audited, summary.failures
+        report.withdrawn = summary.withdrawn
     if summary.skipped_as_done:
         report.notes.append(f"resumed the audit interrupted after it began at "
                             f"{summary.resumed}: {summary.skipped_as_done} package(s) it had "
                             "checked were not checked again")
-    report.audited, report.audit_failures = summary.audited, summary.failures
-    report.withdrawn = summary.withdrawn
     report.finished = format_time(utc_now())
     write_report(collection, report.to_dict(), kind)
 
@@ -398,7 +436,7 @@ def run_audit(collection: Collection, home: Home, policy: AuditPolicy, operator:
     """The audit part of a run alone (`archivekit audit DIR`); `scheduler`: a Dask
     scheduler's address, to verify on its workers."""
     report = RunReport("(audit)", str(collection.root), format_time(utc_now()))
-    with collection.lock(wait_seconds):
+    with _stopped_by_full_disk(collection, report, "audit"), collection.lock(wait_seconds):
         recover(collection, home, operator, report)
         _audit_and_report(collection, home, policy, workers, operator, progress, report, "audit",
                           limits, scheduler)

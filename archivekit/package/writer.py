@@ -18,7 +18,7 @@ from archivekit._internal.software import __version__
 
 
 from archivekit._internal import strictjson
-from archivekit.errors import ArchivekitError, CaptureFailed, PackageExists
+from archivekit.errors import ArchivekitError, CaptureFailed, NoSpace, PackageExists, no_space
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.trust.sealer import Sealer
 from archivekit.trust.signer import Signer
@@ -109,7 +109,8 @@ def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
             out_dir.mkdir(parents=True, exist_ok=True)
         workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
     except OSError as exc:
-        raise CaptureFailed(f"{out_dir}: cannot write: {exc.strerror}") from None
+        error = NoSpace if no_space(exc) else CaptureFailed
+        raise error(f"{out_dir}: cannot write: {exc.strerror}") from None
     try:
         bag = workdir / package_id
         build(bag)
@@ -118,7 +119,8 @@ def _write(out_dir: Path, package_id: str, spec: PackageSpec, build) -> Path:
         _move_into_place(built, final)
         return final
     except OSError as exc:
-        raise CaptureFailed(f"writing {final}: {exc.strerror or exc}; nothing was kept") from None
+        error = NoSpace if no_space(exc) else CaptureFailed
+        raise error(f"writing {final}: {exc.strerror or exc}; nothing was kept") from None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

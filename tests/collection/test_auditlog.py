@@ -1,5 +1,6 @@
 """The audit log: PREMIS events chained by hash, and any hand edit found."""
 
+import errno
 import hashlib
 import json
 import tempfile
@@ -11,6 +12,7 @@ from hypothesis import given, strategies as st
 from archivekit.collection.auditlog import GENESIS, AuditLog, _lines_backwards, entry_hash
 from conftest import SEED
 from support.collection import clippings, log_entries, write_manifest
+from support.disk import fill, small_disk
 
 
 def test_events_carry_loc_premis_uris_and_chain(cli, tmp_path):
@@ -189,3 +191,20 @@ def test_packages_after_reads_back_to_the_entry_given_across_a_sealed_segment(tm
     assert "interrupted run was dropped" in log.append("ingestion", "success", "x")["detail"]
     log.seal("archivekit.local/test", signer.key, signer.name)
     assert log.last_seq() == 7      # from the checkpoint: the open segment is empty
+
+
+def test_a_full_disk_leaves_the_log_as_it_was(tmp_path):
+    """A full disk writes part of a batch, then refuses: none of it stays (a torn last
+    line would break the chain until the next append), and the error names the log."""
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        log = AuditLog(disk / "audit.jsonl")
+        log.append("ingestion", "success", "first", package="clip-1")
+        before = log.path.read_bytes()
+        fill(disk, 0)
+        events = [dict(event_type="fixity check", outcome="success", detail="x" * 500,
+                       package=f"clip-{n}") for n in range(40)]   # ~30 KB: past the last page
+        with pytest.raises(OSError) as raised:
+            log.append_many(events)
+        assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(log.path)
+        assert log.path.read_bytes() == before
+        assert log.verify().problems == []

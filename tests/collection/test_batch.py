@@ -1,7 +1,7 @@
 """A run records its captured packages a batch at a time (collection/batch.py): killed in
-any gap of a batch, or refused by a full catalog, the next run ends with every source
+any gap of a batch, or refused by a failing catalog, the next run ends with every source
 captured once, every package indexed and one ingestion line each. Real runs in real
-processes; the fault (SIGKILL, a full disk) is injected at the exact step."""
+processes; the fault (SIGKILL, a failing catalog) is injected at the exact step."""
 
 import json
 import sqlite3
@@ -96,19 +96,20 @@ def test_a_run_killed_in_a_gap_of_a_batch_loses_and_repeats_nothing(cli, tmp_pat
     assert_every_source_once(cli, tmp_path, 12)
 
 
-def test_a_full_catalog_fails_each_source_of_the_batch_by_name(cli, tmp_path):
+def test_a_catalog_refusing_a_batch_fails_each_source_by_name(cli, tmp_path):
+    # (A full disk stops the run instead: test_runs.py, on a real full filesystem.)
     folder = clippings(tmp_path / "inbox", 5)
     manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
-    full = "raise sqlite3.OperationalError('database or disk is full')"
+    refused = "raise sqlite3.OperationalError('disk I/O error')"
     result = stopped_run(cli, manifest, "CatalogIndex", "commit",
-                         fault="import sqlite3; " + full)
+                         fault="import sqlite3; " + refused)
     report = json.loads(result.stdout)
     assert result.returncode == 4 and report["captured"] == []
     assert sorted(f["source"] for f in report["failed"]) == sorted(
         str(p) for p in folder.iterdir())
     collection = tmp_path / "coll"
     for failure in report["failed"]:
-        assert "but the catalog could not record it (database or disk is full); the next " \
+        assert "but the catalog could not record it (disk I/O error); the next " \
                "run will" in failure["error"]
         assert failure["error"].split()[2].rstrip(",") in \
             {p.name for p in (collection / "packages").iterdir()}

@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import bagit
 import pytest
 
 from conftest import ROOT, SAMPLES, SEED
+from support.disk import fill, small_disk
 from support.tsa import trust_tsa
 from support.collection import clippings, log_entries, run_json, write_manifest
 
@@ -93,41 +95,86 @@ def test_capture_failure_is_recorded_and_the_rest_continues(cli, tmp_path):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
-    """A 400 KiB filesystem (tmpfs), where the machine lets root mount one."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
-    if made.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here: {made.stderr.strip()}")
-    yield mount_point
-    subprocess.run(["umount", str(mount_point)], check=False)
+def disk(tmp_path):
+    with small_disk(tmp_path / "disk") as mounted:
+        yield mounted
 
 
-def test_disk_full_is_reported_recorded_and_leaves_the_collection_consistent(cli, tmp_path,
-                                                                           tiny_disk):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for number in range(6):   # ~80 KB each of incompressible text: the disk fills up
-        (inbox / f"clip-{number}.txt").write_text(os.urandom(60000).hex()[:80000])
+def big_clippings(folder: Path, count: int) -> None:
+    """Clippings of 60 KB of incompressible text each: a few do not fit a full disk."""
+    for number in range(count):
+        (folder / f"big-{number}.txt").write_text(os.urandom(30000).hex())
+
+
+def whole_and_valid(cli, collection: Path) -> list[Path]:
+    """Nothing half-written in the collection: no temporary anywhere, every package a
+    valid bag (bagit-python) that verifies, the audit log's chain whole. Reading needs
+    no space: this holds on the full disk too."""
+    assert [p for p in collection.rglob(".ak-tmp-*")] == []
+    packages = sorted((collection / "packages").iterdir())
+    for package in packages:
+        bagit.Bag(str(package)).validate()
+    checked = cli("verify", *packages)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    logged = cli("log", collection, "--verify")
+    assert logged.returncode == 0, logged.stdout
+    return packages
+
+
+# With this much left free, the run stops writing the catalog in recovery, a package,
+# or the catalog's record of one (what it meets first depends on the sizes).
+@pytest.mark.parametrize("leave", [0, 24 << 10, 120 << 10])
+def test_a_full_disk_stops_the_run_keeping_everything_and_the_next_run_finishes(
+        cli, tmp_path, disk, leave):
+    collection = disk / "coll"
+    inbox = clippings(tmp_path / "inbox", 1)
     job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {tiny_disk / 'coll'}\nsources:\n  - glob: {inbox}/*.txt\n")
+    job.write_text(f"collection: {collection}\nsources:\n  - glob: {inbox}/*.txt\n")
+    assert run_json(cli, job)[0].returncode == 0
+    big_clippings(inbox, 6)
+    filler = fill(disk, leave)
     result, report = run_json(cli, job)
-    assert result.returncode in (3, 4), result.stderr   # 4: sources failed, the audit ran
+    assert result.returncode == 3, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    if report:   # the run could still write its report: failures are named
-        assert report["failed"] and all("No space left" in f["error"] or "disk is full" in
-                                        f["error"] for f in report["failed"])
-    packages = tiny_disk / "coll/packages"
-    leftovers = [p.name for p in packages.iterdir() if p.name.startswith(".")]
-    assert leftovers == []
-    whole = list(packages.iterdir())
-    assert whole and cli("verify", *whole).returncode == 0
-    assert cli("log", tiny_disk / "coll", "--verify").returncode == 0
-    failures = [e for e in log_entries(tiny_disk / "coll") if e["type"] == "capture failure"]
-    assert failures and all("No space left" in f["detail"] or "disk is full" in f["detail"]
-                            for f in failures)
+    assert (f"archivekit: {collection}: no space left on the collection's filesystem "
+            f"(writing {collection}/") in result.stderr
+    assert "the run stopped; free some space there, then run again" in result.stderr
+    assert report["outcome"] == "stopped" and report["ok"] is False   # what it did: JSON
+    assert report["stopped"].startswith(f"no space left on the collection's filesystem "
+                                        f"(writing {collection}/")
+    assert report["failed"] == []          # no source is blamed for the disk
+    before = whole_and_valid(cli, collection)
+
+    filler.unlink()
+    again, report = run_json(cli, job)
+    assert again.returncode == 0, again.stdout + again.stderr
+    packages = whole_and_valid(cli, collection)
+    assert len(packages) == 7 and set(before) <= set(packages)
+    assert report["audited"] == 7 and report["audit_failures"] == []
+    ingested = [e["package"] for e in log_entries(collection) if e["type"] == "ingestion"]
+    assert sorted(ingested) == sorted(p.name for p in packages)   # each once
+
+
+def test_a_full_disk_stops_an_audit_leaving_the_log_whole(cli, tmp_path, disk):
+    collection = disk / "coll"
+    inbox = clippings(tmp_path / "inbox", 12)
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - glob: {inbox}/*.txt\n")
+    assert run_json(cli, job)[0].returncode == 0
+    filler = fill(disk, 0)   # the audit's events (24 lines) outgrow the log's last page
+    result = cli("audit", collection, "--json", "--workers", "1")
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"archivekit: {collection}: no space left on the collection's filesystem " \
+           f"(writing {collection}/" in result.stderr
+    assert "the audit stopped; free some space there, then audit again" in result.stderr
+    assert json.loads(result.stdout)["outcome"] == "stopped"
+    whole_and_valid(cli, collection)
+
+    filler.unlink()
+    again = cli("audit", collection, "--json")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert json.loads(again.stdout)["audited"] == 12
+    whole_and_valid(cli, collection)
 
 
 def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):

@@ -1,7 +1,9 @@
 """The exception hierarchy: every error carries its message, its kind of failure and,
 when it has one, a remedy key and the name the advice is about."""
 
+import errno
 import inspect
+import sqlite3
 
 import pytest
 
@@ -22,6 +24,7 @@ def test_every_error_is_an_archivekit_error_of_one_of_three_kinds():
     (errors.KeyProblem, errors.CANNOT_RUN),
     (errors.PackageExists, errors.CANNOT_RUN),
     (errors.CaptureFailed, errors.CANNOT_RUN),
+    (errors.NoSpace, errors.CANNOT_RUN),            # a full disk: exit 3
     (errors.NotVerified, errors.NOT_VERIFIED),
     (errors.DamagedInput, errors.NOT_VERIFIED),     # refused input is not verified
 ])
@@ -37,3 +40,15 @@ def test_an_error_carries_its_message_remedy_and_subject():
     assert (bare.remedy, bare.subject) == (None, "")
     with pytest.raises(errors.NotVerified):
         raise errors.DamagedInput("web.warc.gz: 2 records with wrong digests")
+
+
+@pytest.mark.parametrize("error, full", [
+    (OSError(errno.ENOSPC, "No space left on device"), True),
+    (OSError(errno.EDQUOT, "Disk quota exceeded"), True),
+    (sqlite3.OperationalError("database or disk is full"), True),
+    (OSError(errno.EIO, "Input/output error"), False),
+    (sqlite3.OperationalError("disk I/O error"), False),
+    (ValueError("database or disk is full"), False),
+])
+def test_a_full_disk_is_told_from_other_failures(error, full):
+    assert errors.no_space(error) is full
