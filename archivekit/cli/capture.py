@@ -104,7 +104,8 @@ def capture(ctx, sources, url, catalog, out_dir, key_name, passphrase_env, colle
         click.echo(f"archivekit: made signing key '{created.name}' ({created.key_id}) at "
                    f"{created.path} and trusted it in {created.trust_path}", err=True)
     if target is not None:
-        return _capture_into(target, intakes, options, signer, catalog_fields.fields, operator)
+        return _capture_into(ctx, target, intakes, options, signer, catalog_fields.fields,
+                             operator)
     spec = PackageSpec.sealed_by(signer, tsa_url, organization=organization,
                                  catalog=catalog_fields.fields, collection=collection,
                                  operator=operator, container=container)
@@ -130,10 +131,13 @@ def _tell(intake) -> None:
         _note_packed_bag(intake.name)
 
 
-def _capture_into(collection, intakes, options, signer, catalog, operator):
+def _capture_into(ctx, collection, intakes, options, signer, catalog, operator):
     """Each source into the collection, under its lock, as a run would."""
     from archivekit.collection.ingest import ingest
-    with collection.lock():
+    from archivekit.collection.runs import capturing_into
+    with capturing_into(collection, home_of(ctx), operator) as notes:
+        for note in notes:
+            click.echo(f"archivekit: note: {note}", err=True)
         for intake in intakes:
             made = ingest(collection, intake, signer, web=options, catalog=catalog,
                           operator=operator)

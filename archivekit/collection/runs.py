@@ -388,6 +388,19 @@ def _stopped_by_full_disk(collection: Collection, report: RunReport, kind: str):
         raise error from None
 
 
+@contextmanager
+def capturing_into(collection: Collection, home: Home, operator, wait_seconds: float = 60.0):
+    """The collection locked for captures (`archivekit capture --into`), once what an
+    interrupted run or capture left is finished, as a run does first: a package a full
+    disk kept from being recorded is recorded (captured again, its bytes are found, not
+    refused as already there). A full disk is a NoSpace, as in a run. Yields the
+    recovery's notes."""
+    report = RunReport("(capture)", str(collection.root), format_time(utc_now()))
+    with _stopped_by_full_disk(collection, report, "capture"), collection.lock(wait_seconds):
+        recover(collection, home, operator, report)
+        yield report.notes
+
+
 SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)
 
 

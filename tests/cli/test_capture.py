@@ -7,6 +7,8 @@ import os
 import pytest
 
 from conftest import SEED
+from support.collection import log_entries
+from support.disk import fill, small_disk
 from support.bags import make_bag
 from support.webarchives import make_defective
 
@@ -142,3 +144,32 @@ def test_a_missing_key_names_the_command_that_lists_them(cli, tmp_path):
     assert "no key named 'nobody'" in result.stderr
     assert "see 'archivekit keys list'" in result.stderr   # the remedy, in the CLI's words
     assert _nothing_written(tmp_path / "out")
+
+
+def test_a_full_disk_stops_a_capture_into_a_collection_and_the_next_one_finishes(cli, tmp_path):
+    with small_disk(tmp_path / "disk") as disk:
+        collection = disk / "coll"
+        assert cli("collection", "init", collection).returncode == 0
+        assert cli("capture", SEED, "--into", collection).returncode == 0
+        big = tmp_path / "big.txt"
+        big.write_text(os.urandom(30000).hex())
+        filler = fill(disk, 100 << 10)   # room for its package, not to record it
+        stopped = cli("capture", big, "--into", collection)
+        assert stopped.returncode == 3, stopped.stderr
+        assert "Traceback" not in stopped.stderr
+        assert (f"archivekit: {collection}: no space left on the collection's filesystem "
+                f"(writing {collection}/") in stopped.stderr
+        assert "the capture stopped; free some space there, then capture again" in stopped.stderr
+        assert list(collection.rglob(".ak-tmp-*")) == []
+        assert cli("log", collection, "--verify").returncode == 0
+
+        filler.unlink()
+        again = cli("capture", big, "--into", collection)   # not "already exists"
+        assert again.returncode == 0, again.stderr
+        [package] = [p for p in (collection / "packages").iterdir() if "big" in p.name]
+        assert again.stdout.strip() == str(package)
+        assert sorted(row["id"] for row in json.loads(cli("list", collection, "--json").stdout)) \
+            == sorted(p.name for p in (collection / "packages").iterdir())
+        ingested = [e["package"] for e in log_entries(collection) if e["type"] == "ingestion"]
+        assert ingested.count(package.name) == 1
+        assert cli("log", collection, "--verify").returncode == 0
