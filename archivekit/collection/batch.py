@@ -11,11 +11,11 @@ one transaction. A commit per package cost ~1.5 ms at 3,000 packages and ~3.2 ms
 
 A run killed partway (or stopped by a full disk, runs.py) loses nothing: a package
 not committed is found in packages/ by the next run's recovery and indexed; one
-committed but not marked has its ingestion
-line appended then (runs.recover), unless the killed run had written it (the catalog
-keeps where in the audit log the batch's lines begin). An inbox file is settled only
-once the package holding its bytes is committed: remembered sooner, a batch that failed
-would leave it skipped as known with its package unindexed.
+committed but not marked has its ingestion line appended then (runs.recover), unless
+the killed run had written it (the catalog keeps where in the audit log the batch's
+lines begin). An inbox file is settled only once the package holding its bytes is
+committed: remembered sooner, a batch that failed would leave it skipped as known with
+its package unindexed.
 """
 
 import sqlite3
