@@ -35,8 +35,9 @@ EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were
 EXIT_INTERRUPTED = 130   # stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
 EXIT_READER_GONE = 141   # what the output was piped into stopped reading (128 + SIGPIPE)
 EXIT_CODES = {NOT_VERIFIED: EXIT_FAILED, USAGE: EXIT_USAGE, CANNOT_RUN: EXIT_CANNOT_RUN}
-EPILOG = ("Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run, "
-          "130 stopped by Ctrl-C.")
+EPILOG = ("Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run "
+          "(an input missing or unreadable, a full disk, no usable key), 130 stopped by "
+          "Ctrl-C.")
 
 # What to do about a library error, in this command line's words (errors.py: `remedy`).
 REMEDIES = {
