@@ -113,7 +113,11 @@ def request_token(url: str, signature: bytes, timeout: float = 30.0) -> bytes:
     try:
         response = decode(answer.content)
     except ValueError as exc:
-        raise CaptureFailed(f"timestamp authority {url}: not a timestamp response ({exc})") from None
+        # What came instead says where to look: a web page (the address of the service's
+        # site, not its TSA endpoint; a proxy's login page), nothing at all...
+        kind = answer.headers.get("Content-Type") or "no Content-Type"
+        raise CaptureFailed(f"timestamp authority {url}: not a timestamp response ({exc}; "
+                            f"{len(answer.content)} bytes of {kind})") from None
     if PKIStatus(response.status) not in (PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS):
         raise CaptureFailed(f"timestamp authority {url} refused: status {response.status}")
     if response.tst_info.message_imprint.message != hashlib.sha256(signature).digest():

@@ -113,6 +113,7 @@ def query_for(digest_hex: str) -> bytes:
 
 class TimestampAuthority:
     """Routes: /ok answers honestly; /wrong-nonce and /wrong-imprint answer another query;
+    /web-page answers with a web page;
     /untrusted signs with an authority the verifier does not trust; /chain and /freetsa
     answer honestly with certificates in chain order (authorities `chained`, `freetsa`,
     each with its own root); /expired signs with a TSA certificate that has expired."""
@@ -135,10 +136,14 @@ class TimestampAuthority:
 
             def do_POST(self):
                 query = self.rfile.read(int(self.headers["Content-Length"]))
-                with answering:
-                    answer = self.answer(query)
+                kind = "application/timestamp-reply"
+                if self.path == "/web-page":    # the service's site, not its TSA endpoint
+                    answer, kind = b"<!doctype html><title>Time Service</title>", "text/html"
+                else:
+                    with answering:
+                        answer = self.answer(query)
                 self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)

@@ -16,8 +16,10 @@ from archivekit.trust.timestamp import (TimestampInvalid, _children, _element, d
 from conftest import SEED
 
 
-@pytest.mark.parametrize("route,message", [("/wrong-nonce", "nonce is not ours"),
-                                           ("/wrong-imprint", "stamps something else")])
+@pytest.mark.parametrize("route,message", [
+    ("/wrong-nonce", "nonce is not ours"), ("/wrong-imprint", "stamps something else"),
+    ("/web-page", "not a timestamp response (ASN.1 element runs past its container; 42 bytes "
+                  "of text/html)")])
 def test_bad_answers_are_refused_at_capture(cli, tmp_path, tsa, route, message):
     result = cli("capture", SEED, "--out", tmp_path / "archive", "--tsa", tsa.url(route))
     assert result.returncode == 3 and message in result.stderr
