@@ -183,7 +183,12 @@ def passphrase_from(env_name: str | None):
     return ask
 
 
-@click.group(cls=CommandGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+# color=True: click would otherwise strip what looks like a colour sequence from output
+# that is not a terminal *before* EscapingStream sees it, so a log or a pipe would show a
+# headline or a file name with part of it gone (and an error naming another file). We
+# style nothing; every control character reaches the stream and is escaped there.
+@click.group(cls=CommandGroup, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"], "color": True})
 @click.version_option(__version__, prog_name="archivekit")
 @click.option("--home", envvar="ARCHIVEKIT_HOME", type=click.Path(file_okay=False),
               help="Configuration folder (keys, trust store). Default: $ARCHIVEKIT_HOME, "

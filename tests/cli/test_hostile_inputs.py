@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SEED, reseal, signing_key
 from support.collection import clippings, write_manifest
+from support.hostile import SHOWN_HEADLINE, hostile_package
 from support.tamper import edit_descriptor
 
 QUICK = 20   # seconds: every answer here comes in well under it
@@ -185,3 +186,14 @@ def test_audit_and_run_take_the_limits_too(cli, tmp_path):
     result = answered(cli("audit", tmp_path / "coll", "--limit", "records=2"), 1)
     assert "AK108 more than 2 records (records limit)" in result.stdout
     answered(cli("audit", tmp_path / "coll"), 0)
+
+
+def test_output_that_is_not_a_terminal_keeps_every_character_escaped(cli, tmp_path):
+    # A nightly job's log is not a terminal. click strips what looks like a colour
+    # sequence from such output before our escaping sees it: the log showed the
+    # headline with "\x1b[2K\x1b[1A" gone, and an error named "report.txt", another file.
+    shown = answered(cli("inspect", hostile_package(cli, tmp_path)), 0)
+    assert SHOWN_HEADLINE in shown.stdout
+    missing = tmp_path / "\x1b[1mreport.txt"
+    failed = answered(cli("metadata", missing), 3)
+    assert f"{tmp_path}/\\u001b[1mreport.txt: no such file" in failed.stderr
