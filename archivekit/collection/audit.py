@@ -32,6 +32,8 @@ from archivekit.verify.checks import verify_package
 POLICIES = ("all", "fraction", "stale")
 BATCH = 32           # packages per task: large enough that bookkeeping is per batch
 MAX_FINDINGS = 20    # per event: a badly damaged package must not make a huge entry
+MAX_DAYS = 365_000   # "not checked for more days than this" is every package checked:
+                     # the calendar ends a little past it (a larger --days overflowed)
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,21 @@ class AuditPolicy:
         mode = mode or collection_policy.get("audit", "all")
         if mode not in POLICIES:
             raise UsageError(f"audit policy {mode!r}: must be one of {', '.join(POLICIES)}")
-        return cls(mode, float(fraction or collection_policy.get("fraction", 1)),
-                   int(days if days is not None else collection_policy.get("days", 30)))
+        said = {"fraction": fraction, "days": days}
+        fraction = fraction if fraction is not None else collection_policy.get("fraction", 1)
+        days = days if days is not None else collection_policy.get("days", 30)
+
+        def refuse(name, value, rule):
+            where = "" if said[name] is not None else " (the policy in collection.yaml)"
+            return UsageError(f"audit {name} {value!r}{where}: must be {rule}")
+        # NaN passes any range check (every comparison is false) and crashed the audit;
+        # a fraction of -1 audited nothing and called that a success.
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) \
+                or not 0 < fraction <= 1:
+            raise refuse("fraction", fraction, "a number more than 0 and at most 1")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise refuse("days", days, "a whole number, 0 or more")
+        return cls(mode, float(fraction), min(days, MAX_DAYS))
 
     def choose(self, index, now, resumed_since: str | None = None,
                done: int = 0) -> AuditQueue:

@@ -339,6 +339,9 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
                                          manifest.organization)
     report = RunReport(str(manifest.file), str(collection.root), format_time(utc_now()))
     refresh_all = _proofs_refreshed_each_run(collection)   # a bad value stops before any work
+    policy = audit_policy or AuditPolicy.of(      # so does a bad audit policy
+        collection.config["policy"], manifest.audit.get("policy"),
+        manifest.audit.get("fraction"), manifest.audit.get("days"))
     signer, created = resolve_signer(home, manifest.key, passphrase)
     if created:
         report.notes.append(f"made signing key '{created.name}' ({created.key_id}) at "
@@ -354,9 +357,6 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
             log_seals(collection, home, signer, report, refresh_all)
             if indexed:     # the run's last change of packages/ (proofs' temporaries):
                 collection.note_indexed(watch)   # the next run need not list it
-        policy = audit_policy or AuditPolicy.of(
-            collection.config["policy"], manifest.audit.get("policy"),
-            manifest.audit.get("fraction"), manifest.audit.get("days"))
         _audit_and_report(collection, home, policy, workers or manifest.audit.get("workers", 0),
                           operator, progress, report, "run", limits)
         seal_audit_segment(collection, signer, report)

@@ -36,6 +36,36 @@ def test_the_audit_page_names_the_policy_it_ran_under(cli, tmp_path, page):
         assert report_about(page)["Policy"] == said
 
 
+def test_an_audit_policy_out_of_range_is_a_usage_error_before_any_work(cli, tmp_path):
+    # NaN passed --fraction's range check and crashed the audit (a traceback, exit 1,
+    # "verification failed"); --days 3000000 overflowed the calendar; a fraction of -1 in
+    # collection.yaml audited nothing and exited 0; a run captured before it crashed.
+    folder = clippings(tmp_path / "inbox", 1)
+    manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])
+    assert cli("run", manifest).returncode == 0
+    collection = tmp_path / "coll"
+    log = (collection / "audit.jsonl").read_bytes()
+    for given, said in ((["--policy", "fraction", "--fraction", "nan"], "audit fraction nan"),
+                        (["--policy", "stale", "--days", "-1"], "audit days -1")):
+        result = cli("audit", collection, *given)
+        assert (result.returncode, result.stdout) == (2, ""), result.stderr
+        assert f"archivekit: {said}: must be" in result.stderr
+    assert (collection / "audit.jsonl").read_bytes() == log
+    result = cli("audit", collection, "--policy", "stale", "--days", "3000000")
+    assert result.returncode == 0 and "0 audited" in result.stdout, result.stderr
+    log = (collection / "audit.jsonl").read_bytes()
+    config = (collection / "collection.yaml").read_text()
+    (collection / "collection.yaml").write_text(
+        config.replace("audit: all", "audit: fraction").replace("fraction: 1", "fraction: -1"))
+    (folder / "new.txt").write_text("Harbor Closes\n\nBy Jo Roe\n\nThe harbor closed.\n")
+    for command in (["audit", collection], ["run", manifest]):
+        result = cli(*command)
+        assert result.returncode == 2, result.stderr
+        assert ("archivekit: audit fraction -1 (the policy in collection.yaml): must be a "
+                "number more than 0 and at most 1") in result.stderr
+    assert (collection / "audit.jsonl").read_bytes() == log     # nothing audited or captured
+
+
 def test_run_and_audit_in_a_terminal(cli, tmp_path):
     folder = clippings(tmp_path / "inbox", 3)
     manifest = write_manifest(tmp_path, [f"glob: {folder}/*.txt"])

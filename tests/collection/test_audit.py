@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from archivekit._internal.timeutil import format_time, utc_now
-from archivekit.collection.audit import AuditPolicy
+from archivekit.collection.audit import MAX_DAYS, AuditPolicy
+from archivekit.collection.store import Collection
 from archivekit.errors import UsageError
 
 from conftest import SAMPLES, SEED
@@ -131,6 +133,24 @@ def test_the_audit_policy_is_the_collections_with_what_is_given_instead(
 def test_an_unknown_audit_policy_is_a_usage_error():
     with pytest.raises(UsageError, match="'sometimes': must be one of all, fraction, stale"):
         AuditPolicy.of({"audit": "sometimes"})
+
+
+@pytest.mark.parametrize("collection_policy, given, said", [
+    ({}, {"fraction": float("nan")}, "audit fraction nan: must be a number more than 0"),
+    ({"fraction": -1}, {}, "audit fraction -1 (the policy in collection.yaml): must be"),
+    ({"fraction": "half"}, {}, "audit fraction 'half' (the policy in collection.yaml)"),
+    ({"days": "x"}, {}, "audit days 'x' (the policy in collection.yaml): must be a whole"),
+    ({}, {"days": -1}, "audit days -1: must be a whole number, 0 or more"),
+])
+def test_an_audit_policy_out_of_range_is_a_usage_error(collection_policy, given, said):
+    with pytest.raises(UsageError, match=re.escape(said)):
+        AuditPolicy.of(collection_policy, **given)
+
+
+def test_more_days_than_the_calendar_holds_are_every_package_checked(tmp_path):
+    policy = AuditPolicy.of({"audit": "stale"}, days=99_999_999_999)
+    assert policy.days == MAX_DAYS
+    policy.choose(Collection.init(tmp_path / "coll").index(), utc_now())   # no OverflowError
 
 
 def test_an_audit_killed_leaves_no_worker_holding_the_collection(cli, tmp_path):
