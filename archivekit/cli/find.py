@@ -1,6 +1,7 @@
 """Finding clippings: `search` (words and filters) and `list` (filters alone)."""
 
 import json
+import sys
 
 import click
 
@@ -44,8 +45,10 @@ def _filters(text, author, publisher, subject, since, until, call_number, audit_
                 date_bound(value, end=False)
             except ValueError as exc:
                 raise click.BadParameter(str(exc), param_hint=name) from None
+    if not limit or limit > sys.maxsize:   # more than can be stored (SQLite's largest
+        limit = -1                         # integer was a traceback) is all of them
     return Filters(text or "", author, publisher, subject, since, until, call_number,
-                   audit_state, withdrawn, history, limit or -1)
+                   audit_state, withdrawn, history, limit)
 
 
 def _show(rows, as_json):

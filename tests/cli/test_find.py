@@ -59,6 +59,16 @@ def test_a_bad_date_is_a_usage_error_naming_the_option(cli, collection):
     assert result.returncode == 2 and "--since" in result.stderr and "not a date" in result.stderr
 
 
+def test_a_limit_larger_than_can_be_stored_shows_them_all(cli, collection):
+    # More than SQLite's largest integer was a traceback (islice, or SQLite's OverflowError).
+    huge = str(10 ** 23)
+    for command in (["list", collection], ["search", collection, "council OR storm"]):
+        result = cli(*command, "--limit", huge, "--json")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert len(json.loads(result.stdout)) == len(json.loads(cli(*command, "--json").stdout))
+    assert len(json.loads(cli("list", collection, "--json").stdout)) == 3
+
+
 def test_a_mistyped_collection_gets_the_nearest_name(cli, collection):
     result = cli("list", str(collection)[:-1])
     assert result.returncode == 3 and "did you mean 'coll'?" in result.stderr
