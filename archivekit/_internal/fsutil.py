@@ -55,6 +55,19 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644,
         raise
 
 
+def own_file(path) -> Path:
+    """Where a write replacing the user's own file `path` (a trust store, a settings file,
+    a report they named) must go: through a symbolic link to the file it names, so a
+    store kept elsewhere and linked in stays the one written (a rename over the link
+    replaced it with a copy, and the two went separate ways); never over a device, a
+    FIFO or a folder (a rename over /dev/null replaced the device with a file)."""
+    target = Path(os.path.realpath(path))
+    if os.path.lexists(target) and not target.is_file():
+        raise OSError(errno.EEXIST, "it exists and is not a regular file, so it is not "
+                      "replaced", str(path))
+    return target
+
+
 def fsync_tree(root: Path) -> None:
     """fsync every file and directory below root (before renaming it into place)."""
     for dirpath, _dirnames, filenames in os.walk(root):

@@ -174,14 +174,15 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
     from archivekit.collection.audit import AuditPolicy
     from archivekit.collection.store import Collection
     from archivekit.collection.runs import run_audit
+    from archivekit._internal.fsutil import atomic_write_bytes, own_file
     target = Collection.open(directory)
     chosen = AuditPolicy.of(target.config["policy"], policy, fraction, days)
+    html_file = own_file(html_path) if html_path else None   # refused before any work
     with _shown_if_stopped(as_json), progress_display(not as_json) as show:
         report = run_audit(target, home_of(ctx), chosen, getpass.getuser(), workers,
                            wait_seconds, show, limits, scheduler)
     _print_run(report, as_json)
-    if html_path:
-        from archivekit._internal.fsutil import atomic_write_bytes
+    if html_file:
         from archivekit.cli.pages import audit_page
         from archivekit.verify.render import about
         from archivekit.trust.truststore import TrustStore
@@ -190,6 +191,6 @@ def audit(ctx, directory, policy, fraction, days, workers, scheduler, wait_secon
                       ("Policy", chosen.mode + (f" {chosen.fraction:g}" if chosen.mode == "fraction"
                                                 else f" {chosen.days} days" if chosen.mode == "stale"
                                                 else "")))
-        atomic_write_bytes(Path(html_path), audit_page(report, facts).encode("utf-8"))
+        atomic_write_bytes(html_file, audit_page(report, facts).encode("utf-8"))
     if not report.ok:
         ctx.exit(EXIT_FAILED)

@@ -198,11 +198,11 @@ def log_watch(ctx, directory, state, trust_path):
     """For an outside party: accept the log's latest checkpoint only if it is signed by a
     trusted key and extends the last one accepted. Exit 1 on a rewritten, rolled-back
     or forked log (the state file is then left as it was)."""
-    from archivekit._internal.fsutil import atomic_write_bytes
+    from archivekit._internal.fsutil import atomic_write_bytes, own_file
     from archivekit.trust.tlog import watch
     result = watch(_collection_log(directory), Path(state), trust_store_for(ctx, trust_path))
     click.echo(result.message)
     if result.ok:
-        atomic_write_bytes(Path(state), result.checkpoint.encode())
+        atomic_write_bytes(own_file(state), result.checkpoint.encode())
     else:
         ctx.exit(EXIT_FAILED)

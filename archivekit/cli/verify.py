@@ -64,9 +64,10 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
       archivekit verify --bagit path/to/bag
       archivekit verify --wacz crawl.wacz
     """
-    from archivekit._internal.fsutil import atomic_write_bytes
+    from archivekit._internal.fsutil import atomic_write_bytes, own_file
     from archivekit.verify import VerificationPolicy
     from archivekit.verify.render import to_html, to_json, to_text
+    html_file = own_file(html_path) if html_path else None   # refused before any work
     missing = [p for p in packages if not os.path.lexists(p)]
     if missing:   # nothing to verify is a run that could not happen, not a failed check
         raise InputError(f"{', '.join(missing)}: no such file or directory")
@@ -91,10 +92,10 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         for report in reports:
             foreign = report.facts.get("foreign")
             click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
-    if html_path:
+    if html_file:
         from archivekit.verify.render import about
         page = to_html(reports, about(trust_store_for(ctx, trust_path)))
-        atomic_write_bytes(Path(html_path), page.encode("utf-8"))
+        atomic_write_bytes(html_file, page.encode("utf-8"))
     code = exit_code_for([r.verdict for r in reports])
     if code:
         ctx.exit(code)

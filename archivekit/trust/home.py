@@ -13,7 +13,7 @@ import yaml
 
 from archivekit.errors import UsageError
 from archivekit._internal import safeyaml
-from archivekit._internal.fsutil import atomic_write_bytes, read_regular
+from archivekit._internal.fsutil import atomic_write_bytes, own_file, read_regular
 from archivekit._internal.limits import Limits
 
 
@@ -74,5 +74,5 @@ class Home:
         """Change settings, written atomically; the others are kept."""
         config = self.config()
         config.update(values)
-        atomic_write_bytes(self.config_path,
+        atomic_write_bytes(own_file(self.config_path),
                            yaml.safe_dump(config, sort_keys=True).encode("utf-8"))

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from archivekit._internal import safeyaml
-from archivekit._internal.fsutil import atomic_write_bytes, read_regular
+from archivekit._internal.fsutil import atomic_write_bytes, own_file, read_regular
 from archivekit._internal.limits import Limits
 from archivekit._internal.suggest import did_you_mean
 from archivekit._internal.timeutil import format_time, parse_time, utc_now
@@ -163,7 +163,7 @@ class TrustStore:
 
     def save(self) -> None:
         """Write the store to its path, atomically."""
-        atomic_write_bytes(self.path, self.dumps().encode("utf-8"))
+        atomic_write_bytes(own_file(self.path), self.dumps().encode("utf-8"))
 
     def __reduce__(self):
         # Key and certificate objects do not pickle: a worker process gets the store as

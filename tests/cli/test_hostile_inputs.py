@@ -197,3 +197,31 @@ def test_output_that_is_not_a_terminal_keeps_every_character_escaped(cli, tmp_pa
     missing = tmp_path / "\x1b[1mreport.txt"
     failed = answered(cli("metadata", missing), 3)
     assert f"{tmp_path}/\\u001b[1mreport.txt: no such file" in failed.stderr
+
+
+def test_a_linked_trust_store_or_report_is_written_through_its_link(package, tmp_path):
+    # An atomic write renamed over the link: the home got a private copy of the store,
+    # and the shared one (in a config repository, say) never heard of the new key.
+    cli, bag = package
+    shared = tmp_path / "config" / "trust.yaml"
+    shared.parent.mkdir()
+    cli.home.joinpath("trust.yaml").rename(shared)
+    cli.home.joinpath("trust.yaml").symlink_to(shared)
+    answered(cli("keys", "generate", "desk"), 0)
+    assert cli.home.joinpath("trust.yaml").is_symlink()
+    assert "name: desk" in shared.read_text()
+    report = tmp_path / "reports" / "latest.html"
+    report.parent.mkdir()
+    (tmp_path / "latest.html").symlink_to(report)
+    answered(cli("verify", bag, "--html", tmp_path / "latest.html"), 0)
+    assert (tmp_path / "latest.html").is_symlink() and "<title>Verification report" in report.read_text()
+
+
+def test_a_device_or_fifo_named_as_an_output_file_is_not_replaced(package, fifo, tmp_path):
+    # As root, a rename over /dev/null replaced the device with a regular file.
+    cli, bag = package
+    for command in (["trust", "export", fifo], ["verify", bag, "--html", fifo]):
+        result = answered(cli(*command), 3)
+        assert f"is not a regular file, so it is not replaced ({fifo})" in result.stderr
+        assert result.stdout == ""                              # refused before any work
+        assert fifo.is_fifo()
