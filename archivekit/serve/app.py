@@ -79,8 +79,7 @@ def create_app(settings: Settings) -> Flask:
             if settings.password is not None and security.password_matches(
                     request.form.get("password", ""), settings.password):
                 session["signed_in"] = True
-                target = request.args.get("next", "/")
-                return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+                return redirect(security.local_path(request.args.get("next")))
             problem = "That password is not right."
         return render_template("login.html", problem=problem), (401 if problem else 200)
 

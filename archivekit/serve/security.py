@@ -46,6 +46,15 @@ def check_csrf() -> None:
                    "Go back, reload the page, and try again.")
 
 
+def local_path(target: str | None) -> str:
+    """`target` if it is a path on this site, else "/": where a login sends the browser
+    next must not be another site. Browsers drop tabs and line ends from an address and
+    read a backslash as a slash: "next=/%09/evil.example" was "//evil.example"."""
+    if target and re.fullmatch(r"/(?!/)[!-~]*", target) and "\\" not in target:
+        return target
+    return "/"
+
+
 def password_matches(given: str, expected: str) -> bool:
     """Whether the password matches, compared in constant time."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

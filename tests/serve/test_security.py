@@ -122,3 +122,21 @@ def test_a_room_with_a_password_lets_in_only_who_gives_it(room, tmp_path, page):
         assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
     finally:
         running.stop()
+
+
+def test_signing_in_never_sends_the_browser_to_another_site(room, tmp_path, page):
+    # "next" was checked for "//" only; a browser drops the tab of "/%09/evil.example"
+    # and went to //evil.example: a link to the room's login that leads elsewhere.
+    secret = tmp_path / "password.txt"
+    secret.write_text("correct horse battery staple\n")
+    running = start_room(room.cli, room.collection, "--auth", secret)
+    try:
+        for given, landed in (("/audits", "/audits"), ("/%09/evil.example/", "/"),
+                              ("/%5C/evil.example/", "/"), ("/%0A/evil.example/", "/")):
+            page.goto(f"{running.url}/login?next={given}")
+            page.get_by_label("Password").fill("correct horse battery staple")
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
+            assert page.url == running.url + landed, given
+    finally:
+        running.stop()
