@@ -7,6 +7,7 @@ as words, never as FTS5 syntax: a user's `"`, `-`, `:` or `AND` cannot break a q
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 AUDIT_STATES = ("verified", "failed", "never")
 STATES = ("current", "superseded", "withdrawn")
@@ -57,6 +58,10 @@ def date_bound(value: str, end: bool) -> str:
     """'2023' -> '2023-01-01' (or '2023-12-31' as an end); raises ValueError otherwise."""
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value or ""):
         raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    try:   # a month 13 or a 30 February compared as text and silently found something
+        date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date in the calendar") from None
     if len(value) == 10:
         return value
     return value + ("-12-31" if len(value) == 4 else "-31") if end else \

@@ -57,6 +57,10 @@ def test_list_takes_the_same_filters_and_richer_json(cli, collection):
 def test_a_bad_date_is_a_usage_error_naming_the_option(cli, collection):
     result = cli("search", collection, "council", "--since", "last week")
     assert result.returncode == 2 and "--since" in result.stderr and "not a date" in result.stderr
+    for bad in ("2023-13", "2023-02-30"):      # compared as text, they found something
+        result = cli("list", collection, "--until", bad)
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert f"--until: '{bad}' is not a date in the calendar" in result.stderr
 
 
 def test_a_limit_larger_than_can_be_stored_shows_them_all(cli, collection):

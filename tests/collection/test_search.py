@@ -54,7 +54,8 @@ def test_words_without_letters_find_nothing_rather_than_everything(index):
     assert index.search(Filters("-- ::")) == []
 
 
-@pytest.mark.parametrize("bad", ["20x3", "2023-1", "23", "2023/01/01"])
+@pytest.mark.parametrize("bad", ["20x3", "2023-1", "23", "2023/01/01", "2023-13", "2023-00",
+                                 "2023-02-30", "2023-04-31", "0000"])
 def test_dates_must_be_years_months_or_days(bad):
     with pytest.raises(ValueError, match="not a date"):
         date_bound(bad, end=False)
