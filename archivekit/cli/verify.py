@@ -78,7 +78,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         reports = [check_bag(p, limits) for p in packages]
     elif any_wacz:
         from archivekit.verify.wacz_rules import check_wacz
-        reports = [check_wacz(p) for p in packages]
+        reports = [check_wacz(p, limits=limits) for p in packages]
     else:
         verifier = verifier_for(ctx, trust_path)   # a broken trust store: a usage error, first
         checkpoint = read_text_file(log_checkpoint, "checkpoint") if log_checkpoint else None

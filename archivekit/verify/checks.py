@@ -66,7 +66,7 @@ def _verify_wacz(location, grounds: Grounds, parallel_hashing: bool,
         return report
     if not ids:
         return _foreign(report, "wacz", describe_wacz(location))
-    outer = check_wacz(location, sealed=True)
+    outer = check_wacz(location, sealed=True, limits=grounds.policy.limits)
     report.findings.extend(outer.findings)
     report.facts.update(container="wacz", wacz=outer.facts.get("wacz"), packages=ids)
     for package_id in ids:

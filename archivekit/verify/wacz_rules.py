@@ -13,6 +13,7 @@ re-hashed pages.jsonl still "verifies". This check compares it (AK703).
 """
 
 import base64
+import contextlib
 import hashlib
 import os
 import stat
@@ -20,6 +21,7 @@ import zipfile
 
 from archivekit.formats import wacz
 from archivekit.formats.digests import sha256_label
+from archivekit._internal.fsutil import describe_mode, open_regular
 from archivekit._internal.limits import Limits
 from archivekit.package.reader import unsafe_name_reason
 from archivekit.verify.bag import CHUNK
@@ -65,13 +67,16 @@ def describe(location) -> str:
     return text
 
 
-def check_wacz(location, sealed: bool = False) -> Report:
-    """Every finding about the WACZ at `location`. Never raises. `sealed`: it carries
-    archivekit's seal (checked apart), so the lack of an authsign signature is no news."""
+def check_wacz(location, sealed: bool = False, limits: Limits | None = None) -> Report:
+    """Every finding about the WACZ at `location` (a path or an open file), read within
+    `limits` (default Limits()). Never raises. `sealed`: it carries archivekit's seal
+    (checked apart), so the lack of an authsign signature is no news."""
     report = Report(str(location))
     try:
-        with zipfile.ZipFile(location) as archive:
-            _Wacz(archive, report, sealed).check()
+        with _open(location) as handle, zipfile.ZipFile(handle) as archive:
+            _Wacz(archive, report, sealed, limits or Limits()).check()
+    except _NotAFile as exc:
+        report.add("AK100", f"{location}: {exc}")
     except wacz.ZIP_READ_ERRORS as exc:
         report.add("AK100", f"{location}: not a readable zip file: {type(exc).__name__}: {exc}")
     except Exception as exc:  # a verifier defect must still end as a finding
@@ -79,11 +84,31 @@ def check_wacz(location, sealed: bool = False) -> Report:
     return report
 
 
+class _NotAFile(Exception):
+    """The path names a link, a folder, a FIFO or a device: not a WACZ to open."""
+
+
+def _open(location):
+    """An open file of the WACZ at `location` (a path), or `location` itself when it is
+    already open. As for a package, a link is not followed and only a regular file is
+    read: zipfile on a FIFO waits for a writer for ever."""
+    if not isinstance(location, (str, os.PathLike)):
+        return contextlib.nullcontext(location)
+    mode = os.lstat(location).st_mode
+    if stat.S_ISLNK(mode):
+        raise _NotAFile("is a symbolic link; name the WACZ itself")
+    if not stat.S_ISREG(mode):
+        raise _NotAFile(f"is {describe_mode(mode)}; a WACZ is a regular file")
+    return open_regular(location, follow_links=False)
+
+
 class _Wacz:
-    def __init__(self, archive: zipfile.ZipFile, report: Report, sealed: bool = False):
+    def __init__(self, archive: zipfile.ZipFile, report: Report, sealed: bool,
+                 limits: Limits):
         self.archive = archive
         self.report = report
         self.sealed = sealed
+        self.limits = limits
         self.members: dict[str, zipfile.ZipInfo] = {}
 
     def add(self, code, message, **details):
@@ -106,7 +131,7 @@ class _Wacz:
             self._scan(path)
 
     def _list(self) -> None:
-        limits = Limits()
+        limits = self.limits
         for info in self.archive.infolist()[: limits.entries + 1]:
             name = info.filename
             reason = unsafe_name_reason(name)   # first: is_dir() fails on an empty name

@@ -2,6 +2,7 @@
 malformed checkpoints and descriptors. Each gets a clear message and a documented exit
 code, quickly; none a traceback or a hang."""
 
+import json
 import os
 import re
 
@@ -225,3 +226,27 @@ def test_a_device_or_fifo_named_as_an_output_file_is_not_replaced(package, fifo,
         assert f"is not a regular file, so it is not replaced ({fifo})" in result.stderr
         assert result.stdout == ""                              # refused before any work
         assert fifo.is_fifo()
+
+
+def test_verify_wacz_takes_only_a_regular_file(cli, fifo, tmp_path):
+    """--wacz opened what it was given with zipfile, which waited for ever on a FIFO's
+    writer; a link or a folder is named as it is for a package."""
+    from support.webarchives import make_wacz
+    wacz = make_wacz(tmp_path / "crawl.wacz")
+    (tmp_path / "link.wacz").symlink_to(wacz)
+    (tmp_path / "folder.wacz").mkdir()
+    for path, said in ((fifo, "is a FIFO (named pipe); a WACZ is a regular file"),
+                       (tmp_path / "link.wacz", "is a symbolic link; name the WACZ itself"),
+                       (tmp_path / "folder.wacz", "is a directory; a WACZ is a regular file")):
+        result = answered(cli("verify", "--wacz", "--json", path, timeout=QUICK), 1)
+        messages = [f["message"] for f in json.loads(result.stdout)["packages"][0]["findings"]]
+        assert messages == [f"{path}: {said}"]
+    answered(cli("verify", "--wacz", wacz, timeout=QUICK), 0)
+
+
+def test_verify_wacz_reads_within_the_limits_given(cli, tmp_path):
+    from support.webarchives import make_wacz
+    wacz = make_wacz(tmp_path / "crawl.wacz")
+    result = answered(cli("verify", "--wacz", "--json", wacz, "--limit", "entries=2"), 1)
+    messages = [f["message"] for f in json.loads(result.stdout)["packages"][0]["findings"]]
+    assert "more than 2 entries; the rest not read" in messages
