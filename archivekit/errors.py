@@ -60,9 +60,11 @@ class CaptureFailed(ArchivekitError):
 class NoSpace(ArchivekitError):
     """The filesystem being written to is full (or its quota is reached): what was being
     written was not kept. A run stops there, and `done` holds its report of what it did
-    before (runs.RunReport); the next run, with space freed, finishes what it left."""
+    before (runs.RunReport); the next run, with space freed, finishes what it left.
+    `stopped`: why, for a report ("no space left on … (writing …)")."""
 
     done = None
+    stopped = None
 
 
 def no_space(error: BaseException) -> bool:

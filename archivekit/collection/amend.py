@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from archivekit.collection.batch import recover_packages
 from archivekit.collection.ingest import log_seals_of
 from archivekit.collection.store import Collection
 from archivekit.errors import NotVerified, UsageError
@@ -46,14 +47,45 @@ def amend_catalog(collection: Collection, package_id: str, catalog: dict, signer
                   operator: str | None = None, tsa_url: str | None = None,
                   wait_seconds: float = 60.0) -> Amended:
     """Make a new version of `package_id` (any version: the current one is amended)
-    with `catalog` as its catalog."""
-    with collection.lock(wait_seconds):
+    with `catalog` as its catalog, once what an interrupted run, capture or amendment
+    left is finished. A full disk is a NoSpace naming the file; the same amendment
+    asked again then finishes the one it stopped (sealed whole, not yet recorded)
+    instead of being refused as already there or as changing nothing."""
+    with collection.lock(wait_seconds), collection.stops_on_full_disk("amend"):
         index = collection.index()
         try:
-            return amend_locked(collection, index, package_id, catalog, signer, verifier,
-                                reason=reason, operator=operator, tsa_url=tsa_url)
+            _, recovered, _ = recover_packages(collection, index, verifier, operator)
+            row = collection.current_version(index, package_id)
+            finished = _stopped_amendment(collection, index, row, catalog, recovered)
+            if finished is None:
+                return amend_locked(collection, index, package_id, catalog, signer, verifier,
+                                    reason=reason, operator=operator, tsa_url=tsa_url)
+            if row["id"] in recovered:   # stopped before its line was written
+                collection.audit_log.append(
+                    "metadata modification", "success",
+                    f"catalog amended ({', '.join(finished.changed)}): new version "
+                    f"{finished.package_id} supersedes {finished.supersedes} (recorded after "
+                    "the amendment that made it was stopped)", package=finished.package_id,
+                    operator=operator, extra={"supersedes": finished.supersedes,
+                                              "changed": list(finished.changed)})
+            log_seals_of(collection, finished.path, signer)
+            return finished
         finally:
             index.close()
+
+
+def _stopped_amendment(collection, index, row, catalog, recovered) -> Amended | None:
+    """The current version (`row`) when it is an amendment giving `catalog` that an
+    `amend` stopped before its end: recovery has just recorded it, or its seals are not
+    yet in the transparency log."""
+    if row["id"] not in recovered and row["id"] not in dict(index.unlogged()):
+        return None
+    path = collection.root / row["path"]
+    descriptor = read_descriptor(path)
+    amendment = descriptor.get("amendment")
+    if not isinstance(amendment, dict) or descriptor.get("catalog") != catalog:
+        return None
+    return Amended(row["id"], path, amendment["supersedes"], tuple(amendment["changed"]))
 
 
 def amend_locked(collection, index, package_id, catalog, signer, verifier, *, reason=None,

@@ -11,7 +11,7 @@ one transaction. A commit per package cost ~1.5 ms at 3,000 packages and ~3.2 ms
 
 A run killed partway (or stopped by a full disk, runs.py) loses nothing: a package
 not committed is found in packages/ by the next run's recovery and indexed; one
-committed but not marked has its ingestion line appended then (runs.recover), unless
+committed but not marked has its ingestion line appended then (recover_packages), unless
 the killed run had written it (the catalog keeps where in the audit log the batch's
 lines begin). An inbox file is settled only once the package holding its bytes is
 committed: remembered sooner, a batch that failed would leave it skipped as known with
@@ -120,6 +120,19 @@ def log_ingestions(collection, index, details: list[tuple[str, str]], operator) 
         dict(event_type="ingestion", outcome="success", detail=detail, package=package_id,
              operator=operator) for package_id, detail in details])
     index.mark_ingested(*(package_id for package_id, _ in details))
+
+
+def recover_packages(collection, index, verifier, operator):
+    """Finish what an interrupted run, capture or amendment left in packages/
+    (Collection.recover: temporaries removed, packages found in place indexed, the
+    index told who sealed each, checked by `verifier`), each with its ingestion line.
+    Returns Collection.recover's (removed, indexed, refused)."""
+    def seal_of(path):   # the first valid seal, checked, not claimed
+        seals = verifier.verify(path).facts.get("seals", [])
+        return next((s for s in seals if s["valid"]), seals[0] if seals else None)
+    removed, indexed, refused = collection.recover(index, seal_of)
+    recover_ingestions(collection, index, indexed, operator)
+    return removed, indexed, refused
 
 
 def recover_ingestions(collection, index, indexed_now: list[str], operator) -> None:

@@ -8,7 +8,6 @@ report so far.
 """
 
 import hashlib
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,9 +18,9 @@ from archivekit._internal.software import __version__
 
 from archivekit._internal import strictjson
 from archivekit.collection.audit import AuditPolicy, AuditSummary, audit_collection
-from archivekit.collection.batch import IngestBatch, recover_ingestions
+from archivekit.collection.batch import IngestBatch, recover_packages
 from archivekit.collection.store import Collection
-from archivekit.errors import ArchivekitError, NoSpace, UsageError, no_space
+from archivekit.errors import ArchivekitError, NoSpace, UsageError
 from archivekit._internal.fsutil import atomic_write_bytes, folder_stamp
 from archivekit.trust.home import Home
 from archivekit.collection.inbox import InboxScan
@@ -93,28 +92,18 @@ def home_verifier(home: Home) -> Verifier:
     return Verifier(TrustStore.load(home.trust_path))
 
 
-def seal_facts(home: Home):
-    """For the index: who sealed a package (the first valid seal), checked, not claimed."""
-    verifier = home_verifier(home)
-
-    def facts(path):
-        seals = verifier.verify(path).facts.get("seals", [])
-        return next((s for s in seals if s["valid"]), seals[0] if seals else None)
-    return facts
-
-
 def recover(collection: Collection, home: Home, operator, report: RunReport) -> None:
     """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
     index = collection.index()
     try:
-        removed, indexed, refused = collection.recover(index, seal_facts(home))
+        removed, indexed, refused = recover_packages(collection, index, home_verifier(home),
+                                                     operator)
         for name in removed:
             report.notes.append(f"removed half-built {name} left by an interrupted run")
         for path, why in refused:
             report.notes.append(f"{path} is not indexed or audited: {why}; rename or "
                                 "remove it")
         report.recovered += indexed
-        recover_ingestions(collection, index, indexed, operator)
     finally:
         index.close()
 
@@ -365,27 +354,15 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
 
 @contextmanager
 def _stopped_by_full_disk(collection: Collection, report: RunReport, kind: str):
-    """A full disk stops the run (or audit) where it is, as a kill would: what was
-    written before is whole, what was being written is not kept, and the next run
-    finishes the rest. Raises NoSpace naming the collection and the file, holding
-    the report so far (`done`: it could not be written to reports/)."""
+    """Collection.stops_on_full_disk for a run (or audit, or capture): its NoSpace
+    holds the report so far (`done`: it could not be written to reports/)."""
     try:
-        yield
-    except (NoSpace, OSError, sqlite3.Error) as exc:
-        if isinstance(exc, NoSpace):      # a package: its writer named it
-            writing = exc.message
-        elif isinstance(exc, OSError) and no_space(exc):
-            writing = f"writing {exc.filename or collection.root}: {exc.strerror}"
-        elif no_space(exc):
-            writing = f"writing {collection.root / 'catalog.sqlite'}: {exc}"
-        else:
-            raise
-        report.stopped = f"no space left on the collection's filesystem ({writing})"
-        report.finished = format_time(utc_now())
-        error = NoSpace(f"{collection.root}: {report.stopped}; the {kind} stopped",
-                        remedy="free-space", subject=kind)
+        with collection.stops_on_full_disk(kind):
+            yield
+    except NoSpace as error:
+        report.stopped, report.finished = error.stopped, format_time(utc_now())
         error.done = report
-        raise error from None
+        raise
 
 
 @contextmanager

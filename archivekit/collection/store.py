@@ -24,7 +24,7 @@ import yaml
 
 from archivekit._internal.suggest import did_you_mean
 from archivekit.collection.auditlog import AuditLog
-from archivekit.errors import ArchivekitError, InputError, UsageError
+from archivekit.errors import ArchivekitError, InputError, NoSpace, UsageError, no_space
 from archivekit._internal import safeyaml
 from archivekit._internal.folderwatch import FolderWatch, watching
 from archivekit._internal.fsutil import (TEMP_PREFIX, atomic_write_bytes, folder_stamp, outlast,
@@ -333,6 +333,30 @@ class Collection:
             yield
         finally:
             handle.close()   # closing releases the lock, also when the process dies
+
+    @contextmanager
+    def stops_on_full_disk(self, kind: str):
+        """A full disk stops the `kind` of work ("run", "audit", "capture", "amend",
+        "withdraw") where it is, as a kill would: what was written before is whole, what
+        was being written is not kept, and the next run (or the same command again)
+        finishes the rest. Raises NoSpace naming the collection and the file, its
+        `stopped` saying why, for a report."""
+        try:
+            yield
+        except (NoSpace, OSError, sqlite3.Error) as exc:
+            if isinstance(exc, NoSpace):      # a package: its writer named it
+                writing = exc.message
+            elif isinstance(exc, OSError) and no_space(exc):
+                writing = f"writing {exc.filename or self.root}: {exc.strerror}"
+            elif no_space(exc):
+                writing = f"writing {self.root / 'catalog.sqlite'}: {exc}"
+            else:
+                raise
+            stopped = f"no space left on the collection's filesystem ({writing})"
+            error = NoSpace(f"{self.root}: {stopped}; the {kind} stopped",
+                            remedy="free-space", subject=kind)
+            error.stopped = stopped
+            raise error from None
 
     # --- recovery -------------------------------------------------------------------------
     def recover(self, index: CatalogIndex,

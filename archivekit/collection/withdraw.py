@@ -40,7 +40,7 @@ def withdraw(collection: Collection, package_id: str, reason: str, signer: Signe
     """Withdraw `package_id` and every other version of it (newest first)."""
     if not (reason or "").strip():
         raise UsageError("a withdrawal needs a reason (it is signed into the tombstone)")
-    with collection.lock(wait_seconds):
+    with collection.lock(wait_seconds), collection.stops_on_full_disk("withdraw"):
         index = collection.index()
         try:
             collection.current_version(index, package_id)   # known, and not withdrawn yet

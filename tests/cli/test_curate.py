@@ -2,9 +2,13 @@
 they pass on, and what they refuse before anything is written. What an amendment and a
 withdrawal make is tests/collection/test_amend.py's and test_withdraw.py's."""
 
+import json
+
 import pytest
 
-from support.collection import seed_in_a_collection
+from conftest import SEED
+from support.collection import log_entries, seed_in_a_collection
+from support.disk import fill, small_disk
 
 
 @pytest.fixture
@@ -48,3 +52,50 @@ def test_a_withdrawal_needs_a_reason(cli, collected):
     blank = cli("withdraw", collected, "--reason", "  ")
     assert blank.returncode == 2 and "needs a reason" in blank.stderr
     assert collected.exists()
+
+
+def test_an_amendment_a_full_disk_stopped_is_finished_by_asking_again(cli, tmp_path):
+    """With its new version sealed and in place but not yet recorded, an amendment on a
+    full disk said only 'could not run: database or disk is full', and asked again was
+    refused: '…-v2 already exists'. The space left grows a page at a time until the
+    stop comes after the package is whole (before, nothing is written: asked again it
+    is simply made)."""
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text("call_number: 327.51\n")
+    with small_disk(tmp_path / "disk") as disk:
+        collection = disk / "coll"
+        assert cli("collection", "init", collection).returncode == 0
+        assert cli("capture", SEED, "--into", collection).returncode == 0
+        [original] = (collection / "packages").iterdir()
+        size = sum(f.stat().st_size for f in original.rglob("*") if f.is_file())
+        for leave in range(size, size + (256 << 10), 4096):
+            filler = fill(disk, leave)
+            stopped = cli("amend", original, "--catalog", fixed)
+            filler.unlink()
+            assert stopped.returncode == 3 and "Traceback" not in stopped.stderr, stopped.stderr
+            assert stopped.stderr.startswith(
+                f"archivekit: {collection}: no space left on the collection's filesystem "
+                f"(writing {collection}/"), stopped.stderr
+            assert "the amend stopped; free some space there, then amend again" in stopped.stderr
+            if len(list((collection / "packages").iterdir())) == 2:
+                break     # the new version is whole and in place
+        else:
+            pytest.fail("no space left stopped every amendment before its package was written")
+
+        again = cli("amend", original, "--catalog", fixed)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.splitlines() == [
+            f"amended {original.name} -> {original.name}-v2 (changed: call_number)",
+            str(original.parent / f"{original.name}-v2")]
+        rows = {row["id"]: row for row in json.loads(cli("list", collection, "--history",
+                                                                   "--json").stdout)}
+        assert rows[original.name]["state"] == "superseded"
+        assert rows[f"{original.name}-v2"]["state"] == "current"
+        modified = [e["package"] for e in log_entries(collection)
+                    if e["type"] == "metadata modification"]
+        assert modified == [f"{original.name}-v2"]
+        assert cli("log", collection, "--verify").returncode == 0
+        audit = cli("audit", collection, "--json")
+        assert audit.returncode == 0, audit.stdout
+        same = cli("amend", original, "--catalog", fixed)   # done: nothing more to do
+        assert same.returncode == 2 and "the catalog is unchanged" in same.stderr
