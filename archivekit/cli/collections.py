@@ -97,17 +97,15 @@ def collection_add(ctx, directory, packages, key_name, trust_path, passphrase_en
     the collection DIRECTORY: each is verified first, then copied in, indexed, logged
     and entered in the transparency log. One that does not verify is not added (exit 1)."""
     from archivekit.cli.app import verifier_for
-    from archivekit.collection.adopt import add_package
+    from archivekit.collection.adopt import add_packages
     from archivekit.collection.store import Collection
     from archivekit.trust.signer import resolve_signer
     target = Collection.open(directory)
     verifier = verifier_for(ctx, trust_path)
     signer, _ = resolve_signer(home_of(ctx), key_name, passphrase_from(passphrase_env))
-    with target.lock():
-        for package in packages:
-            added = add_package(target, package, verifier, signer, getpass.getuser())
-            state = "already in the collection" if added.already else "added"
-            click.echo(f"{state:25} {added.package_id}")
+    for added in add_packages(target, packages, verifier, signer, getpass.getuser()):
+        state = "already in the collection" if added.already else "added"
+        click.echo(f"{state:25} {added.package_id}")
 
 
 @main.command(epilog=RUN_EPILOG)

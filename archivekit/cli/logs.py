@@ -119,7 +119,7 @@ def log_prove(ctx, directory, package_id):
     latest = tlog.latest()
     if latest is None:
         raise ArchivekitError(f"{directory}: the transparency log is empty")
-    with collection.lock():
+    with collection.lock(), collection.stops_on_full_disk("log prove"):
         try:
             with tlog.state() as state:
                 proofs = []
@@ -151,7 +151,7 @@ def log_refresh(ctx, directory, wait_seconds):
     from archivekit.collection.store import Collection
     from archivekit.trust.tlog import refresh_proofs
     collection = Collection.open(directory)
-    with collection.lock(wait_seconds):
+    with collection.lock(wait_seconds), collection.stops_on_full_disk("log refresh"):
         with progress_display(True) as show:
             try:
                 result = refresh_proofs(collection.transparency_log,

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SEED
 from support.collection import log_entries, seed_in_a_collection
-from support.disk import fill, small_disk
+from support.disk import small_disk, stopped_after_placing
 
 
 @pytest.fixture
@@ -68,19 +68,14 @@ def test_an_amendment_a_full_disk_stopped_is_finished_by_asking_again(cli, tmp_p
         assert cli("capture", SEED, "--into", collection).returncode == 0
         [original] = (collection / "packages").iterdir()
         size = sum(f.stat().st_size for f in original.rglob("*") if f.is_file())
-        for leave in range(size, size + (256 << 10), 4096):
-            filler = fill(disk, leave)
-            stopped = cli("amend", original, "--catalog", fixed)
-            filler.unlink()
-            assert stopped.returncode == 3 and "Traceback" not in stopped.stderr, stopped.stderr
+        for stopped in stopped_after_placing(
+                disk, lambda: cli("amend", original, "--catalog", fixed),
+                lambda: len(list((collection / "packages").iterdir())) == 2, size):
+            assert "Traceback" not in stopped.stderr
             assert stopped.stderr.startswith(
                 f"archivekit: {collection}: no space left on the collection's filesystem "
                 f"(writing {collection}/"), stopped.stderr
             assert "the amend stopped; free some space there, then amend again" in stopped.stderr
-            if len(list((collection / "packages").iterdir())) == 2:
-                break     # the new version is whole and in place
-        else:
-            pytest.fail("no space left stopped every amendment before its package was written")
 
         again = cli("amend", original, "--catalog", fixed)
         assert again.returncode == 0, again.stderr

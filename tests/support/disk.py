@@ -39,3 +39,21 @@ def fill(disk: Path, leave: int) -> Path:
 def free_bytes(disk: Path) -> int:
     stats = os.statvfs(disk)
     return stats.f_bavail * stats.f_frsize
+
+
+def stopped_after_placing(disk: Path, command, placed, start: int):
+    """Run `command()` with `start` bytes left on `disk`, then a page more each time,
+    until a full disk stops it (exit 3) once `placed()` (its package is whole and in
+    place, not yet recorded). Each earlier try must have been stopped too, before
+    anything was written; returns the stopped results, the last the one wanted."""
+    results = []
+    for leave in range(start, start + (256 << 10), 4096):
+        filler = fill(disk, leave)
+        try:
+            results.append(command())
+        finally:
+            filler.unlink()
+        assert results[-1].returncode == 3, (results[-1].stdout, results[-1].stderr)
+        if placed():
+            return results
+    pytest.fail("the disk stopped every try before the package was in place")
