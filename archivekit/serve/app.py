@@ -353,11 +353,14 @@ def _capture_work(collection: Collection, settings: Settings, form, upload):
     return (lambda job: _ingest_path(collection, settings, path, url, catalog, job)), name
 
 
-def _signer(settings: Settings):
+def _home(settings: Settings):
     from archivekit.trust.home import Home
+    return Home.locate(str(settings.home) if settings.home else None)
+
+
+def _signer(settings: Settings):
     from archivekit.trust.signer import resolve_signer
-    signer, _ = resolve_signer(Home.locate(str(settings.home) if settings.home else None), None,
-                               lambda name: None)
+    signer, _ = resolve_signer(_home(settings), None, lambda name: None)
     return signer
 
 
@@ -381,8 +384,12 @@ def _ingest_url(collection, settings, url, catalog, job) -> None:
 
 
 def _ingest(collection, settings, job, work) -> None:
+    """As `capture --into`: what an interrupted run or capture left finished first, and a
+    full disk named (the job's error) with the package it stopped kept for next time."""
+    from archivekit.collection.runs import capturing_into
     job.stage = "waiting for the collection"
-    with collection.lock(120):
+    with capturing_into(collection, _home(settings), "reading room", 120) as notes:
+        job.notes += notes
         job.stage = "reading, sealing and indexing"
         done = work(_signer(settings))
     if done.already:

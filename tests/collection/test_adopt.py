@@ -49,6 +49,7 @@ def test_an_addition_a_full_disk_stopped_is_named_and_finished_by_adding_again(c
                                       lambda: (collection / "packages" / made.name).exists(),
                                       4096)
         said = f"archivekit: {collection}: no space left on the collection's filesystem ("
+        assert all(stopped.returncode == 3 for stopped in tries)
         assert tries[0].stderr.startswith(   # the first, with no room for the package
             f"{said}copying {made} to {collection / 'packages' / made.name}: No space left "
             "on device; nothing was kept); the collection add stopped; free some space "

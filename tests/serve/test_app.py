@@ -3,10 +3,13 @@
 Playwright (never a downloaded browser). Its defences are tests/serve/test_security.py's,
 what a clipping page reads test_clipping.py's, background jobs test_serve_jobs.py's."""
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 from conftest import CLI
+from support.disk import small_disk, stopped_after_placing
 from support.room import make_collection, shot, start_room
 
 
@@ -83,6 +86,47 @@ def test_paste_capture_seals_and_appears_in_search(room, page):
     # the same capture in the collection's own records: verified by the CLI
     result = room.cli("verify", *sorted((room.collection / "packages").iterdir()))
     assert result.returncode == 0, result.stdout
+
+
+def test_a_capture_a_full_disk_stopped_is_named_and_made_when_asked_again(
+        samples_collection, tmp_path, page):
+    """Stopped once its package was in place it failed with 'OperationalError: database
+    or disk is full', and the package stayed unrecorded until a run. The space left
+    grows a page at a time until the package is in place when the disk stops it."""
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        collection = disk / "collection"
+        shutil.copytree(samples_collection / "collection", collection)
+        shutil.copytree(samples_collection / "home", tmp_path / "home")
+        room = start_room(CLI(tmp_path / "home"), collection)
+        try:
+            def submit():
+                page.goto(room.url + "/capture")
+                page.get_by_label("The clipping's text").fill(
+                    "Flood Closes the River Road\n\nBy Ada Lovelace\n\n" + "Water. " * 4000)
+                page.get_by_role("button", name="Capture and seal").click()
+
+            def stopped():
+                submit()
+                alert = page.get_by_role("alert")
+                alert.wait_for(timeout=60_000)
+                return alert.inner_text()
+            before = len(list((collection / "packages").iterdir()))
+            for said in stopped_after_placing(
+                    disk, stopped,
+                    lambda: len(list((collection / "packages").iterdir())) > before, 32 << 10):
+                assert said.startswith(
+                    f"The capture failed: {collection}: no space left on the collection's "
+                    f"filesystem ("), said
+                assert "the capture stopped" in said
+            submit()
+            page.wait_for_url(re.compile(r".*/p/[^/]+$"), timeout=60_000)
+            assert page.locator("h1").inner_text() == "Flood Closes the River Road"
+        finally:
+            room.stop()
+        listed = json.loads(room.cli("list", collection, "--json").stdout)
+        assert [row["headline"] for row in listed].count("Flood Closes the River Road") == 1
+        assert sorted(row["id"] for row in listed) == sorted(
+            p.name for p in (collection / "packages").iterdir())
 
 
 def test_text_from_a_package_is_escaped(tmp_path, page):

@@ -43,9 +43,9 @@ def free_bytes(disk: Path) -> int:
 
 def stopped_after_placing(disk: Path, command, placed, start: int):
     """Run `command()` with `start` bytes left on `disk`, then a page more each time,
-    until a full disk stops it (exit 3) once `placed()` (its package is whole and in
-    place, not yet recorded). Each earlier try must have been stopped too, before
-    anything was written; returns the stopped results, the last the one wanted."""
+    until `placed()` (its package is whole and in place) after a try: what each try
+    returned, for the caller to check that each was stopped by the full disk, the last
+    once its package was in place, not yet recorded."""
     results = []
     for leave in range(start, start + (256 << 10), 4096):
         filler = fill(disk, leave)
@@ -53,7 +53,6 @@ def stopped_after_placing(disk: Path, command, placed, start: int):
             results.append(command())
         finally:
             filler.unlink()
-        assert results[-1].returncode == 3, (results[-1].stdout, results[-1].stderr)
         if placed():
             return results
     pytest.fail("the disk stopped every try before the package was in place")
