@@ -3,14 +3,17 @@
 The command line parses, calls the library, renders and exits; nothing else lives here.
 
 Exit codes: 0 success/verified, 1 verification failed, 2 usage error, 3 could not run
-(missing input, I/O error, a full disk, no usable key), 130 stopped by Ctrl-C.
+(missing input, I/O error, a full disk, no usable key), 130 stopped by Ctrl-C, 143 by
+SIGTERM.
 """
 
 import getpass
 import os
 import re
+import signal
 import sqlite3
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,11 +36,12 @@ EXIT_USAGE = 2         # bad arguments, a bad manifest or configuration file
 EXIT_CANNOT_RUN = 3    # missing or unreadable input, I/O error, a full disk, no usable key
 EXIT_SOURCES_FAILED = 4  # a job ran and its audit passed, but some sources were not captured
 EXIT_INTERRUPTED = 130   # stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
+EXIT_TERMINATED = 143    # stopped by SIGTERM: a service manager, timeout(1), kill (128 + 15)
 EXIT_READER_GONE = 141   # what the output was piped into stopped reading (128 + SIGPIPE)
 EXIT_CODES = {NOT_VERIFIED: EXIT_FAILED, USAGE: EXIT_USAGE, CANNOT_RUN: EXIT_CANNOT_RUN}
 EPILOG = ("Exit codes: 0 success, 1 verification failed, 2 usage error, 3 could not run "
           "(an input missing or unreadable, a full disk, no usable key), 130 stopped by "
-          "Ctrl-C.")
+          "Ctrl-C, 143 by SIGTERM.")
 
 # What to do about a library error, in this command line's words (errors.py: `remedy`).
 REMEDIES = {
@@ -123,13 +127,35 @@ _RAW_STDERR = sys.stderr   # progress bars draw with control sequences of their 
 REDRAW_SECONDS = 0.1        # a bar is redrawn at most this often (and at its end)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that it stops as at a Ctrl-C: a nightly
+    job that systemd or timeout(1) stops says so in its log, instead of vanishing."""
+
+
+def _terminate(signum, frame):
+    if os.getpid() != _TERMINATES:   # a worker process forked from the command: die as before
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated
+
+
+_TERMINATES = None   # the process whose SIGTERM raises Terminated
+
+
 class CommandGroup(click.Group):
     """Turn library errors into one clear line and their exit code."""
 
     def main(self, *args, **kwargs):
-        """Run the command with stdout and stderr escaping what they print."""
+        """Run the command with stdout and stderr escaping what they print, and SIGTERM
+        stopping it as a Ctrl-C does."""
+        global _TERMINATES
         if not isinstance(sys.stdout, EscapingStream):
             sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and \
+                threading.current_thread() is threading.main_thread():   # else not ours
+            _TERMINATES = os.getpid()
+            signal.signal(signal.SIGTERM, _terminate)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
@@ -140,13 +166,14 @@ class CommandGroup(click.Group):
         except ArchivekitError as exc:
             click.echo(f"archivekit: {describe(exc)}", err=True)
             ctx.exit(EXIT_CODES[exc.kind])
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Terminated) as stop:
             # Not click's "Aborted!" and exit 1, which says "verification failed" here.
             # Every write is atomic: what was written is whole, and a collection's next
             # run recovers and finishes what this one left.
-            click.echo("archivekit: stopped (Ctrl-C); what was written so far is whole, and "
+            by = "Ctrl-C" if isinstance(stop, KeyboardInterrupt) else "SIGTERM"
+            click.echo(f"archivekit: stopped ({by}); what was written so far is whole, and "
                        "a collection's next run finishes what this one left", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            ctx.exit(EXIT_INTERRUPTED if by == "Ctrl-C" else EXIT_TERMINATED)
         except ReaderGone:
             # As `git log | head` and coreutils do: stop quietly. What is still buffered
             # goes nowhere (Python would report the broken pipe again at exit); the exit

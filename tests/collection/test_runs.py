@@ -1,8 +1,9 @@
 """Scheduled runs, through real subprocesses: idempotent, locked, surviving SIGKILL at any
-moment, a full disk and a failed capture; progress only on a terminal."""
+moment or stopped by SIGTERM, a full disk and a failed capture; progress only on a terminal."""
 
 import json
 import os
+from collections import Counter
 import signal
 import subprocess
 import sys
@@ -51,6 +52,35 @@ def test_two_concurrent_runs_capture_each_source_once(cli, tmp_path):
     assert sorted(len(r["captured"]) for r in reports) == [0, 12]
     assert len(list((tmp_path / "coll/packages").iterdir())) == 12
     assert cli("log", tmp_path / "coll", "--verify").returncode == 0
+
+
+def test_sigterm_stops_a_run_with_its_own_exit_code_and_loses_nothing(cli, tmp_path):
+    """A nightly run that systemd or timeout(1) stops said nothing and left no trace of
+    why in the job's log (exit -15): it stops as at a Ctrl-C, with exit 143."""
+    inbox = clippings(tmp_path / "inbox", 200)
+    manifest = write_manifest(tmp_path, [f"glob: {inbox}/*.txt"])
+    packages = tmp_path / "coll" / "packages"
+    run = subprocess.Popen([sys.executable, "-m", "archivekit", "run", str(manifest)],
+                           env=cli.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    deadline = time.monotonic() + 120
+    while not (packages.is_dir() and len(list(packages.iterdir())) >= 5):
+        assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 143, (run.returncode, stderr)
+    assert stderr.startswith("archivekit: stopped (SIGTERM); what was written so far is "
+                             "whole"), stderr
+    assert "Traceback" not in stderr
+    assert len(list(packages.iterdir())) < 200                       # stopped partway
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert len(report["captured"]) + report["skipped"] == 200
+    ingested = Counter(e["package"] for e in log_entries(tmp_path / "coll")
+                       if e["type"] == "ingestion")
+    assert sorted(ingested) == sorted(p.name for p in packages.iterdir())
+    assert set(ingested.values()) == {1}                            # each once
 
 
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.45, 0.6, 0.8])   # capture, log, audit phases
