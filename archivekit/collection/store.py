@@ -313,7 +313,15 @@ class Collection:
 
     @contextmanager
     def lock(self, wait_seconds: float = 60.0):
-        """Exclusive while a run writes; a second run waits, then gives up clearly."""
+        """Exclusive while a run writes; a second run waits, then gives up clearly. A
+        collection whose catalog cannot be written here (a read-only mount or snapshot,
+        an immutable file) is refused first, before anything is written: SQLite would
+        refuse only the first change to the catalog, after a package was made."""
+        catalog = self.root / "catalog.sqlite"
+        for path in (catalog, self.root):     # the folder: SQLite's journal goes there
+            if os.path.exists(path) and not os.access(path, os.W_OK):
+                raise InputError(f"{catalog}: cannot be written here ({path} is read-only)",
+                                 remedy="writable-catalog", subject=str(self.root))
         handle = open(self.root / ".lock", "a+")
         deadline = time.monotonic() + wait_seconds
         try:

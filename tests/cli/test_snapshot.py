@@ -91,3 +91,33 @@ def test_a_current_catalog_never_served_is_served_read_only_from_a_snapshot(
         finally:
             room.stop()
         assert _digest(catalog) == before
+
+
+def test_a_current_catalog_that_cannot_be_written_stops_every_change_before_it_begins(
+        cli, tmp_path):
+    # Before: 'could not run: attempt to write a readonly database', naming nothing, and
+    # capture --into (or a run) had written its package first, left unrecorded.
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    assert cli("capture", SEED, "--into", collection).returncode == 0
+    [package] = (collection / "packages").iterdir()
+    catalog = collection / "catalog.sqlite"
+    other = tmp_path / "other.txt"
+    other.write_text("Port Reopens\n\nBy Al Roe\n\nThe port reopened on Monday.\n")
+    job = tmp_path / "job.yaml"
+    job.write_text(f"collection: {collection}\nsources:\n  - path: {other}\n")
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text("call_number: 327.51\n")
+    files = _files(collection)
+    with immutable(catalog):
+        for change in (["capture", other, "--into", collection], ["run", job],
+                       ["audit", collection], ["amend", package, "--catalog", fixed],
+                       ["withdraw", package, "--reason", "takedown"],
+                       ["collection", "add", collection, package]):
+            refused = cli(*change)
+            assert refused.returncode == 3, (change, refused.stderr)
+            assert refused.stderr.startswith(
+                f"archivekit: {catalog}: cannot be written here ({catalog} is read-only); "
+                "list, search, show and 'serve --read-only' read it as it is"), refused.stderr
+        assert _files(collection) == files
+        assert cli("list", collection).returncode == 0
