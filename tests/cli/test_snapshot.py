@@ -55,8 +55,10 @@ def test_an_older_catalog_on_a_read_only_snapshot_is_read_and_left_as_it_is(
         assert f"{catalog}: cannot be written here" in refused.stderr
         assert "'serve --read-only' read it as it is" in refused.stderr
         for change in (["audit", collection], ["capture", SEED, "--into", collection]):
-            refused = cli(*change, env=env)     # stopped by the lock's file first
-            assert refused.returncode == 3 and str(collection) in refused.stderr
+            refused = cli(*change, env=env)     # refused by the lock, before any work
+            assert refused.returncode == 3, (change, refused.stderr)
+            assert f"{catalog}: cannot be written here ({catalog} is read-only)" \
+                in refused.stderr
         assert _digest(catalog) == before
     files = _files(collection)
     with immutable(catalog):    # the catalog alone (restored read-only, say): no change
