@@ -3,7 +3,6 @@
 import getpass
 import json
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 

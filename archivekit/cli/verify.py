@@ -3,7 +3,6 @@
 import functools
 import json
 import os
-from pathlib import Path
 
 import click
 

@@ -345,10 +345,10 @@ class Collection:
     @contextmanager
     def stops_on_full_disk(self, kind: str):
         """A full disk stops the `kind` of work ("run", "audit", "capture", "amend",
-        "withdraw") where it is, as a kill would: what was written before is whole, what
-        was being written is not kept, and the next run (or the same command again)
-        finishes the rest. Raises NoSpace naming the collection and the file, its
-        `stopped` saying why, for a report."""
+        "withdraw", "collection add", "log refresh"...) where it is, as a kill would:
+        what was written before is whole, what was being written is not kept, and the
+        next run (or the same command again) finishes the rest. Raises NoSpace naming
+        the collection and the file, its `stopped` saying why, for a report."""
         try:
             yield
         except (NoSpace, OSError, sqlite3.Error) as exc:

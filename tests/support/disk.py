@@ -36,11 +36,6 @@ def fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-def free_bytes(disk: Path) -> int:
-    stats = os.statvfs(disk)
-    return stats.f_bavail * stats.f_frsize
-
-
 def stopped_after_placing(disk: Path, command, placed, start: int):
     """Run `command()` with `start` bytes left on `disk`, then a page more each time,
     until `placed()` (its package is whole and in place) after a try: what each try
