@@ -1,10 +1,8 @@
 """Commands as a person at a terminal sees them: stdin, stdout and stderr on a
 pseudo-terminal, where progress bars are drawn and where a crash would show."""
 
-from collections import Counter
-
 from conftest import SEED, SEED_URL, reseal, signing_key
-from support.collection import clippings, log_entries, run_json, write_manifest
+from support.collection import assert_next_run_finishes, clippings, write_manifest
 from support.tamper import edit_descriptor
 
 
@@ -47,10 +45,4 @@ def test_ctrl_c_at_a_terminal_stops_a_run_with_its_own_exit_code_and_loses_nothi
     assert shown.rindex("\x1b[?25h") > shown.rindex("\x1b[?25l")    # the cursor shown again
     packages = tmp_path / "coll" / "packages"
     assert len(list(packages.iterdir())) < 200                       # stopped partway
-    result, report = run_json(cli, manifest)
-    assert result.returncode == 0, result.stderr
-    assert len(report["captured"]) + report["skipped"] == 200
-    ingested = Counter(e["package"] for e in log_entries(tmp_path / "coll")
-                       if e["type"] == "ingestion")
-    assert sorted(ingested) == sorted(p.name for p in packages.iterdir())
-    assert set(ingested.values()) == {1}                            # each once
+    assert_next_run_finishes(cli, manifest, tmp_path / "coll", 200)

@@ -3,7 +3,6 @@ moment or stopped by SIGTERM, a full disk and a failed capture; progress only on
 
 import json
 import os
-from collections import Counter
 import signal
 import subprocess
 import sys
@@ -16,7 +15,8 @@ import pytest
 from conftest import ROOT, SAMPLES, SEED
 from support.disk import fill, small_disk
 from support.tsa import trust_tsa
-from support.collection import clippings, log_entries, run_json, write_manifest
+from support.collection import (assert_next_run_finishes, clippings, log_entries, run_json,
+                                write_manifest)
 
 
 def test_samples_job_runs_and_is_idempotent(cli, tmp_path):
@@ -74,13 +74,7 @@ def test_sigterm_stops_a_run_with_its_own_exit_code_and_loses_nothing(cli, tmp_p
                              "whole"), stderr
     assert "Traceback" not in stderr
     assert len(list(packages.iterdir())) < 200                       # stopped partway
-    result, report = run_json(cli, manifest)
-    assert result.returncode == 0, result.stderr
-    assert len(report["captured"]) + report["skipped"] == 200
-    ingested = Counter(e["package"] for e in log_entries(tmp_path / "coll")
-                       if e["type"] == "ingestion")
-    assert sorted(ingested) == sorted(p.name for p in packages.iterdir())
-    assert set(ingested.values()) == {1}                            # each once
+    assert_next_run_finishes(cli, manifest, tmp_path / "coll", 200)
 
 
 @pytest.mark.parametrize("delay", [0.1, 0.3, 0.45, 0.6, 0.8])   # capture, log, audit phases

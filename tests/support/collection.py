@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import time
+from collections import Counter
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -49,6 +50,18 @@ def run_json(cli, *args):
 
 def log_entries(collection: Path):
     return [json.loads(line) for line in (collection / "audit.jsonl").read_text().splitlines()]
+
+
+def assert_next_run_finishes(cli, manifest: Path, collection: Path, count: int) -> None:
+    """The run after one stopped partway: each of the `count` sources captured or
+    skipped, each package in the collection with one ingestion line, none twice."""
+    result, report = run_json(cli, manifest)
+    assert result.returncode == 0, result.stderr
+    assert len(report["captured"]) + report["skipped"] == count
+    ingested = Counter(e["package"] for e in log_entries(collection)
+                       if e["type"] == "ingestion")
+    assert sorted(ingested) == sorted(p.name for p in (collection / "packages").iterdir())
+    assert set(ingested.values()) == {1}
 
 
 def clipping(number, headline, body="", authors=(), publisher="The Daily Courier",
