@@ -841,10 +841,11 @@ def paths(known) -> set[str]:
 
 
 def dated_inbox(tmp_path):
-    """An inbox of dated folders (one with a subfolder, one whose name begins with
-    another's), a `**` job over it run once; (inbox, manifest, catalog, run's start)."""
+    """An inbox of dated folders (2026-12-01 with a subfolder, and 2026-12-01-evening,
+    whose name begins with its), a `**` job over it run once; (inbox, manifest, catalog,
+    run's start)."""
     inbox = tmp_path / "inbox"
-    for day in ("2026-11-30", "2026-11-30-evening", "2026-12-01", "2026-12-01/late"):
+    for day in ("2026-11-30", "2026-12-01", "2026-12-01/late", "2026-12-01-evening"):
         clippings(inbox / day, 2)
     manifest = load_manifest(write_manifest(tmp_path, [f"glob: {inbox}/**/*.txt"]))
     catalog, later = tmp_path / "catalog.sqlite", time.time_ns() + RACY_NS + 10**9
@@ -852,19 +853,25 @@ def dated_inbox(tmp_path):
     return inbox, manifest, catalog, later
 
 
-def test_a_folder_removed_from_the_inbox_is_forgotten_with_all_it_held(tmp_path):
-    # Its rows stayed for ever: the catalog grew with every dated folder ever seen.
+def below(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
+
+
+@pytest.mark.parametrize("rescan", [False, True])
+def test_a_folder_removed_from_the_inbox_is_forgotten_with_all_it_held(tmp_path, rescan):
+    # Its rows stayed for ever: the catalog grew with every dated folder ever seen. A
+    # --rescan run lists its parent again, and compares with the record all the same.
     inbox, manifest, catalog, later = dated_inbox(tmp_path)
     known = known_paths(catalog, inbox)
     assert {("inbox_subfolders", "2026-12-01/late"), ("inbox_folders", "2026-12-01/late"),
             ("inbox_files", "2026-12-01/late/clip-000.txt")} <= known
     shutil.rmtree(inbox / "2026-12-01")          # the librarian clears out a day
-    handed, scan, _ = scan_run(manifest, catalog, later)
+    handed, scan, _ = scan_run(manifest, catalog, later, rescan=rescan)
     assert handed == [] and scan.notes == []
     assert known_paths(catalog, inbox) == {
-        row for row in known if not row[1].startswith("2026-12-01")}
-    assert "2026-11-30-evening/clip-001.txt" in paths(known_paths(catalog, inbox))  # a prefix
-    assert subfolder_rows(catalog)[str(inbox)] == ["2026-11-30", "2026-11-30-evening"]
+        row for row in known if not below(row[1], "2026-12-01")}
+    assert "2026-12-01-evening/clip-001.txt" in paths(known_paths(catalog, inbox))  # a prefix
+    assert subfolder_rows(catalog)[str(inbox)] == ["2026-11-30", "2026-12-01-evening"]
 
 
 @pytest.mark.parametrize("unmounted", ["gone", "an empty mount point"])
@@ -907,4 +914,4 @@ def test_a_folder_that_cannot_be_listed_forgets_nothing(tmp_path, monkeypatch):
         in scan.notes
     monkeypatch.setattr(inbox_module, "_subfolders_and_links", listing)   # readable again
     scan_run(manifest, catalog, later)
-    assert not any(path.startswith("2026-12-01") for path in paths(known_paths(catalog, inbox)))
+    assert not any(below(path, "2026-12-01") for path in paths(known_paths(catalog, inbox)))
