@@ -45,8 +45,10 @@ def test_a_write_that_fails_halfway_keeps_the_old_file_whole(tmp_path, monkeypat
     def failing_fsync(fd):
         raise OSError(errno.EIO, "input/output error")
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError) as raised:
         atomic_write_bytes(target, b"new and longer")
+    # The error of a write (or of a full disk's) names no file: it is named for the reader.
+    assert (raised.value.errno, raised.value.filename) == (errno.EIO, str(target))
     assert target.read_bytes() == b"old"
     assert leftovers(tmp_path) == []
 
