@@ -179,26 +179,29 @@ def test_a_full_disk_stops_the_run_keeping_everything_and_the_next_run_finishes(
     assert sorted(ingested) == sorted(p.name for p in packages)   # each once
 
 
-def test_a_full_disk_stops_an_audit_leaving_the_log_whole(cli, tmp_path, disk):
-    collection = disk / "coll"
-    inbox = clippings(tmp_path / "inbox", 12)
-    job = tmp_path / "job.yaml"
-    job.write_text(f"collection: {collection}\nsources:\n  - glob: {inbox}/*.txt\n")
-    assert run_json(cli, job)[0].returncode == 0
-    filler = fill(disk, 0)   # the audit's events (24 lines) outgrow the log's last page
-    result = cli("audit", collection, "--json", "--workers", "1")
-    assert result.returncode == 3, result.stdout + result.stderr
-    assert f"archivekit: {collection}: no space left on the collection's filesystem " \
-           f"(writing {collection}/" in result.stderr
-    assert "the audit stopped; free some space there, then audit again" in result.stderr
-    assert json.loads(result.stdout)["outcome"] == "stopped"
-    whole_and_valid(cli, collection)
+def test_a_full_disk_stops_an_audit_leaving_the_log_whole(cli, tmp_path):
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        collection = disk / "coll"
+        inbox = clippings(tmp_path / "inbox", 70)
+        job = tmp_path / "job.yaml"
+        job.write_text(f"collection: {collection}\nsources:\n  - glob: {inbox}/*.txt\n")
+        assert run_json(cli, job)[0].returncode == 0
+        # Room for the first batch's outcomes (32), not the second's: from about 68 to
+        # 96 KiB left; with less, the catalog refuses the audit's start.
+        filler = fill(disk, 80 << 10)
+        result = cli("audit", collection, "--json", "--workers", "1")
+        assert result.returncode == 3, result.stdout + result.stderr
+        assert f"archivekit: {collection}: no space left on the collection's filesystem " \
+               f"(writing {collection}/catalog.sqlite" in result.stderr
+        assert "the audit stopped; free some space there, then audit again" in result.stderr
+        stopped = json.loads(result.stdout)
+        assert (stopped["outcome"], stopped["audited"]) == ("stopped", 32)   # what it did
+        whole_and_valid(cli, collection)
 
-    filler.unlink()
-    again = cli("audit", collection, "--json")
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert json.loads(again.stdout)["audited"] == 12
-    whole_and_valid(cli, collection)
+        filler.unlink()
+        again = json.loads(cli("audit", collection, "--json").stdout)
+        assert (again["outcome"], again["audited"]) == ("ok", 70 - 32)      # resumed
+        whole_and_valid(cli, collection)
 
 
 def test_collection_policy_timestamps_every_new_seal(cli, tmp_path, tsa):
