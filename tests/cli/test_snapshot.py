@@ -74,6 +74,21 @@ def test_an_older_catalog_on_a_read_only_snapshot_is_read_and_left_as_it_is(
         assert upgraded.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
+def test_an_older_catalog_in_a_folder_that_cannot_be_written_is_read_through_a_copy(
+        cli, tmp_path, sealed):
+    # The catalog file could be written, but not the journal SQLite makes beside it:
+    # refused as SQLITE_CANTOPEN, not SQLITE_READONLY (catalog.cannot_write takes both).
+    _, package = sealed
+    collection = older_collection(tmp_path / "coll", package)
+    before = _digest(collection / "catalog.sqlite")
+    with immutable(collection):
+        listed = cli("list", collection, "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert [row["id"] for row in json.loads(listed.stdout)] == [package.name]
+        assert "is from an older archivekit and cannot be written here" in listed.stderr
+    assert _digest(collection / "catalog.sqlite") == before
+
+
 def test_a_current_catalog_never_served_is_served_read_only_from_a_snapshot(
         cli, tmp_path, page):
     # The reading room makes its browsing indexes and facet summary at its start: on a
