@@ -5,11 +5,16 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import EPILOG, home_of, main
+from archivekit.cli.app import home_of, main
 from archivekit.errors import InputError, UsageError
 
+# Not the common epilog: stopping is a reading room's normal end, so Ctrl-C and SIGTERM
+# end it with 0 (a service manager takes 143 for a failure).
+SERVE_EPILOG = ("Exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 usage error, 3 could not run "
+                "(no such collection, a catalog that cannot be written).")
 
-@main.command(epilog=EPILOG)
+
+@main.command(epilog=SERVE_EPILOG)
 @click.argument("collection", type=click.Path(file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but this machine's loopback needs --auth.")
