@@ -354,8 +354,8 @@ def run_job(manifest: JobManifest, home: Home, passphrase, operator: str | None,
 
 @contextmanager
 def _stopped_by_full_disk(collection: Collection, report: RunReport, kind: str):
-    """Collection.stops_on_full_disk for a run (or audit, or capture): its NoSpace
-    holds the report so far (`done`: it could not be written to reports/)."""
+    """Collection.stops_on_full_disk for a run (or audit): its NoSpace holds the report
+    so far (`done`: it could not be written to reports/)."""
     try:
         with collection.stops_on_full_disk(kind):
             yield
@@ -373,7 +373,7 @@ def capturing_into(collection: Collection, home: Home, operator, wait_seconds: f
     refused as already there). A full disk is a NoSpace, as in a run. Yields the
     recovery's notes."""
     report = RunReport("(capture)", str(collection.root), format_time(utc_now()))
-    with _stopped_by_full_disk(collection, report, "capture"), collection.lock(wait_seconds):
+    with collection.stops_on_full_disk("capture"), collection.lock(wait_seconds):
         recover(collection, home, operator, report)
         yield report.notes
 
