@@ -32,8 +32,9 @@ from archivekit.verify.checks import verify_package
 POLICIES = ("all", "fraction", "stale")
 BATCH = 32           # packages per task: large enough that bookkeeping is per batch
 MAX_FINDINGS = 20    # per event: a badly damaged package must not make a huge entry
-MAX_DAYS = 365_000   # "not checked for more days than this" is every package checked:
-                     # the calendar ends a little past it (a larger --days overflowed)
+MAX_DAYS = 365_000   # "not checked for more days than this" (a thousand years) chooses
+                     # only packages never checked, as any more would; the calendar ends
+                     # a little past it (a larger --days overflowed)
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def test_an_audit_policy_out_of_range_is_a_usage_error(collection_policy, given,
         AuditPolicy.of(collection_policy, **given)
 
 
-def test_more_days_than_the_calendar_holds_are_every_package_checked(tmp_path):
+def test_more_days_than_the_calendar_holds_do_not_overflow_it(tmp_path):
     policy = AuditPolicy.of({"audit": "stale"}, days=99_999_999_999)
     assert policy.days == MAX_DAYS
     policy.choose(Collection.init(tmp_path / "coll").index(), utc_now())   # no OverflowError
