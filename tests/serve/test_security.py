@@ -104,39 +104,42 @@ def test_paths_never_reach_the_disk_unchecked(room, page):
         assert page.request.get(room.url + path).status == 404, path
 
 
-def test_a_room_with_a_password_lets_in_only_who_gives_it(room, tmp_path, page):
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def guarded(room, tmp_path):
+    """The room's collection served again behind PASSWORD (--auth)."""
     secret = tmp_path / "password.txt"
-    secret.write_text("correct horse battery staple\n")
+    secret.write_text(PASSWORD + "\n")
     running = start_room(room.cli, room.collection, "--auth", secret)
     try:
-        page.goto(running.url + "/audits")
-        assert "/login" in page.url
-        page.get_by_label("Password").fill("wrong password here")
-        page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_role("alert").inner_text() == "That password is not right."
-        page.get_by_label("Password").fill("correct horse battery staple")
-        page.get_by_role("button", name="Sign in").click()
-        assert page.url.endswith("/audits") and page.locator("h1").inner_text() == "Audits"
-        with urllib.request.urlopen(running.url + "/login") as answer:
-            cookie = answer.headers.get("Set-Cookie", "")
-        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
+        yield running
     finally:
         running.stop()
 
 
-def test_signing_in_never_sends_the_browser_to_another_site(room, tmp_path, page):
+def test_a_room_with_a_password_lets_in_only_who_gives_it(guarded, page):
+    page.goto(guarded.url + "/audits")
+    assert "/login" in page.url
+    page.get_by_label("Password").fill("wrong password here")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "That password is not right."
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url.endswith("/audits") and page.locator("h1").inner_text() == "Audits"
+    with urllib.request.urlopen(guarded.url + "/login") as answer:
+        cookie = answer.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
+
+
+def test_signing_in_never_sends_the_browser_to_another_site(guarded, page):
     # "next" was checked for "//" only; a browser drops the tab of "/%09/evil.example"
     # and went to //evil.example: a link to the room's login that leads elsewhere.
-    secret = tmp_path / "password.txt"
-    secret.write_text("correct horse battery staple\n")
-    running = start_room(room.cli, room.collection, "--auth", secret)
-    try:
-        for given, landed in (("/audits", "/audits"), ("/%09/evil.example/", "/"),
-                              ("/%5C/evil.example/", "/"), ("/%0A/evil.example/", "/")):
-            page.goto(f"{running.url}/login?next={given}")
-            page.get_by_label("Password").fill("correct horse battery staple")
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
-            assert page.url == running.url + landed, given
-    finally:
-        running.stop()
+    for given, landed in (("/audits", "/audits"), ("/%09/evil.example/", "/"),
+                          ("/%5C/evil.example/", "/"), ("/%0A/evil.example/", "/")):
+        page.goto(f"{guarded.url}/login?next={given}")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        assert page.url == guarded.url + landed, given
