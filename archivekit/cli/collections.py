@@ -18,7 +18,8 @@ RUN_EPILOG = ("Exit codes: 0 every source captured (or none to capture) and ever
               "error (a bad manifest); 3 could not run (a full disk stops the run: what it did "
               "is kept, --json prints its report, and the next run finishes it); 4 the "
               "audit passed but some sources could not be captured (each is in the report "
-              "and the audit log).")
+              "and the audit log); 130 stopped by Ctrl-C, 143 by SIGTERM (what it did is "
+              "kept, and the next run finishes it).")
 OUTCOME_EXIT = {"ok": 0, "damaged": EXIT_FAILED, "sources failed": EXIT_SOURCES_FAILED}
 
 
