@@ -146,6 +146,12 @@ _TERMINATES = None   # the process whose SIGTERM raises Terminated
 class CommandGroup(click.Group):
     """Turn library errors into one clear line and their exit code."""
 
+    def command(self, *args, **kwargs):
+        """A subcommand (`collection add`, `log prove`...) whose --help would otherwise end
+        without the exit codes ends with them, as every command's does."""
+        kwargs.setdefault("epilog", EPILOG)
+        return super().command(*args, **kwargs)
+
     def main(self, *args, **kwargs):
         """Run the command with stdout and stderr escaping what they print, and SIGTERM
         stopping it as a Ctrl-C does."""

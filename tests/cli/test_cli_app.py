@@ -109,3 +109,21 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly_with_141(package):
     os.close(write_end)
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 141 and errors == b""
+
+
+def test_every_command_s_help_ends_with_its_exit_codes(cli):
+    # A subcommand (collection add, log prove, keys list...) had none: a script's author
+    # could not learn there that a full disk or SIGTERM ends it with 3 or 143.
+    import click
+    from archivekit.cli import main
+
+    def commands(group, path):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, path + [name])
+            else:
+                yield path + [name]
+    for path in commands(main, []):
+        shown = cli(*path, "--help")
+        assert shown.returncode == 0, (path, shown.stderr)
+        assert "Exit codes: 0" in shown.stdout and "3 could not run" in shown.stdout, path
