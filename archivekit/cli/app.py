@@ -147,8 +147,8 @@ class CommandGroup(click.Group):
     """Turn library errors into one clear line and their exit code."""
 
     def command(self, *args, **kwargs):
-        """A subcommand (`collection add`, `log prove`...) whose --help would otherwise end
-        without the exit codes ends with them, as every command's does."""
+        """Every command's --help ends with the exit codes (EPILOG), unless it names its
+        own (`run`, `serve`)."""
         kwargs.setdefault("epilog", EPILOG)
         return super().command(*args, **kwargs)
 

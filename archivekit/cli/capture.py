@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import (EPILOG, home_of, limits_option, main, passphrase_from,
+from archivekit.cli.app import (home_of, limits_option, main, passphrase_from,
                                 verifier_for)
 from archivekit.trust.keyring import PASSPHRASE_ENV
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--url", help="For a file: the article's address (becomes the WARC target URI).")
 @click.option("--catalog", type=click.Path(dir_okay=False),
@@ -165,7 +165,7 @@ def _note_packed_bag(path: str) -> None:
                    "package's data/bag/), unpack it and capture its folder.", err=True)
 
 
-@main.command("seal", epilog=EPILOG)
+@main.command("seal")
 @click.argument("package", type=click.Path(file_okay=False))
 @click.option("--key", "key_name", help="Add a countersignature by this key.")
 @click.option("--tsa", "tsa_url", help="Add RFC 3161 timestamps (to the new seal, or to "

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import click
 
-from archivekit.cli.app import (EPILOG, EXIT_FAILED, EXIT_SOURCES_FAILED, CommandGroup,
+from archivekit.cli.app import (EXIT_FAILED, EXIT_SOURCES_FAILED, CommandGroup,
                                 home_of, limits_option, passphrase_from, progress_display,
                                 main)
 from archivekit.errors import NoSpace
@@ -143,7 +143,7 @@ def run(ctx, manifest, workers, wait_seconds, passphrase_env, rescan, as_json, l
     ctx.exit(OUTCOME_EXIT[report.outcome])
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--policy", type=click.Choice(["all", "fraction", "stale"]),
               help="Which packages (default: the collection's policy).")

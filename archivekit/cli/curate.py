@@ -4,7 +4,7 @@ import getpass
 
 import click
 
-from archivekit.cli.app import EPILOG, home_of, main, passphrase_from, verifier_for
+from archivekit.cli.app import home_of, main, passphrase_from, verifier_for
 from archivekit.trust.keyring import PASSPHRASE_ENV
 
 _KEY_HELP = "Signing key name (default: the default key)."
@@ -19,7 +19,7 @@ def _signer(ctx, key_name, passphrase_env):
     return signer
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("package", type=click.Path())
 @click.option("--catalog", "catalog_path", required=True, type=click.Path(dir_okay=False),
               help="The corrected catalog record (YAML, docs/catalog.md): it replaces the "
@@ -58,7 +58,7 @@ def amend(ctx, package, catalog_path, reason, key_name, passphrase_env, tsa_url,
     click.echo(str(made.path))
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("package", type=click.Path())
 @click.option("--reason", required=True,
               help="Why (a takedown request, a duplicate, a mistake): signed into the tombstone.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from archivekit.cli.app import EPILOG, main, verifier_for
+from archivekit.cli.app import main, verifier_for
 from archivekit.errors import UsageError
 
 
@@ -34,7 +34,7 @@ def packages_of(source: str) -> tuple[list[Path], str | None]:
 BAG_FORMATS = ("tar", "zip")
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--as", "as_format", default="zip", show_default=True, metavar="FORMAT",
               help="zip or tar: one package as one file with the bag folder at its top, as "

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from archivekit.cli.app import EPILOG, main
+from archivekit.cli.app import main
 
 
 def filter_options(limit: int | None):
@@ -86,7 +86,7 @@ def _show_json(rows):
     click.echo("[]" if opening == "[" else "\n]")
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.argument("words", nargs=-1, required=True)
 @filter_options(limit=50)
@@ -106,7 +106,7 @@ def search(directory, words, as_json, **filters):
     _note_copy(collection)
 
 
-@main.command("list", epilog=EPILOG)
+@main.command("list")
 @click.argument("directory", type=click.Path(file_okay=False))
 @filter_options(limit=None)
 def list_packages(directory, as_json, **filters):

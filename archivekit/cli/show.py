@@ -6,10 +6,10 @@ from dataclasses import asdict
 
 import click
 
-from archivekit.cli.app import EPILOG, EXIT_FAILED, main, verifier_for
+from archivekit.cli.app import EXIT_FAILED, main, verifier_for
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("package", type=click.Path())
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
               help="Trust store to believe (default: the one in the configuration folder).")

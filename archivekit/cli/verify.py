@@ -6,7 +6,7 @@ import os
 
 import click
 
-from archivekit.cli.app import (EPILOG, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, limits_option,
+from archivekit.cli.app import (EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, limits_option,
                                 main, progress_display, read_text_file, trust_store_for,
                                 verifier_for)
 from archivekit.errors import InputError, NotVerified
@@ -22,7 +22,7 @@ def exit_code_for(verdicts) -> int:
     return EXIT_FAILED if EXIT_FAILED in codes else max(codes, default=EXIT_OK)
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("packages", nargs=-1, required=True)
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False),
               help="Trust store to believe (default: the one in the configuration folder).")
@@ -110,7 +110,7 @@ def _foreign_line(target: str, foreign: dict) -> str:
     return line + f", 'archivekit capture {target}' to keep it in a sealed package"
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("package")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the descriptor and seal facts as JSON.")
@@ -229,7 +229,7 @@ def _described(descriptor: dict) -> list[str]:
     return lines
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("package")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write the original source files into.")
@@ -279,7 +279,7 @@ class UnpackRefused(NotVerified):
     """`unpack` refuses a package that does not verify (unless told to go on)."""
 
 
-@main.command(epilog=EPILOG)
+@main.command()
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("--url", help="The article's address, if known.")
 @click.option("--json", "as_json", is_flag=True, help="Print all fields as JSON.")
