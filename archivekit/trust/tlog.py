@@ -8,7 +8,8 @@ C2SP tlog-checkpoint / signed-note format.
     tlog/checkpoint             the latest signed checkpoint
     tlog/checkpoints/<size>     every checkpoint ever signed
     tlog/transitions/<size>     key hand-overs: a checkpoint signed by the old log key
-                                and the new one, naming the new one
+                                and the new one, naming the new one (<size>-2, -3... for
+                                more hand-overs with nothing logged between)
 
 A package's inclusion proof is stored beside its seal (`<seal>.tlog.json`). An outside
 party keeps the last checkpoint it saw and asks for a consistency proof to the next:
@@ -26,6 +27,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,24 +316,47 @@ class TransparencyLog:
     def hand_over(self, old: SigningKey, old_name: str, new: SigningKey, new_name: str,
                   state: "LogState | None" = None) -> str:
         """The key transition: the log as it is, signed by the old key and the new one,
-        naming the new one. Written to transitions/<size> and as the latest checkpoint."""
+        naming the new one. Written to transitions/<size> (<size>-2, -3… for a second
+        hand-over with nothing logged between: written over the first, it would cut
+        the chain from the keys before) and as the latest checkpoint."""
+        named = verifier_key(new_name, new.public_key)
         with _opened(self, state) as state:
             text = sign_checkpoint(self.origin, state.size, state.root(), old, old_name,
-                                   (f"{TRANSITION} {verifier_key(new_name, new.public_key)}",),
-                                   [(new, new_name)])
-        atomic_write_bytes(self.folder / "transitions" / str(state.size), text.encode())
+                                   (f"{TRANSITION} {named}",), [(new, new_name)])
+        atomic_write_bytes(self._transition_path(state.size, named), text.encode())
         atomic_write_bytes(self.folder / "checkpoint", text.encode())
         return text
+
+    def _transition_path(self, size: int, named: str) -> Path:
+        """Where the hand-over at `size` to the key `named` goes: the file that already
+        names it (an interrupted run's, made again), else the next free name."""
+        taken = [path for number, path in self._transition_files() if number[0] == size]
+        for path in taken:
+            try:
+                if _extension(path.read_text("utf-8"), TRANSITION) == named:
+                    return path
+            except (OSError, UnicodeDecodeError):
+                continue
+        return self.folder / "transitions" / (f"{size}-{len(taken) + 1}" if taken else str(size))
+
+    def _transition_files(self) -> list[tuple[tuple[int, int], Path]]:
+        """((size, n), path) of each file in transitions/ named <size> or <size>-<n>,
+        in the order they were made."""
+        folder = self.folder / "transitions"
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in folder.iterdir():
+            match = re.fullmatch(r"(\d+)(?:-(\d+))?", path.name)
+            if match:
+                found.append(((int(match[1]), int(match[2] or 1)), path))
+        return sorted(found)
 
     def transitions(self) -> list[str]:
         """The texts of the signed key transitions, oldest first (an unreadable one is
         skipped)."""
-        folder = self.folder / "transitions"
-        if not folder.is_dir():
-            return []
         texts = []
-        for path in sorted((p for p in folder.iterdir() if p.name.isdigit()),
-                           key=lambda p: int(p.name)):
+        for _, path in self._transition_files():
             try:
                 texts.append(path.read_text("utf-8"))
             except (OSError, UnicodeDecodeError):

@@ -181,4 +181,21 @@ def test_garbage_in_the_transitions_folder_is_not_followed(tmp_path):
     assert log.followed_keys(TrustStore(None)) == []
 
 
+
+def test_two_hand_overs_with_nothing_logged_between_are_both_kept(tmp_path):
+    """Keys rotated a -> b -> c with no seal logged between: the second hand-over was
+    written over the first (both transitions/<size>), and whoever knew only a (a
+    partner, a watcher) could follow to neither b nor c. Made again after an
+    interruption, a hand-over is not written twice."""
+    log = TransparencyLog(tmp_path, "o")
+    a, b, c = (SigningKey(name, Ed25519PrivateKey.generate()) for name in "abc")
+    log.sign(a, "a")
+    log.hand_over(a, "a", b, "b")
+    log.hand_over(b, "b", c, "c")
+    log.hand_over(b, "b", c, "c")     # the run was stopped before its next checkpoint
+    assert sorted(p.name for p in (tmp_path / "transitions").iterdir()) == ["0", "0-2"]
+    trust = TrustStore(None)
+    trust.add(a.public_key, "a", roles=["log"])
+    assert [k.name for k in log.followed_keys(trust)] == ["b", "c"]
+
 _KEY = SigningKey("log", Ed25519PrivateKey.generate())
