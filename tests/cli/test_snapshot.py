@@ -46,6 +46,7 @@ def test_an_older_catalog_on_a_read_only_snapshot_is_read_and_left_as_it_is(
         assert cli("show", collection / "packages" / package.name, env=env).returncode in (0, 1)
         room = start_room(cli, collection, "--read-only", env=env)
         try:
+            assert "the reading room reads an up-to-date copy of it" in room.said
             page.goto(room.url + "/")
             assert "Chinese Spy Agency Rising" in page.inner_text("body")
         finally:

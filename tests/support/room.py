@@ -17,8 +17,9 @@ SHOTS = Path(os.environ.get("ARCHIVEKIT_SCREENSHOTS", "/tmp/archivekit-screensho
 class Room:
     """A running reading room and what it serves."""
 
-    def __init__(self, process, url: str, collection: Path, cli):
+    def __init__(self, process, url: str, collection: Path, cli, said: str = ""):
         self.process, self.url, self.collection, self.cli = process, url, collection, cli
+        self.said = said   # what it wrote to stderr up to the line with its address
 
     def stop(self):
         self.process.terminate()
@@ -30,12 +31,13 @@ def start_room(cli, collection: Path, *extra, env=None) -> Room:
         [sys.executable, "-m", "archivekit", "serve", str(collection), "--port", "0", *extra],
         env=cli.env(**(env or {})), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
-    line = ""
+    line = said = ""
     while time.monotonic() < deadline:
         line = process.stderr.readline()
+        said += line
         found = re.search(r"(http://[0-9.]+:\d+)/", line)
         if found:
-            return Room(process, found.group(1), collection, cli)
+            return Room(process, found.group(1), collection, cli, said)
         if process.poll() is not None:
             break
     process.kill()
