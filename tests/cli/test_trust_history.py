@@ -24,6 +24,7 @@ def audit(cli, job) -> dict:
     result = cli("run", job, "--json")
     assert result.stdout, result.stderr
     report = json.loads(result.stdout)
+    assert report["failed"] == [], report["failed"]   # each new clipping captured, or why not
     names = [p.name for p in (Path(report["collection"]) / "packages").iterdir()]
     assert report["audited"] == len(names), report
     failed = {f["package"]: f["errors"] for f in report["audit_failures"]}
