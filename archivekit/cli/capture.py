@@ -135,12 +135,12 @@ def _capture_into(ctx, collection, intakes, options, signer, catalog, operator):
     """Each source into the collection, under its lock, as a run would."""
     from archivekit.collection.ingest import ingest
     from archivekit.collection.runs import capturing_into
-    with capturing_into(collection, home_of(ctx), operator) as notes:
-        for note in notes:
+    with capturing_into(collection, home_of(ctx), operator) as capturing:
+        for note in capturing.notes:
             click.echo(f"archivekit: note: {note}", err=True)
         for intake in intakes:
-            made = ingest(collection, intake, signer, web=options, catalog=catalog,
-                          operator=operator)
+            made = capturing.finish(ingest(collection, intake, signer, web=options,
+                                           catalog=catalog, operator=operator), signer)
             if made.already:
                 click.echo(f"archivekit: {intake.name}: already in the collection as "
                            f"{made.package_id}; not captured again", err=True)

@@ -31,6 +31,7 @@ from archivekit._internal.timeutil import format_time, utc_now
 from archivekit.verify import Verifier
 
 if TYPE_CHECKING:   # loaded by the capture that needs it (a run with nothing new never does)
+    from archivekit.collection.ingest import Ingested
     from archivekit.package.writer import PackageSpec
 
 
@@ -365,17 +366,36 @@ def _stopped_by_full_disk(collection: Collection, report: RunReport, kind: str):
         raise
 
 
+@dataclass
+class Capturing:
+    """A collection locked for captures, what recovering it found (`notes`; `recovered`:
+    the packages it recorded), and how each capture ends (`finish`)."""
+    collection: Collection
+    notes: list[str]
+    recovered: list[str]
+
+    def finish(self, made: "Ingested", signer: Signer) -> "Ingested":
+        """A capture stopped by a full disk after its package was in place, asked again:
+        recovery has just recorded that package and the capture found it by its bytes. It
+        ends as if it had not been stopped: its seals go into the transparency log now
+        (not at the next run), and it is told as made, not as already there."""
+        from archivekit.collection.ingest import log_seals_of
+        if not (made.already and made.package_id in self.recovered):
+            return made
+        log_seals_of(self.collection, made.path, signer)
+        return replace(made, already=False)
+
+
 @contextmanager
 def capturing_into(collection: Collection, home: Home, operator, wait_seconds: float = 60.0):
-    """The collection locked for captures (`archivekit capture --into`), once what an
-    interrupted run or capture left is finished, as a run does first: a package a full
-    disk kept from being recorded is recorded (captured again, its bytes are found, not
-    refused as already there). A full disk is a NoSpace, as in a run. Yields the
-    recovery's notes."""
+    """The collection locked for captures (`archivekit capture --into`, the reading room),
+    once what an interrupted run or capture left is finished, as a run does first: a
+    package a full disk kept from being recorded is recorded, and the capture asked again
+    ends with Capturing.finish. A full disk is a NoSpace, as in a run."""
     report = RunReport("(capture)", str(collection.root), format_time(utc_now()))
     with collection.stops_on_full_disk("capture"), collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        yield report.notes
+        yield Capturing(collection, report.notes, report.recovered)
 
 
 SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)

@@ -388,10 +388,11 @@ def _ingest(collection, settings, job, work) -> None:
     full disk named (the job's error) with the package it stopped kept for next time."""
     from archivekit.collection.runs import capturing_into
     job.stage = "waiting for the collection"
-    with capturing_into(collection, _home(settings), "reading room", 120) as notes:
-        job.notes += notes
+    with capturing_into(collection, _home(settings), "reading room", 120) as capturing:
+        job.notes += capturing.notes
         job.stage = "reading, sealing and indexing"
-        done = work(_signer(settings))
+        signer = _signer(settings)
+        done = capturing.finish(work(signer), signer)
     if done.already:
         job.notes.append("These bytes were already in the collection; opening that clipping.")
     job.package_id = done.package_id
