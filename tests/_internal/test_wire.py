@@ -23,7 +23,8 @@ class RawServer:
     def __init__(self, context=None):
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.context, self.answer, self.received = context, b"", []
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
     def url(self, path="/"):
         scheme = "https" if self.context else "http"
@@ -54,6 +55,13 @@ class RawServer:
                 conn.close()
 
     def close(self):
+        """Stop the thread, then close. Closed while the thread waited in accept(), the
+        listener's descriptor was later given to another server's (the test TSA's, in
+        test_trust_history): the thread, woken, accepted a connection meant for it and
+        sent this server's last answer (2 MiB, no Content-Type) in its place."""
+        self.listener.shutdown(socket.SHUT_RDWR)   # wakes accept() with an error
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the server's thread did not stop"
         self.listener.close()
 
 
