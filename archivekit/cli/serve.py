@@ -1,6 +1,8 @@
 """`archivekit serve`: the reading room, a local web interface over one collection."""
 
+import errno
 import signal
+import socket
 from pathlib import Path
 
 import click
@@ -11,7 +13,7 @@ from archivekit.errors import InputError, UsageError
 # Not the common epilog: stopping is a reading room's normal end, so Ctrl-C and SIGTERM
 # end it with 0 (a service manager takes 143 for a failure).
 SERVE_EPILOG = ("Exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 usage error, 3 could not run "
-                "(no such collection, a catalog that cannot be written).")
+                "(no such collection, a catalog that cannot be written, a port in use).")
 
 
 @main.command(epilog=SERVE_EPILOG)
@@ -57,13 +59,16 @@ def serve(ctx, collection, host, port, auth_file, read_only, trust_path, max_upl
     settings = Settings(collection=Path(collection), trust_path=Path(trust_path) if trust_path
                         else home.trust_path, home=home.root, read_only=read_only,
                         password=password, max_upload=max_upload << 20)
+    listener = _listen(host, port)
     app = create_app(settings)
-    server = make_server(host, port, app, threaded=True)
+    with listener:   # werkzeug serves a copy of it
+        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
     if app.config["CATALOG_COPY"]:
         click.echo(f"archivekit: note: {Path(collection) / 'catalog.sqlite'} cannot be written "
                    "here: the reading room reads an up-to-date copy of it, made now and "
                    "removed when it stops", err=True)
-    click.echo(f"Reading room for {collection} at http://{host}:{server.server_port}/ "
+    shown_host = f"[{host}]" if ":" in host else host     # an IPv6 address, as in a URL
+    click.echo(f"Reading room for {collection} at http://{shown_host}:{server.port}/ "
                "(Ctrl-C to stop)", err=True)
     # Stopped by a service manager (SIGTERM) as by Ctrl-C: what it made (a catalog's
     # copy) is removed on the way out.
@@ -72,6 +77,19 @@ def serve(ctx, collection, host, port, auth_file, read_only, trust_path, max_upl
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The reading room's socket, made here: werkzeug, making it, prints its own words
+    and exits 1 when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        why = ("the port is in use (another program, or a reading room already open): "
+               "give another with --port, or 0 for any free one"
+               if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc))
+        raise InputError(f"cannot listen on {host} port {port}: {why}") from None
 
 
 def _stop(signum, frame):

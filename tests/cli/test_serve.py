@@ -2,7 +2,10 @@
 and an exit code, and the address it prints when it starts. What the room serves is
 tests/serve/'s."""
 
+import socket
 import urllib.request
+
+import pytest
 
 from support.room import start_room
 
@@ -28,3 +31,27 @@ def test_a_password_file_must_hold_a_long_enough_password(cli, tmp_path):
 def test_it_prints_where_it_listens(room):
     with urllib.request.urlopen(room.url + "/") as answer:   # start_room read the address
         assert answer.status == 200 and "Reading room" in answer.read().decode()
+
+
+def test_a_port_in_use_is_named_with_what_to_do(room):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = room.cli("serve", room.collection, "--port", port)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr == (f"archivekit: cannot listen on 127.0.0.1 port {port}: the port is "
+                             "in use (another program, or a reading room already open): give "
+                             "another with --port, or 0 for any free one\n")
+
+
+def test_an_ipv6_address_is_printed_as_a_url_has_it(room):
+    try:
+        socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+    except OSError as exc:
+        pytest.skip(f"no IPv6 loopback on this machine: {exc}")
+    ipv6 = start_room(room.cli, room.collection, "--host", "::1")
+    try:
+        assert ipv6.url.startswith("http://[::1]:")
+        with urllib.request.urlopen(ipv6.url + "/") as answer:
+            assert answer.status == 200
+    finally:
+        ipv6.stop()

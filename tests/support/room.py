@@ -35,7 +35,7 @@ def start_room(cli, collection: Path, *extra, env=None) -> Room:
     while time.monotonic() < deadline:
         line = process.stderr.readline()
         said += line
-        found = re.search(r"(http://[0-9.]+:\d+)/", line)
+        found = re.search(r"(http://(?:[0-9.]+|\[[0-9a-f:]+\]):\d+)/", line)
         if found:
             return Room(process, found.group(1), collection, cli, said)
         if process.poll() is not None:
