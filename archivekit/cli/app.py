@@ -158,11 +158,16 @@ class CommandGroup(click.Group):
         global _TERMINATES
         if not isinstance(sys.stdout, EscapingStream):
             sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and \
-                threading.current_thread() is threading.main_thread():   # else not ours
+        ours = signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and \
+            threading.current_thread() is threading.main_thread()   # else not ours
+        if ours:
             _TERMINATES = os.getpid()
             signal.signal(signal.SIGTERM, _terminate)
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        finally:   # a program that called us (or a test) is stopped by SIGTERM as before
+            if ours:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def invoke(self, ctx):
         """Run the command; a library error or a failing system call becomes one line and its

@@ -127,3 +127,19 @@ def test_every_command_s_help_ends_with_its_exit_codes(cli):
         shown = cli(*path, "--help")
         assert shown.returncode == 0, (path, shown.stderr)
         assert "Exit codes: 0" in shown.stdout and "3 could not run" in shown.stdout, path
+
+
+def test_a_program_that_ran_a_command_is_stopped_by_sigterm_as_before(cli):
+    """main() takes SIGTERM to stop its command; once it returns, the program that called
+    it (a script, a scheduler's own Python) gets the default back: killed by SIGTERM."""
+    script = ("import os, signal\n"
+              "from archivekit.cli import main\n"
+              "try:\n"
+              "    main(['keys', '--help'])\n"
+              "except SystemExit:\n"
+              "    pass\n"
+              "os.kill(os.getpid(), signal.SIGTERM)\n"
+              "print('still running after SIGTERM')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=cli.env(), timeout=60)
+    assert result.returncode == -15, (result.returncode, result.stdout, result.stderr)
