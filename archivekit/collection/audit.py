@@ -12,6 +12,7 @@ is not checked again.
 import hashlib
 import math
 import os
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -165,7 +166,7 @@ def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Veri
             summary.skipped_as_done = index.audited_since(interrupted)
         chosen = policy.choose(index, utc_now(), interrupted, summary.skipped_as_done)
         if not interrupted:
-            index.begin_audit(format_time(utc_now()))
+            index.begin_audit(_start_time(index))
         total = len(chosen)
         run = _on_dask if scheduler else _on_processes
         batches = chosen.batches(BATCH)
@@ -179,6 +180,20 @@ def audit_collection(collection: Collection, policy: AuditPolicy, verifier: Veri
         return summary
     finally:
         index.close()
+
+
+def _start_time(index) -> str:
+    """When this audit begins, as the catalog writes times (whole seconds), once no
+    package has that time as its last audit. Resumed after an interruption, an audit
+    skips the packages checked at or after its start: one checked in the same second by
+    the audit just before (a run's, then `archivekit audit`) would be skipped unchecked.
+    Waits a second at most (a last audit dated later, by a clock ahead, is not waited for)."""
+    deadline = time.monotonic() + 1.5
+    started = format_time(utc_now())
+    while index.audited_since(started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        started = format_time(utc_now())
+    return started
 
 
 def _on_processes(batches, root, trust_text, now, policy, workers):

@@ -208,3 +208,28 @@ def test_a_ctrl_c_as_the_audit_starts_its_workers_ends_the_run(tmp_path):
     ended = subprocess.run([sys.executable, "-c", ctrl_c_there], capture_output=True,
                            text=True, timeout=60, cwd=tmp_path)
     assert ended.returncode != 0 and "KeyboardInterrupt" in ended.stderr   # ended, at once
+
+
+def test_an_audit_interrupted_right_after_another_resumes_every_package_it_had_not_checked(
+        cli, tmp_path):
+    """Audit times are whole seconds, and a resumed audit skips the packages checked at or
+    after its start: begun in the second the audit before it ended (a run's audit, then
+    `archivekit audit`), it took that audit's packages for its own and, interrupted,
+    never checked them (the next audit audited 0 of 38)."""
+    from archivekit.collection.audit import BATCH, audit_collection
+    from archivekit.collection.runs import home_verifier
+    from archivekit.trust.home import Home
+    folder = clippings(tmp_path / "inbox", BATCH + 8)          # two batches
+    assert cli("run", write_manifest(tmp_path, [f"glob: {folder}/*.txt"])).returncode == 0
+    collection = Collection.open(tmp_path / "coll")
+    verifier = home_verifier(Home(cli.home))
+    policy = AuditPolicy.of(collection.config["policy"])
+
+    def killed_after_a_batch(done, total):
+        raise KeyboardInterrupt
+    with sqlite3.connect(tmp_path / "coll" / "catalog.sqlite") as db:   # all checked now
+        db.execute("UPDATE packages SET last_audit = ?", (format_time(utc_now()),))
+    with pytest.raises(KeyboardInterrupt):
+        audit_collection(collection, policy, verifier, 1, progress=killed_after_a_batch)
+    resumed = audit_collection(collection, policy, verifier, 1)
+    assert (resumed.skipped_as_done, resumed.audited) == (BATCH, 8)
