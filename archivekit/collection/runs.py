@@ -94,16 +94,22 @@ def home_verifier(home: Home) -> Verifier:
 
 
 def recover(collection: Collection, home: Home, operator, report: RunReport) -> None:
-    """Finish what an interrupted run left: temporaries, unindexed and unlogged packages."""
+    """Finish what an interrupted run left: temporaries, unindexed and unlogged packages.
+    An entry of packages/ that cannot be read as a package is an audit failure."""
     index = collection.index()
     try:
         removed, indexed, refused = recover_packages(collection, index, home_verifier(home),
                                                      operator)
         for name in removed:
             report.notes.append(f"removed half-built {name} left by an interrupted run")
-        for path, why in refused:
-            report.notes.append(f"{path} is not indexed or audited: {why}; rename or "
-                                "remove it")
+        for path, why, damaged in refused:
+            if damaged:   # what an audit is for: counted as looked at, and failed
+                report.audited += 1
+                report.audit_failures.append({"package": path, "errors": [
+                    f"{why}; repair it from a copy, or move it out of the collection"]})
+            else:
+                report.notes.append(f"{path} is not indexed or audited: {why}; rename or "
+                                    "remove it")
         report.recovered += indexed
     finally:
         index.close()
@@ -395,7 +401,8 @@ def capturing_into(collection: Collection, home: Home, operator, wait_seconds: f
     report = RunReport("(capture)", str(collection.root), format_time(utc_now()))
     with collection.stops_on_full_disk("capture"), collection.lock(wait_seconds):
         recover(collection, home, operator, report)
-        yield Capturing(collection, report.notes, report.recovered)
+        damaged = [f"{f['package']}: {f['errors'][0]}" for f in report.audit_failures]
+        yield Capturing(collection, report.notes + damaged, report.recovered)
 
 
 SEGMENT_ENTRIES = 100_000    # entries in a sealed segment of the audit log (the default)
@@ -419,7 +426,8 @@ def _audit_and_report(collection, home, policy, workers, operator, progress, rep
                          progress and (lambda i, n: progress("audit", i, n)), scheduler,
                          limits, summary)
     finally:   # an audit stopped by a full disk: what it found is in the report
-        report.audited, report.audit_failures = summary.audited, summary.failures
+        report.audited += summary.audited     # after what recovery found damaged
+        report.audit_failures += summary.failures
         report.withdrawn = summary.withdrawn
     if summary.skipped_as_done:
         report.notes.append(f"resumed the audit interrupted after it began at "

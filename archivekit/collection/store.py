@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -49,6 +50,15 @@ def _entry(name: str, is_dir) -> tuple[str | None, str] | None:
     if name.endswith((".zip", ".tar")) and not is_dir():
         return name[:-4], name
     return (name, name) if is_dir() else None
+
+
+class Refused(NamedTuple):
+    """An entry of packages/ (or quarantine/) that recovery did not index: its path
+    (shown with \\xNN), why, and whether that is damage (it cannot be read as a
+    package), not a name or a copy out of place."""
+    path: str
+    why: str
+    damaged: bool = False
 
 
 def _package_id(path: Path) -> str:
@@ -368,11 +378,10 @@ class Collection:
 
     # --- recovery -------------------------------------------------------------------------
     def recover(self, index: CatalogIndex,
-                seal_of) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+                seal_of) -> tuple[list[str], list[str], list[Refused]]:
         """After an interrupted run, from one listing of packages/: (names of the
-        half-built temporaries removed, ids of the packages indexed, (path, why) of
-        those refused: not indexed, listed again each run until renamed or removed;
-        shown with \\xNN). Not listed when its stamp (mtime, ctime, inode) is as a
+        half-built temporaries removed, ids of the packages indexed, those refused: not
+        indexed, listed again each run until repaired, renamed or removed). Not listed when its stamp (mtime, ctime, inode) is as a
         listing that found every package indexed recorded it: every writer holds the
         lock, and each adds, removes or renames an entry of packages/ (a package a
         killed run left changes the stamp, so the next run lists it)."""
@@ -382,8 +391,8 @@ class Collection:
             return [], [], []
         temporaries, missing = self._unindexed(index)
         removed = self._remove(temporaries)
-        indexed, unreadable, refused = self._index_missing(index, seal_of, missing)
-        if stamp is not None and not racy(stamp, started) and not unreadable:
+        indexed, refused = self._index_missing(index, seal_of, missing)
+        if stamp is not None and not racy(stamp, started) and not refused:
             index.remember_packages_stamp(stamp)
         return removed, indexed, refused
 
@@ -452,16 +461,16 @@ class Collection:
         return [path.name for path in temporaries]
 
     def _index_missing(self, index: CatalogIndex, seal_of,
-                       missing: dict[str, str]
-                       ) -> tuple[list[str], bool, list[tuple[str, str]]]:
+                       missing: dict[str, str]) -> tuple[list[str], list[Refused]]:
         """Index the packages of packages/ not in the index (`missing`: a run killed
         between moving a package into place and indexing it), and those quarantined.
-        Returns their ids, whether a package could not be read or was refused (it is
-        tried again next run), and (path, why) of those refused: a name not UTF-8 (the
-        catalog's text cannot hold it; shown with \\xNN), or a package whose name is
+        Returns their ids and those refused (tried again next run): a name not UTF-8
+        (the catalog's text cannot hold it; shown with \\xNN), a package whose name is
         not its id (a copy kept beside it, `P.bak`: indexed, it took the row of the
-        package whose id it holds, and that one was audited as missing)."""
-        added, unreadable = [], False
+        package whose id it holds, and that one was audited as missing), and, damaged,
+        an entry that cannot be read as a package (never indexed, no audit would
+        otherwise look at it)."""
+        added = []
         paths = [self.packages_dir / missing[i] for i in sorted(missing)]
         if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
             kept = [(p.name.rsplit(".", 1)[0] if p.is_file() else p.name, p)
@@ -473,22 +482,23 @@ class Collection:
         for path in paths:
             shown = shown_path(path.relative_to(self.root))
             if not _utf8(path.name):
-                refused.append((shown, "its name is not valid UTF-8"))
+                refused.append(Refused(shown, "its name is not valid UTF-8"))
                 continue
             try:
                 descriptor = read_descriptor(path)
-            except ArchivekitError:
-                unreadable = True
-                continue   # damaged: the audit will report it
+            except ArchivekitError as exc:
+                refused.append(Refused(shown, f"cannot be read as a package ({exc.message}), "
+                                              "so it was never indexed or audited", True))
+                continue
             if descriptor["id"] != _package_id(path):
-                refused.append((shown, f"it holds package {descriptor['id']} under "
-                                       "another name"))
+                refused.append(Refused(shown, f"it holds package {descriptor['id']} under "
+                                              "another name"))
                 continue
             index.add(descriptor, str(path.relative_to(self.root)), seal_of(path))
             added.append(descriptor["id"])
         if added:
             self.restore_states(index)
-        return added, unreadable or bool(refused), refused
+        return added, refused
 
     def restore_states(self, index: CatalogIndex) -> None:
         """Amendments and withdrawals as the packages and tombstones say, for an index

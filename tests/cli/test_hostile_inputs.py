@@ -54,7 +54,10 @@ def test_a_fifo_in_a_collection_does_not_stall_the_audit(cli, tmp_path):
     answered(cli("run", write_manifest(tmp_path, [f"glob: {folder}/*.txt"])), 0)
     os.mkfifo(tmp_path / "coll" / "packages" / "stray.zip")
     result = cli("audit", tmp_path / "coll", "--json", timeout=60)
-    assert "Traceback" not in result.stderr and result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    [stray] = json.loads(result.stdout)["audit_failures"]      # not read, not passed over
+    assert stray["package"] == "packages/stray.zip"
+    assert "cannot be read as a package" in stray["errors"][0]
 
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
