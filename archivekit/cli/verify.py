@@ -13,7 +13,8 @@ from archivekit.errors import InputError, NotVerified
 
 # Each verdict's exit code (the verdicts: archivekit/verify/verdicts.py).
 VERDICT_EXITS = {"verified": EXIT_OK, "content changed": EXIT_FAILED,
-                 "not trusted": EXIT_FAILED, "could not check": EXIT_CANNOT_RUN}
+                 "not trusted": EXIT_FAILED, "could not check": EXIT_CANNOT_RUN,
+                 "not a package": EXIT_CANNOT_RUN}
 
 
 def exit_code_for(verdicts) -> int:
@@ -56,6 +57,7 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
       content changed  restore from a replica                            exit 1
       not trusted      intact, but no trusted key vouches for it now     exit 1
       could not check  the verifier failed; run it again                 exit 3
+      not a package    name a package; capture a clipping's own file     exit 3
     A package inside a collection is checked against the collection's latest log
     checkpoint; an older stored proof is a warning ('archivekit log refresh').
     With --bagit or --wacz, check bags or WACZ files made by any tool by their own

@@ -55,8 +55,8 @@ class Report:
 
     @property
     def verdict(self) -> Verdict:
-        """One of verified, content changed, not trusted, could not check, with what to
-        do about it (docs/verification.md)."""
+        """One of verified, content changed, not trusted, could not check, not a
+        package, with what to do about it (docs/verification.md)."""
         return verdict_for({f.code for f in self.errors})
 
     def codes(self) -> set[str]:

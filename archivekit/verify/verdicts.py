@@ -7,6 +7,7 @@
                     unproven time, a log proof that cannot be believed)
     could not check the verifier failed before it could judge, or a reading limit
                     stopped it
+    not a package   what was named is no package (a clipping's own file, say)
 
 docs/verification.md lists which finding leads to which verdict (and the command line's
 exit code for each, which cli/verify.py owns).
@@ -32,6 +33,9 @@ NOT_TRUSTED = Verdict("not trusted",
 NOT_CHECKED = Verdict("could not check",
                       "the verifier failed before it could judge the package: run it again, "
                       "and report the AK199 finding if it stays")
+NOT_A_PACKAGE = Verdict("not a package",
+                        "this is not an archivekit package: name a package's folder, .zip or "
+                        ".tar file; to preserve this file, capture it (archivekit capture)")
 TOO_LARGE = Verdict("could not check",
                     "a reading limit stopped the check before the end (the finding names "
                     "it): if you trust where the package came from, raise that limit and "
@@ -47,14 +51,19 @@ UNCHECKED_CODES = frozenset({"AK199"})
 # A reading limit (AK108) says the package is larger or deeper than this verifier reads,
 # not that it changed: nothing was judged past it.
 LIMIT_CODES = frozenset({"AK108"})
+# Not a package at all (AK116: a text file, an image...): nothing to restore from a replica.
+NOT_A_PACKAGE_CODES = frozenset({"AK116"})
 
 
 def verdict_for(error_codes: set[str]) -> Verdict:
-    """The verdict for a package with these error codes: verified with none; changed when
+    """The verdict for a package with these error codes: verified with none; not a
+    package when it is none (AK116); changed when
     any is not about trust, a part left unchecked or a reading limit; else not checked,
     too large or not trusted, in that order."""
     if not error_codes:
         return VERIFIED
+    if error_codes & NOT_A_PACKAGE_CODES:
+        return NOT_A_PACKAGE
     if error_codes - TRUST_CODES - UNCHECKED_CODES - LIMIT_CODES:
         return CHANGED
     if error_codes & UNCHECKED_CODES:

@@ -24,7 +24,8 @@ def test_random_bytes_named_zip(cli, tmp_path):
     path.write_bytes(os.urandom(4096))
     result, report = cli.verify_json(path)
     no_crash(result)
-    assert finding_codes(report) == {"AK100"}
+    assert finding_codes(report) == {"AK100"}     # named a package: a damaged one
+    assert report["packages"][0]["verdict"] == "content changed" and result.returncode == 1
 
 
 def test_random_bytes_that_start_like_a_zip(cli, tmp_path):
@@ -40,8 +41,10 @@ def test_plain_text_file(cli, tmp_path):
     path.write_text("this is not a package\n")
     result, report = cli.verify_json(path)
     no_crash(result)
-    assert finding_codes(report) == {"AK100"}
-    assert "not a package" in report["packages"][0]["findings"][0]["message"]
+    assert finding_codes(report) == {"AK116"}
+    verdict = report["packages"][0]
+    assert (verdict["verdict"], result.returncode) == ("not a package", 3)   # not "restore it"
+    assert "to preserve this file, capture it (archivekit capture)" in verdict["remedy"]
 
 
 def test_huge_zip_entry_is_not_inflated(package, tmp_path):
