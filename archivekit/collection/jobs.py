@@ -287,7 +287,7 @@ def _expand(entry: dict, base: Path, lines: _Lines,
         return [_source(path.resolve(), entry.get("url"), catalog, label, problem)]
     # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
-    pattern = str(base.resolve() / entry["glob"])
+    pattern = _resolved_pattern(base, entry["glob"])
     try:
         _check_pattern(pattern)
     except (ValueError, re.error) as exc:
@@ -302,6 +302,15 @@ def _expand(entry: dict, base: Path, lines: _Lines,
 
 
 _MAGIC = re.compile(r"[*?[]")
+
+
+def _resolved_pattern(base: Path, pattern: str) -> str:
+    """`pattern` from the manifest's folder `base`, its folders before the first wildcard
+    resolved (`..`, links) as a path entry's are: a file it matches is then named as the
+    same file named by a path entry is, not `manifests/../samples/scan.png`."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if _MAGIC.search(part)), len(parts) - 1)
+    return str((base / Path(*parts[:fixed])).resolve().joinpath(*parts[fixed:]))
 
 
 def _check_pattern(pattern: str) -> None:

@@ -59,3 +59,19 @@ def test_a_glob_over_one_folder_matches_what_glob_matches_less_the_sidecars(name
                           if os.path.isfile(path) and not is_sidecar(Path(path), listing))
         assert [str(spec.path) for spec in load_manifest(manifest).specs()] == expected
 
+
+
+def test_a_glob_names_its_files_as_a_path_entry_does(tmp_path):
+    """A glob from the manifest's folder (`../samples/*.png`) named its files with the
+    `..` kept, so the same file was two sources in reports and the catalog."""
+    from archivekit.collection.jobs import load_manifest
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "scan.txt").write_text("A Headline\n\nSome text.\n")
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "samples")
+    manifest = tmp_path / "manifests" / "job.yaml"
+    manifest.write_text("collection: c\nsources:\n  - path: ../samples/scan.txt\n"
+                        "  - glob: ../samples/*.txt\n  - glob: ../linked/s*.txt\n"
+                        "  - glob: ../samples/scan.txt\n")
+    assert [spec.path for spec in load_manifest(manifest).specs()] \
+        == [tmp_path / "samples" / "scan.txt"] * 4
