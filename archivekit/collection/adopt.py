@@ -11,7 +11,7 @@ from pathlib import Path
 
 from archivekit._internal.fsutil import TEMP_PREFIX, flush_tree, fsync_dir
 from archivekit.collection.batch import recover_packages
-from archivekit.collection.ingest import log_seals_of, record_ingestion
+from archivekit.collection.ingest import finished_after_recovery, log_seals_of, record_ingestion
 from archivekit.collection.store import Collection
 from archivekit.errors import NoSpace, NotVerified, no_space
 from archivekit.package.contents import read_descriptor
@@ -46,11 +46,9 @@ def add_packages(collection: Collection, locations, verifier: Verifier, signer: 
         finally:
             index.close()
         for location in locations:
-            added = add_package(collection, location, verifier, signer, operator)
-            if added.already and added.package_id in recovered:
-                log_seals_of(collection, added.path, signer)
-                added = Added(added.package_id, added.path, False)
-            yield added
+            yield finished_after_recovery(
+                collection, add_package(collection, location, verifier, signer, operator),
+                recovered, signer)
 
 
 def add_package(collection: Collection, location, verifier: Verifier, signer: Signer,

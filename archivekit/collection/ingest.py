@@ -1,7 +1,7 @@
 """One source into a collection, the way a run does it: captured, sealed, indexed, its
 ingestion in the audit log and its seal in the transparency log. The caller holds the lock."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +109,19 @@ def record_ingestion(collection: Collection, index, package: Path, descriptor: d
     collection.audit_log.append("ingestion", "success", detail, package=descriptor["id"],
                           operator=operator)
     index.mark_ingested(descriptor["id"])
+
+
+def finished_after_recovery(collection: Collection, made, recovered: list[str],
+                            signer: Signer):
+    """`made` (an Ingested, an adopt.Added) as it ends when recovery, just before, recorded
+    its package (`recovered`: their ids) and it was then found already there: the same
+    capture or addition stopped by a full disk once its package was in place, asked
+    again. It ends as if not stopped: its seals logged now (not at the next run), told
+    as made, not as already in the collection."""
+    if not (made.already and made.package_id in recovered):
+        return made
+    log_seals_of(collection, made.path, signer)
+    return replace(made, already=False)
 
 
 def log_seals_of(collection: Collection, package: Path, signer: Signer) -> None:

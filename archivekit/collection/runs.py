@@ -381,15 +381,10 @@ class Capturing:
     recovered: list[str]
 
     def finish(self, made: "Ingested", signer: Signer) -> "Ingested":
-        """A capture stopped by a full disk after its package was in place, asked again:
-        recovery has just recorded that package and the capture found it by its bytes. It
-        ends as if it had not been stopped: its seals go into the transparency log now
-        (not at the next run), and it is told as made, not as already there."""
-        from archivekit.collection.ingest import log_seals_of
-        if not (made.already and made.package_id in self.recovered):
-            return made
-        log_seals_of(self.collection, made.path, signer)
-        return replace(made, already=False)
+        """A capture as it ends (ingest.finished_after_recovery): one a full disk stopped
+        once its package was in place, asked again, as if it had not been stopped."""
+        from archivekit.collection.ingest import finished_after_recovery
+        return finished_after_recovery(self.collection, made, self.recovered, signer)
 
 
 @contextmanager
