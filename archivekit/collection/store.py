@@ -381,10 +381,11 @@ class Collection:
                 seal_of) -> tuple[list[str], list[str], list[Refused]]:
         """After an interrupted run, from one listing of packages/: (names of the
         half-built temporaries removed, ids of the packages indexed, those refused: not
-        indexed, listed again each run until repaired, renamed or removed). Not listed when its stamp (mtime, ctime, inode) is as a
-        listing that found every package indexed recorded it: every writer holds the
-        lock, and each adds, removes or renames an entry of packages/ (a package a
-        killed run left changes the stamp, so the next run lists it)."""
+        indexed, listed again each run until repaired, renamed or removed). Not listed
+        when its stamp (mtime, ctime, inode) is as a listing that found every package
+        indexed recorded it: every writer holds the lock, and each adds, removes or
+        renames an entry of packages/ (a package a killed run left changes the stamp, so
+        the next run lists it)."""
         started = time.time_ns()
         stamp = folder_stamp(self.packages_dir)
         if stamp is not None and stamp == index.packages_stamp():
