@@ -187,7 +187,7 @@ def _start_time(index) -> str:
     package has that time as its last audit. Resumed after an interruption, an audit
     skips the packages checked at or after its start: one checked in the same second by
     the audit just before (a run's, then `archivekit audit`) would be skipped unchecked.
-    Waits a second at most (a last audit dated later, by a clock ahead, is not waited for)."""
+    Waits 1.5 s at most (a last audit dated later, by a clock ahead, is not waited for)."""
     deadline = time.monotonic() + 1.5
     started = format_time(utc_now())
     while index.audited_since(started) and time.monotonic() < deadline:
