@@ -93,6 +93,9 @@ def verify(ctx, packages, trust_path, as_json, html_path, workers, log_checkpoin
         for report in reports:
             foreign = report.facts.get("foreign")
             click.echo(_foreign_line(report.target, foreign) if foreign else to_text(report))
+            if report.facts.get("collection"):   # verify named where audit was meant
+                click.echo(f"  'archivekit audit {report.target}' checks every package of a "
+                           f"collection; 'archivekit verify {report.target}/packages/ID' one")
     if html_file:
         from archivekit.verify.render import about
         page = to_html(reports, about(trust_store_for(ctx, trust_path)))

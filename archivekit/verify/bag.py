@@ -37,6 +37,21 @@ def open_reporting(location, report: Report, limits=None) -> PackageReader | Non
     return reader
 
 
+def not_a_package(reader: PackageReader, location) -> str | None:
+    """What a folder or container holding none of a package's parts is (no tag file, no
+    data/, no signatures/), for an AK116 finding: a collection's folder (verify named in
+    place of audit), or anything else; None when it holds any (a damaged package)."""
+    entries = reader.entries
+    if any(path in entries for path in REQUIRED_TAG_FILES) or any(
+            path.startswith((layout.SIGNATURES_DIR, "data/")) for path in entries):
+        return None
+    if "collection.yaml" in entries:
+        return (f"{location}: a collection's folder, not a package: its packages are in "
+                f"{location}/packages/, and an audit of the collection checks each")
+    return (f"{location}: not a package: it holds none of a package's files (bagit.txt, "
+            "bag-info.txt, archivekit/package.json, manifests, data/, signatures/)")
+
+
 def foreign_bag(reader: PackageReader) -> str | None:
     """'a BagIt 0.97 bag made by bagit.py v1.5.4' when the reader holds a bag that another
     tool made (no descriptor, no seals, no archivekit agent); None for ours, even damaged."""

@@ -18,7 +18,7 @@ CODES = {
     "AK113": "container entry stored in a way that is not read (sparse, deflate64...)",
     "AK114": "not an archivekit package (a bag or WACZ made by another tool)",
     "AK115": "container entry outside the bag directory",
-    "AK116": "not a package at all: no folder, .zip or .tar by name or bytes",
+    "AK116": "not a package at all: a file that is no .zip or .tar, a folder with no part of one",
     "AK199": "verification could not complete (a verifier defect; please report it)",
     # AK2xx fixity
     "AK201": "file listed in a manifest is missing",

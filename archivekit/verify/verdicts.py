@@ -34,8 +34,9 @@ NOT_CHECKED = Verdict("could not check",
                       "the verifier failed before it could judge the package: run it again, "
                       "and report the AK199 finding if it stays")
 NOT_A_PACKAGE = Verdict("not a package",
-                        "this is not an archivekit package: name a package's folder, .zip or "
-                        ".tar file; to preserve this file, capture it (archivekit capture)")
+                        "this is not an archivekit package (the finding says what it is): "
+                        "name a package's folder, .zip or .tar file; a file to keep is "
+                        "captured into a package first")
 TOO_LARGE = Verdict("could not check",
                     "a reading limit stopped the check before the end (the finding names "
                     "it): if you trust where the package came from, raise that limit and "

@@ -16,7 +16,8 @@ def test_empty_directory(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     result, report = cli.verify_json(tmp_path / "empty")
     no_crash(result)
-    assert {"AK101", "AK103", "AK501"} <= finding_codes(report)
+    assert finding_codes(report) == {"AK116"}      # no package: not a damaged one
+    assert "it holds none of a package's files" in report["packages"][0]["findings"][0]["message"]
 
 
 def test_random_bytes_named_zip(cli, tmp_path):
@@ -44,7 +45,34 @@ def test_plain_text_file(cli, tmp_path):
     assert finding_codes(report) == {"AK116"}
     verdict = report["packages"][0]
     assert (verdict["verdict"], result.returncode) == ("not a package", 3)   # not "restore it"
-    assert "to preserve this file, capture it (archivekit capture)" in verdict["remedy"]
+    assert "a file to keep is captured into a package first" in verdict["remedy"]
+
+
+def test_a_collection_s_folder_is_not_a_package(package, tmp_path):
+    """A collection's folder named where a package should be (verify, not audit): one
+    finding saying what it is, the command line naming the audit, not a damaged
+    package's dozens of findings and 'restore it from a replica'. A package that lost
+    every tag file but its data/ is still a damaged package."""
+    cli, bag = package
+    collection = tmp_path / "coll"
+    assert cli("collection", "init", collection).returncode == 0
+    assert cli("collection", "add", collection, bag).returncode == 0
+    result, report = cli.verify_json(collection)
+    no_crash(result)
+    [finding] = report["packages"][0]["findings"]
+    assert (finding["code"], report["packages"][0]["verdict"], result.returncode) \
+        == ("AK116", "not a package", 3)
+    assert finding["message"] == (f"{collection}: a collection's folder, not a package: its "
+                                  f"packages are in {collection}/packages/, and an audit of "
+                                  "the collection checks each")
+    shown = cli("verify", collection)                  # the text report names the command
+    assert f"'archivekit audit {collection}' checks every package" in shown.stdout
+    for path in bag.iterdir():
+        if path.is_file():
+            path.unlink()
+    result, report = cli.verify_json(bag)
+    assert report["packages"][0]["verdict"] == "content changed" and result.returncode == 1
+    assert {"AK101", "AK103"} <= finding_codes(report)
 
 
 def test_huge_zip_entry_is_not_inflated(package, tmp_path):
