@@ -14,9 +14,12 @@ def audit_page(report, facts: list[tuple[str, str]]) -> str:
     parts = page_head("Fixity audit report", facts) + [
         f"<p>{report.audited} package(s) audited: {verified} verified, "
         f"<span class='{'bad' if failed else 'ok'}'>{len(failed)} failed</span>, "
-        f"{len(withdrawn)} withdrawn (their signed tombstones checked). Every outcome is "
-        "in the collection's audit log ('archivekit log'); 'archivekit list --audit failed' "
-        "lists the failures again.</p>",
+        f"{len(withdrawn)} withdrawn (their signed tombstones checked). Every package's "
+        "outcome is in the collection's audit log ('archivekit log'); 'archivekit list "
+        "--audit failed' lists the failures again"
+        + ("; an entry of packages/ that is no readable package, named by its path, is in "
+           "this report only (it is in no catalog)" if any(f.get("unreadable") for f in failed)
+           else "") + ".</p>",
         "<table><tr><th>Package</th><th>State</th><th>Details</th></tr>"]
     rows = [(item, "failed", "bad") for item in failed] + \
         [(item, "withdrawn", "withdrawn") for item in withdrawn]

@@ -83,8 +83,9 @@ def _listen(host: str, port: int) -> socket.socket:
     """The reading room's socket, made here: werkzeug, making it, prints its own words
     and exits 1 when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        return socket.create_server((host, port), family=family)
+    try:   # "::" takes IPv4 too, as werkzeug's own socket did
+        return socket.create_server((host, port), family=family, dualstack_ipv6=(
+            family == socket.AF_INET6 and socket.has_dualstack_ipv6()))
     except OSError as exc:
         why = ("the port is in use (another program, or a reading room already open): "
                "give another with --port, or 0 for any free one"

@@ -270,6 +270,9 @@ def _expand(entry: dict, base: Path, lines: _Lines,
         raise lines.error("give exactly one of 'path' or 'glob'", *where)
     if entry.get("url") and "glob" in entry:
         raise lines.error("'url' names one article; it cannot go with 'glob'", *where, "url")
+    for key in ("path", "catalog"):   # no file has one; the OS refuses it with a ValueError
+        if isinstance(entry.get(key), str) and "\0" in entry[key]:
+            raise lines.error("a NUL byte is in no file name", *where, key)
     label = f"{lines.file}:{lines.at(*where)}"
     catalog, problem = CatalogFields(), None
     if isinstance(entry.get("catalog"), str):
@@ -287,8 +290,9 @@ def _expand(entry: dict, base: Path, lines: _Lines,
         return [_source(path.resolve(), entry.get("url"), catalog, label, problem)]
     # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
-    pattern = _resolved_pattern(base, entry["glob"])
     try:
+        _check_pattern(entry["glob"])                # a NUL byte, before a path is made of it
+        pattern = _resolved_pattern(base, entry["glob"])
         _check_pattern(pattern)
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None

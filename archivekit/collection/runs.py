@@ -105,7 +105,7 @@ def recover(collection: Collection, home: Home, operator, report: RunReport) -> 
         for path, why, damaged in refused:
             if damaged:   # what an audit is for: counted as looked at, and failed
                 report.audited += 1
-                report.audit_failures.append({"package": path, "errors": [
+                report.audit_failures.append({"package": path, "unreadable": True, "errors": [
                     f"{why}; repair it from a copy, or move it out of the collection"]})
             else:
                 report.notes.append(f"{path} is not indexed or audited: {why}; rename or "

@@ -41,11 +41,12 @@ DEFAULT_POLICY = {"audit": "all", "fraction": 1, "days": 30}
 
 def _entry(name: str, is_dir) -> tuple[str | None, str] | None:
     """(package id, name) of an entry of packages/ named `name`, the id None for a
-    half-built temporary; None when it is not a package (a hidden file, a stray file).
-    `is_dir()` is asked only when the name does not tell."""
+    half-built temporary; None when it is not a package (a hidden file, a stray file, the
+    lost+found of a packages/ that is a filesystem of its own). `is_dir()` is asked only
+    when the name does not tell."""
     if name.startswith(TEMP_PREFIX):
         return None, name
-    if name.startswith("."):
+    if name.startswith(".") or name == "lost+found":
         return None
     if name.endswith((".zip", ".tar")) and not is_dir():
         return name[:-4], name
@@ -474,8 +475,10 @@ class Collection:
         added = []
         paths = [self.packages_dir / missing[i] for i in sorted(missing)]
         if self.quarantine_dir.is_dir():   # withdrawn packages whose content was kept
-            kept = [(p.name.rsplit(".", 1)[0] if p.is_file() else p.name, p)
-                    for p in sorted(self.quarantine_dir.iterdir())]
+            kept = [(found[0], self.quarantine_dir / found[1])
+                    for found in (_entry(p.name, p.is_dir)
+                                  for p in sorted(self.quarantine_dir.iterdir()))
+                    if found and found[0]]   # as in packages/: no hidden or stray file
             known = index.indexed([package_id for package_id, path in kept
                                    if _utf8(path.name)])
             paths += [path for package_id, path in kept if package_id not in known]

@@ -452,12 +452,13 @@ def _container(location: Path, budget: Budget, handle) -> PackageReader:
              next((f"{name}-compressed file" for magic, name in COMPRESSED.items()
                    if head.startswith(magic)), None))
     named = SUFFIXES.get(location.suffix.lower())
-    if named is None and found not in SUFFIXES.values():
+    claimed = named or ("zip" if location.suffix.lower() == ".wacz" else None)   # a WACZ is one
+    if claimed is None and found not in SUFFIXES.values():
         raise PackageUnreadable("not a package: neither a folder, nor a .zip or .tar file "
                                 "by its name or its bytes", "AK116")
     if found is None:
-        raise PackageUnreadable(f"named .{named} but its bytes are not a {named} file's: "
-                                "damaged, or not a package", "AK100")
+        raise PackageUnreadable(f"named {location.suffix} but its bytes are not a {claimed} "
+                                "file's: damaged, or not a package", "AK100")
     if named is None:
         raise PackageUnreadable(f"holds a {found} but its name does not end in .{found}; "
                                 "name a package file .zip or .tar", "AK110")

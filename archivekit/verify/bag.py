@@ -5,6 +5,7 @@ algorithm and, for the WARC, the record scanner from the same read.
 """
 
 import hashlib
+from pathlib import Path
 
 from archivekit._internal.limits import LimitExceeded
 from archivekit.formats import bagit, layout
@@ -37,15 +38,23 @@ def open_reporting(location, report: Report, limits=None) -> PackageReader | Non
     return reader
 
 
+PACKAGE_TOPS = {path.split("/")[0] for path in REQUIRED_TAG_FILES} | {
+    "data", layout.SIGNATURES_DIR.rstrip("/")}
+
+
 def not_a_package(reader: PackageReader, location) -> str | None:
-    """What a folder or container holding none of a package's parts is (no tag file, no
-    data/, no signatures/), for an AK116 finding: a collection's folder (verify named in
-    place of audit), or anything else; None when it holds any (a damaged package)."""
-    entries = reader.entries
-    if any(path in entries for path in REQUIRED_TAG_FILES) or any(
-            path.startswith((layout.SIGNATURES_DIR, "data/")) for path in entries):
+    """What a folder holding none of a package's parts is (no tag file, no data/,
+    signatures/ or archivekit/), for an AK116 finding: a collection's folder (verify
+    named in place of audit), or anything else. None for a container (named or made as
+    a package: a damaged one), a folder holding any part, and one among a collection's
+    packages (emptied, it is a damaged package)."""
+    folder = Path(location)
+    if reader.kind != "directory" or any(path.split("/")[0] in PACKAGE_TOPS
+                                         for path in reader.entries):
         return None
-    if "collection.yaml" in entries:
+    if folder.parent.name == "packages" and (folder.parent.parent / "collection.yaml").exists():
+        return None
+    if "collection.yaml" in reader.entries:
         return (f"{location}: a collection's folder, not a package: its packages are in "
                 f"{location}/packages/, and an audit of the collection checks each")
     return (f"{location}: not a package: it holds none of a package's files (bagit.txt, "

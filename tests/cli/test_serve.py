@@ -55,3 +55,19 @@ def test_an_ipv6_address_is_printed_as_a_url_has_it(room):
             assert answer.status == 200
     finally:
         ipv6.stop()
+
+
+def test_every_address_takes_ipv4_as_well(room, tmp_path):
+    """--host :: took IPv4 connections while werkzeug made the socket; made by serve, an
+    IPv6 socket was IPv6-only, and 127.0.0.1 was refused."""
+    if not socket.has_dualstack_ipv6():
+        pytest.skip("no dual-stack IPv6 on this machine")
+    password = tmp_path / "password.txt"
+    password.write_text("a long enough password\n")
+    everywhere = start_room(room.cli, room.collection, "--host", "::", "--auth", password)
+    try:
+        port = everywhere.url.rsplit(":", 1)[1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as answer:
+            assert answer.status == 200
+    finally:
+        everywhere.stop()

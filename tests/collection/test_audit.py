@@ -233,3 +233,33 @@ def test_an_audit_interrupted_right_after_another_resumes_every_package_it_had_n
         audit_collection(collection, policy, verifier, 1, progress=killed_after_a_batch)
     resumed = audit_collection(collection, policy, verifier, 1)
     assert (resumed.skipped_as_done, resumed.audited) == (BATCH, 8)
+
+
+def test_what_is_no_package_in_packages_fails_the_audit_but_a_filesystem_s_own_does_not(
+        cli, tmp_path):
+    """A damaged package file never indexed, or an emptied folder, was passed over by
+    every audit (exit 0); now each is a failure named by its path. Hidden files (a
+    Finder's .DS_Store), a note in quarantine/ and a filesystem's lost+found are not
+    packages and no failure."""
+    folder = clippings(tmp_path / "inbox", 1)
+    assert cli("run", write_manifest(tmp_path, [f"glob: {folder}/*.txt"])).returncode == 0
+    coll = tmp_path / "coll"
+    (coll / "packages" / "stray.zip").write_bytes(b"not a zip\n")
+    (coll / "packages" / "emptied").mkdir()
+    (coll / "packages" / "lost+found").mkdir()
+    (coll / "packages" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (coll / "quarantine").mkdir(exist_ok=True)
+    (coll / "quarantine" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (coll / "quarantine" / "README.txt").write_text("withdrawn clippings kept for the record\n")
+    result = cli("audit", coll, "--json", "--html", tmp_path / "audit.html")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted((f["package"], f.get("unreadable")) for f in report["audit_failures"]) \
+        == [("packages/emptied", True), ("packages/stray.zip", True)]
+    assert report["audited"] == 3 and report["outcome"] == "damaged"
+    assert "is in this report only" in (tmp_path / "audit.html").read_text()
+    for name in ("stray.zip", "emptied"):
+        path = coll / "packages" / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    again = json.loads(cli("audit", coll, "--json").stdout)
+    assert (again["outcome"], again["audit_failures"], again["notes"]) == ("ok", [], [])

@@ -19,6 +19,10 @@ from hypothesis import given, settings, strategies as st
     ("collection: c\nsources:\n  - path: x.txt\n    glob: '*.txt'\n", 3, "sources.0"),
     ("sources: []\n", 1, "collection"),
     ("collection: c\nsources: [\n", None, None),
+    ('collection: c\nsources:\n  - glob: "in\\0box/*.txt"\n', 3, "sources.0.glob"),
+    ('collection: c\nsources:\n  - path: "x\\0.txt"\n', 3, "sources.0.path"),
+    ('collection: c\nsources:\n  - path: x.txt\n    catalog: "c\\0.yaml"\n', 4,
+     "sources.0.catalog"),
 ])
 def test_bad_manifests_name_file_line_and_field(cli, tmp_path, body, line, field):
     (tmp_path / "x.txt").write_text("A Headline\n\nSome text of the clipping.\n")

@@ -4,6 +4,7 @@ inflated or written outside the bag, and no entry read two ways."""
 import errno
 import io
 import os
+import shutil
 import tarfile
 import zipfile
 
@@ -52,7 +53,8 @@ def test_a_collection_s_folder_is_not_a_package(package, tmp_path):
     """A collection's folder named where a package should be (verify, not audit): one
     finding saying what it is, the command line naming the audit, not a damaged
     package's dozens of findings and 'restore it from a replica'. A package that lost
-    every tag file but its data/ is still a damaged package."""
+    every file, a zip of a package's files without its folder, a WACZ whose bytes are
+    gone, and an empty folder among a collection's packages are damaged packages."""
     cli, bag = package
     collection = tmp_path / "coll"
     assert cli("collection", "init", collection).returncode == 0
@@ -67,12 +69,24 @@ def test_a_collection_s_folder_is_not_a_package(package, tmp_path):
                                   "the collection checks each")
     shown = cli("verify", collection)                  # the text report names the command
     assert f"'archivekit audit {collection}' checks every package" in shown.stdout
-    for path in bag.iterdir():
+    packaged = collection / "packages" / bag.name          # a package, however damaged:
+    with zipfile.ZipFile(tmp_path / "flat.zip", "w") as flat:   # its files zipped loose
+        for path in sorted(packaged.rglob("*")):
+            if path.is_file():
+                flat.write(path, path.relative_to(packaged).as_posix())
+    for path in sorted(packaged.rglob("*"), reverse=True):
         if path.is_file():
-            path.unlink()
-    result, report = cli.verify_json(bag)
-    assert report["packages"][0]["verdict"] == "content changed" and result.returncode == 1
-    assert {"AK101", "AK103"} <= finding_codes(report)
+            path.unlink()                                  # its folders left
+    garbage = tmp_path / "export.wacz"
+    garbage.write_bytes(bytes(5000))
+    for damaged in (packaged, tmp_path / "flat.zip", garbage):
+        result, report = cli.verify_json(damaged)
+        assert "AK116" not in finding_codes(report), (damaged, finding_codes(report))
+        assert (report["packages"][0]["verdict"], result.returncode) == ("content changed", 1)
+    shutil.rmtree(packaged)
+    packaged.mkdir()                                       # emptied, among the packages
+    result, report = cli.verify_json(packaged)
+    assert (report["packages"][0]["verdict"], result.returncode) == ("content changed", 1)
 
 
 def test_huge_zip_entry_is_not_inflated(package, tmp_path):
