@@ -290,12 +290,11 @@ def _expand(entry: dict, base: Path, lines: _Lines,
         return [_source(path.resolve(), entry.get("url"), catalog, label, problem)]
     # The folder resolved once, not each file (resolve() is 26 us a file, most of what a
     # run with nothing new spends per source); names sorted as strings (Paths: 10 us).
-    try:
-        _check_pattern(entry["glob"])                # a NUL byte, before a path is made of it
-        pattern = _resolved_pattern(base, entry["glob"])
-        _check_pattern(pattern)
+    try:   # the manifest's own pattern: the folder it is resolved from holds no NUL byte
+        _check_pattern(entry["glob"])
     except (ValueError, re.error) as exc:
         raise lines.error(f"bad pattern: {exc}", *where, "glob") from None
+    pattern = _resolved_pattern(base, entry["glob"])
     folder, name_pattern = os.path.split(pattern)
     if name_pattern == "**":    # every file below: glob's last `**` matches folders too,
         folder, name_pattern = pattern, "*"     # which are no sources

@@ -42,23 +42,29 @@ PACKAGE_TOPS = {path.split("/")[0] for path in REQUIRED_TAG_FILES} | {
     "data", layout.SIGNATURES_DIR.rstrip("/")}
 
 
-def not_a_package(reader: PackageReader, location) -> str | None:
-    """What a folder holding none of a package's parts is (no tag file, no data/,
-    signatures/ or archivekit/), for an AK116 finding: a collection's folder (verify
-    named in place of audit), or anything else. None for a container (named or made as
-    a package: a damaged one), a folder holding any part, and one among a collection's
-    packages (emptied, it is a damaged package)."""
+def report_not_a_package(reader: PackageReader, location, report: Report) -> bool:
+    """Whether `location` is a folder holding none of a package's parts (no tag file, no
+    data/, signatures/ or archivekit/); if so, say what it is in one AK116 finding: a
+    collection's folder (verify named in place of audit; the `collection` fact tells the
+    command line), or anything else. Never a container (named or made as a package: a
+    damaged one), a folder holding any part, or one among a collection's packages
+    (emptied, it is a damaged package)."""
     folder = Path(location)
     if reader.kind != "directory" or any(path.split("/")[0] in PACKAGE_TOPS
                                          for path in reader.entries):
-        return None
+        return False
     if folder.parent.name == "packages" and (folder.parent.parent / "collection.yaml").exists():
-        return None
-    if "collection.yaml" in reader.entries:
-        return (f"{location}: a collection's folder, not a package: its packages are in "
-                f"{location}/packages/, and an audit of the collection checks each")
-    return (f"{location}: not a package: it holds none of a package's files (bagit.txt, "
-            "bag-info.txt, archivekit/package.json, manifests, data/, signatures/)")
+        return False
+    report.facts["collection"] = "collection.yaml" in reader.entries
+    if report.facts["collection"]:
+        report.add("AK116", f"{location}: a collection's folder, not a package: its packages "
+                            f"are in {location}/packages/, and an audit of the collection "
+                            "checks each")
+    else:
+        report.add("AK116", f"{location}: not a package: it holds none of a package's files "
+                            "(bagit.txt, bag-info.txt, archivekit/package.json, manifests, "
+                            "data/, signatures/)")
+    return True
 
 
 def foreign_bag(reader: PackageReader) -> str | None:

@@ -6,7 +6,7 @@ from archivekit._internal.limits import LimitExceeded
 from archivekit.formats.wacz import ZIP_READ_ERRORS
 from archivekit.package.wacz import WaczPackageReader, packages_in
 from archivekit.verify.bag import (BagView, check_payload, check_structure, check_tag_files,
-                                   foreign_bag, not_a_package, open_reporting)
+                                   foreign_bag, open_reporting, report_not_a_package)
 from archivekit.verify.descriptor import check_descriptor
 from archivekit.verify.findings import Report
 from archivekit.verify.policy import Grounds
@@ -31,12 +31,8 @@ def verify_package(location, grounds: Grounds, parallel_hashing: bool = True) ->
         made_by = foreign_bag(reader)
         if made_by:
             return _foreign(report, "bagit", made_by)
-        what = not_a_package(reader, location)
-        if what:
-            report.add("AK116", what)
-            report.facts["collection"] = "collection.yaml" in reader.entries
-            return report
-        _check(reader, grounds, parallel_hashing, report)
+        if not report_not_a_package(reader, location, report):
+            _check(reader, grounds, parallel_hashing, report)
     return report
 
 
